@@ -1,0 +1,415 @@
+"""The neutral Document: what every renderer walks.
+
+`pirdoc.layout.layout` turns a Review into a `Document`; renderers turn a `Document` into bytes.
+Nodes are frozen attrs classes forming two closed unions, `Block` and `Inline`, so a renderer can
+`match` on them and mypy reports (through `assert_never`) any node type it forgot.
+
+Text in a Document never holds C0 control characters (other than tab and newline) or lone
+surrogates: layout removes them. Renderers may rely on that.
+
+Format-native idioms are asked for by *roles* and typed values (a table's ``role``, a
+`StatusBadge`'s tone, a `Person`'s account id), never by new node types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Literal, TypeAlias
+
+import attrs
+
+__all__ = [
+    "Block",
+    "BulletList",
+    "Callout",
+    "CalloutKind",
+    "Checklist",
+    "ChecklistItem",
+    "Code",
+    "CodeBlock",
+    "DateTime",
+    "Document",
+    "DocumentMeta",
+    "Emphasis",
+    "Figure",
+    "FigureData",
+    "Heading",
+    "Inline",
+    "LineBreak",
+    "Link",
+    "MetricBar",
+    "MetricsFigure",
+    "OrderedList",
+    "Paragraph",
+    "Person",
+    "PhaseSpan",
+    "StatusBadge",
+    "Strikethrough",
+    "Strong",
+    "Table",
+    "Text",
+    "ThematicBreak",
+    "TimelineFigure",
+    "TimelineMark",
+    "Tone",
+    "iter_blocks",
+    "plain_text",
+]
+
+Tone: TypeAlias = Literal["critical", "high", "medium", "low", "good", "neutral"]
+"""How alarming a status badge is; renderers map tones to colours."""
+
+CalloutKind: TypeAlias = Literal["info", "warning", "note"]
+
+
+# ---------------------------------------------------------------------------- inlines
+
+
+@attrs.frozen(kw_only=True)
+class Text:
+    """Literal text. Renderers escape it for their format; it is never markup."""
+
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class Strong:
+    """Bold text."""
+
+    children: tuple[Inline, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Emphasis:
+    """Italic text."""
+
+    children: tuple[Inline, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Strikethrough:
+    """Struck-through text."""
+
+    children: tuple[Inline, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Code:
+    """Inline code in a monospace face."""
+
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """A hyperlink. ``target`` is always safe: an http, https or mailto URL, or ``#anchor``
+    naming a `Heading.anchor` of the same document (layout filters everything else)."""
+
+    target: str
+    children: tuple[Inline, ...]
+
+
+@attrs.frozen(kw_only=True)
+class LineBreak:
+    """A hard line break inside a paragraph or table cell."""
+
+
+@attrs.frozen(kw_only=True)
+class DateTime:
+    """A date or a date-time, with the text layout chose to show for it.
+
+    ``value`` is a `datetime.date` or a timezone-aware (UTC) `datetime.datetime`, for formats
+    with a native date element (Confluence ``<time datetime>``); ``text`` is what a reader sees.
+    """
+
+    value: dt.date | dt.datetime
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """A person mentioned in the review.
+
+    Renderers show ``name`` (and may add ``role``); Confluence renders a user mention when the
+    edition's identifier (``account_id`` on Cloud, ``userkey`` on Data Center) is present.
+    """
+
+    name: str
+    role: str | None = None
+    email: str | None = None
+    account_id: str | None = None
+    userkey: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StatusBadge:
+    """A short status label such as ``SEV-1``, ``Done`` or ``Missed``, shown as a coloured badge."""
+
+    label: str
+    tone: Tone
+
+
+Inline: TypeAlias = (
+    Text | Strong | Emphasis | Strikethrough | Code | Link | LineBreak | DateTime | Person | StatusBadge
+)
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+@attrs.frozen(kw_only=True)
+class TimelineMark:
+    """One event on the timeline figure. ``kind`` is a milestone kind (``detected`` …) or None."""
+
+    at: dt.datetime
+    label: str
+    phase: str
+    kind: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PhaseSpan:
+    """A phase (detection, response, resolution) drawn as a band from ``start`` to ``end``."""
+
+    name: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+@attrs.frozen(kw_only=True)
+class TimelineFigure:
+    """The incident window, its phases and its events, for renderers to draw natively.
+
+    ``end`` is None while the incident has no recorded end.
+    """
+
+    start: dt.datetime
+    end: dt.datetime | None
+    phases: tuple[PhaseSpan, ...]
+    marks: tuple[TimelineMark, ...]
+
+
+@attrs.frozen(kw_only=True)
+class MetricBar:
+    """One response metric against its target. Seconds are None when not measured/not set;
+    ``met`` is None when the metric could not be compared."""
+
+    label: str
+    actual_seconds: float | None
+    target_seconds: float | None
+    actual_text: str
+    target_text: str
+    met: bool | None
+
+
+@attrs.frozen(kw_only=True)
+class MetricsFigure:
+    """Response metrics against their targets."""
+
+    metrics: tuple[MetricBar, ...]
+
+
+FigureData: TypeAlias = TimelineFigure | MetricsFigure
+
+
+# ---------------------------------------------------------------------------- blocks
+
+
+@attrs.frozen(kw_only=True)
+class Heading:
+    """A section heading. ``level`` 1 is the document title level used by sections of the
+    template (``## Executive Summary`` in Markdown is level 1 here; the title is in the metadata).
+    ``anchor`` is unique within the document and safe as an XML id / bookmark name."""
+
+    level: int
+    children: tuple[Inline, ...]
+    anchor: str
+
+
+@attrs.frozen(kw_only=True)
+class Paragraph:
+    """A paragraph of inline content."""
+
+    children: tuple[Inline, ...]
+
+
+@attrs.frozen(kw_only=True)
+class BulletList:
+    """An unordered list; each item is a sequence of blocks. ``tight`` lists have no blank lines."""
+
+    items: tuple[tuple[Block, ...], ...]
+    tight: bool = True
+
+
+@attrs.frozen(kw_only=True)
+class OrderedList:
+    """A numbered list starting at ``start``; numbering restarts for every list."""
+
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+    tight: bool = True
+
+
+@attrs.frozen(kw_only=True)
+class ChecklistItem:
+    """One checklist line, ticked or not."""
+
+    checked: bool
+    children: tuple[Inline, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Checklist:
+    """A list of check boxes (services affected, prevention measures, …).
+
+    ``role`` names the checklist (``services-affected``, ``monitoring-improvements`` …)."""
+
+    items: tuple[ChecklistItem, ...]
+    role: str = ""
+
+
+Cell: TypeAlias = tuple[Inline, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table with one header row. Every row has as many cells as the header.
+
+    ``role`` says what the table holds (``basic-information``, ``action-items``, ``approvals``,
+    ``response-metrics`` …) so renderers can choose native idioms; ``widths`` are relative column
+    widths (summing to about 1) or empty for even columns."""
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    role: str = ""
+    widths: tuple[float, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class CodeBlock:
+    """Preformatted code; ``language`` is an info-string word such as ``sql`` or None."""
+
+    text: str
+    language: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Callout:
+    """A highlighted block: ``info`` (the executive summary), ``warning`` (data loss, SLA breach),
+    ``note``."""
+
+    kind: CalloutKind
+    children: tuple[Block, ...]
+    title: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Figure:
+    """A chart described as data. ``caption`` is a one-line text alternative that renderers
+    which cannot draw show instead."""
+
+    data: FigureData
+    caption: str
+
+
+@attrs.frozen(kw_only=True)
+class ThematicBreak:
+    """A horizontal rule between sections."""
+
+
+Block: TypeAlias = (
+    Heading
+    | Paragraph
+    | BulletList
+    | OrderedList
+    | Checklist
+    | Table
+    | CodeBlock
+    | Callout
+    | Figure
+    | ThematicBreak
+)
+
+
+# ---------------------------------------------------------------------------- document
+
+
+@attrs.frozen(kw_only=True)
+class DocumentMeta:
+    """What a document is about, for title blocks, headers and file properties.
+
+    All dates come from the review, never from the clock, so renders are reproducible.
+    """
+
+    title: str
+    incident_id: str
+    severity: str
+    severity_tone: Tone
+    status: str
+    profile: str
+    owner: Person | None
+    date: dt.date | None
+    created: dt.datetime
+    modified: dt.datetime
+    summary: str
+    services: tuple[str, ...]
+    keywords: tuple[str, ...]
+    content_hash: str
+    classification: str = "Confidential"
+    revision: int = 1
+    generator: str = "pirdoc"
+
+    @property
+    def is_draft(self) -> bool:
+        """True while the review's status is Draft (renderers show a DRAFT mark)."""
+        return self.status.lower() == "draft"
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """A laid-out review: metadata and a flat sequence of blocks (headings included)."""
+
+    meta: DocumentMeta
+    blocks: tuple[Block, ...]
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def plain_text(inlines: Iterable[Inline]) -> str:
+    """The text a reader sees for ``inlines``, without formatting (for bookmarks, TOC, alt text)."""
+    return "".join(_plain_parts(inlines))
+
+
+def _plain_parts(inlines: Iterable[Inline]) -> Iterator[str]:
+    for node in inlines:
+        match node:
+            case Text(text=text) | Code(text=text):
+                yield text
+            case Strong(children=children) | Emphasis(children=children) | Strikethrough(
+                children=children
+            ) | Link(children=children):
+                yield from _plain_parts(children)
+            case LineBreak():
+                yield "\n"
+            case DateTime(text=text):
+                yield text
+            case Person(name=name):
+                yield name
+            case StatusBadge(label=label):
+                yield label
+
+
+def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block in ``blocks``, depth first, including those nested in lists and callouts."""
+    for block in blocks:
+        yield block
+        match block:
+            case BulletList(items=items) | OrderedList(items=items):
+                for item in items:
+                    yield from iter_blocks(item)
+            case Callout(children=children):
+                yield from iter_blocks(children)
+            case _:
+                pass

@@ -1,0 +1,133 @@
+"""Renderers turn a `pirdoc.document.Document` into bytes, one module per format.
+
+Built-in renderers sit in a static name → ``module:Class`` map and are imported only when asked
+for, so ``import pirdoc`` never loads python-docx or reportlab. Third parties register classes under
+the entry-point group ``pirdoc.renderers``; an entry point is loaded only when its name is asked
+for. See docs/renderers.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Mapping
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from pirdoc.document import Document
+from pirdoc.errors import RenderError, UnknownRendererError
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Renderer",
+    "available_renderers",
+    "get_renderer",
+    "register_renderer",
+    "renderer_for_suffix",
+]
+
+ENTRY_POINT_GROUP = "pirdoc.renderers"
+
+_BUILTINS: dict[str, str] = {
+    "markdown": "pirdoc.renderers._markdown:MarkdownRenderer",
+    "docx": "pirdoc.renderers._docx:DocxRenderer",
+    "pdf": "pirdoc.renderers._pdf:PdfRenderer",
+    "confluence": "pirdoc.renderers._confluence:ConfluenceRenderer",
+}
+
+# Suffixes of the built-ins, so that choosing a format by file name imports nothing.
+_BUILTIN_SUFFIXES: dict[str, str] = {
+    "markdown": ".md",
+    "docx": ".docx",
+    "pdf": ".pdf",
+    "confluence": ".confluence.xml",
+}
+
+_registered: dict[str, type[Renderer]] = {}
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """What a renderer provides.
+
+    ``options`` maps each option name the renderer accepts to a one-line description; `render`
+    is only called with those names (the registry rejects others with a message listing them).
+    A renderer sees nothing but the document and its options, and must be deterministic.
+    """
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    media_type: ClassVar[str]
+    options: ClassVar[Mapping[str, str]]
+
+    def render(self, document: Document, /, **options: Any) -> bytes:
+        """Return the document in this renderer's format."""
+        ...
+
+
+@functools.cache
+def _entry_points() -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def available_renderers() -> list[str]:
+    """Names of every renderer that can be asked for, sorted; imports no renderer code."""
+    return sorted({*_BUILTINS, *_registered, *_entry_points()})
+
+
+def register_renderer(cls: type[Renderer], *, override: bool = False) -> None:
+    """Register ``cls`` in this process under ``cls.name`` (for applications and tests)."""
+    if not override and cls.name in available_renderers():
+        raise RenderError(f"a renderer named {cls.name!r} is already registered")
+    _registered[cls.name] = cls
+
+
+def _load_class(name: str) -> type[Renderer]:
+    if name in _registered:
+        return _registered[name]
+    if name in _BUILTINS:
+        module_name, _, attr = _BUILTINS[name].partition(":")
+        cls: type[Renderer] = getattr(importlib.import_module(module_name), attr)
+        return cls
+    entry = _entry_points().get(name)
+    if entry is None:
+        raise UnknownRendererError(name, available_renderers())
+    try:
+        loaded: type[Renderer] = entry.load()
+    except Exception as exc:
+        raise RenderError(f"the renderer plugin {name!r} ({entry.value}) failed to load: {exc}") from exc
+    if getattr(loaded, "name", None) != name:
+        raise RenderError(f"the renderer plugin {entry.value} must have name = {name!r}")
+    return loaded
+
+
+def get_renderer(name: str) -> Renderer:
+    """An instance of the renderer called ``name``; `UnknownRendererError` lists the others."""
+    return _load_class(name)()
+
+
+def renderer_for_suffix(filename: str) -> str:
+    """The name of the renderer whose suffix ends ``filename`` (longest suffix wins)."""
+    lowered = filename.lower()
+    best: tuple[int, str] | None = None
+    for name in available_renderers():
+        try:
+            suffix = _BUILTIN_SUFFIXES.get(name) if name not in _registered else None
+            suffix = suffix or _load_class(name).suffix
+        except Exception:  # noqa: S112 - a broken plugin must not hide the built-ins
+            continue
+        if lowered.endswith(suffix) and (best is None or len(suffix) > best[0]):
+            best = (len(suffix), name)
+    if best is None:
+        raise UnknownRendererError(filename, available_renderers())
+    return best[1]
+
+
+def check_options(renderer: Renderer, options: Mapping[str, Any]) -> None:
+    """Raise `RenderError` naming any option ``renderer`` does not accept."""
+    unknown = sorted(set(options) - set(renderer.options))
+    if unknown:
+        known = ", ".join(sorted(renderer.options)) or "none"
+        raise RenderError(
+            f"{renderer.name}: unknown option(s) {', '.join(unknown)}; accepted: {known}"
+        )

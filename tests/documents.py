@@ -1,0 +1,195 @@
+"""Hand-built Documents that exercise every node type, for renderer tests that need no Review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pirdoc import document as d
+
+UTC = dt.UTC
+
+# Strings that break naive renderers: markup of every target format, entities, CDATA ends,
+# Markdown syntax, bidi and zero-width characters, emoji, CJK, a very long word.
+HOSTILE_STRINGS: tuple[str, ...] = (
+    "a<b && c>d",
+    "AT&T <script>alert(1)</script>",
+    '<w:t xml:space="preserve">x</w:t>',
+    "<para>bold</para> <b>not bold</b>",
+    '<ac:structured-macro ac:name="toc"/>',
+    "]]> end of CDATA ]]]]>",
+    "&nbsp; &amp; &lt; &#x41;",
+    "pipe | in | cell \\ backslash `tick` ``double``",
+    "# not a heading",
+    "1. not a list",
+    "- not a bullet",
+    "*not emphasis* _nor this_ ~~nor this~~",
+    "[not a link](javascript:alert(1))",
+    "Zero\u200bwidth and \u202eright-to-left override",
+    "שלום עולם مرحبا بالعالم",
+    "Ελληνικά Кириллица",
+    "日本語のテキスト 中文 한국어",
+    "emoji 🔥🚒 flags 🇺🇦",
+    "x" * 1000,
+)
+
+
+def _text(value: str) -> tuple[d.Inline, ...]:
+    return (d.Text(text=value),)
+
+
+def meta(*, status: str = "Draft", title: str = "Checkout outage") -> d.DocumentMeta:
+    """Metadata of a realistic review."""
+    return d.DocumentMeta(
+        title=title,
+        incident_id="INC-2026-0042",
+        severity="SEV-2",
+        severity_tone="high",
+        status=status,
+        profile="full",
+        owner=d.Person(name="Priya Raman", role="Engineering Manager", account_id="5b10ac8d82e05b22cc7d4ef5"),
+        date=dt.date(2026, 3, 14),
+        created=dt.datetime(2026, 3, 14, 13, 45, tzinfo=UTC),
+        modified=dt.datetime(2026, 3, 18, 9, 0, tzinfo=UTC),
+        summary="Checkout returned HTTP 500 for 47 minutes after a connection-pool change.",
+        services=("Backend API", "Database"),
+        keywords=("SEV-2", "Backend API", "Database"),
+        content_hash="0" * 64,
+    )
+
+
+def every_node_document(*, status: str = "Draft") -> d.Document:
+    """A Document that holds each block and inline type at least once."""
+    start = dt.datetime(2026, 3, 14, 13, 45, tzinfo=UTC)
+    end = dt.datetime(2026, 3, 14, 14, 32, tzinfo=UTC)
+    person = d.Person(name="Jonas Weber", role="Incident Commander", account_id="5b10a2844c20165700ede21g")
+    inline_mix: tuple[d.Inline, ...] = (
+        d.Text(text="Plain, "),
+        d.Strong(children=_text("strong")),
+        d.Text(text=", "),
+        d.Emphasis(children=_text("emphasis")),
+        d.Text(text=", "),
+        d.Strikethrough(children=_text("struck")),
+        d.Text(text=", "),
+        d.Code(text="pool_size=5"),
+        d.Text(text=", "),
+        d.Link(target="https://status.example.com/incidents/42", children=_text("status page")),
+        d.LineBreak(),
+        d.DateTime(value=start, text="2026-03-14 13:45 UTC"),
+        d.Text(text=" by "),
+        person,
+        d.Text(text=" "),
+        d.StatusBadge(label="SEV-2", tone="high"),
+    )
+    blocks: tuple[d.Block, ...] = (
+        d.Heading(level=1, children=_text("Executive Summary"), anchor="executive-summary"),
+        d.Callout(
+            kind="info",
+            title="Executive summary",
+            children=(d.Paragraph(children=inline_mix),),
+        ),
+        d.Callout(
+            kind="warning",
+            title="Data loss",
+            children=(d.Paragraph(children=_text("12 orders were lost.")),),
+        ),
+        d.Heading(level=2, children=_text("Services Affected"), anchor="services-affected"),
+        d.Checklist(
+            role="services-affected",
+            items=(
+                d.ChecklistItem(checked=True, children=_text("Backend API")),
+                d.ChecklistItem(checked=False, children=_text("Frontend")),
+            ),
+        ),
+        d.Heading(level=2, children=_text("Timeline"), anchor="timeline"),
+        d.Figure(
+            caption="Timeline from 13:45 to 14:32 UTC",
+            data=d.TimelineFigure(
+                start=start,
+                end=end,
+                phases=(
+                    d.PhaseSpan(name="detection", start=start, end=start + dt.timedelta(minutes=4)),
+                    d.PhaseSpan(
+                        name="response",
+                        start=start + dt.timedelta(minutes=4),
+                        end=start + dt.timedelta(minutes=30),
+                    ),
+                    d.PhaseSpan(name="resolution", start=start + dt.timedelta(minutes=30), end=end),
+                ),
+                marks=(
+                    d.TimelineMark(at=start + dt.timedelta(minutes=4), label="Initial Detection", phase="detection", kind="detected"),
+                    d.TimelineMark(at=start + dt.timedelta(minutes=41), label="Service Restored", phase="resolution", kind="service_restored"),
+                ),
+            ),
+        ),
+        d.Figure(
+            caption="Response metrics against targets",
+            data=d.MetricsFigure(
+                metrics=(
+                    d.MetricBar(label="Time to Detect", actual_seconds=240, target_seconds=300, actual_text="4 min", target_text="< 5 min", met=True),
+                    d.MetricBar(label="Time to Mitigate", actual_seconds=2460, target_seconds=1800, actual_text="41 min", target_text="< 30 min", met=False),
+                    d.MetricBar(label="Time to Acknowledge", actual_seconds=None, target_seconds=300, actual_text="Not measured", target_text="< 5 min", met=None),
+                ),
+            ),
+        ),
+        d.Paragraph(children=inline_mix),
+        d.BulletList(
+            items=(
+                (d.Paragraph(children=_text("first bullet")),),
+                (
+                    d.Paragraph(children=_text("second bullet")),
+                    d.OrderedList(
+                        start=3,
+                        items=((d.Paragraph(children=_text("nested three")),), (d.Paragraph(children=_text("nested four")),)),
+                    ),
+                ),
+            )
+        ),
+        d.OrderedList(items=((d.Paragraph(children=_text("step one")),), (d.Paragraph(children=_text("step two")),))),
+        d.CodeBlock(language="sql", text="SELECT count(*) FROM orders\nWHERE status = 'lost'; -- ]]> stays"),
+        d.Heading(level=2, children=_text("Action Items"), anchor="action-items"),
+        d.Table(
+            role="action-items",
+            header=(_text("ID"), _text("Action"), _text("Owner"), _text("Due Date"), _text("Status")),
+            rows=(
+                (
+                    _text("AI-1"),
+                    _text("Add an alert on pool exhaustion"),
+                    (person,),
+                    (d.DateTime(value=dt.date(2026, 3, 20), text="2026-03-20"),),
+                    (d.StatusBadge(label="Open", tone="neutral"),),
+                ),
+                (
+                    _text("AI-2"),
+                    (d.Text(text="Load-test the "), d.Code(text="checkout"), d.Text(text=" path"), d.LineBreak(), d.Text(text="second line")),
+                    _text("Not recorded"),
+                    _text("Not recorded"),
+                    (d.StatusBadge(label="Done", tone="good"),),
+                ),
+            ),
+            widths=(0.08, 0.46, 0.18, 0.14, 0.14),
+        ),
+        d.Callout(kind="note", children=(d.Paragraph(children=_text("A note callout.")),)),
+        d.ThematicBreak(),
+        d.Paragraph(children=(d.Link(target="#timeline", children=_text("Back to the timeline")),)),
+    )
+    return d.Document(meta=meta(status=status), blocks=blocks)
+
+
+def hostile_document() -> d.Document:
+    """Every hostile string in every kind of place a renderer puts text."""
+    blocks: list[d.Block] = []
+    for index, value in enumerate(HOSTILE_STRINGS):
+        blocks.append(d.Heading(level=2, children=_text(value), anchor=f"hostile-{index}"))
+        blocks.append(d.Paragraph(children=(d.Text(text=value), d.Strong(children=_text(value)), d.Code(text=value))))
+        blocks.append(d.Checklist(items=(d.ChecklistItem(checked=bool(index % 2), children=_text(value)),), role="hostile"))
+        blocks.append(d.CodeBlock(text=value, language=None))
+        blocks.append(d.Callout(kind="warning", title=value, children=(d.Paragraph(children=_text(value)),)))
+    blocks.append(
+        d.Table(
+            role="hostile",
+            header=(_text("#"), _text("Value")),
+            rows=tuple((_text(str(i)), _text(v)) for i, v in enumerate(HOSTILE_STRINGS * 30)),
+        )
+    )
+    base = meta(title=HOSTILE_STRINGS[1])
+    return d.Document(meta=base, blocks=tuple(blocks))
