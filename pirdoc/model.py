@@ -1,0 +1,763 @@
+"""The Review model: one post-incident review as data.
+
+Every section, table and checklist of the post-incident review template has a home here. The model
+knows nothing about output formats. Values are frozen and keyword-only; narrative fields are
+Markdown strings; a value nobody recorded is ``None`` or an empty tuple, never a placeholder such
+as ``"[Name]"``. Values that follow from others (duration, response metrics) are derived here and
+never stored twice.
+
+Date-times are timezone-aware and in UTC (loading normalises them); dates are plain dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = [
+    "DEFAULT_RESOLVE_TARGETS",
+    "ActionItem",
+    "ActionStatus",
+    "Approval",
+    "Aspect",
+    "Attachments",
+    "BusinessImpact",
+    "CadenceStep",
+    "CheckItem",
+    "Communication",
+    "ContributingFactor",
+    "DataImpact",
+    "ExecutiveSummary",
+    "ExternalCommunication",
+    "FollowUp",
+    "Horizon",
+    "ImpactAssessment",
+    "ImpactMetrics",
+    "Issue",
+    "Lesson",
+    "LessonsLearned",
+    "Level",
+    "Links",
+    "Metrics",
+    "Milestone",
+    "NamedLink",
+    "Person",
+    "Phase",
+    "PreventionMeasures",
+    "ResponseMetric",
+    "ResponseTargets",
+    "Review",
+    "ReviewMeeting",
+    "RootCauseAnalysis",
+    "ServicesAffected",
+    "Severity",
+    "StakeholderCommunication",
+    "StatedMetrics",
+    "Status",
+    "StatusUpdate",
+    "TechnicalImpact",
+    "TimelineEvent",
+    "UserImpact",
+    "WhatWentWell",
+    "WhatWentWrong",
+    "Why",
+]
+
+
+def clean_text(value: Any) -> Any:
+    """Strip surrounding whitespace from a string and turn an empty one into None.
+
+    Used as the converter of every optional text field, so that "" and None mean the same
+    thing ("not recorded") everywhere.
+    """
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _text_tuple(value: Any) -> Any:
+    """A tuple of non-empty, stripped strings."""
+    if isinstance(value, list | tuple):
+        return tuple(t for t in (clean_text(v) for v in value) if t is not None)
+    return value
+
+
+def _optional_text() -> Any:
+    return attrs.field(default=None, converter=clean_text)
+
+
+class Severity(enum.Enum):
+    """Incident severity; SEV-1 is the worst."""
+
+    SEV1 = "SEV-1"
+    SEV2 = "SEV-2"
+    SEV3 = "SEV-3"
+    SEV4 = "SEV-4"
+
+
+class Status(enum.Enum):
+    """Document status of the review."""
+
+    DRAFT = "Draft"
+    FINAL = "Final"
+
+
+class Phase(enum.Enum):
+    """Phase of the response a timeline event belongs to."""
+
+    DETECTION = "detection"
+    RESPONSE = "response"
+    RESOLUTION = "resolution"
+
+
+class Milestone(enum.Enum):
+    """The template's timeline milestones, in the order they happen."""
+
+    DETECTED = "detected"
+    DECLARED = "declared"
+    INVESTIGATION_BEGAN = "investigation_began"
+    ROOT_CAUSE_IDENTIFIED = "root_cause_identified"
+    MITIGATION_STARTED = "mitigation_started"
+    SERVICE_RESTORED = "service_restored"
+    CLOSED = "closed"
+
+    @property
+    def title(self) -> str:
+        """The milestone's heading in the template, e.g. ``Initial Detection``."""
+        return _MILESTONE_TITLES[self]
+
+    @property
+    def phase(self) -> Phase:
+        """The phase the template files this milestone under."""
+        return _MILESTONE_PHASES[self]
+
+
+_MILESTONE_TITLES = {
+    Milestone.DETECTED: "Initial Detection",
+    Milestone.DECLARED: "Incident Declared",
+    Milestone.INVESTIGATION_BEGAN: "Investigation Began",
+    Milestone.ROOT_CAUSE_IDENTIFIED: "Root Cause Identified",
+    Milestone.MITIGATION_STARTED: "Mitigation Started",
+    Milestone.SERVICE_RESTORED: "Service Restored",
+    Milestone.CLOSED: "Incident Closed",
+}
+_MILESTONE_PHASES = {
+    Milestone.DETECTED: Phase.DETECTION,
+    Milestone.DECLARED: Phase.RESPONSE,
+    Milestone.INVESTIGATION_BEGAN: Phase.RESPONSE,
+    Milestone.ROOT_CAUSE_IDENTIFIED: Phase.RESPONSE,
+    Milestone.MITIGATION_STARTED: Phase.RESOLUTION,
+    Milestone.SERVICE_RESTORED: Phase.RESOLUTION,
+    Milestone.CLOSED: Phase.RESOLUTION,
+}
+
+
+class ActionStatus(enum.Enum):
+    """Progress of an action item."""
+
+    OPEN = "Open"
+    IN_PROGRESS = "In Progress"
+    DONE = "Done"
+
+
+class Horizon(enum.Enum):
+    """When an action item is due, as the template groups them."""
+
+    IMMEDIATE = "immediate"
+    SHORT_TERM = "short-term"
+    LONG_TERM = "long-term"
+
+    @property
+    def limit(self) -> dt.timedelta:
+        """The longest time from the review date the horizon allows."""
+        return {
+            Horizon.IMMEDIATE: dt.timedelta(weeks=1),
+            Horizon.SHORT_TERM: dt.timedelta(days=31),
+            Horizon.LONG_TERM: dt.timedelta(days=92),
+        }[self]
+
+
+class Level(enum.Enum):
+    """A three-step rating (issue severity, reputation impact)."""
+
+    LOW = "Low"
+    MEDIUM = "Medium"
+    HIGH = "High"
+
+
+DEFAULT_RESOLVE_TARGETS: dict[Severity, dt.timedelta] = {
+    Severity.SEV1: dt.timedelta(hours=4),
+    Severity.SEV2: dt.timedelta(hours=8),
+    Severity.SEV3: dt.timedelta(hours=24),
+    Severity.SEV4: dt.timedelta(hours=72),
+}
+"""Time-to-resolve target (the RTO) per severity, used when a review sets none."""
+
+
+# ---------------------------------------------------------------------------- people and small values
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """Someone named in the review."""
+
+    name: str = attrs.field(converter=str.strip)
+    """Full name as it should be shown."""
+    role: str | None = _optional_text()
+    """Role in this incident or review (``Incident Commander``, ``SRE``)."""
+    email: str | None = _optional_text()
+    """E-mail address, if known."""
+    confluence_account_id: str | None = _optional_text()
+    """Atlassian account id, for user mentions on Confluence Cloud."""
+    confluence_userkey: str | None = _optional_text()
+    """User key, for user mentions on Confluence Data Center."""
+
+
+@attrs.frozen(kw_only=True)
+class DataImpact:
+    """Whether something happened to data (loss, corruption), and the details."""
+
+    occurred: bool | None = None
+    """True if it happened, False if it did not, None if not recorded."""
+    details: str | None = _optional_text()
+    """What and how much (Markdown)."""
+
+
+@attrs.frozen(kw_only=True)
+class CheckItem:
+    """One checklist line."""
+
+    text: str = attrs.field(converter=str.strip)
+    """What the line says (Markdown inline text)."""
+    done: bool = False
+    """Whether it is ticked."""
+
+
+@attrs.frozen(kw_only=True)
+class NamedLink:
+    """A link with a label."""
+
+    label: str = attrs.field(converter=str.strip)
+    url: str = attrs.field(converter=str.strip)
+
+
+# ---------------------------------------------------------------------------- sections
+
+
+@attrs.frozen(kw_only=True)
+class ExecutiveSummary:
+    """The executive summary. Duration, affected users, services and data loss are derived
+    from the sections that hold them."""
+
+    one_line: str | None = _optional_text()
+    """Brief description of what happened."""
+    root_cause: str | None = _optional_text()
+    """The root cause in one sentence."""
+    resolution: str | None = _optional_text()
+    """How it was resolved, in one sentence."""
+
+
+@attrs.frozen(kw_only=True)
+class ServicesAffected:
+    """The template's five services, plus any others."""
+
+    backend_api: bool = False
+    frontend: bool = False
+    database: bool = False
+    redis_cache: bool = False
+    monitoring: bool = False
+    other: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+    """Further affected services, by name."""
+
+    STANDARD: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("backend_api", "Backend API"),
+        ("frontend", "Frontend"),
+        ("database", "Database"),
+        ("redis_cache", "Redis Cache"),
+        ("monitoring", "Monitoring"),
+    )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Names of every affected service, standard ones first."""
+        standard = tuple(label for field, label in self.STANDARD if getattr(self, field))
+        return standard + self.other
+
+
+@attrs.frozen(kw_only=True)
+class UserImpact:
+    """How users were affected."""
+
+    total_users_affected: int | None = None
+    percentage_of_user_base: float | None = None
+    """Share of all users affected, 0–100."""
+    geographic_regions: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+    user_facing_errors: str | None = _optional_text()
+
+
+@attrs.frozen(kw_only=True)
+class BusinessImpact:
+    """What the incident cost the business."""
+
+    revenue_impact: str | None = _optional_text()
+    """An amount with its currency (``$12,400``) or a description."""
+    sla_breach: bool | None = None
+    reputation_impact: Level | None = None
+    regulatory_implications: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TechnicalImpact:
+    """What the incident did to systems and data."""
+
+    data_loss: DataImpact = DataImpact()
+    data_corruption: DataImpact = DataImpact()
+    service_degradation: str | None = _optional_text()
+    recovery_time: dt.timedelta | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ImpactAssessment:
+    """User, business and technical impact."""
+
+    user: UserImpact = UserImpact()
+    business: BusinessImpact = BusinessImpact()
+    technical: TechnicalImpact = TechnicalImpact()
+
+
+@attrs.frozen(kw_only=True)
+class TimelineEvent:
+    """One moment of the incident."""
+
+    at: dt.datetime
+    """When it happened (UTC)."""
+    title: str = attrs.field(converter=str.strip)
+    """Short title, e.g. ``Initial Detection`` or ``Rolled back deploy 4812``."""
+    phase: Phase
+    """The phase of the response it belongs to."""
+    kind: Milestone | None = None
+    """Which template milestone this event is, if any."""
+    details: str | None = _optional_text()
+    """What happened, who did it, links (Markdown; usually a bullet list)."""
+
+
+@attrs.frozen(kw_only=True)
+class ContributingFactor:
+    """Something that made the incident possible or worse."""
+
+    title: str = attrs.field(converter=str.strip)
+    description: str | None = _optional_text()
+    impact: str | None = _optional_text()
+    """How it contributed."""
+
+
+@attrs.frozen(kw_only=True)
+class Why:
+    """One step of a five-whys analysis."""
+
+    question: str = attrs.field(converter=str.strip)
+    answer: str | None = _optional_text()
+
+
+@attrs.frozen(kw_only=True)
+class RootCauseAnalysis:
+    """Why it happened."""
+
+    what_happened: str | None = _optional_text()
+    why_it_happened: str | None = _optional_text()
+    why_not_caught_earlier: str | None = _optional_text()
+    contributing_factors: tuple[ContributingFactor, ...] = attrs.field(default=(), converter=_tuple)
+    five_whys: tuple[Why, ...] = attrs.field(default=(), converter=_tuple)
+    """Up to five questions and answers, in order."""
+
+
+@attrs.frozen(kw_only=True)
+class Aspect:
+    """Something that went well."""
+
+    title: str = attrs.field(converter=str.strip)
+    what: str | None = _optional_text()
+    why_it_helped: str | None = _optional_text()
+
+
+@attrs.frozen(kw_only=True)
+class WhatWentWell:
+    """Positive aspects and effective procedures."""
+
+    aspects: tuple[Aspect, ...] = attrs.field(default=(), converter=_tuple)
+    effective_procedures: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class Issue:
+    """Something that went wrong in the response."""
+
+    title: str = attrs.field(converter=str.strip)
+    what: str | None = _optional_text()
+    impact: str | None = _optional_text()
+    """How it affected the response."""
+    severity: Level | None = None
+
+
+@attrs.frozen(kw_only=True)
+class WhatWentWrong:
+    """Issues identified and gaps in procedures."""
+
+    issues: tuple[Issue, ...] = attrs.field(default=(), converter=_tuple)
+    procedure_gaps: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class ActionItem:
+    """A follow-up action."""
+
+    id: str = attrs.field(converter=str.strip)
+    """``AI-<n>``, unique within the review."""
+    action: str = attrs.field(converter=str.strip)
+    horizon: Horizon
+    owner: Person | None = None
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    link: str | None = _optional_text()
+    """The tracker ticket (URL)."""
+
+
+@attrs.frozen(kw_only=True)
+class Lesson:
+    """A lesson learned."""
+
+    title: str = attrs.field(converter=str.strip)
+    learned: str | None = _optional_text()
+    """What we learned."""
+    how_to_apply: str | None = _optional_text()
+
+
+@attrs.frozen(kw_only=True)
+class LessonsLearned:
+    """Technical, process and communication lessons."""
+
+    technical: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
+    process: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
+    communication: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class PreventionMeasures:
+    """Improvements planned, as three checklists."""
+
+    monitoring: tuple[CheckItem, ...] = attrs.field(default=(), converter=_tuple)
+    process: tuple[CheckItem, ...] = attrs.field(default=(), converter=_tuple)
+    technical: tuple[CheckItem, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class StatusUpdate:
+    """One internal communication sent during the incident."""
+
+    at: dt.datetime
+    message: str = attrs.field(converter=str.strip)
+
+
+@attrs.frozen(kw_only=True)
+class ExternalCommunication:
+    """What customers were told."""
+
+    status_page_updates: int | None = None
+    email_notifications: bool | None = None
+    social_media: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StakeholderCommunication:
+    """When stakeholders were briefed."""
+
+    executive_briefing: dt.datetime | None = None
+    customer_success_team: dt.datetime | None = None
+    sales_team: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Communication:
+    """Internal and external communication."""
+
+    internal_timeline: tuple[StatusUpdate, ...] = attrs.field(default=(), converter=_tuple)
+    channels: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+    what_worked: str | None = _optional_text()
+    what_did_not_work: str | None = _optional_text()
+    improvements_needed: str | None = _optional_text()
+    external: ExternalCommunication = ExternalCommunication()
+    stakeholders: StakeholderCommunication = StakeholderCommunication()
+
+
+@attrs.frozen(kw_only=True)
+class ResponseTargets:
+    """Targets of the response metrics. ``resolve`` None means the severity's default."""
+
+    detect: dt.timedelta = dt.timedelta(minutes=5)
+    acknowledge: dt.timedelta = dt.timedelta(minutes=5)
+    mitigate: dt.timedelta = dt.timedelta(minutes=30)
+    resolve: dt.timedelta | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StatedMetrics:
+    """Response metrics as a review states them by hand, when it does.
+
+    They are derived from the timeline anyway; stated values are kept so that the checks can
+    report where the two disagree."""
+
+    time_to_detect: dt.timedelta | None = None
+    time_to_acknowledge: dt.timedelta | None = None
+    time_to_mitigate: dt.timedelta | None = None
+    time_to_resolve: dt.timedelta | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ImpactMetrics:
+    """Impact in numbers (users affected come from the user impact)."""
+
+    total_downtime: dt.timedelta | None = None
+    """Time the service was down; None means the whole incident duration."""
+    failed_requests: int | None = None
+    data_loss_amount: str | None = _optional_text()
+    recovery_point: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Metrics:
+    """Targets, stated response metrics and impact metrics."""
+
+    targets: ResponseTargets = ResponseTargets()
+    stated: StatedMetrics = StatedMetrics()
+    impact: ImpactMetrics = ImpactMetrics()
+
+
+@attrs.frozen(kw_only=True)
+class ResponseMetric:
+    """A response metric derived from the timeline, compared with its target."""
+
+    name: str
+    actual: dt.timedelta | None
+    """None when a milestone it needs is missing ("not measured")."""
+    target: dt.timedelta | None
+
+    @property
+    def met(self) -> bool | None:
+        """True if within target, False if over it, None if not measured."""
+        if self.actual is None or self.target is None:
+            return None
+        return self.actual <= self.target
+
+
+def _default_supporting_documents() -> tuple[CheckItem, ...]:
+    return tuple(
+        CheckItem(text=text)
+        for text in (
+            "Incident timeline (detailed)",
+            "Chat logs",
+            "Monitoring graphs",
+            "Log excerpts",
+            "Configuration changes",
+            "Code changes (if applicable)",
+        )
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Links:
+    """Where to find more."""
+
+    incident_ticket: str | None = _optional_text()
+    monitoring_dashboard: str | None = _optional_text()
+    related_incidents: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+    action_item_tracker: str | None = _optional_text()
+    other: tuple[NamedLink, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class Attachments:
+    """Supporting documents (a checklist) and links."""
+
+    supporting_documents: tuple[CheckItem, ...] = attrs.field(
+        factory=_default_supporting_documents, converter=_tuple
+    )
+    links: Links = Links()
+
+
+@attrs.frozen(kw_only=True)
+class ReviewMeeting:
+    """The post-incident review meeting."""
+
+    date: dt.date | None = None
+    attendees: tuple[Person, ...] = attrs.field(default=(), converter=_tuple)
+    """People who attended, each with their role."""
+    discussion_points: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class Approval:
+    """One sign-off."""
+
+    role: str = attrs.field(converter=str.strip)
+    approver: Person | None = None
+    approved: bool | None = None
+    """True approved, False refused, None not yet decided."""
+    date: dt.date | None = None
+
+
+def _default_approvals() -> tuple[Approval, ...]:
+    return tuple(
+        Approval(role=role)
+        for role in ("Incident Commander", "Technical Lead", "Engineering Manager")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CadenceStep:
+    """A step of the action-item review cadence."""
+
+    when: str = attrs.field(converter=str.strip)
+    what: str = attrs.field(converter=str.strip)
+
+
+def _default_cadence() -> tuple[CadenceStep, ...]:
+    return (
+        CadenceStep(when="Week 1", what="Check immediate actions"),
+        CadenceStep(when="Week 2", what="Check short-term actions"),
+        CadenceStep(when="Month 1", what="Check all actions"),
+        CadenceStep(when="Month 3", what="Final review"),
+    )
+
+
+def _default_knowledge_sharing() -> tuple[CheckItem, ...]:
+    return tuple(
+        CheckItem(text=text)
+        for text in (
+            "Post-mortem published internally",
+            "Team meeting presentation scheduled",
+            "Documentation updated",
+            "Training materials created (if needed)",
+            "External blog post (if applicable)",
+        )
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FollowUp:
+    """How the action items will be followed up and the knowledge shared."""
+
+    next_review_date: dt.date | None = None
+    cadence: tuple[CadenceStep, ...] = attrs.field(factory=_default_cadence, converter=_tuple)
+    knowledge_sharing: tuple[CheckItem, ...] = attrs.field(
+        factory=_default_knowledge_sharing, converter=_tuple
+    )
+
+
+# ---------------------------------------------------------------------------- the review
+
+
+@attrs.frozen(kw_only=True)
+class Review:
+    """A post-incident review: everything the template asks for."""
+
+    incident_id: str = attrs.field(converter=str.strip)
+    """``INC-YYYY-NNNN``."""
+    title: str = attrs.field(converter=str.strip)
+    """What the incident is called, e.g. ``Checkout outage``."""
+    severity: Severity
+    started_at: dt.datetime
+    """Start of the incident (UTC)."""
+    ended_at: dt.datetime | None = None
+    """End of the incident (UTC); None while it is not over or not recorded."""
+    date: dt.date | None = None
+    """The review's date; None means the start date."""
+    status: Status = Status.DRAFT
+    classification: str = attrs.field(default="Confidential", converter=str.strip)
+    """Handling label printed in document headers."""
+    summary: ExecutiveSummary = ExecutiveSummary()
+    incident_commander: Person | None = None
+    technical_lead: Person | None = None
+    other_roles: tuple[Person, ...] = attrs.field(default=(), converter=_tuple)
+    """Further responders with their roles (communications lead, scribe …)."""
+    services: ServicesAffected = ServicesAffected()
+    impact: ImpactAssessment = ImpactAssessment()
+    timeline: tuple[TimelineEvent, ...] = attrs.field(default=(), converter=_tuple)
+    root_cause: RootCauseAnalysis = RootCauseAnalysis()
+    went_well: WhatWentWell = WhatWentWell()
+    went_wrong: WhatWentWrong = WhatWentWrong()
+    action_items: tuple[ActionItem, ...] = attrs.field(default=(), converter=_tuple)
+    lessons: LessonsLearned = LessonsLearned()
+    prevention: PreventionMeasures = PreventionMeasures()
+    communication: Communication = Communication()
+    metrics: Metrics = Metrics()
+    attachments: Attachments = Attachments()
+    review_meeting: ReviewMeeting = ReviewMeeting()
+    approvals: tuple[Approval, ...] = attrs.field(factory=_default_approvals, converter=_tuple)
+    follow_up: FollowUp = FollowUp()
+    last_updated: dt.date | None = None
+    next_review: dt.date | None = None
+    owner: Person | None = None
+    """Who owns this document."""
+
+    @property
+    def review_date(self) -> dt.date:
+        """The review's date, or the start date when none is set."""
+        return self.date if self.date is not None else self.started_at.date()
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        """End minus start; None while there is no end."""
+        if self.ended_at is None:
+            return None
+        return self.ended_at - self.started_at
+
+    def milestone(self, kind: Milestone) -> dt.datetime | None:
+        """When the first event of ``kind`` happened, or None."""
+        times = [event.at for event in self.timeline if event.kind is kind]
+        return min(times) if times else None
+
+    @property
+    def resolve_target(self) -> dt.timedelta:
+        """The time-to-resolve target: the review's own, else its severity's default."""
+        target = self.metrics.targets.resolve
+        return target if target is not None else DEFAULT_RESOLVE_TARGETS[self.severity]
+
+    @property
+    def response_metrics(self) -> tuple[ResponseMetric, ...]:
+        """Time to detect, acknowledge, mitigate and resolve, from the timeline."""
+        detected = self.milestone(Milestone.DETECTED)
+        declared = self.milestone(Milestone.DECLARED)
+        restored = self.milestone(Milestone.SERVICE_RESTORED)
+        targets = self.metrics.targets
+
+        def between(a: dt.datetime | None, b: dt.datetime | None) -> dt.timedelta | None:
+            return b - a if a is not None and b is not None else None
+
+        return (
+            ResponseMetric(
+                name="Time to Detect", actual=between(self.started_at, detected), target=targets.detect
+            ),
+            ResponseMetric(
+                name="Time to Acknowledge", actual=between(detected, declared), target=targets.acknowledge
+            ),
+            ResponseMetric(
+                name="Time to Mitigate", actual=between(self.started_at, restored), target=targets.mitigate
+            ),
+            ResponseMetric(
+                name="Time to Resolve", actual=self.duration, target=self.resolve_target
+            ),
+        )
+
+    @property
+    def total_downtime(self) -> dt.timedelta | None:
+        """Stated downtime, else the incident's duration."""
+        stated = self.metrics.impact.total_downtime
+        return stated if stated is not None else self.duration
