@@ -79,6 +79,10 @@ def clean_text(value: Any) -> Any:
     return value
 
 
+def _strip(value: str) -> str:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
@@ -209,7 +213,7 @@ DEFAULT_RESOLVE_TARGETS: dict[Severity, dt.timedelta] = {
 class Person:
     """Someone named in the review."""
 
-    name: str = attrs.field(converter=str.strip)
+    name: str = attrs.field(converter=_strip)
     """Full name as it should be shown."""
     role: str | None = _optional_text()
     """Role in this incident or review (``Incident Commander``, ``SRE``)."""
@@ -235,7 +239,7 @@ class DataImpact:
 class CheckItem:
     """One checklist line."""
 
-    text: str = attrs.field(converter=str.strip)
+    text: str = attrs.field(converter=_strip)
     """What the line says (Markdown inline text)."""
     done: bool = False
     """Whether it is ticked."""
@@ -245,8 +249,8 @@ class CheckItem:
 class NamedLink:
     """A link with a label."""
 
-    label: str = attrs.field(converter=str.strip)
-    url: str = attrs.field(converter=str.strip)
+    label: str = attrs.field(converter=_strip)
+    url: str = attrs.field(converter=_strip)
 
 
 # ---------------------------------------------------------------------------- sections
@@ -339,7 +343,7 @@ class TimelineEvent:
 
     at: dt.datetime
     """When it happened (UTC)."""
-    title: str = attrs.field(converter=str.strip)
+    title: str = attrs.field(converter=_strip)
     """Short title, e.g. ``Initial Detection`` or ``Rolled back deploy 4812``."""
     phase: Phase
     """The phase of the response it belongs to."""
@@ -353,7 +357,7 @@ class TimelineEvent:
 class ContributingFactor:
     """Something that made the incident possible or worse."""
 
-    title: str = attrs.field(converter=str.strip)
+    title: str = attrs.field(converter=_strip)
     description: str | None = _optional_text()
     impact: str | None = _optional_text()
     """How it contributed."""
@@ -363,7 +367,7 @@ class ContributingFactor:
 class Why:
     """One step of a five-whys analysis."""
 
-    question: str = attrs.field(converter=str.strip)
+    question: str = attrs.field(converter=_strip)
     answer: str | None = _optional_text()
 
 
@@ -383,7 +387,7 @@ class RootCauseAnalysis:
 class Aspect:
     """Something that went well."""
 
-    title: str = attrs.field(converter=str.strip)
+    title: str = attrs.field(converter=_strip)
     what: str | None = _optional_text()
     why_it_helped: str | None = _optional_text()
 
@@ -400,7 +404,7 @@ class WhatWentWell:
 class Issue:
     """Something that went wrong in the response."""
 
-    title: str = attrs.field(converter=str.strip)
+    title: str = attrs.field(converter=_strip)
     what: str | None = _optional_text()
     impact: str | None = _optional_text()
     """How it affected the response."""
@@ -419,9 +423,9 @@ class WhatWentWrong:
 class ActionItem:
     """A follow-up action."""
 
-    id: str = attrs.field(converter=str.strip)
+    id: str = attrs.field(converter=_strip)
     """``AI-<n>``, unique within the review."""
-    action: str = attrs.field(converter=str.strip)
+    action: str = attrs.field(converter=_strip)
     horizon: Horizon
     owner: Person | None = None
     due: dt.date | None = None
@@ -434,7 +438,7 @@ class ActionItem:
 class Lesson:
     """A lesson learned."""
 
-    title: str = attrs.field(converter=str.strip)
+    title: str = attrs.field(converter=_strip)
     learned: str | None = _optional_text()
     """What we learned."""
     how_to_apply: str | None = _optional_text()
@@ -463,7 +467,7 @@ class StatusUpdate:
     """One internal communication sent during the incident."""
 
     at: dt.datetime
-    message: str = attrs.field(converter=str.strip)
+    message: str = attrs.field(converter=_strip)
 
 
 @attrs.frozen(kw_only=True)
@@ -606,7 +610,7 @@ class ReviewMeeting:
 class Approval:
     """One sign-off."""
 
-    role: str = attrs.field(converter=str.strip)
+    role: str = attrs.field(converter=_strip)
     approver: Person | None = None
     approved: bool | None = None
     """True approved, False refused, None not yet decided."""
@@ -624,8 +628,8 @@ def _default_approvals() -> tuple[Approval, ...]:
 class CadenceStep:
     """A step of the action-item review cadence."""
 
-    when: str = attrs.field(converter=str.strip)
-    what: str = attrs.field(converter=str.strip)
+    when: str = attrs.field(converter=_strip)
+    what: str = attrs.field(converter=_strip)
 
 
 def _default_cadence() -> tuple[CadenceStep, ...]:
@@ -668,9 +672,9 @@ class FollowUp:
 class Review:
     """A post-incident review: everything the template asks for."""
 
-    incident_id: str = attrs.field(converter=str.strip)
+    incident_id: str = attrs.field(converter=_strip)
     """``INC-YYYY-NNNN``."""
-    title: str = attrs.field(converter=str.strip)
+    title: str = attrs.field(converter=_strip)
     """What the incident is called, e.g. ``Checkout outage``."""
     severity: Severity
     started_at: dt.datetime
@@ -680,7 +684,7 @@ class Review:
     date: dt.date | None = None
     """The review's date; None means the start date."""
     status: Status = Status.DRAFT
-    classification: str = attrs.field(default="Confidential", converter=str.strip)
+    classification: str = attrs.field(default="Confidential", converter=_strip)
     """Handling label printed in document headers."""
     summary: ExecutiveSummary = ExecutiveSummary()
     incident_commander: Person | None = None
