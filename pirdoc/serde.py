@@ -1,0 +1,660 @@
+"""Loading and dumping reviews: YAML, JSON and TOML through one private cattrs converter.
+
+The wire format is plain data: keys are the attrs field names, enums are written by value,
+date-times as ISO 8601 with an offset (or ``2026-03-14 13:45 UTC``, as the template writes
+them), dates as ``2026-03-14``, durations as ``1h 5m`` (``65 min``, ``90s``, ``PT1H5M`` are read
+too), a person as a plain name or a mapping. Every structural error is reported at once, each
+with the path of the value (``timeline[3].at: not a date-time: 'noon'``), as a
+`ReviewLoadError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal, TypeAlias, get_args, get_origin
+
+import attrs
+import cattrs
+import tomli_w
+import yaml
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from pirdoc.errors import ReviewLoadError
+from pirdoc.model import Person, Review
+
+__all__ = [
+    "FORMATS",
+    "MAX_INPUT_BYTES",
+    "Format",
+    "dump",
+    "dumps",
+    "format_datetime",
+    "format_duration",
+    "format_for_path",
+    "load",
+    "loads",
+    "parse_datetime",
+    "parse_duration",
+]
+
+Format: TypeAlias = Literal["yaml", "json", "toml"]
+FORMATS: tuple[Format, ...] = ("yaml", "json", "toml")
+_SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+"""Inputs larger than this are refused before parsing: no review is that long, and parsing a
+huge YAML file would take minutes."""
+
+
+class InputValueError(ValueError):
+    """A value of the wrong kind; its message is shown to the user as it is."""
+
+
+# ---------------------------------------------------------------------------- scalars
+
+
+def _describe(value: Any) -> str:
+    """A short, user-facing description of an input value's kind."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text ({shown!r})"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dt.datetime):
+        return f"a date-time ({value.isoformat()})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    return f"a {type(value).__name__}"
+
+
+_UTC_SUFFIX = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:UTC|GMT)$",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_datetime(value: Any) -> dt.datetime:
+    """A timezone-aware date-time in UTC, from ISO 8601 text with an offset or
+    ``YYYY-MM-DD HH:MM UTC``; naive date-times are refused."""
+    if isinstance(value, dt.datetime):
+        parsed = value
+        shown = value.isoformat()
+    elif isinstance(value, str):
+        text = value.strip()
+        shown = text
+        match = _UTC_SUFFIX.match(text)
+        try:
+            if match:
+                parsed = dt.datetime.fromisoformat(f"{match['date']}T{match['time']}+00:00")
+            else:
+                parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise InputValueError(
+                f"not a date-time: {text!r} (write e.g. '2026-03-14T13:45:00Z' "
+                "or '2026-03-14 13:45 UTC')"
+            ) from None
+        if _ISO_DATE.match(text):
+            raise InputValueError(f"not a date-time: {text!r} is a date; add the time and 'Z'")
+    else:
+        raise InputValueError(f"expected a date-time, got {_describe(value)}")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise InputValueError(
+            f"date-time without a timezone: {shown!r}; add 'Z' or an offset like '+02:00', "
+            "or write it as 'YYYY-MM-DD HH:MM UTC'"
+        )
+    return parsed.astimezone(dt.UTC)
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """``2026-03-14T13:45:00Z``; microseconds only when there are some."""
+    if value.tzinfo is None:
+        raise ValueError(f"cannot write a naive date-time: {value.isoformat()}")
+    utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="seconds" if utc.microsecond == 0 else "microseconds") + "Z"
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise InputValueError(f"expected a date, got a date-time ({value.isoformat()})")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+        raise InputValueError(f"not a date: {text!r} (write e.g. '2026-03-14')")
+    raise InputValueError(f"expected a date, got {_describe(value)}")
+
+
+_UNIT_SECONDS = {
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7 * 86400),
+    **dict.fromkeys(("d", "day", "days"), 86400),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
+}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+_DURATION_SEPARATOR = re.compile(r"(?:\s|,|\band\b)*")
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+)
+_ISO_UNITS = {"weeks": 7 * 86400, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+
+
+def _seconds_to_timedelta(seconds: Decimal) -> dt.timedelta:
+    micro = int((seconds * 1_000_000).to_integral_value())
+    return dt.timedelta(microseconds=micro)
+
+
+def parse_duration(value: Any) -> dt.timedelta:
+    """A duration from ``1h 5m``, ``65 min``, ``90s``, ``2 hours`` or ISO 8601 ``PT1H5M``."""
+    if isinstance(value, dt.timedelta):
+        return value
+    if not isinstance(value, str):
+        hint = " (give a unit, e.g. '65 min')" if isinstance(value, int | float) else ""
+        raise InputValueError(f"expected a duration, got {_describe(value)}{hint}")
+    text = value.strip()
+    bad = InputValueError(f"not a duration: {text!r} (write e.g. '1h 5m', '65 min' or 'PT1H5M')")
+    try:
+        iso = _ISO_DURATION.match(text.upper())
+        if iso and text.upper() not in ("P", "PT") and not text.upper().endswith("T"):
+            total = sum(
+                (
+                    Decimal(amount) * _ISO_UNITS[unit]
+                    for unit, amount in iso.groupdict().items()
+                    if amount is not None
+                ),
+                Decimal(0),
+            )
+            return _seconds_to_timedelta(total)
+        total = Decimal(0)
+        position = 0
+        lowered = text.lower()
+        found = False
+        while position < len(lowered):
+            position = _DURATION_SEPARATOR.match(lowered, position).end()  # type: ignore[union-attr]
+            if position >= len(lowered):
+                break
+            part = _DURATION_PART.match(lowered, position)
+            if part is None or part[2] not in _UNIT_SECONDS:
+                raise bad
+            total += Decimal(part[1]) * _UNIT_SECONDS[part[2]]
+            position = part.end()
+            found = True
+    except InvalidOperation:
+        raise bad from None
+    if not found:
+        raise bad
+    return _seconds_to_timedelta(total)
+
+
+def format_duration(value: dt.timedelta) -> str:
+    """The compact form: ``1h 5m``, ``26h``, ``45s``, ``0s``; negative values get a ``-``."""
+    if value < dt.timedelta(0):
+        return "-" + format_duration(-value)
+    total_micro = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+    hours, rest = divmod(total_micro, 3600 * 1_000_000)
+    minutes, rest = divmod(rest, 60 * 1_000_000)
+    seconds = Decimal(rest) / 1_000_000
+    parts = []
+    if hours:
+        parts.append(f"{hours}h")
+    if minutes:
+        parts.append(f"{minutes}m")
+    if seconds or not parts:
+        parts.append(f"{seconds.normalize():f}s")
+    return " ".join(parts)
+
+
+def _strict_str(value: Any, _: Any) -> str:
+    if isinstance(value, str):
+        return value
+    hint = ""
+    if isinstance(value, bool | int | float):
+        hint = "; put it in quotes if it is meant as text"
+    raise InputValueError(f"expected text, got {_describe(value)}{hint}")
+
+
+def _strict_int(value: Any, _: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise InputValueError(f"expected a whole number, got {_describe(value)}")
+
+
+def _strict_float(value: Any, _: Any) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise InputValueError(f"expected a number, got {_describe(value)}")
+
+
+def _strict_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise InputValueError(f"expected true or false, got {_describe(value)}")
+
+
+def _structure_enum(value: Any, cl: type[enum.Enum]) -> enum.Enum:
+    choices = [member.value for member in cl]
+    if isinstance(value, str):
+        text = value.strip()
+        for member in cl:
+            if text == member.value or text.casefold() == str(member.value).casefold():
+                return member
+    shown = repr(value) if isinstance(value, str) else _describe(value)
+    raise InputValueError(
+        f"not a valid {_enum_noun(cl)}: {shown}; expected one of {', '.join(choices)}"
+    )
+
+
+def _enum_noun(cl: type[enum.Enum]) -> str:
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", cl.__name__).lower()
+    return {"milestone": "milestone kind", "level": "level (Low/Medium/High)"}.get(words, words)
+
+
+# ---------------------------------------------------------------------------- the converter
+
+
+def _is_homogeneous_tuple(cl: Any) -> bool:
+    args = get_args(cl)
+    return get_origin(cl) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(
+        forbid_extra_keys=True, omit_if_default=True, detailed_validation=True
+    )
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(dt.datetime, lambda v, _: parse_datetime(v))
+    converter.register_structure_hook(dt.date, lambda v, _: _parse_date(v))
+    converter.register_structure_hook(dt.timedelta, lambda v, _: parse_duration(v))
+    converter.register_unstructure_hook(dt.datetime, format_datetime)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_unstructure_hook(dt.timedelta, format_duration)
+    converter.register_structure_hook_func(
+        lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _structure_enum
+    )
+    converter.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda cl: _tuple_structure_hook(converter, cl)
+    )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cl: _class_structure_hook(converter, cl)
+    )
+    _register_person(converter)
+    return converter
+
+
+def _tuple_structure_hook(converter: cattrs.Converter, cl: Any) -> Callable[[Any, Any], Any]:
+    """Like cattrs' own, but a string or mapping is not silently taken as a list."""
+    item_type = get_args(cl)[0]
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise InputValueError(f"expected a list, got {_describe(value)}")
+        hook = converter.get_structure_hook(item_type)
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(hook(item, item_type))
+            except Exception as exc:
+                note = IterableValidationNote(f"Structuring {cl} @ index {index}", index, item_type)
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {cl!r}", errors, cl)
+        return tuple(items)
+
+    return structure
+
+
+def _class_structure_hook(converter: cattrs.Converter, cl: type) -> Callable[[Any, Any], Any]:
+    """cattrs' generated hook, behind a check that the input is a mapping with text keys."""
+    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cl, converter)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise InputValueError(f"expected a mapping of fields, got {_describe(value)}")
+        if not all(isinstance(key, str) for key in value):
+            value = {str(key): item for key, item in value.items()}
+        return generated(value, cl)
+
+    return structure
+
+
+def _register_person(converter: cattrs.Converter) -> None:
+    """A person is a plain name or a mapping; written as a plain name when that is all."""
+    structure_mapping = _class_structure_hook(converter, Person)
+    unstructure_mapping = make_dict_unstructure_fn(Person, converter, _cattrs_omit_if_default=True)
+
+    def structure(value: Any, cl: Any) -> Person:
+        if isinstance(value, str):
+            return Person(name=value)
+        return structure_mapping(value, cl)  # type: ignore[no-any-return]
+
+    def unstructure(person: Person) -> Any:
+        data = unstructure_mapping(person)
+        return person.name if list(data) == ["name"] else data
+
+    converter.register_structure_hook(Person, structure)
+    converter.register_unstructure_hook(Person, unstructure)
+
+
+_CONVERTER = _make_converter()
+
+
+# ---------------------------------------------------------------------------- error messages
+
+
+def _join(path: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    return f"{path}.{part}" if path else part
+
+
+def _field_names(cl: Any) -> list[str]:
+    return [field.name for field in attrs.fields(cl)] if attrs.has(cl) else []
+
+
+def _unknown_key_message(key: str, cl: type) -> str:
+    names = _field_names(cl)
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key; did you mean {close[0]!r}?"
+    return f"unknown key; expected one of: {', '.join(names)}"
+
+
+def _messages(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    """Flatten a cattrs error tree into (path, message) pairs (after cattrs' transform_error)."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        found: list[tuple[str, str]] = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            part = note.name if isinstance(note, AttributeValidationNote) else note.index
+            found.extend(_messages(sub, _join(path, part)))
+        for sub in without:
+            found.extend(_messages(sub, path))
+        return found
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [
+            (_join(path, key), _unknown_key_message(key, exc.cl))
+            for key in sorted(exc.extra_fields)
+        ]
+    if isinstance(exc, KeyError):
+        return [(path, "required field missing")]
+    if isinstance(exc, InputValueError):
+        return [(path, str(exc))]
+    return [(path, f"invalid value ({type(exc).__name__}: {exc})")]
+
+
+def _line(path: str, message: str) -> str:
+    return f"{path or 'top level'}: {message}"
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def _no_timestamp_loader() -> type[yaml.SafeLoader]:
+    """A SafeLoader that leaves timestamps as text (so we see the offset, or its absence), reads
+    only true/false as booleans (not yes/no/on/off), and refuses duplicate keys."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [
+            (tag, regexp)
+            for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+        loader.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be text", key_node.start_mark
+                )
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            mapping[key] = loader.construct_object(value_node, deep=True)
+        return mapping
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    return Loader
+
+
+_YamlLoader = _no_timestamp_loader()
+
+
+class _YamlDumper(yaml.SafeDumper):
+    """Writes date-times and dates unquoted: our loader reads them back as text anyway."""
+
+
+_YamlDumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}: {problem}" if context and problem else problem
+    text = f"YAML syntax error: {text}"
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {text}"
+    return text
+
+
+def _parse(text: str, fmt: Format) -> Any:
+    if fmt == "yaml":
+        try:
+            return yaml.load(text, Loader=_YamlLoader)  # a SafeLoader subclass
+        except yaml.YAMLError as exc:
+            raise ReviewLoadError([_yaml_error(exc)]) from exc
+        except RecursionError as exc:
+            raise ReviewLoadError(["YAML input is nested too deeply"]) from exc
+    if fmt == "json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ReviewLoadError(
+                [f"line {exc.lineno}, column {exc.colno}: JSON syntax error: {exc.msg}"]
+            ) from exc
+        except RecursionError as exc:
+            raise ReviewLoadError(["JSON input is nested too deeply"]) from exc
+    if fmt == "toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            # tomllib puts "(at line L, column C)" at the end of its message.
+            message = str(exc)
+            located = re.match(r"^(.*) \(at line (\d+), column (\d+)\)$", message)
+            at_end = re.match(r"^(.*) \(at end of document\)$", message)
+            if located:
+                message = f"line {located[2]}, column {located[3]}: TOML syntax error: {located[1]}"
+            elif at_end:
+                message = f"end of input: TOML syntax error: {at_end[1]}"
+            else:
+                message = f"TOML syntax error: {message}"
+            raise ReviewLoadError([message]) from exc
+    raise ValueError(f"unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _check_format(fmt: str) -> Format:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def format_for_path(path: str | os.PathLike[str]) -> Format:
+    """The format a file name's suffix stands for (.yaml/.yml, .json, .toml)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise ValueError(
+            f"cannot tell the format of {os.fspath(path)!r} from its suffix; "
+            f"use one of {', '.join(_SUFFIXES)}"
+        )
+    return _SUFFIXES[suffix]
+
+
+def loads(text: str | bytes, format: Format = "yaml") -> Review:
+    """Read a review from YAML, JSON or TOML text.
+
+    Raises `ReviewLoadError` listing every problem, each as ``path: message``.
+    """
+    fmt = _check_format(format)
+    if isinstance(text, bytes):
+        if len(text) > MAX_INPUT_BYTES:
+            raise ReviewLoadError([_too_large(len(text))])
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ReviewLoadError(
+                [f"not UTF-8 text: byte {exc.start} cannot be decoded ({exc.reason})"]
+            ) from exc
+    if len(text) > MAX_INPUT_BYTES:
+        raise ReviewLoadError([_too_large(len(text.encode("utf-8")))])
+    if not text.strip():
+        raise ReviewLoadError(["the input is empty; expected a review (a mapping of fields)"])
+    data = _parse(text, fmt)
+    return _structure(data)
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"input is too large ({size / 1024 / 1024:.1f} MB); "
+        f"the limit is {MAX_INPUT_BYTES // 1024 // 1024} MB"
+    )
+
+
+def _structure(data: Any) -> Review:
+    if data is None:
+        raise ReviewLoadError(["the input is empty; expected a review (a mapping of fields)"])
+    if not isinstance(data, Mapping):
+        raise ReviewLoadError(
+            [_line("", f"expected a mapping of review fields, got {_describe(data)}")]
+        )
+    try:
+        return _CONVERTER.structure(data, Review)
+    except (ClassValidationError, IterableValidationError) as exc:
+        raise ReviewLoadError([_line(p, m) for p, m in _messages(exc, "")]) from exc
+    except InputValueError as exc:
+        raise ReviewLoadError([_line("", str(exc))]) from exc
+
+
+def load(path: str | os.PathLike[str], format: Format | None = None) -> Review:
+    """Read a review from a file; the format comes from the suffix unless given.
+
+    Raises `ReviewLoadError` (with ``source`` set to the path) for anything that is not a
+    readable review, including a missing file.
+    """
+    source = os.fspath(path)
+    try:
+        fmt = _check_format(format) if format is not None else format_for_path(path)
+    except ValueError as exc:
+        raise ReviewLoadError([str(exc)], source) from exc
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_INPUT_BYTES:
+            raise ReviewLoadError([_too_large(size)], source)
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReviewLoadError([f"cannot read the file: {exc.strerror or exc}"], source) from exc
+    try:
+        return loads(data, fmt)
+    except ReviewLoadError as exc:
+        raise ReviewLoadError(exc.errors, source) from exc.__cause__
+
+
+# ---------------------------------------------------------------------------- dumping
+
+
+def _without_none(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _without_none(value) for key, value in data.items() if value is not None}
+    if isinstance(data, list):
+        return [_without_none(item) for item in data]
+    return data
+
+
+def unstructure(review: Review) -> dict[str, Any]:
+    """The review as plain data (text, numbers, booleans, lists, mappings), defaults left out."""
+    return _CONVERTER.unstructure(review)  # type: ignore[no-any-return]
+
+
+def dumps(review: Review, format: Format = "yaml") -> str:
+    """The review as YAML, JSON or TOML text, defaults left out; `loads` reads it back equal."""
+    fmt = _check_format(format)
+    data = unstructure(review)
+    if fmt == "yaml":
+        return yaml.dump(
+            data,
+            Dumper=_YamlDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=100,
+        )
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return tomli_w.dumps(_without_none(data))
+
+
+def dump(review: Review, path: str | os.PathLike[str], format: Format | None = None) -> None:
+    """Write the review to a file in the format its suffix names (or ``format``), atomically."""
+    fmt = _check_format(format) if format is not None else format_for_path(path)
+    text = dumps(review, fmt)
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
