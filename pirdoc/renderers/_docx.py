@@ -1,0 +1,725 @@
+"""The DOCX renderer: a Word document for legal and compliance teams.
+
+python-docx opens the package (its default template, cleaned, or a company's reference document),
+sets page setup, headers, footers and file properties; the body is written as WordprocessingML
+text through `pirdoc.renderers._docx_oxml` and parsed once, which keeps big reviews linear.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import functools
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, assert_never
+
+import docx
+from docx.document import Document as WordDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
+from pirdoc import document as d
+from pirdoc.errors import RenderError
+from pirdoc.renderers import _docx_oxml as ox
+
+__all__ = ["DocxRenderer"]
+
+_TONE_COLOURS: dict[d.Tone, str] = {
+    "critical": "C00000",
+    "high": "E36C09",
+    "medium": "B8860B",
+    "low": "1F6FB2",
+    "good": "2E7D32",
+    "neutral": "6B6B6B",
+}
+
+_CALLOUT_LOOK: dict[d.CalloutKind, tuple[str, str]] = {
+    # kind: (fill, bar colour)
+    "info": ("EAF1FB", "2E74B5"),
+    "warning": ("FDF0E6", "C55A11"),
+    "note": ("F2F2F2", "7F7F7F"),
+}
+
+_PAPER: dict[str, tuple[int, int, int]] = {
+    # name: (width, height, left/right margin), in twips
+    "a4": (11906, 16838, 1134),
+    "letter": (12240, 15840, 1440),
+}
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+_CORE_TEXT_LIMIT = 255  # python-docx rejects longer core-property text
+
+
+@dataclass(frozen=True)
+class _Options:
+    paper: str | None
+    classification: str | None
+    template: Path | None
+    toc: bool
+    update_fields: bool
+
+
+def _parse_bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise RenderError(f"docx: option {name} must be true or false, not {value!r}")
+
+
+def _parse_options(options: Mapping[str, Any]) -> _Options:
+    unknown = sorted(set(options) - set(DocxRenderer.options))
+    if unknown:
+        raise RenderError(
+            f"docx: unknown option(s) {', '.join(unknown)}; "
+            f"accepted: {', '.join(sorted(DocxRenderer.options))}"
+        )
+    paper = options.get("paper")
+    if paper is not None:
+        paper = str(paper).strip().lower()
+        if paper not in _PAPER:
+            raise RenderError(f"docx: option paper must be A4 or Letter, not {options['paper']!r}")
+    classification = options.get("classification")
+    if classification is not None and not isinstance(classification, str):
+        raise RenderError(f"docx: option classification must be text, not {classification!r}")
+    template = options.get("template")
+    template_path: Path | None = None
+    if template is not None:
+        if not isinstance(template, str | os.PathLike):
+            raise RenderError(
+                f"docx: option template must be a path to a .docx file, not {template!r}"
+            )
+        template_path = Path(template)
+        if not template_path.is_file():
+            raise RenderError(
+                f"docx: template {str(template_path)!r} does not exist or is not a file"
+            )
+    return _Options(
+        paper=paper,
+        classification=classification,
+        template=template_path,
+        toc=_parse_bool("toc", options.get("toc", True)),
+        update_fields=_parse_bool("update_fields", options.get("update_fields", False)),
+    )
+
+
+# ---------------------------------------------------------------------------- the package
+
+
+def _drop_package_rels(owner: Any, reltypes: Sequence[str]) -> None:
+    for rel_id, rel in list(owner.rels.items()):
+        if rel.reltype in reltypes:
+            del owner.rels[rel_id]
+
+
+def _clean_package(word: WordDocument) -> None:
+    """Remove what a template carries that does not describe this document."""
+    package = word.part.package
+    _drop_package_rels(package, (RT.THUMBNAIL, RT.CUSTOM_PROPERTIES))
+    _drop_package_rels(
+        word.part,
+        ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",),
+    )
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+@functools.cache
+def _base_template() -> WordDocument:
+    """python-docx's default template, cleaned and styled once per process (copied per render)."""
+    word = docx.Document()
+    _clean_package(word)
+    _drop_package_rels(word.part, (RT.CUSTOM_XML,))  # an empty bibliography from the template
+    ox.ensure_styles(word.styles.element)
+    return word
+
+
+def _open_template(path: Path) -> WordDocument:
+    try:
+        word = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise RenderError(
+            f"docx: template {str(path)!r} is not a readable .docx file: {exc}"
+        ) from exc
+    except Exception as exc:  # python-docx raises its own types for a non-Word package
+        raise RenderError(f"docx: template {str(path)!r} is not a Word document: {exc}") from exc
+    _clean_package(word)
+    return word
+
+
+def _set_part_blob(
+    word: WordDocument, reltype: str, partname: str, content_type: str, blob: bytes
+) -> None:
+    package = word.part.package
+    _drop_package_rels(package, (reltype,))
+    package.relate_to(Part(PackURI(partname), content_type, blob, package), reltype)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _core_text(text: str) -> str:
+    one_line = " ".join(ox.clean(text).split())
+    return (
+        one_line
+        if len(one_line) <= _CORE_TEXT_LIMIT
+        else one_line[: _CORE_TEXT_LIMIT - 1] + "\u2026"
+    )
+
+
+def _set_properties(word: WordDocument, meta: d.DocumentMeta, classification: str) -> None:
+    core = word.core_properties
+    owner = meta.owner.name if meta.owner else ""
+    core.title = _core_text(meta.title)
+    core.subject = _core_text(meta.incident_id)
+    core.author = _core_text(owner)
+    core.last_modified_by = _core_text(owner)
+    core.keywords = _core_text(", ".join(meta.keywords))
+    core.category = "Post-incident review"
+    core.comments = _core_text(meta.summary)
+    core.content_status = _core_text(meta.status)
+    core.identifier = _core_text(meta.incident_id)
+    core.created = _utc(meta.created)
+    core.modified = _utc(meta.modified)
+    core.last_printed = _utc(meta.modified)
+    core.revision = max(1, meta.revision)
+    core.version = ""
+    core.language = ""
+    _set_part_blob(
+        word,
+        RT.EXTENDED_PROPERTIES,
+        "/docProps/app.xml",
+        CT.OFC_EXTENDED_PROPERTIES,
+        ox.extended_properties_xml(meta.generator),
+    )
+    custom: list[tuple[str, str | int]] = [
+        ("IncidentId", meta.incident_id),
+        ("Severity", meta.severity),
+        ("Status", meta.status),
+        ("ContentHash", meta.content_hash),
+        ("Classification", classification),
+        ("Profile", meta.profile),
+        ("Revision", meta.revision),
+    ]
+    _set_part_blob(
+        word,
+        RT.CUSTOM_PROPERTIES,
+        "/docProps/custom.xml",
+        CT.OFC_CUSTOM_PROPERTIES,
+        ox.custom_properties_xml(custom),
+    )
+
+
+# ---------------------------------------------------------------------------- the renderer
+
+
+class DocxRenderer:
+    """Renders a `Document` as a Word document (Office Open XML, ECMA-376 transitional)."""
+
+    name: ClassVar[str] = "docx"
+    suffix: ClassVar[str] = ".docx"
+    media_type: ClassVar[str] = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    options: ClassVar[Mapping[str, str]] = {
+        "paper": "A4 (default) or Letter; with a template, its own page size unless given",
+        "classification": "label in every page header (default: the document's classification)",
+        "template": "path to a reference .docx whose styles, page setup and headers are used",
+        "toc": "include the filled-in table of contents (true by default)",
+        "update_fields": "ask Word to refresh page numbers in the contents on opening (false)",
+    }
+
+    def render(self, document: d.Document, /, **options: Any) -> bytes:
+        opts = _parse_options(options)
+        word = _open_template(opts.template) if opts.template else copy.deepcopy(_base_template())
+        _Builder(word, document, opts).build()
+        out = io.BytesIO()
+        word.save(out)
+        return ox.normalise_zip(out.getvalue())
+
+
+def _bookmark_name(anchor: str, taken: set[str]) -> str:
+    """A Word bookmark name for ``anchor``: letters, digits, _; ≤ 40 chars; a letter first."""
+    base = re.sub(r"[^0-9A-Za-z_]", "_", anchor)
+    if not base or not base[0].isalpha():
+        base = "h_" + base
+    base = base[:40]
+    name, counter = base, 1
+    while name.lower() in taken:
+        counter += 1
+        suffix = f"_{counter}"
+        name = base[: 40 - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def _time_text(value: dt.datetime, with_date: bool) -> str:
+    utc = value.astimezone(dt.UTC) if value.tzinfo else value
+    return utc.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+class _Builder:
+    """One render: per-document id counters, list instances and the body XML."""
+
+    def __init__(self, word: WordDocument, document: d.Document, opts: _Options) -> None:
+        self.word = word
+        self.document = document
+        self.meta = document.meta
+        self.opts = opts
+        self.part = word.part
+        self.styles = ox.ensure_styles(word.styles.element)
+        numbering = word.part.numbering_part.element
+        self.numbering = numbering
+        self.first_num_id = ox.next_num_id(numbering)
+        self.lists: list[ox.ListInstance] = []
+        self.next_bookmark = 1
+        self.next_sdt = 1
+        self.classification = (
+            opts.classification if opts.classification is not None else self.meta.classification
+        )
+        taken: set[str] = set()
+        self.bookmarks: dict[str, str] = {}
+        for block in d.iter_blocks(document.blocks):
+            if isinstance(block, d.Heading) and block.anchor not in self.bookmarks:
+                self.bookmarks[block.anchor] = _bookmark_name(block.anchor, taken)
+
+    # ------------------------------------------------------------------ layout of the file
+
+    def build(self) -> None:
+        self._page_setup()
+        out: list[str] = []
+        self._title_block(out)
+        if self.opts.toc:
+            self._toc(out)
+        self._blocks(self.document.blocks, out, depth=0)
+        body = self.word.element.body
+        sect_pr = body.find(qn("w:sectPr"))
+        for element in ox.parse_fragment("".join(out)):
+            if sect_pr is not None:
+                sect_pr.addprevious(element)
+            else:
+                body.append(element)
+        ox.add_numbering(self.numbering, self.first_num_id, self.lists)
+        self._headers_and_footers()
+        ox.fix_settings(self.word.settings.element, update_fields=self.opts.update_fields)
+        _set_properties(self.word, self.meta, self.classification)
+
+    def _page_setup(self) -> None:
+        section = self.word.sections[-1]
+        paper = self.opts.paper or (None if self.opts.template else "a4")
+        if paper is not None:
+            width, height, side = _PAPER[paper]
+            section.page_width = Twips(width)
+            section.page_height = Twips(height)
+            section.left_margin = section.right_margin = Twips(side)
+            section.top_margin = section.bottom_margin = Twips(1440)
+            section.header_distance = section.footer_distance = Twips(708)
+        width_emu = (
+            (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+        )
+        self.text_width = max(int(width_emu / 635), 2880)
+
+    def _headers_and_footers(self) -> None:
+        section = self.word.sections[-1]
+        headers = [section.header]
+        footers = [section.footer]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+            footers.append(section.first_page_footer)
+        if self.word.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+            footers.append(section.even_page_footer)
+        header_xml = self._header_line()
+        for header in headers:
+            header.is_linked_to_previous = False
+            element = header._element
+            if not any(p.text.strip() for p in header.paragraphs):
+                for child in list(element):
+                    element.remove(child)
+            for node in ox.parse_fragment(header_xml):
+                element.append(node)
+        footer_xml = self._footer_line()
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            if any(p.text.strip() for p in footer.paragraphs):
+                continue  # a reference document's own footer wins
+            element = footer._element
+            for child in list(element):
+                element.remove(child)
+            for node in ox.parse_fragment(footer_xml):
+                element.append(node)
+
+    def _header_line(self) -> str:
+        title = " ".join(self.meta.title.split())
+        if len(title) > 80:
+            title = title[:79] + "\u2026"
+        content = ox.run(f"{self.meta.incident_id} \u2014 {title}")
+        if self.meta.is_draft:
+            content += ox.run("   DRAFT", ox.RunFormat(bold=True, color=_TONE_COLOURS["critical"]))
+            content += ox.draft_watermark("DRAFT")
+        if self.classification:
+            content += ox.tab_run() + ox.run(self.classification, ox.RunFormat(bold=True))
+        fmt = ox.ParaFormat(
+            style=self.styles["header"], right_tab=self.text_width, border_bottom=True
+        )
+        return ox.paragraph(content, fmt)
+
+    def _footer_line(self) -> str:
+        content = (
+            ox.run("Page ") + ox.field("PAGE", "1") + ox.run(" of ") + ox.field("NUMPAGES", "1")
+        )
+        return ox.paragraph(content, ox.ParaFormat(style=self.styles["footer"], align="center"))
+
+    # ------------------------------------------------------------------ front matter
+
+    def _title_block(self, out: list[str]) -> None:
+        meta = self.meta
+        out.append(ox.paragraph(ox.run(meta.title), ox.ParaFormat(style=self.styles["Title"])))
+        label = ox.RunFormat(bold=True)
+        first = (
+            ox.run("Incident ", label)
+            + ox.run(meta.incident_id)
+            + ox.run("    Severity ", label)
+            + self._badge(meta.severity, meta.severity_tone)
+            + ox.run("    Status ", label)
+            + self._badge(meta.status, "critical" if meta.is_draft else "neutral")
+        )
+        if meta.date is not None:
+            first += ox.run("    Date ", label) + ox.run(meta.date.isoformat())
+        out.append(ox.paragraph(first, ox.ParaFormat(space_after=60)))
+        second = ""
+        if meta.owner is not None:
+            second += ox.run("Owner ", label) + self._inlines((meta.owner,), ox.PLAIN)
+        if self.classification:
+            second += (
+                ox.run("    " if second else "")
+                + ox.run("Classification ", label)
+                + ox.run(self.classification)
+            )
+        if second:
+            out.append(ox.paragraph(second, ox.ParaFormat(space_after=240)))
+
+    def _toc(self, out: list[str]) -> None:
+        entries = [
+            block
+            for block in d.iter_blocks(self.document.blocks)
+            if isinstance(block, d.Heading) and block.level <= 2
+        ]
+        if not entries:
+            return
+        out.append(
+            ox.paragraph(ox.run("Contents"), ox.ParaFormat(style=self.styles["TOC Heading"]))
+        )
+        last = len(entries) - 1
+        for index, heading in enumerate(entries):
+            name = self.bookmarks[heading.anchor]
+            text = " ".join(d.plain_text(heading.children).split())
+            link = ox.hyperlink_internal(
+                name, ox.run(text) + ox.tab_run() + ox.field(f"PAGEREF {name} \\h", "")
+            )
+            content = link
+            if index == 0:
+                content = (
+                    ox.field_begin('TOC \\o "1-2" \\h \\z \\u', dirty=self.opts.update_fields)
+                    + content
+                )
+            if index == last:
+                content += ox.field_end()
+            style = self.styles["toc 1" if heading.level <= 1 else "toc 2"]
+            out.append(
+                ox.paragraph(
+                    content, ox.ParaFormat(style=style, right_tab=self.text_width, leader=True)
+                )
+            )
+
+    # ------------------------------------------------------------------ blocks
+
+    def _blocks(self, blocks: Sequence[d.Block], out: list[str], depth: int) -> None:
+        for block in blocks:
+            self._block(block, out, depth)
+
+    def _block(self, block: d.Block, out: list[str], depth: int) -> None:
+        match block:
+            case d.Heading(level=level, children=children, anchor=anchor):
+                style = self.styles[f"heading {min(max(level, 1), 3)}"]
+                content = self._inlines(children, ox.PLAIN)
+                name = self.bookmarks.get(anchor)
+                if name is not None:
+                    content = ox.bookmark(self._bookmark_id(), name, content)
+                out.append(ox.paragraph(content, ox.ParaFormat(style=style)))
+            case d.Paragraph(children=children):
+                indent = 720 * depth if depth else None
+                out.append(
+                    ox.paragraph(
+                        self._inlines(children, ox.PLAIN), ox.ParaFormat(indent_left=indent)
+                    )
+                )
+            case d.BulletList(items=items, tight=tight):
+                self._list(items, out, depth, ordered=False, start=1, tight=tight)
+            case d.OrderedList(items=items, start=start, tight=tight):
+                self._list(items, out, depth, ordered=True, start=start, tight=tight)
+            case d.Checklist(items=items, role=role):
+                self._checklist(items, role, out, depth)
+            case d.Table():
+                self._table(block, out)
+            case d.CodeBlock(text=text):
+                out.append(
+                    ox.paragraph(
+                        ox.run(text.rstrip("\n")),
+                        ox.ParaFormat(
+                            style=self.styles["Source Code"], indent_left=720 * depth or None
+                        ),
+                    )
+                )
+            case d.Callout(kind=kind, children=children, title=title):
+                self._callout(kind, title, children, out)
+            case d.Figure(data=data, caption=caption):
+                self._figure(data, caption, out)
+            case d.ThematicBreak():
+                out.append(ox.paragraph("", ox.ParaFormat(border_bottom=True, space_after=240)))
+            case _:
+                assert_never(block)
+
+    def _list(
+        self,
+        items: Sequence[tuple[d.Block, ...]],
+        out: list[str],
+        depth: int,
+        *,
+        ordered: bool,
+        start: int,
+        tight: bool,
+    ) -> None:
+        level = min(depth, 8)
+        num_id = self.first_num_id + len(self.lists)
+        self.lists.append(ox.ListInstance(ordered=ordered, level=level, start=max(start, 0)))
+        spacing = {} if tight else {"space_after": 120, "contextual_spacing": False}
+        list_style = self.styles["List Paragraph"]
+        for item in items:
+            first = True
+            for block in item:
+                if first and isinstance(block, d.Paragraph):
+                    fmt = ox.ParaFormat(style=list_style, num=(num_id, level), **spacing)  # type: ignore[arg-type]
+                    out.append(ox.paragraph(self._inlines(block.children, ox.PLAIN), fmt))
+                elif isinstance(block, d.Paragraph):
+                    fmt = ox.ParaFormat(style=list_style, indent_left=720 * (level + 1), **spacing)  # type: ignore[arg-type]
+                    out.append(ox.paragraph(self._inlines(block.children, ox.PLAIN), fmt))
+                else:
+                    if first:
+                        # An item that opens with a non-paragraph still gets its marker.
+                        out.append(
+                            ox.paragraph("", ox.ParaFormat(style=list_style, num=(num_id, level)))
+                        )
+                    self._block(block, out, depth + 1)
+                first = False
+
+    def _checklist(
+        self, items: Sequence[d.ChecklistItem], role: str, out: list[str], depth: int
+    ) -> None:
+        for item in items:
+            box = ox.checkbox(self._sdt_id(), item.checked, role)
+            content = box + ox.run(" ") + self._inlines(item.children, ox.PLAIN)
+            fmt = ox.ParaFormat(style=self.styles["List Paragraph"], indent_left=360 + 720 * depth)
+            out.append(ox.paragraph(content, fmt))
+
+    def _grid(self, widths: Sequence[float], columns: int, total: int | None = None) -> list[int]:
+        total = total or self.text_width
+        if len(widths) != columns or any(w <= 0 for w in widths):
+            widths = [1.0] * columns
+        scale = sum(widths)
+        grid = [max(int(total * w / scale), 360) for w in widths]
+        return grid
+
+    def _cell(self, inlines: Sequence[d.Inline]) -> ox.CellSpec:
+        return ox.CellSpec(ox.paragraph(self._inlines(inlines, ox.PLAIN)))
+
+    def _table(self, table: d.Table, out: list[str]) -> None:
+        columns = len(table.header)
+        if columns == 0:
+            return
+        header = [self._cell(cell) for cell in table.header]
+        rows: Iterator[list[ox.CellSpec]] = (
+            [self._cell(cell) for cell in row] for row in table.rows
+        )
+        widths: Sequence[float] = table.widths
+        row_height = None
+        if table.role == "approvals":
+            # Sign-off: a signature column, and rows tall enough to sign in.
+            widths = [w * 0.75 for w in widths] + [0.25] if len(widths) == columns else []
+            columns += 1
+            header.append(ox.CellSpec(ox.paragraph(ox.run("Signature"))))
+            rows = ([*row, ox.CellSpec("")] for row in rows)
+            row_height = 850
+        grid = self._grid(widths, columns)
+        out.append(
+            ox.table(
+                style=self.styles["Review Table"],
+                grid=grid,
+                header=header,
+                rows=rows,
+                row_height=row_height,
+            )
+        )
+        out.append(ox.paragraph("", ox.ParaFormat(space_after=0)))  # keeps adjacent tables apart
+
+    def _callout(
+        self, kind: d.CalloutKind, title: str | None, children: Sequence[d.Block], out: list[str]
+    ) -> None:
+        fill, bar = _CALLOUT_LOOK[kind]
+        inner: list[str] = []
+        if title:
+            inner.append(
+                ox.paragraph(
+                    ox.run(title, ox.RunFormat(bold=True, color=bar)), ox.ParaFormat(keep_next=True)
+                )
+            )
+        self._blocks(children, inner, depth=0)
+        if not inner or not inner[-1].startswith("<w:p>"):
+            inner.append(ox.paragraph(""))
+        cell = ox.CellSpec("".join(inner), shading=fill)
+        out.append(
+            ox.table(
+                style=None,
+                grid=[self.text_width],
+                header=None,
+                rows=[[cell]],
+                borders=ox.callout_borders(bar),
+            )
+        )
+        out.append(ox.paragraph("", ox.ParaFormat(space_after=0)))
+
+    def _figure(self, data: d.FigureData, caption: str, out: list[str]) -> None:
+        out.append(ox.paragraph(ox.run(caption), ox.ParaFormat(style=self.styles["caption"])))
+        bold = ox.RunFormat(bold=True)
+        match data:
+            case d.TimelineFigure(start=start, end=end, phases=phases, marks=marks):
+                moments = [start, *(m.at for m in marks), *(p.end for p in phases)] + (
+                    [end] if end else []
+                )
+                dates = {m.astimezone(dt.UTC).date() if m.tzinfo else m.date() for m in moments}
+                with_date = len(dates) > 1
+                window = f"{_time_text(start, with_date)} \u2013 " + (
+                    f"{_time_text(end, with_date)} UTC" if end else "ongoing (UTC)"
+                )
+                summary = ox.run("Window ", bold) + ox.run(window)
+                if phases:
+                    spans = "; ".join(
+                        f"{p.name} {_time_text(p.start, with_date)}"
+                        f"\u2013{_time_text(p.end, with_date)}"
+                        for p in phases
+                    )
+                    summary += ox.run("    Phases ", bold) + ox.run(spans)
+                out.append(ox.paragraph(summary))
+                header = [
+                    ox.CellSpec(ox.paragraph(ox.run(t))) for t in ("Time (UTC)", "Phase", "Event")
+                ]
+                rows = (
+                    [
+                        ox.CellSpec(ox.paragraph(ox.run(_time_text(mark.at, with_date)))),
+                        ox.CellSpec(ox.paragraph(ox.run(mark.phase))),
+                        ox.CellSpec(ox.paragraph(ox.run(mark.label))),
+                    ]
+                    for mark in marks
+                )
+                grid = self._grid((0.2, 0.2, 0.6) if with_date else (0.12, 0.2, 0.68), 3)
+                out.append(
+                    ox.table(style=self.styles["Review Table"], grid=grid, header=header, rows=rows)
+                )
+            case d.MetricsFigure(metrics=metrics):
+                header = [
+                    ox.CellSpec(ox.paragraph(ox.run(t)))
+                    for t in ("Metric", "Target", "Actual", "Result")
+                ]
+                rows = (
+                    [
+                        ox.CellSpec(ox.paragraph(ox.run(m.label))),
+                        ox.CellSpec(ox.paragraph(ox.run(m.target_text))),
+                        ox.CellSpec(ox.paragraph(ox.run(m.actual_text))),
+                        ox.CellSpec(ox.paragraph(self._metric_result(m.met))),
+                    ]
+                    for m in metrics
+                )
+                grid = self._grid((0.4, 0.2, 0.2, 0.2), 4)
+                out.append(
+                    ox.table(style=self.styles["Review Table"], grid=grid, header=header, rows=rows)
+                )
+            case _:
+                assert_never(data)
+        out.append(ox.paragraph("", ox.ParaFormat(space_after=0)))
+
+    def _metric_result(self, met: bool | None) -> str:
+        if met is None:
+            return self._badge("Not measured", "neutral")
+        return self._badge("Met", "good") if met else self._badge("Missed", "critical")
+
+    # ------------------------------------------------------------------ inlines
+
+    def _badge(self, label: str, tone: d.Tone, fmt: ox.RunFormat = ox.PLAIN) -> str:
+        return ox.run(label, fmt.with_(bold=True, color=_TONE_COLOURS[tone]))
+
+    def _inlines(self, inlines: Sequence[d.Inline], fmt: ox.RunFormat) -> str:
+        return "".join(self._inline(node, fmt) for node in inlines)
+
+    def _inline(self, node: d.Inline, fmt: ox.RunFormat) -> str:
+        match node:
+            case d.Text(text=text):
+                return ox.run(text, fmt)
+            case d.Strong(children=children):
+                return self._inlines(children, fmt.with_(bold=True))
+            case d.Emphasis(children=children):
+                return self._inlines(children, fmt.with_(italic=True))
+            case d.Strikethrough(children=children):
+                return self._inlines(children, fmt.with_(strike=True))
+            case d.Code(text=text):
+                return ox.run(text, fmt.with_(style=self.styles["Verbatim Char"]))
+            case d.Link(target=target, children=children):
+                return self._link(target, children, fmt)
+            case d.LineBreak():
+                return ox.line_break(fmt)
+            case d.DateTime(text=text):
+                return ox.run(text, fmt)
+            case d.Person(name=name, role=role):
+                return ox.run(f"{name} ({role})" if role else name, fmt)
+            case d.StatusBadge(label=label, tone=tone):
+                return self._badge(label, tone, fmt)
+            case _:
+                assert_never(node)
+
+    def _link(self, target: str, children: Sequence[d.Inline], fmt: ox.RunFormat) -> str:
+        content = self._inlines(children, fmt.with_(style=self.styles["Hyperlink"]))
+        if target.startswith("#"):
+            name = self.bookmarks.get(target[1:])
+            return ox.hyperlink_internal(name, content) if name else self._inlines(children, fmt)
+        rel_id = self.part.relate_to(ox.clean(target), RT.HYPERLINK, is_external=True)
+        return ox.hyperlink_external(rel_id, content)
+
+    # ------------------------------------------------------------------ ids
+
+    def _bookmark_id(self) -> int:
+        value = self.next_bookmark
+        self.next_bookmark += 1
+        return value
+
+    def _sdt_id(self) -> int:
+        value = self.next_sdt
+        self.next_sdt += 1
+        return value

@@ -1,0 +1,715 @@
+"""Raw WordprocessingML for the DOCX renderer: the tricks python-docx has no API for.
+
+Everything that writes OOXML by hand lives here: runs and paragraphs as escaped XML text (so a
+2,000-row table is built as one string and parsed once), check-box content controls (w14),
+complex fields (PAGE, NUMPAGES, PAGEREF, TOC), bookmarks, hyperlinks, numbering definitions,
+style definitions, the DRAFT watermark, custom and extended properties, and re-zipping with fixed
+timestamps. Functions return XML text or edit lxml elements; none of them knows about a review.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+V_NS = "urn:schemas-microsoft-com:vml"
+O_NS = "urn:schemas-microsoft-com:office:office"
+W10_NS = "urn:schemas-microsoft-com:office:word"
+
+NSDECLS = (
+    f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:w14="{W14_NS}" '
+    f'xmlns:v="{V_NS}" xmlns:o="{O_NS}" xmlns:w10="{W10_NS}"'
+)
+
+# XML 1.0 forbids these; python-docx raises on them. The Document promises none, but a file
+# property or an option value may still carry one, so everything passes through `clean`.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` with every character XML cannot hold replaced by U+FFFD."""
+    return _ILLEGAL_XML.sub("\ufffd", text)
+
+
+def esc(text: str) -> str:
+    """``text`` cleaned and escaped for element content or a double-quoted attribute."""
+    return (
+        clean(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+
+
+def parse_fragment(xml: str) -> list[etree._Element]:
+    """The elements of ``xml`` (a run of w: elements), parsed in one go by python-docx's parser."""
+    wrapper = parse_xml(f"<w:body {NSDECLS}>{xml}</w:body>")
+    return list(wrapper)
+
+
+# ---------------------------------------------------------------------------- runs
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """Character formatting for `run`; fields map one-to-one to w:rPr children."""
+
+    style: str | None = None
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    color: str | None = None
+    mono_font: str | None = None
+
+    def with_(self, **changes: object) -> RunFormat:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+PLAIN = RunFormat()
+
+
+def _rpr(fmt: RunFormat) -> str:
+    # Children in the schema's sequence order (CT_RPr / EG_RPrBase).
+    parts: list[str] = []
+    if fmt.style:
+        parts.append(f'<w:rStyle w:val="{esc(fmt.style)}"/>')
+    if fmt.mono_font:
+        font = esc(fmt.mono_font)
+        parts.append(
+            f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+        )
+    if fmt.bold:
+        parts.append("<w:b/><w:bCs/>")
+    if fmt.italic:
+        parts.append("<w:i/><w:iCs/>")
+    if fmt.strike:
+        parts.append("<w:strike/>")
+    if fmt.color:
+        parts.append(f'<w:color w:val="{fmt.color}"/>')
+    return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
+
+
+_BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
+
+
+def run(text: str, fmt: RunFormat = PLAIN) -> str:
+    """One w:r holding ``text``; newlines become w:br and tabs w:tab."""
+    if not text:
+        return ""
+    pieces: list[str] = []
+    for piece in _BREAKS.split(text):
+        if not piece:
+            continue
+        if piece == "\t":
+            pieces.append("<w:tab/>")
+        elif piece in ("\n", "\r", "\r\n"):
+            pieces.append("<w:br/>")
+        else:
+            pieces.append(f'<w:t xml:space="preserve">{esc(piece)}</w:t>')
+    return f"<w:r>{_rpr(fmt)}{''.join(pieces)}</w:r>"
+
+
+def line_break(fmt: RunFormat = PLAIN) -> str:
+    return f"<w:r>{_rpr(fmt)}<w:br/></w:r>"
+
+
+def tab_run() -> str:
+    return "<w:r><w:tab/></w:r>"
+
+
+# ---------------------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True)
+class ParaFormat:
+    """Paragraph properties for `paragraph`, written in schema order (CT_PPrBase)."""
+
+    style: str | None = None
+    keep_next: bool = False
+    num: tuple[int, int] | None = None  # (numId, ilvl)
+    border_bottom: bool = False
+    shading: str | None = None
+    right_tab: int | None = None  # twips, with a dot leader when leader is True
+    leader: bool = False
+    space_before: int | None = None
+    space_after: int | None = None
+    indent_left: int | None = None
+    contextual_spacing: bool | None = None
+    align: str | None = None
+
+
+def _ppr(fmt: ParaFormat) -> str:
+    parts: list[str] = []
+    if fmt.style:
+        parts.append(f'<w:pStyle w:val="{esc(fmt.style)}"/>')
+    if fmt.keep_next:
+        parts.append("<w:keepNext/>")
+    if fmt.num:
+        parts.append(
+            f'<w:numPr><w:ilvl w:val="{fmt.num[1]}"/><w:numId w:val="{fmt.num[0]}"/></w:numPr>'
+        )
+    if fmt.border_bottom:
+        parts.append(
+            '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/></w:pBdr>'
+        )
+    if fmt.shading:
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fmt.shading}"/>')
+    if fmt.right_tab is not None:
+        leader = ' w:leader="dot"' if fmt.leader else ""
+        parts.append(f'<w:tabs><w:tab w:val="right"{leader} w:pos="{fmt.right_tab}"/></w:tabs>')
+    if fmt.space_before is not None or fmt.space_after is not None:
+        attrs = ""
+        if fmt.space_before is not None:
+            attrs += f' w:before="{fmt.space_before}"'
+        if fmt.space_after is not None:
+            attrs += f' w:after="{fmt.space_after}"'
+        parts.append(f"<w:spacing{attrs}/>")
+    if fmt.indent_left is not None:
+        parts.append(f'<w:ind w:left="{fmt.indent_left}"/>')
+    if fmt.contextual_spacing is not None:
+        parts.append(f'<w:contextualSpacing w:val="{int(fmt.contextual_spacing)}"/>')
+    if fmt.align:
+        parts.append(f'<w:jc w:val="{fmt.align}"/>')
+    return f"<w:pPr>{''.join(parts)}</w:pPr>" if parts else ""
+
+
+def paragraph(content: str, fmt: ParaFormat | None = None) -> str:
+    """A w:p with ``content`` (runs, hyperlinks, fields, content controls)."""
+    return f"<w:p>{_ppr(fmt or ParaFormat())}{content}</w:p>"
+
+
+def bookmark(bookmark_id: int, name: str, content: str) -> str:
+    """``content`` wrapped in a bookmark (targets of internal links and of PAGEREF fields)."""
+    return (
+        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>{content}'
+        f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
+    )
+
+
+def hyperlink_external(rel_id: str, content: str) -> str:
+    return f'<w:hyperlink r:id="{esc(rel_id)}" w:history="1">{content}</w:hyperlink>'
+
+
+def hyperlink_internal(anchor: str, content: str) -> str:
+    return f'<w:hyperlink w:anchor="{esc(anchor)}" w:history="1">{content}</w:hyperlink>'
+
+
+# ---------------------------------------------------------------------------- fields
+
+
+def field_begin(instruction: str, *, dirty: bool = False) -> str:
+    """The runs that open a complex field up to its result (fldChar begin … separate)."""
+    dirty_attr = ' w:dirty="true"' if dirty else ""
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"{dirty_attr}/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {esc(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+
+
+def field_end() -> str:
+    return '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+
+def field(instruction: str, cached: str = "", fmt: RunFormat = PLAIN) -> str:
+    """A complete complex field with ``cached`` as the result shown until fields are updated."""
+    return field_begin(instruction) + run(cached, fmt) + field_end()
+
+
+# ---------------------------------------------------------------------------- check boxes
+
+
+def checkbox(sdt_id: int, checked: bool, tag: str) -> str:
+    """A run-level check-box content control (w14:checkbox) Word lets readers tick.
+
+    The glyph in the content matches the state, for readers that ignore w14.
+    """
+    glyph = "\u2612" if checked else "\u2610"
+    font = "MS Gothic"
+    tag_xml = f'<w:tag w:val="{esc(tag[:64])}"/>' if tag else ""
+    return (
+        "<w:sdt><w:sdtPr>"
+        f'{tag_xml}<w:id w:val="{sdt_id}"/>'
+        f'<w14:checkbox><w14:checked w14:val="{int(checked)}"/>'
+        f'<w14:checkedState w14:val="2612" w14:font="{font}"/>'
+        f'<w14:uncheckedState w14:val="2610" w14:font="{font}"/></w14:checkbox>'
+        "</w:sdtPr><w:sdtContent>"
+        f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" '
+        'w:hint="eastAsia"/>'
+        f"</w:rPr><w:t>{glyph}</w:t></w:r>"
+        "</w:sdtContent></w:sdt>"
+    )
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """One table cell: its paragraphs' XML and optional shading."""
+
+    content: str
+    shading: str | None = None
+
+
+def table(
+    *,
+    style: str | None,
+    grid: Sequence[int],
+    header: Sequence[CellSpec] | None,
+    rows: Iterable[Sequence[CellSpec]],
+    row_height: int | None = None,
+    borders: str = "",
+) -> str:
+    """A w:tbl built in one pass. The header row repeats on every page and never splits."""
+    total = sum(grid)
+    style_xml = f'<w:tblStyle w:val="{esc(style)}"/>' if style else ""
+    parts = [
+        f"<w:tbl><w:tblPr>{style_xml}"
+        f'<w:tblW w:w="{total}" w:type="dxa"/>{borders}<w:tblLayout w:type="fixed"/>'
+        # firstRow on, firstColumn off (python-docx's default bolds the first column).
+        '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+    ]
+    parts.extend(f'<w:gridCol w:w="{width}"/>' for width in grid)
+    parts.append("</w:tblGrid>")
+    if header is not None:
+        parts.append(_row(header, grid, "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"))
+    height = (
+        f'<w:trPr><w:trHeight w:val="{row_height}" w:hRule="atLeast"/></w:trPr>'
+        if row_height
+        else ""
+    )
+    parts.extend(_row(cells, grid, height) for cells in rows)
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+def _row(cells: Sequence[CellSpec], grid: Sequence[int], tr_pr: str) -> str:
+    out = [f"<w:tr>{tr_pr}"]
+    for cell, width in zip(cells, grid, strict=True):
+        shd = (
+            f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.shading}"/>' if cell.shading else ""
+        )
+        content = cell.content or "<w:p/>"
+        out.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}</w:tcPr>{content}</w:tc>'
+        )
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+def callout_borders(color: str) -> str:
+    """Table borders for a callout: a thick coloured bar on the left, nothing else."""
+    return (
+        "<w:tblBorders>"
+        '<w:top w:val="nil"/>'
+        f'<w:left w:val="single" w:sz="24" w:space="0" w:color="{color}"/>'
+        '<w:bottom w:val="nil"/><w:right w:val="nil"/>'
+        '<w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
+        "</w:tblBorders>"
+    )
+
+
+# ---------------------------------------------------------------------------- numbering
+
+
+def _abstract_num(abstract_id: int, nsid: str, ordered: bool) -> str:
+    bullets = ("\u2022", "\u25e6", "\u25aa")
+    levels = []
+    for ilvl in range(9):
+        if ordered:
+            fmt, text = "decimal", f"%{ilvl + 1}."
+        else:
+            fmt, text = "bullet", bullets[ilvl % 3]
+        levels.append(
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{720 * (ilvl + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+        )
+    return (
+        f'<w:abstractNum {NSDECLS} w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
+        f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>'
+    )
+
+
+@dataclass(frozen=True)
+class ListInstance:
+    """One list of the document: which definition, the level it sits at and its first number."""
+
+    ordered: bool
+    level: int
+    start: int
+
+
+def add_numbering(
+    numbering: etree._Element, first_num_id: int, lists: Sequence[ListInstance]
+) -> None:
+    """Add a bullet and a decimal definition, and one w:num per list (numbering restarts)."""
+    if not lists:
+        return
+    abstract_ids = [
+        int(e.get(qn("w:abstractNumId"))) for e in numbering.iterfind(qn("w:abstractNum"))
+    ]
+    base = max(abstract_ids, default=-1) + 1
+    bullet_id, decimal_id = base, base + 1
+    first_num = numbering.find(qn("w:num"))
+    for abstract_id, ordered, nsid in (
+        (bullet_id, False, "5049D001"),
+        (decimal_id, True, "5049D002"),
+    ):
+        element = parse_xml(_abstract_num(abstract_id, nsid, ordered))
+        if first_num is not None:
+            first_num.addprevious(element)
+        else:
+            _append_before(numbering, element, "w:numIdMacAtCleanup")
+    for offset, instance in enumerate(lists):
+        abstract = decimal_id if instance.ordered else bullet_id
+        override = (
+            f'<w:lvlOverride w:ilvl="{instance.level}">'
+            f'<w:startOverride w:val="{instance.start}"/></w:lvlOverride>'
+        )
+        num = parse_xml(
+            f'<w:num {NSDECLS} w:numId="{first_num_id + offset}">'
+            f'<w:abstractNumId w:val="{abstract}"/>'
+            f"{override}</w:num>"
+        )
+        _append_before(numbering, num, "w:numIdMacAtCleanup")
+
+
+def next_num_id(numbering: etree._Element) -> int:
+    ids = [int(e.get(qn("w:numId"))) for e in numbering.iterfind(qn("w:num"))]
+    return max(ids, default=0) + 1
+
+
+def _append_before(parent: etree._Element, child: etree._Element, successor: str) -> None:
+    found = parent.find(qn(successor))
+    if found is not None:
+        found.addprevious(child)
+    else:
+        parent.append(child)
+
+
+# ---------------------------------------------------------------------------- styles
+
+_MONO_FONTS = (
+    '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:eastAsia="Consolas" w:cs="Courier New"/>'
+)
+
+# Styles pirdoc uses, by name, as XML with {id} and {normal} to fill in. A reference document
+# that already has a style of that name keeps its own; only missing ones are added.
+STYLE_DEFINITIONS: dict[str, tuple[str, str]] = {
+    "Normal": (
+        "paragraph",
+        '<w:name w:val="Normal"/><w:qFormat/>',
+    ),
+    "Title": (
+        "paragraph",
+        '<w:name w:val="Title"/><w:basedOn w:val="{normal}"/><w:next w:val="{normal}"/><w:qFormat/>'
+        '<w:pPr><w:spacing w:after="300"/></w:pPr>'
+        '<w:rPr><w:sz w:val="52"/><w:color w:val="17365D"/></w:rPr>',
+    ),
+    # heading 1-3 are filled in below from _HEADING_LOOK.
+    "heading 1": ("paragraph", ""),
+    "heading 2": ("paragraph", ""),
+    "heading 3": ("paragraph", ""),
+    "TOC Heading": (
+        "paragraph",
+        '<w:name w:val="TOC Heading"/><w:basedOn w:val="{normal}"/><w:next w:val="{normal}"/>'
+        '<w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr>'
+        '<w:rPr><w:b/><w:sz w:val="28"/><w:color w:val="365F91"/></w:rPr>',
+    ),
+    "toc 1": (
+        "paragraph",
+        '<w:name w:val="toc 1"/><w:basedOn w:val="{normal}"/><w:next w:val="{normal}"/>'
+        '<w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="60"/></w:pPr>',
+    ),
+    "toc 2": (
+        "paragraph",
+        '<w:name w:val="toc 2"/><w:basedOn w:val="{normal}"/><w:next w:val="{normal}"/>'
+        '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
+        '<w:pPr><w:spacing w:after="60"/><w:ind w:left="220"/></w:pPr>',
+    ),
+    "List Paragraph": (
+        "paragraph",
+        '<w:name w:val="List Paragraph"/><w:basedOn w:val="{normal}"/><w:uiPriority w:val="34"/>'
+        '<w:qFormat/><w:pPr><w:ind w:left="720"/><w:contextualSpacing/></w:pPr>',
+    ),
+    "caption": (
+        "paragraph",
+        '<w:name w:val="caption"/><w:basedOn w:val="{normal}"/><w:next w:val="{normal}"/>'
+        '<w:qFormat/><w:pPr><w:keepNext/><w:spacing w:after="120"/></w:pPr>'
+        '<w:rPr><w:b/><w:sz w:val="18"/><w:color w:val="4F81BD"/></w:rPr>',
+    ),
+    "header": (
+        "paragraph",
+        '<w:name w:val="header"/><w:basedOn w:val="{normal}"/><w:rPr><w:sz w:val="18"/></w:rPr>',
+    ),
+    "footer": (
+        "paragraph",
+        '<w:name w:val="footer"/><w:basedOn w:val="{normal}"/><w:rPr><w:sz w:val="18"/></w:rPr>',
+    ),
+    "Source Code": (
+        "paragraph",
+        '<w:name w:val="Source Code"/><w:basedOn w:val="{normal}"/><w:qFormat/>'
+        '<w:pPr><w:pBdr><w:left w:val="single" w:sz="12" w:space="4" w:color="BFBFBF"/></w:pBdr>'
+        '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
+        '<w:spacing w:before="60" w:after="120" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f"<w:rPr>{_MONO_FONTS}"
+        '<w:sz w:val="18"/></w:rPr>',
+    ),
+    "Verbatim Char": (
+        "character",
+        '<w:name w:val="Verbatim Char"/><w:qFormat/>'
+        f"<w:rPr>{_MONO_FONTS}"
+        '<w:sz w:val="19"/><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/></w:rPr>',
+    ),
+    "Hyperlink": (
+        "character",
+        '<w:name w:val="Hyperlink"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>',
+    ),
+    "Review Table": (
+        "table",
+        '<w:name w:val="Review Table"/><w:uiPriority w:val="59"/>'
+        '<w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr><w:rPr><w:sz w:val="19"/></w:rPr>'
+        "<w:tblPr><w:tblBorders>"
+        '<w:top w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        '<w:left w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        '<w:right w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        "</w:tblBorders><w:tblCellMar>"
+        '<w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr>"
+        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
+        '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr></w:tblStylePr>'
+        '<w:tblStylePr w:type="band1Horz">'
+        '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="F2F5FA"/>'
+        "</w:tcPr></w:tblStylePr>",
+    ),
+}
+
+_HEADING_LOOK = {1: ("32", "1F3864", "360"), 2: ("26", "2E74B5", "240"), 3: ("22", "2E74B5", "200")}
+for _level, (_size, _color, _before) in _HEADING_LOOK.items():
+    STYLE_DEFINITIONS[f"heading {_level}"] = (
+        "paragraph",
+        f'<w:name w:val="heading {_level}"/>'
+        '<w:basedOn w:val="{normal}"/><w:next w:val="{normal}"/>'
+        f'<w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>'
+        f'<w:spacing w:before="{_before}" w:after="80"/>'
+        f'<w:outlineLvl w:val="{_level - 1}"/></w:pPr>'
+        f'<w:rPr><w:b/><w:bCs/><w:color w:val="{_color}"/><w:sz w:val="{_size}"/></w:rPr>',
+    )
+
+
+_CUSTOM_STYLES = frozenset({"Source Code", "Verbatim Char", "Review Table"})
+
+
+def _style_name(style: etree._Element) -> str:
+    name = style.find(qn("w:name"))
+    return (name.get(qn("w:val")) or "") if name is not None else ""
+
+
+def ensure_styles(styles: etree._Element) -> dict[str, str]:
+    """Add each style of `STYLE_DEFINITIONS` that ``styles`` lacks; return name → styleId.
+
+    Names match case-insensitively (Word writes "heading 1", LibreOffice "Heading 1"), and ids
+    come from the document, so a reference document with localised ids still works.
+    """
+    by_name: dict[str, str] = {}
+    ids: set[str] = set()
+    normal_id = None
+    for style in styles.iterfind(qn("w:style")):
+        style_id = style.get(qn("w:styleId")) or ""
+        ids.add(style_id)
+        by_name.setdefault(_style_name(style).lower(), style_id)
+        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in (
+            "1",
+            "true",
+            "on",
+        ):
+            normal_id = style_id
+    normal_id = normal_id or by_name.get("normal")
+    result: dict[str, str] = {}
+    for name, (kind, body) in STYLE_DEFINITIONS.items():
+        existing = by_name.get(name.lower())
+        if existing is not None:
+            result[name] = existing
+            continue
+        style_id = re.sub(r"[^A-Za-z0-9]", "", name.title()) or "Style"
+        candidate, counter = style_id, 1
+        while candidate in ids:
+            counter += 1
+            candidate = f"{style_id}{counter}"
+        ids.add(candidate)
+        default = ' w:default="1"' if name == "Normal" and normal_id is None else ""
+        custom = ' w:customStyle="1"' if name in _CUSTOM_STYLES else ""
+        filled = body.replace("{normal}", esc(normal_id or candidate))
+        if normal_id is None:
+            filled = filled.replace(f'<w:basedOn w:val="{candidate}"/>', "").replace(
+                f'<w:next w:val="{candidate}"/>', ""
+            )
+        element = parse_xml(
+            f'<w:style {NSDECLS} w:type="{kind}"{default}{custom} w:styleId="{candidate}">'
+            f"{filled}</w:style>"
+        )
+        styles.append(element)
+        if name == "Normal" and normal_id is None:
+            normal_id = candidate
+        result[name] = candidate
+        by_name[name.lower()] = candidate
+    return result
+
+
+# ---------------------------------------------------------------------------- watermark
+
+
+def draft_watermark(text: str = "DRAFT") -> str:
+    """A run holding Word's diagonal WordArt watermark (VML), for a header paragraph."""
+    formulas = "".join(
+        f'<v:f eqn="{eqn}"/>'
+        for eqn in (
+            "sum #0 0 10800",
+            "prod #0 2 1",
+            "sum 21600 0 @1",
+            "sum 0 0 @2",
+            "sum 21600 0 @3",
+            "if @0 @3 0",
+            "if @0 21600 @1",
+            "if @0 0 @2",
+            "if @0 @4 21600",
+            "mid @5 @6",
+            "mid @8 @5",
+            "mid @7 @8",
+            "mid @6 @7",
+            "sum @6 0 @5",
+        )
+    )
+    return (
+        "<w:r><w:rPr><w:noProof/></w:rPr><w:pict>"
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e">'
+        f"<v:formulas>{formulas}</v:formulas>"
+        '<v:path textpathok="t" o:connecttype="custom" '
+        'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+        '<v:textpath on="t" fitshape="t"/>'
+        '<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
+        '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+        '<v:shape id="PirdocDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:140pt;'
+        "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d8d8d8" stroked="f">'
+        '<v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="{esc(text)}"/>'
+        '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+    )
+
+
+# ---------------------------------------------------------------------------- package parts
+
+
+def custom_properties_xml(properties: Sequence[tuple[str, str | int]]) -> bytes:
+    """docProps/custom.xml holding ``properties`` (strings as lpwstr, ints as i4)."""
+    fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+    items = []
+    for pid, (name, value) in enumerate(properties, start=2):
+        typed = (
+            f"<vt:i4>{value}</vt:i4>"
+            if isinstance(value, int)
+            else f"<vt:lpwstr>{esc(value)}</vt:lpwstr>"
+        )
+        items.append(f'<property fmtid="{fmtid}" pid="{pid}" name="{esc(name)}">{typed}</property>')
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{''.join(items)}</Properties>"
+    ).encode()
+
+
+def extended_properties_xml(application: str, company: str = "") -> bytes:
+    """docProps/app.xml naming ``application`` (not "Microsoft Macintosh Word")."""
+    company_xml = f"<Company>{esc(company)}</Company>" if company else ""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{esc(application)}</Application><DocSecurity>0</DocSecurity>{company_xml}"
+        "</Properties>"
+    ).encode()
+
+
+def fix_settings(settings: etree._Element, *, update_fields: bool) -> None:
+    """Give w:zoom the percent the schema requires; optionally ask Word to refresh fields."""
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    if update_fields:
+        element = parse_xml(f'<w:updateFields {NSDECLS} w:val="true"/>')
+        # CT_Settings is a sequence: updateFields comes right before these.
+        successors = (
+            "w:hdrShapeDefaults",
+            "w:footnotePr",
+            "w:endnotePr",
+            "w:compat",
+            "w:docVars",
+            "w:rsids",
+            "m:mathPr",
+            "w:attachedSchema",
+            "w:themeFontLang",
+            "w:clrSchemeMapping",
+            "w:doNotIncludeSubdocsInStats",
+            "w:doNotAutoCompressPictures",
+            "w:forceUpgrade",
+            "w:captions",
+            "w:readModeInkLockDown",
+            "w:smartTagType",
+            "sl:schemaLibrary",
+            "w:shapeDefaults",
+            "w:doNotEmbedSmartTags",
+            "w:decimalSymbol",
+            "w:listSeparator",
+        )
+        for tag in successors:
+            found = settings.find(qn(tag))
+            if found is not None:
+                found.addprevious(element)
+                return
+        settings.append(element)
+
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Re-pack a package with fixed timestamps and entry order, for byte-identical output."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {name: source.read(name) for name in source.namelist()}
+    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, entries[name], compresslevel=6)
+    return out.getvalue()
