@@ -1,0 +1,64 @@
+"""The Confluence storage-format renderer: the body a page is created or updated with through the
+REST API (``representation: "storage"``). See docs/confluence.md.
+
+This module only checks options; the tree is built in `_confluence_tree` and serialised in
+`_confluence_xml`, imported on the first render so that listing renderers and their options
+never loads lxml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar, Literal, TypeAlias
+
+from pirdoc.document import Document
+from pirdoc.errors import RenderError
+
+__all__ = ["ConfluenceRenderer", "Edition"]
+
+Edition: TypeAlias = Literal["cloud", "datacenter"]
+
+
+class ConfluenceRenderer:
+    """Renders a Document as a Confluence storage-format fragment (UTF-8 XML, no declaration)."""
+
+    name: ClassVar[str] = "confluence"
+    suffix: ClassVar[str] = ".confluence.xml"
+    media_type: ClassVar[str] = "application/xml"
+    options: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {
+            "edition": "'cloud' (default: users as ri:account-id) or 'datacenter' (ri:userkey)",
+            "classification": "classification shown in the page properties (default: the "
+            "review's; empty hides it)",
+        }
+    )
+
+    def render(self, document: Document, /, **options: Any) -> bytes:
+        """The page body of ``document``; `RenderError` on a bad option value."""
+        from pirdoc.renderers import _confluence_tree, _confluence_xml
+
+        edition = _edition(options.get("edition", "cloud"))
+        classification = _classification(options.get("classification"), document)
+        page = _confluence_tree.build(document, edition=edition, classification=classification)
+        return _confluence_xml.serialise(page)
+
+
+def _edition(value: object) -> Edition:
+    match value.strip().lower() if isinstance(value, str) else value:
+        case "cloud":
+            return "cloud"
+        case "datacenter":
+            return "datacenter"
+        case _:
+            raise RenderError(
+                f"confluence: option edition must be 'cloud' or 'datacenter', not {value!r}"
+            )
+
+
+def _classification(value: object, document: Document) -> str:
+    if value is None:
+        return document.meta.classification.strip()
+    if isinstance(value, str):
+        return value.strip()
+    raise RenderError(f"confluence: option classification must be text, not {value!r}")
