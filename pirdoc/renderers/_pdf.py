@@ -1,0 +1,699 @@
+"""The PDF renderer: an executive briefing or the full record, built with reportlab's platypus.
+
+Every text value is escaped and split into font runs (`_pdf_fonts.markup`) before it becomes
+Paragraph markup, so ``a<b`` and ``AT&T`` print literally and CJK falls back to an embedded face.
+Figures are vector drawings (`_pdf_figures`). Long tables are fed to reportlab a chunk at a time
+(`_ChunkedTable`) so their cost grows linearly with the row count.
+
+Builds are reproducible: ``invariant=1`` fixes the file id, and the creation date written to the
+document information is the review's ``meta.created``, never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Final, assert_never
+from xml.sax.saxutils import escape, quoteattr
+
+import attrs
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from pirdoc import document as d
+from pirdoc.errors import RenderError
+from pirdoc.renderers._pdf_figures import metrics_drawing, timeline_drawing
+from pirdoc.renderers._pdf_fonts import (
+    MONO,
+    SANS,
+    SANS_BOLD,
+    face_for_style,
+    markup,
+    register_fonts,
+    runs,
+    string_width,
+)
+
+__all__ = ["PdfRenderer"]
+
+INK: Final = colors.HexColor("#1f2933")
+MUTED: Final = colors.HexColor("#616e7c")
+RULE: Final = colors.HexColor("#cbd2d9")
+ACCENT: Final = colors.HexColor("#1c3d5a")
+LINK: Final = "#1a5fb4"
+TONE_COLOURS: Final[dict[str, str]] = {
+    "critical": "#a61b1b",
+    "high": "#d9480f",
+    "medium": "#9a6700",
+    "low": "#1971c2",
+    "good": "#2b8a3e",
+    "neutral": "#5f6b7a",
+}
+_CALLOUTS: Final[dict[str, tuple[str, str, str]]] = {
+    # kind: (label when untitled, bar colour, background)
+    "info": ("Summary", "#1971c2", "#edf4fc"),
+    "warning": ("Warning", "#d9480f", "#fff4e6"),
+    "note": ("Note", "#7b8794", "#f5f7fa"),
+}
+PAGE_SIZES: Final[dict[str, tuple[float, float]]] = {"a4": A4, "letter": letter}
+CHUNK_ROWS: Final = 120
+"""Tables longer than this are split into chunks before reportlab measures them."""
+
+
+# ---------------------------------------------------------------------------- options
+
+
+@attrs.frozen
+class _Settings:
+    page_size: tuple[float, float]
+    classification: str
+
+
+def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Settings:
+    raw_size = options.get("page_size", "A4")
+    if not isinstance(raw_size, str) or raw_size.strip().lower() not in PAGE_SIZES:
+        raise RenderError(f"pdf: page_size must be A4 or Letter, not {raw_size!r}")
+    label = options.get("classification")
+    if label is None:
+        label = document.meta.classification
+    if not isinstance(label, str):
+        raise RenderError(f"pdf: classification must be text, not {label!r}")
+    label = " ".join(label.split())
+    if len(label) > 60:
+        raise RenderError(f"pdf: classification must be at most 60 characters, not {len(label)}")
+    return _Settings(page_size=PAGE_SIZES[raw_size.strip().lower()], classification=label)
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("pirdoc")
+    except importlib.metadata.PackageNotFoundError:
+        import pirdoc
+
+        return str(getattr(pirdoc, "__version__", "0+unknown"))
+
+
+# ---------------------------------------------------------------------------- styles
+
+
+def _style(name: str, **overrides: Any) -> ParagraphStyle:
+    base: dict[str, Any] = {
+        "fontName": SANS,
+        "bulletFontName": SANS,
+        "fontSize": 9.5,
+        "leading": 12.5,
+        "textColor": INK,
+        "alignment": TA_LEFT,
+        "splitLongWords": 1,
+        "spaceAfter": 4,
+    }
+    base.update(overrides)
+    return ParagraphStyle(name, **base)
+
+
+@attrs.frozen
+class _Styles:
+    body: ParagraphStyle = _style("body")
+    cell: ParagraphStyle = _style("cell", fontSize=8.5, leading=10.5, spaceAfter=0)
+    check: ParagraphStyle = _style("check", spaceAfter=0)
+    box: ParagraphStyle = _style("box", fontSize=11, leading=12.5, spaceAfter=0)
+    header_cell: ParagraphStyle = _style(
+        "header-cell", fontName=SANS_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0,
+        textColor=colors.white,
+    )
+    code: ParagraphStyle = _style(
+        "code", fontName=MONO, fontSize=8, leading=10, backColor=colors.HexColor("#f3f5f7"),
+        borderPadding=(4, 4, 4, 4), leftIndent=4, rightIndent=4, spaceBefore=6, spaceAfter=10,
+    )
+    caption: ParagraphStyle = _style("caption", fontSize=8, leading=10, textColor=MUTED, spaceAfter=8)
+    callout_title: ParagraphStyle = _style("callout-title", fontName=SANS_BOLD, spaceAfter=2)
+    id_line: ParagraphStyle = _style("id-line", fontName=SANS_BOLD, fontSize=9, textColor=MUTED, spaceAfter=2)
+    title: ParagraphStyle = _style(
+        "title", fontName=SANS_BOLD, fontSize=19, leading=23, textColor=ACCENT, spaceAfter=6
+    )
+    badges: ParagraphStyle = _style("badges", fontSize=9.5, leading=14, spaceAfter=6)
+    facts: ParagraphStyle = _style("facts", fontSize=8.5, leading=11, spaceAfter=0)
+    toc_title: ParagraphStyle = _style(
+        "toc-title", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=ACCENT, spaceBefore=6
+    )
+    headings: tuple[ParagraphStyle, ...] = (
+        _style("h1", fontName=SANS_BOLD, fontSize=14, leading=17, textColor=ACCENT,
+               spaceBefore=12, spaceAfter=5, keepWithNext=1),
+        _style("h2", fontName=SANS_BOLD, fontSize=11.5, leading=14, textColor=ACCENT,
+               spaceBefore=9, spaceAfter=4, keepWithNext=1),
+        _style("h3", fontName=SANS_BOLD, fontSize=10, leading=13, textColor=INK,
+               spaceBefore=7, spaceAfter=3, keepWithNext=1),
+    )
+    toc_levels: tuple[ParagraphStyle, ...] = tuple(
+        _style(f"toc{i}", fontName=SANS_BOLD if i == 0 else SANS, fontSize=9.5 - i * 0.5,
+               leading=13 - i, leftIndent=14 * i, firstLineIndent=0, spaceAfter=1)
+        for i in range(4)
+    )
+
+
+_STYLES: Final = _Styles()
+
+
+# ---------------------------------------------------------------------------- inline markup
+
+
+def _badge(label: str, tone: str) -> str:
+    colour = TONE_COLOURS.get(tone, TONE_COLOURS["neutral"])
+    return (
+        f'<font backColor="{colour}" color="#ffffff">\u00a0'
+        f"{markup(label, SANS_BOLD)}\u00a0</font>"
+    )
+
+
+@attrs.frozen
+class _InlineContext:
+    anchors: frozenset[str]
+    bold: bool = False
+    italic: bool = False
+    mono: bool = False
+
+    def face(self) -> str:
+        return face_for_style(bold=self.bold, italic=self.italic, mono=self.mono)
+
+
+def _inlines(nodes: Sequence[d.Inline], ctx: _InlineContext) -> str:
+    return "".join(_inline(node, ctx) for node in nodes)
+
+
+def _plain(text: str, ctx: _InlineContext) -> str:
+    # Only LineBreak breaks a line; a newline inside Text is a soft break.
+    return markup(" ".join(text.replace("\t", " ").split("\n")), ctx.face())
+
+
+def _inline(node: d.Inline, ctx: _InlineContext) -> str:
+    match node:
+        case d.Text(text=text):
+            return _plain(text, ctx)
+        case d.Strong(children=children):
+            return _inlines(children, attrs.evolve(ctx, bold=True))
+        case d.Emphasis(children=children):
+            return _inlines(children, attrs.evolve(ctx, italic=True))
+        case d.Strikethrough(children=children):
+            return f"<strike>{_inlines(children, ctx)}</strike>"
+        case d.Code(text=text):
+            return f'<font backColor="#eef1f4">{_plain(text, attrs.evolve(ctx, mono=True))}</font>'
+        case d.Link(target=target, children=children):
+            return _link(target, _inlines(children, ctx), ctx)
+        case d.LineBreak():
+            return "<br/>"
+        case d.DateTime(text=text):
+            return _plain(text, ctx)
+        case d.Person(name=name, role=role):
+            shown = _plain(name, ctx)
+            if role:
+                shown += f'<font color="#616e7c">{_plain(f" ({role})", ctx)}</font>'
+            return shown
+        case d.StatusBadge(label=label, tone=tone):
+            return _badge(label, tone)
+        case _:
+            assert_never(node)
+
+
+def _link(target: str, inner: str, ctx: _InlineContext) -> str:
+    lowered = target.lower()
+    if lowered.startswith(("http://", "https://", "mailto:")):
+        href = target
+    elif target.startswith("#") and target[1:] in ctx.anchors:
+        href = target
+    else:  # layout promises safe targets; anything else is shown as text only
+        return inner
+    return f'<a href={quoteattr(href)} color="{LINK}"><u>{inner}</u></a>'
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+# reportlab sets each cell's font even when the cell holds flowables; without this every table
+# would reference (unembedded) Helvetica.
+_CELL_FONT: Final = (("FONTNAME", (0, 0), (-1, -1), SANS), ("FONTSIZE", (0, 0), (-1, -1), 8.5))
+
+
+def _table_style(rows: int) -> TableStyle:
+    commands: list[tuple[Any, ...]] = [
+        *_CELL_FONT,
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if rows > 1:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7fa")]))
+    return TableStyle(commands)
+
+
+def _make_table(rows: list[list[Any]], widths: list[float]) -> Table:
+    return Table(
+        rows,
+        colWidths=widths,
+        repeatRows=1,
+        splitByRow=1,
+        splitInRow=1,
+        style=_table_style(len(rows)),
+        hAlign="LEFT",
+    )
+
+
+class _ChunkedTable(Flowable):  # type: ignore[misc]
+    """A table too long to hand to reportlab at once.
+
+    reportlab re-measures the rest of a table at every page break, which makes long tables
+    quadratic. This flowable gives reportlab only the rows that can reach the next page break:
+    `split` builds a `Table` from the header and the next chunk, lets reportlab split *that*,
+    and keeps the remainder (including a row split across the break) for the next page.
+    """
+
+    def __init__(self, header: list[Any], rows: list[list[Any]], widths: list[float]) -> None:
+        super().__init__()
+        self._header = header
+        self._rows = rows
+        self._widths = widths
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        # Always taller than the frame: the frame then asks `split` for a piece.
+        return sum(self._widths), max(availHeight, 1.0) * 2 + len(self._rows)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        count = CHUNK_ROWS
+        while True:
+            table = _make_table([self._header, *self._rows[:count]], self._widths)
+            _, height = table.wrap(availWidth, availHeight)
+            if height <= availHeight and count < len(self._rows):
+                count *= 2  # tiny rows: a chunk did not reach the page break
+                continue
+            if height <= availHeight:
+                return [table]
+            parts: list[Flowable] = table.split(availWidth, availHeight)
+            if len(parts) < 2:
+                return parts
+            first, rest = parts[0], parts[1]
+            remaining = [list(row) for row in rest._cellvalues[1:]] + self._rows[count:]
+            if len(remaining) <= CHUNK_ROWS:
+                return [first, _make_table([self._header, *remaining], self._widths)]
+            return [first, _ChunkedTable(self._header, remaining, self._widths)]
+
+    def draw(self) -> None:  # never drawn whole: `wrap` makes the frame split it
+        raise AssertionError("a chunked table is always split")
+
+
+# ---------------------------------------------------------------------------- story
+
+
+def _outline_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Story:
+    """Turns Document blocks into platypus flowables."""
+
+    def __init__(self, document: d.Document, styles: _Styles) -> None:
+        self.document = document
+        self.styles = styles
+        anchors = frozenset(
+            block.anchor for block in d.iter_blocks(document.blocks) if isinstance(block, d.Heading)
+        )
+        self.ctx = _InlineContext(anchors=anchors)
+
+    def para(self, nodes: Sequence[d.Inline], style: ParagraphStyle) -> Paragraph:
+        return Paragraph(_inlines(nodes, self.ctx), style)
+
+    def blocks(self, blocks: Sequence[d.Block], width: float) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        for block in blocks:
+            flowables.extend(self.block(block, width))
+        return flowables
+
+    def block(self, block: d.Block, width: float) -> list[Flowable]:
+        s = self.styles
+        match block:
+            case d.Heading(level=level, children=children, anchor=anchor):
+                style = s.headings[min(max(level, 1), len(s.headings)) - 1]
+                text = _inlines(children, attrs.evolve(self.ctx, bold=True))
+                heading = Paragraph(f"<a name={quoteattr(anchor)}/>{text}", style)
+                heading._pirdoc_outline = (level, _outline_text(d.plain_text(children)), anchor, text)
+                return [heading]
+            case d.Paragraph(children=children):
+                return [self.para(children, s.body)]
+            case d.BulletList(items=items):
+                return [self.list(items, width, ordered=False, start=1)]
+            case d.OrderedList(items=items, start=start):
+                return [self.list(items, width, ordered=True, start=start)]
+            case d.Checklist(items=items):
+                return [self.checklist(items, width)]
+            case d.Table():
+                return [self.table(block, width)]
+            case d.CodeBlock(text=text):
+                return [Paragraph(_code_markup(text), s.code)]
+            case d.Callout():
+                return [self.callout(block, width)]
+            case d.Figure(data=data, caption=caption):
+                return [self.figure(data, caption, width)]
+            case d.ThematicBreak():
+                return [HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=8)]
+            case _:
+                assert_never(block)
+
+    def list(
+        self, items: Sequence[Sequence[d.Block]], width: float, *, ordered: bool, start: int
+    ) -> ListFlowable:
+        indent = 16.0
+        list_items = [ListItem(self.blocks(item, width - indent) or [Spacer(1, 1)]) for item in items]
+        if ordered:
+            return ListFlowable(
+                list_items, bulletType="1", start=str(start), bulletFormat="%s.",
+                bulletFontName=SANS, bulletFontSize=9.5, leftIndent=indent, bulletDedent=indent,
+            )
+        return ListFlowable(
+            list_items, bulletType="bullet", start="•", bulletFontName=SANS,
+            bulletFontSize=9.5, leftIndent=indent, bulletColor=MUTED,
+        )
+
+    def checklist(self, items: Sequence[d.ChecklistItem], width: float) -> Table:
+        rows = [
+            [
+                Paragraph(
+                    '<font color="#2b8a3e">\u2611</font>' if item.checked else "\u2610", self.styles.box
+                ),
+                self.para(item.children, self.styles.check),
+            ]
+            for item in items
+        ]
+        table = Table(rows, colWidths=[16, width - 16], splitByRow=1, splitInRow=1, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            *_CELL_FONT,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]))
+        table.spaceAfter = 5
+        return table
+
+    def table(self, table: d.Table, width: float) -> Flowable:
+        columns = len(table.header)
+        weights = list(table.widths) if len(table.widths) == columns else [1.0] * columns
+        total = sum(w for w in weights if w > 0) or 1.0
+        widths = [width * max(w, 0.0) / total for w in weights]
+        header = [Paragraph(_inlines(cell, self.ctx), self.styles.header_cell) for cell in table.header]
+        rows = [
+            [Paragraph(_inlines(cell, self.ctx), self.styles.cell) for cell in row]
+            for row in table.rows
+        ]
+        flowable: Flowable
+        if len(rows) > CHUNK_ROWS:
+            flowable = _ChunkedTable(header, rows, widths)
+        else:
+            flowable = _make_table([header, *rows], widths)
+        flowable.spaceAfter = 8
+        return flowable
+
+    def callout(self, callout: d.Callout, width: float) -> Table:
+        label, bar, background = _CALLOUTS.get(callout.kind, _CALLOUTS["note"])
+        inner = width - 16
+        title = markup(callout.title if callout.title is not None else label, SANS_BOLD)
+        content: list[Flowable] = [
+            Paragraph(f'<font color="{bar}">{title}</font>', self.styles.callout_title),
+            *self.blocks(callout.children, inner),
+        ]
+        table = Table([[content]], colWidths=[width], splitByRow=1, splitInRow=1, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            *_CELL_FONT,
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(background)),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(bar)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 7),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        table.spaceBefore = 2
+        table.spaceAfter = 8
+        return table
+
+    def figure(self, data: d.FigureData, caption: str, width: float) -> Flowable:
+        match data:
+            case d.TimelineFigure():
+                drawing = timeline_drawing(data, width)
+            case d.MetricsFigure():
+                drawing = metrics_drawing(data, width)
+            case _:
+                assert_never(data)
+        return KeepTogether([drawing, Paragraph(markup(caption, SANS), self.styles.caption)])
+
+    def title_block(self, settings: _Settings) -> list[Flowable]:
+        meta, s = self.document.meta, self.styles
+        status_tone = {"draft": "neutral", "final": "good", "approved": "good"}.get(
+            meta.status.lower(), "low"
+        )
+        badges = (
+            f"{_badge(meta.severity, meta.severity_tone)}\u2002"
+            f"{markup('Status:', SANS)} {_badge(meta.status, status_tone)}"
+        )
+        facts: list[tuple[str, str]] = []
+        if meta.date is not None:
+            facts.append(("Incident date", meta.date.isoformat()))
+        if meta.owner is not None:
+            owner = meta.owner.name + (f" ({meta.owner.role})" if meta.owner.role else "")
+            facts.append(("Owner", owner))
+        facts.append(("Created", _utc_text(meta.created)))
+        facts.append(("Last modified", _utc_text(meta.modified)))
+        facts.append(("Revision", str(meta.revision)))
+        facts_markup = " \u2003 ".join(
+            f'<font color="#616e7c">{markup(label + ":", SANS)}</font> {markup(value, SANS_BOLD)}'
+            for label, value in facts
+        )
+        return [
+            Paragraph(markup(f"{meta.incident_id} \u00b7 Post-incident review", SANS_BOLD), s.id_line),
+            Paragraph(markup(meta.title, SANS_BOLD), s.title),
+            Paragraph(badges, s.badges),
+            Paragraph(facts_markup, s.facts),
+            HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=6, spaceAfter=6),
+        ]
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _code_markup(text: str) -> str:
+    """Preformatted text as markup: spaces kept (as no-break spaces), lines kept."""
+    lines = text.expandtabs(4).split("\n")
+    return "<br/>".join(markup(line.replace(" ", "\u00a0"), MONO) for line in lines)
+
+
+# ---------------------------------------------------------------------------- document template
+
+
+class _PageTotal(Flowable):  # type: ignore[misc]
+    """An invisible indexing flowable that makes multiBuild repeat until "of Y" is known."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known: int | None = None
+        self.seen = 0
+        self._stable = False
+
+    def isIndexing(self) -> int:  # noqa: N802 - reportlab's name
+        return 1
+
+    def isSatisfied(self) -> bool:  # noqa: N802
+        return self._stable
+
+    def beforeBuild(self) -> None:  # noqa: N802
+        self.seen = 0
+
+    def afterBuild(self) -> None:  # noqa: N802
+        self._stable = self.known == self.seen
+        self.known = self.seen
+
+    def notify(self, kind: str, stuff: object) -> None:
+        pass  # multiBuild tells every indexing flowable about TOC entries; this one ignores them
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass
+
+
+def _pdf_date(moment: dt.datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"D:{moment:%Y%m%d%H%M%S}+00'00'"
+
+
+class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(self, buffer: io.BytesIO, document: d.Document, settings: _Settings, total: _PageTotal) -> None:
+        meta = document.meta
+        version = _version()
+        super().__init__(
+            buffer,
+            pagesize=settings.page_size,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=20 * mm,
+            bottomMargin=18 * mm,
+            title=meta.title,
+            author=meta.owner.name if meta.owner is not None else "",
+            subject=meta.incident_id,
+            keywords=list(meta.keywords),
+            creator=f"pirdoc {version}",
+            producer=f"pirdoc {version} (ReportLab)",
+            invariant=1,
+            initialFontName=SANS,
+            displayDocTitle=1,
+            pageCompression=1,
+        )
+        self.pirdoc_document = document
+        self.settings = settings
+        self.total = total
+        self.created = _pdf_date(meta.created)
+        self._outline_level = -1
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.decorate)])
+
+    def handle_documentBegin(self) -> None:  # noqa: N802 - reportlab's name
+        super().handle_documentBegin()
+        created = self.created
+        self.canv.setDateFormatter(lambda *_: created)
+        self._outline_level = -1
+        if self.pirdoc_document.meta.profile == "full":
+            self.canv.showOutline()
+
+    def afterPage(self) -> None:  # noqa: N802
+        self.total.seen = self.page
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
+        outline = getattr(flowable, "_pirdoc_outline", None)
+        if outline is None:
+            return
+        level, text, anchor, toc_markup = outline
+        # PDF outlines cannot skip levels: clamp to one below the previous entry.
+        depth = max(0, min(level - 1, self._outline_level + 1))
+        self._outline_level = depth
+        self.canv.addOutlineEntry(text or anchor, anchor, level=depth, closed=depth > 0)
+        self.notify("TOCEntry", (min(depth, 3), toc_markup, self.page, anchor))
+
+    def decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        meta = self.pirdoc_document.meta
+        width, height = self.pagesize
+        left, right = self.leftMargin, width - self.rightMargin
+        canvas.saveState()
+        if meta.is_draft:
+            canvas.setFillColor(colors.HexColor("#e4e7eb"))
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(52)
+            canvas.setFont(SANS_BOLD, 120)
+            canvas.drawCentredString(0, -40, "DRAFT")
+            canvas.rotate(-52)
+            canvas.translate(-width / 2, -height / 2)
+        header_y = height - 12 * mm
+        footer_y = 10 * mm
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, header_y - 4, right, header_y - 4)
+        canvas.line(left, footer_y + 10, right, footer_y + 10)
+        _draw(canvas, left, header_y, meta.incident_id, SANS_BOLD, 8, MUTED)
+        if self.settings.classification:
+            _draw(canvas, right, header_y, self.settings.classification.upper(), SANS_BOLD, 8,
+                  colors.HexColor("#a61b1b"), align="right")
+        page_text = f"Page {canvas.getPageNumber()} of {self.total.known or '?'}"
+        page_width = string_width(page_text, SANS, 8)
+        _draw(canvas, right, footer_y, page_text, SANS, 8, MUTED, align="right")
+        title = _fit(meta.title, SANS, 8, right - left - page_width - 24)
+        _draw(canvas, left, footer_y, title, SANS, 8, MUTED)
+        canvas.restoreState()
+
+
+def _fit(text: str, face: str, size: float, width: float) -> str:
+    text = " ".join(text.split())
+    if string_width(text, face, size) <= width:
+        return text
+    while text and string_width(text + "…", face, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _draw(canvas: Canvas, x: float, y: float, text: str, face: str, size: float,
+          colour: colors.Color, *, align: str = "left") -> None:
+    """Draw one line with font fallback runs."""
+    if align == "right":
+        x -= string_width(text, face, size)
+    canvas.setFillColor(colour)
+    for run_face, part in runs(text, face):
+        canvas.setFont(run_face, size)
+        canvas.drawString(x, y, part)
+        x += string_width(part, run_face, size)
+
+
+# ---------------------------------------------------------------------------- renderer
+
+
+class PdfRenderer:
+    """Render a Document as a PDF: the executive briefing or the full record."""
+
+    name: ClassVar[str] = "pdf"
+    suffix: ClassVar[str] = ".pdf"
+    media_type: ClassVar[str] = "application/pdf"
+    options: ClassVar[Mapping[str, str]] = {
+        "page_size": "paper size: A4 (default) or Letter",
+        "classification": "label in every page header (default: the document's classification; "
+        "empty for none)",
+    }
+
+    def render(self, document: d.Document, /, **options: Any) -> bytes:
+        """Return ``document`` as PDF bytes; the same document always gives the same bytes."""
+        settings = _parse_options(document, options)
+        register_fonts()
+        styles = _STYLES
+        buffer = io.BytesIO()
+        total = _PageTotal()
+        template = _DocTemplate(buffer, document, settings, total)
+        story_builder = _Story(document, styles)
+        story: list[Flowable] = [total, *story_builder.title_block(settings)]
+        if document.meta.profile == "full" and any(isinstance(b, d.Heading) for b in document.blocks):
+            toc = TableOfContents(
+                levelStyles=list(styles.toc_levels),
+                dotsMinLevel=0,
+                tableStyle=TableStyle([*_CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+            )
+            story += [Paragraph(markup("Contents", SANS_BOLD), styles.toc_title), toc,
+                      HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4)]
+        story += story_builder.blocks(document.blocks, template.width)
+        template.multiBuild(story)
+        return buffer.getvalue()
+
