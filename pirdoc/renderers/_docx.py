@@ -370,14 +370,16 @@ class _Builder:
 
     def _header_line(self) -> str:
         title = " ".join(self.meta.title.split())
-        if len(title) > 80:
-            title = title[:79] + "\u2026"
-        content = ox.run(f"{self.meta.incident_id} \u2014 {title}")
+        if len(title) > 50:
+            title = title[:49] + "\u2026"
+        content = ox.run(f"{self.meta.incident_id} \u2014 {title}") + ox.tab_run()
         if self.meta.is_draft:
-            content += ox.run("   DRAFT", ox.RunFormat(bold=True, color=_TONE_COLOURS["critical"]))
             content += ox.draft_watermark("DRAFT")
+            content += ox.run("DRAFT", ox.RunFormat(bold=True, color=_TONE_COLOURS["critical"]))
+            if self.classification:
+                content += ox.run(" \u00b7 ")
         if self.classification:
-            content += ox.tab_run() + ox.run(self.classification, ox.RunFormat(bold=True))
+            content += ox.run(self.classification, ox.RunFormat(bold=True))
         fmt = ox.ParaFormat(
             style=self.styles["header"], right_tab=self.text_width, border_bottom=True
         )

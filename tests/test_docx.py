@@ -1,0 +1,539 @@
+"""The DOCX renderer, read back with python-docx: structure, text, properties, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from pirdoc import document as d
+from pirdoc.errors import RenderError
+from pirdoc.renderers._docx import DocxRenderer
+from tests.documents import HOSTILE_STRINGS, every_node_document, hostile_document, meta
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "fixtures" / "example-review.yaml"
+
+
+def render(document: d.Document, **options: Any) -> bytes:
+    return DocxRenderer().render(document, **options)
+
+
+def reopen(data: bytes) -> WordDocument:
+    return docx.Document(io.BytesIO(data))
+
+
+def iter_paragraphs(container: Any) -> Iterator[WordParagraph]:
+    """Every paragraph of ``container``, descending into tables (callouts are tables too)."""
+    for item in container.iter_inner_content():
+        if isinstance(item, WordTable):
+            for row in item.rows:
+                for cell in row.cells:
+                    yield from iter_paragraphs(cell)
+        else:
+            yield item
+
+
+def style_name(paragraph: WordParagraph) -> str:
+    return paragraph.style.name if paragraph.style is not None and paragraph.style.name else ""
+
+
+def reading(word: WordDocument) -> str:
+    """All text python-docx reads from the body, one paragraph per line."""
+    return "\n".join(p.text for p in iter_paragraphs(word))
+
+
+def text_values(blocks: tuple[d.Block, ...]) -> Iterator[str]:
+    """Every Text value (and inline code, title, caption) a Document holds."""
+
+    def inline_texts(inlines: tuple[d.Inline, ...]) -> Iterator[str]:
+        for node in inlines:
+            match node:
+                case d.Text(text=text) | d.Code(text=text) | d.DateTime(text=text):
+                    yield text
+                case d.Strong(children=c) | d.Emphasis(children=c) | d.Strikethrough(children=c):
+                    yield from inline_texts(c)
+                case d.Link(children=c):
+                    yield from inline_texts(c)
+                case d.Person(name=name):
+                    yield name
+                case d.StatusBadge(label=label):
+                    yield label
+                case _:
+                    pass
+
+    for block in d.iter_blocks(blocks):
+        match block:
+            case d.Heading(children=c) | d.Paragraph(children=c):
+                yield from inline_texts(c)
+            case d.Checklist(items=items):
+                for item in items:
+                    yield from inline_texts(item.children)
+            case d.Table(header=header, rows=rows):
+                for row in (header, *rows):
+                    for cell in row:
+                        yield from inline_texts(cell)
+            case d.CodeBlock(text=text):
+                yield text
+            case d.Callout(title=title):
+                if title:
+                    yield title
+            case d.Figure(caption=caption):
+                yield caption
+            case _:
+                pass
+
+
+def assert_all_text_present(document: d.Document, word: WordDocument) -> None:
+    seen = " ".join(reading(word).split())
+    missing = [
+        value
+        for value in text_values(document.blocks)
+        if value.strip() and " ".join(value.split()) not in seen
+    ]
+    assert not missing, f"missing from the DOCX: {missing[:5]}"
+
+
+@pytest.fixture(scope="module")
+def every() -> WordDocument:
+    return reopen(render(every_node_document()))
+
+
+# ---------------------------------------------------------------------------- structure
+
+
+def test_title_and_headings_use_word_styles(every: WordDocument) -> None:
+    styled = [(p.style.name, p.text) for p in every.paragraphs if p.style is not None]
+    assert ("Title", "Checkout outage") in styled
+    assert ("Heading 1", "Executive Summary") in styled
+    assert ("Heading 2", "Timeline") in styled
+    heading_3 = every.styles["Heading 3"]
+    assert heading_3.element.pPr.find(qn("w:outlineLvl")) is not None
+
+
+def test_deep_headings_map_to_heading_3() -> None:
+    doc = d.Document(
+        meta=meta(),
+        blocks=(d.Heading(level=5, children=(d.Text(text="Deep"),), anchor="deep"),),
+    )
+    word = reopen(render(doc))
+    assert [style_name(p) for p in word.paragraphs if p.text == "Deep"] == ["Heading 3"]
+
+
+def test_toc_is_filled_with_links_to_bookmarks_and_pageref_fields(every: WordDocument) -> None:
+    body = every.element.body
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    toc = [p for p in every.paragraphs if p.style is not None and p.style.name.lower() == "toc 1"]
+    toc += [p for p in every.paragraphs if p.style is not None and p.style.name.lower() == "toc 2"]
+    assert sorted(p.text.strip() for p in toc) == sorted(
+        ["Executive Summary", "Services Affected", "Timeline", "Action Items"]
+    )
+    instructions = " ".join(t.text or "" for t in body.iter(qn("w:instrText")))
+    assert 'TOC \\o "1-2"' in instructions
+    for paragraph in toc:
+        links = paragraph._p.findall(qn("w:hyperlink"))
+        assert len(links) == 1
+        anchor = links[0].get(qn("w:anchor"))
+        assert anchor in bookmarks
+        assert len(anchor) <= 40
+        assert anchor[0].isalpha()
+        assert f"PAGEREF {anchor}" in instructions
+
+
+def test_tables_have_a_repeating_header_row_and_a_style(every: WordDocument) -> None:
+    actions = next(t for t in every.tables if t.rows[0].cells[0].text == "ID")
+    assert [c.text for c in actions.rows[0].cells] == [
+        "ID",
+        "Action",
+        "Owner",
+        "Due Date",
+        "Status",
+    ]
+    assert actions.style is not None
+    assert actions.style.name == "Review Table"
+    header_pr = actions.rows[0]._tr.trPr
+    assert header_pr is not None
+    assert header_pr.find(qn("w:tblHeader")) is not None
+    assert (
+        actions.rows[1]._tr.trPr is None or actions.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    )
+    assert actions.rows[2].cells[1].text == "Load-test the checkout path\nsecond line"
+
+
+def test_checklists_are_ticking_checkbox_content_controls(every: WordDocument) -> None:
+    boxes = list(every.element.body.iter(f"{W14}checkbox"))
+    states = [box.find(f"{W14}checked").get(f"{W14}val") for box in boxes]
+    assert states == ["1", "0"]
+    sdts = list(every.element.body.iter(qn("w:sdt")))
+    glyphs = ["".join(t.text or "" for t in sdt.iter(qn("w:t"))) for sdt in sdts]
+    assert glyphs == ["\u2612", "\u2610"]
+    ids = [sdt.find(qn("w:sdtPr")).find(qn("w:id")).get(qn("w:val")) for sdt in sdts]
+    assert len(set(ids)) == len(ids)
+    texts = [p.text.strip() for p in every.paragraphs if p._p.find(qn("w:sdt")) is not None]
+    assert texts == ["Backend API", "Frontend"]
+
+
+def test_links_are_real_hyperlinks_with_the_hyperlink_style(every: WordDocument) -> None:
+    links = [h for p in iter_paragraphs(every) for h in p.hyperlinks]
+    external = [h for h in links if h.address]
+    assert [(h.address, h.text) for h in external] == [
+        ("https://status.example.com/incidents/42", "status page"),
+        ("https://status.example.com/incidents/42", "status page"),
+    ]
+    internal = [h for h in links if h.fragment and h.text == "Back to the timeline"]
+    assert internal
+    assert internal[0].fragment == "timeline"
+    assert all(
+        r.style is not None and r.style.name == "Hyperlink" for h in external for r in h.runs
+    )
+
+
+def test_lists_get_numbering_that_restarts_per_list(every: WordDocument) -> None:
+    numbered = [p for p in every.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    by_text: dict[str, Any] = {p.text: p._p.pPr.numPr for p in numbered}  # type: ignore[union-attr]
+    assert set(by_text) >= {"first bullet", "second bullet", "nested three", "step one", "step two"}
+    assert by_text["first bullet"].numId.val == by_text["second bullet"].numId.val
+    assert by_text["nested three"].ilvl.val == 1
+    assert by_text["step one"].numId.val != by_text["nested three"].numId.val
+    numbering = every.part.numbering_part.element
+    nested = numbering.num_having_numId(by_text["nested three"].numId.val)
+    overrides = nested.findall(qn("w:lvlOverride"))
+    assert [o.find(qn("w:startOverride")).get(qn("w:val")) for o in overrides] == ["3"]
+    step = numbering.num_having_numId(by_text["step one"].numId.val)
+    assert step.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val")) == "1"
+
+
+def test_code_is_monospace_and_badges_are_coloured(every: WordDocument) -> None:
+    code = next(p for p in every.paragraphs if p.text.startswith("SELECT"))
+    assert code.style is not None
+    assert code.style.name == "Source Code"
+    runs = [r for p in iter_paragraphs(every) for r in p.runs]
+    inline_code = next(r for r in runs if r.text == "pool_size=5")
+    assert inline_code.style is not None
+    assert inline_code.style.name == "Verbatim Char"
+    badge = next(r for r in runs if r.text == "Done")
+    assert badge.bold
+    assert badge.font.color.rgb is not None
+
+
+def test_callouts_are_shaded_blocks(every: WordDocument) -> None:
+    callout = next(t for t in every.tables if t.rows[0].cells[0].text.startswith("Data loss"))
+    tc: Any = callout.rows[0].cells[0]._tc
+    shading = tc.tcPr.find(qn("w:shd"))
+    assert shading is not None
+    assert shading.get(qn("w:fill")) not in (None, "auto", "FFFFFF")
+
+
+def test_figures_are_described_as_tables(every: WordDocument) -> None:
+    text = reading(every)
+    assert "13:49" in text
+    assert "Initial Detection" in text
+    metrics = next(t for t in every.tables if t.rows[0].cells[0].text == "Metric")
+    assert [c.text for c in metrics.rows[2].cells] == [
+        "Time to Mitigate",
+        "< 30 min",
+        "41 min",
+        "Missed",
+    ]
+    assert metrics.rows[3].cells[3].text == "Not measured"
+
+
+def test_approvals_table_gets_a_signature_column() -> None:
+    cell = (d.Text(text="x"),)
+    table = d.Table(
+        role="approvals",
+        header=(
+            (d.Text(text="Role"),),
+            (d.Text(text="Name"),),
+            (d.Text(text="Approved"),),
+            (d.Text(text="Date"),),
+        ),
+        rows=(
+            (
+                cell,
+                (d.Text(text="Jonas Weber"),),
+                (d.Text(text="Yes"),),
+                (d.Text(text="2026-03-18"),),
+            ),
+        ),
+    )
+    word = reopen(render(d.Document(meta=meta(), blocks=(table,))))
+    approvals = word.tables[-1]
+    assert [c.text for c in approvals.rows[0].cells][-1] == "Signature"
+    tr: Any = approvals.rows[1]._tr
+    height = tr.trPr.find(qn("w:trHeight"))
+    assert int(height.get(qn("w:val"))) >= 720
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+def test_page_setup_defaults_to_a4_and_letter_is_an_option() -> None:
+    a4: Any = reopen(render(every_node_document())).sections[0]
+    letter: Any = reopen(render(every_node_document(), paper="Letter")).sections[0]
+    assert (a4.page_width.twips, a4.page_height.twips) == (11906, 16838)
+    assert (letter.page_width.twips, letter.page_height.twips) == (12240, 15840)
+
+
+def test_header_names_the_incident_and_classification_footer_counts_pages(
+    every: WordDocument,
+) -> None:
+    header = every.sections[0].header
+    text = "\n".join(p.text for p in header.paragraphs)
+    assert "INC-2026-0042" in text
+    assert "Checkout outage" in text
+    assert "Confidential" in text
+    assert "DRAFT" in text
+    assert any(
+        s.get("string") == "DRAFT"
+        for s in header._element.iter("{urn:schemas-microsoft-com:vml}textpath")
+    )
+    footer = every.sections[0].footer._element
+    instructions = " ".join(t.text or "" for t in footer.iter(qn("w:instrText")))
+    assert "PAGE" in instructions
+    assert "NUMPAGES" in instructions
+    assert "Page" in "".join(t.text or "" for t in footer.iter(qn("w:t")))
+
+
+def test_final_review_has_no_draft_mark_and_classification_is_an_option() -> None:
+    word = reopen(render(every_node_document(status="Final"), classification="Internal"))
+    header = word.sections[0].header
+    text = "\n".join(p.text for p in header.paragraphs)
+    assert "DRAFT" not in text
+    assert "Internal" in text
+    assert not list(header._element.iter("{urn:schemas-microsoft-com:vml}shape"))
+
+
+# ---------------------------------------------------------------------------- properties
+
+
+def test_core_properties_come_from_the_review(every: WordDocument) -> None:
+    core = every.core_properties
+    assert core.title == "Checkout outage"
+    assert core.subject == "INC-2026-0042"
+    assert core.author == "Priya Raman"
+    assert "SEV-2" in core.keywords
+    assert "Backend API" in core.keywords
+    assert core.category
+    assert core.comments.startswith("Checkout returned HTTP 500")
+    assert core.content_status == "Draft"
+    assert core.created == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)
+    assert core.modified == dt.datetime(2026, 3, 18, 9, 0, tzinfo=dt.UTC)
+    assert core.revision == 1
+
+
+def test_created_is_stored_in_utc() -> None:
+    base = every_node_document()
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    shifted = d.Document(
+        meta=meta().__class__(
+            **{
+                **_meta_dict(base.meta),
+                "created": dt.datetime(2026, 3, 14, 15, 45, tzinfo=plus_two),
+            }
+        ),
+        blocks=base.blocks,
+    )
+    assert reopen(render(shifted)).core_properties.created == dt.datetime(
+        2026, 3, 14, 13, 45, tzinfo=dt.UTC
+    )
+
+
+def _meta_dict(value: d.DocumentMeta) -> dict[str, Any]:
+    import attrs
+
+    return attrs.asdict(value, recurse=False)
+
+
+def test_custom_properties_and_no_template_leftovers() -> None:
+    data = render(every_node_document())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = set(package.namelist())
+        custom = package.read("docProps/custom.xml").decode()
+        app = package.read("docProps/app.xml").decode()
+        core = package.read("docProps/core.xml").decode()
+    for name, value in (
+        ("IncidentId", "INC-2026-0042"),
+        ("Severity", "SEV-2"),
+        ("Status", "Draft"),
+        ("ContentHash", "0" * 64),
+    ):
+        assert f'name="{name}"><vt:lpwstr>{value}</vt:lpwstr>' in custom
+    assert "docProps/thumbnail.jpeg" not in names
+    assert "word/stylesWithEffects.xml" not in names
+    assert "Macintosh" not in app
+    assert "<Application>pirdoc</Application>" in app
+    assert "python-docx" not in core
+    assert all(
+        info.date_time == (1980, 1, 1, 0, 0, 0)
+        for info in zipfile.ZipFile(io.BytesIO(data)).infolist()
+    )
+
+
+# ---------------------------------------------------------------------------- text and safety
+
+
+def test_every_text_of_every_node_document_is_in_the_docx(every: WordDocument) -> None:
+    assert_all_text_present(every_node_document(), every)
+
+
+def test_hostile_strings_survive_verbatim() -> None:
+    document = hostile_document()
+    word = reopen(render(document))
+    assert_all_text_present(document, word)
+    text = reading(word)
+    for value in HOSTILE_STRINGS:
+        assert value in text
+    assert word.core_properties.title == HOSTILE_STRINGS[1]
+
+
+def test_text_xml_cannot_hold_is_replaced_not_raised() -> None:
+    bad = "bell\x07 nul\x00 surrogate\ud800 end"
+    doc = d.Document(
+        meta=meta(title=bad),
+        blocks=(d.Paragraph(children=(d.Text(text=bad),)), d.CodeBlock(text=bad)),
+    )
+    word = reopen(render(doc))
+    assert "bell\ufffd nul\ufffd surrogate\ufffd end" in reading(word)
+
+
+# ---------------------------------------------------------------------------- determinism, speed
+
+
+def test_renders_are_byte_identical() -> None:
+    first = render(every_node_document())
+    render(hostile_document())  # nothing global may leak into the next render
+    time.sleep(1.1)
+    assert render(every_node_document()) == first
+
+
+def _big_document(events: int, actions: int) -> d.Document:
+    start = dt.datetime(2026, 3, 14, tzinfo=dt.UTC)
+    marks = tuple(
+        d.TimelineMark(at=start + dt.timedelta(minutes=i), label=f"event {i}", phase="response")
+        for i in range(events)
+    )
+    figure = d.Figure(
+        caption="Timeline",
+        data=d.TimelineFigure(
+            start=start, end=start + dt.timedelta(minutes=events), phases=(), marks=marks
+        ),
+    )
+    rows = tuple(tuple((d.Text(text=f"AI-{i} col {c}"),) for c in range(5)) for i in range(actions))
+    table = d.Table(
+        role="action-items", header=tuple((d.Text(text=f"H{c}"),) for c in range(5)), rows=rows
+    )
+    return d.Document(meta=meta(), blocks=(figure, table))
+
+
+def test_big_reviews_render_in_linear_time() -> None:
+    small = _big_document(200, 50)
+    big = _big_document(2000, 500)
+    render(small)
+    t0 = time.perf_counter()
+    render(small)
+    t1 = time.perf_counter()
+    data = render(big)
+    t2 = time.perf_counter()
+    assert t2 - t1 < 10
+    assert (t2 - t1) < 25 * max(t1 - t0, 0.01)  # 10x the rows, far from 100x the time
+    word = reopen(data)
+    assert len(word.tables[0].rows) == 2001
+    assert len(word.tables[1].rows) == 501
+
+
+# ---------------------------------------------------------------------------- options
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"paper": "A5"}, "paper"),
+        ({"toc": "maybe"}, "toc"),
+        ({"update_fields": "sometimes"}, "update_fields"),
+        ({"template": "/nonexistent/ref.docx"}, "template"),
+        ({"classification": 3}, "classification"),
+        ({"colour": "red"}, "unknown option"),
+    ],
+)
+def test_bad_option_values_raise_render_error(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(RenderError, match=message):
+        render(every_node_document(), **options)
+
+
+def test_string_options_from_the_cli_are_parsed() -> None:
+    word = reopen(render(every_node_document(), toc="false", update_fields="yes", paper="letter"))
+    assert not any(p.style is not None and p.style.name.lower() == "toc 1" for p in word.paragraphs)
+    assert word.settings.element.find(qn("w:updateFields")) is not None
+
+
+def test_template_that_is_not_a_docx_raises(tmp_path: Path) -> None:
+    bogus = tmp_path / "ref.docx"
+    bogus.write_text("not a zip")
+    with pytest.raises(RenderError, match="template"):
+        render(every_node_document(), template=bogus)
+
+
+def test_template_supplies_styles_page_setup_and_header(tmp_path: Path) -> None:
+    reference = docx.Document()
+    styles = reference.styles.element
+    for style in list(styles.iterfind(qn("w:style"))):
+        name = style.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) in ("heading 2", "Title", "TOC Heading"):
+            styles.remove(style)
+    heading_1 = reference.styles["Heading 1"]
+    heading_1.font.name = "Company Sans"
+    section = reference.sections[0]
+    section.page_width, section.page_height = docx.shared.Mm(210), docx.shared.Mm(297)
+    section.left_margin = docx.shared.Mm(30)
+    section.header.paragraphs[0].text = "ACME Corporation"
+    reference.add_paragraph("Template body text that must not leak")
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+
+    word = reopen(render(every_node_document(), template=str(path)))
+    assert word.styles["Heading 1"].font.name == "Company Sans"
+    assert "Heading 2" in [s.name for s in word.styles]
+    assert (
+        next(p.text for p in word.paragraphs if style_name(p) == "Heading 2") == "Services Affected"
+    )
+    margin: Any = word.sections[0].left_margin
+    assert abs(margin.mm - 30) < 0.1
+    header_text = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert "ACME Corporation" in header_text
+    assert "INC-2026-0042" in header_text
+    assert "Template body text" not in reading(word)
+
+
+# ---------------------------------------------------------------------------- the example review
+
+
+def _example_documents() -> list[d.Document]:
+    pirdoc = pytest.importorskip("pirdoc")
+    layout_module = pytest.importorskip("pirdoc.layout")
+    if not EXAMPLE.exists() or not hasattr(pirdoc, "load"):
+        pytest.skip("the example review or pirdoc.load is not there yet")
+    review = pirdoc.load(EXAMPLE)
+    return [layout_module.layout(review, profile) for profile in ("full", "executive")]
+
+
+def test_example_review_text_is_all_in_the_docx() -> None:
+    for document in _example_documents():
+        word = reopen(render(document))
+        assert_all_text_present(document, word)
+        headings = [
+            p.text for p in word.paragraphs if p.style is not None and p.style.name == "Heading 1"
+        ]
+        assert headings
