@@ -1,0 +1,94 @@
+"""The rendering half of the public API: `render`, `write`, `formats`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from pirdoc.document import Document
+from pirdoc.errors import RenderError
+from pirdoc.layout import Profile, layout
+from pirdoc.model import Review
+from pirdoc.renderers import available_renderers, check_options, get_renderer, renderer_for_suffix
+
+__all__ = ["FormatInfo", "formats", "render", "render_document", "write", "write_bytes"]
+
+
+@attrs.frozen(kw_only=True)
+class FormatInfo:
+    """What `formats` tells about one renderer."""
+
+    name: str
+    suffix: str
+    media_type: str
+    options: dict[str, str]
+
+
+def formats() -> list[FormatInfo]:
+    """Every available output format (built-ins and installed plugins), sorted by name."""
+    infos = []
+    for name in available_renderers():
+        renderer = get_renderer(name)
+        infos.append(
+            FormatInfo(
+                name=name,
+                suffix=renderer.suffix,
+                media_type=renderer.media_type,
+                options=dict(renderer.options),
+            )
+        )
+    return infos
+
+
+def render_document(document: Document, format: str, /, **options: Any) -> bytes:
+    """``document`` in ``format``; options are the renderer's own (see `formats`)."""
+    renderer = get_renderer(format)
+    check_options(renderer, options)
+    output = renderer.render(document, **options)
+    if not isinstance(output, bytes):
+        raise RenderError(f"renderer {format!r} returned {type(output).__name__}, not bytes")
+    return output
+
+
+def render(review: Review, format: str, /, *, profile: Profile | str = "full", **options: Any) -> bytes:
+    """``review`` laid out for ``profile`` and rendered in ``format`` (``markdown``, ``docx``,
+    ``pdf``, ``confluence`` or a plugin's name)."""
+    return render_document(layout(review, profile), format, **options)
+
+
+def write(
+    review: Review,
+    path: str | os.PathLike[str],
+    /,
+    *,
+    format: str | None = None,
+    profile: Profile | str = "full",
+    **options: Any,
+) -> Path:
+    """Render ``review`` and write it to ``path`` atomically; the format comes from the suffix
+    unless given. A failure leaves no partial file and any existing file untouched."""
+    target = Path(path)
+    name = format or renderer_for_suffix(target.name)
+    return write_bytes(target, render(review, name, profile=profile, **options))
+
+
+def write_bytes(target: Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` through a temporary file in the same folder and a rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return target

@@ -1,0 +1,959 @@
+"""Review → Document: the only place that knows the order and the wording of sections.
+
+`layout(review, profile)` builds the neutral `pirdoc.document.Document` every renderer walks.
+Profile ``full`` is the record: every section, table and checklist of the template, in its order,
+with nothing the review holds left out. Profile ``executive`` is the briefing: summary, impact,
+root cause, resolution, response metrics against targets, the timeline figure and the open action
+items. A value nobody recorded reads `NOT_RECORDED` everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal, TypeAlias
+
+from pirdoc import document as d
+from pirdoc import model as m
+from pirdoc.narrative import is_safe_link, parse_blocks, parse_inlines, sanitize
+
+__all__ = [
+    "NOT_RECORDED",
+    "PROFILES",
+    "Profile",
+    "content_hash",
+    "format_datetime",
+    "format_duration",
+    "layout",
+]
+
+Profile: TypeAlias = Literal["full", "executive"]
+PROFILES: tuple[Profile, ...] = ("full", "executive")
+
+NOT_RECORDED = "Not recorded"
+"""How every format shows a value nobody recorded."""
+
+SEVERITY_TONES: dict[m.Severity, d.Tone] = {
+    m.Severity.SEV1: "critical",
+    m.Severity.SEV2: "high",
+    m.Severity.SEV3: "medium",
+    m.Severity.SEV4: "low",
+}
+ACTION_STATUS_TONES: dict[m.ActionStatus, d.Tone] = {
+    m.ActionStatus.OPEN: "neutral",
+    m.ActionStatus.IN_PROGRESS: "medium",
+    m.ActionStatus.DONE: "good",
+}
+LEVEL_TONES: dict[m.Level, d.Tone] = {
+    m.Level.HIGH: "high",
+    m.Level.MEDIUM: "medium",
+    m.Level.LOW: "low",
+}
+HORIZON_HEADINGS: dict[m.Horizon, str] = {
+    m.Horizon.IMMEDIATE: "Immediate Actions (Complete within 1 week)",
+    m.Horizon.SHORT_TERM: "Short-term Actions (Complete within 1 month)",
+    m.Horizon.LONG_TERM: "Long-term Actions (Complete within 3 months)",
+}
+PHASE_HEADINGS: dict[m.Phase, str] = {
+    m.Phase.DETECTION: "Detection Phase",
+    m.Phase.RESPONSE: "Response Phase",
+    m.Phase.RESOLUTION: "Resolution Phase",
+}
+ACTION_ITEM_HEADER = ("ID", "Action", "Owner", "Due Date", "Status")
+
+
+def layout(review: m.Review, profile: Profile | str = "full", *, classification: str | None = None) -> d.Document:
+    """The Document for ``review`` in ``profile`` (``full`` or ``executive``)."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    builder = _Builder(review)
+    if profile == "full":
+        builder.full()
+    else:
+        builder.executive()
+    return d.Document(meta=_meta(review, str(profile), classification), blocks=tuple(builder.blocks))
+
+
+def content_hash(review: m.Review) -> str:
+    """SHA-256 of the review's canonical JSON: the same review always has the same hash."""
+    from pirdoc.serde import dumps  # serde pulls in cattrs; only needed here
+
+    canonical = json.dumps(json.loads(dumps(review, "json")), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _meta(review: m.Review, profile: str, classification: str | None) -> d.DocumentMeta:
+    created = dt.datetime.combine(review.review_date, dt.time(), tzinfo=dt.UTC)
+    updated = review.last_updated or review.review_date
+    modified = max(created, dt.datetime.combine(updated, dt.time(), tzinfo=dt.UTC))
+    summary = _plain(review.summary.one_line) if review.summary.one_line else ""
+    services = review.services.names
+    return d.DocumentMeta(
+        title=sanitize(review.title),
+        incident_id=sanitize(review.incident_id),
+        severity=review.severity.value,
+        severity_tone=SEVERITY_TONES[review.severity],
+        status=review.status.value,
+        profile=profile,
+        owner=_person(review.owner) if review.owner else None,
+        date=review.review_date,
+        created=created,
+        modified=modified,
+        summary=summary,
+        services=tuple(sanitize(s) for s in services),
+        keywords=(review.severity.value, *(sanitize(s) for s in services)),
+        content_hash=content_hash(review),
+        classification=sanitize(classification or review.classification),
+    )
+
+
+# ---------------------------------------------------------------------------- formatting
+
+
+def format_duration(value: dt.timedelta) -> str:
+    """``1 hour 24 minutes``, ``45 seconds``, ``2 days 3 hours``; negative values get a minus."""
+    seconds = int(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    parts = []
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
+    return sign + (" ".join(parts) if parts else "0 minutes")
+
+
+def format_datetime(value: dt.datetime, *, with_date: bool = True) -> str:
+    """``2026-03-14 13:45 UTC`` (seconds only when set); ``13:45 UTC`` without the date."""
+    value = value.astimezone(dt.UTC)
+    clock = value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    return f"{value:%Y-%m-%d} {clock} UTC" if with_date else f"{clock} UTC"
+
+
+def _plain(markdown: str) -> str:
+    return d.plain_text(parse_inlines(markdown))
+
+
+def _text(value: str) -> tuple[d.Inline, ...]:
+    return (d.Text(text=sanitize(value)),)
+
+
+_NR: tuple[d.Inline, ...] = (d.Text(text=NOT_RECORDED),)
+
+
+def _md_inline(value: str | None) -> tuple[d.Inline, ...]:
+    return parse_inlines(value) if value else _NR
+
+
+def _person(person: m.Person) -> d.Person:
+    return d.Person(
+        name=sanitize(person.name),
+        role=sanitize(person.role) if person.role else None,
+        email=sanitize(person.email) if person.email else None,
+        account_id=sanitize(person.confluence_account_id) if person.confluence_account_id else None,
+        userkey=sanitize(person.confluence_userkey) if person.confluence_userkey else None,
+    )
+
+
+def _person_cell(person: m.Person | None) -> tuple[d.Inline, ...]:
+    return (_person(person),) if person else _NR
+
+
+def _date(value: dt.date | None) -> tuple[d.Inline, ...]:
+    return (d.DateTime(value=value, text=value.isoformat()),) if value else _NR
+
+
+def _datetime(value: dt.datetime | None, *, with_date: bool = True) -> tuple[d.Inline, ...]:
+    if value is None:
+        return _NR
+    return (d.DateTime(value=value, text=format_datetime(value, with_date=with_date)),)
+
+
+def _duration(value: dt.timedelta | None) -> tuple[d.Inline, ...]:
+    return _text(format_duration(value)) if value is not None else _NR
+
+
+def _yes_no(value: bool | None) -> tuple[d.Inline, ...]:
+    return _NR if value is None else _text("Yes" if value else "No")
+
+
+def _number(value: float | None, suffix: str = "") -> tuple[d.Inline, ...]:
+    if value is None:
+        return _NR
+    shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+    return _text(shown + suffix)
+
+
+def _data_impact(value: m.DataImpact) -> tuple[d.Inline, ...]:
+    if value.occurred is None and value.details is None:
+        return _NR
+    answer = _yes_no(value.occurred)
+    if value.details is None:
+        return answer
+    return (*answer, d.Text(text=" - "), *parse_inlines(value.details))
+
+
+def _url(value: str) -> tuple[d.Inline, ...]:
+    clean = sanitize(value)
+    if is_safe_link(clean) and not clean.startswith("#"):
+        return (d.Link(target=clean, children=(d.Text(text=clean),)),)
+    return (d.Text(text=clean),)
+
+
+def _labelled(label: str, value: Sequence[d.Inline]) -> d.Paragraph:
+    """``**Label:** value`` as the template writes its fields."""
+    return d.Paragraph(children=(d.Strong(children=(d.Text(text=label),)), d.Text(text=" "), *value))
+
+
+def _label_only(label: str) -> d.Paragraph:
+    return d.Paragraph(children=(d.Strong(children=(d.Text(text=label),)),))
+
+
+class _Blocks(tuple[d.Block, ...]):
+    """A field value of several blocks (a narrative with lists), shown below its label."""
+
+    __slots__ = ()
+
+
+FieldValue: TypeAlias = Sequence[d.Inline] | _Blocks
+
+
+def _md_value(value: str | None) -> FieldValue:
+    """A narrative field value: inline when it is one paragraph, else its blocks."""
+    if value is None:
+        return _NR
+    blocks = parse_blocks(value)
+    if len(blocks) == 1 and isinstance(blocks[0], d.Paragraph):
+        return blocks[0].children
+    return _Blocks(blocks)
+
+
+def _item(label: str, value: FieldValue) -> tuple[d.Block, ...]:
+    """A ``- Label: value`` bullet item; a value of several blocks follows its label."""
+    if isinstance(value, _Blocks):
+        return (d.Paragraph(children=(d.Text(text=f"{label}:"),)), *value)
+    return (d.Paragraph(children=(d.Text(text=f"{label}: "), *value)),)
+
+
+def _bullets(items: Iterable[tuple[d.Block, ...]]) -> d.BulletList:
+    return d.BulletList(items=tuple(items), tight=True)
+
+
+def _field_bullets(fields: Iterable[tuple[str, FieldValue]]) -> d.BulletList:
+    return _bullets(_item(label, value) for label, value in fields)
+
+
+def _narrative(label: str, value: str | None) -> list[d.Block]:
+    """``**Label:**`` then the narrative's own blocks on the following lines."""
+    if value is None:
+        return [_labelled(label, _NR)]
+    return [_label_only(label), *parse_blocks(value)]
+
+
+def _cell_blocks(value: str) -> tuple[d.Inline, ...]:
+    return parse_inlines(value)
+
+
+def _table(
+    header: Sequence[str], rows: Iterable[Sequence[Sequence[d.Inline]]], role: str, widths: Sequence[float] = ()
+) -> d.Table:
+    return d.Table(
+        header=tuple(_text(h) for h in header),
+        rows=tuple(tuple(tuple(cell) for cell in row) for row in rows),
+        role=role,
+        widths=tuple(widths),
+    )
+
+
+def _checklist(items: Iterable[m.CheckItem], role: str) -> d.Checklist:
+    return d.Checklist(
+        items=tuple(d.ChecklistItem(checked=i.done, children=parse_inlines(i.text)) for i in items),
+        role=role,
+    )
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "section"
+
+
+# ---------------------------------------------------------------------------- the builder
+
+
+class _Builder:
+    """Accumulates blocks and gives every heading a unique anchor."""
+
+    def __init__(self, review: m.Review) -> None:
+        self.review = review
+        self.blocks: list[d.Block] = []
+        self._anchors: set[str] = set()
+        days = {review.started_at.date()} | {event.at.date() for event in review.timeline}
+        if review.ended_at:
+            days.add(review.ended_at.date())
+        self._multi_day = len(days) > 1
+
+    # -- plumbing
+
+    def heading(self, level: int, text: str) -> None:
+        base = _slug(text)[:32]
+        anchor, counter = base, 2
+        while anchor in self._anchors:
+            anchor, counter = f"{base}-{counter}", counter + 1
+        self._anchors.add(anchor)
+        self.blocks.append(d.Heading(level=level, children=(d.Text(text=text),), anchor=anchor))
+
+    def add(self, *blocks: d.Block) -> None:
+        self.blocks.extend(blocks)
+
+    def section(self, title: str, *parts: Callable[[], None]) -> None:
+        self.heading(1, title)
+        for part in parts:
+            part()
+
+    def _rule(self) -> None:
+        self.add(d.ThematicBreak())
+
+    def _none(self, what: str = "None recorded.") -> None:
+        self.add(d.Paragraph(children=(d.Text(text=what),)))
+
+    # -- profiles
+
+    def full(self) -> None:
+        self.section("Executive Summary", self.executive_summary, self.warnings)
+        self._rule()
+        self.section("Incident Details", self.basic_information, self.services, self.impact)
+        self._rule()
+        self.section("Timeline", self.timeline)
+        self._rule()
+        self.section("Root Cause Analysis", self.primary_root_cause, self.contributing_factors, self.five_whys)
+        self._rule()
+        self.section("What Went Well", self.positive_aspects, self.effective_procedures)
+        self._rule()
+        self.section("What Went Wrong", self.issues, self.procedure_gaps)
+        self._rule()
+        self.section("Action Items", self.action_items)
+        self._rule()
+        self.section("Lessons Learned", self.lessons)
+        self._rule()
+        self.section("Prevention Measures", self.prevention)
+        self._rule()
+        self.section("Communication", self.internal_communication, self.external_communication)
+        self._rule()
+        self.section("Metrics", self.response_metrics, self.impact_metrics)
+        self._rule()
+        self.section("Attachments", self.supporting_documents, self.links)
+        self._rule()
+        self.section("Review and Approval", self.review_meeting, self.approvals)
+        self._rule()
+        self.section("Follow-up", self.action_item_review, self.knowledge_sharing)
+        self._rule()
+        self.document_status()
+
+    def executive(self) -> None:
+        self.section("Executive Summary", self.executive_summary, self.warnings)
+        self.section("Response Metrics", self.metrics_figure, self.response_metrics_table)
+        self.section("Timeline", self.timeline_figure, self.milestones_table)
+        self.section("Open Action Items", self.open_action_items)
+
+    # -- executive summary
+
+    def executive_summary(self) -> None:
+        r = self.review
+        user = r.impact.user
+        affected: tuple[d.Inline, ...]
+        if user.total_users_affected is None and user.percentage_of_user_base is None:
+            affected = _NR
+        else:
+            parts = []
+            if user.total_users_affected is not None:
+                parts.append(f"{user.total_users_affected:,}")
+            if user.percentage_of_user_base is not None:
+                share = f"{user.percentage_of_user_base:g}% of users"
+                parts.append(f"({share})" if parts else share)
+            affected = _text(" ".join(parts))
+        services = r.services.names
+        impact = _field_bullets(
+            [
+                ("Duration", _duration(r.duration)),
+                ("Affected users", affected),
+                ("Services impacted", _text(", ".join(services)) if services else _NR),
+                ("Data loss", _data_impact(r.impact.technical.data_loss)),
+            ]
+        )
+        self.add(
+            d.Callout(
+                kind="info",
+                title="Executive summary",
+                children=(
+                    _labelled("One-line summary:", _md_inline(r.summary.one_line)),
+                    _label_only("Impact:"),
+                    impact,
+                    _labelled("Root Cause:", _md_inline(r.summary.root_cause)),
+                    _labelled("Resolution:", _md_inline(r.summary.resolution)),
+                ),
+            )
+        )
+
+    def warnings(self) -> None:
+        technical = self.review.impact.technical
+        for title, impact in (("Data loss", technical.data_loss), ("Data corruption", technical.data_corruption)):
+            if impact.occurred:
+                body = (
+                    parse_blocks(impact.details)
+                    if impact.details
+                    else (d.Paragraph(children=_text(f"{title} occurred.")),)
+                )
+                self.add(d.Callout(kind="warning", title=title, children=body))
+        if self.review.impact.business.sla_breach:
+            self.add(
+                d.Callout(
+                    kind="warning",
+                    title="SLA breach",
+                    children=(d.Paragraph(children=_text("This incident breached a service-level agreement.")),),
+                )
+            )
+
+    # -- incident details
+
+    def basic_information(self) -> None:
+        r = self.review
+        rows: list[tuple[tuple[d.Inline, ...], tuple[d.Inline, ...]]] = [
+            (_text("Incident ID"), _text(r.incident_id)),
+            (_text("Severity"), (d.StatusBadge(label=r.severity.value, tone=SEVERITY_TONES[r.severity]),)),
+            (_text("Start Time"), _datetime(r.started_at)),
+            (_text("End Time"), _datetime(r.ended_at)),
+            (_text("Duration"), _duration(r.duration)),
+            (_text("Incident Commander"), _person_cell(r.incident_commander)),
+            (_text("Technical Lead"), _person_cell(r.technical_lead)),
+        ]
+        rows.extend((_text(p.role or "Responder"), (_person(p),)) for p in r.other_roles)
+        self.heading(2, "Basic Information")
+        self.add(_table(("Field", "Value"), rows, "basic-information", (0.35, 0.65)))
+
+    def services(self) -> None:
+        s = self.review.services
+        items = [
+            d.ChecklistItem(checked=bool(getattr(s, field)), children=(d.Text(text=label),))
+            for field, label in m.ServicesAffected.STANDARD
+        ]
+        items.extend(
+            d.ChecklistItem(checked=True, children=(d.Text(text="Other: "), *parse_inlines(other))) for other in s.other
+        )
+        if not s.other:
+            items.append(d.ChecklistItem(checked=False, children=(d.Text(text="Other"),)))
+        self.heading(2, "Services Affected")
+        self.add(d.Checklist(items=tuple(items), role="services-affected"))
+
+    def impact(self) -> None:
+        i = self.review.impact
+        self.heading(2, "Impact Assessment")
+        reputation = i.business.reputation_impact
+        self.add(
+            _label_only("User Impact:"),
+            _field_bullets(
+                [
+                    ("Total users affected", _number(i.user.total_users_affected)),
+                    ("Percentage of user base", _number(i.user.percentage_of_user_base, "%")),
+                    (
+                        "Geographic regions",
+                        _text(", ".join(i.user.geographic_regions)) if i.user.geographic_regions else _NR,
+                    ),
+                    ("User-facing errors", _md_value(i.user.user_facing_errors)),
+                ]
+            ),
+            _label_only("Business Impact:"),
+            _field_bullets(
+                [
+                    ("Revenue impact", _md_value(i.business.revenue_impact)),
+                    ("SLA breach", _yes_no(i.business.sla_breach)),
+                    (
+                        "Reputation impact",
+                        (d.StatusBadge(label=reputation.value, tone=LEVEL_TONES[reputation]),) if reputation else _NR,
+                    ),
+                    ("Regulatory implications", _yes_no(i.business.regulatory_implications)),
+                ]
+            ),
+            _label_only("Technical Impact:"),
+            _field_bullets(
+                [
+                    ("Data loss", _data_impact(i.technical.data_loss)),
+                    ("Data corruption", _data_impact(i.technical.data_corruption)),
+                    ("Service degradation", _md_value(i.technical.service_degradation)),
+                    ("Recovery time", _duration(i.technical.recovery_time)),
+                ]
+            ),
+        )
+
+    # -- timeline
+
+    def _event_blocks(self, event: m.TimelineEvent) -> list[d.Block]:
+        when = d.DateTime(value=event.at, text=format_datetime(event.at, with_date=self._multi_day))
+        head = d.Paragraph(children=(d.Strong(children=(when,)), d.Text(text=" - "), *parse_inlines(event.title)))
+        return [head, *(parse_blocks(event.details) if event.details else ())]
+
+    def timeline(self) -> None:
+        if self.review.timeline:
+            self.timeline_figure()
+        for phase, title in PHASE_HEADINGS.items():
+            self.heading(2, title)
+            events = [e for e in self.review.timeline if e.phase is phase]
+            if not events:
+                self._none("No events recorded.")
+            for event in events:
+                self.add(*self._event_blocks(event))
+
+    def timeline_figure(self) -> None:
+        r = self.review
+        if not r.timeline:
+            self._none("No timeline recorded.")
+            return
+        marks = tuple(
+            d.TimelineMark(at=e.at, label=_plain(e.title), phase=e.phase.value, kind=e.kind.value if e.kind else None)
+            for e in r.timeline
+        )
+        phases = []
+        for phase in m.Phase:
+            times = [e.at for e in r.timeline if e.phase is phase]
+            if times:
+                phases.append(d.PhaseSpan(name=phase.value, start=min(times), end=max(times)))
+        last = max([r.started_at, *(e.at for e in r.timeline)])
+        end = r.ended_at
+        caption = (
+            f"Timeline of {r.incident_id}: {len(marks)} events from {format_datetime(r.started_at)}"
+            f" to {format_datetime(end or last)}"
+        )
+        self.add(
+            d.Figure(
+                data=d.TimelineFigure(start=r.started_at, end=end, phases=tuple(phases), marks=marks),
+                caption=caption,
+            )
+        )
+
+    def milestones_table(self) -> None:
+        milestones = [e for e in self.review.timeline if e.kind is not None]
+        if not milestones:
+            return
+        self.add(
+            _table(
+                ("Time", "Milestone"),
+                ((_datetime(e.at, with_date=self._multi_day), parse_inlines(e.title)) for e in milestones),
+                "milestones",
+                (0.3, 0.7),
+            )
+        )
+
+    # -- root cause analysis
+
+    def primary_root_cause(self) -> None:
+        rc = self.review.root_cause
+        self.heading(2, "Primary Root Cause")
+        self.add(
+            *_narrative("What happened:", rc.what_happened),
+            *_narrative("Why it happened:", rc.why_it_happened),
+            *_narrative("Why it wasn't caught earlier:", rc.why_not_caught_earlier),
+        )
+
+    def _titled_list(self, entries: Sequence[tuple[str, Sequence[tuple[str, FieldValue]]]]) -> None:
+        """The template's numbered ``1. **Title**`` entries with ``- Label: value`` sub-bullets."""
+        if not entries:
+            self._none()
+            return
+        self.add(
+            d.OrderedList(
+                items=tuple(
+                    (d.Paragraph(children=(d.Strong(children=parse_inlines(title)),)), _field_bullets(fields))
+                    for title, fields in entries
+                ),
+                tight=False,
+            )
+        )
+
+    def contributing_factors(self) -> None:
+        self.heading(2, "Contributing Factors")
+        self._titled_list(
+            [
+                (f.title, [("Description", _md_value(f.description)), ("Impact", _md_value(f.impact))])
+                for f in self.review.root_cause.contributing_factors
+            ]
+        )
+
+    def five_whys(self) -> None:
+        self.heading(2, "Five Whys Analysis")
+        whys = self.review.root_cause.five_whys
+        if not whys:
+            self._none()
+            return
+        self.add(
+            d.OrderedList(
+                items=tuple(
+                    (
+                        d.Paragraph(children=(d.Strong(children=parse_inlines(w.question)),)),
+                        _bullets([(d.Paragraph(children=_md_inline(w.answer)),)]),
+                    )
+                    for w in whys
+                ),
+                tight=False,
+            )
+        )
+
+    # -- went well / wrong
+
+    def positive_aspects(self) -> None:
+        self.heading(2, "Positive Aspects")
+        self._titled_list(
+            [
+                (a.title, [("What", _md_value(a.what)), ("Why it helped", _md_value(a.why_it_helped))])
+                for a in self.review.went_well.aspects
+            ]
+        )
+
+    def _plain_bullets(self, values: Sequence[str]) -> None:
+        if values:
+            self.add(_bullets((d.Paragraph(children=parse_inlines(v)),) for v in values))
+        else:
+            self._none()
+
+    def effective_procedures(self) -> None:
+        self.heading(2, "Effective Procedures")
+        self._plain_bullets(self.review.went_well.effective_procedures)
+
+    def issues(self) -> None:
+        self.heading(2, "Issues Identified")
+        self._titled_list(
+            [
+                (
+                    i.title,
+                    [
+                        ("What", _md_value(i.what)),
+                        ("Impact", _md_value(i.impact)),
+                        (
+                            "Severity",
+                            (d.StatusBadge(label=i.severity.value, tone=LEVEL_TONES[i.severity]),)
+                            if i.severity
+                            else _NR,
+                        ),
+                    ],
+                )
+                for i in self.review.went_wrong.issues
+            ]
+        )
+
+    def procedure_gaps(self) -> None:
+        self.heading(2, "Gaps in Procedures")
+        self._plain_bullets(self.review.went_wrong.procedure_gaps)
+
+    # -- action items
+
+    def _action_row(self, item: m.ActionItem) -> tuple[tuple[d.Inline, ...], ...]:
+        action: tuple[d.Inline, ...] = parse_inlines(item.action)
+        if item.link:
+            action = (*action, d.LineBreak(), *_url(item.link))
+        return (
+            _text(item.id),
+            action,
+            _person_cell(item.owner),
+            _date(item.due),
+            (d.StatusBadge(label=item.status.value, tone=ACTION_STATUS_TONES[item.status]),),
+        )
+
+    def _action_table(self, items: Sequence[m.ActionItem]) -> None:
+        self.add(
+            _table(
+                ACTION_ITEM_HEADER, (self._action_row(i) for i in items), "action-items", (0.1, 0.45, 0.17, 0.14, 0.14)
+            )
+        )
+
+    def action_items(self) -> None:
+        for horizon, title in HORIZON_HEADINGS.items():
+            self.heading(2, title)
+            items = [i for i in self.review.action_items if i.horizon is horizon]
+            if items:
+                self._action_table(items)
+            else:
+                self._none("No actions recorded.")
+
+    def open_action_items(self) -> None:
+        items = [i for i in self.review.action_items if i.status is not m.ActionStatus.DONE]
+        if items:
+            self._action_table(items)
+        else:
+            self._none("No open action items.")
+
+    # -- lessons and prevention
+
+    def lessons(self) -> None:
+        lessons = self.review.lessons
+        for title, group in (
+            ("Technical Lessons", lessons.technical),
+            ("Process Lessons", lessons.process),
+            ("Communication Lessons", lessons.communication),
+        ):
+            self.heading(2, title)
+            self._titled_list(
+                [
+                    (
+                        lesson.title,
+                        [
+                            ("What we learned", _md_value(lesson.learned)),
+                            ("How to apply", _md_value(lesson.how_to_apply)),
+                        ],
+                    )
+                    for lesson in group
+                ]
+            )
+
+    def prevention(self) -> None:
+        p = self.review.prevention
+        for title, items, role in (
+            ("Monitoring Improvements", p.monitoring, "monitoring-improvements"),
+            ("Process Improvements", p.process, "process-improvements"),
+            ("Technical Improvements", p.technical, "technical-improvements"),
+        ):
+            self.heading(2, title)
+            if items:
+                self.add(_checklist(items, role))
+            else:
+                self._none()
+
+    # -- communication
+
+    def internal_communication(self) -> None:
+        c = self.review.communication
+        self.heading(2, "Internal Communication")
+        self.add(_label_only("Timeline:"))
+        if c.internal_timeline:
+            self.add(
+                _bullets(
+                    (
+                        d.Paragraph(
+                            children=(
+                                *_datetime(u.at, with_date=self._multi_day),
+                                d.Text(text=" - "),
+                                *parse_inlines(u.message),
+                            )
+                        ),
+                    )
+                    for u in c.internal_timeline
+                )
+            )
+        else:
+            self._none()
+        self.add(_label_only("Channels Used:"))
+        self._plain_bullets(c.channels)
+        self.add(
+            _label_only("Effectiveness:"),
+            _field_bullets(
+                [
+                    ("What worked", _md_value(c.what_worked)),
+                    ("What didn't", _md_value(c.what_did_not_work)),
+                    ("Improvements needed", _md_value(c.improvements_needed)),
+                ]
+            ),
+        )
+
+    def external_communication(self) -> None:
+        c = self.review.communication
+        self.heading(2, "External Communication")
+        self.add(
+            _label_only("Customer Notifications:"),
+            _field_bullets(
+                [
+                    ("Status page updates", _number(c.external.status_page_updates)),
+                    ("Email notifications", _yes_no(c.external.email_notifications)),
+                    ("Social media", _yes_no(c.external.social_media)),
+                ]
+            ),
+            _label_only("Stakeholder Communication:"),
+            _field_bullets(
+                [
+                    ("Executive briefing", _datetime(c.stakeholders.executive_briefing)),
+                    ("Customer success team", _datetime(c.stakeholders.customer_success_team)),
+                    ("Sales team", _datetime(c.stakeholders.sales_team)),
+                ]
+            ),
+        )
+
+    # -- metrics
+
+    def metrics_figure(self) -> None:
+        bars = tuple(
+            d.MetricBar(
+                label=metric.name,
+                actual_seconds=metric.actual.total_seconds() if metric.actual is not None else None,
+                target_seconds=metric.target.total_seconds() if metric.target is not None else None,
+                actual_text=format_duration(metric.actual) if metric.actual is not None else "Not measured",
+                target_text=f"< {format_duration(metric.target)}" if metric.target is not None else NOT_RECORDED,
+                met=metric.met,
+            )
+            for metric in self.review.response_metrics
+        )
+        met = sum(1 for bar in bars if bar.met)
+        measured = sum(1 for bar in bars if bar.met is not None)
+        self.add(
+            d.Figure(
+                data=d.MetricsFigure(metrics=bars),
+                caption=f"Response metrics: {met} of {measured} measured targets met",
+            )
+        )
+
+    def response_metrics_table(self) -> None:
+        rows = []
+        for metric in self.review.response_metrics:
+            if metric.met is None:
+                badge = d.StatusBadge(label="Not measured", tone="neutral")
+            elif metric.met:
+                badge = d.StatusBadge(label="Yes", tone="good")
+            else:
+                badge = d.StatusBadge(label="No", tone="critical")
+            rows.append(
+                (
+                    _text(metric.name),
+                    _text(f"< {format_duration(metric.target)}") if metric.target is not None else _NR,
+                    _duration(metric.actual) if metric.actual is not None else _text("Not measured"),
+                    (badge,),
+                )
+            )
+        self.add(_table(("Metric", "Target", "Actual", "Met?"), rows, "response-metrics", (0.3, 0.25, 0.25, 0.2)))
+
+    def response_metrics(self) -> None:
+        self.heading(2, "Response Metrics")
+        self.metrics_figure()
+        self.response_metrics_table()
+        stated = self.review.metrics.stated
+        stated_fields = [
+            ("Time to Detect", stated.time_to_detect),
+            ("Time to Acknowledge", stated.time_to_acknowledge),
+            ("Time to Mitigate", stated.time_to_mitigate),
+            ("Time to Resolve", stated.time_to_resolve),
+        ]
+        if any(value is not None for _, value in stated_fields):
+            self.add(
+                _label_only("Stated in the review:"),
+                _field_bullets((name, _duration(value)) for name, value in stated_fields if value is not None),
+            )
+
+    def impact_metrics(self) -> None:
+        r = self.review
+        impact = r.metrics.impact
+        self.heading(2, "Impact Metrics")
+        self.add(
+            _table(
+                ("Metric", "Value"),
+                [
+                    (_text("Total Downtime"), _duration(r.total_downtime)),
+                    (_text("Users Affected"), _number(r.impact.user.total_users_affected)),
+                    (_text("Failed Requests"), _number(impact.failed_requests)),
+                    (_text("Data Loss"), _md_inline(impact.data_loss_amount)),
+                    (_text("Recovery Point"), _datetime(impact.recovery_point)),
+                ],
+                "impact-metrics",
+                (0.4, 0.6),
+            )
+        )
+
+    # -- attachments
+
+    def supporting_documents(self) -> None:
+        self.heading(2, "Supporting Documents")
+        docs = self.review.attachments.supporting_documents
+        if docs:
+            self.add(_checklist(docs, "supporting-documents"))
+        else:
+            self._none()
+
+    def links(self) -> None:
+        links = self.review.attachments.links
+        self.heading(2, "Links")
+
+        def one(value: str | None) -> tuple[d.Inline, ...]:
+            return _url(value) if value else _NR
+
+        related: list[d.Inline] = []
+        for index, url in enumerate(links.related_incidents):
+            if index:
+                related.append(d.Text(text=", "))
+            related.extend(_url(url))
+        fields: list[tuple[str, FieldValue]] = [
+            ("Incident ticket", one(links.incident_ticket)),
+            ("Monitoring dashboard", one(links.monitoring_dashboard)),
+            ("Related incidents", tuple(related) or _NR),
+            ("Action item tracker", one(links.action_item_tracker)),
+        ]
+        fields.extend((sanitize(link.label), _url(link.url)) for link in links.other)
+        self.add(_field_bullets(fields))
+
+    # -- review and approval
+
+    def review_meeting(self) -> None:
+        meeting = self.review.review_meeting
+        self.heading(2, "Review Meeting")
+        self.add(_labelled("Date:", _date(meeting.date)), _label_only("Attendees:"))
+        if meeting.attendees:
+            self.add(
+                _bullets(
+                    (d.Paragraph(children=(_person(p), *((d.Text(text=" - "), *_text(p.role)) if p.role else ()))),)
+                    for p in meeting.attendees
+                )
+            )
+        else:
+            self._none()
+        self.add(_label_only("Discussion Points:"))
+        self._plain_bullets(meeting.discussion_points)
+
+    def approvals(self) -> None:
+        self.heading(2, "Approvals")
+        rows = [
+            (
+                _text(a.role),
+                _person_cell(a.approver),
+                (d.StatusBadge(label="Yes", tone="good"),)
+                if a.approved
+                else (d.StatusBadge(label="No", tone="critical"),)
+                if a.approved is False
+                else _text("Pending"),
+                _date(a.date),
+            )
+            for a in self.review.approvals
+        ]
+        if rows:
+            self.add(_table(("Role", "Name", "Approved", "Date"), rows, "approvals", (0.3, 0.3, 0.2, 0.2)))
+        else:
+            self._none("No approvals required.")
+
+    # -- follow-up
+
+    def action_item_review(self) -> None:
+        f = self.review.follow_up
+        self.heading(2, "Action Item Review")
+        self.add(_labelled("Next Review Date:", _date(f.next_review_date)), _label_only("Review Cadence:"))
+        if f.cadence:
+            self.add(_field_bullets((sanitize(step.when), parse_inlines(step.what)) for step in f.cadence))
+        else:
+            self._none()
+
+    def knowledge_sharing(self) -> None:
+        self.heading(2, "Knowledge Sharing")
+        items = self.review.follow_up.knowledge_sharing
+        if items:
+            self.add(_checklist(items, "knowledge-sharing"))
+        else:
+            self._none()
+
+    def document_status(self) -> None:
+        r = self.review
+        children: list[d.Inline] = []
+        for index, (label, value) in enumerate(
+            (
+                ("Document Status:", _text(r.status.value)),
+                ("Last Updated:", _date(r.last_updated)),
+                ("Next Review:", _date(r.next_review)),
+                ("Owner:", _person_cell(r.owner)),
+            )
+        ):
+            if index:
+                children.append(d.LineBreak())
+            children.extend((d.Strong(children=(d.Text(text=label),)), d.Text(text=" "), *value))
+        self.add(d.Paragraph(children=tuple(children)))

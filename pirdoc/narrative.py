@@ -1,0 +1,290 @@
+"""Narrative Markdown → Document nodes, in one place.
+
+Narrative fields of a review are CommonMark with GFM tables, strikethrough and task lists. They are
+parsed here once, with markdown-it-py and raw HTML off, into the same `pirdoc.document` nodes the
+layout builds; renderers never see Markdown. This module is also the boundary where characters no
+output format can carry are removed (with a `PirdocWarning`), and where links are filtered: only
+http, https, mailto and in-document ``#anchor`` targets become links.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from collections.abc import Callable, Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from pirdoc import document as d
+from pirdoc.errors import PirdocWarning
+
+__all__ = ["is_safe_link", "parse_blocks", "parse_inlines", "sanitize"]
+
+# C0 controls other than tab and newline, lone surrogates and the XML non-characters.
+_UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_TASK_PREFIX = re.compile(r"\[([ xX])\][ \t]+")
+
+
+def sanitize(text: str) -> str:
+    """``text`` with line endings normalised and uncarriable characters removed.
+
+    Removing anything warns with a `PirdocWarning` that says what was removed.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned, count = _UNCARRIABLE.subn("", text)
+    if count:
+        warnings.warn(
+            f"removed {count} control or invalid character(s) that no output format can carry",
+            PirdocWarning,
+            stacklevel=2,
+        )
+    return cleaned
+
+
+def is_safe_link(target: str) -> bool:
+    """True for http, https and mailto URLs and for ``#anchor`` references."""
+    stripped = target.strip()
+    if stripped.startswith("#"):
+        return len(stripped) > 1 and not any(c.isspace() for c in stripped)
+    return stripped.lower().startswith(_SAFE_SCHEMES) and not any(c.isspace() for c in stripped)
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    # Built once per process: constructing MarkdownIt compiles its rule chains.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+
+
+def _tree(markdown: str) -> SyntaxTreeNode:
+    return SyntaxTreeNode(_parser().parse(sanitize(markdown)))
+
+
+def parse_blocks(markdown: str) -> tuple[d.Block, ...]:
+    """The blocks of a narrative field."""
+    return tuple(_blocks(_tree(markdown).children))
+
+
+def parse_inlines(markdown: str) -> tuple[d.Inline, ...]:
+    """A short field (a title, a table cell) as inlines; paragraphs are joined by line breaks."""
+    inlines: list[d.Inline] = []
+    for block in parse_blocks(markdown):
+        if inlines:
+            inlines.append(d.LineBreak())
+        inlines.extend(flatten(block))
+    return tuple(_merge_text(inlines))
+
+
+def flatten(block: d.Block) -> Iterator[d.Inline]:
+    """The inline content of ``block``, for places that hold only inlines (table cells)."""
+    match block:
+        case d.Paragraph(children=children):
+            yield from children
+        case d.Heading(children=children):
+            yield d.Strong(children=children)
+        case d.BulletList(items=items) | d.OrderedList(items=items):
+            for index, item in enumerate(items):
+                if index:
+                    yield d.LineBreak()
+                yield d.Text(text="• " if isinstance(block, d.BulletList) else f"{block.start + index}. ")
+                for position, child in enumerate(item):
+                    if position:
+                        yield d.LineBreak()
+                    yield from flatten(child)
+        case d.Checklist(items=checklist_items):
+            for index, check in enumerate(checklist_items):
+                if index:
+                    yield d.LineBreak()
+                yield d.Text(text="☑ " if check.checked else "☐ ")
+                yield from check.children
+        case d.CodeBlock(text=text):
+            yield d.Code(text=text)
+        case d.Callout(children=children):
+            for index, child in enumerate(children):
+                if index:
+                    yield d.LineBreak()
+                yield from flatten(child)
+        case d.Table(header=header, rows=rows):
+            for row_index, row in enumerate((header, *rows)):
+                if row_index:
+                    yield d.LineBreak()
+                for cell_index, cell in enumerate(row):
+                    if cell_index:
+                        yield d.Text(text=" | ")
+                    yield from cell
+        case d.Figure(caption=caption):
+            yield d.Text(text=caption)
+        case d.ThematicBreak():
+            yield d.Text(text="—")
+
+
+# ---------------------------------------------------------------------------- blocks
+
+
+def _blocks(nodes: list[SyntaxTreeNode]) -> Iterator[d.Block]:
+    for node in nodes:
+        converter = _BLOCK_CONVERTERS.get(node.type)
+        if converter is None:
+            # A token type with no converter (a future plugin): keep its text, say so.
+            warnings.warn(f"Markdown element {node.type!r} shown as plain text", PirdocWarning, stacklevel=2)
+            yield d.Paragraph(children=(d.Text(text=node.content),))
+        else:
+            yield from converter(node)
+
+
+def _paragraph(node: SyntaxTreeNode) -> Iterator[d.Block]:
+    children = _inline_children(node)
+    if children:
+        yield d.Paragraph(children=children)
+
+
+def _heading(node: SyntaxTreeNode) -> Iterator[d.Block]:
+    # Headings inside a narrative field would break the document outline; show them as bold.
+    yield d.Paragraph(children=(d.Strong(children=_inline_children(node)),))
+
+
+def _list(node: SyntaxTreeNode) -> Iterator[d.Block]:
+    items = [tuple(_blocks(item.children)) for item in node.children]
+    tight = all(child.hidden for item in node.children for child in item.children if child.type == "paragraph")
+    if node.type == "bullet_list":
+        checklist = _as_checklist(items)
+        if checklist is not None:
+            yield checklist
+            return
+        yield d.BulletList(items=tuple(items), tight=tight)
+    else:
+        start = int(node.attrs.get("start", 1) or 1)
+        yield d.OrderedList(items=tuple(items), start=start, tight=tight)
+
+
+def _as_checklist(items: list[tuple[d.Block, ...]]) -> d.Checklist | None:
+    """A bullet list whose every item is one paragraph starting ``[ ]`` or ``[x]``."""
+    checks: list[d.ChecklistItem] = []
+    for item in items:
+        if len(item) != 1 or not isinstance(item[0], d.Paragraph):
+            return None
+        children = item[0].children
+        first = children[0] if children else None
+        if not isinstance(first, d.Text):
+            return None
+        match = _TASK_PREFIX.match(first.text)
+        if match is None:
+            return None
+        rest = first.text[match.end() :]
+        tail = ((d.Text(text=rest),) if rest else ()) + children[1:]
+        checks.append(d.ChecklistItem(checked=match.group(1) != " ", children=tail))
+    return d.Checklist(items=tuple(checks), role="narrative") if checks else None
+
+
+def _code(node: SyntaxTreeNode) -> Iterator[d.Block]:
+    language = node.info.split()[0] if node.info.strip() else None
+    yield d.CodeBlock(text=node.content.removesuffix("\n"), language=language)
+
+
+def _blockquote(node: SyntaxTreeNode) -> Iterator[d.Block]:
+    yield d.Callout(kind="note", children=tuple(_blocks(node.children)))
+
+
+def _table(node: SyntaxTreeNode) -> Iterator[d.Block]:
+    rows: list[tuple[d.Cell, ...]] = []
+    for section in node.children:
+        for row in section.children:
+            rows.append(tuple(_inline_children(cell) for cell in row.children))
+    if not rows:
+        return
+    header, *body = rows
+    width = len(header)
+    body = [tuple(row[:width]) + ((),) * (width - len(row)) for row in body]
+    yield d.Table(header=header, rows=tuple(body), role="narrative")
+
+
+def _rule(node: SyntaxTreeNode) -> Iterator[d.Block]:
+    yield d.ThematicBreak()
+
+
+_BLOCK_CONVERTERS: dict[str, Callable[[SyntaxTreeNode], Iterator[d.Block]]] = {
+    "paragraph": _paragraph,
+    "heading": _heading,
+    "lheading": _heading,
+    "bullet_list": _list,
+    "ordered_list": _list,
+    "fence": _code,
+    "code_block": _code,
+    "blockquote": _blockquote,
+    "table": _table,
+    "hr": _rule,
+}
+
+
+# ---------------------------------------------------------------------------- inlines
+
+
+def _inline_children(node: SyntaxTreeNode) -> tuple[d.Inline, ...]:
+    inlines: list[d.Inline] = []
+    for child in node.children:
+        if child.type == "inline":
+            inlines.extend(_inlines(child.children))
+    return tuple(_merge_text(inlines))
+
+
+def _inlines(nodes: list[SyntaxTreeNode]) -> Iterator[d.Inline]:
+    for node in nodes:
+        match node.type:
+            case "text":
+                yield d.Text(text=node.content)
+            case "softbreak":
+                yield d.Text(text=" ")
+            case "hardbreak":
+                yield d.LineBreak()
+            case "code_inline":
+                yield d.Code(text=node.content)
+            case "strong":
+                yield d.Strong(children=tuple(_merge_text(_inlines(node.children))))
+            case "em":
+                yield d.Emphasis(children=tuple(_merge_text(_inlines(node.children))))
+            case "s":
+                yield d.Strikethrough(children=tuple(_merge_text(_inlines(node.children))))
+            case "link":
+                yield from _link(node)
+            case "image":
+                yield from _image(node)
+            case _:
+                warnings.warn(f"Markdown element {node.type!r} shown as plain text", PirdocWarning, stacklevel=2)
+                yield d.Text(text=node.content)
+
+
+def _link(node: SyntaxTreeNode) -> Iterator[d.Inline]:
+    target = str(node.attrs.get("href", ""))
+    children = tuple(_merge_text(_inlines(node.children)))
+    if is_safe_link(target):
+        yield d.Link(target=target, children=children)
+    else:
+        yield from children
+
+
+def _image(node: SyntaxTreeNode) -> Iterator[d.Inline]:
+    # Documents carry no images of their own; an image becomes a link to it with its alt text.
+    target = str(node.attrs.get("src", ""))
+    alt = tuple(_merge_text(_inlines(node.children))) or (d.Text(text=target),)
+    if is_safe_link(target) and not target.startswith("#"):
+        yield d.Link(target=target, children=alt)
+    else:
+        yield from alt
+
+
+def _merge_text(inlines: Iterator[d.Inline] | list[d.Inline]) -> Iterator[d.Inline]:
+    """Adjacent Text nodes joined into one (markdown-it splits text at every special character)."""
+    pending: list[str] = []
+    for node in inlines:
+        if isinstance(node, d.Text):
+            pending.append(node.text)
+            continue
+        if pending:
+            yield d.Text(text="".join(pending))
+            pending = []
+        yield node
+    if pending:
+        yield d.Text(text="".join(pending))

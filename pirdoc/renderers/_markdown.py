@@ -1,0 +1,229 @@
+"""GitHub-flavoured Markdown that mirrors the post-incident review template.
+
+The renderer only builds strings, and every piece of text goes through `escape_text` (or its cell
+and code-span variants), so any CommonMark/GFM reader shows the literal text: ``<script>`` is
+shown, not run; ``|`` never splits a cell; a value starting with ``#``, ``1.`` or ``-`` never turns
+into a heading or a list. Line breaks inside table cells are always written as ``<br>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, assert_never
+
+from pirdoc import document as d
+
+__all__ = ["MarkdownRenderer", "escape_text"]
+
+# Every ASCII punctuation character that can start or end Markdown syntax (CommonMark allows a
+# backslash before any ASCII punctuation, so over-escaping is harmless).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
+# Characters that would start a list item, a setext underline or an ordered item at a line start.
+_BULLET_START = re.compile(r"^([ \t]*)([-+=])(?=[-=\s]|$)", re.MULTILINE)
+_ORDERED_START = re.compile(r"^([ \t]*\d{1,9})([.)])(?=\s|$)", re.MULTILINE)
+_LANGUAGE = re.compile(r"^[\w+#.-]+$")
+
+
+def escape_text(text: str, *, in_cell: bool = False, line_start: bool = True) -> str:
+    """``text`` escaped so that a CommonMark/GFM reader shows it literally.
+
+    ``line_start`` says whether the text begins a line, where ``- ``, ``+ `` and ``1. `` would
+    start a list. Newlines become hard breaks, or ``<br>`` inside table cells."""
+    escaped = _SPECIAL.sub(r"\\\1", text)
+    if not in_cell:
+        first, newline, rest = escaped.partition("\n")
+        if line_start:
+            first = _ORDERED_START.sub(r"\1\\\2", _BULLET_START.sub(r"\1\\\2", first))
+        rest = _ORDERED_START.sub(r"\1\\\2", _BULLET_START.sub(r"\1\\\2", rest))
+        escaped = first + newline + rest
+    if "\n" in escaped:
+        escaped = escaped.replace("\n", "<br>" if in_cell else "\\\n")
+    return escaped
+
+
+def code_span(text: str, *, in_cell: bool = False) -> str:
+    """``text`` as a code span whose fence is longer than any backtick run inside it."""
+    text = text.replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    if in_cell:
+        text = text.replace("|", "\\|")
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+class _Writer:
+    """Turns the blocks of one document into Markdown lines."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    # -- inlines
+
+    def inlines(self, nodes: Iterable[d.Inline], *, in_cell: bool = False, line_start: bool = True) -> str:
+        parts: list[str] = []
+        for node in nodes:
+            parts.append(self.inline(node, in_cell=in_cell, line_start=line_start))
+            line_start = isinstance(node, d.LineBreak)
+        return "".join(parts)
+
+    def _wrapped(self, marker: str, children: Sequence[d.Inline], in_cell: bool) -> str:
+        # Delimiters must touch non-space text, so surrounding spaces go outside them.
+        inner = self.inlines(children, in_cell=in_cell, line_start=False)
+        stripped = inner.strip()
+        if not stripped:
+            return inner
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()) :]
+        return f"{lead}{marker}{stripped}{marker}{trail}"
+
+    def inline(self, node: d.Inline, *, in_cell: bool = False, line_start: bool = False) -> str:
+        match node:
+            case d.Text(text=text):
+                return escape_text(text, in_cell=in_cell, line_start=line_start)
+            case d.Strong(children=children):
+                return self._wrapped("**", children, in_cell)
+            case d.Emphasis(children=children):
+                return self._wrapped("*", children, in_cell)
+            case d.Strikethrough(children=children):
+                return self._wrapped("~~", children, in_cell)
+            case d.Code(text=text):
+                return code_span(text, in_cell=in_cell)
+            case d.Link(target=target, children=children):
+                label = self.inlines(children, in_cell=in_cell, line_start=False) or escape_text(
+                    target, in_cell=in_cell
+                )
+                destination = target.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
+                if in_cell:
+                    destination = destination.replace("|", "%7C")
+                return f"[{label}](<{destination}>)"
+            case d.LineBreak():
+                return "<br>" if in_cell else "\\\n"
+            case d.DateTime(text=text):
+                return escape_text(text, in_cell=in_cell, line_start=line_start)
+            case d.Person(name=name):
+                return escape_text(name, in_cell=in_cell, line_start=line_start)
+            case d.StatusBadge(label=label):
+                return escape_text(label, in_cell=in_cell, line_start=line_start)
+            case _:
+                assert_never(node)
+
+    # -- blocks
+
+    def blocks(self, blocks: Sequence[d.Block]) -> list[str]:
+        """Markdown lines for ``blocks``, separated by blank lines."""
+        out: list[str] = []
+        previous: d.Block | None = None
+        for block in blocks:
+            if out:
+                out.append("")
+            out.extend(self.block(block, previous))
+            previous = block
+        return out
+
+    def block(self, block: d.Block, previous: d.Block | None = None) -> list[str]:
+        match block:
+            case d.Heading(level=level, children=children):
+                text = self.inlines(children).replace("\\\n", " ")
+                return [f"{'#' * min(level + 1, 6)} {text}"]
+            case d.Paragraph(children=children):
+                text = self.inlines(children)
+                return text.split("\n") if text else []
+            case d.BulletList(items=items, tight=tight):
+                # Two adjacent lists with the same marker would merge; alternate the marker.
+                marker = "*" if isinstance(previous, d.BulletList | d.Checklist) else "-"
+                return self._list([f"{marker} "] * len(items), items, tight)
+            case d.OrderedList(items=items, start=start, tight=tight):
+                delimiter = ")" if isinstance(previous, d.OrderedList) else "."
+                markers = [f"{start + i}{delimiter} " for i in range(len(items))]
+                return self._list(markers, items, tight)
+            case d.Checklist(items=checks):
+                marker = "*" if isinstance(previous, d.BulletList | d.Checklist) else "-"
+                return [
+                    f"{marker} [{'x' if item.checked else ' '}] {self.inlines(item.children)}".rstrip()
+                    for item in checks
+                ]
+            case d.Table(header=header, rows=rows):
+                return self._table(header, rows)
+            case d.CodeBlock(text=text, language=language):
+                longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=0)
+                fence = "`" * max(3, longest + 1)
+                info = language if language and _LANGUAGE.match(language) else ""
+                return [f"{fence}{info}", *text.split("\n"), fence]
+            case d.Callout(kind=kind, children=children, title=title):
+                if kind == "info":
+                    return self.blocks(children)
+                heading = [f"**{escape_text(title)}**", ""] if title else []
+                return [f"> {line}".rstrip() for line in heading + self.blocks(children)]
+            case d.Figure(caption=caption):
+                return [f"*Figure: {escape_text(caption)}*"]
+            case d.ThematicBreak():
+                return ["---"]
+            case _:
+                assert_never(block)
+
+    def _list(self, markers: Sequence[str], items: Sequence[tuple[d.Block, ...]], tight: bool) -> list[str]:
+        out: list[str] = []
+        for marker, item in zip(markers, items, strict=True):
+            if out and not tight:
+                out.append("")
+            indent = " " * len(marker)
+            lines = self.blocks(item) if not tight else self._tight_item(item)
+            if not lines:
+                lines = [""]
+            out.append((marker + lines[0]).rstrip())
+            out.extend((indent + line) if line else "" for line in lines[1:])
+        return out
+
+    def _tight_item(self, item: Sequence[d.Block]) -> list[str]:
+        # In a tight item, a paragraph followed by a nested list needs no blank line between.
+        out: list[str] = []
+        previous: d.Block | None = None
+        for block in item:
+            # An ordered list may interrupt a paragraph only when it starts at 1.
+            interrupts = isinstance(block, d.BulletList | d.Checklist) or (
+                isinstance(block, d.OrderedList) and block.start == 1
+            )
+            if out and not (isinstance(previous, d.Paragraph) and interrupts):
+                out.append("")
+            out.extend(self.block(block, previous))
+            previous = block
+        return out
+
+    def _table(self, header: Sequence[d.Cell], rows: Sequence[Sequence[d.Cell]]) -> list[str]:
+        def row(cells: Sequence[d.Cell]) -> str:
+            return "| " + " | ".join(self.inlines(cell, in_cell=True) for cell in cells) + " |"
+
+        return [row(header), "|" + "|".join("---" for _ in header) + "|", *(row(r) for r in rows)]
+
+
+class MarkdownRenderer:
+    """Renders a Document as GitHub-flavoured Markdown (UTF-8)."""
+
+    name: ClassVar[str] = "markdown"
+    suffix: ClassVar[str] = ".md"
+    media_type: ClassVar[str] = "text/markdown; charset=utf-8"
+    options: ClassVar[dict[str, str]] = {}
+
+    def render(self, document: d.Document, /, **options: Any) -> bytes:
+        """The document as Markdown bytes."""
+        writer = _Writer()
+        lines = [*self._title_block(document.meta), "", *writer.blocks(document.blocks)]
+        return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+
+    @staticmethod
+    def _title_block(meta: d.DocumentMeta) -> list[str]:
+        date = meta.date.isoformat() if meta.date else "Not recorded"
+        heading = "Post-Incident Review" if meta.profile == "full" else "Executive Briefing"
+        return [
+            f"# {heading}: {escape_text(meta.title.replace(chr(10), ' '))}",
+            "",
+            f"**Incident ID:** {escape_text(meta.incident_id)}  ",
+            f"**Date:** {date}  ",
+            f"**Severity:** {escape_text(meta.severity)}  ",
+            f"**Status:** {escape_text(meta.status)}  ",
+            f"**Classification:** {escape_text(meta.classification)}",
+            "",
+            "---",
+        ]
