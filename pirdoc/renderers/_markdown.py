@@ -53,11 +53,34 @@ def code_span(text: str, *, in_cell: bool = False) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+PERSON_FIELDS = (("role", "role"), ("email", "email"), ("account_id", "confluence-account-id"), ("userkey", "confluence-userkey"))
+"""Person attribute → key in the title of a person's link reference definition."""
+
+
+def person_definition(person: d.Person, label: str) -> str:
+    """``[label]: <mailto:…> "role=…; email=…"``: invisible in rendered Markdown, read back by the importer."""
+    destination = f"mailto:{person.email}" if person.email else ""
+    destination = destination.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace("\n", " ")
+    pairs = [
+        f"{key}={_title_escape(value)}"
+        for attribute, key in PERSON_FIELDS
+        if (value := getattr(person, attribute)) is not None
+    ]
+    return f'[{label}]: <{destination}> "{"; ".join(pairs)}"'
+
+
+def _title_escape(value: str) -> str:
+    # Inside a link title: backslash-escape punctuation that ends it or separates pairs; no newlines.
+    return re.sub(r'([\\"\\;=])', r"\\\1", value.replace("\n", " ")).replace("&", "\\&")
+
+
 class _Writer:
     """Turns the blocks of one document into Markdown lines."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
+        # Contact details of people have no place in the template's text; each person with any
+        # is written as a reference link whose definition (at the end) carries them.
+        self.people: dict[d.Person, str] = {}
 
     # -- inlines
 
@@ -102,8 +125,11 @@ class _Writer:
                 return "<br>" if in_cell else "\\\n"
             case d.DateTime(text=text):
                 return escape_text(text, in_cell=in_cell, line_start=line_start)
-            case d.Person(name=name):
+            case d.Person(name=name, role=None, email=None, account_id=None, userkey=None):
                 return escape_text(name, in_cell=in_cell, line_start=line_start)
+            case d.Person(name=name):
+                label = self.people.setdefault(node, f"person-{len(self.people) + 1}")
+                return f"[{escape_text(name, in_cell=in_cell, line_start=False)}][{label}]"
             case d.StatusBadge(label=label):
                 return escape_text(label, in_cell=in_cell, line_start=line_start)
             case _:
@@ -210,6 +236,9 @@ class MarkdownRenderer:
         """The document as Markdown bytes."""
         writer = _Writer()
         lines = [*self._title_block(document.meta), "", *writer.blocks(document.blocks)]
+        if writer.people:
+            lines.append("")
+            lines.extend(person_definition(person, label) for person, label in writer.people.items())
         return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
 
     @staticmethod
