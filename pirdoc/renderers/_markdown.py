@@ -53,7 +53,12 @@ def code_span(text: str, *, in_cell: bool = False) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-PERSON_FIELDS = (("role", "role"), ("email", "email"), ("account_id", "confluence-account-id"), ("userkey", "confluence-userkey"))
+PERSON_FIELDS = (
+    ("role", "role"),
+    ("email", "email"),
+    ("account_id", "confluence-account-id"),
+    ("userkey", "confluence-userkey"),
+)
 """Person attribute → key in the title of a person's link reference definition."""
 
 
