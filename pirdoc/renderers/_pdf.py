@@ -16,9 +16,11 @@ import importlib.metadata
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final, assert_never
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 import attrs
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, letter
@@ -29,7 +31,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     ListFlowable,
     ListItem,
     PageTemplate,
@@ -51,8 +52,8 @@ from pirdoc.renderers._pdf_fonts import (
     face_for_style,
     markup,
     register_fonts,
-    runs,
     string_width,
+    visual_runs,
 )
 
 __all__ = ["PdfRenderer"]
@@ -132,44 +133,46 @@ def _style(name: str, **overrides: Any) -> ParagraphStyle:
     return ParagraphStyle(name, **base)
 
 
-@attrs.frozen
 class _Styles:
-    body: ParagraphStyle = _style("body")
-    cell: ParagraphStyle = _style("cell", fontSize=8.5, leading=10.5, spaceAfter=0)
-    check: ParagraphStyle = _style("check", spaceAfter=0)
-    box: ParagraphStyle = _style("box", fontSize=11, leading=12.5, spaceAfter=0)
-    header_cell: ParagraphStyle = _style(
-        "header-cell", fontName=SANS_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0,
-        textColor=colors.white,
-    )
-    code: ParagraphStyle = _style(
-        "code", fontName=MONO, fontSize=8, leading=10, backColor=colors.HexColor("#f3f5f7"),
-        borderPadding=(4, 4, 4, 4), leftIndent=4, rightIndent=4, spaceBefore=6, spaceAfter=10,
-    )
-    caption: ParagraphStyle = _style("caption", fontSize=8, leading=10, textColor=MUTED, spaceAfter=8)
-    callout_title: ParagraphStyle = _style("callout-title", fontName=SANS_BOLD, spaceAfter=2)
-    id_line: ParagraphStyle = _style("id-line", fontName=SANS_BOLD, fontSize=9, textColor=MUTED, spaceAfter=2)
-    title: ParagraphStyle = _style(
-        "title", fontName=SANS_BOLD, fontSize=19, leading=23, textColor=ACCENT, spaceAfter=6
-    )
-    badges: ParagraphStyle = _style("badges", fontSize=9.5, leading=14, spaceAfter=6)
-    facts: ParagraphStyle = _style("facts", fontSize=8.5, leading=11, spaceAfter=0)
-    toc_title: ParagraphStyle = _style(
-        "toc-title", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=ACCENT, spaceBefore=6
-    )
-    headings: tuple[ParagraphStyle, ...] = (
-        _style("h1", fontName=SANS_BOLD, fontSize=14, leading=17, textColor=ACCENT,
-               spaceBefore=12, spaceAfter=5, keepWithNext=1),
-        _style("h2", fontName=SANS_BOLD, fontSize=11.5, leading=14, textColor=ACCENT,
-               spaceBefore=9, spaceAfter=4, keepWithNext=1),
-        _style("h3", fontName=SANS_BOLD, fontSize=10, leading=13, textColor=INK,
-               spaceBefore=7, spaceAfter=3, keepWithNext=1),
-    )
-    toc_levels: tuple[ParagraphStyle, ...] = tuple(
-        _style(f"toc{i}", fontName=SANS_BOLD if i == 0 else SANS, fontSize=9.5 - i * 0.5,
-               leading=13 - i, leftIndent=14 * i, firstLineIndent=0, spaceAfter=1)
-        for i in range(4)
-    )
+    """The paragraph styles; every one names an embedded font."""
+
+    def __init__(self) -> None:
+        self.body = _style("body")
+        self.cell = _style("cell", fontSize=8.5, leading=10.5, spaceAfter=0)
+        self.check = _style("check", spaceAfter=0)
+        self.box = _style("box", fontSize=11, leading=12.5, spaceAfter=0)
+        self.header_cell = _style(
+            "header-cell", fontName=SANS_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0,
+            textColor=colors.white,
+        )
+        self.code = _style(
+            "code", fontName=MONO, fontSize=8, leading=10, backColor=colors.HexColor("#f3f5f7"),
+            borderPadding=(4, 4, 4, 4), leftIndent=4, rightIndent=4, spaceBefore=6, spaceAfter=10,
+        )
+        self.caption = _style("caption", fontSize=8, leading=10, textColor=MUTED, spaceAfter=8)
+        self.callout_title = _style("callout-title", fontName=SANS_BOLD, spaceAfter=2)
+        self.id_line = _style("id-line", fontName=SANS_BOLD, fontSize=9, textColor=MUTED, spaceAfter=2)
+        self.title = _style(
+            "title", fontName=SANS_BOLD, fontSize=19, leading=23, textColor=ACCENT, spaceAfter=6
+        )
+        self.badges = _style("badges", fontSize=9.5, leading=14, spaceAfter=6)
+        self.facts = _style("facts", fontSize=8.5, leading=11, spaceAfter=0)
+        self.toc_title = _style(
+            "toc-title", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=ACCENT, spaceBefore=6
+        )
+        self.headings = (
+            _style("h1", fontName=SANS_BOLD, fontSize=14, leading=17, textColor=ACCENT,
+                   spaceBefore=12, spaceAfter=5, keepWithNext=1),
+            _style("h2", fontName=SANS_BOLD, fontSize=11.5, leading=14, textColor=ACCENT,
+                   spaceBefore=9, spaceAfter=4, keepWithNext=1),
+            _style("h3", fontName=SANS_BOLD, fontSize=10, leading=13, textColor=INK,
+                   spaceBefore=7, spaceAfter=3, keepWithNext=1),
+        )
+        self.toc_levels = tuple(
+            _style(f"toc{i}", fontName=SANS_BOLD if i == 0 else SANS, fontSize=9.5 - i * 0.5,
+                   leading=13 - i, leftIndent=14 * i, firstLineIndent=0, spaceAfter=1)
+            for i in range(4)
+        )
 
 
 _STYLES: Final = _Styles()
@@ -237,9 +240,7 @@ def _inline(node: d.Inline, ctx: _InlineContext) -> str:
 
 def _link(target: str, inner: str, ctx: _InlineContext) -> str:
     lowered = target.lower()
-    if lowered.startswith(("http://", "https://", "mailto:")):
-        href = target
-    elif target.startswith("#") and target[1:] in ctx.anchors:
+    if lowered.startswith(("http://", "https://", "mailto:")) or (target.startswith("#") and target[1:] in ctx.anchors):
         href = target
     else:  # layout promises safe targets; anything else is shown as text only
         return inner
@@ -325,6 +326,22 @@ class _ChunkedTable(Flowable):  # type: ignore[misc]
         raise AssertionError("a chunked table is always split")
 
 
+class _DrawingFlowable(Flowable):  # type: ignore[misc]
+    """A vector drawing that stays with its caption (a Drawing itself takes no keepWithNext)."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.width, self.height = drawing.width, drawing.height
+        self.keepWithNext = 1
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+
 # ---------------------------------------------------------------------------- story
 
 
@@ -364,9 +381,9 @@ class _Story:
             case d.Paragraph(children=children):
                 return [self.para(children, s.body)]
             case d.BulletList(items=items):
-                return [self.list(items, width, ordered=False, start=1)]
+                return [self.list_block(items, width, ordered=False, start=1)]
             case d.OrderedList(items=items, start=start):
-                return [self.list(items, width, ordered=True, start=start)]
+                return [self.list_block(items, width, ordered=True, start=start)]
             case d.Checklist(items=items):
                 return [self.checklist(items, width)]
             case d.Table():
@@ -376,13 +393,13 @@ class _Story:
             case d.Callout():
                 return [self.callout(block, width)]
             case d.Figure(data=data, caption=caption):
-                return [self.figure(data, caption, width)]
+                return self.figure(data, caption, width)
             case d.ThematicBreak():
                 return [HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=8)]
             case _:
                 assert_never(block)
 
-    def list(
+    def list_block(
         self, items: Sequence[Sequence[d.Block]], width: float, *, ordered: bool, start: int
     ) -> ListFlowable:
         indent = 16.0
@@ -459,7 +476,7 @@ class _Story:
         table.spaceAfter = 8
         return table
 
-    def figure(self, data: d.FigureData, caption: str, width: float) -> Flowable:
+    def figure(self, data: d.FigureData, caption: str, width: float) -> list[Flowable]:
         match data:
             case d.TimelineFigure():
                 drawing = timeline_drawing(data, width)
@@ -467,7 +484,9 @@ class _Story:
                 drawing = metrics_drawing(data, width)
             case _:
                 assert_never(data)
-        return KeepTogether([drawing, Paragraph(markup(caption, SANS), self.styles.caption)])
+        # Not a KeepTogether: reportlab cannot keep a heading with a container, but it keeps a
+        # chain of keepWithNext flowables (heading, drawing, caption) together.
+        return [_DrawingFlowable(drawing), Paragraph(markup(caption, SANS), self.styles.caption)]
 
     def title_block(self, settings: _Settings) -> list[Flowable]:
         meta, s = self.document.meta, self.styles
@@ -652,10 +671,10 @@ def _draw(canvas: Canvas, x: float, y: float, text: str, face: str, size: float,
     if align == "right":
         x -= string_width(text, face, size)
     canvas.setFillColor(colour)
-    for run_face, part in runs(text, face):
+    for run_face, part in visual_runs(text, face):
         canvas.setFont(run_face, size)
         canvas.drawString(x, y, part)
-        x += string_width(part, run_face, size)
+        x += canvas.stringWidth(part, run_face, size)
 
 
 # ---------------------------------------------------------------------------- renderer

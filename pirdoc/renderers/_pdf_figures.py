@@ -2,7 +2,7 @@
 
 Two charts: the incident timeline (window, phase bands, milestones) and the response metrics
 against their targets. Met and missed metrics differ in colour *and* without colour: a missed
-bar is hatched and every bar carries a ✓ met / ✗ missed / – label, so a grey-scale print or a
+bar is hatched and every bar carries a ✓ met / ✗ missed / "not compared" label, so a grey-scale print or a
 colour-blind reader loses nothing.
 """
 
@@ -13,9 +13,10 @@ from typing import Final
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pirdoc.document import MetricsFigure, TimelineFigure
-from pirdoc.renderers._pdf_fonts import SANS, SANS_BOLD, runs, string_width
+from pirdoc.renderers._pdf_fonts import SANS, SANS_BOLD, string_width, visual_runs
 
 __all__ = ["metrics_drawing", "timeline_drawing", "wrap_words"]
 
@@ -48,9 +49,9 @@ def _text(group: Group, x: float, y: float, text: str, *, size: float, face: str
         x -= width / 2
     elif anchor == "end":
         x -= width
-    for run_face, part in runs(text, face):
+    for run_face, part in visual_runs(text, face):
         group.add(String(x, y, part, fontName=run_face, fontSize=size, fillColor=colour))
-        x += string_width(part, run_face, size)
+        x += stringWidth(part, run_face, size)
     return width
 
 
@@ -138,7 +139,7 @@ def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=8)
     group = Group()
 
-    window_label = f"Incident window {start:%Y-%m-%d %H:%M} – " + (
+    window_label = f"Incident window {start:%Y-%m-%d %H:%M} \u2013 " + (
         f"{figure.end:%Y-%m-%d %H:%M} UTC" if figure.end is not None else "(no end recorded)"
     )
     _text(group, left, height - 8, window_label, size=8, face=SANS_BOLD, colour=MUTED)
@@ -169,15 +170,24 @@ def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
         _text(group, x, axis_y - 11, text, size=6.5, anchor="middle", colour=MUTED)
         tick += dt.timedelta(minutes=step)
 
-    for x, lane, label, x0, _anchor in placed:
-        label_y = axis_y - 16 - (lane + 1) * lane_height + 3
-        group.add(Line(x, label_y + 8, x, band_y + band_height, strokeColor=INK,
+    def label_y(lane: int) -> float:
+        return axis_y - 16 - (lane + 1) * lane_height + 3
+
+    for x, lane, _label, _x0, _anchor in placed:
+        group.add(Line(x, label_y(lane) + 8, x, band_y + band_height, strokeColor=INK,
                        strokeWidth=0.5, strokeDashArray=[1.5, 1.5]))
         d = 3.2
         group.add(Polygon([x, band_y + band_height / 2 - d, x + d, band_y + band_height / 2,
                            x, band_y + band_height / 2 + d, x - d, band_y + band_height / 2],
                           fillColor=INK, strokeColor=colors.white, strokeWidth=0.5))
-        _text(group, x0, label_y, label, size=size)
+    # Labels last, each on a white ground, so that connector lines never strike through text.
+    for x, lane, label, x0, _anchor in placed:
+        y = label_y(lane)
+        label_width = string_width(label, SANS, size)
+        group.add(Rect(x0 - 1, y - 2, label_width + 2, size + 2.5, fillColor=colors.white,
+                       strokeColor=None))
+        group.add(Line(x, y - 2, x, y + size + 0.5, strokeColor=INK, strokeWidth=0.8))
+        _text(group, x0 + (2 if x0 == x else -2), y, label, size=size)
     drawing.add(group)
     return drawing
 
@@ -203,19 +213,21 @@ def metrics_drawing(figure: MetricsFigure, width: float) -> Drawing:
     track_x = label_width + 6
     track_w = width - label_width - value_width - 12
     label_size = 8.0
-    rows: list[tuple[list[str], float]] = []
+    rows: list[tuple[list[str], list[str], float]] = []
     for metric in figure.metrics:
         lines = wrap_words(metric.label, face=SANS_BOLD, size=label_size, width=label_width)
-        rows.append((lines, max(20.0, 10.0 * len(lines) + 8)))
+        value = f"{metric.actual_text} (target {metric.target_text})"
+        values = wrap_words(value, face=SANS, size=7.5, width=value_width - 4)
+        rows.append((lines, values, max(22.0, 10.0 * len(lines) + 8, 9.0 * (len(values) + 1) + 6)))
     legend_height = 18.0
-    height = sum(h for _, h in rows) + legend_height + 4
+    height = sum(h for _, _, h in rows) + legend_height + 4
     scale_max = max(
         [v for m in figure.metrics for v in (m.actual_seconds, m.target_seconds) if v] or [1.0]
     ) * 1.1
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=8)
     group = Group()
     y = height
-    for metric, (lines, row_height) in zip(figure.metrics, rows, strict=True):
+    for metric, (lines, value_lines, row_height) in zip(figure.metrics, rows, strict=True):
         y -= row_height
         mid = y + row_height / 2
         text_y = mid + (len(lines) - 1) * 5 - 3
@@ -238,13 +250,11 @@ def metrics_drawing(figure: MetricsFigure, width: float) -> Drawing:
                               fillColor=INK, strokeColor=None))
         verdict, verdict_colour = (
             ("✓ met", MET) if metric.met else ("✗ missed", MISSED) if metric.met is False
-            else ("– not compared", MUTED)
+            else ("\u2013 not compared", MUTED)
         )
         value_x = track_x + track_w + 8
-        value = f"{metric.actual_text} (target {metric.target_text})"
-        value_lines = wrap_words(value, face=SANS, size=7.5, width=value_width - 4)
-        vy = mid + 1 + (len(value_lines) - 1) * 4.5
-        for line in value_lines[:2]:
+        vy = mid - 3 + len(value_lines) * 4.5
+        for line in value_lines:
             _text(group, value_x, vy, line, size=7.5)
             vy -= 9
         _text(group, value_x, vy, verdict, size=7.5, face=SANS_BOLD, colour=verdict_colour)

@@ -7,6 +7,13 @@ Latin, Greek, Cyrillic, Arabic, Hebrew and most symbols (☐ ☑ ✓ ✗); Droid
 CJK and Hangul. Text is split into runs by the first face of a fallback chain that has a glyph
 for each character; characters no face has (emoji) stay in the primary face and draw its notdef.
 
+reportlab draws text in logical order and, without the optional HarfBuzz shaper, unshaped.
+`visual` therefore does a minimal bidi and Arabic pass on each piece of text before it is
+drawn: Arabic letters take their contextual presentation forms (derived from the Unicode
+database, lam-alef ligatures included) and runs of right-to-left text are reversed into visual
+order (digits inside keep their order). This is right for names and short phrases on one line;
+a right-to-left paragraph that wraps onto several lines has its lines in left-to-right order.
+
 Fonts are registered with reportlab once per process, on first use.
 """
 
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Final, NamedTuple
 from xml.sax.saxutils import escape
@@ -39,6 +47,8 @@ __all__ = [
     "register_fonts",
     "runs",
     "string_width",
+    "visual",
+    "visual_runs",
 ]
 
 FONT_DIR: Final = Path(__file__).resolve().parent.parent / "fonts"
@@ -165,15 +175,128 @@ def runs(text: str, primary: str) -> list[Run]:
     return result
 
 
+_RTL: Final = frozenset({"R", "AL"})
+_WEAK_OR_NEUTRAL: Final = frozenset({"WS", "ON", "CS", "ES", "ET", "BN", "NSM", "S", "B"})
+_NUMBER: Final = frozenset({"EN", "AN"})
+_LAM: Final = "\u0644"
+
+
+@functools.cache
+def _arabic_forms() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], dict[str, str]]]:
+    """Contextual forms (Arabic Presentation Forms-B) by base letter, and lam-alef ligatures."""
+    forms: dict[str, dict[str, str]] = {}
+    ligatures: dict[tuple[str, str], dict[str, str]] = {}
+    for code in range(0xFE70, 0xFEFD):
+        char = chr(code)
+        tag, _, rest = unicodedata.decomposition(char).partition(" ")
+        if not tag.startswith("<"):
+            continue
+        bases = tuple(chr(int(part, 16)) for part in rest.split())
+        if len(bases) == 1:
+            forms.setdefault(bases[0], {})[tag.strip("<>")] = char
+        elif len(bases) == 2:
+            ligatures.setdefault((bases[0], bases[1]), {})[tag.strip("<>")] = char
+    return forms, ligatures
+
+
+def _joins_forward(char: str | None) -> bool:
+    forms = _arabic_forms()[0].get(char or "", {})
+    return "initial" in forms or "medial" in forms
+
+
+def _joins_backward(char: str | None) -> bool:
+    return "final" in _arabic_forms()[0].get(char or "", {})
+
+
+def _shape_arabic(text: str) -> str:
+    """Replace Arabic letters by their contextual presentation forms."""
+    forms, ligatures = _arabic_forms()
+    if not any(char in forms for char in text):
+        return text
+    letters = [i for i, char in enumerate(text) if unicodedata.category(char) != "Mn"]
+    neighbours = {index: (letters[n - 1] if n else None,
+                          letters[n + 1] if n + 1 < len(letters) else None)
+                  for n, index in enumerate(letters)}
+    out: list[str] = []
+    skip = -1
+    for index, char in enumerate(text):
+        if index == skip:
+            continue
+        if char not in forms:
+            out.append(char)
+            continue
+        before, after = neighbours.get(index, (None, None))
+        prev_char = text[before] if before is not None else None
+        joined_before = _joins_forward(prev_char) and _joins_backward(char)
+        if char == _LAM and after is not None and (char, text[after]) in ligatures and after == index + 1:
+            ligature = ligatures[(char, text[after])]
+            out.append(ligature.get("final" if joined_before else "isolated", char + text[after]))
+            skip = after
+            continue
+        next_char = text[after] if after is not None else None
+        joined_after = _joins_forward(char) and _joins_backward(next_char)
+        form = ("medial" if joined_before and joined_after else "final" if joined_before
+                else "initial" if joined_after else "isolated")
+        out.append(forms[char].get(form) or forms[char].get("isolated") or char)
+    return "".join(out)
+
+
+def visual(text: str) -> str:
+    """``text`` in the order and forms to draw it: Arabic shaped, right-to-left runs reversed."""
+    classes = [unicodedata.bidirectional(char) for char in text]
+    if not _RTL.intersection(classes):
+        return text
+    text = _shape_arabic(text)
+    classes = [unicodedata.bidirectional(char) for char in text]
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        if classes[index] not in _RTL:
+            out.append(text[index])
+            index += 1
+            continue
+        # An RTL run: RTL letters, plus neutrals and numbers that are followed by more RTL.
+        end = index + 1
+        last_rtl = index
+        while end < len(text) and (classes[end] in _RTL or classes[end] in _WEAK_OR_NEUTRAL
+                                   or classes[end] in _NUMBER):
+            if classes[end] in _RTL:
+                last_rtl = end
+            end += 1
+        run = text[index:last_rtl + 1]
+        out.append(_reverse_keeping_numbers(run))
+        index = last_rtl + 1
+    return "".join(out)
+
+
+def _reverse_keeping_numbers(run: str) -> str:
+    pieces: list[str] = []
+    for char in run:
+        if pieces and unicodedata.bidirectional(char) in _NUMBER and pieces[-1][-1:].isdigit():
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return "".join(reversed(pieces))
+
+
+def visual_runs(text: str, primary: str) -> list[Run]:
+    """`runs` of `visual` text: what to draw, left to right."""
+    return runs(visual(text), primary)
+
+
 def markup(text: str, primary: str) -> str:
     """``text`` as reportlab Paragraph markup: escaped, in ``primary`` with fallback runs.
 
     Each run is wrapped in ``<font face=...>`` so the result is correct inside any
     surrounding markup, whatever the paragraph style's own font is.
     """
-    return "".join(f'<font face="{face}">{escape(part)}</font>' for face, part in runs(text, primary))
+    return "".join(
+        f'<font face="{face}">{escape(part)}</font>' for face, part in visual_runs(text, primary)
+    )
 
 
 def string_width(text: str, primary: str, size: float) -> float:
     """The width of ``text`` in points when drawn with fallback runs."""
-    return sum(pdfmetrics.stringWidth(part, face, size) for face, part in runs(text, primary))
+    return float(
+        sum(pdfmetrics.stringWidth(part, face, size) for face, part in visual_runs(text, primary))
+    )
