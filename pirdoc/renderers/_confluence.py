@@ -29,8 +29,7 @@ class ConfluenceRenderer:
     options: ClassVar[Mapping[str, str]] = MappingProxyType(
         {
             "edition": "'cloud' (default: users as ri:account-id) or 'datacenter' (ri:userkey)",
-            "classification": "classification shown in the page properties (default: the "
-            "review's; empty hides it)",
+            "classification": "classification shown in the page properties (default: the review's; empty hides it)",
         }
     )
 
@@ -51,9 +50,7 @@ def _edition(value: object) -> Edition:
         case "datacenter":
             return "datacenter"
         case _:
-            raise RenderError(
-                f"confluence: option edition must be 'cloud' or 'datacenter', not {value!r}"
-            )
+            raise RenderError(f"confluence: option edition must be 'cloud' or 'datacenter', not {value!r}")
 
 
 def _classification(value: object, document: Document) -> str:

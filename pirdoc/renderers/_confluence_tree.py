@@ -210,9 +210,7 @@ class _Page:
             self._blocks(li, item, lines=False)
         return element
 
-    def _task_list(
-        self, parent: Element, tasks: Iterable[tuple[bool, Sequence[d.Inline]]]
-    ) -> Element:
+    def _task_list(self, parent: Element, tasks: Iterable[tuple[bool, Sequence[d.Inline]]]) -> Element:
         task_list = child(parent, ac("task-list"))
         for done, inlines in tasks:
             task = child(task_list, ac("task"))
@@ -267,15 +265,14 @@ class _Page:
             item_id = d.plain_text(cell(row, "id")).strip()
             if item_id:
                 body.append(d.Text(text=f"{item_id}: "))
-            body.extend(cell(row, "action"))
+            # a task is one line: the action's line breaks become spaces
+            body.extend(d.Text(text=" ") if isinstance(n, d.LineBreak) else n for n in cell(row, "action"))
             body += [d.Text(text=" "), owner]
             due = next((n for n in cell(row, "due") if isinstance(n, d.DateTime)), None)
             if due is not None:  # a task's due date is a day: no time of day after it
                 day = due.value.date() if isinstance(due.value, dt.datetime) else due.value
                 body += [d.Text(text=" "), _date_node(day)]
-            done = any(
-                isinstance(n, d.StatusBadge) and n.tone == "good" for n in cell(row, "status")
-            )
+            done = any(isinstance(n, d.StatusBadge) and n.tone == "good" for n in cell(row, "status"))
             yield done, body
 
     def _figure(self, parent: Element, data: d.FigureData, caption: str) -> list[Element]:
@@ -295,10 +292,7 @@ class _Page:
                         self._grid(
                             parent,
                             _header("Phase", "Start (UTC)", "End (UTC)"),
-                            (
-                                (_cell(p.name), (_date_node(p.start),), (_date_node(p.end),))
-                                for p in phases
-                            ),
+                            ((_cell(p.name), (_date_node(p.start),), (_date_node(p.end),)) for p in phases),
                         )
                     )
             case d.MetricsFigure(metrics=metrics):
@@ -323,9 +317,7 @@ class _Page:
 
     # ------------------------------------------------------------------------ inlines
 
-    def _inlines(
-        self, parent: Element, inlines: Iterable[d.Inline], *, in_link: bool = False
-    ) -> None:
+    def _inlines(self, parent: Element, inlines: Iterable[d.Inline], *, in_link: bool = False) -> None:
         for node in inlines:
             self._inline(parent, node, in_link=in_link)
 
@@ -364,9 +356,7 @@ class _Page:
             case _:
                 assert_never(node)
 
-    def _link(
-        self, parent: Element, target: str, children: Sequence[d.Inline], *, in_link: bool
-    ) -> None:
+    def _link(self, parent: Element, target: str, children: Sequence[d.Inline], *, in_link: bool) -> None:
         """http(s)/mailto as ``<a href>``; ``#anchor`` of a heading here as an anchor link;
         anything else (and a link inside a link) as its plain content, never active."""
         if in_link:
