@@ -64,6 +64,7 @@ __all__ = [
     "WhatWentWell",
     "WhatWentWrong",
     "Why",
+    "is_markdown",
 ]
 
 
@@ -94,8 +95,25 @@ def _text_tuple(value: Any) -> Any:
     return value
 
 
-def _optional_text() -> Any:
-    return attrs.field(default=None, converter=clean_text)
+MARKDOWN = "markdown"
+"""Metadata key marking a text field whose value is Markdown (narrative) rather than plain text."""
+
+
+def _optional_text(*, markdown: bool = True) -> Any:
+    return attrs.field(default=None, converter=clean_text, metadata={MARKDOWN: markdown})
+
+
+def _required_text(*, markdown: bool = True) -> Any:
+    return attrs.field(converter=_strip, metadata={MARKDOWN: markdown})
+
+
+def _texts(*, markdown: bool = True) -> Any:
+    return attrs.field(default=(), converter=_text_tuple, metadata={MARKDOWN: markdown})
+
+
+def is_markdown(attribute: attrs.Attribute[Any]) -> bool:
+    """True if the field holds Markdown (narrative), False if it holds plain text."""
+    return bool(attribute.metadata.get(MARKDOWN, False))
 
 
 class Severity(enum.Enum):
@@ -213,15 +231,15 @@ DEFAULT_RESOLVE_TARGETS: dict[Severity, dt.timedelta] = {
 class Person:
     """Someone named in the review."""
 
-    name: str = attrs.field(converter=_strip)
+    name: str = _required_text(markdown=False)
     """Full name as it should be shown."""
-    role: str | None = _optional_text()
+    role: str | None = _optional_text(markdown=False)
     """Role in this incident or review (``Incident Commander``, ``SRE``)."""
-    email: str | None = _optional_text()
+    email: str | None = _optional_text(markdown=False)
     """E-mail address, if known."""
-    confluence_account_id: str | None = _optional_text()
+    confluence_account_id: str | None = _optional_text(markdown=False)
     """Atlassian account id, for user mentions on Confluence Cloud."""
-    confluence_userkey: str | None = _optional_text()
+    confluence_userkey: str | None = _optional_text(markdown=False)
     """User key, for user mentions on Confluence Data Center."""
 
 
@@ -231,7 +249,7 @@ class DataImpact:
 
     occurred: bool | None = None
     """True if it happened, False if it did not, None if not recorded."""
-    details: str | None = _optional_text()
+    details: str | None = _optional_text(markdown=True)
     """What and how much (Markdown)."""
 
 
@@ -239,7 +257,7 @@ class DataImpact:
 class CheckItem:
     """One checklist line."""
 
-    text: str = attrs.field(converter=_strip)
+    text: str = _required_text(markdown=True)
     """What the line says (Markdown inline text)."""
     done: bool = False
     """Whether it is ticked."""
@@ -249,8 +267,8 @@ class CheckItem:
 class NamedLink:
     """A link with a label."""
 
-    label: str = attrs.field(converter=_strip)
-    url: str = attrs.field(converter=_strip)
+    label: str = _required_text(markdown=False)
+    url: str = _required_text(markdown=False)
 
 
 # ---------------------------------------------------------------------------- sections
@@ -261,11 +279,11 @@ class ExecutiveSummary:
     """The executive summary. Duration, affected users, services and data loss are derived
     from the sections that hold them."""
 
-    one_line: str | None = _optional_text()
+    one_line: str | None = _optional_text(markdown=True)
     """Brief description of what happened."""
-    root_cause: str | None = _optional_text()
+    root_cause: str | None = _optional_text(markdown=True)
     """The root cause in one sentence."""
-    resolution: str | None = _optional_text()
+    resolution: str | None = _optional_text(markdown=True)
     """How it was resolved, in one sentence."""
 
 
@@ -278,7 +296,7 @@ class ServicesAffected:
     database: bool = False
     redis_cache: bool = False
     monitoring: bool = False
-    other: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+    other: tuple[str, ...] = _texts(markdown=True)
     """Further affected services, by name."""
 
     STANDARD: ClassVar[tuple[tuple[str, str], ...]] = (
@@ -303,15 +321,15 @@ class UserImpact:
     total_users_affected: int | None = None
     percentage_of_user_base: float | None = None
     """Share of all users affected, 0–100."""
-    geographic_regions: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
-    user_facing_errors: str | None = _optional_text()
+    geographic_regions: tuple[str, ...] = _texts(markdown=False)
+    user_facing_errors: str | None = _optional_text(markdown=True)
 
 
 @attrs.frozen(kw_only=True)
 class BusinessImpact:
     """What the incident cost the business."""
 
-    revenue_impact: str | None = _optional_text()
+    revenue_impact: str | None = _optional_text(markdown=True)
     """An amount with its currency (``$12,400``) or a description."""
     sla_breach: bool | None = None
     reputation_impact: Level | None = None
@@ -324,7 +342,7 @@ class TechnicalImpact:
 
     data_loss: DataImpact = DataImpact()
     data_corruption: DataImpact = DataImpact()
-    service_degradation: str | None = _optional_text()
+    service_degradation: str | None = _optional_text(markdown=True)
     recovery_time: dt.timedelta | None = None
 
 
@@ -343,13 +361,13 @@ class TimelineEvent:
 
     at: dt.datetime
     """When it happened (UTC)."""
-    title: str = attrs.field(converter=_strip)
+    title: str = _required_text(markdown=True)
     """Short title, e.g. ``Initial Detection`` or ``Rolled back deploy 4812``."""
     phase: Phase
     """The phase of the response it belongs to."""
     kind: Milestone | None = None
     """Which template milestone this event is, if any."""
-    details: str | None = _optional_text()
+    details: str | None = _optional_text(markdown=True)
     """What happened, who did it, links (Markdown; usually a bullet list)."""
 
 
@@ -357,9 +375,9 @@ class TimelineEvent:
 class ContributingFactor:
     """Something that made the incident possible or worse."""
 
-    title: str = attrs.field(converter=_strip)
-    description: str | None = _optional_text()
-    impact: str | None = _optional_text()
+    title: str = _required_text(markdown=True)
+    description: str | None = _optional_text(markdown=True)
+    impact: str | None = _optional_text(markdown=True)
     """How it contributed."""
 
 
@@ -367,17 +385,17 @@ class ContributingFactor:
 class Why:
     """One step of a five-whys analysis."""
 
-    question: str = attrs.field(converter=_strip)
-    answer: str | None = _optional_text()
+    question: str = _required_text(markdown=True)
+    answer: str | None = _optional_text(markdown=True)
 
 
 @attrs.frozen(kw_only=True)
 class RootCauseAnalysis:
     """Why it happened."""
 
-    what_happened: str | None = _optional_text()
-    why_it_happened: str | None = _optional_text()
-    why_not_caught_earlier: str | None = _optional_text()
+    what_happened: str | None = _optional_text(markdown=True)
+    why_it_happened: str | None = _optional_text(markdown=True)
+    why_not_caught_earlier: str | None = _optional_text(markdown=True)
     contributing_factors: tuple[ContributingFactor, ...] = attrs.field(default=(), converter=_tuple)
     five_whys: tuple[Why, ...] = attrs.field(default=(), converter=_tuple)
     """Up to five questions and answers, in order."""
@@ -387,9 +405,9 @@ class RootCauseAnalysis:
 class Aspect:
     """Something that went well."""
 
-    title: str = attrs.field(converter=_strip)
-    what: str | None = _optional_text()
-    why_it_helped: str | None = _optional_text()
+    title: str = _required_text(markdown=True)
+    what: str | None = _optional_text(markdown=True)
+    why_it_helped: str | None = _optional_text(markdown=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -397,16 +415,16 @@ class WhatWentWell:
     """Positive aspects and effective procedures."""
 
     aspects: tuple[Aspect, ...] = attrs.field(default=(), converter=_tuple)
-    effective_procedures: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+    effective_procedures: tuple[str, ...] = _texts(markdown=True)
 
 
 @attrs.frozen(kw_only=True)
 class Issue:
     """Something that went wrong in the response."""
 
-    title: str = attrs.field(converter=_strip)
-    what: str | None = _optional_text()
-    impact: str | None = _optional_text()
+    title: str = _required_text(markdown=True)
+    what: str | None = _optional_text(markdown=True)
+    impact: str | None = _optional_text(markdown=True)
     """How it affected the response."""
     severity: Level | None = None
 
@@ -416,21 +434,21 @@ class WhatWentWrong:
     """Issues identified and gaps in procedures."""
 
     issues: tuple[Issue, ...] = attrs.field(default=(), converter=_tuple)
-    procedure_gaps: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+    procedure_gaps: tuple[str, ...] = _texts(markdown=True)
 
 
 @attrs.frozen(kw_only=True)
 class ActionItem:
     """A follow-up action."""
 
-    id: str = attrs.field(converter=_strip)
+    id: str = _required_text(markdown=False)
     """``AI-<n>``, unique within the review."""
-    action: str = attrs.field(converter=_strip)
+    action: str = _required_text(markdown=True)
     horizon: Horizon
     owner: Person | None = None
     due: dt.date | None = None
     status: ActionStatus = ActionStatus.OPEN
-    link: str | None = _optional_text()
+    link: str | None = _optional_text(markdown=False)
     """The tracker ticket (URL)."""
 
 
@@ -438,10 +456,10 @@ class ActionItem:
 class Lesson:
     """A lesson learned."""
 
-    title: str = attrs.field(converter=_strip)
-    learned: str | None = _optional_text()
+    title: str = _required_text(markdown=True)
+    learned: str | None = _optional_text(markdown=True)
     """What we learned."""
-    how_to_apply: str | None = _optional_text()
+    how_to_apply: str | None = _optional_text(markdown=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -467,7 +485,7 @@ class StatusUpdate:
     """One internal communication sent during the incident."""
 
     at: dt.datetime
-    message: str = attrs.field(converter=_strip)
+    message: str = _required_text(markdown=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -493,10 +511,10 @@ class Communication:
     """Internal and external communication."""
 
     internal_timeline: tuple[StatusUpdate, ...] = attrs.field(default=(), converter=_tuple)
-    channels: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
-    what_worked: str | None = _optional_text()
-    what_did_not_work: str | None = _optional_text()
-    improvements_needed: str | None = _optional_text()
+    channels: tuple[str, ...] = _texts(markdown=True)
+    what_worked: str | None = _optional_text(markdown=True)
+    what_did_not_work: str | None = _optional_text(markdown=True)
+    improvements_needed: str | None = _optional_text(markdown=True)
     external: ExternalCommunication = ExternalCommunication()
     stakeholders: StakeholderCommunication = StakeholderCommunication()
 
@@ -531,7 +549,7 @@ class ImpactMetrics:
     total_downtime: dt.timedelta | None = None
     """Time the service was down; None means the whole incident duration."""
     failed_requests: int | None = None
-    data_loss_amount: str | None = _optional_text()
+    data_loss_amount: str | None = _optional_text(markdown=True)
     recovery_point: dt.datetime | None = None
 
 
@@ -579,10 +597,10 @@ def _default_supporting_documents() -> tuple[CheckItem, ...]:
 class Links:
     """Where to find more."""
 
-    incident_ticket: str | None = _optional_text()
-    monitoring_dashboard: str | None = _optional_text()
-    related_incidents: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
-    action_item_tracker: str | None = _optional_text()
+    incident_ticket: str | None = _optional_text(markdown=False)
+    monitoring_dashboard: str | None = _optional_text(markdown=False)
+    related_incidents: tuple[str, ...] = _texts(markdown=False)
+    action_item_tracker: str | None = _optional_text(markdown=False)
     other: tuple[NamedLink, ...] = attrs.field(default=(), converter=_tuple)
 
 
@@ -603,14 +621,14 @@ class ReviewMeeting:
     date: dt.date | None = None
     attendees: tuple[Person, ...] = attrs.field(default=(), converter=_tuple)
     """People who attended, each with their role."""
-    discussion_points: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple)
+    discussion_points: tuple[str, ...] = _texts(markdown=True)
 
 
 @attrs.frozen(kw_only=True)
 class Approval:
     """One sign-off."""
 
-    role: str = attrs.field(converter=_strip)
+    role: str = _required_text(markdown=False)
     approver: Person | None = None
     approved: bool | None = None
     """True approved, False refused, None not yet decided."""
@@ -628,8 +646,8 @@ def _default_approvals() -> tuple[Approval, ...]:
 class CadenceStep:
     """A step of the action-item review cadence."""
 
-    when: str = attrs.field(converter=_strip)
-    what: str = attrs.field(converter=_strip)
+    when: str = _required_text(markdown=False)
+    what: str = _required_text(markdown=True)
 
 
 def _default_cadence() -> tuple[CadenceStep, ...]:
@@ -672,9 +690,9 @@ class FollowUp:
 class Review:
     """A post-incident review: everything the template asks for."""
 
-    incident_id: str = attrs.field(converter=_strip)
+    incident_id: str = _required_text(markdown=False)
     """``INC-YYYY-NNNN``."""
-    title: str = attrs.field(converter=_strip)
+    title: str = _required_text(markdown=False)
     """What the incident is called, e.g. ``Checkout outage``."""
     severity: Severity
     started_at: dt.datetime
