@@ -1,0 +1,101 @@
+"""Narrative Markdown becomes Document nodes once, safely."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pirdoc import document as d
+from pirdoc.errors import PirdocWarning
+from pirdoc.narrative import is_safe_link, parse_blocks, parse_inlines, sanitize
+
+
+def test_raw_html_stays_literal_text() -> None:
+    blocks = parse_blocks("Press <b>Enter</b> then <script>alert(1)</script>")
+    assert blocks == (d.Paragraph(children=(d.Text(text="Press <b>Enter</b> then <script>alert(1)</script>"),)),)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)", "file:///etc/passwd"],
+)
+def test_unsafe_link_targets_stay_plain_text(target: str) -> None:
+    inlines = parse_inlines(f"[click me]({target})")
+    assert not any(isinstance(node, d.Link) for node in inlines)
+    assert "click me" in d.plain_text(inlines)
+
+
+@pytest.mark.parametrize(
+    "target", ["https://status.example.com", "http://example.com/a?b=c", "mailto:oncall@example.com", "#timeline"]
+)
+def test_safe_link_targets_become_links(target: str) -> None:
+    (link,) = parse_inlines(f"[here]({target})")
+    assert link == d.Link(target=target, children=(d.Text(text="here"),))
+
+
+def test_tables_strikethrough_and_task_lists_are_recognised() -> None:
+    blocks = parse_blocks("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n- [ ] open\n")
+    table, paragraph, checklist = blocks
+    assert isinstance(table, d.Table)
+    assert table.header == ((d.Text(text="a"),), (d.Text(text="b"),))
+    assert table.rows == (((d.Text(text="1"),), (d.Text(text="2"),)),)
+    assert paragraph == d.Paragraph(children=(d.Strikethrough(children=(d.Text(text="gone"),)),))
+    assert checklist == d.Checklist(
+        items=(
+            d.ChecklistItem(checked=True, children=(d.Text(text="done"),)),
+            d.ChecklistItem(checked=False, children=(d.Text(text="open"),)),
+        ),
+        role="narrative",
+    )
+
+
+def test_tight_and_loose_lists_are_told_apart() -> None:
+    (tight,) = parse_blocks("- a\n- b\n")
+    (loose,) = parse_blocks("- a\n\n- b\n")
+    assert isinstance(tight, d.BulletList)
+    assert isinstance(loose, d.BulletList)
+    assert tight.tight
+    assert not loose.tight
+
+
+def test_ordered_list_keeps_its_start_and_code_keeps_its_language() -> None:
+    ordered, code = parse_blocks("3. three\n4. four\n\n```sql\nSELECT 1;\n```\n")
+    assert isinstance(ordered, d.OrderedList)
+    assert ordered.start == 3
+    assert code == d.CodeBlock(text="SELECT 1;", language="sql")
+
+
+def test_control_characters_are_removed_with_a_warning() -> None:
+    with pytest.warns(PirdocWarning, match="removed 2"):
+        assert sanitize("a\x00b\x1bc\td\ne") == "abc\td\ne"
+
+
+def test_lone_surrogates_are_removed_with_a_warning() -> None:
+    with pytest.warns(PirdocWarning):
+        assert parse_inlines("x\ud800y") == (d.Text(text="xy"),)
+
+
+def test_windows_line_endings_are_normalised_without_a_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert sanitize("a\r\nb\rc") == "a\nb\nc"
+
+
+def test_anchor_links_need_a_name() -> None:
+    assert is_safe_link("#timeline")
+    assert not is_safe_link("#")
+    assert not is_safe_link("https://exa mple.com")
+
+
+@given(st.text())
+def test_any_text_parses_without_error_and_without_uncarriable_characters(text: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PirdocWarning)
+        blocks = parse_blocks(text)
+    for block in d.iter_blocks(blocks):
+        if isinstance(block, d.Paragraph):
+            shown = d.plain_text(block.children)
+            assert not any(ord(c) < 32 and c not in "\t\n" for c in shown)
