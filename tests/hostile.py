@@ -1,0 +1,123 @@
+"""The hostile review: the example with every text field replaced by a string that breaks naive
+renderers, plus a 10,000-character paragraph and a 500-row table.
+
+Plain-text fields get the hostile string itself. Markdown fields get the string escaped as
+Markdown (`escape_text`), which is how an author writes "show exactly this text" in a narrative
+field; either way a reader must show the hostile string literally. `expected_strings(review)` gives
+(field path, string a reader must show) for every text field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from pirdoc import model as m
+from pirdoc.renderers._markdown import escape_text
+from pirdoc.serde import load
+
+EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
+
+HOSTILE: tuple[str, ...] = (
+    "a<b && c>d",
+    "AT&T <script>alert(1)</script>",
+    '<w:t xml:space="preserve">injected</w:t>',
+    "<para>bold</para> <b>not bold</b>",
+    '<ac:structured-macro ac:name="toc"/>',
+    "]]> end of CDATA ]]]]>",
+    "&nbsp; &amp; &lt; &#x41;",
+    "pipe | in | cell \\ backslash `tick` ``double``",
+    "# not a heading",
+    "1. not a list",
+    "- not a bullet",
+    "*not emphasis* _nor this_ ~~nor this~~",
+    "[not a link](javascript:alert(1))",
+    "Zero\u200bwidth and \u202eright-to-left override",
+    "שלום עולם مرحبا بالعالم",
+    "Ελληνικά Кириллица",
+    "日本語のテキスト 中文 한국어",
+    "emoji 🔥🚒 flags 🇺🇦",
+    "Q" * 1000,
+)
+
+LONG_PARAGRAPH = " ".join(f"word{i:05d}" for i in range(1000))[:10_000]
+
+
+def _replace_texts(value: Any, strings: Iterator[str]) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_replace_texts(v, strings) for v in value)
+    if not attrs.has(type(value)):
+        return value
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(value)):
+        current = getattr(value, field.name)
+        markdown = m.is_markdown(field)
+        if isinstance(current, str):
+            changes[field.name] = _hostile_value(next(strings), markdown)
+        elif isinstance(current, tuple) and current and all(isinstance(v, str) for v in current):
+            changes[field.name] = tuple(_hostile_value(next(strings), markdown) for _ in current)
+        elif current is None and field.type == "str | None":
+            changes[field.name] = _hostile_value(next(strings), markdown)
+        else:
+            changes[field.name] = _replace_texts(current, strings)
+    return attrs.evolve(value, **changes)
+
+
+def _hostile_value(text: str, markdown: bool) -> str:
+    return escape_text(text) if markdown else text
+
+
+def _cycle() -> Iterator[str]:
+    while True:
+        yield from HOSTILE
+
+
+def hostile_review(*, rows: int = 500) -> m.Review:
+    """The example with hostile text everywhere, a 10,000-character paragraph and ``rows`` action items."""
+    review: m.Review = _replace_texts(load(EXAMPLE), _cycle())
+    items = tuple(
+        m.ActionItem(
+            id=f"AI-{100 + i}",
+            action=escape_text(HOSTILE[i % len(HOSTILE)]),
+            horizon=m.Horizon.LONG_TERM,
+            owner=m.Person(name=HOSTILE[(i + 3) % len(HOSTILE)]),
+            due=review.review_date + dt.timedelta(days=60),
+        )
+        for i in range(rows)
+    )
+    root_cause = attrs.evolve(review.root_cause, what_happened=LONG_PARAGRAPH)
+    return attrs.evolve(review, action_items=review.action_items + items, root_cause=root_cause)
+
+
+def expected_strings(review: m.Review) -> list[tuple[str, str]]:
+    """(path, text a reader shows) for every text value: Markdown fields unescaped."""
+    found: list[tuple[str, str]] = []
+    _expected(review, "", found)
+    return found
+
+
+_UNESCAPED = {escape_text(text): text for text in HOSTILE}
+
+
+def _expected(value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            _expected(item, f"{path}[{index}]", found)
+        return
+    if not attrs.has(type(value)):
+        return
+    for field in attrs.fields(type(value)):
+        current = getattr(value, field.name)
+        where = f"{path}.{field.name}" if path else field.name
+        if isinstance(current, str):
+            found.append((where, _UNESCAPED.get(current, current) if m.is_markdown(field) else current))
+        elif isinstance(current, tuple) and current and all(isinstance(v, str) for v in current):
+            found.extend(
+                (f"{where}[{i}]", _UNESCAPED.get(v, v) if m.is_markdown(field) else v) for i, v in enumerate(current)
+            )
+        else:
+            _expected(current, where, found)
