@@ -565,6 +565,20 @@ def text_values(document: d.Document) -> Iterator[str]:
                 pass
 
 
+def test_the_public_api_renders_the_example_with_options() -> None:
+    api = pytest.importorskip("pirdoc.api", reason="pirdoc.api is not written yet")
+    import pirdoc
+
+    review = pirdoc.load(EXAMPLE_REVIEW)
+    data = api.render(review, "confluence", edition="datacenter", classification="Internal")
+    root = parse_storage(data)
+    assert problems(root, "datacenter") == []
+    assert reader_text(details_rows(root)["Classification"]) == "Internal"
+    assert list(root.iter(ri("user"))) == []  # the example's people have Cloud account ids only
+    with pytest.raises(RenderError, match="edition"):
+        api.render(review, "confluence", edition="server")
+
+
 @pytest.mark.parametrize("profile", ["full", "executive"])
 @pytest.mark.parametrize("edition", ["cloud", "datacenter"])
 def test_every_text_of_the_example_review_reaches_the_page(profile: str, edition: Edition) -> None:

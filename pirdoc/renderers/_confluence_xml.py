@@ -103,9 +103,7 @@ def child(
     text: str | None = None,
 ) -> Element:
     """Append a ``tag`` element to ``parent``; attribute values and text are cleaned."""
-    element = etree.SubElement(parent, tag)
-    for key, value in (attrib or {}).items():
-        element.set(key, clean(value))
+    element = etree.SubElement(parent, tag, {k: clean(v) for k, v in attrib.items()} if attrib else None)
     if text:
         element.text = clean(text)
     return element
