@@ -599,6 +599,9 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.total = total
         self.created = _pdf_date(meta.created)
         self._outline_level = -1
+        self._top_level = min(
+            (b.level for b in d.iter_blocks(document.blocks) if isinstance(b, d.Heading)), default=1
+        )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.decorate)])
@@ -619,8 +622,9 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         if outline is None:
             return
         level, text, anchor, toc_markup = outline
-        # PDF outlines cannot skip levels: clamp to one below the previous entry.
-        depth = max(0, min(level - 1, self._outline_level + 1))
+        # PDF outlines start at depth 0 and cannot skip levels: count from the document's top
+        # heading level and clamp to one below the previous entry.
+        depth = max(0, min(level - self._top_level, self._outline_level + 1))
         self._outline_level = depth
         self.canv.addOutlineEntry(text or anchor, anchor, level=depth, closed=depth > 0)
         self.notify("TOCEntry", (min(depth, 3), toc_markup, self.page, anchor))
