@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -83,7 +84,7 @@ def executive(example: m.Review) -> d.Document:
     return layout(example, "executive")
 
 
-def minimal_review(**changes: object) -> m.Review:
+def minimal_review(**changes: Any) -> m.Review:
     review = m.Review(
         incident_id="INC-2026-0007",
         title="Search index lag",
@@ -169,7 +170,9 @@ def test_every_template_checklist_is_present(full: d.Document, example: m.Review
 
 
 def test_checklists_carry_the_reviews_ticks(full: d.Document) -> None:
-    services = next(c for c in blocks_of(full, d.Checklist) if isinstance(c, d.Checklist) and c.role == "services-affected")
+    services = next(
+        c for c in blocks_of(full, d.Checklist) if isinstance(c, d.Checklist) and c.role == "services-affected"
+    )
     ticks = {d.plain_text(i.children): i.checked for i in services.items}
     assert ticks == {
         "Backend API": True,
@@ -195,7 +198,7 @@ def test_action_item_status_is_a_badge_with_a_tone(full: d.Document) -> None:
 
 def test_people_carry_their_confluence_ids(full: d.Document) -> None:
     table = next(t for t in blocks_of(full, d.Table) if isinstance(t, d.Table) and t.role == "basic-information")
-    commander = dict((d.plain_text(row[0]), row[1]) for row in table.rows)["Incident Commander"]
+    commander = {d.plain_text(row[0]): row[1] for row in table.rows}["Incident Commander"]
     (person,) = commander
     assert isinstance(person, d.Person)
     assert person.name == "Amara Okafor"
@@ -204,7 +207,7 @@ def test_people_carry_their_confluence_ids(full: d.Document) -> None:
 
 def test_dates_are_date_time_nodes(full: d.Document) -> None:
     table = next(t for t in blocks_of(full, d.Table) if isinstance(t, d.Table) and t.role == "basic-information")
-    start = dict((d.plain_text(row[0]), row[1]) for row in table.rows)["Start Time"]
+    start = {d.plain_text(row[0]): row[1] for row in table.rows}["Start Time"]
     assert start == (d.DateTime(value=dt.datetime(2026, 3, 14, 13, 38, tzinfo=UTC), text="2026-03-14 13:38 UTC"),)
 
 
@@ -255,7 +258,11 @@ def test_inline_formatting_survives(full: d.Document) -> None:
     texts = all_text(full)
     assert "PAYMENT_PENDING" in texts
     strongs = [
-        n for p in blocks_of(full, d.Paragraph) if isinstance(p, d.Paragraph) for n in p.children if isinstance(n, d.Strong)
+        n
+        for p in blocks_of(full, d.Paragraph)
+        if isinstance(p, d.Paragraph)
+        for n in p.children
+        if isinstance(n, d.Strong)
     ]
     assert any(d.plain_text(s.children) == "What happened:" for s in strongs)
 
@@ -268,7 +275,8 @@ def test_metadata_comes_from_the_review(full: d.Document, example: m.Review) -> 
     assert meta.is_draft
     assert meta.created == dt.datetime(2026, 3, 16, tzinfo=UTC)
     assert meta.modified == dt.datetime(2026, 3, 17, tzinfo=UTC)
-    assert meta.owner is not None and meta.owner.name == "Priya Raman"
+    assert meta.owner is not None
+    assert meta.owner.name == "Priya Raman"
     assert meta.keywords[0] == "SEV-2"
     assert "Payments gateway" in meta.services
     assert meta.classification == "Confidential"

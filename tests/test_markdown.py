@@ -96,7 +96,9 @@ def test_template_structures_are_mirrored(example_markdown: str) -> None:
 
 def test_pandoc_reads_the_template_headings_in_order(example_markdown: str) -> None:
     pandoc = require_tool("pandoc", "pandoc")
-    result = subprocess.run([pandoc, "-f", "gfm", "-t", "json"], input=example_markdown, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [pandoc, "-f", "gfm", "-t", "json"], input=example_markdown, capture_output=True, text=True, check=True
+    )
     ast = json.loads(result.stdout)
 
     def stringify(inlines: list[Any]) -> str:

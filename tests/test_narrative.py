@@ -20,7 +20,13 @@ def test_raw_html_stays_literal_text() -> None:
 
 @pytest.mark.parametrize(
     "target",
-    ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox(1)", "file:///etc/passwd"],
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+    ],
 )
 def test_unsafe_link_targets_stay_plain_text(target: str) -> None:
     inlines = parse_inlines(f"[click me]({target})")
