@@ -85,8 +85,7 @@ def _parse_options(options: Mapping[str, Any]) -> _Options:
     unknown = sorted(set(options) - set(DocxRenderer.options))
     if unknown:
         raise RenderError(
-            f"docx: unknown option(s) {', '.join(unknown)}; "
-            f"accepted: {', '.join(sorted(DocxRenderer.options))}"
+            f"docx: unknown option(s) {', '.join(unknown)}; accepted: {', '.join(sorted(DocxRenderer.options))}"
         )
     paper = options.get("paper")
     if paper is not None:
@@ -100,14 +99,10 @@ def _parse_options(options: Mapping[str, Any]) -> _Options:
     template_path: Path | None = None
     if template is not None:
         if not isinstance(template, str | os.PathLike):
-            raise RenderError(
-                f"docx: option template must be a path to a .docx file, not {template!r}"
-            )
+            raise RenderError(f"docx: option template must be a path to a .docx file, not {template!r}")
         template_path = Path(template)
         if not template_path.is_file():
-            raise RenderError(
-                f"docx: template {str(template_path)!r} does not exist or is not a file"
-            )
+            raise RenderError(f"docx: template {str(template_path)!r} does not exist or is not a file")
     return _Options(
         paper=paper,
         classification=classification,
@@ -154,18 +149,14 @@ def _open_template(path: Path) -> WordDocument:
     try:
         word = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RenderError(
-            f"docx: template {str(path)!r} is not a readable .docx file: {exc}"
-        ) from exc
+        raise RenderError(f"docx: template {str(path)!r} is not a readable .docx file: {exc}") from exc
     except Exception as exc:  # python-docx raises its own types for a non-Word package
         raise RenderError(f"docx: template {str(path)!r} is not a Word document: {exc}") from exc
     _clean_package(word)
     return word
 
 
-def _set_part_blob(
-    word: WordDocument, reltype: str, partname: str, content_type: str, blob: bytes
-) -> None:
+def _set_part_blob(word: WordDocument, reltype: str, partname: str, content_type: str, blob: bytes) -> None:
     package = word.part.package
     _drop_package_rels(package, (reltype,))
     package.relate_to(Part(PackURI(partname), content_type, blob, package), reltype)
@@ -179,11 +170,7 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 def _core_text(text: str) -> str:
     one_line = " ".join(ox.clean(text).split())
-    return (
-        one_line
-        if len(one_line) <= _CORE_TEXT_LIMIT
-        else one_line[: _CORE_TEXT_LIMIT - 1] + "\u2026"
-    )
+    return one_line if len(one_line) <= _CORE_TEXT_LIMIT else one_line[: _CORE_TEXT_LIMIT - 1] + "\u2026"
 
 
 def _set_properties(word: WordDocument, meta: d.DocumentMeta, classification: str) -> None:
@@ -237,9 +224,7 @@ class DocxRenderer:
 
     name: ClassVar[str] = "docx"
     suffix: ClassVar[str] = ".docx"
-    media_type: ClassVar[str] = (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
+    media_type: ClassVar[str] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     options: ClassVar[Mapping[str, str]] = {
         "paper": "A4 (default) or Letter; with a template, its own page size unless given",
         "classification": "label in every page header (default: the document's classification)",
@@ -293,9 +278,7 @@ class _Builder:
         self.lists: list[ox.ListInstance] = []
         self.next_bookmark = 1
         self.next_sdt = 1
-        self.classification = (
-            opts.classification if opts.classification is not None else self.meta.classification
-        )
+        self.classification = opts.classification if opts.classification is not None else self.meta.classification
         taken: set[str] = set()
         self.bookmarks: dict[str, str] = {}
         for block in d.iter_blocks(document.blocks):
@@ -311,17 +294,13 @@ class _Builder:
         if self.opts.toc:
             self._toc(out)
         self._blocks(self.document.blocks, out, depth=0)
-        body = self.word.element.body
-        sect_pr = body.find(qn("w:sectPr"))
-        for element in ox.parse_fragment("".join(out)):
-            if sect_pr is not None:
-                sect_pr.addprevious(element)
-            else:
-                body.append(element)
         ox.add_numbering(self.numbering, self.first_num_id, self.lists)
         self._headers_and_footers()
         ox.fix_settings(self.word.settings.element, update_fields=self.opts.update_fields)
         _set_properties(self.word, self.meta, self.classification)
+        # Last, because python-docx's Document object keeps the old element: the part is
+        # what gets saved.
+        self.part._element = ox.document_with_body(self.word.element, "".join(out))
 
     def _page_setup(self) -> None:
         section = self.word.sections[-1]
@@ -333,9 +312,7 @@ class _Builder:
             section.left_margin = section.right_margin = Twips(side)
             section.top_margin = section.bottom_margin = Twips(1440)
             section.header_distance = section.footer_distance = Twips(708)
-        width_emu = (
-            (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
-        )
+        width_emu = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
         self.text_width = max(int(width_emu / 635), 2880)
 
     def _headers_and_footers(self) -> None:
@@ -370,8 +347,8 @@ class _Builder:
 
     def _header_line(self) -> str:
         title = " ".join(self.meta.title.split())
-        if len(title) > 50:
-            title = title[:49] + "\u2026"
+        if len(title) > 40:
+            title = title[:39] + "\u2026"
         content = ox.run(f"{self.meta.incident_id} \u2014 {title}") + ox.tab_run()
         if self.meta.is_draft:
             content += ox.draft_watermark("DRAFT")
@@ -380,15 +357,11 @@ class _Builder:
                 content += ox.run(" \u00b7 ")
         if self.classification:
             content += ox.run(self.classification, ox.RunFormat(bold=True))
-        fmt = ox.ParaFormat(
-            style=self.styles["header"], right_tab=self.text_width, border_bottom=True
-        )
+        fmt = ox.ParaFormat(style=self.styles["header"], right_tab=self.text_width, border_bottom=True)
         return ox.paragraph(content, fmt)
 
     def _footer_line(self) -> str:
-        content = (
-            ox.run("Page ") + ox.field("PAGE", "1") + ox.run(" of ") + ox.field("NUMPAGES", "1")
-        )
+        content = ox.run("Page ") + ox.field("PAGE", "1") + ox.run(" of ") + ox.field("NUMPAGES", "1")
         return ox.paragraph(content, ox.ParaFormat(style=self.styles["footer"], align="center"))
 
     # ------------------------------------------------------------------ front matter
@@ -412,46 +385,29 @@ class _Builder:
         if meta.owner is not None:
             second += ox.run("Owner ", label) + self._inlines((meta.owner,), ox.PLAIN)
         if self.classification:
-            second += (
-                ox.run("    " if second else "")
-                + ox.run("Classification ", label)
-                + ox.run(self.classification)
-            )
+            second += ox.run("    " if second else "") + ox.run("Classification ", label) + ox.run(self.classification)
         if second:
             out.append(ox.paragraph(second, ox.ParaFormat(space_after=240)))
 
     def _toc(self, out: list[str]) -> None:
         entries = [
-            block
-            for block in d.iter_blocks(self.document.blocks)
-            if isinstance(block, d.Heading) and block.level <= 2
+            block for block in d.iter_blocks(self.document.blocks) if isinstance(block, d.Heading) and block.level <= 2
         ]
         if not entries:
             return
-        out.append(
-            ox.paragraph(ox.run("Contents"), ox.ParaFormat(style=self.styles["TOC Heading"]))
-        )
+        out.append(ox.paragraph(ox.run("Contents"), ox.ParaFormat(style=self.styles["TOC Heading"])))
         last = len(entries) - 1
         for index, heading in enumerate(entries):
             name = self.bookmarks[heading.anchor]
             text = " ".join(d.plain_text(heading.children).split())
-            link = ox.hyperlink_internal(
-                name, ox.run(text) + ox.tab_run() + ox.field(f"PAGEREF {name} \\h", "")
-            )
+            link = ox.hyperlink_internal(name, ox.run(text) + ox.tab_run() + ox.field(f"PAGEREF {name} \\h", ""))
             content = link
             if index == 0:
-                content = (
-                    ox.field_begin('TOC \\o "1-2" \\h \\z \\u', dirty=self.opts.update_fields)
-                    + content
-                )
+                content = ox.field_begin('TOC \\o "1-2" \\h \\z \\u', dirty=self.opts.update_fields) + content
             if index == last:
                 content += ox.field_end()
             style = self.styles["toc 1" if heading.level <= 1 else "toc 2"]
-            out.append(
-                ox.paragraph(
-                    content, ox.ParaFormat(style=style, right_tab=self.text_width, leader=True)
-                )
-            )
+            out.append(ox.paragraph(content, ox.ParaFormat(style=style, right_tab=self.text_width, leader=True)))
 
     # ------------------------------------------------------------------ blocks
 
@@ -470,11 +426,7 @@ class _Builder:
                 out.append(ox.paragraph(content, ox.ParaFormat(style=style)))
             case d.Paragraph(children=children):
                 indent = 720 * depth if depth else None
-                out.append(
-                    ox.paragraph(
-                        self._inlines(children, ox.PLAIN), ox.ParaFormat(indent_left=indent)
-                    )
-                )
+                out.append(ox.paragraph(self._inlines(children, ox.PLAIN), ox.ParaFormat(indent_left=indent)))
             case d.BulletList(items=items, tight=tight):
                 self._list(items, out, depth, ordered=False, start=1, tight=tight)
             case d.OrderedList(items=items, start=start, tight=tight):
@@ -487,9 +439,7 @@ class _Builder:
                 out.append(
                     ox.paragraph(
                         ox.run(text.rstrip("\n")),
-                        ox.ParaFormat(
-                            style=self.styles["Source Code"], indent_left=720 * depth or None
-                        ),
+                        ox.ParaFormat(style=self.styles["Source Code"], indent_left=720 * depth or None),
                     )
                 )
             case d.Callout(kind=kind, children=children, title=title):
@@ -528,15 +478,11 @@ class _Builder:
                 else:
                     if first:
                         # An item that opens with a non-paragraph still gets its marker.
-                        out.append(
-                            ox.paragraph("", ox.ParaFormat(style=list_style, num=(num_id, level)))
-                        )
+                        out.append(ox.paragraph("", ox.ParaFormat(style=list_style, num=(num_id, level))))
                     self._block(block, out, depth + 1)
                 first = False
 
-    def _checklist(
-        self, items: Sequence[d.ChecklistItem], role: str, out: list[str], depth: int
-    ) -> None:
+    def _checklist(self, items: Sequence[d.ChecklistItem], role: str, out: list[str], depth: int) -> None:
         for item in items:
             box = ox.checkbox(self._sdt_id(), item.checked, role)
             content = box + ox.run(" ") + self._inlines(item.children, ox.PLAIN)
@@ -559,9 +505,7 @@ class _Builder:
         if columns == 0:
             return
         header = [self._cell(cell) for cell in table.header]
-        rows: Iterator[list[ox.CellSpec]] = (
-            [self._cell(cell) for cell in row] for row in table.rows
-        )
+        rows: Iterator[list[ox.CellSpec]] = ([self._cell(cell) for cell in row] for row in table.rows)
         widths: Sequence[float] = table.widths
         row_height = None
         if table.role == "approvals":
@@ -583,17 +527,11 @@ class _Builder:
         )
         out.append(ox.paragraph("", ox.ParaFormat(space_after=0)))  # keeps adjacent tables apart
 
-    def _callout(
-        self, kind: d.CalloutKind, title: str | None, children: Sequence[d.Block], out: list[str]
-    ) -> None:
+    def _callout(self, kind: d.CalloutKind, title: str | None, children: Sequence[d.Block], out: list[str]) -> None:
         fill, bar = _CALLOUT_LOOK[kind]
         inner: list[str] = []
         if title:
-            inner.append(
-                ox.paragraph(
-                    ox.run(title, ox.RunFormat(bold=True, color=bar)), ox.ParaFormat(keep_next=True)
-                )
-            )
+            inner.append(ox.paragraph(ox.run(title, ox.RunFormat(bold=True, color=bar)), ox.ParaFormat(keep_next=True)))
         self._blocks(children, inner, depth=0)
         if not inner or not inner[-1].startswith("<w:p>"):
             inner.append(ox.paragraph(""))
@@ -614,9 +552,7 @@ class _Builder:
         bold = ox.RunFormat(bold=True)
         match data:
             case d.TimelineFigure(start=start, end=end, phases=phases, marks=marks):
-                moments = [start, *(m.at for m in marks), *(p.end for p in phases)] + (
-                    [end] if end else []
-                )
+                moments = [start, *(m.at for m in marks), *(p.end for p in phases)] + ([end] if end else [])
                 dates = {m.astimezone(dt.UTC).date() if m.tzinfo else m.date() for m in moments}
                 with_date = len(dates) > 1
                 window = f"{_time_text(start, with_date)} \u2013 " + (
@@ -625,15 +561,11 @@ class _Builder:
                 summary = ox.run("Window ", bold) + ox.run(window)
                 if phases:
                     spans = "; ".join(
-                        f"{p.name} {_time_text(p.start, with_date)}"
-                        f"\u2013{_time_text(p.end, with_date)}"
-                        for p in phases
+                        f"{p.name} {_time_text(p.start, with_date)}\u2013{_time_text(p.end, with_date)}" for p in phases
                     )
                     summary += ox.run("    Phases ", bold) + ox.run(spans)
                 out.append(ox.paragraph(summary))
-                header = [
-                    ox.CellSpec(ox.paragraph(ox.run(t))) for t in ("Time (UTC)", "Phase", "Event")
-                ]
+                header = [ox.CellSpec(ox.paragraph(ox.run(t))) for t in ("Time (UTC)", "Phase", "Event")]
                 rows = (
                     [
                         ox.CellSpec(ox.paragraph(ox.run(_time_text(mark.at, with_date)))),
@@ -643,14 +575,9 @@ class _Builder:
                     for mark in marks
                 )
                 grid = self._grid((0.2, 0.2, 0.6) if with_date else (0.12, 0.2, 0.68), 3)
-                out.append(
-                    ox.table(style=self.styles["Review Table"], grid=grid, header=header, rows=rows)
-                )
+                out.append(ox.table(style=self.styles["Review Table"], grid=grid, header=header, rows=rows))
             case d.MetricsFigure(metrics=metrics):
-                header = [
-                    ox.CellSpec(ox.paragraph(ox.run(t)))
-                    for t in ("Metric", "Target", "Actual", "Result")
-                ]
+                header = [ox.CellSpec(ox.paragraph(ox.run(t))) for t in ("Metric", "Target", "Actual", "Result")]
                 rows = (
                     [
                         ox.CellSpec(ox.paragraph(ox.run(m.label))),
@@ -661,9 +588,7 @@ class _Builder:
                     for m in metrics
                 )
                 grid = self._grid((0.4, 0.2, 0.2, 0.2), 4)
-                out.append(
-                    ox.table(style=self.styles["Review Table"], grid=grid, header=header, rows=rows)
-                )
+                out.append(ox.table(style=self.styles["Review Table"], grid=grid, header=header, rows=rows))
             case _:
                 assert_never(data)
         out.append(ox.paragraph("", ox.ParaFormat(space_after=0)))

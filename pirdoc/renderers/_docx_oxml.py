@@ -27,8 +27,7 @@ O_NS = "urn:schemas-microsoft-com:office:office"
 W10_NS = "urn:schemas-microsoft-com:office:word"
 
 NSDECLS = (
-    f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:w14="{W14_NS}" '
-    f'xmlns:v="{V_NS}" xmlns:o="{O_NS}" xmlns:w10="{W10_NS}"'
+    f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:w14="{W14_NS}" xmlns:v="{V_NS}" xmlns:o="{O_NS}" xmlns:w10="{W10_NS}"'
 )
 
 # XML 1.0 forbids these; python-docx raises on them. The Document promises none, but a file
@@ -43,19 +42,40 @@ def clean(text: str) -> str:
 
 def esc(text: str) -> str:
     """``text`` cleaned and escaped for element content or a double-quoted attribute."""
-    return (
-        clean(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-    )
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def parse_fragment(xml: str) -> list[etree._Element]:
     """The elements of ``xml`` (a run of w: elements), parsed in one go by python-docx's parser."""
     wrapper = parse_xml(f"<w:body {NSDECLS}>{xml}</w:body>")
     return list(wrapper)
+
+
+def document_with_body(root: etree._Element, body_xml: str) -> etree._Element:
+    """A new w:document like ``root`` whose body is ``body_xml`` plus ``root``'s final sectPr.
+
+    The whole part is parsed from one string: moving a large parsed subtree into another lxml
+    document re-resolves namespaces node by node and grows quadratically with the table size.
+    The root keeps its attributes and declares every prefix the fragments use; w14 is marked
+    ignorable so Word versions without check-box controls still open the file.
+    """
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    nsmap = {"w": W_NS, "r": R_NS, "w14": W14_NS, "v": V_NS, "o": O_NS, "w10": W10_NS, "mc": mc}
+    taken = set(root.nsmap.values())
+    nsmap = {**{k: v for k, v in nsmap.items() if v not in taken}, **root.nsmap}
+    shell = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=nsmap)
+    ignorable_key = f"{{{mc}}}Ignorable"
+    ignorable = (shell.get(ignorable_key) or "").split()
+    w14_prefix = next(k for k, v in nsmap.items() if v == W14_NS)
+    if w14_prefix not in ignorable:
+        shell.set(ignorable_key, " ".join([*ignorable, w14_prefix]))
+    start = etree.tostring(shell, encoding="unicode")
+    assert start.endswith("/>")
+    body = root.find(qn("w:body"))
+    sect_pr = body.find(qn("w:sectPr")) if body is not None else None
+    sect_xml = etree.tostring(sect_pr, encoding="unicode") if sect_pr is not None else ""
+    document: etree._Element = parse_xml(f"{start[:-2]}><w:body>{body_xml}{sect_xml}</w:body></{start[1:].split()[0]}>")
+    return document
 
 
 # ---------------------------------------------------------------------------- runs
@@ -86,9 +106,7 @@ def _rpr(fmt: RunFormat) -> str:
         parts.append(f'<w:rStyle w:val="{esc(fmt.style)}"/>')
     if fmt.mono_font:
         font = esc(fmt.mono_font)
-        parts.append(
-            f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
-        )
+        parts.append(f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>')
     if fmt.bold:
         parts.append("<w:b/><w:bCs/>")
     if fmt.italic:
@@ -156,13 +174,9 @@ def _ppr(fmt: ParaFormat) -> str:
     if fmt.keep_next:
         parts.append("<w:keepNext/>")
     if fmt.num:
-        parts.append(
-            f'<w:numPr><w:ilvl w:val="{fmt.num[1]}"/><w:numId w:val="{fmt.num[0]}"/></w:numPr>'
-        )
+        parts.append(f'<w:numPr><w:ilvl w:val="{fmt.num[1]}"/><w:numId w:val="{fmt.num[0]}"/></w:numPr>')
     if fmt.border_bottom:
-        parts.append(
-            '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/></w:pBdr>'
-        )
+        parts.append('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/></w:pBdr>')
     if fmt.shading:
         parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fmt.shading}"/>')
     if fmt.right_tab is not None:
@@ -191,10 +205,7 @@ def paragraph(content: str, fmt: ParaFormat | None = None) -> str:
 
 def bookmark(bookmark_id: int, name: str, content: str) -> str:
     """``content`` wrapped in a bookmark (targets of internal links and of PAGEREF fields)."""
-    return (
-        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>{content}'
-        f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
-    )
+    return f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{esc(name)}"/>{content}<w:bookmarkEnd w:id="{bookmark_id}"/>'
 
 
 def hyperlink_external(rel_id: str, content: str) -> str:
@@ -286,11 +297,7 @@ def table(
     parts.append("</w:tblGrid>")
     if header is not None:
         parts.append(_row(header, grid, "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"))
-    height = (
-        f'<w:trPr><w:trHeight w:val="{row_height}" w:hRule="atLeast"/></w:trPr>'
-        if row_height
-        else ""
-    )
+    height = f'<w:trPr><w:trHeight w:val="{row_height}" w:hRule="atLeast"/></w:trPr>' if row_height else ""
     parts.extend(_row(cells, grid, height) for cells in rows)
     parts.append("</w:tbl>")
     return "".join(parts)
@@ -299,13 +306,9 @@ def table(
 def _row(cells: Sequence[CellSpec], grid: Sequence[int], tr_pr: str) -> str:
     out = [f"<w:tr>{tr_pr}"]
     for cell, width in zip(cells, grid, strict=True):
-        shd = (
-            f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.shading}"/>' if cell.shading else ""
-        )
+        shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.shading}"/>' if cell.shading else ""
         content = cell.content or "<w:p/>"
-        out.append(
-            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}</w:tcPr>{content}</w:tc>'
-        )
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}</w:tcPr>{content}</w:tc>')
     out.append("</w:tr>")
     return "".join(out)
 
@@ -353,15 +356,11 @@ class ListInstance:
     start: int
 
 
-def add_numbering(
-    numbering: etree._Element, first_num_id: int, lists: Sequence[ListInstance]
-) -> None:
+def add_numbering(numbering: etree._Element, first_num_id: int, lists: Sequence[ListInstance]) -> None:
     """Add a bullet and a decimal definition, and one w:num per list (numbering restarts)."""
     if not lists:
         return
-    abstract_ids = [
-        int(e.get(qn("w:abstractNumId"))) for e in numbering.iterfind(qn("w:abstractNum"))
-    ]
+    abstract_ids = [int(e.get(qn("w:abstractNumId"))) for e in numbering.iterfind(qn("w:abstractNum"))]
     base = max(abstract_ids, default=-1) + 1
     bullet_id, decimal_id = base, base + 1
     first_num = numbering.find(qn("w:num"))
@@ -377,8 +376,7 @@ def add_numbering(
     for offset, instance in enumerate(lists):
         abstract = decimal_id if instance.ordered else bullet_id
         override = (
-            f'<w:lvlOverride w:ilvl="{instance.level}">'
-            f'<w:startOverride w:val="{instance.start}"/></w:lvlOverride>'
+            f'<w:lvlOverride w:ilvl="{instance.level}"><w:startOverride w:val="{instance.start}"/></w:lvlOverride>'
         )
         num = parse_xml(
             f'<w:num {NSDECLS} w:numId="{first_num_id + offset}">'
@@ -403,9 +401,7 @@ def _append_before(parent: etree._Element, child: etree._Element, successor: str
 
 # ---------------------------------------------------------------------------- styles
 
-_MONO_FONTS = (
-    '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:eastAsia="Consolas" w:cs="Courier New"/>'
-)
+_MONO_FONTS = '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:eastAsia="Consolas" w:cs="Courier New"/>'
 
 # Styles pirdoc uses, by name, as XML with {id} and {normal} to fill in. A reference document
 # that already has a style of that name keeps its own; only missing ones are added.
@@ -563,8 +559,7 @@ def ensure_styles(styles: etree._Element) -> dict[str, str]:
                 f'<w:next w:val="{candidate}"/>', ""
             )
         element = parse_xml(
-            f'<w:style {NSDECLS} w:type="{kind}"{default}{custom} w:styleId="{candidate}">'
-            f"{filled}</w:style>"
+            f'<w:style {NSDECLS} w:type="{kind}"{default}{custom} w:styleId="{candidate}">{filled}</w:style>'
         )
         styles.append(element)
         if name == "Normal" and normal_id is None:
@@ -627,11 +622,7 @@ def custom_properties_xml(properties: Sequence[tuple[str, str | int]]) -> bytes:
     fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
     items = []
     for pid, (name, value) in enumerate(properties, start=2):
-        typed = (
-            f"<vt:i4>{value}</vt:i4>"
-            if isinstance(value, int)
-            else f"<vt:lpwstr>{esc(value)}</vt:lpwstr>"
-        )
+        typed = f"<vt:i4>{value}</vt:i4>" if isinstance(value, int) else f"<vt:lpwstr>{esc(value)}</vt:lpwstr>"
         items.append(f'<property fmtid="{fmtid}" pid="{pid}" name="{esc(name)}">{typed}</property>')
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
