@@ -98,11 +98,7 @@ def text_values(blocks: tuple[d.Block, ...]) -> Iterator[str]:
 
 def assert_all_text_present(document: d.Document, word: WordDocument) -> None:
     seen = " ".join(reading(word).split())
-    missing = [
-        value
-        for value in text_values(document.blocks)
-        if value.strip() and " ".join(value.split()) not in seen
-    ]
+    missing = [value for value in text_values(document.blocks) if value.strip() and " ".join(value.split()) not in seen]
     assert not missing, f"missing from the DOCX: {missing[:5]}"
 
 
@@ -166,9 +162,7 @@ def test_tables_have_a_repeating_header_row_and_a_style(every: WordDocument) -> 
     header_pr = actions.rows[0]._tr.trPr
     assert header_pr is not None
     assert header_pr.find(qn("w:tblHeader")) is not None
-    assert (
-        actions.rows[1]._tr.trPr is None or actions.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
-    )
+    assert actions.rows[1]._tr.trPr is None or actions.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
     assert actions.rows[2].cells[1].text == "Load-test the checkout path\nsecond line"
 
 
@@ -195,9 +189,7 @@ def test_links_are_real_hyperlinks_with_the_hyperlink_style(every: WordDocument)
     internal = [h for h in links if h.fragment and h.text == "Back to the timeline"]
     assert internal
     assert internal[0].fragment == "timeline"
-    assert all(
-        r.style is not None and r.style.name == "Hyperlink" for h in external for r in h.runs
-    )
+    assert all(r.style is not None and r.style.name == "Hyperlink" for h in external for r in h.runs)
 
 
 def test_lists_get_numbering_that_restarts_per_list(every: WordDocument) -> None:
@@ -296,10 +288,7 @@ def test_header_names_the_incident_and_classification_footer_counts_pages(
     assert "Checkout outage" in text
     assert "Confidential" in text
     assert "DRAFT" in text
-    assert any(
-        s.get("string") == "DRAFT"
-        for s in header._element.iter("{urn:schemas-microsoft-com:vml}textpath")
-    )
+    assert any(s.get("string") == "DRAFT" for s in header._element.iter("{urn:schemas-microsoft-com:vml}textpath"))
     footer = every.sections[0].footer._element
     instructions = " ".join(t.text or "" for t in footer.iter(qn("w:instrText")))
     assert "PAGE" in instructions
@@ -346,9 +335,7 @@ def test_created_is_stored_in_utc() -> None:
         ),
         blocks=base.blocks,
     )
-    assert reopen(render(shifted)).core_properties.created == dt.datetime(
-        2026, 3, 14, 13, 45, tzinfo=dt.UTC
-    )
+    assert reopen(render(shifted)).core_properties.created == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)
 
 
 def _meta_dict(value: d.DocumentMeta) -> dict[str, Any]:
@@ -376,10 +363,7 @@ def test_custom_properties_and_no_template_leftovers() -> None:
     assert "Macintosh" not in app
     assert "<Application>pirdoc</Application>" in app
     assert "python-docx" not in core
-    assert all(
-        info.date_time == (1980, 1, 1, 0, 0, 0)
-        for info in zipfile.ZipFile(io.BytesIO(data)).infolist()
-    )
+    assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
 
 
 # ---------------------------------------------------------------------------- text and safety
@@ -422,19 +406,14 @@ def test_renders_are_byte_identical() -> None:
 def _big_document(events: int, actions: int) -> d.Document:
     start = dt.datetime(2026, 3, 14, tzinfo=dt.UTC)
     marks = tuple(
-        d.TimelineMark(at=start + dt.timedelta(minutes=i), label=f"event {i}", phase="response")
-        for i in range(events)
+        d.TimelineMark(at=start + dt.timedelta(minutes=i), label=f"event {i}", phase="response") for i in range(events)
     )
     figure = d.Figure(
         caption="Timeline",
-        data=d.TimelineFigure(
-            start=start, end=start + dt.timedelta(minutes=events), phases=(), marks=marks
-        ),
+        data=d.TimelineFigure(start=start, end=start + dt.timedelta(minutes=events), phases=(), marks=marks),
     )
     rows = tuple(tuple((d.Text(text=f"AI-{i} col {c}"),) for c in range(5)) for i in range(actions))
-    table = d.Table(
-        role="action-items", header=tuple((d.Text(text=f"H{c}"),) for c in range(5)), rows=rows
-    )
+    table = d.Table(role="action-items", header=tuple((d.Text(text=f"H{c}"),) for c in range(5)), rows=rows)
     return d.Document(meta=meta(), blocks=(figure, table))
 
 
@@ -506,9 +485,7 @@ def test_template_supplies_styles_page_setup_and_header(tmp_path: Path) -> None:
     word = reopen(render(every_node_document(), template=str(path)))
     assert word.styles["Heading 1"].font.name == "Company Sans"
     assert "Heading 2" in [s.name for s in word.styles]
-    assert (
-        next(p.text for p in word.paragraphs if style_name(p) == "Heading 2") == "Services Affected"
-    )
+    assert next(p.text for p in word.paragraphs if style_name(p) == "Heading 2") == "Services Affected"
     margin: Any = word.sections[0].left_margin
     assert abs(margin.mm - 30) < 0.1
     header_text = "\n".join(p.text for p in word.sections[0].header.paragraphs)
@@ -533,7 +510,5 @@ def test_example_review_text_is_all_in_the_docx() -> None:
     for document in _example_documents():
         word = reopen(render(document))
         assert_all_text_present(document, word)
-        headings = [
-            p.text for p in word.paragraphs if p.style is not None and p.style.name == "Heading 1"
-        ]
+        headings = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "Heading 1"]
         assert headings
