@@ -109,7 +109,7 @@ def test_broken_plugin_fails_only_when_asked_for(clean_registry: None, monkeypat
     fake_entry_points(monkeypatch, broken="pirdoc_no_such_module:Renderer")
     assert "broken" in registry.available_renderers()
     assert render(load(EXAMPLE), "markdown")
-    with pytest.raises(RenderError, match="broken.*failed to load"):
+    with pytest.raises(RenderError, match=r"broken.*failed to load"):
         render(load(EXAMPLE), "broken")
 
 
