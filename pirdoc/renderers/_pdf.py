@@ -376,7 +376,10 @@ class _Story:
                 style = s.headings[min(max(level, 1), len(s.headings)) - 1]
                 text = _inlines(children, attrs.evolve(self.ctx, bold=True))
                 heading = Paragraph(f"<a name={quoteattr(anchor)}/>{text}", style)
-                heading._pirdoc_outline = (level, _outline_text(d.plain_text(children)), anchor, text)
+                heading._pirdoc_outline = (
+                    level, _outline_text(d.plain_text(children)), anchor, text,
+                    _inlines(children, self.ctx),  # TOC lines below the top level are not bold
+                )
                 return [heading]
             case d.Paragraph(children=children):
                 return [self.para(children, s.body)]
@@ -621,12 +624,13 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         outline = getattr(flowable, "_pirdoc_outline", None)
         if outline is None:
             return
-        level, text, anchor, toc_markup = outline
+        level, text, anchor, bold_markup, regular_markup = outline
         # PDF outlines start at depth 0 and cannot skip levels: count from the document's top
         # heading level and clamp to one below the previous entry.
         depth = max(0, min(level - self._top_level, self._outline_level + 1))
         self._outline_level = depth
         self.canv.addOutlineEntry(text or anchor, anchor, level=depth, closed=depth > 0)
+        toc_markup = bold_markup if depth == 0 else regular_markup
         self.notify("TOCEntry", (min(depth, 3), toc_markup, self.page, anchor))
 
     def decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
