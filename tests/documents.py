@@ -116,8 +116,18 @@ def every_node_document(*, status: str = "Draft") -> d.Document:
                     d.PhaseSpan(name="resolution", start=start + dt.timedelta(minutes=30), end=end),
                 ),
                 marks=(
-                    d.TimelineMark(at=start + dt.timedelta(minutes=4), label="Initial Detection", phase="detection", kind="detected"),
-                    d.TimelineMark(at=start + dt.timedelta(minutes=41), label="Service Restored", phase="resolution", kind="service_restored"),
+                    d.TimelineMark(
+                        at=start + dt.timedelta(minutes=4),
+                        label="Initial Detection",
+                        phase="detection",
+                        kind="detected",
+                    ),
+                    d.TimelineMark(
+                        at=start + dt.timedelta(minutes=41),
+                        label="Service Restored",
+                        phase="resolution",
+                        kind="service_restored",
+                    ),
                 ),
             ),
         ),
@@ -125,9 +135,30 @@ def every_node_document(*, status: str = "Draft") -> d.Document:
             caption="Response metrics against targets",
             data=d.MetricsFigure(
                 metrics=(
-                    d.MetricBar(label="Time to Detect", actual_seconds=240, target_seconds=300, actual_text="4 min", target_text="< 5 min", met=True),
-                    d.MetricBar(label="Time to Mitigate", actual_seconds=2460, target_seconds=1800, actual_text="41 min", target_text="< 30 min", met=False),
-                    d.MetricBar(label="Time to Acknowledge", actual_seconds=None, target_seconds=300, actual_text="Not measured", target_text="< 5 min", met=None),
+                    d.MetricBar(
+                        label="Time to Detect",
+                        actual_seconds=240,
+                        target_seconds=300,
+                        actual_text="4 min",
+                        target_text="< 5 min",
+                        met=True,
+                    ),
+                    d.MetricBar(
+                        label="Time to Mitigate",
+                        actual_seconds=2460,
+                        target_seconds=1800,
+                        actual_text="41 min",
+                        target_text="< 30 min",
+                        met=False,
+                    ),
+                    d.MetricBar(
+                        label="Time to Acknowledge",
+                        actual_seconds=None,
+                        target_seconds=300,
+                        actual_text="Not measured",
+                        target_text="< 5 min",
+                        met=None,
+                    ),
                 ),
             ),
         ),
@@ -139,7 +170,10 @@ def every_node_document(*, status: str = "Draft") -> d.Document:
                     d.Paragraph(children=_text("second bullet")),
                     d.OrderedList(
                         start=3,
-                        items=((d.Paragraph(children=_text("nested three")),), (d.Paragraph(children=_text("nested four")),)),
+                        items=(
+                            (d.Paragraph(children=_text("nested three")),),
+                            (d.Paragraph(children=_text("nested four")),),
+                        ),
                     ),
                 ),
             )
@@ -160,7 +194,13 @@ def every_node_document(*, status: str = "Draft") -> d.Document:
                 ),
                 (
                     _text("AI-2"),
-                    (d.Text(text="Load-test the "), d.Code(text="checkout"), d.Text(text=" path"), d.LineBreak(), d.Text(text="second line")),
+                    (
+                        d.Text(text="Load-test the "),
+                        d.Code(text="checkout"),
+                        d.Text(text=" path"),
+                        d.LineBreak(),
+                        d.Text(text="second line"),
+                    ),
                     _text("Not recorded"),
                     _text("Not recorded"),
                     (d.StatusBadge(label="Done", tone="good"),),
@@ -181,7 +221,9 @@ def hostile_document() -> d.Document:
     for index, value in enumerate(HOSTILE_STRINGS):
         blocks.append(d.Heading(level=2, children=_text(value), anchor=f"hostile-{index}"))
         blocks.append(d.Paragraph(children=(d.Text(text=value), d.Strong(children=_text(value)), d.Code(text=value))))
-        blocks.append(d.Checklist(items=(d.ChecklistItem(checked=bool(index % 2), children=_text(value)),), role="hostile"))
+        blocks.append(
+            d.Checklist(items=(d.ChecklistItem(checked=bool(index % 2), children=_text(value)),), role="hostile")
+        )
         blocks.append(d.CodeBlock(text=value, language=None))
         blocks.append(d.Callout(kind="warning", title=value, children=(d.Paragraph(children=_text(value)),)))
     blocks.append(

@@ -114,7 +114,7 @@ def renderer_for_suffix(filename: str) -> str:
         try:
             suffix = _BUILTIN_SUFFIXES.get(name) if name not in _registered else None
             suffix = suffix or _load_class(name).suffix
-        except Exception:  # noqa: S112 - a broken plugin must not hide the built-ins
+        except Exception:
             continue
         if lowered.endswith(suffix) and (best is None or len(suffix) > best[0]):
             best = (len(suffix), name)
@@ -128,6 +128,4 @@ def check_options(renderer: Renderer, options: Mapping[str, Any]) -> None:
     unknown = sorted(set(options) - set(renderer.options))
     if unknown:
         known = ", ".join(sorted(renderer.options)) or "none"
-        raise RenderError(
-            f"{renderer.name}: unknown option(s) {', '.join(unknown)}; accepted: {known}"
-        )
+        raise RenderError(f"{renderer.name}: unknown option(s) {', '.join(unknown)}; accepted: {known}")
