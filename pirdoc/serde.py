@@ -115,8 +115,7 @@ def parse_datetime(value: Any) -> dt.datetime:
                 parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             raise InputValueError(
-                f"not a date-time: {text!r} (write e.g. '2026-03-14T13:45:00Z' "
-                "or '2026-03-14 13:45 UTC')"
+                f"not a date-time: {text!r} (write e.g. '2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC')"
             ) from None
         if _ISO_DATE.match(text):
             raise InputValueError(f"not a date-time: {text!r} is a date; add the time and 'Z'")
@@ -189,11 +188,7 @@ def parse_duration(value: Any) -> dt.timedelta:
         iso = _ISO_DURATION.match(text.upper())
         if iso and text.upper() not in ("P", "PT") and not text.upper().endswith("T"):
             total = sum(
-                (
-                    Decimal(amount) * _ISO_UNITS[unit]
-                    for unit, amount in iso.groupdict().items()
-                    if amount is not None
-                ),
+                (Decimal(amount) * _ISO_UNITS[unit] for unit, amount in iso.groupdict().items() if amount is not None),
                 Decimal(0),
             )
             return _seconds_to_timedelta(total)
@@ -273,9 +268,7 @@ def _structure_enum(value: Any, cl: type[enum.Enum]) -> enum.Enum:
             if text == member.value or text.casefold() == str(member.value).casefold():
                 return member
     shown = repr(value) if isinstance(value, str) else _describe(value)
-    raise InputValueError(
-        f"not a valid {_enum_noun(cl)}: {shown}; expected one of {', '.join(choices)}"
-    )
+    raise InputValueError(f"not a valid {_enum_noun(cl)}: {shown}; expected one of {', '.join(choices)}")
 
 
 def _enum_noun(cl: type[enum.Enum]) -> str:
@@ -292,9 +285,7 @@ def _is_homogeneous_tuple(cl: Any) -> bool:
 
 
 def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(
-        forbid_extra_keys=True, omit_if_default=True, detailed_validation=True
-    )
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict_str)
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook(float, _strict_float)
@@ -308,12 +299,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _structure_enum
     )
-    converter.register_structure_hook_factory(
-        _is_homogeneous_tuple, lambda cl: _tuple_structure_hook(converter, cl)
-    )
-    converter.register_structure_hook_factory(
-        attrs.has, lambda cl: _class_structure_hook(converter, cl)
-    )
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, lambda cl: _tuple_structure_hook(converter, cl))
+    converter.register_structure_hook_factory(attrs.has, lambda cl: _class_structure_hook(converter, cl))
     _register_person(converter)
     return converter
 
@@ -409,10 +396,7 @@ def _messages(exc: BaseException, path: str) -> list[tuple[str, str]]:
             found.extend(_messages(sub, path))
         return found
     if isinstance(exc, ForbiddenExtraKeysError):
-        return [
-            (_join(path, key), _unknown_key_message(key, exc.cl))
-            for key in sorted(exc.extra_fields)
-        ]
+        return [(_join(path, key), _unknown_key_message(key, exc.cl)) for key in sorted(exc.extra_fields)]
     if isinstance(exc, KeyError):
         return [(path, "required field missing")]
     if isinstance(exc, InputValueError):
@@ -454,13 +438,9 @@ def _no_timestamp_loader() -> type[yaml.SafeLoader]:
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) and key is not None:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be text", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, "a mapping key must be text", key_node.start_mark)
             if key in mapping:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             mapping[key] = loader.construct_object(value_node, deep=True)
         return mapping
 
@@ -479,6 +459,18 @@ _YamlDumper.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
 }
+
+# PyYAML writes these unescaped in single-quoted and block scalars, then reads them back as line
+# breaks (NEL, LS, PS) or drops them (BOM); only the double-quoted style escapes them.
+_YAML_ESCAPE_ONLY = re.compile("[\x85\u2028\u2029\ufeff]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _YAML_ESCAPE_ONLY.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_YamlDumper.add_representer(str, _represent_str)
 
 
 def _yaml_error(exc: yaml.YAMLError) -> str:
@@ -504,9 +496,7 @@ def _parse(text: str, fmt: Format) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ReviewLoadError(
-                [f"line {exc.lineno}, column {exc.colno}: JSON syntax error: {exc.msg}"]
-            ) from exc
+            raise ReviewLoadError([f"line {exc.lineno}, column {exc.colno}: JSON syntax error: {exc.msg}"]) from exc
         except RecursionError as exc:
             raise ReviewLoadError(["JSON input is nested too deeply"]) from exc
     if fmt == "toml":
@@ -538,8 +528,7 @@ def format_for_path(path: str | os.PathLike[str]) -> Format:
     suffix = Path(path).suffix.lower()
     if suffix not in _SUFFIXES:
         raise ValueError(
-            f"cannot tell the format of {os.fspath(path)!r} from its suffix; "
-            f"use one of {', '.join(_SUFFIXES)}"
+            f"cannot tell the format of {os.fspath(path)!r} from its suffix; use one of {', '.join(_SUFFIXES)}"
         )
     return _SUFFIXES[suffix]
 
@@ -556,9 +545,7 @@ def loads(text: str | bytes, format: Format = "yaml") -> Review:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ReviewLoadError(
-                [f"not UTF-8 text: byte {exc.start} cannot be decoded ({exc.reason})"]
-            ) from exc
+            raise ReviewLoadError([f"not UTF-8 text: byte {exc.start} cannot be decoded ({exc.reason})"]) from exc
     if len(text) > MAX_INPUT_BYTES:
         raise ReviewLoadError([_too_large(len(text.encode("utf-8")))])
     if not text.strip():
@@ -568,19 +555,14 @@ def loads(text: str | bytes, format: Format = "yaml") -> Review:
 
 
 def _too_large(size: int) -> str:
-    return (
-        f"input is too large ({size / 1024 / 1024:.1f} MB); "
-        f"the limit is {MAX_INPUT_BYTES // 1024 // 1024} MB"
-    )
+    return f"input is too large ({size / 1024 / 1024:.1f} MB); the limit is {MAX_INPUT_BYTES // 1024 // 1024} MB"
 
 
 def _structure(data: Any) -> Review:
     if data is None:
         raise ReviewLoadError(["the input is empty; expected a review (a mapping of fields)"])
     if not isinstance(data, Mapping):
-        raise ReviewLoadError(
-            [_line("", f"expected a mapping of review fields, got {_describe(data)}")]
-        )
+        raise ReviewLoadError([_line("", f"expected a mapping of review fields, got {_describe(data)}")])
     try:
         return _CONVERTER.structure(data, Review)
     except (ClassValidationError, IterableValidationError) as exc:

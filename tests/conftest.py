@@ -1,0 +1,15 @@
+"""Hypothesis profiles: "default" for a quick local run, "ci" with more examples, "thorough"
+for a long hunt. Choose one with the environment variable HYPOTHESIS_PROFILE."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+_SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+settings.register_profile("default", max_examples=50, deadline=None, suppress_health_check=_SLOW_DATA)
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SLOW_DATA)
+settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=_SLOW_DATA)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

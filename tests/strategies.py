@@ -1,0 +1,544 @@
+"""Hypothesis strategies for reviews, shared by the serde, checks, renderer and importer tests.
+
+`reviews()` draws valid `Review` objects: every section can be filled, sizes vary, text is
+unicode including characters that are hostile to some output format (``<``, ``&``, ``]]>``,
+``**``, backticks, pipes, right-to-left text, emoji) but never C0 control characters other than
+tab and newline, nor lone surrogates. Date-times are UTC-aware with whole seconds, durations are
+whole seconds. The timeline is in order and the end after the start, so most reviews pass most
+checks, but no draw is promised to be free of problems.
+
+`text_values(review)` lists every non-empty text value with its field path, so a test can
+look for each of them in a rendered output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from pirdoc.model import (
+    ActionItem,
+    ActionStatus,
+    Approval,
+    Aspect,
+    Attachments,
+    BusinessImpact,
+    CadenceStep,
+    CheckItem,
+    Communication,
+    ContributingFactor,
+    DataImpact,
+    ExecutiveSummary,
+    ExternalCommunication,
+    FollowUp,
+    Horizon,
+    ImpactAssessment,
+    ImpactMetrics,
+    Issue,
+    Lesson,
+    LessonsLearned,
+    Level,
+    Links,
+    Metrics,
+    Milestone,
+    NamedLink,
+    Person,
+    Phase,
+    PreventionMeasures,
+    ResponseTargets,
+    Review,
+    ReviewMeeting,
+    RootCauseAnalysis,
+    ServicesAffected,
+    Severity,
+    StakeholderCommunication,
+    StatedMetrics,
+    Status,
+    StatusUpdate,
+    TechnicalImpact,
+    TimelineEvent,
+    UserImpact,
+    WhatWentWell,
+    WhatWentWrong,
+    Why,
+)
+
+__all__ = [
+    "HOSTILE_SNIPPETS",
+    "aware_datetimes",
+    "durations",
+    "line_texts",
+    "people",
+    "reviews",
+    "text_values",
+    "texts",
+]
+
+HOSTILE_SNIPPETS = (
+    "<b>bold</b>",
+    "a < b && c > d",
+    "AT&T",
+    "&amp; &#x41; &nbsp;",
+    "]]>",
+    "<![CDATA[x]]>",
+    "**not bold**",
+    "_under_",
+    "`code` ``two``",
+    "```\nfence\n```",
+    "| pipe | table |",
+    "# heading",
+    "- item",
+    "1. item",
+    "> quote",
+    "[link](http://example.com)",
+    "\\backslash\\",
+    "{{template}} ${x} %s {0}",
+    "<ac:structured-macro/>",
+    "'single' \"double\"",
+    "Ünïcödé café naïve",
+    "日本語のテキスト",
+    "Ελληνικά Кириллица",
+    "עברית العربية",
+    "emoji 🔥🚒✅",
+    "zero\u200bwidth",
+    "no\u00a0break",
+    "line\u2028sep",
+    "tab\tin",
+    "two\nlines",
+    "yes",
+    "null",
+    "~",
+    "2026-03-14",
+    "12:30",
+    "1e3",
+    "0x1F",
+    "- [ ] unchecked",
+    "@mention",
+    "#incidents",
+)
+
+_CONTROL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n")
+
+# The utf-8 codec leaves out lone surrogates.
+_characters = st.characters(codec="utf-8", exclude_characters=_CONTROL)
+
+
+def texts(*, min_size: int = 0, max_size: int = 40, multiline: bool = True) -> st.SearchStrategy[str]:
+    """Unicode text with a fair share of hostile snippets; tab and (if ``multiline``) newline."""
+    characters = _characters if multiline else st.characters(codec="utf-8", exclude_characters=_CONTROL + "\n")
+    plain = st.text(characters, min_size=min_size, max_size=max_size)
+    snippets = st.sampled_from(HOSTILE_SNIPPETS if multiline else tuple(s for s in HOSTILE_SNIPPETS if "\n" not in s))
+    mixed = st.lists(st.one_of(snippets, plain), min_size=1, max_size=3).map(" ".join)
+    words = st.sampled_from(("Checkout", "failures", "after", "pool", "change", "rollback", "Redis", "latency"))
+    prose = st.lists(words, min_size=1, max_size=8).map(" ".join)
+    return st.one_of(prose, plain, mixed).filter(lambda t: min_size <= len(t.strip()))
+
+
+def line_texts(**kwargs: Any) -> st.SearchStrategy[str]:
+    """Single-line text (titles, names, table cells)."""
+    return texts(multiline=False, **kwargs)
+
+
+def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+def _tuples(strategy: st.SearchStrategy[Any], max_size: int = 4) -> st.SearchStrategy[Any]:
+    return st.lists(strategy, max_size=max_size).map(tuple)
+
+
+def aware_datetimes(
+    min_value: dt.datetime = dt.datetime(2015, 1, 1),
+    max_value: dt.datetime = dt.datetime(2035, 12, 31),
+) -> st.SearchStrategy[dt.datetime]:
+    """UTC-aware date-times with whole seconds (often whole minutes)."""
+    return (
+        st.datetimes(min_value=min_value, max_value=max_value)
+        .map(lambda d: d.replace(microsecond=0, tzinfo=dt.UTC))
+        .flatmap(lambda d: st.sampled_from((d, d.replace(second=0))))
+    )
+
+
+def durations(max_hours: int = 200) -> st.SearchStrategy[dt.timedelta]:
+    """Non-negative timedeltas of whole seconds."""
+    return st.integers(min_value=0, max_value=max_hours * 3600).map(lambda s: dt.timedelta(seconds=s))
+
+
+def _enum(cls: type[enum.Enum]) -> st.SearchStrategy[Any]:
+    return st.sampled_from(list(cls))
+
+
+_dates = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2036, 12, 31))
+_urls = st.sampled_from(
+    (
+        "https://tracker.example.com/browse/OPS-4812",
+        "https://grafana.example.com/d/checkout?from=now-6h&to=now",
+        "https://wiki.example.com/x/ÜBER%20uns",
+        "http://example.com/a_(b)",
+    )
+)
+_emails = st.sampled_from(("dana.ruiz@example.com", "li.wei+oncall@example.org"))
+
+
+def people() -> st.SearchStrategy[Person]:
+    """A person: sometimes just a name, sometimes with role, e-mail and Confluence ids."""
+    return st.builds(
+        Person,
+        name=line_texts(min_size=1),
+        role=_optional(line_texts()),
+        email=_optional(_emails),
+        confluence_account_id=_optional(st.sampled_from(("557058:f58131cb-b67d", "5b10ac8d82e05b22cc7d4ef5"))),
+        confluence_userkey=_optional(st.sampled_from(("ff8080815a4f6d2d015a4f6e1d1a0000",))),
+    )
+
+
+def _check_items() -> st.SearchStrategy[CheckItem]:
+    return st.builds(CheckItem, text=line_texts(min_size=1), done=st.booleans())
+
+
+def _data_impacts() -> st.SearchStrategy[DataImpact]:
+    return st.builds(DataImpact, occurred=_optional(st.booleans()), details=_optional(texts()))
+
+
+def _impact() -> st.SearchStrategy[ImpactAssessment]:
+    user = st.builds(
+        UserImpact,
+        total_users_affected=_optional(st.integers(0, 10**9)),
+        percentage_of_user_base=_optional(st.floats(0, 100, allow_nan=False, allow_infinity=False)),
+        geographic_regions=_tuples(line_texts(min_size=1)),
+        user_facing_errors=_optional(texts()),
+    )
+    business = st.builds(
+        BusinessImpact,
+        revenue_impact=_optional(st.one_of(st.sampled_from(("$12,400", "€3.000", "N/A")), line_texts())),
+        sla_breach=_optional(st.booleans()),
+        reputation_impact=_optional(_enum(Level)),
+        regulatory_implications=_optional(st.booleans()),
+    )
+    technical = st.builds(
+        TechnicalImpact,
+        data_loss=_data_impacts(),
+        data_corruption=_data_impacts(),
+        service_degradation=_optional(texts()),
+        recovery_time=_optional(durations()),
+    )
+    return st.builds(ImpactAssessment, user=user, business=business, technical=technical)
+
+
+@st.composite
+def _timeline(draw: st.DrawFn, start: dt.datetime, end: dt.datetime | None) -> tuple[TimelineEvent, ...]:
+    """Events in chronological order, milestones among them in their natural order."""
+    span = int(((end or start + dt.timedelta(hours=6)) - start).total_seconds())
+    offsets = sorted(draw(st.lists(st.integers(0, max(span, 0)), max_size=12)))
+    kinds = sorted(
+        draw(st.lists(_enum(Milestone), max_size=len(offsets), unique=True)),
+        key=list(Milestone).index,
+    )
+    # Spread the milestones over the events, keeping their natural order.
+    positions = sorted(draw(st.permutations(range(len(offsets))))[: len(kinds)])
+    kind_at = dict(zip(positions, kinds, strict=True))
+    events = []
+    for index, offset in enumerate(offsets):
+        kind = kind_at.get(index)
+        events.append(
+            TimelineEvent(
+                at=start + dt.timedelta(seconds=offset),
+                title=draw(line_texts(min_size=1)) if kind is None else kind.title,
+                phase=kind.phase if kind is not None else draw(_enum(Phase)),
+                kind=kind,
+                details=draw(_optional(texts(max_size=80))),
+            )
+        )
+    return tuple(events)
+
+
+def _root_cause() -> st.SearchStrategy[RootCauseAnalysis]:
+    return st.builds(
+        RootCauseAnalysis,
+        what_happened=_optional(texts(max_size=120)),
+        why_it_happened=_optional(texts()),
+        why_not_caught_earlier=_optional(texts()),
+        contributing_factors=_tuples(
+            st.builds(
+                ContributingFactor,
+                title=line_texts(min_size=1),
+                description=_optional(texts()),
+                impact=_optional(texts()),
+            )
+        ),
+        five_whys=_tuples(st.builds(Why, question=line_texts(min_size=1), answer=_optional(texts())), max_size=5),
+    )
+
+
+def _lessons() -> st.SearchStrategy[tuple[Lesson, ...]]:
+    return _tuples(
+        st.builds(
+            Lesson,
+            title=line_texts(min_size=1),
+            learned=_optional(texts()),
+            how_to_apply=_optional(texts()),
+        ),
+        max_size=3,
+    )
+
+
+@st.composite
+def _action_items(draw: st.DrawFn, review_date: dt.date) -> tuple[ActionItem, ...]:
+    count = draw(st.integers(0, 8))
+    numbers = draw(st.lists(st.integers(1, 999), min_size=count, max_size=count, unique=True))
+    items = []
+    for number in numbers:
+        horizon = draw(_enum(Horizon))
+        due = draw(_optional(st.integers(0, horizon.limit.days).map(lambda d: review_date + dt.timedelta(days=d))))
+        items.append(
+            ActionItem(
+                id=f"AI-{number}",
+                action=draw(line_texts(min_size=1)),
+                horizon=horizon,
+                owner=draw(_optional(people())),
+                due=due,
+                status=draw(_enum(ActionStatus)),
+                link=draw(_optional(_urls)),
+            )
+        )
+    return tuple(items)
+
+
+@st.composite
+def _communication(draw: st.DrawFn, start: dt.datetime) -> Communication:
+    later = aware_datetimes(
+        min_value=start.replace(tzinfo=None),
+        max_value=start.replace(tzinfo=None) + dt.timedelta(days=3),
+    )
+    updates = sorted(draw(st.lists(later, max_size=5)))
+    return Communication(
+        internal_timeline=tuple(StatusUpdate(at=at, message=draw(line_texts(min_size=1))) for at in updates),
+        channels=draw(_tuples(line_texts(min_size=1))),
+        what_worked=draw(_optional(texts())),
+        what_did_not_work=draw(_optional(texts())),
+        improvements_needed=draw(_optional(texts())),
+        external=draw(
+            st.builds(
+                ExternalCommunication,
+                status_page_updates=_optional(st.integers(0, 50)),
+                email_notifications=_optional(st.booleans()),
+                social_media=_optional(st.booleans()),
+            )
+        ),
+        stakeholders=draw(
+            st.builds(
+                StakeholderCommunication,
+                executive_briefing=_optional(later),
+                customer_success_team=_optional(later),
+                sales_team=_optional(later),
+            )
+        ),
+    )
+
+
+def _metrics() -> st.SearchStrategy[Metrics]:
+    return st.builds(
+        Metrics,
+        targets=st.one_of(
+            st.just(ResponseTargets()),
+            st.builds(
+                ResponseTargets,
+                detect=durations(2),
+                acknowledge=durations(2),
+                mitigate=durations(8),
+                resolve=_optional(durations(96)),
+            ),
+        ),
+        stated=st.builds(
+            StatedMetrics,
+            time_to_detect=_optional(durations(2)),
+            time_to_acknowledge=_optional(durations(2)),
+            time_to_mitigate=_optional(durations(8)),
+            time_to_resolve=_optional(durations(48)),
+        ),
+        impact=st.builds(
+            ImpactMetrics,
+            total_downtime=_optional(durations(48)),
+            failed_requests=_optional(st.integers(0, 10**12)),
+            data_loss_amount=_optional(line_texts()),
+            recovery_point=_optional(aware_datetimes()),
+        ),
+    )
+
+
+def _attachments() -> st.SearchStrategy[Attachments]:
+    links = st.builds(
+        Links,
+        incident_ticket=_optional(_urls),
+        monitoring_dashboard=_optional(_urls),
+        related_incidents=_tuples(st.sampled_from(("INC-2025-0107", "INC-2026-0003"))),
+        action_item_tracker=_optional(_urls),
+        other=_tuples(st.builds(NamedLink, label=line_texts(min_size=1), url=_urls)),
+    )
+    return st.one_of(
+        st.builds(Attachments, links=links),
+        st.builds(Attachments, supporting_documents=_tuples(_check_items(), 7), links=links),
+    )
+
+
+def _approvals() -> st.SearchStrategy[tuple[Approval, ...]]:
+    approval = st.builds(
+        Approval,
+        role=line_texts(min_size=1),
+        approver=_optional(people()),
+        approved=_optional(st.booleans()),
+        date=_optional(_dates),
+    )
+    return st.one_of(
+        st.just(
+            Review(
+                incident_id="INC-2026-0001",
+                title="t",
+                severity=Severity.SEV4,
+                started_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            ).approvals
+        ),
+        _tuples(approval),
+    )
+
+
+def _follow_up() -> st.SearchStrategy[FollowUp]:
+    return st.one_of(
+        st.builds(FollowUp, next_review_date=_optional(_dates)),
+        st.builds(
+            FollowUp,
+            next_review_date=_optional(_dates),
+            cadence=_tuples(st.builds(CadenceStep, when=line_texts(min_size=1), what=line_texts(min_size=1))),
+            knowledge_sharing=_tuples(_check_items(), 6),
+        ),
+    )
+
+
+@st.composite
+def reviews(draw: st.DrawFn, *, minimal: bool = False) -> Review:
+    """A valid Review. ``minimal=True`` draws only the required fields."""
+    severity = draw(_enum(Severity))
+    start = draw(aware_datetimes())
+    incident_id = f"INC-{start.year}-{draw(st.integers(1, 9999)):04d}"
+    title = draw(line_texts(min_size=1))
+    if minimal:
+        return Review(incident_id=incident_id, title=title, severity=severity, started_at=start)
+    end = draw(_optional(durations(72).map(lambda d: start + d + dt.timedelta(seconds=1))))
+    review_date = draw(_optional(st.integers(0, 30).map(lambda d: start.date() + dt.timedelta(days=d))))
+    the_date = review_date if review_date is not None else start.date()
+    return Review(
+        incident_id=incident_id,
+        title=title,
+        severity=severity,
+        started_at=start,
+        ended_at=end,
+        date=review_date,
+        status=draw(_enum(Status)),
+        classification=draw(st.sampled_from(("Confidential", "Internal", "Public", "Ünternal"))),
+        summary=draw(
+            st.builds(
+                ExecutiveSummary,
+                one_line=_optional(line_texts()),
+                root_cause=_optional(texts()),
+                resolution=_optional(texts()),
+            )
+        ),
+        incident_commander=draw(_optional(people())),
+        technical_lead=draw(_optional(people())),
+        other_roles=draw(_tuples(people(), 3)),
+        services=draw(
+            st.builds(
+                ServicesAffected,
+                backend_api=st.booleans(),
+                frontend=st.booleans(),
+                database=st.booleans(),
+                redis_cache=st.booleans(),
+                monitoring=st.booleans(),
+                other=_tuples(line_texts(min_size=1), 3),
+            )
+        ),
+        impact=draw(_impact()),
+        timeline=draw(_timeline(start, end)),
+        root_cause=draw(_root_cause()),
+        went_well=draw(
+            st.builds(
+                WhatWentWell,
+                aspects=_tuples(
+                    st.builds(
+                        Aspect,
+                        title=line_texts(min_size=1),
+                        what=_optional(texts()),
+                        why_it_helped=_optional(texts()),
+                    ),
+                    3,
+                ),
+                effective_procedures=_tuples(line_texts(min_size=1), 3),
+            )
+        ),
+        went_wrong=draw(
+            st.builds(
+                WhatWentWrong,
+                issues=_tuples(
+                    st.builds(
+                        Issue,
+                        title=line_texts(min_size=1),
+                        what=_optional(texts()),
+                        impact=_optional(texts()),
+                        severity=_optional(_enum(Level)),
+                    ),
+                    3,
+                ),
+                procedure_gaps=_tuples(line_texts(min_size=1), 3),
+            )
+        ),
+        action_items=draw(_action_items(the_date)),
+        lessons=draw(st.builds(LessonsLearned, technical=_lessons(), process=_lessons(), communication=_lessons())),
+        prevention=draw(
+            st.builds(
+                PreventionMeasures,
+                monitoring=_tuples(_check_items(), 3),
+                process=_tuples(_check_items(), 3),
+                technical=_tuples(_check_items(), 3),
+            )
+        ),
+        communication=draw(_communication(start)),
+        metrics=draw(_metrics()),
+        attachments=draw(_attachments()),
+        review_meeting=draw(
+            st.builds(
+                ReviewMeeting,
+                date=_optional(_dates),
+                attendees=_tuples(people(), 5),
+                discussion_points=_tuples(line_texts(min_size=1), 3),
+            )
+        ),
+        approvals=draw(_approvals()),
+        follow_up=draw(_follow_up()),
+        last_updated=draw(_optional(_dates)),
+        next_review=draw(_optional(_dates)),
+        owner=draw(_optional(people())),
+    )
+
+
+def text_values(review: Any) -> list[tuple[str, str]]:
+    """Every non-empty text value in ``review`` with its field path (``timeline[3].title``),
+    walking attrs fields, tuples and people. Enum values are not text and are left out."""
+    found: list[tuple[str, str]] = []
+    _walk(review, "", found)
+    return found
+
+
+def _walk(value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    if isinstance(value, str):
+        if value:
+            found.append((path, value))
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            _walk(getattr(value, field.name), f"{path}.{field.name}" if path else field.name, found)
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            _walk(item, f"{path}[{index}]", found)

@@ -1,0 +1,204 @@
+"""Loading and dumping: formats, date-times, durations, people, and dump → load identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import pirdoc
+from pirdoc.errors import ReviewLoadError
+from pirdoc.model import Person, Review, Severity
+from pirdoc.serde import FORMATS, Format, format_duration, parse_datetime, parse_duration
+
+from .strategies import reviews
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+EXAMPLE = FIXTURES / "example-review.yaml"
+
+MINIMAL = """\
+incident_id: INC-2026-0042
+title: Checkout outage
+severity: SEV-2
+started_at: 2026-03-14 13:45 UTC
+"""
+
+
+@given(reviews())
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_dump_then_load_gives_the_same_review(fmt: Format, review: Review) -> None:
+    assert pirdoc.loads(pirdoc.dumps(review, fmt), fmt) == review
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_example_review_round_trips_in_every_format(fmt: Format) -> None:
+    review = pirdoc.load(EXAMPLE)
+    assert pirdoc.loads(pirdoc.dumps(review, fmt), fmt) == review
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json", ".toml"])
+def test_dump_and_load_pick_the_format_from_the_suffix(tmp_path: Path, suffix: str) -> None:
+    review = pirdoc.loads(MINIMAL)
+    path = tmp_path / f"review{suffix}"
+    pirdoc.dump(review, path)
+    assert pirdoc.load(path) == review
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_an_unknown_suffix_is_a_load_error(tmp_path: Path) -> None:
+    path = tmp_path / "review.txt"
+    path.write_text(MINIMAL)
+    with pytest.raises(ReviewLoadError, match=r"cannot tell the format"):
+        pirdoc.load(path)
+
+
+def test_a_missing_file_is_a_load_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ReviewLoadError) as info:
+        pirdoc.load(tmp_path / "nope.yaml")
+    assert info.value.source == str(tmp_path / "nope.yaml")
+    assert "cannot read the file" in str(info.value)
+
+
+def test_defaults_are_left_out_of_a_dump() -> None:
+    assert pirdoc.dumps(pirdoc.loads(MINIMAL)) == MINIMAL.replace("2026-03-14 13:45 UTC", "2026-03-14T13:45:00Z")
+
+
+def test_toml_dump_has_no_none_values() -> None:
+    review = pirdoc.load(EXAMPLE)
+    text = pirdoc.dumps(review, "toml")
+    assert pirdoc.loads(text, "toml") == review
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-14T13:45:00Z", dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)),
+        ("2026-03-14T15:45:00+02:00", dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)),
+        ("2026-03-14 13:45 UTC", dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)),
+        ("2026-03-14 13:45:30 UTC", dt.datetime(2026, 3, 14, 13, 45, 30, tzinfo=dt.UTC)),
+        ("2026-03-14T08:45-05:00", dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)),
+    ],
+)
+def test_date_times_with_an_offset_are_normalised_to_utc(text: str, expected: dt.datetime) -> None:
+    parsed = parse_datetime(text)
+    assert parsed == expected
+    assert parsed.tzinfo is dt.UTC
+
+
+@pytest.mark.parametrize("text", ["2026-03-14T13:45:00", "2026-03-14 13:45"])
+def test_naive_date_times_are_refused_with_a_reason(text: str) -> None:
+    with pytest.raises(ValueError, match="without a timezone"):
+        parse_datetime(text)
+
+
+def test_toml_native_date_times_are_accepted_when_they_have_an_offset() -> None:
+    text = 'incident_id = "INC-2026-0042"\ntitle = "x"\nseverity = "SEV-1"\n'
+    review = pirdoc.loads(text + "started_at = 2026-03-14T15:45:00+02:00\n", "toml")
+    assert review.started_at == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)
+    with pytest.raises(ReviewLoadError, match="started_at: date-time without a timezone"):
+        pirdoc.loads(text + "started_at = 2026-03-14T15:45:00\n", "toml")
+
+
+def test_yaml_timestamps_are_read_as_text_so_the_offset_is_seen() -> None:
+    review = pirdoc.loads(MINIMAL.replace("2026-03-14 13:45 UTC", "2026-03-14T15:45:00+02:00"))
+    assert review.started_at == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("1h 5m", 65),
+        ("65 min", 65),
+        ("90s", 1.5),
+        ("2 hours", 120),
+        ("PT1H5M", 65),
+        ("1 hour, 5 minutes", 65),
+        ("1.5h", 90),
+        ("P1DT1H", 25 * 60),
+        ("0s", 0),
+    ],
+)
+def test_durations_are_read_in_every_documented_form(text: str, minutes: float) -> None:
+    assert parse_duration(text) == dt.timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("text", ["soon", "5", "-5m", "1h 5", "PT", "5 parsecs", ""])
+def test_malformed_durations_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(3900, "1h 5m"), (45, "45s"), (0, "0s"), (26 * 3600, "26h"), (3601, "1h 1s"), (1.5, "1.5s")],
+)
+def test_durations_are_written_in_the_compact_form(seconds: float, text: str) -> None:
+    assert format_duration(dt.timedelta(seconds=seconds)) == text
+
+
+def test_a_person_can_be_a_plain_name_or_a_mapping() -> None:
+    review = pirdoc.loads(MINIMAL + "incident_commander: Dana Ruiz\ntechnical_lead: {name: Li Wei, role: SRE}\n")
+    assert review.incident_commander == Person(name="Dana Ruiz")
+    assert review.technical_lead == Person(name="Li Wei", role="SRE")
+    dumped = pirdoc.dumps(review)
+    assert "incident_commander: Dana Ruiz\n" in dumped
+    assert "technical_lead:\n  name: Li Wei\n  role: SRE\n" in dumped
+
+
+def test_enums_are_read_by_value() -> None:
+    review = pirdoc.loads(MINIMAL + "status: Final\n")
+    assert review.severity is Severity.SEV2
+    assert review.status is pirdoc.Status.FINAL
+
+
+def test_all_problems_are_reported_at_once_with_paths() -> None:
+    text = """\
+incident_id: INC-2026-0042
+title: Checkout outage
+severity: SEV-9
+started_at: noon
+action_itmes: []
+timeline:
+  - at: 2026-03-14T13:50:00Z
+    title: Alert
+    phase: detection
+  - at: noon
+    title: Page
+    phase: response
+"""
+    with pytest.raises(ReviewLoadError) as info:
+        pirdoc.loads(text)
+    assert info.value.errors == (
+        "severity: not a valid severity: 'SEV-9'; expected one of SEV-1, SEV-2, SEV-3, SEV-4",
+        "started_at: not a date-time: 'noon' (write e.g. '2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC')",
+        "timeline[1].at: not a date-time: 'noon' (write e.g. '2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC')",
+        "action_itmes: unknown key; did you mean 'action_items'?",
+    )
+
+
+def test_a_missing_required_field_is_named() -> None:
+    with pytest.raises(ReviewLoadError, match=r"^title: required field missing$"):
+        pirdoc.loads(MINIMAL.replace("title: Checkout outage\n", ""))
+
+
+def test_a_string_is_not_taken_for_a_list() -> None:
+    with pytest.raises(ReviewLoadError, match=r"other_roles: expected a list, got text"):
+        pirdoc.loads(MINIMAL + "other_roles: Dana Ruiz\n")
+
+
+def test_yes_and_no_stay_text_in_yaml() -> None:
+    review = pirdoc.loads(MINIMAL.replace("Checkout outage", "no"))
+    assert review.title == "no"
+
+
+def test_loads_accepts_bytes_and_refuses_non_utf8() -> None:
+    assert pirdoc.loads(MINIMAL.encode()) == pirdoc.loads(MINIMAL)
+    with pytest.raises(ReviewLoadError, match="not UTF-8"):
+        pirdoc.loads(b"title: \xff\xfe")
+
+
+def test_an_unknown_format_name_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        pirdoc.loads(MINIMAL, "xml")  # type: ignore[arg-type]
