@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Final, NamedTuple
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 __all__ = [
@@ -60,6 +60,7 @@ SANS_BOLD_ITALIC: Final = "PirdocSans-BoldItalic"
 MONO: Final = "PirdocMono"
 MONO_BOLD: Final = "PirdocMono-Bold"
 CJK: Final = "PirdocCJK"
+SYMBOLS: Final = "PirdocSymbols"
 
 FONT_FILES: Final[dict[str, str]] = {
     SANS: "DejaVuSans.ttf",
@@ -69,17 +70,19 @@ FONT_FILES: Final[dict[str, str]] = {
     MONO: "DejaVuSansMono.ttf",
     MONO_BOLD: "DejaVuSansMono-Bold.ttf",
     CJK: "DroidSansFallback.ttf",
+    SYMBOLS: "Symbola.ttf",
 }
 
 # Which faces to try, in order, after a style's own face.
 _FALLBACKS: Final[dict[str, tuple[str, ...]]] = {
-    SANS: (CJK,),
-    SANS_BOLD: (SANS, CJK),
-    SANS_ITALIC: (SANS, CJK),
-    SANS_BOLD_ITALIC: (SANS_BOLD, SANS, CJK),
-    MONO: (SANS, CJK),
-    MONO_BOLD: (SANS_BOLD, SANS, CJK),
-    CJK: (SANS,),
+    SANS: (CJK, SYMBOLS),
+    SANS_BOLD: (SANS, CJK, SYMBOLS),
+    SANS_ITALIC: (SANS, CJK, SYMBOLS),
+    SANS_BOLD_ITALIC: (SANS_BOLD, SANS, CJK, SYMBOLS),
+    MONO: (SANS, CJK, SYMBOLS),
+    MONO_BOLD: (SANS_BOLD, SANS, CJK, SYMBOLS),
+    CJK: (SANS, SYMBOLS),
+    SYMBOLS: (SANS, CJK),
 }
 
 _lock = threading.Lock()
@@ -104,11 +107,47 @@ def _glyphs(face: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+def _utf16_hex(code_point: int) -> str:
+    return chr(code_point).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with code points beyond U+FFFF as UTF-16 surrogate pairs.
+
+    reportlab writes ``<%04X>``, which for an emoji gives five hex digits that readers misparse
+    (pdftotext turns U+1F525 into U+1F52); the PDF reference asks for UTF-16BE."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{index:02X}> <{_utf16_hex(code)}>" for index, code in enumerate(subset)),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
 def register_fonts() -> None:
     """Register every face (and the sans, mono and CJK families) with reportlab, once."""
     with _lock:
         if _registered():
             return
+        # Only changes the map for characters beyond U+FFFF, which reportlab gets wrong.
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         for face, filename in FONT_FILES.items():
             pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / filename)))
         pdfmetrics.registerFontFamily(
