@@ -4,12 +4,14 @@ renderers, plus a 10,000-character paragraph and a 500-row table.
 Plain-text fields get the hostile string itself. Markdown fields get the string escaped as
 Markdown (`escape_text`), which is how an author writes "show exactly this text" in a narrative
 field; either way a reader must show the hostile string literally. `expected_strings(review)` gives
-(field path, string a reader must show) for every text field.
+(field path, string a reader must show) for every text field. C0 control characters are removed at
+the narrative boundary (with a warning), so the string a reader must show is the one without them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,13 @@ HOSTILE: tuple[str, ...] = (
     "日本語のテキスト 中文 한국어",
     "emoji 🔥🚒 flags 🇺🇦",
     "Q" * 1000,
+    "bell\x07 escape\x1b nul\x00 end",
 )
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
+
+CARRIABLE: tuple[str, ...] = tuple(text for text in HOSTILE if not _CONTROLS.search(text))
+"""The hostile strings as they reach a renderer unchanged (layout removes C0 controls)."""
 
 LONG_PARAGRAPH = " ".join(f"word{i:05d}" for i in range(1000))[:10_000]
 
@@ -94,10 +102,11 @@ def hostile_review(*, rows: int = 500) -> m.Review:
 
 
 def expected_strings(review: m.Review) -> list[tuple[str, str]]:
-    """(path, text a reader shows) for every text value: Markdown fields unescaped."""
+    """(path, text a reader shows) for every text value: Markdown fields unescaped, C0 control
+    characters (but tab and newline) removed."""
     found: list[tuple[str, str]] = []
     _expected(review, "", found)
-    return found
+    return [(path, _CONTROLS.sub("", text)) for path, text in found]
 
 
 _UNESCAPED = {escape_text(text): text for text in HOSTILE}
