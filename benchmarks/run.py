@@ -1,0 +1,529 @@
+"""pirdoc benchmarks: batch against pandoc, per document, scaling with review size, import cost.
+
+    python benchmarks/run.py [--quick] [--output DIR] [--plot PNG]
+
+Every figure that is compared is measured in the same run, and reported as a ratio: the machine
+this runs on is shared and noisy, so absolute times are given only as context. Results go to
+``DIR/results.md`` and ``DIR/results.json`` (default ``benchmarks/results/``) and the Markdown
+table is printed. ``--quick`` runs every part with fewer reviews, sizes up to 1,000 events and few
+repetitions (under a minute; CI uses it to prove the script works and never asserts on times).
+
+Exit status: 0 when every part ran (whether or not the goals are met), 1 when a render or a
+conversion failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import workloads
+
+import pirdoc
+from pirdoc.api import render
+from pirdoc.layout import layout
+
+FORMATS = ("markdown", "docx", "pdf", "confluence")
+CLI_FORMATS = {"markdown": "md", "docx": "docx", "pdf": "pdf", "confluence": "confluence"}
+PROFILES = ("full", "executive")
+HEAVY_MODULES = ("docx", "reportlab", "lxml", "markdown_it", "cattrs", "yaml")
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results"
+
+# The goals of the benchmark issue; checked and reported, never enforced by the exit status.
+GOAL_BATCH_DOCX = 0.25
+GOAL_BATCH_ALL = 1.0
+GOAL_LINEAR = 12.0
+GOAL_PEAK_MIB = 500.0
+GOAL_IMPORT = 3.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    quick: bool
+    reviews: int
+    """Reviews in the batch."""
+    batch_rounds: int
+    """How often each batch command runs (medians are reported)."""
+    document_runs: int
+    """Renders per format and profile in the per-document part (median reported)."""
+    pandoc_runs: int
+    """Single-file pandoc conversions of the example, for the per-document comparison."""
+    sizes: tuple[int, ...]
+    """Timeline events of the scaling reviews."""
+    scale_runs: int
+    """Renders per format and size (the fastest is reported: noise only ever adds time)."""
+    import_runs: int
+
+
+FULL = Settings(quick=False, reviews=40, batch_rounds=3, document_runs=25, pandoc_runs=10,
+                sizes=(10, 100, 1_000, 10_000), scale_runs=3, import_runs=30)
+QUICK = Settings(quick=True, reviews=8, batch_rounds=1, document_runs=5, pandoc_runs=3,
+                 sizes=(10, 100, 1_000), scale_runs=1, import_runs=10)
+
+
+class Failures:
+    """Failures seen while measuring; a failed part is reported, and the run exits 1."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def add(self, message: str) -> None:
+        print(f"FAILED: {message}", file=sys.stderr, flush=True)
+        self.messages.append(message)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def timed(function: Callable[..., object], *args: Any, **kwargs: Any) -> float:
+    """Wall time of ``function(*args, **kwargs)``."""
+    start = time.perf_counter()
+    function(*args, **kwargs)
+    return time.perf_counter() - start
+
+
+def run_command(command: Sequence[str | Path], *, cwd: Path | None = None) -> float:
+    """Wall time of ``command``; raises CalledProcessError with its output if it fails."""
+    start = time.perf_counter()
+    subprocess.run([str(part) for part in command], check=True, cwd=cwd, capture_output=True)
+    return time.perf_counter() - start
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+# ---------------------------------------------------------------------------- 1. batch
+
+
+def cli_command() -> list[str] | None:
+    """How tools start pirdoc: the console script next to this interpreter, if the CLI exists."""
+    if importlib.util.find_spec("pirdoc.cli") is None:
+        return None
+    script = Path(sys.executable).parent / "pirdoc"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from pirdoc.cli import main; sys.exit(main())"]
+
+
+def batch(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
+    """Many reviews to DOCX: one ``pirdoc render`` process against one pandoc process per file."""
+    base = workloads.example()
+    yaml_dir, md_dir = work / "yaml", work / "md"
+    yaml_dir.mkdir()
+    md_dir.mkdir()
+    inputs: list[Path] = []
+    markdowns: list[Path] = []
+    events = 0
+    for index in range(settings.reviews):
+        review = workloads.variant(base, index)
+        events += len(review.timeline)
+        inputs.append(yaml_dir / f"{review.incident_id}.yaml")
+        pirdoc.dump(review, inputs[-1])
+        markdowns.append(md_dir / f"{review.incident_id}.md")
+        markdowns[-1].write_bytes(render(review, "markdown"))
+    result: dict[str, Any] = {"reviews": settings.reviews, "timeline_events": events, "rounds": settings.batch_rounds}
+
+    pandoc = shutil.which("pandoc")
+    cli = cli_command()
+    if pandoc is None:
+        result["skipped"] = "pandoc is not installed"
+    elif cli is None:
+        result["skipped"] = "the pirdoc command line (pirdoc.cli) is not available"
+    if "skipped" in result:
+        log(f"batch: skipped, {result['skipped']}")
+        return result
+    assert pandoc is not None
+    assert cli is not None
+    result["pandoc_version"] = subprocess.run(
+        [pandoc, "--version"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[0]
+
+    def run_pandoc(out: Path) -> None:
+        for markdown in markdowns:
+            run_command([pandoc, "-f", "gfm", "-t", "docx", "-o", out / f"{markdown.stem}.docx", markdown])
+
+    def run_pirdoc_docx(out: Path) -> None:
+        run_command([*cli, "render", *inputs, "-f", "docx", "-o", out])
+
+    def run_pirdoc_all(out: Path) -> None:
+        run_command([*cli, "render", *inputs, "-f", ",".join(CLI_FORMATS[f] for f in FORMATS), "-o", out])
+
+    commands: dict[str, tuple[Callable[[Path], None], int]] = {
+        "pandoc_docx": (run_pandoc, settings.reviews),
+        "pirdoc_docx": (run_pirdoc_docx, settings.reviews),
+        "pirdoc_all": (run_pirdoc_all, settings.reviews * len(FORMATS)),
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_index in range(settings.batch_rounds):
+        for name, (command, expected) in commands.items():  # interleaved: noise hits all alike
+            out = work / f"out-{name}-{round_index}"
+            out.mkdir()
+            try:
+                times[name].append(timed(command, out))
+            except subprocess.CalledProcessError as error:
+                failures.add(f"batch {name}: {error.cmd[:3]} exited {error.returncode}: {error.stderr!r:.500}")
+                return result
+            produced = sum(1 for path in out.rglob("*") if path.is_file())
+            if produced != expected:
+                failures.add(f"batch {name}: expected {expected} files, found {produced}")
+        log(f"batch round {round_index + 1}: " + ", ".join(f"{n} {t[-1]:.2f}s" for n, t in times.items() if t))
+    seconds = {name: statistics.median(values) for name, values in times.items()}
+    result["seconds"] = seconds
+    result["docx_ratio"] = ratio(seconds["pirdoc_docx"], seconds["pandoc_docx"])
+    result["all_ratio"] = ratio(seconds["pirdoc_all"], seconds["pandoc_docx"])
+    return result
+
+
+# ---------------------------------------------------------------------------- 2. per document
+
+
+def per_document(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
+    """``render(example, fmt, profile=...)`` in process, median of many runs."""
+    review = workloads.example()
+    rows: list[dict[str, Any]] = []
+    for profile in PROFILES:
+        layout(review, profile)
+        runs = [timed(layout, review, profile) for _ in range(settings.document_runs)]
+        rows.append({"format": "(layout only)", "profile": profile, "median_s": statistics.median(runs)})
+    for fmt in FORMATS:
+        for profile in PROFILES:
+            try:
+                first = timed(render, review, fmt, profile=profile)
+                runs = [timed(render, review, fmt, profile=profile) for _ in range(settings.document_runs)]
+            except Exception as error:  # a renderer failing is a finding, not a crash of the run
+                failures.add(f"render example {fmt}/{profile}: {error!r}")
+                continue
+            rows.append({"format": fmt, "profile": profile, "first_s": first, "median_s": statistics.median(runs)})
+    result: dict[str, Any] = {"runs": settings.document_runs, "rows": rows}
+    pandoc = shutil.which("pandoc")
+    if pandoc is not None:
+        markdown = work / "example.md"
+        markdown.write_bytes(render(review, "markdown"))
+        runs = [
+            run_command([pandoc, "-f", "gfm", "-t", "docx", "-o", work / "example.docx", markdown])
+            for _ in range(settings.pandoc_runs)
+        ]
+        result["pandoc_docx_s"] = statistics.median(runs)
+        for row in rows:
+            row["vs_pandoc"] = ratio(row["median_s"], result["pandoc_docx_s"])
+    return result
+
+
+# ---------------------------------------------------------------------------- 3. scaling
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set size in KiB: VmHWM on Linux (``ru_maxrss`` there survives
+    fork and exec, so a child would report its parent's peak), ``ru_maxrss`` elsewhere."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
+
+
+def memory_child(fmt: str, events: int) -> None:
+    """Run in a subprocess: render one sized review and print the peak resident set size."""
+    review = workloads.sized(workloads.example(), events)
+    render(workloads.sized(workloads.example(), 3), fmt)  # imports and first-use caches
+    before = peak_rss_kib()
+    seconds = timed(render, review, fmt)
+    peak = peak_rss_kib()
+    print(json.dumps({"before_kib": before, "peak_kib": peak, "seconds": seconds}))
+
+
+def peak_memory(fmt: str, events: int) -> dict[str, Any]:
+    completed = subprocess.run(
+        [sys.executable, __file__, "--memory-child", fmt, str(events)],
+        check=True, capture_output=True, text=True,
+    )
+    data: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return {
+        "events": events,
+        "before_mib": data["before_kib"] / 1024,
+        "peak_mib": data["peak_kib"] / 1024,
+        "seconds": data["seconds"],
+    }
+
+
+def scaling(settings: Settings, failures: Failures) -> dict[str, Any]:
+    """Time per format for reviews of growing size; linearity; peak memory at the largest size."""
+    base = workloads.example()
+    series: dict[str, dict[str, float | None]] = {name: {} for name in ("(layout only)", *FORMATS)}
+    broken: set[str] = set()
+    for events in settings.sizes:
+        review = workloads.sized(base, events)
+        runs = settings.scale_runs
+        series["(layout only)"][str(events)] = min(timed(layout, review, "full") for _ in range(runs))
+        for fmt in FORMATS:
+            if fmt in broken:
+                series[fmt][str(events)] = None
+                continue
+            try:
+                seconds = min(timed(render, review, fmt) for _ in range(runs))
+            except Exception as error:
+                failures.add(f"render {events} events {fmt}: {type(error).__name__}: {str(error)[:300]}")
+                broken.add(fmt)
+                series[fmt][str(events)] = None
+                continue
+            series[fmt][str(events)] = seconds
+        log(f"scaling {events} events: " + ", ".join(
+            f"{name} {values[str(events)]:.3f}s" if values[str(events)] is not None else f"{name} failed"
+            for name, values in series.items()
+        ))
+    largest, previous = settings.sizes[-1], settings.sizes[-2]
+    growth = {
+        name: ratio(values.get(str(largest)), values.get(str(previous))) for name, values in series.items()
+    }
+    memory: dict[str, Any] = {}
+    for fmt in FORMATS:
+        if fmt in broken:
+            continue
+        try:
+            memory[fmt] = peak_memory(fmt, largest)
+        except subprocess.CalledProcessError as error:
+            failures.add(f"peak memory {fmt} at {largest} events: {error.stderr[-300:]}")
+    log("peak memory: " + ", ".join(f"{fmt} {m['peak_mib']:.0f} MiB" for fmt, m in memory.items()))
+    return {
+        "sizes": list(settings.sizes),
+        "runs": settings.scale_runs,
+        "seconds": series,
+        "growth": {"from": previous, "to": largest, "ratio": growth},
+        "memory": memory,
+    }
+
+
+# ---------------------------------------------------------------------------- 4. import
+
+
+def import_cost(settings: Settings) -> dict[str, Any]:
+    """``python -c "import pirdoc"`` against ``python -c pass``, interleaved, medians."""
+    bare: list[float] = []
+    with_pirdoc: list[float] = []
+    for _ in range(settings.import_runs):
+        bare.append(run_command([sys.executable, "-c", "pass"]))
+        with_pirdoc.append(run_command([sys.executable, "-c", "import pirdoc"]))
+    check = subprocess.run(
+        [sys.executable, "-c", f"import sys, pirdoc; print(sorted({{m.split('.')[0] for m in sys.modules}} & "
+         f"{set(HEAVY_MODULES)!r}))"],
+        check=True, capture_output=True, text=True,
+    )
+    result = {
+        "runs": settings.import_runs,
+        "bare_s": statistics.median(bare),
+        "pirdoc_s": statistics.median(with_pirdoc),
+        "heavy_modules_loaded": json.loads(check.stdout.replace("'", '"')),
+    }
+    result["ratio"] = ratio(result["pirdoc_s"], result["bare_s"])
+    return result
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _s(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _x(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}×"
+
+
+def _verdict(value: float | None, limit: float) -> str:
+    if value is None:
+        return "not measured"
+    return "✓ met" if value <= limit else "✗ missed"
+
+
+def report(results: dict[str, Any]) -> str:
+    lines: list[str] = []
+    add = lines.append
+    machine = results["machine"]
+    add(f"# pirdoc benchmark results{' (quick mode)' if results['quick'] else ''}")
+    add("")
+    add(f"{machine['when']} · {machine['platform']} · {machine['cpus']} CPUs · Python {machine['python']} · "
+        f"pirdoc {machine['pirdoc']} · {results['total_s']:.0f} s in all. Ratios compare figures measured "
+        f"in this run; absolute times are context only.")
+    add("")
+
+    batch, document, scale, imports = (results[k] for k in ("batch", "document", "scaling", "import"))
+    growth = scale["growth"]
+    memory = scale["memory"]
+    worst_growth = max((v for k, v in growth["ratio"].items() if k in FORMATS and v is not None), default=None)
+    worst_peak = max((m["peak_mib"] for m in memory.values()), default=None)
+    add("## Goals")
+    add("")
+    add("| Goal | Measured | Limit | Verdict |")
+    add("|---|---:|---:|---|")
+    add(f"| Batch: {batch['reviews']} reviews → DOCX, one `pirdoc render` vs one pandoc per file | "
+        f"{_x(batch.get('docx_ratio'))} | {GOAL_BATCH_DOCX:.2f}× | "
+        f"{_verdict(batch.get('docx_ratio'), GOAL_BATCH_DOCX)} |")
+    add(f"| Batch: all four formats vs pandoc's DOCX alone | {_x(batch.get('all_ratio'))} | {GOAL_BATCH_ALL:.2f}× | "
+        f"{_verdict(batch.get('all_ratio'), GOAL_BATCH_ALL)} |")
+    add(f"| Scaling: time({growth['to']:,}) / time({growth['from']:,}), worst format | {_x(worst_growth)} | "
+        f"{GOAL_LINEAR:.0f}× | {_verdict(worst_growth, GOAL_LINEAR)} |")
+    add(f"| Peak memory at {growth['to']:,} events, worst format | "
+        f"{'–' if worst_peak is None else f'{worst_peak:.0f} MiB'} | {GOAL_PEAK_MIB:.0f} MiB | "
+        f"{_verdict(worst_peak, GOAL_PEAK_MIB)} |")
+    add(f"| `import pirdoc` vs `python -c pass` | {_x(imports['ratio'])} | {GOAL_IMPORT:.0f}× | "
+        f"{_verdict(imports['ratio'], GOAL_IMPORT)} |")
+    add("")
+
+    add(f"## 1. Batch against pandoc ({batch['reviews']} reviews, {batch['timeline_events']} timeline events)")
+    add("")
+    if "skipped" in batch:
+        add(f"Skipped: {batch['skipped']}.")
+    elif "seconds" in batch:
+        seconds = batch["seconds"]
+        add(f"Median of {batch['rounds']} interleaved round(s). pandoc: {batch['pandoc_version']}, "
+            "`pandoc -f gfm -t docx` once per file; pirdoc: one `pirdoc render` process for all inputs.")
+        add("")
+        add("| Command | Time | vs pandoc |")
+        add("|---|---:|---:|")
+        add(f"| pandoc, Markdown → DOCX, one process per file | {_s(seconds['pandoc_docx'])} | 1.00× |")
+        add(f"| `pirdoc render -f docx` | {_s(seconds['pirdoc_docx'])} | {_x(batch['docx_ratio'])} |")
+        add(f"| `pirdoc render -f md,docx,pdf,confluence` | {_s(seconds['pirdoc_all'])} | {_x(batch['all_ratio'])} |")
+    else:
+        add("Failed; see the errors below.")
+    add("")
+
+    add(f"## 2. Per document: the example, in process (median of {document['runs']} runs)")
+    add("")
+    pandoc_s = document.get("pandoc_docx_s")
+    if pandoc_s is not None:
+        add(f"Compared with one `pandoc -f gfm -t docx` process on the example's Markdown: {_s(pandoc_s)}.")
+        add("")
+    add("| Format | Profile | First call | Median | vs one pandoc run |")
+    add("|---|---|---:|---:|---:|")
+    for row in document["rows"]:
+        add(f"| {row['format']} | {row['profile']} | {_s(row.get('first_s'))} | {_s(row['median_s'])} | "
+            f"{_x(row.get('vs_pandoc'))} |")
+    add("")
+
+    sizes = scale["sizes"]
+    add(f"## 3. Scaling with review size (full profile, fastest of {scale['runs']} run(s))")
+    add("")
+    add("Events are timeline events; each review also has one action item per five events and one "
+        "contributing factor per ten.")
+    add("")
+    add("| Format | " + " | ".join(f"{n:,} events" for n in sizes) + f" | {growth['to']:,} / {growth['from']:,} |")
+    add("|---|" + "---:|" * (len(sizes) + 1))
+    for name, values in scale["seconds"].items():
+        add(f"| {name} | " + " | ".join(_s(values.get(str(n))) for n in sizes) + f" | {_x(growth['ratio'][name])} |")
+    add("")
+    if memory:
+        add(f"Peak memory rendering {growth['to']:,} events, each format in its own process: peak resident "
+            "set size of the whole process (VmHWM; `ru_maxrss` off Linux), before and after the render:")
+        add("")
+        add("| Format | Before rendering | Peak | Render time |")
+        add("|---|---:|---:|---:|")
+        for fmt, m in memory.items():
+            add(f"| {fmt} | {m['before_mib']:.0f} MiB | {m['peak_mib']:.0f} MiB | {_s(m['seconds'])} |")
+        add("")
+
+    add(f"## 4. Import (median of {imports['runs']} interleaved runs)")
+    add("")
+    add("| Command | Time | Ratio |")
+    add("|---|---:|---:|")
+    add(f"| `python -c pass` | {_s(imports['bare_s'])} | 1.00× |")
+    add(f"| `python -c \"import pirdoc\"` | {_s(imports['pirdoc_s'])} | {_x(imports['ratio'])} |")
+    add("")
+    loaded = imports["heavy_modules_loaded"]
+    add(f"Loaded by `import pirdoc` among {', '.join(HEAVY_MODULES)}: {', '.join(loaded) if loaded else 'none'}.")
+    add("")
+    if results["failures"]:
+        add("## Errors")
+        add("")
+        for message in results["failures"]:
+            add(f"- {message}")
+        add("")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- plot
+
+
+def plot(results: dict[str, Any], target: Path) -> None:
+    """The scaling curve as a PNG (see plot.py)."""
+    from plot import write_png
+
+    write_png(results["scaling"], target)
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "when": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "platform": platform.platform(terse=True),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "pirdoc": pirdoc.__version__,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="every part, smaller and fewer (under a minute)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where results.md/.json go")
+    parser.add_argument("--plot", type=Path, help="also draw the scaling curve to this PNG (needs pdftoppm)")
+    parser.add_argument("--memory-child", nargs=2, metavar=("FORMAT", "EVENTS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_child:
+        memory_child(args.memory_child[0], int(args.memory_child[1]))
+        return 0
+
+    settings = QUICK if args.quick else FULL
+    failures = Failures()
+    started = time.perf_counter()
+    results: dict[str, Any] = {"quick": settings.quick, "machine": machine()}
+    with tempfile.TemporaryDirectory(prefix="pirdoc-bench-") as temporary:
+        work = Path(temporary)
+        log("import cost …")
+        results["import"] = import_cost(settings)
+        log("per document …")
+        (work / "document").mkdir()
+        results["document"] = per_document(settings, work / "document", failures)
+        log("scaling …")
+        results["scaling"] = scaling(settings, failures)
+        log("batch against pandoc …")
+        (work / "batch").mkdir()
+        results["batch"] = batch(settings, work / "batch", failures)
+    results["total_s"] = time.perf_counter() - started
+    results["failures"] = failures.messages
+
+    table = report(results)
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "results.md").write_text(table + "\n", encoding="utf-8")
+    (args.output / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if args.plot:
+        plot(results, args.plot)
+    print(table)
+    log(f"written to {args.output}")
+    return 1 if failures.messages else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
