@@ -1,0 +1,246 @@
+"""Scalar values of a filled-in template: placeholders, yes/no, numbers, dates, times, durations.
+
+Each parser takes the plain text of one value (Markdown already resolved) and returns the value,
+or raises `ValueError` with a message fit for a `Problem`. "Not recorded" is decided before, by
+`is_not_recorded`, so that every parser sees only real values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import TypeVar
+
+from pirdoc.serde import parse_datetime, parse_duration
+
+__all__ = [
+    "NOT_RECORDED_WORDS",
+    "ClockTime",
+    "is_not_recorded",
+    "is_placeholder_source",
+    "only_placeholders",
+    "placeholder_spans",
+    "parse_bool",
+    "parse_clock",
+    "parse_date",
+    "parse_duration_text",
+    "parse_enum",
+    "parse_int",
+    "parse_percentage",
+]
+
+E = TypeVar("E", bound=enum.Enum)
+
+NOT_RECORDED_WORDS = frozenset(
+    word.casefold()
+    for word in (
+        "N/A",
+        "NA",
+        "n.a.",
+        "TBD",
+        "TBC",
+        "Unknown",
+        "-",
+        "–",
+        "—",
+        # pirdoc's own wording for values nobody recorded
+        "Not recorded",
+        "None recorded.",
+        "No events recorded.",
+        "Not measured",
+        "Pending",
+    )
+)
+"""Values that mean "nobody recorded this" (compared case-insensitively)."""
+
+# The template's placeholders that are not in brackets.
+_LITERAL_PLACEHOLDERS = re.compile(
+    r"^(?:INC-YYYY-NNNN|SEV-X|YYYY-MM-DD(?: HH:MM(?: UTC)?)?|HH:MM(?: UTC)?|X hours Y minutes|X hours|X min)$",
+    re.IGNORECASE,
+)
+
+
+def _unescaped_at(source: str, index: int) -> bool:
+    """True when the character at ``index`` is not backslash-escaped."""
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and source[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 0
+
+
+def _closing(source: str, index: int, opening: str, closing: str) -> int:
+    """Index of the unescaped ``closing`` that matches ``opening`` at ``index`` (-1 if none)."""
+    depth = 0
+    for position in range(index, len(source)):
+        char = source[position]
+        if char not in (opening, closing) or not _unescaped_at(source, position):
+            continue
+        depth += 1 if char == opening else -1
+        if depth == 0:
+            return position
+    return -1
+
+
+def placeholder_spans(source: str) -> list[tuple[int, int]]:
+    """Where Markdown ``source`` holds template placeholders such as ``[Name]``: unescaped
+    ``[…]`` groups that are not links (``[text](url)``, ``[text][ref]``, ``[ref]: url``)."""
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(source):
+        if source[index] != "[" or not _unescaped_at(source, index):
+            index += 1
+            continue
+        close = _closing(source, index, "[", "]")
+        if close < 0:
+            break
+        after = source[close + 1 : close + 2]
+        if after == "(":
+            end = _closing(source, close + 1, "(", ")")
+            index = (end if end >= 0 else close) + 1
+        elif after == "[":
+            end = _closing(source, close + 1, "[", "]")
+            index = (end if end >= 0 else close) + 1
+        elif after == ":":
+            index = close + 1
+        else:
+            spans.append((index, close + 1))
+            index = close + 1
+    return spans
+
+
+def is_placeholder_source(source: str) -> bool:
+    """True when Markdown ``source`` holds a template placeholder (``Add alert for [condition]``)."""
+    return bool(placeholder_spans(source))
+
+
+def only_placeholders(source: str) -> bool:
+    """True when nothing but placeholders and separators is left in ``source``."""
+    spans = placeholder_spans(source)
+    if not spans:
+        return False
+    rest: list[str] = []
+    last = 0
+    for start, end in spans:
+        rest.append(source[last:start])
+        last = end
+    rest.append(source[last:])
+    return not re.sub(r"[\s\-–—:/,.]", "", "".join(rest))
+
+
+def is_not_recorded(source: str, text: str) -> bool:
+    """True for an empty value, a placeholder the template left (``[Name]``, ``YYYY-MM-DD``)
+    or a word that says nothing was recorded (``N/A``, ``TBD``, ``Unknown``, ``Not recorded``).
+
+    ``source`` is the value's Markdown, ``text`` its plain text."""
+    stripped = text.strip()
+    if not stripped or stripped.casefold() in NOT_RECORDED_WORDS:
+        return True
+    if _LITERAL_PLACEHOLDERS.match(stripped):
+        return True
+    return only_placeholders(source.strip())
+
+
+_YES = frozenset(("yes", "y", "true", "breached", "occurred"))
+_NO = frozenset(("no", "n", "false", "none", "not breached"))
+
+
+def parse_bool(text: str) -> bool:
+    """``Yes``/``No`` (also true/false, y/n; "None" counts as no)."""
+    word = text.strip().rstrip(".").casefold()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise ValueError(f"expected Yes or No, got {text.strip()!r}")
+
+
+def parse_int(text: str) -> int:
+    """A whole number, with or without thousands separators (``18,450``, ``18 450``, ``~1200``)."""
+    cleaned = re.sub(r"[,\s_\u00a0\u202f']", "", text.strip()).lstrip("~≈")
+    if not re.fullmatch(r"\d+", cleaned):
+        raise ValueError(f"expected a whole number, got {text.strip()!r}")
+    return int(cleaned)
+
+
+def parse_percentage(text: str) -> float:
+    """``34.5%`` or ``34.5`` → 34.5."""
+    cleaned = text.strip().lstrip("~≈").removesuffix("%").strip()
+    try:
+        value = float(cleaned.replace(",", ""))
+    except ValueError:
+        raise ValueError(f"expected a percentage, got {text.strip()!r}") from None
+    if not 0 <= value <= 100:
+        raise ValueError(f"a percentage must be between 0 and 100, got {text.strip()!r}")
+    return value
+
+
+def parse_duration_text(text: str) -> dt.timedelta:
+    """``1 hour 24 minutes``, ``84 min``, ``1h 24m``, ``PT1H24M``; a leading ``<`` or ``~`` is
+    ignored (targets are written ``< 5 minutes``)."""
+    cleaned = text.strip().lstrip("<≤~≈ ").strip()
+    try:
+        return parse_duration(cleaned)
+    except ValueError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def parse_date(text: str) -> dt.date:
+    """An ISO date, ``2026-03-14``."""
+    cleaned = text.strip()
+    try:
+        return dt.date.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(f"not a date: {cleaned!r} (write e.g. 2026-03-14)") from None
+
+
+class ClockTime:
+    """A time as written in the timeline: with a full date-time, or only a time of day."""
+
+    __slots__ = ("at", "time")
+
+    def __init__(self, *, at: dt.datetime | None = None, time: dt.time | None = None) -> None:
+        self.at = at
+        self.time = time
+
+    def on(self, day: dt.date) -> dt.datetime:
+        """The date-time, taking ``day`` when only a time of day was written."""
+        if self.at is not None:
+            return self.at
+        assert self.time is not None
+        return dt.datetime.combine(day, self.time, tzinfo=dt.UTC)
+
+
+_TIME_ONLY = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:UTC|GMT|Z)?$", re.IGNORECASE)
+_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+def parse_clock(text: str) -> ClockTime:
+    """``13:45 UTC``, ``13:45``, ``2018-10-22 06:51 UTC``, ``2026-03-14T13:45:00Z``; times
+    without a zone are taken as UTC, as the template writes every time in UTC."""
+    cleaned = text.strip().strip("[]").strip()
+    match = _TIME_ONLY.match(cleaned)
+    if match:
+        hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
+        try:
+            return ClockTime(time=dt.time(hours, minutes, seconds))
+        except ValueError:
+            raise ValueError(f"not a time of day: {cleaned!r}") from None
+    if _NAIVE.match(cleaned):
+        cleaned += " UTC"
+    try:
+        return ClockTime(at=parse_datetime(cleaned))
+    except ValueError:
+        raise ValueError(f"not a time: {text.strip()!r} (write e.g. 13:45 UTC or 2026-03-14 13:45 UTC)") from None
+
+
+def parse_enum(cls: type[E], text: str, aliases: dict[str, E] | None = None) -> E:
+    """The member of ``cls`` whose value matches ``text`` (case-insensitive), or an alias."""
+    word = " ".join(text.strip().rstrip(".").split()).casefold()
+    for member in cls:
+        if str(member.value).casefold() == word:
+            return member
+    if aliases and word in aliases:
+        return aliases[word]
+    choices = "/".join(str(member.value) for member in cls)
+    raise ValueError(f"expected one of {choices}, got {text.strip()!r}")
