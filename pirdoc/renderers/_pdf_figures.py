@@ -9,13 +9,14 @@ colour-blind reader loses nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Final
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from pirdoc.document import MetricsFigure, TimelineFigure
+from pirdoc.document import MetricsFigure, TimelineFigure, TimelineMark
 from pirdoc.renderers._pdf_fonts import SANS, SANS_BOLD, string_width, visual_runs
 
 __all__ = ["metrics_drawing", "timeline_drawing", "wrap_words"]
@@ -100,6 +101,38 @@ def _phase_colour(name: str, index: int) -> colors.Color:
     return _PHASE_COLOURS.get(name.lower(), _OTHER_PHASE_COLOURS[index % len(_OTHER_PHASE_COLOURS)])
 
 
+MAX_LANES: Final = 24
+"""Label lanes below the timeline axis, at most (11 pt each)."""
+
+
+def _place_labels(
+    marks: list[TimelineMark], x_of: Callable[[dt.datetime], float], right: float, size: float
+) -> tuple[list[float], list[tuple[float, int, str, float, str]], list[float]]:
+    """Marks' labels put into the first lane with room, in the order given: the lanes' right ends,
+    the placed labels (x, lane, label, left edge, anchor) and the x of marks left without one."""
+    lanes: list[float] = []
+    placed: list[tuple[float, int, str, float, str]] = []
+    unlabelled: list[float] = []
+    for mark in marks:
+        label = f"{mark.at:%H:%M} {mark.label}"
+        label_width = string_width(label, SANS, size)
+        x = x_of(mark.at)
+        anchor = "start" if x + label_width <= right else "end"
+        x0 = x if anchor == "start" else x - label_width
+        x1 = x0 + label_width
+        lane = next((i for i, lane_end in enumerate(lanes) if lane_end + 6 < x0), None)
+        if lane is None and len(lanes) < MAX_LANES:
+            lanes.append(x1)
+            lane = len(lanes) - 1
+        elif lane is None:
+            unlabelled.append(x)
+            continue
+        else:
+            lanes[lane] = x1
+        placed.append((x, lane, label, x0, anchor))
+    return lanes, placed, unlabelled
+
+
 def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
     """The incident window with its phases as bands and its events as labelled markers."""
     start, end = figure.start, _window_end(figure)
@@ -110,24 +143,15 @@ def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
         offset = (moment - start).total_seconds() / span
         return left + (right - left) * min(max(offset, 0.0), 1.0)
 
-    # Mark labels go into lanes below the axis so that they never overlap.
+    # Mark labels go into lanes below the axis so that they never overlap. At most MAX_LANES
+    # lanes, so that the figure fits on a page: when the events need more, milestones are
+    # labelled first and the events that find no lane get a marker without a label.
     size = 7.5
-    lanes: list[float] = []
-    placed: list[tuple[float, int, str, float, str]] = []
-    for mark in sorted(figure.marks, key=lambda m: m.at):
-        label = f"{mark.at:%H:%M} {mark.label}"
-        label_width = string_width(label, SANS, size)
-        x = x_of(mark.at)
-        anchor = "start" if x + label_width <= right else "end"
-        x0 = x if anchor == "start" else x - label_width
-        x1 = x0 + label_width
-        lane = next((i for i, lane_end in enumerate(lanes) if lane_end + 6 < x0), None)
-        if lane is None:
-            lanes.append(x1)
-            lane = len(lanes) - 1
-        else:
-            lanes[lane] = x1
-        placed.append((x, lane, label, x0, anchor))
+    marks = sorted(figure.marks, key=lambda m: m.at)
+    lanes, placed, unlabelled = _place_labels(marks, x_of, right, size)
+    if unlabelled:
+        priority = sorted(marks, key=lambda m: m.kind is None)  # stable: milestones, then by time
+        lanes, placed, unlabelled = _place_labels(priority, x_of, right, size)
 
     lane_height = 11.0
     band_height = 16.0
@@ -142,6 +166,8 @@ def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
     window_label = f"Incident window {start:%Y-%m-%d %H:%M} \u2013 " + (
         f"{figure.end:%Y-%m-%d %H:%M} UTC" if figure.end is not None else "(no end recorded)"
     )
+    if unlabelled:
+        window_label += f"; labels for {len(placed):,} of {len(marks):,} events"
     _text(group, left, height - 8, window_label, size=8, face=SANS_BOLD, colour=MUTED)
     group.add(Rect(left, band_y, right - left, band_height, fillColor=TRACK, strokeColor=None))
     for index, phase in enumerate(figure.phases):
@@ -173,10 +199,14 @@ def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
     def label_y(lane: int) -> float:
         return axis_y - 16 - (lane + 1) * lane_height + 3
 
+    d = 3.2
+    for x in unlabelled:
+        group.add(Polygon([x, band_y + band_height / 2 - d, x + d, band_y + band_height / 2,
+                           x, band_y + band_height / 2 + d, x - d, band_y + band_height / 2],
+                          fillColor=INK, strokeColor=colors.white, strokeWidth=0.5))
     for x, lane, _label, _x0, _anchor in placed:
         group.add(Line(x, label_y(lane) + 8, x, band_y + band_height, strokeColor=INK,
                        strokeWidth=0.5, strokeDashArray=[1.5, 1.5]))
-        d = 3.2
         group.add(Polygon([x, band_y + band_height / 2 - d, x + d, band_y + band_height / 2,
                            x, band_y + band_height / 2 + d, x - d, band_y + band_height / 2],
                           fillColor=INK, strokeColor=colors.white, strokeWidth=0.5))
