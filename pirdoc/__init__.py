@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from pirdoc.checks import Problem, check
 from pirdoc.errors import (
     PirdocError,
     PirdocWarning,
@@ -103,6 +104,7 @@ __all__ = [
     "PirdocError",
     "PirdocWarning",
     "PreventionMeasures",
+    "Problem",
     "RenderError",
     "ResponseMetric",
     "ResponseTargets",
@@ -124,6 +126,7 @@ __all__ = [
     "WhatWentWrong",
     "Why",
     "__version__",
+    "check",
     "dump",
     "dumps",
     "load",
