@@ -240,74 +240,85 @@ def peak_rss_kib() -> int:
     return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
 
 
-def memory_child(fmt: str, events: int) -> None:
-    """Run in a subprocess: render one sized review and print the peak resident set size."""
+LAYOUT = "(layout only)"
+
+
+def scale_child(name: str, events: int, runs: int) -> None:
+    """Run in a subprocess: render one sized review ``runs`` times; print the times and the peak
+    resident set size before and after (a fresh process per measurement, so that one format's
+    garbage or a previous size's heap never slows another)."""
     review = workloads.sized(workloads.example(), events)
-    render(workloads.sized(workloads.example(), 3), fmt)  # imports and first-use caches
+    small = workloads.sized(workloads.example(), 3)
+    if name == LAYOUT:
+        layout(small, "full")
+    else:
+        render(small, name)  # imports and first-use caches
     before = peak_rss_kib()
-    seconds = timed(render, review, fmt)
-    peak = peak_rss_kib()
-    print(json.dumps({"before_kib": before, "peak_kib": peak, "seconds": seconds}))
+    seconds = [
+        timed(layout, review, "full") if name == LAYOUT else timed(render, review, name) for _ in range(runs)
+    ]
+    print(json.dumps({"before_kib": before, "peak_kib": peak_rss_kib(), "seconds": seconds}))
 
 
-def peak_memory(fmt: str, events: int) -> dict[str, Any]:
+def measure_scaled(name: str, events: int, runs: int) -> dict[str, Any]:
     completed = subprocess.run(
-        [sys.executable, __file__, "--memory-child", fmt, str(events)],
+        [sys.executable, __file__, "--scale-child", name, str(events), str(runs)],
         check=True, capture_output=True, text=True,
     )
     data: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
     return {
         "events": events,
+        "seconds": min(data["seconds"]),
+        "runs": data["seconds"],
         "before_mib": data["before_kib"] / 1024,
         "peak_mib": data["peak_kib"] / 1024,
-        "seconds": data["seconds"],
     }
 
 
+# A render expected to take longer than this is run once instead of ``scale_runs`` times.
+LONG_RENDER_S = 20.0
+
+
 def scaling(settings: Settings, failures: Failures) -> dict[str, Any]:
-    """Time per format for reviews of growing size; linearity; peak memory at the largest size."""
-    base = workloads.example()
-    series: dict[str, dict[str, float | None]] = {name: {} for name in ("(layout only)", *FORMATS)}
+    """Time per format for reviews of growing size, each in its own process; linearity; peak
+    memory."""
+    names = (LAYOUT, *FORMATS)
+    series: dict[str, dict[str, float | None]] = {name: {} for name in names}
+    memory: dict[str, dict[str, float]] = {name: {} for name in names}
     broken: set[str] = set()
     for events in settings.sizes:
-        review = workloads.sized(base, events)
-        runs = settings.scale_runs
-        series["(layout only)"][str(events)] = min(timed(layout, review, "full") for _ in range(runs))
-        for fmt in FORMATS:
-            if fmt in broken:
-                series[fmt][str(events)] = None
+        for name in names:
+            key = str(events)
+            if name in broken:
+                series[name][key] = None
                 continue
+            previous = [v for v in series[name].values() if v is not None]
+            expected = previous[-1] * 10 if previous else 0.0
+            runs = 1 if expected > LONG_RENDER_S else settings.scale_runs
             try:
-                seconds = min(timed(render, review, fmt) for _ in range(runs))
-            except Exception as error:
-                failures.add(f"render {events} events {fmt}: {type(error).__name__}: {str(error)[:300]}")
-                broken.add(fmt)
-                series[fmt][str(events)] = None
+                measured = measure_scaled(name, events, runs)
+            except subprocess.CalledProcessError as error:
+                last = (error.stderr or "").strip().splitlines()[-1:] or [f"exit {error.returncode}"]
+                failures.add(f"render {events} events {name}: {last[0][:300]}")
+                broken.add(name)
+                series[name][key] = None
                 continue
-            series[fmt][str(events)] = seconds
+            series[name][key] = measured["seconds"]
+            memory[name][key] = measured["peak_mib"]
         log(f"scaling {events} events: " + ", ".join(
             f"{name} {values[str(events)]:.3f}s" if values[str(events)] is not None else f"{name} failed"
             for name, values in series.items()
         ))
-    largest, previous = settings.sizes[-1], settings.sizes[-2]
+    largest, previous_size = settings.sizes[-1], settings.sizes[-2]
     growth = {
-        name: ratio(values.get(str(largest)), values.get(str(previous))) for name, values in series.items()
+        name: ratio(values.get(str(largest)), values.get(str(previous_size))) for name, values in series.items()
     }
-    memory: dict[str, Any] = {}
-    for fmt in FORMATS:
-        if fmt in broken:
-            continue
-        try:
-            memory[fmt] = peak_memory(fmt, largest)
-        except subprocess.CalledProcessError as error:
-            failures.add(f"peak memory {fmt} at {largest} events: {error.stderr[-300:]}")
-    log("peak memory: " + ", ".join(f"{fmt} {m['peak_mib']:.0f} MiB" for fmt, m in memory.items()))
     return {
         "sizes": list(settings.sizes),
         "runs": settings.scale_runs,
         "seconds": series,
-        "growth": {"from": previous, "to": largest, "ratio": growth},
-        "memory": memory,
+        "growth": {"from": previous_size, "to": largest, "ratio": growth},
+        "peak_mib": memory,
     }
 
 
@@ -368,9 +379,10 @@ def report(results: dict[str, Any]) -> str:
 
     batch, document, scale, imports = (results[k] for k in ("batch", "document", "scaling", "import"))
     growth = scale["growth"]
-    memory = scale["memory"]
+    largest = str(growth["to"])
+    peaks = {name: values[largest] for name, values in scale["peak_mib"].items() if largest in values}
     worst_growth = max((v for k, v in growth["ratio"].items() if k in FORMATS and v is not None), default=None)
-    worst_peak = max((m["peak_mib"] for m in memory.values()), default=None)
+    worst_peak = max((v for k, v in peaks.items() if k in FORMATS), default=None)
     add("## Goals")
     add("")
     add("| Goal | Measured | Limit | Verdict |")
@@ -421,7 +433,7 @@ def report(results: dict[str, Any]) -> str:
     add("")
 
     sizes = scale["sizes"]
-    add(f"## 3. Scaling with review size (full profile, fastest of {scale['runs']} run(s))")
+    add(f"## 3. Scaling with review size (full profile, fastest of {scale['runs']} run(s), one process each)")
     add("")
     add("Events are timeline events; each review also has one action item per five events and one "
         "contributing factor per ten.")
@@ -431,15 +443,16 @@ def report(results: dict[str, Any]) -> str:
     for name, values in scale["seconds"].items():
         add(f"| {name} | " + " | ".join(_s(values.get(str(n))) for n in sizes) + f" | {_x(growth['ratio'][name])} |")
     add("")
-    if memory:
-        add(f"Peak memory rendering {growth['to']:,} events, each format in its own process: peak resident "
-            "set size of the whole process (VmHWM; `ru_maxrss` off Linux), before and after the render:")
-        add("")
-        add("| Format | Before rendering | Peak | Render time |")
-        add("|---|---:|---:|---:|")
-        for fmt, m in memory.items():
-            add(f"| {fmt} | {m['before_mib']:.0f} MiB | {m['peak_mib']:.0f} MiB | {_s(m['seconds'])} |")
-        add("")
+    add("Peak memory: peak resident set size of the whole process (VmHWM; `ru_maxrss` off Linux), each "
+        "format and size measured in a fresh process that has imported pirdoc and rendered a small review "
+        "first:")
+    add("")
+    add("| Format | " + " | ".join(f"{n:,} events" for n in sizes) + " |")
+    add("|---|" + "---:|" * len(sizes))
+    for name, values in scale["peak_mib"].items():
+        add(f"| {name} | " + " | ".join(
+            f"{values[str(n)]:.0f} MiB" if str(n) in values else "–" for n in sizes) + " |")
+    add("")
 
     add(f"## 4. Import (median of {imports['runs']} interleaved runs)")
     add("")
@@ -489,10 +502,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every part, smaller and fewer (under a minute)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where results.md/.json go")
     parser.add_argument("--plot", type=Path, help="also draw the scaling curve to this PNG (needs pdftoppm)")
-    parser.add_argument("--memory-child", nargs=2, metavar=("FORMAT", "EVENTS"), help=argparse.SUPPRESS)
+    parser.add_argument("--scale-child", nargs=3, metavar=("FORMAT", "EVENTS", "RUNS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.memory_child:
-        memory_child(args.memory_child[0], int(args.memory_child[1]))
+    if args.scale_child:
+        scale_child(args.scale_child[0], int(args.scale_child[1]), int(args.scale_child[2]))
         return 0
 
     settings = QUICK if args.quick else FULL
