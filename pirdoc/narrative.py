@@ -59,13 +59,30 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
 
 
-def _tree(markdown: str) -> SyntaxTreeNode:
-    return SyntaxTreeNode(_parser().parse(sanitize(markdown)))
+# Markdown syntax that a single line of text can hold: characters that start inline markup
+# (escapes, code, emphasis, strikethrough, links, autolinks, entities, table pipes) and whitespace
+# other than spaces; and block markers at the start of a line (lists, quotes, headings, breaks).
+_INLINE_SYNTAX = re.compile(r"[\\`*_~\[\]<>&|]|[^\S ]")
+_BLOCK_START = re.compile(r"[-+=>#]|\d+[.)]")
+
+
+def _is_plain(text: str) -> bool:
+    """True if markdown-it would read ``text`` as one paragraph holding exactly ``text``: the
+    common case (titles, names, short cells), which then needs no parser."""
+    return (
+        text[:1] not in ("", " ")
+        and text[-1] != " "
+        and _BLOCK_START.match(text) is None
+        and _INLINE_SYNTAX.search(text) is None
+    )
 
 
 def parse_blocks(markdown: str) -> tuple[d.Block, ...]:
     """The blocks of a narrative field."""
-    return tuple(_blocks(_tree(markdown).children))
+    text = sanitize(markdown)
+    if _is_plain(text):
+        return (d.Paragraph(children=(d.Text(text=text),)),)
+    return tuple(_blocks(SyntaxTreeNode(_parser().parse(text)).children))
 
 
 def parse_inlines(markdown: str) -> tuple[d.Inline, ...]:
