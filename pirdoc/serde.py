@@ -640,3 +640,131 @@ def dump(review: Review, path: str | os.PathLike[str], format: Format | None = N
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------- a starter file
+
+_STARTER = """\
+# yaml-language-server: $schema=review.schema.json   (write it with: pirdoc schema > review.schema.json)
+# Post-incident review {incident_id}, started with `pirdoc new`.
+# Values are real and the file loads as it is; fill in the rest, uncommenting what you need.
+# Check it with: pirdoc validate FILE   (and pirdoc validate --final FILE before sign-off)
+# Date-times: 2026-03-14T13:45:00Z, 2026-03-14T15:45:00+02:00 or "2026-03-14 13:45 UTC".
+# Durations: 1h 5m, 65 min, 90s, PT1H5M. People: a name, or {{name: ..., role: ..., email: ...}}.
+
+incident_id: {incident_id}
+title: ""                       # what the incident is called, e.g. Checkout outage
+severity: SEV-3                 # SEV-1 (worst), SEV-2, SEV-3 or SEV-4
+status: Draft                   # Draft or Final
+started_at: {started_at}  # when the incident began
+# ended_at: {started_at}    # when it was over
+# date: {today}                # the review's date (default: the start date)
+
+summary:
+  one_line: ""                  # what happened, in one line
+  root_cause: ""                # the root cause, in one sentence
+  resolution: ""                # how it was resolved, in one sentence
+
+# incident_commander: Name
+# technical_lead: {{name: Name, role: Technical Lead}}
+# other_roles:
+#   - {{name: Name, role: Communications Lead}}
+
+services:
+  backend_api: false
+  frontend: false
+  database: false
+  redis_cache: false
+  monitoring: false
+  other: []                     # further services, by name
+
+# impact:
+#   user:
+#     total_users_affected: 0
+#     percentage_of_user_base: 0.0       # 0-100
+#     geographic_regions: []
+#     user_facing_errors: what users saw
+#   business:
+#     revenue_impact: N/A
+#     sla_breach: false
+#     reputation_impact: Low             # Low, Medium or High
+#     regulatory_implications: false
+#   technical:
+#     data_loss: {{occurred: false}}
+#     data_corruption: {{occurred: false}}
+#     service_degradation: how the service degraded
+#     recovery_time: 1h
+
+timeline: []
+# timeline:                              # in chronological order
+#   - at: {started_at}
+#     phase: detection                   # detection, response or resolution
+#     kind: detected                     # detected, declared, investigation_began, root_cause_identified,
+#                                        # mitigation_started, service_restored or closed (optional)
+#     title: Initial Detection
+#     details: |-
+#       - How detected: monitoring alert
+#       - First responder: Name
+
+root_cause:
+  what_happened: ""             # detailed technical explanation
+  why_it_happened: ""           # underlying reasons: technical, process or human factors
+  why_not_caught_earlier: ""    # gaps in monitoring, testing or processes
+  contributing_factors: []      # - {{title: ..., description: ..., impact: ...}}
+  five_whys: []                 # - {{question: Why did the incident occur?, answer: ...}} (at most five)
+
+went_well:
+  aspects: []                   # - {{title: ..., what: ..., why_it_helped: ...}}
+  effective_procedures: []
+
+went_wrong:
+  issues: []                    # - {{title: ..., what: ..., impact: ..., severity: Medium}}
+  procedure_gaps: []
+
+action_items: []
+# action_items:
+#   - id: AI-1                           # AI-<n>, unique
+#     action: what will be done
+#     horizon: immediate                 # immediate (1 week), short-term (1 month), long-term (3 months)
+#     owner: Name
+#     due: {today}
+#     status: Open                       # Open, In Progress or Done
+#     link: https://tracker.example.com/OPS-1
+
+lessons:
+  technical: []                 # - {{title: ..., learned: ..., how_to_apply: ...}}
+  process: []
+  communication: []
+
+prevention:
+  monitoring: []                # - {{text: Add alert for ..., done: false}}
+  process: []
+  technical: []
+
+# communication:
+#   internal_timeline: []                # - {{at: ..., message: Initial notification sent}}
+#   channels: [Slack #incidents]
+#   external: {{status_page_updates: 0, email_notifications: false, social_media: false}}
+
+# metrics:
+#   targets: {{detect: 5m, acknowledge: 5m, mitigate: 30m}}   # resolve: defaults by severity
+#   impact: {{failed_requests: 0, data_loss_amount: none}}
+
+# review_meeting:
+#   date: {today}
+#   attendees: [{{name: Name, role: Role}}]
+#   discussion_points: []
+
+# approvals default to Incident Commander, Technical Lead and Engineering Manager, undecided:
+# approvals:
+#   - {{role: Incident Commander, approver: Name, approved: true, date: {today}}}
+
+# owner: Name
+"""
+
+
+def starter_yaml(incident_id: str | None = None, *, now: dt.datetime | None = None) -> str:
+    """A commented YAML review to start from; it loads as it is. Placeholders are comments."""
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(second=0, microsecond=0)
+    incident_id = incident_id or f"INC-{moment.year}-0001"
+    return _STARTER.format(incident_id=incident_id, started_at=format_datetime(moment), today=moment.date().isoformat())

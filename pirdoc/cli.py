@@ -1,0 +1,174 @@
+"""The ``pirdoc`` command: a thin layer that parses arguments, calls the public API and prints.
+
+Exit codes: 0 all good, 1 problems found, 2 bad usage or input that cannot be read as a review.
+No traceback reaches the user for bad input; ``--debug`` shows one for unexpected failures.
+
+Adding a subcommand: write ``_run_NAME(args) -> int`` and ``_add_NAME(subparsers)`` (which
+creates the parser and sets ``func=_run_NAME``), and list ``_add_NAME`` in `SUBCOMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from pirdoc import __version__
+from pirdoc.checks import Problem, check
+from pirdoc.errors import PirdocError, ReviewLoadError
+from pirdoc.serde import load, starter_yaml
+
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SUBCOMMANDS", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+Subparsers = Any  # argparse's _SubParsersAction is private
+SubcommandSetup = Callable[[Subparsers], None]
+
+
+def _print(*lines: str, file: TextIO | None = None) -> None:
+    out = file if file is not None else sys.stdout
+    for line in lines:
+        print(line, file=out)
+
+
+def _error(*lines: str) -> None:
+    _print(*lines, file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------- validate
+
+
+def _problem_line(source: str, problem: Problem) -> str:
+    level = "warning: " if problem.level == "warning" else ""
+    return f"{source}: {problem.path or 'review'}: {level}{problem.message}"
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for source in args.files:
+        try:
+            review = load(source)
+        except ReviewLoadError as exc:
+            _error(*(f"{source}: {line}" for line in exc.errors))
+            status = max(status, EXIT_USAGE)
+            continue
+        problems = check(review, final=args.final)
+        errors = [p for p in problems if p.level == "error"]
+        warnings = [p for p in problems if p.level == "warning"]
+        _error(*(_problem_line(source, p) for p in problems))
+        if errors or (args.strict and warnings):
+            status = max(status, EXIT_PROBLEMS)
+        else:
+            note = f" ({len(warnings)} warning{'s' * (len(warnings) != 1)})" if warnings else ""
+            _print(f"{source}: ok{note}")
+    return status
+
+
+def _add_validate(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check review files",
+        description="Load each review and run the checks; print one line per problem.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="a review in YAML, JSON or TOML")
+    parser.add_argument(
+        "--final", action="store_true", help="also require what a Final review needs (sections, owners, approvals)"
+    )
+    parser.add_argument("--strict", action="store_true", help="treat warnings as problems (exit 1)")
+    parser.set_defaults(func=_run_validate)
+
+
+# ---------------------------------------------------------------------------- new
+
+_INCIDENT_ID = re.compile(r"^INC-\d{4}-\d{4,}$")
+
+
+def _incident_id(text: str) -> str:
+    if not _INCIDENT_ID.match(text):
+        raise argparse.ArgumentTypeError(f"not an incident id: {text!r} (expected INC-YYYY-NNNN)")
+    return text
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    sys.stdout.write(starter_yaml(args.id))
+    return EXIT_OK
+
+
+def _add_new(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "new",
+        help="print a commented starter review (YAML)",
+        description="Print a commented YAML review to fill in, e.g. pirdoc new --id INC-2026-0042 > review.yaml",
+    )
+    parser.add_argument("--id", type=_incident_id, metavar="INC-YYYY-NNNN", help="the incident id")
+    parser.set_defaults(func=_run_new)
+
+
+# ---------------------------------------------------------------------------- schema
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from pirdoc.schema import review_schema  # only this subcommand needs it
+
+    _print(json.dumps(review_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _add_schema(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of the review format",
+        description="Print a JSON Schema (draft 2020-12) of review files, for editor completion.",
+    )
+    parser.set_defaults(func=_run_schema)
+
+
+# ---------------------------------------------------------------------------- the parser
+
+SUBCOMMANDS: list[SubcommandSetup] = [_add_validate, _add_new, _add_schema]
+"""Functions that each add one subcommand to the parser, in the order ``--help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand in `SUBCOMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="pirdoc", description="Publish post-incident reviews as Markdown, DOCX, PDF and Confluence pages."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback when something fails unexpectedly")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except PirdocError as exc:
+        if args.debug:
+            traceback.print_exc()
+        _error(f"pirdoc: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("pirdoc: interrupted")
+        return 130
+    except Exception as exc:  # a bug, not bad input: say so briefly unless asked for more
+        if args.debug:
+            traceback.print_exc()
+        else:
+            _error(f"pirdoc: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        return EXIT_USAGE
