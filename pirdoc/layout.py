@@ -291,6 +291,8 @@ class _Builder:
         self.blocks: list[d.Block] = []
         self._anchors: set[str] = set()
         days = {review.started_at.date()} | {event.at.date() for event in review.timeline}
+        # Status updates are shown with the same clock; one on another day needs its date too.
+        days |= {update.at.date() for update in review.communication.internal_timeline}
         if review.ended_at:
             days.add(review.ended_at.date())
         self._multi_day = len(days) > 1
