@@ -79,6 +79,12 @@ def _title_escape(value: str) -> str:
     return re.sub(r'([\\"\\;=])', r"\\\1", value.replace("\n", " ")).replace("&", "\\&")
 
 
+def _person_name(escaped: str) -> str:
+    # The template writes attendees as "Name - Role": a " - " inside a name is escaped so that
+    # a reader (and pirdoc's importer) does not take the rest of the name for the role.
+    return re.sub(r"(?<= )-(?= )", r"\\-", escaped)
+
+
 class _Writer:
     """Turns the blocks of one document into Markdown lines."""
 
@@ -131,10 +137,10 @@ class _Writer:
             case d.DateTime(text=text):
                 return escape_text(text, in_cell=in_cell, line_start=line_start)
             case d.Person(name=name, role=None, email=None, account_id=None, userkey=None):
-                return escape_text(name, in_cell=in_cell, line_start=line_start)
+                return _person_name(escape_text(name, in_cell=in_cell, line_start=line_start))
             case d.Person(name=name):
                 label = self.people.setdefault(node, f"person-{len(self.people) + 1}")
-                return f"[{escape_text(name, in_cell=in_cell, line_start=False)}][{label}]"
+                return f"[{_person_name(escape_text(name, in_cell=in_cell, line_start=False))}][{label}]"
             case d.StatusBadge(label=label):
                 return escape_text(label, in_cell=in_cell, line_start=line_start)
             case _:
