@@ -7,7 +7,8 @@ private.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from pirdoc.checks import Problem, check
 from pirdoc.errors import (
@@ -64,13 +65,39 @@ from pirdoc.model import (
     WhatWentWell,
     WhatWentWrong,
     Why,
+    is_markdown,
 )
-from pirdoc.serde import dump, dumps, load, loads
 
-try:
-    __version__ = version("pirdoc")
-except PackageNotFoundError:  # a source tree that is not installed
-    __version__ = "0.1.0"
+if TYPE_CHECKING:
+    from pirdoc.serde import dump, dumps, load, loads
+
+    __version__: str
+
+# Imported on first use (PEP 562): reading and writing review files needs PyYAML, cattrs and
+# tomli-w, and the version needs importlib.metadata; together they cost more than the rest of
+# `import pirdoc` (see docs/performance.md).
+_LAZY = {"dump": "pirdoc.serde", "dumps": "pirdoc.serde", "load": "pirdoc.serde", "loads": "pirdoc.serde"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("pirdoc")
+        except PackageNotFoundError:  # a source tree that is not installed
+            value = "0.1.0"
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "ActionItem",
@@ -129,6 +156,7 @@ __all__ = [
     "check",
     "dump",
     "dumps",
+    "is_markdown",
     "load",
     "loads",
 ]

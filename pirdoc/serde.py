@@ -743,7 +743,7 @@ prevention:
 
 # communication:
 #   internal_timeline: []                # - {{at: ..., message: Initial notification sent}}
-#   channels: [Slack #incidents]
+#   channels: ["Slack #incidents", Email distribution list]
 #   external: {{status_page_updates: 0, email_notifications: false, social_media: false}}
 
 # metrics:

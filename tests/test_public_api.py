@@ -1,0 +1,58 @@
+"""The public surface: what `import pirdoc` offers, and what it does not import."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+
+import pirdoc
+import pirdoc.model
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert pirdoc.__all__ == sorted(pirdoc.__all__)
+    expected = {
+        *pirdoc.model.__all__,
+        "Severity",
+        "Status",
+        "load",
+        "loads",
+        "dump",
+        "dumps",
+        "check",
+        "Problem",
+        "PirdocError",
+        "PirdocWarning",
+        "RenderError",
+        "ReviewLoadError",
+        "UnknownRendererError",
+        "__version__",
+    }
+    assert expected <= set(pirdoc.__all__)
+    for name in pirdoc.__all__:
+        assert hasattr(pirdoc, name), name
+
+
+def test_model_classes_are_the_same_objects() -> None:
+    assert pirdoc.Review is pirdoc.model.Review
+    assert pirdoc.Severity.SEV1.value == "SEV-1"
+
+
+def test_version_matches_the_installed_metadata_or_the_fallback() -> None:
+    try:
+        expected = importlib.metadata.version("pirdoc")
+    except importlib.metadata.PackageNotFoundError:
+        expected = "0.1.0"
+    assert pirdoc.__version__ == expected
+
+
+def test_load_errors_are_pirdoc_errors_and_value_errors() -> None:
+    assert issubclass(pirdoc.ReviewLoadError, pirdoc.PirdocError)
+    assert issubclass(pirdoc.ReviewLoadError, ValueError)
+
+
+def test_import_pirdoc_does_not_import_heavy_libraries() -> None:
+    code = "import sys, pirdoc, pirdoc.cli; print([m for m in ('docx', 'reportlab', 'lxml') if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
