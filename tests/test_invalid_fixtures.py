@@ -37,7 +37,6 @@ def test_invalid_fixture_gives_its_exit_code_and_message(name: str, capsys: pyte
         assert line.startswith(f"{path}: "), line
 
 
-@pytest.mark.slow
 def test_a_50_mb_input_is_refused_quickly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "huge.yaml"
     line = "# " + "x" * 1021 + "\n"

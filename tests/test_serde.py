@@ -13,7 +13,7 @@ from pirdoc.errors import ReviewLoadError
 from pirdoc.model import Person, Review, Severity
 from pirdoc.serde import FORMATS, Format, format_duration, parse_datetime, parse_duration
 
-from .strategies import reviews
+from .strategies import reviews, text_values
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 EXAMPLE = FIXTURES / "example-review.yaml"
@@ -202,3 +202,21 @@ def test_loads_accepts_bytes_and_refuses_non_utf8() -> None:
 def test_an_unknown_format_name_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         pirdoc.loads(MINIMAL, "xml")  # type: ignore[arg-type]
+
+
+def test_text_values_lists_every_text_with_its_path() -> None:
+    review = pirdoc.loads(
+        MINIMAL
+        + "technical_lead: {name: Li Wei, role: SRE}\n"
+        + "timeline:\n  - {at: 2026-03-14T13:50:00Z, title: Alert fired, phase: detection}\n"
+        + "services: {other: [Payments]}\n"
+    )
+    values = dict(text_values(review))
+    assert values["incident_id"] == "INC-2026-0042"
+    assert values["technical_lead.name"] == "Li Wei"
+    assert values["technical_lead.role"] == "SRE"
+    assert values["timeline[0].title"] == "Alert fired"
+    assert values["services.other[0]"] == "Payments"
+    assert values["approvals[0].role"] == "Incident Commander"
+    assert "severity" not in values  # enum values are not text
+    assert all(text for _, text in text_values(review))
