@@ -1,5 +1,6 @@
 """The hostile review: the example with every text field replaced by a string that breaks naive
-renderers, plus a 10,000-character paragraph and a 500-row table.
+renderers, plus a 10,000-character paragraph, a 500-row table and links whose targets a reader
+would run (``javascript:``, ``data:``, ``vbscript:``).
 
 Plain-text fields get the hostile string itself. Markdown fields get the string escaped as
 Markdown (`escape_text`), which is how an author writes "show exactly this text" in a narrative
@@ -52,6 +53,16 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
 CARRIABLE: tuple[str, ...] = tuple(text for text in HOSTILE if not _CONTROLS.search(text))
 """The hostile strings as they reach a renderer unchanged (layout removes C0 controls)."""
 
+LINK_TARGETS: tuple[str, ...] = (
+    "javascript:alert(document.cookie)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    'https://status.example.com/incidents/42?q=<script>&x="y"',
+)
+"""URLs of the hostile review's extra links: only the last may become a live link."""
+
 LONG_PARAGRAPH = " ".join(f"word{i:05d}" for i in range(1000))[:10_000]
 
 
@@ -98,7 +109,12 @@ def hostile_review(*, rows: int = 500) -> m.Review:
         for i in range(rows)
     )
     root_cause = attrs.evolve(review.root_cause, what_happened=LONG_PARAGRAPH)
-    return attrs.evolve(review, action_items=review.action_items + items, root_cause=root_cause)
+    links = review.attachments.links
+    extra = tuple(m.NamedLink(label=f"Link {i + 1}", url=url) for i, url in enumerate(LINK_TARGETS))
+    attachments = attrs.evolve(review.attachments, links=attrs.evolve(links, other=links.other + extra))
+    return attrs.evolve(
+        review, action_items=review.action_items + items, root_cause=root_cause, attachments=attachments
+    )
 
 
 def expected_strings(review: m.Review) -> list[tuple[str, str]]:

@@ -1,0 +1,552 @@
+"""Reading pirdoc's outputs back with readers pirdoc did not write, and what they must show.
+
+`expectations(review)` says, field path by field path, what a reader of the full record must
+find: the text of every text value (a narrative field as CommonMark reads it, split into the
+pieces a reader sees together), people's contact details where each format carries them, and
+people's roles where the layout shows them. The readers turn each output back into text:
+
+- Markdown: pandoc (``gfm`` → ``plain``) or, in-process, markdown-it; reference definitions
+  (people's contact details) and link targets read by both.
+- DOCX: python-docx (body, headers, footers) or LibreOffice → PDF → pdftotext.
+- PDF: pdftotext (poppler) or, in-process, pypdf.
+- Confluence: a strict XML parse (`tests.test_confluence_validate.parse_storage`).
+
+Every comparison normalises whitespace (runs of any whitespace are one space); PDF comparisons
+remove whitespace altogether, fold compatibility forms (NFKC: Arabic presentation forms) and leave
+out characters no embedded font can draw. docs/testing.md explains why.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+from lxml import etree
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pirdoc import model as m
+from tests.tools import require_tool
+
+__all__ = [
+    "CONTACT_FIELDS",
+    "UNSAFE_SCHEMES",
+    "VISIBLE_KINDS",
+    "Expectation",
+    "confluence_reading",
+    "docx_external_targets",
+    "docx_reading",
+    "expectations",
+    "is_unsafe_target",
+    "libreoffice_texts",
+    "markdown_definitions",
+    "markdown_link_targets",
+    "missing_in_confluence",
+    "missing_markdown_contacts",
+    "missing_text",
+    "markdown_reading",
+    "narrative_pieces",
+    "normalise",
+    "paged_form",
+    "paged_words",
+    "pandoc_link_targets",
+    "pandoc_plain",
+    "pdf_link_actions",
+    "pdftotext",
+    "pypdf_text",
+    "report",
+    "squeeze",
+    "strip_controls",
+    "unsafe_targets",
+]
+
+CONTACT_FIELDS = ("email", "confluence_account_id", "confluence_userkey")
+UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+SAFE_TARGET = re.compile(r"(?i:https?://|mailto:|#)")
+
+# C0 controls but tab and newline (and CR, which layout turns into a newline): removed, with a
+# warning, at the narrative boundary; no reader can show them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TASK_PREFIX = re.compile(r"^\[[ xX]\][ \t]+")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` as layout leaves it: C0 controls removed, CR line endings made LF."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def normalise(text: str) -> str:
+    """Whitespace runs (any Unicode whitespace, line breaks included) as one space, trimmed."""
+    return " ".join(text.split())
+
+
+def squeeze(text: str) -> str:
+    """For PDF text: no whitespace at all (lines may break inside long words), NFKC-folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+# ---------------------------------------------------------------------------- expectations
+
+Kind = Literal["text", "name", "role", "contact"]
+
+
+@attrs.frozen(kw_only=True)
+class Expectation:
+    """A string a reader must find, and the field path it comes from.
+
+    ``kind`` is ``text`` (visible text), ``name`` (a person's name: visible text, or on Confluence
+    a user mention of ``person``), ``role`` (a role the layout shows next to a name) or
+    ``contact`` (an e-mail address or Confluence id: not visible text; carried in Markdown
+    reference definitions and Confluence mentions). ``field`` is the model field's name."""
+
+    path: str
+    text: str
+    kind: Kind
+    field: str
+    person: m.Person | None = None
+
+
+def expectations(review: m.Review, *, literal: dict[str, str] | None = None) -> list[Expectation]:
+    """What a reader of the full record of ``review`` must find, field path by field path.
+
+    ``literal`` maps field paths to the exact text a reader must show for them (the hostile
+    fixture's escaped narratives); other narrative fields are read as CommonMark."""
+    found: list[Expectation] = []
+    _walk(review, "", found, literal or {})
+    return found
+
+
+_SHOWN_ROLES = re.compile(r"^(other_roles|review_meeting\.attendees)\[\d+\]\.role$")
+
+
+def _walk(value: Any, path: str, found: list[Expectation], literal: dict[str, str]) -> None:
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            _walk(item, f"{path}[{index}]", found, literal)
+        return
+    if not attrs.has(type(value)):
+        return
+    for field in attrs.fields(type(value)):
+        current = getattr(value, field.name)
+        where = f"{path}.{field.name}" if path else field.name
+        strings: list[tuple[str, str]] = []
+        if isinstance(current, str):
+            strings = [(where, current)]
+        elif isinstance(current, tuple) and current and all(isinstance(v, str) for v in current):
+            strings = [(f"{where}[{i}]", v) for i, v in enumerate(current)]
+        else:
+            _walk(current, where, found, literal)
+            continue
+        person = value if isinstance(value, m.Person) else None
+        for at, text in strings:
+            found.extend(_expect(at, text, field, person, literal))
+
+
+def _expect(
+    path: str, text: str, field: attrs.Attribute[Any], person: m.Person | None, literal: dict[str, str]
+) -> Iterator[Expectation]:
+    if person is not None and field.name in CONTACT_FIELDS:
+        yield Expectation(path=path, text=strip_controls(text), kind="contact", field=field.name, person=person)
+        return
+    if person is not None and field.name == "role":
+        kind: Kind = "role" if _SHOWN_ROLES.match(path) else "contact"
+        yield Expectation(path=path, text=strip_controls(text), kind=kind, field="role", person=person)
+        return
+    if path in literal:
+        pieces = [literal[path]]
+    elif m.is_markdown(field):
+        pieces = narrative_pieces(text)
+    else:
+        pieces = [strip_controls(text)]
+    kind = "name" if person is not None and field.name == "name" else "text"
+    for piece in pieces:
+        if normalise(piece):
+            yield Expectation(path=path, text=piece, kind=kind, field=field.name, person=person)
+
+
+def _commonmark() -> MarkdownIt:
+    # The narrative dialect: CommonMark, GFM tables and strikethrough, raw HTML off.
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+_NARRATIVE = _commonmark()
+
+
+def narrative_pieces(markdown: str) -> list[str]:
+    """The texts a CommonMark reader shows for ``markdown``, one per paragraph, heading, table
+    cell or code block (what a reader sees together whatever the format does with blocks).
+
+    A list item's leading ``[ ]``/``[x]`` is left out: it may be shown as a check box."""
+    tokens = _NARRATIVE.parse(strip_controls(markdown))
+    pieces: list[str] = []
+    item_start = False
+    for token in tokens:
+        if token.type == "list_item_open":
+            item_start = True
+        elif token.type == "inline":
+            text = _inline_text(token.children or [])
+            if item_start:
+                text = _TASK_PREFIX.sub("", text)
+            pieces.append(text)
+            item_start = False
+        elif token.type in ("fence", "code_block"):
+            pieces.append(token.content)
+            item_start = False
+        elif token.type.endswith("_open") and token.type != "list_item_open":
+            continue
+    return pieces
+
+
+def _inline_text(tokens: list[Token]) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        if token.type in ("text", "code_inline", "html_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif token.type == "image":
+            parts.append(_inline_text(token.children or []) or str(token.attrs.get("src", "")))
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+
+def pandoc_plain(markdown: bytes) -> str:
+    """What pandoc shows of GitHub-flavoured ``markdown``, as plain text (no strikeout marks)."""
+    pandoc = require_tool("pandoc", "pandoc")
+    result = subprocess.run(
+        [pandoc, "-f", "gfm", "-t", "plain-strikeout", "--wrap=none"],
+        input=markdown,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def pandoc_link_targets(markdown: bytes) -> list[str]:
+    """Every link and image target pandoc reads in ``markdown``."""
+    import json
+
+    pandoc = require_tool("pandoc", "pandoc")
+    result = subprocess.run(
+        [pandoc, "-f", "gfm", "-t", "json"], input=markdown, capture_output=True, check=True, timeout=120
+    )
+    targets: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") in ("Link", "Image"):
+                targets.append(node["c"][2][0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(result.stdout))
+    return targets
+
+
+_READER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def markdown_reading(markdown: bytes) -> str:
+    """What markdown-it shows of ``markdown`` (raw HTML on, so unescaped markup would vanish)."""
+    from tests.test_markdown import read_html
+
+    return "".join(read_html(markdown.decode("utf-8")).text)
+
+
+def markdown_definitions(markdown: bytes) -> dict[str, tuple[str, str]]:
+    """Link reference definitions (label → (destination, title)), as markdown-it reads them."""
+    env: dict[str, Any] = {}
+    _READER.parse(markdown.decode("utf-8"), env)
+    references: dict[str, dict[str, str]] = env.get("references", {})
+    return {label: (ref.get("href", ""), ref.get("title", "")) for label, ref in references.items()}
+
+
+def markdown_link_targets(markdown: bytes) -> list[str]:
+    """Link and image targets markdown-it reads (definitions included)."""
+    targets = [href for href, _ in markdown_definitions(markdown).values()]
+    for token in _READER.parse(markdown.decode("utf-8")):
+        for child in token.children or []:
+            if child.type in ("link_open", "image"):
+                targets.append(str(child.attrs.get("href", child.attrs.get("src", ""))))
+    return targets
+
+
+# ---------------------------------------------------------------------------- DOCX
+
+
+def docx_reading(data: bytes) -> str:
+    """What python-docx reads of the body, the headers and the footers, a paragraph per line."""
+    from tests.test_docx import reading, reopen
+
+    word = reopen(data)
+    parts = [reading(word)]
+    for section in word.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                parts.append(reading(part))  # type: ignore[arg-type]
+    return "\n".join(parts)
+
+
+def docx_external_targets(data: bytes) -> list[str]:
+    """Targets of every external relationship of every part, and of every HYPERLINK field."""
+    targets: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            if name.endswith(".rels"):
+                root = etree.fromstring(package.read(name))
+                targets += [rel.get("Target", "") for rel in root if rel.get("TargetMode") == "External"]
+            elif name.endswith(".xml"):
+                text = package.read(name).decode("utf-8")
+                targets += re.findall(r'HYPERLINK\s+"([^"]*)"', text)
+    return targets
+
+
+def libreoffice_texts(documents: dict[str, bytes], workdir: Path) -> dict[str, str]:
+    """The text of each DOCX as LibreOffice lays it out (converted to PDF in one LibreOffice
+    run, read by pdftotext), by name."""
+    soffice = require_tool("soffice", "libreoffice-writer-nogui")
+    require_tool("pdftotext", "poppler-utils")
+    paths = []
+    for name, data in documents.items():
+        path = workdir / f"{name}.docx"
+        path.write_bytes(data)
+        paths.append(str(path))
+    profile = f"-env:UserInstallation={(workdir / 'lo-profile').as_uri()}"
+    subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(workdir), *paths],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    texts = {}
+    for name in documents:
+        pdf = workdir / f"{name}.pdf"
+        assert pdf.exists(), f"docx: LibreOffice wrote no PDF for {name}"
+        texts[name] = pdftotext(pdf.read_bytes())
+    return texts
+
+
+# ---------------------------------------------------------------------------- PDF
+
+
+def pdftotext(data: bytes) -> str:
+    """The text poppler's pdftotext reads from ``data`` in reading order (right-to-left runs in
+    logical order), then again in drawing order (``-raw``: its column detection would otherwise
+    cut a code line at a run of spaces)."""
+    tool = require_tool("pdftotext", "poppler-utils")
+    readings = []
+    for mode in ([], ["-raw"]):
+        result = subprocess.run(
+            [tool, *mode, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True, timeout=120
+        )
+        readings.append(result.stdout.decode("utf-8"))
+    return "\n\f\n".join(readings)
+
+
+def pypdf_text(data: bytes) -> str:
+    """The text pypdf reads from ``data`` (notdef glyphs, extracted as U+0000, left out)."""
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).replace("\x00", "")
+
+
+def pdf_link_actions(data: bytes) -> list[tuple[str, str]]:
+    """(action type, URI or destination) of every link annotation, plus every JavaScript or
+    Launch action anywhere in the file."""
+    from pypdf import PdfReader
+    reader = PdfReader(io.BytesIO(data))
+    found: list[tuple[str, str]] = []
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A")
+            if action is None:
+                found.append(("/Dest", str(annotation.get("/Dest"))))
+                continue
+            action = action.get_object()
+            found.append((str(action.get("/S")), str(action.get("/URI", action.get("/D", "")))))
+    for obj in _reachable(reader.trailer):
+        if obj.get("/S") in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm"):
+            found.append((str(obj.get("/S")), ""))
+    return found
+
+
+def _reachable(trailer: Any) -> Iterator[Any]:
+    """Every dictionary reachable from the trailer, each once."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [trailer]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+
+
+# ---------------------------------------------------------------------------- Confluence
+
+
+def confluence_reading(data: bytes) -> tuple[str, list[dict[str, str]], list[str]]:
+    """(text a reader sees, ri:user attribute sets, every href and ri:url value), after the
+    strict parse."""
+    from tests.test_confluence_validate import RI, parse_storage, reader_text
+
+    root = parse_storage(data)
+    prefix = f"{{{RI}}}"
+    users = [{key.removeprefix(prefix): value for key, value in u.attrib.items()} for u in root.iter(f"{prefix}user")]
+    targets = [a.get("href", "") for a in root.iter("a")]
+    targets += [url.get(f"{{{RI}}}value", "") for url in root.iter(f"{{{RI}}}url")]
+    return reader_text(root), users, targets
+
+
+def is_unsafe_target(target: str) -> bool:
+    """True for a link target a reader would run or inline (javascript:, data:, vbscript:), even
+    disguised with case, whitespace or control characters."""
+    folded = re.sub(r"[\x00-\x20]", "", target).lower()
+    return folded.startswith(UNSAFE_SCHEMES)
+
+
+def unsafe_targets(targets: Iterable[str]) -> list[str]:
+    """The targets that are neither http(s), mailto, an in-document anchor nor empty (no link)."""
+    return [t for t in targets if is_unsafe_target(t) or (t and not SAFE_TARGET.match(t))]
+
+
+# ---------------------------------------------------------------------------- comparisons
+
+VISIBLE_KINDS = ("text", "name", "role")
+MARKDOWN_KEYS = {"role": "role", "email": "email", "confluence_account_id": "confluence-account-id",
+                 "confluence_userkey": "confluence-userkey"}  # fmt: skip
+"""Model field → key in the title of a person's Markdown reference definition."""
+
+
+def missing_text(expected: Iterable[Expectation], shown: str, *, pdf: bool = False) -> list[Expectation]:
+    """The visible expectations (text, names, shown roles) not found in ``shown``.
+
+    Text is compared with whitespace normalised. With ``pdf`` (text read from laid-out pages) it
+    is compared as `paged_form` makes it, and a value not found in one piece is looked for word
+    by word: a page break, the page furniture or the neighbouring cells of a table row may come
+    between its lines."""
+    if not pdf:
+        haystack = normalise(shown)
+        return [e for e in expected if e.kind in VISIBLE_KINDS and normalise(e.text) not in haystack]
+    paged = paged_form(shown)
+    lacking = []
+    for e in expected:
+        if e.kind not in VISIBLE_KINDS:
+            continue
+        if not any(_on_pages(e.path, text, paged) for text in _visual_forms(e.text)):
+            lacking.append(e)
+    return lacking
+
+
+def _on_pages(path: str, text: str, paged: str) -> bool:
+    needle = paged_form(text)
+    if path == "classification":  # the PDF prints it in capitals, like a stamp
+        needle, paged = needle.casefold(), paged.casefold()
+    return not needle or needle in paged or _in_order(paged_words(text), paged)
+
+
+def _visual_forms(text: str) -> list[str]:
+    """``text``, and as drawn when it holds a right-to-left override (U+202E): the characters
+    after it, up to a pop (U+202C) or the end, are drawn, and so extracted, in reverse."""
+    if "\u202e" not in text:
+        return [text]
+    before, _, after = text.partition("\u202e")
+    overridden, pop, rest = after.partition("\u202c")
+    return [text, before + overridden[::-1] + pop + rest]
+
+
+_HYPHENS = re.compile("[-\u00ad\u2010\u2011]")
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_GAP = 400
+"""Characters of other text allowed between the words of a value on laid-out pages."""
+
+
+def paged_form(text: str) -> str:
+    """``text`` as compared on laid-out pages: NFKC-folded (Arabic presentation forms), without
+    whitespace (lines break inside long words), hyphens (pdftotext joins a word hyphenated at a
+    line end), invisible format characters (zero-width, bidi controls: nothing to see) and
+    characters no font embedded in pirdoc's PDF can draw."""
+    from tests.test_pdf import drawable
+
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return _HYPHENS.sub("", squeeze(drawable(visible)))
+
+
+def paged_words(text: str) -> list[str]:
+    """The words of ``text`` in `paged_form`, for a search in order."""
+    words = (paged_form(word) for word in _BIDI_CONTROLS.sub(" ", text).split())
+    return [word for word in words if word]
+
+
+def _in_order(words: list[str], haystack: str) -> bool:
+    position = 0
+    for index, word in enumerate(words):
+        found = haystack.find(word, position)
+        if found < 0 or (index and found - position > MAX_GAP):
+            return False
+        position = found + len(word)
+    return bool(words)
+
+
+def missing_markdown_contacts(expected: Iterable[Expectation], markdown: bytes) -> list[Expectation]:
+    """Contact details and roles of people not found in a reference definition's title."""
+    titles = " | ".join(normalise(title) for _, title in markdown_definitions(markdown).values())
+    return [
+        e
+        for e in expected
+        if e.kind == "contact" and f"{MARKDOWN_KEYS[e.field]}={normalise(e.text)}" not in titles
+    ]
+
+
+def missing_in_confluence(
+    expected: Iterable[Expectation], data: bytes, edition: Literal["cloud", "datacenter"]
+) -> list[Expectation]:
+    """What the page of ``edition`` lacks: visible text, and each person with an identifier on
+    this edition as a user mention with that identifier (Confluence shows the account's name)."""
+    shown, users, _ = confluence_reading(data)
+    haystack = normalise(shown)
+    key, field = ("account-id", "confluence_account_id") if edition == "cloud" else ("userkey", "confluence_userkey")
+    ids = {user.get(key) for user in users}
+    lacking = []
+    for e in expected:
+        identifier = getattr(e.person, field, None) if e.person is not None else None
+        identifier = strip_controls(identifier).strip() if identifier else None
+        mentioned = (e.kind == "name" and identifier) or (e.kind == "contact" and e.field == field)
+        if mentioned:
+            if identifier not in ids:
+                lacking.append(e)
+        elif e.kind in VISIBLE_KINDS and normalise(e.text) not in haystack:
+            lacking.append(e)
+    return lacking
+
+
+def report(reader: str, lacking: list[Expectation]) -> str:
+    """An assertion message naming the format and reader and the field paths that went missing."""
+    shown = "; ".join(f"{e.path} ({e.kind}): {e.text[:60]!r}" for e in lacking[:8])
+    more = f" and {len(lacking) - 8} more" if len(lacking) > 8 else ""
+    return f"{reader}: {len(lacking)} value(s) missing: {shown}{more}"
