@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from pirdoc import __version__
+from pirdoc._render_commands import add_demo, add_formats, add_render
 from pirdoc.checks import Problem, check
 from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.serde import load, starter_yaml
@@ -132,7 +133,7 @@ def _add_schema(subparsers: Subparsers) -> None:
 
 # ---------------------------------------------------------------------------- the parser
 
-SUBCOMMANDS: list[SubcommandSetup] = [_add_validate, _add_new, _add_schema]
+SUBCOMMANDS: list[SubcommandSetup] = [_add_validate, add_render, add_demo, _add_new, _add_schema, add_formats]
 """Functions that each add one subcommand to the parser, in the order ``--help`` lists them."""
 
 

@@ -1,0 +1,226 @@
+"""The CLI's publishing commands: ``pirdoc render``, ``pirdoc demo`` and ``pirdoc formats``.
+
+Thin: they parse arguments, call the public API and set exit codes (0 ok, 1 an input failed,
+2 bad usage). Every output file is written atomically by `pirdoc.api.write_bytes`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any, TextIO
+
+from pirdoc.api import FormatInfo, formats, render, write_bytes
+from pirdoc.errors import PirdocError
+from pirdoc.layout import PROFILES
+
+__all__ = ["add_demo", "add_formats", "add_render"]
+
+FORMAT_ALIASES = {"md": "markdown", "word": "docx", "xml": "confluence", "storage": "confluence"}
+
+
+def add_render(subparsers: Any) -> None:
+    """Add ``pirdoc render``."""
+    render_parser = subparsers.add_parser(
+        "render",
+        help="render reviews to Markdown, DOCX, PDF or Confluence storage format",
+        description="Render each INPUT (YAML, JSON, TOML or a filled template .md) to OUTDIR/<stem><suffix>.",
+    )
+    render_parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path)
+    render_parser.add_argument(
+        "-f",
+        "--format",
+        default="markdown",
+        help="comma-separated formats (markdown/md, docx, pdf, confluence, or a plugin's name); default markdown",
+    )
+    render_parser.add_argument("-o", "--output", type=Path, default=Path("."), metavar="OUTDIR")
+    render_parser.add_argument("--profile", choices=PROFILES, default="full")
+    render_parser.add_argument(
+        "-O",
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a renderer option, e.g. -O page_size=Letter -O classification=Internal (see `pirdoc formats`)",
+    )
+    render_parser.set_defaults(func=run_render)
+
+
+def add_demo(subparsers: Any) -> None:
+    """Add ``pirdoc demo``."""
+    demo_parser = subparsers.add_parser(
+        "demo", help="render the bundled example review in every format and both profiles"
+    )
+    demo_parser.add_argument("-o", "--output", type=Path, default=Path("pirdoc-demo"), metavar="DIR")
+    demo_parser.set_defaults(func=run_demo)
+
+
+def add_formats(subparsers: Any) -> None:
+    """Add ``pirdoc formats``."""
+    formats_parser = subparsers.add_parser("formats", help="list the output formats and their options")
+    formats_parser.set_defaults(func=run_formats)
+
+
+# ---------------------------------------------------------------------------- render
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; nothing at all otherwise."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.enabled = stream.isatty() and total > 1
+        self.done = 0
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        if self.enabled:
+            width = 30
+            filled = width * self.done // self.total
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label[:40]:<40}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise PirdocError(f"option {pair!r} is not KEY=VALUE")
+        options[key.strip()] = value
+    return options
+
+
+def _resolve_formats(spec: str) -> list[FormatInfo]:
+    available = {info.name: info for info in formats()}
+    chosen: list[FormatInfo] = []
+    for raw in spec.split(","):
+        name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
+        if name not in available:
+            raise PirdocError(f"unknown format {raw.strip()!r}; available formats: {', '.join(sorted(available))}")
+        if available[name] not in chosen:
+            chosen.append(available[name])
+    return chosen
+
+
+def _options_for(info: FormatInfo, options: dict[str, str]) -> dict[str, str]:
+    return {key: value for key, value in options.items() if key in info.options}
+
+
+def _load(path: Path) -> Any:
+    from pirdoc.serde import load  # cattrs is only needed once an input is read
+
+    return load(path)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    """``pirdoc render``: every input in every format; a failing input does not stop the others."""
+    try:
+        chosen = _resolve_formats(args.format)
+        options = _parse_options(args.option)
+    except PirdocError as exc:
+        print(f"pirdoc render: {exc}", file=sys.stderr)
+        return 2
+    unused = sorted(set(options) - {key for info in chosen for key in info.options})
+    if unused:
+        print(f"pirdoc render: no chosen format accepts option(s) {', '.join(unused)}", file=sys.stderr)
+        return 2
+    inputs: list[Path] = args.inputs
+    plan = [(source, info, args.output / (_stem(source) + info.suffix)) for source in inputs for info in chosen]
+    problem = _collision(inputs, [target for _, _, target in plan])
+    if problem:
+        print(f"pirdoc render: {problem}", file=sys.stderr)
+        return 2
+    return _render_plan(plan, args.profile, options, debug=getattr(args, "debug", False))
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".yaml", ".yml", ".json", ".toml", ".md", ".markdown"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _collision(inputs: Sequence[Path], targets: Sequence[Path]) -> str | None:
+    sources = {path.resolve(): path for path in inputs}
+    seen: dict[Path, Path] = {}
+    for target in targets:
+        resolved = target.resolve()
+        if resolved in sources:
+            return f"refusing to overwrite the input {sources[resolved]} with an output"
+        if resolved in seen:
+            return f"two outputs would be written to {target}; give the inputs different names"
+        seen[resolved] = target
+    return None
+
+
+def _render_plan(
+    plan: Sequence[tuple[Path, FormatInfo, Path]], profile: str, options: dict[str, str], *, debug: bool
+) -> int:
+    failed: set[Path] = set()
+    reviews: dict[Path, Any] = {}
+    progress = _Progress(len(plan), sys.stderr)
+    for source, info, target in plan:
+        progress.step(f"{source.name} → {info.name}")
+        if source in failed:
+            continue
+        try:
+            if source not in reviews:
+                reviews[source] = _load(source)
+            data = render(reviews[source], info.name, profile=profile, **_options_for(info, options))
+            write_bytes(target, data)
+        except (PirdocError, OSError, ValueError) as exc:
+            failed.add(source)
+            if debug:
+                traceback.print_exc()
+            progress.close()
+            print(f"{source}: {info.name}: {exc}", file=sys.stderr)
+            progress = _Progress(0, sys.stderr)
+    progress.close()
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------------------- demo and formats
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """``pirdoc demo``: the bundled example in every format and both profiles."""
+    from pirdoc.serde import load
+
+    with as_file(files("pirdoc") / "data" / "example-review.yaml") as example:
+        review = load(example)
+    output: Path = args.output
+    written: list[Path] = []
+    failures = 0
+    for info in formats():
+        for profile in PROFILES:
+            infix = "" if profile == "full" else f".{profile}"
+            target = output / f"example-review{infix}{info.suffix}"
+            try:
+                written.append(write_bytes(target, render(review, info.name, profile=profile)))
+            except PirdocError as exc:
+                failures += 1
+                print(f"demo: {info.name} ({profile}): {exc}", file=sys.stderr)
+    print(f"Rendered the example review ({review.incident_id}) into {output}/:")
+    for path in written:
+        print(f"  {path}  ({path.stat().st_size:,} bytes)")
+    return 1 if failures else 0
+
+
+def run_formats(args: argparse.Namespace) -> int:
+    """``pirdoc formats``: one block per renderer with its options."""
+    for info in formats():
+        print(f"{info.name:<12} {info.suffix:<16} {info.media_type}")
+        for key, description in sorted(info.options.items()):
+            print(f"    -O {key}=…  {description}")
+    return 0

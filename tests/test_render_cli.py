@@ -1,0 +1,153 @@
+"""`pirdoc render`, `pirdoc demo` and `pirdoc formats` from the command line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pirdoc.cli import main
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "fixtures" / "example-review.yaml"
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "checkout.yaml")
+    text = EXAMPLE.read_text(encoding="utf-8").replace("INC-2026-0142", "INC-2026-0143")
+    (folder / "search.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_render_writes_each_input_in_each_format(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = main(
+        ["render", str(inputs / "checkout.yaml"), str(inputs / "search.yaml"), "-f", "md,confluence", "-o", str(out)]
+    )
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "checkout.confluence.xml",
+        "checkout.md",
+        "search.confluence.xml",
+        "search.md",
+    ]
+    assert "INC-2026-0143" in (out / "search.md").read_text(encoding="utf-8")
+
+
+def test_executive_profile_and_options(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = main(
+        [
+            "render",
+            str(inputs / "checkout.yaml"),
+            "-f",
+            "markdown,pdf",
+            "--profile",
+            "executive",
+            "-O",
+            "page_size=Letter",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert (out / "checkout.md").read_text(encoding="utf-8").startswith("# Executive Briefing:")
+    assert (out / "checkout.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_failing_input_is_reported_and_the_others_still_render(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = inputs / "broken.yaml"
+    broken.write_text("incident_id: INC-2026-0001\ntitle: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["render", str(broken), str(inputs / "checkout.yaml"), "-f", "md", "-o", str(out)])
+    assert code == 1
+    assert (out / "checkout.md").exists()
+    assert not (out / "broken.md").exists()
+    assert "broken.yaml" in capsys.readouterr().err
+
+
+def test_render_refuses_to_overwrite_its_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "review.md"
+    source.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    before = source.read_bytes()
+    code = main(["render", str(source), "-f", "markdown", "-o", str(tmp_path)])
+    assert code == 2
+    assert "refusing to overwrite" in capsys.readouterr().err
+    assert source.read_bytes() == before
+
+
+def test_outputs_that_would_collide_are_refused(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(EXAMPLE, inputs / "search.json.yaml")
+    (inputs / "checkout.yml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    code = main(["render", str(inputs / "checkout.yaml"), str(inputs / "checkout.yml"), "-o", str(tmp_path)])
+    assert code == 2
+    assert "two outputs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["-f", "html"], "unknown format 'html'; available formats: confluence, docx, markdown, pdf"),
+        (["-f", "md", "-O", "page_size=A4"], "no chosen format accepts option(s) page_size"),
+        (["-f", "md", "-O", "novalue"], "is not KEY=VALUE"),
+    ],
+)
+def test_bad_usage_exits_2(argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(EXAMPLE), "-o", str(tmp_path), *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bad_option_value_is_reported_per_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(EXAMPLE), "-f", "pdf", "-O", "page_size=A0", "-o", str(tmp_path)]) == 1
+    assert "page_size" in capsys.readouterr().err
+
+
+def test_demo_writes_every_format_and_both_profiles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "-o", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(
+        f"example-review{infix}{suffix}"
+        for infix in ("", ".executive")
+        for suffix in (".md", ".docx", ".pdf", ".confluence.xml")
+    )
+    printed = capsys.readouterr().out
+    assert str(tmp_path / "example-review.pdf") in printed
+
+
+def test_formats_lists_renderers_and_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["formats"]) == 0
+    printed = capsys.readouterr().out
+    for name in ("markdown", "docx", "pdf", "confluence"):
+        assert name in printed
+    assert "-O page_size=" in printed
+
+
+def test_progress_is_silent_when_not_a_terminal(inputs: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pirdoc",
+            "render",
+            str(inputs / "checkout.yaml"),
+            str(inputs / "search.yaml"),
+            "-o",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert result.stderr == ""
