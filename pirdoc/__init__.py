@@ -69,6 +69,8 @@ from pirdoc.model import (
 )
 
 if TYPE_CHECKING:
+    from pirdoc.api import FormatInfo, formats, render, write
+    from pirdoc.layout import layout
     from pirdoc.serde import dump, dumps, load, loads
 
     __version__: str
@@ -76,7 +78,18 @@ if TYPE_CHECKING:
 # Imported on first use (PEP 562): reading and writing review files needs PyYAML, cattrs and
 # tomli-w, and the version needs importlib.metadata; together they cost more than the rest of
 # `import pirdoc` (see docs/performance.md).
-_LAZY = {"dump": "pirdoc.serde", "dumps": "pirdoc.serde", "load": "pirdoc.serde", "loads": "pirdoc.serde"}
+# Rendering needs markdown-it-py for narrative fields; it too is imported when first asked for.
+_LAZY = {
+    "dump": "pirdoc.serde",
+    "dumps": "pirdoc.serde",
+    "load": "pirdoc.serde",
+    "loads": "pirdoc.serde",
+    "FormatInfo": "pirdoc.api",
+    "formats": "pirdoc.api",
+    "render": "pirdoc.api",
+    "write": "pirdoc.api",
+    "layout": "pirdoc.layout",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -115,6 +128,7 @@ __all__ = [
     "ExecutiveSummary",
     "ExternalCommunication",
     "FollowUp",
+    "FormatInfo",
     "Horizon",
     "ImpactAssessment",
     "ImpactMetrics",
@@ -156,7 +170,11 @@ __all__ = [
     "check",
     "dump",
     "dumps",
+    "formats",
     "is_markdown",
+    "layout",
     "load",
     "loads",
+    "render",
+    "write",
 ]

@@ -28,6 +28,11 @@ def test_all_is_sorted_and_complete() -> None:
         "ReviewLoadError",
         "UnknownRendererError",
         "__version__",
+        "render",
+        "write",
+        "formats",
+        "FormatInfo",
+        "layout",
     }
     assert expected <= set(pirdoc.__all__)
     for name in pirdoc.__all__:
