@@ -569,6 +569,28 @@ class _PageTotal(Flowable):  # type: ignore[misc]
         pass
 
 
+def _skip_drawing(*args: object, **kwargs: object) -> None:
+    pass
+
+
+class _Frame(Frame):  # type: ignore[misc]
+    """A frame that can lay flowables out without drawing them (``sketching``): for a pass of
+    multiBuild whose canvas is thrown away, which only has to find where things fall."""
+
+    sketching = False
+
+    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:  # noqa: N803
+        if not self.sketching or "drawOn" in vars(flowable):
+            return int(super().add(flowable, canv, trySplit))
+        flowable.drawOn = _skip_drawing  # the instance attribute shadows the method for this call
+        try:
+            return int(super().add(flowable, canv, trySplit))
+        finally:
+            del flowable.drawOn
+
+    _add = add
+
+
 def _pdf_date(moment: dt.datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
@@ -605,12 +627,17 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self._top_level = min(
             (b.level for b in d.iter_blocks(document.blocks) if isinstance(b, d.Heading)), default=1
         )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.decorate)])
+        self._frame = _Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[self._frame], onPage=self.decorate)])
+        self._passes = 0
 
     def handle_documentBegin(self) -> None:  # noqa: N802 - reportlab's name
         super().handle_documentBegin()
+        # The first pass of multiBuild is never the last ("of Y" pages is unknown until it ends),
+        # so its drawing is thrown away: it only lays out (about 40% cheaper). Later passes draw.
+        self._passes += 1
+        self._frame.sketching = self._passes == 1
         created = self.created
         self.canv.setDateFormatter(lambda *_: created)
         self._outline_level = -1
@@ -620,18 +647,33 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def afterPage(self) -> None:  # noqa: N802
         self.total.seen = self.page
 
+    def _outline_depth(self, level: int, previous: int) -> int:
+        # PDF outlines start at depth 0 and cannot skip levels: count from the document's top
+        # heading level and clamp to one below the previous entry.
+        return max(0, min(level - self._top_level, previous + 1))
+
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
         outline = getattr(flowable, "_pirdoc_outline", None)
         if outline is None:
             return
         level, text, anchor, bold_markup, regular_markup = outline
-        # PDF outlines start at depth 0 and cannot skip levels: count from the document's top
-        # heading level and clamp to one below the previous entry.
-        depth = max(0, min(level - self._top_level, self._outline_level + 1))
+        depth = self._outline_depth(level, self._outline_level)
         self._outline_level = depth
         self.canv.addOutlineEntry(text or anchor, anchor, level=depth, closed=depth > 0)
         toc_markup = bold_markup if depth == 0 else regular_markup
         self.notify("TOCEntry", (min(depth, 3), toc_markup, self.page, anchor))
+
+    def toc_entries(self, story: Sequence[Flowable]) -> list[tuple[int, str, int, str]]:
+        """The contents entries afterFlowable will notify for ``story``, with page 0."""
+        entries = []
+        previous = -1
+        for flowable in story:
+            outline = getattr(flowable, "_pirdoc_outline", None)
+            if outline is not None:
+                level, _text, anchor, bold_markup, regular_markup = outline
+                previous = self._outline_depth(level, previous)
+                entries.append((min(previous, 3), bold_markup if previous == 0 else regular_markup, 0, anchor))
+        return entries
 
     def decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         meta = self.pirdoc_document.meta
@@ -710,6 +752,7 @@ class PdfRenderer:
         template = _DocTemplate(buffer, document, settings, total)
         story_builder = _Story(document, styles)
         story: list[Flowable] = [total, *story_builder.title_block(settings)]
+        toc: TableOfContents | None = None
         if document.meta.profile == "full" and any(isinstance(b, d.Heading) for b in document.blocks):
             toc = TableOfContents(
                 levelStyles=list(styles.toc_levels),
@@ -721,6 +764,11 @@ class PdfRenderer:
             story += [Paragraph(markup("Contents", SANS_BOLD), styles.toc_title), toc,
                       HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4)]
         story += story_builder.blocks(document.blocks, template.width)
+        if toc is not None:
+            # The entries with unknown page numbers, as afterFlowable will make them: the first
+            # pass then lays the contents out at their final size, and the second pass (drawn
+            # with the real page numbers, which do not change the layout) is usually the last.
+            toc.addEntries(template.toc_entries(story))
         template.multiBuild(story)
         return buffer.getvalue()
 
