@@ -366,3 +366,16 @@ def test_formatting_helpers() -> None:
     assert format_duration(dt.timedelta(0)) == "0 minutes"
     assert format_datetime(dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02 03:04:05 UTC"
     assert format_datetime(dt.datetime(2026, 1, 2, 3, 4, tzinfo=UTC), with_date=False) == "03:04 UTC"
+
+
+def test_inline_emphasis_code_and_line_breaks_reach_the_document() -> None:
+    review = minimal_review(summary=m.ExecutiveSummary(one_line="A *partial* outage of `search-indexer`"))
+    callout = next(b for b in layout(review).blocks if isinstance(b, d.Callout))
+    first = callout.children[0]
+    assert isinstance(first, d.Paragraph)
+    assert d.Emphasis(children=(d.Text(text="partial"),)) in first.children
+    assert d.Code(text="search-indexer") in first.children
+    status = layout(review).blocks[-1]
+    assert isinstance(status, d.Paragraph)
+    assert sum(isinstance(node, d.LineBreak) for node in status.children) == 3
+    assert "Document Status: Draft" in d.plain_text(status.children)
