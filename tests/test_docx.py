@@ -274,7 +274,7 @@ def test_approvals_table_gets_a_signature_column() -> None:
 
 def test_page_setup_defaults_to_a4_and_letter_is_an_option() -> None:
     a4: Any = reopen(render(every_node_document())).sections[0]
-    letter: Any = reopen(render(every_node_document(), paper="Letter")).sections[0]
+    letter: Any = reopen(render(every_node_document(), page_size="Letter")).sections[0]
     assert (a4.page_width.twips, a4.page_height.twips) == (11906, 16838)
     assert (letter.page_width.twips, letter.page_height.twips) == (12240, 15840)
 
@@ -439,7 +439,7 @@ def test_big_reviews_render_in_linear_time() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"paper": "A5"}, "paper"),
+        ({"page_size": "A5"}, "page_size"),
         ({"toc": "maybe"}, "toc"),
         ({"update_fields": "sometimes"}, "update_fields"),
         ({"template": "/nonexistent/ref.docx"}, "template"),
@@ -453,7 +453,7 @@ def test_bad_option_values_raise_render_error(options: dict[str, Any], message: 
 
 
 def test_string_options_from_the_cli_are_parsed() -> None:
-    word = reopen(render(every_node_document(), toc="false", update_fields="yes", paper="letter"))
+    word = reopen(render(every_node_document(), toc="false", update_fields="yes", page_size="letter"))
     assert not any(p.style is not None and p.style.name.lower() == "toc 1" for p in word.paragraphs)
     assert word.settings.element.find(qn("w:updateFields")) is not None
 

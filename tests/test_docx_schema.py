@@ -124,5 +124,5 @@ def test_parts_validate_against_ecma_376(document: d.Document, xsd_tmp: str) -> 
 
 
 def test_parts_validate_with_every_option(xsd_tmp: str) -> None:
-    data = DocxRenderer().render(every_node_document(), paper="Letter", update_fields=True)
+    data = DocxRenderer().render(every_node_document(), page_size="Letter", update_fields=True)
     assert validation_errors(data, xsd_tmp) == []

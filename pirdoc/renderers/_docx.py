@@ -87,11 +87,11 @@ def _parse_options(options: Mapping[str, Any]) -> _Options:
         raise RenderError(
             f"docx: unknown option(s) {', '.join(unknown)}; accepted: {', '.join(sorted(DocxRenderer.options))}"
         )
-    paper = options.get("paper")
+    paper = options.get("page_size")
     if paper is not None:
         paper = str(paper).strip().lower()
         if paper not in _PAPER:
-            raise RenderError(f"docx: option paper must be A4 or Letter, not {options['paper']!r}")
+            raise RenderError(f"docx: option page_size must be A4 or Letter, not {options['page_size']!r}")
     classification = options.get("classification")
     if classification is not None and not isinstance(classification, str):
         raise RenderError(f"docx: option classification must be text, not {classification!r}")
@@ -226,7 +226,7 @@ class DocxRenderer:
     suffix: ClassVar[str] = ".docx"
     media_type: ClassVar[str] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     options: ClassVar[Mapping[str, str]] = {
-        "paper": "A4 (default) or Letter; with a template, its own page size unless given",
+        "page_size": "A4 (default) or Letter; with a template, its own page size unless given",
         "classification": "label in every page header (default: the document's classification)",
         "template": "path to a reference .docx whose styles, page setup and headers are used",
         "toc": "include the filled-in table of contents (true by default)",
