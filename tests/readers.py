@@ -19,6 +19,7 @@ out characters no embedded font can draw. docs/testing.md explains why.
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import unicodedata
@@ -31,8 +32,14 @@ import attrs
 from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from pirdoc import model as m
+from tests.test_confluence_validate import RI, parse_storage, reader_text
+from tests.test_docx import reading, reopen
+from tests.test_markdown import read_html
+from tests.test_pdf import drawable
 from tests.tools import require_tool
 
 __all__ = [
@@ -234,8 +241,6 @@ def pandoc_plain(markdown: bytes) -> str:
 
 def pandoc_link_targets(markdown: bytes) -> list[str]:
     """Every link and image target pandoc reads in ``markdown``."""
-    import json
-
     pandoc = require_tool("pandoc", "pandoc")
     result = subprocess.run(
         [pandoc, "-f", "gfm", "-t", "json"], input=markdown, capture_output=True, check=True, timeout=120
@@ -261,7 +266,6 @@ _READER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrou
 
 def markdown_reading(markdown: bytes) -> str:
     """What markdown-it shows of ``markdown`` (raw HTML on, so unescaped markup would vanish)."""
-    from tests.test_markdown import read_html
 
     return "".join(read_html(markdown.decode("utf-8")).text)
 
@@ -289,7 +293,6 @@ def markdown_link_targets(markdown: bytes) -> list[str]:
 
 def docx_reading(data: bytes) -> str:
     """What python-docx reads of the body, the headers and the footers, a paragraph per line."""
-    from tests.test_docx import reading, reopen
 
     word = reopen(data)
     parts = [reading(word)]
@@ -358,7 +361,6 @@ def pdftotext(data: bytes) -> str:
 
 def pypdf_text(data: bytes) -> str:
     """The text pypdf reads from ``data`` (notdef glyphs, extracted as U+0000, left out)."""
-    from pypdf import PdfReader
 
     return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).replace("\x00", "")
 
@@ -366,7 +368,6 @@ def pypdf_text(data: bytes) -> str:
 def pdf_link_actions(data: bytes) -> list[tuple[str, str]]:
     """(action type, URI or destination) of every link annotation, plus every JavaScript or
     Launch action anywhere in the file."""
-    from pypdf import PdfReader
     reader = PdfReader(io.BytesIO(data))
     found: list[tuple[str, str]] = []
     for page in reader.pages:
@@ -388,7 +389,6 @@ def pdf_link_actions(data: bytes) -> list[tuple[str, str]]:
 
 def _reachable(trailer: Any) -> Iterator[Any]:
     """Every dictionary reachable from the trailer, each once."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     seen: set[tuple[int, int]] = set()
     stack: list[Any] = [trailer]
@@ -413,7 +413,6 @@ def _reachable(trailer: Any) -> Iterator[Any]:
 def confluence_reading(data: bytes) -> tuple[str, list[dict[str, str]], list[str]]:
     """(text a reader sees, ri:user attribute sets, every href and ri:url value), after the
     strict parse."""
-    from tests.test_confluence_validate import RI, parse_storage, reader_text
 
     root = parse_storage(data)
     prefix = f"{{{RI}}}"
@@ -467,7 +466,22 @@ def _on_pages(path: str, text: str, paged: str) -> bool:
     needle = paged_form(text)
     if path == "classification":  # the PDF prints it in capitals, like a stamp
         needle, paged = needle.casefold(), paged.casefold()
-    return not needle or needle in paged or _in_order(paged_words(text), paged)
+    if not needle or needle in paged or _in_order(paged_words(text), paged):
+        return True
+    if _is_bidi(text):
+        # Drawn in visual order (runs of each direction reordered, brackets mirrored): every
+        # word is there, but not necessarily in the order written.
+        folded = paged.translate(_MIRRORED)
+        return all(word.translate(_MIRRORED) in folded for word in paged_words(text))
+    return False
+
+
+_MIRRORED = str.maketrans(">)]}»", "<([{«")
+
+
+def _is_bidi(text: str) -> bool:
+    """True when ``text`` holds right-to-left characters (Hebrew, Arabic …)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL", "RLE", "RLO", "RLI") for c in text)
 
 
 def _visual_forms(text: str) -> list[str]:
@@ -491,7 +505,6 @@ def paged_form(text: str) -> str:
     whitespace (lines break inside long words), hyphens (pdftotext joins a word hyphenated at a
     line end), invisible format characters (zero-width, bidi controls: nothing to see) and
     characters no font embedded in pirdoc's PDF can draw."""
-    from tests.test_pdf import drawable
 
     visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return _HYPHENS.sub("", squeeze(drawable(visible)))

@@ -1,0 +1,136 @@
+"""Writing is atomic: a render or a write that fails half-way leaves no file at the target, leaves
+a file already there untouched, and leaves no temporary file behind."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+import pirdoc.renderers as registry
+from pirdoc import Review, load
+from pirdoc.api import write
+from pirdoc.document import Document
+from pirdoc.errors import RenderError
+
+EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
+OLD = b"the review as it was published yesterday\n"
+
+
+class HalfWayRenderer:
+    """Renders the first half of the document, then fails."""
+
+    name: ClassVar[str] = "half-way"
+    suffix: ClassVar[str] = ".half"
+    media_type: ClassVar[str] = "text/plain"
+    options: ClassVar[Mapping[str, str]] = {}
+
+    def render(self, document: Document, /, **options: Any) -> bytes:
+        parts = [repr(block).encode() for block in document.blocks[: len(document.blocks) // 2]]
+        assert parts
+        raise RenderError("half-way: the disk of the renderer's mind is full")
+
+
+@pytest.fixture
+def half_way_renderer() -> Iterator[None]:
+    saved = dict(registry._registered)
+    registry.register_renderer(HalfWayRenderer)
+    yield
+    registry._registered.clear()
+    registry._registered.update(saved)
+
+
+@pytest.fixture(scope="module")
+def review() -> Review:
+    return load(EXAMPLE)
+
+
+def leftovers(folder: Path, target: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p != target)
+
+
+@pytest.mark.usefixtures("half_way_renderer")
+def test_a_renderer_failing_half_way_writes_no_file(review: Review, tmp_path: Path) -> None:
+    target = tmp_path / "INC-2026-0142.half"
+    with pytest.raises(RenderError, match="half-way"):
+        write(review, target)
+    assert not target.exists()
+    assert leftovers(tmp_path, target) == []
+
+
+@pytest.mark.usefixtures("half_way_renderer")
+def test_a_renderer_failing_half_way_leaves_the_old_file_untouched(review: Review, tmp_path: Path) -> None:
+    target = tmp_path / "INC-2026-0142.half"
+    target.write_bytes(OLD)
+    before = target.stat()
+    with pytest.raises(RenderError):
+        write(review, target)
+    assert target.read_bytes() == OLD
+    assert target.stat().st_mtime_ns == before.st_mtime_ns
+    assert leftovers(tmp_path, target) == []
+
+
+def _fail_replace(*args: Any, **kwargs: Any) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def _fail_fsync(fd: int) -> None:
+    raise OSError(5, "Input/output error")
+
+
+class _ShortWrite:
+    """A stream that writes part of the data, then fails (a full disk mid-write)."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def __enter__(self) -> _ShortWrite:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+    def write(self, data: bytes) -> int:
+        self.real.write(data[: len(data) // 2])
+        self.real.flush()
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "failure"),
+    [(fmt, "replace") for fmt in ("markdown", "docx", "pdf", "confluence")]
+    + [("markdown", "fsync"), ("docx", "short-write")],
+)
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_write_failing_half_way_changes_nothing(
+    review: Review, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, failure: str, existing: bool
+) -> None:
+    target = tmp_path / f"INC-2026-0142.{fmt}"
+    if existing:
+        target.write_bytes(OLD)
+    real_fdopen: Callable[..., Any] = os.fdopen
+    if failure == "replace":
+        monkeypatch.setattr(os, "replace", _fail_replace)
+    elif failure == "fsync":
+        monkeypatch.setattr(os, "fsync", _fail_fsync)
+    else:
+        monkeypatch.setattr(os, "fdopen", lambda *a, **k: _ShortWrite(real_fdopen(*a, **k)))
+    with pytest.raises(OSError, match=r"No space left|Input/output"):
+        write(review, target, format=fmt)
+    monkeypatch.undo()
+    if existing:
+        assert target.read_bytes() == OLD
+    else:
+        assert not target.exists()
+    assert leftovers(tmp_path, target) == [], "a temporary file was left behind"
+
+
+def test_a_successful_write_replaces_the_old_file_and_leaves_nothing_else(review: Review, tmp_path: Path) -> None:
+    target = tmp_path / "INC-2026-0142.md"
+    target.write_bytes(OLD)
+    write(review, target)
+    assert target.read_bytes().startswith(b"# Post-Incident Review")
+    assert leftovers(tmp_path, target) == []
