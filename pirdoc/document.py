@@ -14,6 +14,7 @@ Format-native idioms are asked for by *roles* and typed values (a table's ``role
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from typing import Literal, TypeAlias
 
@@ -53,6 +54,7 @@ __all__ = [
     "TimelineFigure",
     "TimelineMark",
     "Tone",
+    "is_safe_link",
     "iter_blocks",
     "plain_text",
 ]
@@ -375,6 +377,16 @@ class Document:
 
 
 # ---------------------------------------------------------------------------- helpers
+
+_SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+_ANCHOR = re.compile(r"#[^\s\x00-\x1f\x7f]+")
+
+
+def is_safe_link(target: str) -> bool:
+    """True for the only link targets a Document may hold: http, https and mailto URLs and
+    ``#anchor`` references. Layout filters with it; renderers check again before linking."""
+    return bool(_SAFE_URL.fullmatch(target) or _ANCHOR.fullmatch(target))
+
 
 
 def plain_text(inlines: Iterable[Inline]) -> str:

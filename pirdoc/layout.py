@@ -18,7 +18,8 @@ from typing import Literal, TypeAlias
 
 from pirdoc import document as d
 from pirdoc import model as m
-from pirdoc.narrative import is_safe_link, parse_blocks, parse_inlines, sanitize
+from pirdoc.document import is_safe_link
+from pirdoc.narrative import parse_blocks, parse_inlines, sanitize
 
 __all__ = [
     "NOT_RECORDED",

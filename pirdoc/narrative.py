@@ -18,13 +18,13 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import document as d
+from pirdoc.document import is_safe_link
 from pirdoc.errors import PirdocWarning
 
-__all__ = ["is_safe_link", "parse_blocks", "parse_inlines", "sanitize"]
+__all__ = ["parse_blocks", "parse_inlines", "sanitize"]
 
 # C0 controls other than tab and newline, lone surrogates and the XML non-characters.
 _UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _TASK_PREFIX = re.compile(r"\[([ xX])\][ \t]+")
 
 
@@ -43,14 +43,6 @@ def sanitize(text: str) -> str:
             stacklevel=2,
         )
     return cleaned
-
-
-def is_safe_link(target: str) -> bool:
-    """True for http, https and mailto URLs and for ``#anchor`` references."""
-    stripped = target.strip()
-    if stripped.startswith("#"):
-        return len(stripped) > 1 and not any(c.isspace() for c in stripped)
-    return stripped.lower().startswith(_SAFE_SCHEMES) and not any(c.isspace() for c in stripped)
 
 
 @functools.cache

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pirdoc import document as d
+from pirdoc.document import is_safe_link
 from pirdoc.errors import PirdocWarning
-from pirdoc.narrative import is_safe_link, parse_blocks, parse_inlines, sanitize
+from pirdoc.narrative import parse_blocks, parse_inlines, sanitize
 
 
 def test_raw_html_stays_literal_text() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final, assert_never
 
@@ -66,7 +65,6 @@ _CLOUD_LANGUAGES: Final[Mapping[str, str]] = {
 }  # fmt: skip
 _DATACENTER_LANGUAGES: Final[Mapping[str, str]] = {"xml": "html/xml", "html": "html/xml"}
 
-_SAFE_URL: Final = re.compile(r"(?i:https?://|mailto:)[^\s\x00-\x1f\x7f]+")
 
 # Header words (lower-cased) that name the columns of an action-items table.
 _ACTION_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
@@ -365,7 +363,7 @@ class _Page:
             link = child(parent, ac("link"), {ac("anchor"): target[1:]})
             text = d.plain_text(children) or target[1:]
             child(link, ac("plain-text-link-body"), text=text)
-        elif _SAFE_URL.fullmatch(target):
+        elif d.is_safe_link(target) and not target.startswith("#"):
             anchor = child(parent, "a", {"href": target})
             if d.plain_text(children):
                 self._inlines(anchor, children, in_link=True)

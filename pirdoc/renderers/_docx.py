@@ -633,6 +633,8 @@ class _Builder:
 
     def _link(self, target: str, children: Sequence[d.Inline], fmt: ox.RunFormat) -> str:
         content = self._inlines(children, fmt.with_(style=self.styles["Hyperlink"]))
+        if not d.is_safe_link(target):  # layout never produces one; a hand-built Document might
+            return self._inlines(children, fmt)
         if target.startswith("#"):
             name = self.bookmarks.get(target[1:])
             return ox.hyperlink_internal(name, content) if name else self._inlines(children, fmt)

@@ -239,8 +239,7 @@ def _inline(node: d.Inline, ctx: _InlineContext) -> str:
 
 
 def _link(target: str, inner: str, ctx: _InlineContext) -> str:
-    lowered = target.lower()
-    if lowered.startswith(("http://", "https://", "mailto:")) or (target.startswith("#") and target[1:] in ctx.anchors):
+    if d.is_safe_link(target) and (not target.startswith("#") or target[1:] in ctx.anchors):
         href = target
     else:  # layout promises safe targets; anything else is shown as text only
         return inner
