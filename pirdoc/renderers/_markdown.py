@@ -124,6 +124,8 @@ class _Writer:
                 return self._wrapped("~~", children, in_cell)
             case d.Code(text=text):
                 return code_span(text, in_cell=in_cell)
+            case d.Link(target=target, children=children) if not d.is_safe_link(target):
+                return self.inlines(children, in_cell=in_cell, line_start=line_start)
             case d.Link(target=target, children=children):
                 label = self.inlines(children, in_cell=in_cell, line_start=False) or escape_text(
                     target, in_cell=in_cell
