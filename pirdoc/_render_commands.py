@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from pirdoc.api import FormatInfo, formats, render, write_bytes
 from pirdoc.errors import PirdocError
 from pirdoc.layout import PROFILES
+from pirdoc.renderers import available_renderers, get_renderer
 
 __all__ = ["add_demo", "add_formats", "add_render"]
 
@@ -101,14 +102,19 @@ def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _resolve_formats(spec: str) -> list[FormatInfo]:
-    available = {info.name: info for info in formats()}
+    # Only the chosen renderers are imported: `-f docx` never loads reportlab.
+    available = available_renderers()
     chosen: list[FormatInfo] = []
     for raw in spec.split(","):
         name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
         if name not in available:
             raise PirdocError(f"unknown format {raw.strip()!r}; available formats: {', '.join(sorted(available))}")
-        if available[name] not in chosen:
-            chosen.append(available[name])
+        if all(info.name != name for info in chosen):
+            renderer = get_renderer(name)
+            chosen.append(
+                FormatInfo(name=name, suffix=renderer.suffix, media_type=renderer.media_type,
+                           options=dict(renderer.options))
+            )
     return chosen
 
 
