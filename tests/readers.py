@@ -415,6 +415,8 @@ def confluence_reading(data: bytes) -> tuple[str, list[dict[str, str]], list[str
     strict parse."""
 
     root = parse_storage(data)
+    for line_break in root.iter("br"):  # a reader sees a line break where reader_text joins
+        line_break.tail = "\n" + (line_break.tail or "")
     prefix = f"{{{RI}}}"
     users = [{key.removeprefix(prefix): value for key, value in u.attrib.items()} for u in root.iter(f"{prefix}user")]
     targets = [a.get("href", "") for a in root.iter("a")]

@@ -1,0 +1,61 @@
+"""Generated reviews through all four renderers: never an exception, always readable, every text
+value read back (in-process readers: markdown-it, python-docx, pypdf, a strict XML parse).
+
+Each example goes through every format, so the number of examples is the number per format: at
+least 200 under the ``ci`` hypothesis profile, many more under ``thorough``, a quick few by default.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given, settings
+
+from pirdoc import model as m
+from pirdoc.api import render
+from tests.readers import (
+    confluence_reading,
+    docx_reading,
+    expectations,
+    markdown_definitions,
+    markdown_reading,
+    missing_in_confluence,
+    missing_markdown_contacts,
+    missing_text,
+    pypdf_text,
+    report,
+)
+from tests.strategies import reviews
+
+EXAMPLES_PER_FORMAT = {"ci": 200, "thorough": 5000}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 20)
+
+
+@settings(max_examples=EXAMPLES_PER_FORMAT)
+@given(reviews())
+def test_generated_reviews_render_and_read_back_in_every_format(review: m.Review) -> None:
+    expected = expectations(review)
+
+    markdown = render(review, "markdown")
+    lacking = missing_text(expected, markdown_reading(markdown))
+    assert not lacking, report("markdown (markdown-it)", lacking)
+    lacking = missing_markdown_contacts(expected, markdown)
+    assert not lacking, report("markdown (definitions)", lacking)
+
+    lacking = missing_text(expected, docx_reading(render(review, "docx")))
+    assert not lacking, report("docx (python-docx)", lacking)
+
+    lacking = missing_text(expected, pypdf_text(render(review, "pdf")), pdf=True)
+    assert not lacking, report("pdf (pypdf)", lacking)
+
+    for edition in ("cloud", "datacenter"):
+        data = render(review, "confluence", edition=edition)
+        lacking = missing_in_confluence(expected, data, edition)
+        assert not lacking, report(f"confluence ({edition}, strict XML)", lacking)
+
+    # The briefing renders and reads too.
+    brief = render(review, "markdown", profile="executive")
+    assert markdown_reading(brief).strip(), "markdown: empty executive briefing"
+    markdown_definitions(brief)
+    assert docx_reading(render(review, "docx", profile="executive")).strip(), "docx: empty executive briefing"
+    assert pypdf_text(render(review, "pdf", profile="executive")).strip(), "pdf: empty executive briefing"
+    assert confluence_reading(render(review, "confluence", profile="executive"))[0].strip()
