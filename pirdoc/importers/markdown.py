@@ -15,9 +15,11 @@ problem with its line, and kept in a free-text field nearby when there is one.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -29,7 +31,10 @@ from pirdoc.errors import PirdocWarning, ReviewLoadError
 from pirdoc.importers import _values as v
 from pirdoc.importers._source import Field, Source, escape_line_start, plain_text, strip_break
 
-__all__ = ["ImportResult", "from_markdown", "import_markdown"]
+__all__ = ["MARKDOWN_SUFFIXES", "ImportResult", "from_markdown", "import_markdown", "load_markdown", "read_markdown"]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+"""File suffixes `pirdoc.load` reads as a filled-in template."""
 
 
 @attrs.frozen(kw_only=True)
@@ -62,6 +67,31 @@ def from_markdown(text: str | bytes) -> m.Review:
     result = import_markdown(text)
     for problem in result.problems:
         warnings.warn(f"{problem.path}: {problem.message}", PirdocWarning, stacklevel=2)
+    return result.review
+
+
+def read_markdown(path: str | os.PathLike[str]) -> ImportResult:
+    """`import_markdown` of a file; `ReviewLoadError` (with ``source``) when it cannot be read."""
+    from pirdoc.serde import MAX_INPUT_BYTES
+
+    source = os.fspath(path)
+    try:
+        if os.stat(path).st_size > MAX_INPUT_BYTES:
+            raise ReviewLoadError([f"input is too large; the limit is {MAX_INPUT_BYTES // 1024 // 1024} MB"], source)
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReviewLoadError([f"cannot read the file: {exc.strerror or exc}"], source) from exc
+    try:
+        return import_markdown(data)
+    except ReviewLoadError as exc:
+        raise ReviewLoadError(exc.errors, source) from exc
+
+
+def load_markdown(path: str | os.PathLike[str]) -> m.Review:
+    """`from_markdown` of a file (what `pirdoc.load` does for ``.md`` and ``.markdown``)."""
+    result = read_markdown(path)
+    for problem in result.problems:
+        warnings.warn(f"{os.fspath(path)}: {problem.path}: {problem.message}", PirdocWarning, stacklevel=2)
     return result.review
 
 
@@ -520,6 +550,10 @@ class _Reader:
         try:
             clock = v.parse_clock(when)
         except ValueError:
+            if not title.strip() or not head_line.lstrip().startswith(("-", "–", "—", ":")):
+                return None  # bold text starting a detail, not an event
+            self.problem(line, f"Timeline: {when!r} is not a time; the line is kept in the details of the "
+                         "event before it")
             return None
         return clock, strip_break(title), rest, line
 
@@ -914,7 +948,7 @@ class _Reader:
         line = self.src.line_of(item)
         last = next((n for n in reversed(nodes) if not (n.type == "text" and not n.content.strip())), None)
         if last is not None and last.type == "link":
-            label = plain_text(nodes[: nodes.index(last)]).strip().rstrip(":").strip()
+            label = plain_text(nodes[: nodes.index(last)]).strip().removesuffix(":").strip()
             urls = [_link_url(last)]
         else:
             label, _, rest = plain_text(nodes).partition(": ")
@@ -1021,19 +1055,29 @@ class _Reader:
                         values["cadence"] = []
                     continue
                 if node.type == "bullet_list" and current == "review cadence":
-                    steps = []
-                    for field in self.list_fields(node):
-                        if not field.label:
-                            self.problem(field.line, "Review Cadence: not 'when: what'; not imported")
-                            continue
-                        steps.append(m.CadenceStep(when=field.label, what=field.source))
-                    values["cadence"] = steps
+                    values["cadence"] = self.cadence(node)
                     continue
                 self.unplaced(node, "Action Item Review")
         elif key == "knowledge sharing":
             values["knowledge_sharing"] = self.check_items(part.nodes, "Knowledge Sharing")
         else:
             self.unknown_part(part, "Follow-up")
+
+    def cadence(self, node: SyntaxTreeNode) -> list[m.CadenceStep]:
+        """``- Week 1: Check immediate actions`` steps."""
+        steps = []
+        for item in node.children:
+            source = self.src.paragraph_source(item.children[0]) if item.children else ""
+            when, separator, what = source.partition(": ")
+            if not separator:
+                when, separator, what = source.partition(":")
+            when_text = self.src.plain(when)
+            if not separator or not when_text or not what.strip():
+                if source.strip() and not v.only_placeholders(source):
+                    self.problem(self.src.line_of(item), f"Review Cadence: not 'when: what': {source!r}; not imported")
+                continue
+            steps.append(m.CadenceStep(when=when_text, what=escape_line_start(what.strip())))
+        return steps
 
     # ------------------------------------------------------------------------ building the review
 
@@ -1091,7 +1135,7 @@ def _title_source(source: str) -> str:
     """An entry's title: ``**Title**`` unwrapped when the bold covers the whole line."""
     first = source.split("\n")[0].strip()
     if first.startswith("**") and first.endswith("**") and len(first) > 4 and "**" not in first[2:-2].replace("\\*", ""):
-        return first[2:-2].strip()
+        return escape_line_start(first[2:-2].strip())
     return source.strip()
 
 
@@ -1216,6 +1260,7 @@ class _Builder:
     def __init__(self, reader: _Reader) -> None:
         self.r = reader
         self.values = reader.values
+        self.ended: dt.datetime | None = None
 
     def head(self, key: str) -> Field | None:
         return self.r.head.get(key)
@@ -1237,6 +1282,7 @@ class _Builder:
         date_field = self.head("date")
         header_date = r.scalar(date_field, v.parse_date, "Date") if date_field else None
         started_at, ended_at = self.start_end(header_date)
+        self.ended = ended_at
         status = self.status()
         title = r.title
         if not title:
@@ -1368,15 +1414,19 @@ class _Builder:
 
     def place(self, clock: v.ClockTime, previous: dt.datetime | None, start: dt.datetime,
               end: dt.datetime | None) -> dt.datetime:
-        """A time of day on the date of the event before it; a time smaller than that event's
-        rolls over midnight, unless it already lies inside the incident (events are grouped by
-        phase, so their order is not always chronological)."""
+        """A time of day on the date of the event before it (the start's for the first); a time
+        smaller than that event's rolls over midnight, unless it already lies inside the incident
+        (events are grouped by phase, so their order is not always chronological) or the next day
+        would put it after the incident's end (a deploy just before a start near midnight)."""
         if clock.at is not None:
             return clock.at
         same_day = end is not None and end.date() == start.date()
-        at = clock.on(previous.date() if previous is not None and not same_day else start.date())
-        if previous is not None and at < previous and not same_day and not (start <= at and (end is None or at <= end)):
-            at += dt.timedelta(days=1)
+        previous = previous or start
+        at = clock.on(start.date() if same_day else previous.date())
+        inside = start <= at and (end is None or at <= end)
+        rolled = at + dt.timedelta(days=1)
+        if not same_day and at < previous and not inside and (end is None or rolled <= end):
+            return rolled
         return at
 
     def timeline(self, start: dt.datetime, end: dt.datetime | None) -> tuple[m.TimelineEvent, ...]:
@@ -1413,7 +1463,7 @@ class _Builder:
         updates = []
         previous: dt.datetime | None = None
         for clock, message, _line in self.r.updates:
-            at = self.place(clock, previous, start, None)
+            at = self.place(clock, previous, start, self.ended)
             previous = at
             updates.append(m.StatusUpdate(at=at, message=message))
         external = values.pop("external", {})
