@@ -131,9 +131,49 @@ def _add_schema(subparsers: Subparsers) -> None:
     parser.set_defaults(func=_run_schema)
 
 
+# ---------------------------------------------------------------------------- import
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from pirdoc.importers.markdown import read_markdown
+    from pirdoc.serde import dump, dumps
+
+    try:
+        result = read_markdown(args.input)
+    except ReviewLoadError as exc:
+        _error(*(f"{args.input}: {line}" for line in exc.errors))
+        return EXIT_USAGE
+    _error(*(_problem_line(args.input, p) for p in result.problems))
+    if args.output:
+        dump(result.review, args.output)
+    else:
+        sys.stdout.write(dumps(result.review, "yaml"))
+    return EXIT_PROBLEMS if any(p.level == "error" for p in result.problems) else EXIT_OK
+
+
+def _add_import(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="read a filled-in template (Markdown) into a review",
+        description="Read a filled-in post-incident review template and write it as a review file "
+        "(YAML on standard output, or the format of -o's suffix). Problems go to standard error.",
+    )
+    parser.add_argument("input", metavar="INPUT.md", help="a filled-in template in Markdown")
+    parser.add_argument("-o", "--output", metavar="REVIEW", help="write here (.yaml, .json or .toml)")
+    parser.set_defaults(func=_run_import)
+
+
 # ---------------------------------------------------------------------------- the parser
 
-SUBCOMMANDS: list[SubcommandSetup] = [_add_validate, add_render, add_demo, _add_new, _add_schema, add_formats]
+SUBCOMMANDS: list[SubcommandSetup] = [
+    _add_validate,
+    add_render,
+    add_demo,
+    _add_new,
+    _add_schema,
+    add_formats,
+    _add_import,
+]
 """Functions that each add one subcommand to the parser, in the order ``--help`` lists them."""
 
 
