@@ -49,6 +49,13 @@ def scaling_drawing(scaling: dict[str, Any], width: float = 560, height: float =
     sizes: list[int] = scaling["sizes"]
     series: dict[str, dict[str, float | None]] = scaling["seconds"]
     values = [v for points in series.values() for v in points.values() if v]
+    # A dashed guide of slope 1 through the slowest format's largest review: linear scaling runs
+    # parallel to it (fixed costs make the small sizes lie above it).
+    slowest = max(series, key=lambda name: series[name].get(str(sizes[-1])) or 0.0)
+    end = series[slowest].get(str(sizes[-1]))
+    guide = (end * sizes[0] / sizes[-1], end) if end else None
+    if guide:
+        values.append(guide[0])
     left, right, bottom, top = 58.0, width - 120.0, 40.0, height - 30.0
     x_decades = _decades(min(sizes), max(sizes))
     y_decades = _decades(min(values), max(values))
@@ -79,12 +86,8 @@ def scaling_drawing(scaling: dict[str, Any], width: float = 560, height: float =
                        fontName="Helvetica", fontSize=8, textAnchor="middle", fillColor=_INK))
     drawing.add(Rect(left, bottom, right - left, top - bottom, fillColor=None, strokeColor=_INK, strokeWidth=0.6))
 
-    # A dashed guide of slope 1 through the slowest format's first point: linear scaling runs parallel.
-    slowest = max(series, key=lambda name: series[name].get(str(sizes[0])) or 0.0)
-    start = series[slowest].get(str(sizes[0]))
-    if start:
-        end_seconds = start * sizes[-1] / sizes[0]
-        drawing.add(Line(x_of(sizes[0]), y_of(start), x_of(sizes[-1]), y_of(end_seconds),
+    if guide:
+        drawing.add(Line(x_of(sizes[0]), y_of(guide[0]), x_of(sizes[-1]), y_of(guide[1]),
                          strokeColor=_INK, strokeWidth=0.5, strokeDashArray=[2, 2]))
 
     legend_y = top - 4
