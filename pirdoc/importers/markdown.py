@@ -14,6 +14,7 @@ problem with its line, and kept in a free-text field nearby when there is one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -158,7 +159,7 @@ class _Reader:
         self.other_roles: list[m.Person] = []
         self.events: list[tuple[v.ClockTime, str, m.Phase, m.Milestone | None, str | None, int]] = []
         self.updates: list[tuple[v.ClockTime, str, int]] = []
-        self.action_items: list[m.ActionItem] = []
+        self.actions: list[m.ActionItem] = []
         self.summary_impact: dict[str, Field] = {}
         self.stated_seen = False
         if source.removed_characters:
@@ -223,9 +224,7 @@ class _Reader:
             elif node.type == "heading" and node.tag in ("h3", "h4") and sections:
                 title = plain_text(node.children[0].children)
                 sections[-1].parts.append(_Part(title, self.src.line_of(node)))
-            elif node.type == "hr":
-                continue
-            elif node.type == "paragraph" and self.status_block(node):
+            elif node.type == "hr" or (node.type == "paragraph" and self.status_block(node)):
                 continue
             elif sections:
                 sections[-1].parts[-1].nodes.append(node)
@@ -307,11 +306,14 @@ class _Reader:
             elif field.source or field.label:
                 text = f"{field.label}: {field.source}" if field.label else field.source
                 if keep is None:
-                    self.problem(field.line, f"{where}: {field.label or 'item'!r} is not a field of the template; "
-                                 f"not imported: {text!r}")
+                    self.problem(
+                        field.line,
+                        f"{where}: {field.label or 'item'!r} is not a field of the template; not imported: {text!r}",
+                    )
                 else:
-                    self.problem(field.line, f"{where}: {field.label or 'item'!r} is not a field of the template; "
-                                 f"kept in {keep}")
+                    self.problem(
+                        field.line, f"{where}: {field.label or 'item'!r} is not a field of the template; kept in {keep}"
+                    )
                     extra.append(text)
         return found, extra
 
@@ -377,9 +379,16 @@ class _Reader:
         return rows
 
     def basic_information(self, part: _Part) -> None:
-        standard = ("incident id", "severity", "start time", "end time", "duration", "incident commander",
-                    "technical lead")
-        for cells, line in self.table_rows(part, "Basic Information"):
+        standard = (
+            "incident id",
+            "severity",
+            "start time",
+            "end time",
+            "duration",
+            "incident commander",
+            "technical lead",
+        )
+        for cells, _line in self.table_rows(part, "Basic Information"):
             if len(cells) < 2:
                 continue
             label = self.src.plain(cells[0].source)
@@ -444,8 +453,11 @@ class _Reader:
         for name, fields in groups.items():
             if name not in ("user impact", "business impact", "technical impact"):
                 for field in fields:
-                    self.problem(field.line, f"Impact Assessment: {field.label or field.source!r} is not a field of "
-                                 "the template; not imported")
+                    self.problem(
+                        field.line,
+                        f"Impact Assessment: {field.label or field.source!r} is not a field of "
+                        "the template; not imported",
+                    )
         regions = self.text(user["geographic regions"]) if "geographic regions" in user else None
         self.values["user"] = {
             "total_users_affected": self.scalar(user["total users affected"], v.parse_int, "Total users affected")
@@ -488,7 +500,7 @@ class _Reader:
         """``Yes - details``, ``No``, ``Not recorded - details``, or just details."""
         if field is None or not field.source:
             return m.DataImpact()
-        answer, separator, details = field.source.partition(" - ")
+        answer, _, details = field.source.partition(" - ")
         answer_text = self.src.plain(answer)
         occurred: bool | None
         try:
@@ -509,8 +521,11 @@ class _Reader:
         key = _key(part.title)
         phase = next((p for word, p in _PHASES.items() if key.startswith(word)), None)
         if part.title and phase is None:
-            self.problem(part.line, f"Timeline: subsection {part.title!r} is not a phase of the template; "
-                         "its events are filed by their milestone")
+            self.problem(
+                part.line,
+                f"Timeline: subsection {part.title!r} is not a phase of the template; "
+                "its events are filed by their milestone",
+            )
         event: list[Any] | None = None
         details: list[SyntaxTreeNode] = []
 
@@ -552,8 +567,9 @@ class _Reader:
         except ValueError:
             if not title.strip() or not head_line.lstrip().startswith(("-", "–", "—", ":")):
                 return None  # bold text starting a detail, not an event
-            self.problem(line, f"Timeline: {when!r} is not a time; the line is kept in the details of the "
-                         "event before it")
+            self.problem(
+                line, f"Timeline: {when!r} is not a time; the line is kept in the details of the event before it"
+            )
             return None
         return clock, strip_break(title), rest, line
 
@@ -578,8 +594,15 @@ class _Reader:
     def root_cause(self, part: _Part) -> None:
         key = _key(part.title)
         if key == "primary root cause":
-            self.narratives(part, {"what happened": "what_happened", "why it happened": "why_it_happened",
-                                   "why it wasn't caught earlier": "why_not_caught_earlier"}, "root_cause")
+            self.narratives(
+                part,
+                {
+                    "what happened": "what_happened",
+                    "why it happened": "why_it_happened",
+                    "why it wasn't caught earlier": "why_not_caught_earlier",
+                },
+                "root_cause",
+            )
         elif key == "contributing factors":
             self.values["factors"] = self.entries(part, ("description", "impact"), "Contributing Factors")
         elif key == "five whys analysis":
@@ -713,7 +736,7 @@ class _Reader:
                     rest = self.src.block_source(item.children[1:], self.src.item_indent(item))
                     source = "\n".join(p for p in (first, rest) if p)
                 plain = self.src.plain(source)
-                if v.is_not_recorded(source, plain) or (v.is_placeholder_source(source) and v.only_placeholders(source)):
+                if v.is_not_recorded(source, plain) or v.only_placeholders(source):
                     continue
                 values.append(source)
         return values
@@ -725,8 +748,11 @@ class _Reader:
         horizon = next((h for word, h in _HORIZONS.items() if key.startswith(word)), None)
         if horizon is None:
             if part.title:
-                self.problem(part.line, f"Action Items: {part.title!r} is not a horizon of the template; "
-                             "its actions are filed as long-term")
+                self.problem(
+                    part.line,
+                    f"Action Items: {part.title!r} is not a horizon of the template; "
+                    "its actions are filed as long-term",
+                )
             horizon = m.Horizon.LONG_TERM
         for cells, line in self.table_rows(part, "Action Items"):
             self.action_row(cells, line, horizon)
@@ -742,10 +768,10 @@ class _Reader:
             return
         item_id = self.src.plain(ident.source)
         if not item_id or v.is_not_recorded(ident.source, item_id):
-            item_id = f"AI-{len(self.action_items) + 1}"
+            item_id = f"AI-{len(self.actions) + 1}"
             self.problem(line, f"Action Items: row without an ID; numbered {item_id}")
         state = self.scalar(status, lambda t: v.parse_enum(m.ActionStatus, t, _STATUS_ALIASES), "Status")
-        self.action_items.append(
+        self.actions.append(
             m.ActionItem(
                 id=item_id,
                 action=text,
@@ -761,8 +787,11 @@ class _Reader:
 
     def lessons(self, part: _Part) -> None:
         key = _key(part.title)
-        group = {"technical lessons": "technical", "process lessons": "process",
-                 "communication lessons": "communication"}.get(key)
+        group = {
+            "technical lessons": "technical",
+            "process lessons": "process",
+            "communication lessons": "communication",
+        }.get(key)
         if group is None:
             self.unknown_part(part, "Lessons Learned")
             return
@@ -788,8 +817,11 @@ class _Reader:
 
     def prevention(self, part: _Part) -> None:
         key = _key(part.title)
-        group = {"monitoring improvements": "monitoring", "process improvements": "process",
-                 "technical improvements": "technical"}.get(key)
+        group = {
+            "monitoring improvements": "monitoring",
+            "process improvements": "process",
+            "technical improvements": "technical",
+        }.get(key)
         if group is None:
             self.unknown_part(part, "Prevention Measures")
             return
@@ -810,8 +842,10 @@ class _Reader:
                 if not v.is_not_recorded(f.source, self.src.plain(f.source)) or f.label
             ]
             found, extra = self.known_fields(
-                groups.pop("effectiveness", []), ("what worked", "what didn't", "improvements needed"),
-                "Effectiveness", "improvements needed",
+                groups.pop("effectiveness", []),
+                ("what worked", "what didn't", "improvements needed"),
+                "Effectiveness",
+                "improvements needed",
             )
             values["what_worked"] = self.markdown(found["what worked"]) if "what worked" in found else None
             values["what_did_not_work"] = self.markdown(found["what didn't"]) if "what didn't" in found else None
@@ -821,18 +855,22 @@ class _Reader:
         elif key == "external communication":
             customers, _ = self.known_fields(
                 groups.pop("customer notifications", []),
-                ("status page updates", "email notifications", "social media"), "Customer Notifications",
+                ("status page updates", "email notifications", "social media"),
+                "Customer Notifications",
             )
             values["external"] = {
-                "status_page_updates": self.optional(customers, "status page updates", v.parse_int,
-                                                     "Status page updates"),
-                "email_notifications": self.optional(customers, "email notifications", v.parse_bool,
-                                                     "Email notifications"),
+                "status_page_updates": self.optional(
+                    customers, "status page updates", v.parse_int, "Status page updates"
+                ),
+                "email_notifications": self.optional(
+                    customers, "email notifications", v.parse_bool, "Email notifications"
+                ),
                 "social_media": self.optional(customers, "social media", v.parse_bool, "Social media"),
             }
             stakeholders, _ = self.known_fields(
                 groups.pop("stakeholder communication", []),
-                ("executive briefing", "customer success team", "sales team"), "Stakeholder Communication",
+                ("executive briefing", "customer success team", "sales team"),
+                "Stakeholder Communication",
             )
             values["stakeholders"] = {
                 name.replace(" ", "_"): self.optional(stakeholders, name, v.parse_clock, name.capitalize())
@@ -843,8 +881,10 @@ class _Reader:
             return
         for fields in groups.values():
             for field in fields:
-                self.problem(field.line, f"{part.title}: {field.label or field.source!r} is not part of the "
-                             "template; not imported")
+                self.problem(
+                    field.line,
+                    f"{part.title}: {field.label or field.source!r} is not part of the template; not imported",
+                )
 
     def status_update(self, field: Field) -> None:
         """``13:46 UTC - Initial notification sent`` (a date is optional)."""
@@ -869,7 +909,7 @@ class _Reader:
         if key == "response metrics":
             self.response_metrics(part)
         elif key == "impact metrics":
-            rows = {}
+            rows: dict[str, Field] = {}
             for cells, _line in self.table_rows(part, "Impact Metrics"):
                 if len(cells) >= 2:
                     rows.setdefault(_key(self.src.plain(cells[0].source)), cells[1])
@@ -881,8 +921,12 @@ class _Reader:
         targets: dict[str, Any] = {}
         actuals: dict[str, Field] = {}
         stated: dict[str, Any] = {}
-        names = {"time to detect": "detect", "time to acknowledge": "acknowledge", "time to mitigate": "mitigate",
-                 "time to resolve": "resolve"}
+        names = {
+            "time to detect": "detect",
+            "time to acknowledge": "acknowledge",
+            "time to mitigate": "mitigate",
+            "time to resolve": "resolve",
+        }
         rest: list[SyntaxTreeNode] = []
         for node in part.nodes:
             if node.type == "table":
@@ -897,7 +941,7 @@ class _Reader:
                     else:
                         targets[name] = self.scalar(cells[1], v.parse_duration_text, f"{name} target")
                     actuals[name] = cells[2]
-            elif node.type == "paragraph" and [f.key for f in self.src.labelled_lines(node)] == ["stated in the review"]:
+            elif node.type == "paragraph" and _labels(self.src, node) == ["stated in the review"]:
                 self.stated_seen = True
             elif node.type == "bullet_list" and self.stated_seen:
                 for field in self.list_fields(node):
@@ -928,8 +972,11 @@ class _Reader:
 
     def links(self, part: _Part) -> None:
         values: dict[str, Any] = {"other": []}
-        known = {"incident ticket": "incident_ticket", "monitoring dashboard": "monitoring_dashboard",
-                 "action item tracker": "action_item_tracker"}
+        known = {
+            "incident ticket": "incident_ticket",
+            "monitoring dashboard": "monitoring_dashboard",
+            "action item tracker": "action_item_tracker",
+        }
         for node in part.nodes:
             if node.type != "bullet_list":
                 self.unplaced(node, "Links")
@@ -1032,8 +1079,12 @@ class _Reader:
             approved_text = self.text(cells[2])
             approved = self.scalar(cells[2], v.parse_bool, "Approved") if approved_text else None
             approvals.append(
-                m.Approval(role=role, approver=self.person(cells[1]), approved=approved,
-                           date=self.scalar(cells[3], v.parse_date, "Approval date"))
+                m.Approval(
+                    role=role,
+                    approver=self.person(cells[1]),
+                    approved=approved,
+                    date=self.scalar(cells[3], v.parse_date, "Approval date"),
+                )
             )
         self.values["approvals"] = approvals
 
@@ -1111,6 +1162,10 @@ def _join(value: str | None, extra: Sequence[str]) -> str | None:
     return "\n\n".join(parts) if parts else None
 
 
+def _labels(src: Source, node: SyntaxTreeNode) -> list[str]:
+    return [field.key for field in src.labelled_lines(node)]
+
+
 def _is_caption(node: SyntaxTreeNode) -> bool:
     """pirdoc's ``*Figure: …*`` caption paragraphs."""
     if node.type != "paragraph":
@@ -1121,8 +1176,17 @@ def _is_caption(node: SyntaxTreeNode) -> bool:
 
 _NONE_PARAGRAPHS = frozenset(
     text.casefold()
-    for text in ("None recorded.", "No events recorded.", "No actions recorded.", "No approvals required.",
-                 "No timeline recorded.", "No open action items.", "None.", "N/A", "TBD")
+    for text in (
+        "None recorded.",
+        "No events recorded.",
+        "No actions recorded.",
+        "No approvals required.",
+        "No timeline recorded.",
+        "No open action items.",
+        "None.",
+        "N/A",
+        "TBD",
+    )
 )
 
 
@@ -1134,8 +1198,9 @@ def _is_none_paragraph(node: SyntaxTreeNode) -> bool:
 def _title_source(source: str) -> str:
     """An entry's title: ``**Title**`` unwrapped when the bold covers the whole line."""
     first = source.split("\n")[0].strip()
-    if first.startswith("**") and first.endswith("**") and len(first) > 4 and "**" not in first[2:-2].replace("\\*", ""):
-        return escape_line_start(first[2:-2].strip())
+    inner = first[2:-2]
+    if first.startswith("**") and first.endswith("**") and len(first) > 4 and "**" not in inner.replace("\\*", ""):
+        return escape_line_start(inner.strip())
     return source.strip()
 
 
@@ -1207,7 +1272,7 @@ def _related(nodes: Sequence[SyntaxTreeNode]) -> list[str]:
             continue
         text = plain_text([node])
         if not started:
-            label, colon, text = text.partition(":")
+            _, colon, text = text.partition(":")
             if not colon:
                 continue
             started = True
@@ -1245,8 +1310,11 @@ def _strip_placeholder_items(src: Source, details: str) -> str:
     keep = [
         line
         for line in lines
-        if not (re.match(r"^\s*[-*+]\s", line) and v.is_placeholder_source(line) and v.only_placeholders(
-            re.sub(r"^\s*[-*+]\s+(?:[A-Za-z][\w /'()-]{0,40}:)?", "", line)))
+        if not (
+            re.match(r"^\s*[-*+]\s", line)
+            and v.is_placeholder_source(line)
+            and v.only_placeholders(re.sub(r"^\s*[-*+]\s+(?:[A-Za-z][\w /'()-]{0,40}:)?", "", line))
+        )
     ]
     return "\n".join(keep).strip()
 
@@ -1325,7 +1393,7 @@ class _Builder:
                 issues=tuple(self.issue(t, f) for t, f in values.get("issues", [])),
                 procedure_gaps=tuple(values.get("gaps", ())),
             ),
-            action_items=tuple(r.action_items),
+            action_items=tuple(r.actions),
             lessons=m.LessonsLearned(**{k: tuple(x) for k, x in values.get("lessons", {}).items()}),
             prevention=m.PreventionMeasures(**{k: tuple(x) for k, x in values.get("prevention", {}).items()}),
             communication=self.communication(started_at),
@@ -1395,12 +1463,18 @@ class _Builder:
             first = next((e for e in r.events), None)
             if first is not None and (first[0].at is not None or day is not None):
                 started = first[0].on(day or dt.date.today())
-                r.problem(start_field.line if start_field else 0,
-                          "no Start Time; the first timeline event's time is used", "error")
+                r.problem(
+                    start_field.line if start_field else 0,
+                    "no Start Time; the first timeline event's time is used",
+                    "error",
+                )
             elif day is not None:
                 started = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-                r.problem(start_field.line if start_field else 0,
-                          "no Start Time; midnight UTC of the review date is used", "error")
+                r.problem(
+                    start_field.line if start_field else 0,
+                    "no Start Time; midnight UTC of the review date is used",
+                    "error",
+                )
             else:
                 raise ReviewLoadError(["no Start Time, no timeline times and no Date: cannot place the incident"])
         end_field = r.basic.get("end time")
@@ -1412,8 +1486,9 @@ class _Builder:
                 ended += dt.timedelta(days=1)
         return started, ended
 
-    def place(self, clock: v.ClockTime, previous: dt.datetime | None, start: dt.datetime,
-              end: dt.datetime | None) -> dt.datetime:
+    def place(
+        self, clock: v.ClockTime, previous: dt.datetime | None, start: dt.datetime, end: dt.datetime | None
+    ) -> dt.datetime:
         """A time of day on the date of the event before it (the start's for the first); a time
         smaller than that event's rolls over midnight, unless it already lies inside the incident
         (events are grouped by phase, so their order is not always chronological) or the next day
@@ -1467,7 +1542,9 @@ class _Builder:
             previous = at
             updates.append(m.StatusUpdate(at=at, message=message))
         external = values.pop("external", {})
-        stakeholders = {k: (c.on(start.date()) if c is not None else None) for k, c in values.pop("stakeholders", {}).items()}
+        stakeholders = {
+            k: (c.on(start.date()) if c is not None else None) for k, c in values.pop("stakeholders", {}).items()
+        }
         return m.Communication(
             internal_timeline=tuple(updates),
             channels=tuple(values.pop("channels", ())),
@@ -1491,10 +1568,10 @@ class _Builder:
                 if value is not None and value != derived.get(f"Time to {name.capitalize()}"):
                     stated[f"time_to_{name}"] = value
         rows: dict[str, Field] = values.get("impact_metrics", {})
-        downtime = r.scalar(rows["total downtime"], v.parse_duration_text, "Total Downtime") if "total downtime" in rows else None
+        downtime = r.optional(rows, "total downtime", v.parse_duration_text, "Total Downtime")
         if downtime is not None and downtime == review.duration:
             downtime = None
-        recovery = r.scalar(rows["recovery point"], v.parse_clock, "Recovery Point") if "recovery point" in rows else None
+        recovery = r.optional(rows, "recovery point", v.parse_clock, "Recovery Point")
         return m.Metrics(
             targets=m.ResponseTargets(**targets),
             stated=m.StatedMetrics(**stated),
@@ -1531,8 +1608,13 @@ class _Builder:
         )
 
     def follow_up(self) -> m.FollowUp:
-        values = {k: tuple(x) if isinstance(x, list) else x for k, x in self.values.get("follow_up", {}).items()}
-        return m.FollowUp(**values)
+        values = self.values.get("follow_up", {})
+        follow_up = m.FollowUp(next_review_date=values.get("next_review_date"))
+        if "cadence" in values:
+            follow_up = attrs.evolve(follow_up, cadence=tuple(values["cadence"]))
+        if "knowledge_sharing" in values:
+            follow_up = attrs.evolve(follow_up, knowledge_sharing=tuple(values["knowledge_sharing"]))
+        return follow_up
 
     # -- the executive summary's impact bullets
 
@@ -1546,8 +1628,11 @@ class _Builder:
             except ValueError:
                 return
             if stated != review.duration:
-                r.problem(duration.line, f"Executive Summary: Duration {r.src.plain(duration.source)!r} differs "
-                          "from End Time minus Start Time")
+                r.problem(
+                    duration.line,
+                    f"Executive Summary: Duration {r.src.plain(duration.source)!r} differs "
+                    "from End Time minus Start Time",
+                )
 
     def summary_impact(self, review: m.Review) -> m.Review:
         """Take users affected and data loss from the summary when the template's own fields
@@ -1559,10 +1644,8 @@ class _Builder:
             text = r.src.plain(affected.source)
             number = re.match(r"^[~≈]?[\d,  ]+(?=\s|$|\()", text)
             if number:
-                try:
+                with contextlib.suppress(ValueError):
                     user = attrs.evolve(user, total_users_affected=v.parse_int(number[0]))
-                except ValueError:
-                    pass
         technical = review.impact.technical
         loss = r.summary_impact.get("data loss")
         if loss is not None and technical.data_loss == m.DataImpact():

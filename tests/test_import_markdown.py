@@ -1,0 +1,336 @@
+"""Importing filled-in templates written by hand (fixtures/markdown/*.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import pytest
+
+import pirdoc
+from pirdoc import model as m
+from pirdoc.checks import check
+from pirdoc.cli import main
+from pirdoc.errors import PirdocWarning
+from pirdoc.importers import ImportResult, from_markdown, import_markdown
+from pirdoc.serde import load
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
+
+
+def _import(name: str) -> ImportResult:
+    return import_markdown((FIXTURES / name).read_bytes())
+
+
+def _utc(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
+
+
+def _problems(result: ImportResult) -> list[tuple[str, str]]:
+    return [(p.path, p.message) for p in result.problems]
+
+
+# ---------------------------------------------------------------------------- the fixtures
+
+
+def test_a_complete_review_imports_every_section() -> None:
+    result = _import("northwind-checkout-outage.md")
+    r = result.review
+    assert result.problems == ()
+    assert (r.incident_id, r.title, r.severity, r.status) == (
+        "INC-2025-0311",
+        "Checkout outage after payment SDK upgrade",
+        m.Severity.SEV1,
+        m.Status.FINAL,
+    )
+    assert (r.started_at, r.ended_at) == (_utc(2025, 6, 2, 14, 5), _utc(2025, 6, 2, 14, 52))
+    assert r.date == dt.date(2025, 6, 4)
+    assert r.summary.one_line is not None
+    assert "**v5.2.0**" in r.summary.one_line
+    assert r.summary.resolution == "Rolled back to SDK v5.1.4 and pinned the cipher list in `payments.yaml`."
+    assert r.other_roles == (m.Person(name="Chloé Bernard", role="Communications Lead"),)
+    assert r.services.backend_api
+    assert r.services.frontend
+    assert not r.services.database
+    assert r.services.other == ("Payment proxy (`pay-gw`)", "Order confirmation e-mails")
+    assert r.impact.user.total_users_affected == 9812
+    assert r.impact.user.percentage_of_user_base == 12.0
+    assert r.impact.user.geographic_regions == ("EU", "UK", "Nordics")
+    assert r.impact.business.sla_breach is True
+    assert r.impact.business.reputation_impact is m.Level.HIGH
+    assert r.impact.technical.data_loss == m.DataImpact(occurred=False)
+    assert r.impact.technical.recovery_time == dt.timedelta(minutes=47)
+    # An event that is not a milestone, nested details, milestones by title.
+    assert r.timeline[0].kind is None
+    assert r.timeline[0].title == "Deploy of checkout 2025.06.02-3 finished"
+    assert [e.kind for e in r.timeline[1:]] == list(m.Milestone)
+    assert r.timeline[3].details is not None
+    assert "  - compared errors per payment method" in r.timeline[3].details
+    assert r.root_cause.what_happened is not None
+    assert "```text\nSSLHandshakeException" in r.root_cause.what_happened
+    assert len(r.root_cause.contributing_factors) == 3
+    assert len(r.root_cause.five_whys) == 5
+    assert [a.id for a in r.action_items] == ["AI-1", "AI-2", "AI-3", "AI-4", "AI-5", "AI-6"]
+    assert r.action_items[2].due is None  # TBD
+    assert r.action_items[4].due is None  # YYYY-MM-DD
+    assert r.action_items[1].status is m.ActionStatus.IN_PROGRESS
+    # Template suggestions left unticked with their placeholder are not measures.
+    assert [i.text for i in r.prevention.technical] == ["Implement explicit cipher configuration"]
+    assert r.communication.stakeholders.sales_team is None  # N/A
+    assert r.metrics.stated == m.StatedMetrics()  # the actuals agree with the timeline
+    assert r.metrics.impact.total_downtime is None  # equals the duration
+    assert r.metrics.impact.recovery_point is None  # N/A
+    assert r.attachments.links.monitoring_dashboard == "https://grafana.northwind.example/d/pay"
+    assert r.attachments.links.action_item_tracker is None  # [URL]
+    assert r.approvals[2] == m.Approval(role="Engineering Manager", approver=m.Person(name="Oskar Nieminen"))
+    assert r.review_meeting.attendees[2] == m.Person(name="Ines Duarte", role="QA Lead")
+    assert r.owner == m.Person(name="Marta Lindqvist")
+
+
+def test_a_partly_filled_template_keeps_placeholders_as_not_recorded() -> None:
+    result = _import("brightwave-dns-overnight.md")
+    r = result.review
+    assert _problems(result) == [
+        ("line 68", "Technical Impact: 'Pager fatigue' is not a field of the template; kept in service degradation"),
+        ("line 106", "Timeline: event 'Incident Closed' has no time; not imported"),
+    ]
+    assert r.summary.root_cause is None  # TBD
+    assert r.technical_lead is None  # [Name]
+    assert r.impact.user.total_users_affected is None  # Unknown
+    assert r.impact.business.revenue_impact is None  # N/A
+    assert r.impact.business.sla_breach is None  # [Yes/No]
+    assert r.impact.technical.service_degradation == (
+        "p95 latency of internal calls rose from 40 ms to 5 s\n\nPager fatigue: the on-call was paged 31 times"
+    )
+    # The end time has no date and is earlier than the start: it is the next day.
+    assert (r.started_at, r.ended_at) == (_utc(2024, 11, 17, 23, 41), _utc(2024, 11, 18, 1, 12))
+    assert [e.at for e in r.timeline] == [
+        _utc(2024, 11, 17, 23, 48),
+        _utc(2024, 11, 17, 23, 55),
+        _utc(2024, 11, 18, 0, 20),
+        _utc(2024, 11, 18, 0, 58),
+        _utc(2024, 11, 18, 1, 12),
+    ]
+    # "- Alert/ticket: [Link]" and other unfilled bullets are dropped from the details.
+    assert r.timeline[0].details == "- How detected: Monitoring alert\n- First responder: Priyanka Rao"
+    assert r.root_cause.what_happened is None
+    assert r.root_cause.contributing_factors == ()
+    assert r.root_cause.five_whys == (
+        m.Why(question="Why did the incident occur?", answer="CoreDNS pods were OOM-killed in a loop."),
+    )
+    assert r.went_well == m.WhatWentWell()
+    assert r.went_wrong == m.WhatWentWrong()
+    assert [(a.id, a.due, a.status) for a in r.action_items] == [("AI-1", None, m.ActionStatus.DONE)]
+    assert r.lessons == m.LessonsLearned()
+    assert r.prevention == m.PreventionMeasures()
+    assert r.communication.internal_timeline == ()
+    blank = m.Review(incident_id="x", title="x", severity=m.Severity.SEV4, started_at=r.started_at)
+    assert r.approvals == blank.approvals
+    assert r.review_meeting == m.ReviewMeeting()
+    assert (r.last_updated, r.next_review, r.owner, r.status) == (None, None, None, m.Status.DRAFT)
+
+
+def test_windows_line_endings_dated_times_and_midnight_import() -> None:
+    data = (FIXTURES / "kestrel-ledger-batch-overnight.md").read_bytes()
+    assert b"\r\n" in data
+    assert not data.endswith(b"\n")
+    result = import_markdown(data)
+    r = result.review
+    assert _problems(result) == [
+        ("line 49", "Services Affected: ticked, but no service named"),
+        ("line 207", "Status: expected one of Open/In Progress/Done, got 'Blocked'"),
+    ]
+    assert r.title == "Nightly ledger batch overran into business hours"
+    assert r.summary.root_cause == (
+        "A new index on `ledger_entries` made the nightly `MERGE` statement fall back to a nested loop."
+    )
+    assert r.summary.resolution == "Dropped the index and re-ran the batch from the last checkpoint."
+    assert [e.at for e in r.timeline] == [
+        _utc(2018, 10, 21, 23, 30),
+        _utc(2018, 10, 22, 1, 15),
+        _utc(2018, 10, 22, 1, 40),
+        _utc(2018, 10, 22, 2, 5),
+        _utc(2018, 10, 22, 4, 10),
+        _utc(2018, 10, 22, 4, 32),
+        _utc(2018, 10, 22, 6, 51),
+        _utc(2018, 10, 22, 9, 0),
+    ]
+    assert r.timeline[-1].title == "Branch managers informed"
+    assert r.timeline[-1].phase is m.Phase.RESOLUTION
+    details = r.timeline[4].details
+    assert details is not None
+    assert "  ```sql\n  MERGE INTO" in details
+    assert "``EXPLAIN ANALYZE``" in details
+    assert "``` `n` ```" in details
+    # Trailing spaces as line breaks stay Markdown hard breaks.
+    assert r.root_cause.what_happened == (
+        "The index added on Friday changed the optimiser's plan for the nightly `MERGE`.  \n"
+        "It chose a nested loop over 2.1 million rows instead of a hash join."
+    )
+    assert [u.at for u in r.communication.internal_timeline] == [
+        _utc(2018, 10, 22, 1, 45),
+        _utc(2018, 10, 22, 3, 0),
+        _utc(2018, 10, 22, 5, 0),
+        _utc(2018, 10, 22, 7, 5),
+    ]
+    assert r.communication.improvements_needed == (
+        "- Add branch operations to the notification list\n- Prepare a branch notice template"
+    )
+    assert r.services.other == ("Ledger batch (`ledger-nightly`)", "Branch balance reports")
+    assert r.action_items[1].status is m.ActionStatus.DONE  # "Complete"
+    assert r.action_items[3].status is m.ActionStatus.OPEN  # "Blocked" is reported
+    assert r.metrics.targets == m.ResponseTargets(
+        detect=dt.timedelta(minutes=15),
+        acknowledge=dt.timedelta(minutes=30),
+        mitigate=dt.timedelta(hours=2),
+        resolve=dt.timedelta(hours=8),
+    )
+    assert r.metrics.impact.total_downtime == dt.timedelta(0)
+    assert r.attachments.supporting_documents[-1] == m.CheckItem(
+        text="Query plans before and after the index", done=True
+    )
+    assert r.attachments.links.related_incidents == ("INC-2018-0377", "INC-2018-0391")
+    assert r.attachments.links.other == (
+        m.NamedLink(label="Batch runbook", url="https://wiki.kestrel.example/ledger/batch-restart"),
+    )
+    assert len(r.approvals) == 4
+    assert r.approvals[2].approved is False
+    assert r.approvals[3].approved is None
+    assert [s.when for s in r.follow_up.cadence] == ["Week 1", "Month 1"]
+
+
+def test_extra_rows_fields_and_sections_are_reported_with_their_lines() -> None:
+    result = _import("harbourline-api-key-leak.md")
+    r = result.review
+    assert _problems(result) == [
+        (
+            "line 64",
+            "Business Impact: 'Contract review' is not a field of the template; "
+            "not imported: 'Contract review: two partners asked for a security review'",
+        ),
+        ("line 99", "Timeline: 'Around noon' is not a time; the line is kept in the details of the event before it"),
+        ("line 118", "Contributing Factors: 'Owner' is not a field of the template; kept in description"),
+        ("line 181", "Action Items: row without an ID; numbered AI-3"),
+        ("line 237", "section 'Customer Impact Details' is not part of the template; not imported"),
+    ]
+    assert r.other_roles == (m.Person(name="Rafael Ortiz", role="Security Lead"),)
+    assert r.services.other == ("CI pipeline", "Partner API gateway")
+    assert r.root_cause.contributing_factors[0].description == (
+        "Partner keys were read from `partners.env`, not the vault.\n\nOwner: Hannah Okonkwo"
+    )
+    # Raw HTML is text, kept as written.
+    partners = r.timeline[4].details
+    assert partners is not None
+    assert "<b>partner sheet</b>" in partners
+    assert "**Around noon** - Incident Closed" in (r.timeline[-1].details or "")
+    assert [a.id for a in r.action_items] == ["AI-1", "AI-2", "AI-3", "AI-4", "AI-5"]
+    assert r.approvals[-1] == m.Approval(
+        role="Security Officer", approver=m.Person(name="Rafael Ortiz"), approved=True, date=dt.date(2026, 1, 23)
+    )
+    assert r.follow_up.knowledge_sharing[-1] == m.CheckItem(text="Security newsletter item", done=True)
+    assert r.communication.what_did_not_work is None
+
+
+def test_an_end_before_the_start_imports_and_validate_names_both(capsys: pytest.CaptureFixture[str]) -> None:
+    path = FIXTURES / "alpine-telecom-end-before-start.md"
+    result = import_markdown(path.read_bytes())
+    assert result.review.ended_at is not None
+    assert result.review.ended_at < result.review.started_at
+    assert _problems(result) == [
+        ("line 15", "Executive Summary: Duration '1 hour 5 minutes' differs from End Time minus Start Time")
+    ]
+    assert any(p.path == "ended_at" for p in check(result.review))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PirdocWarning)
+        assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "2025-09-12 16:20 UTC" in err
+    assert "2025-09-12 15:15 UTC" in err
+
+
+# ---------------------------------------------------------------------------- the API and the CLI
+
+
+def test_load_reads_markdown_by_its_suffix() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PirdocWarning)
+        review = load(FIXTURES / "northwind-checkout-outage.md")
+    assert review == _import("northwind-checkout-outage.md").review
+
+
+def test_from_markdown_warns_once_per_problem() -> None:
+    text = (FIXTURES / "brightwave-dns-overnight.md").read_text()
+    with pytest.warns(PirdocWarning) as caught:
+        review = pirdoc.from_markdown(text)
+    assert review == import_markdown(text).review
+    assert [str(w.message) for w in caught] == [f"{p.path}: {p.message}" for p in import_markdown(text).problems]
+
+
+def test_pirdoc_import_writes_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = FIXTURES / "northwind-checkout-outage.md"
+    assert main(["import", str(source)]) == 0
+    assert capsys.readouterr().out.startswith("incident_id: INC-2025-0311\n")
+    target = tmp_path / "review.yaml"
+    assert main(["import", str(source), "-o", str(target)]) == 0
+    assert load(target) == _import("northwind-checkout-outage.md").review
+
+
+def test_pirdoc_import_reports_problems_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(FIXTURES / "brightwave-dns-overnight.md")]) == 0
+    err = capsys.readouterr().err
+    assert "brightwave-dns-overnight.md: line 106: warning: Timeline: event 'Incident Closed'" in err
+
+
+def test_pirdoc_import_of_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "no-such-review.md"]) == 2
+    assert "cannot read the file" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------- small cases
+
+_MINIMAL = """# Post-Incident Review: Search latency
+
+**Incident ID:** INC-2026-0101
+**Severity:** SEV-3
+
+## Incident Details
+
+### Basic Information
+
+| Field | Value |
+|---|---|
+| Start Time | 2026-02-01 22:10 UTC |
+| End Time | 00:40 UTC |
+"""
+
+
+def test_labels_without_line_breaks_and_a_missing_trailing_newline() -> None:
+    review = from_markdown(_MINIMAL.rstrip("\n"))
+    assert (review.incident_id, review.severity) == ("INC-2026-0101", m.Severity.SEV3)
+    assert review.ended_at == _utc(2026, 2, 2, 0, 40)
+
+
+def test_inline_markdown_in_narratives_is_kept_as_written() -> None:
+    text = (
+        _MINIMAL
+        + """
+## Root Cause Analysis
+
+### Primary Root Cause
+
+**What happened:** A **bad** query with `` a`b `` and [a link](https://example.com/x) and <b>tags</b>:
+
+1. first
+2. second
+"""
+    )
+    review = from_markdown(text)
+    assert review.root_cause.what_happened == (
+        "A **bad** query with `` a`b `` and [a link](https://example.com/x) and <b>tags</b>:\n\n1. first\n2. second"
+    )
+
+
+def test_a_missing_start_time_and_date_cannot_be_imported() -> None:
+    with pytest.raises(pirdoc.ReviewLoadError, match="no Start Time"):
+        import_markdown("# Post-Incident Review: Nothing\n\n**Severity:** SEV-4\n")
