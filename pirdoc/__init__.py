@@ -70,6 +70,7 @@ from pirdoc.model import (
 
 if TYPE_CHECKING:
     from pirdoc.api import FormatInfo, formats, render, write
+    from pirdoc.importers import from_markdown
     from pirdoc.layout import layout
     from pirdoc.serde import dump, dumps, load, loads
 
@@ -89,6 +90,7 @@ _LAZY = {
     "render": "pirdoc.api",
     "write": "pirdoc.api",
     "layout": "pirdoc.layout",
+    "from_markdown": "pirdoc.importers",
 }
 
 
@@ -171,6 +173,7 @@ __all__ = [
     "dump",
     "dumps",
     "formats",
+    "from_markdown",
     "is_markdown",
     "layout",
     "load",
