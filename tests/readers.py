@@ -473,12 +473,21 @@ def _on_pages(path: str, text: str, paged: str) -> bool:
     if _is_bidi(text):
         # Drawn in visual order (runs of each direction reordered, brackets mirrored): every
         # word is there, but not necessarily in the order written.
-        folded = paged.translate(_MIRRORED)
-        return all(word.translate(_MIRRORED) in folded for word in paged_words(text))
+        # Neutral characters (punctuation) between runs may move to the other side of a word.
+        return all(fragment in paged for fragment in _letter_runs(paged_form(text)))
     return False
 
 
-_MIRRORED = str.maketrans(">)]}»", "<([{«")
+def _letter_runs(text: str) -> list[str]:
+    """The runs of letters, marks and digits of ``text``."""
+    runs, current = [], []
+    for c in text:
+        if unicodedata.category(c)[0] in "LMN":
+            current.append(c)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    return [*runs, "".join(current)] if current else runs
 
 
 def _is_bidi(text: str) -> bool:
