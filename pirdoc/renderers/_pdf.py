@@ -292,18 +292,20 @@ class _ChunkedTable(Flowable):  # type: ignore[misc]
     and keeps the remainder (including a row split across the break) for the next page.
     """
 
-    def __init__(self, header: list[Any], rows: list[list[Any]], widths: list[float]) -> None:
+    def __init__(self, header: list[Any], rows: list[list[Any]], widths: list[float],
+                 chunk: int = CHUNK_ROWS) -> None:
         super().__init__()
         self._header = header
         self._rows = rows
         self._widths = widths
+        self._chunk = chunk  # rows to try first: enough for the last page and half as many again
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         # Always taller than the frame: the frame then asks `split` for a piece.
         return sum(self._widths), max(availHeight, 1.0) * 2 + len(self._rows)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        count = CHUNK_ROWS
+        count = self._chunk
         while True:
             table = _make_table([self._header, *self._rows[:count]], self._widths)
             _, height = table.wrap(availWidth, availHeight)
@@ -319,7 +321,11 @@ class _ChunkedTable(Flowable):  # type: ignore[misc]
             remaining = [list(row) for row in rest._cellvalues[1:]] + self._rows[count:]
             if len(remaining) <= CHUNK_ROWS:
                 return [first, _make_table([self._header, *remaining], self._widths)]
-            return [first, _ChunkedTable(self._header, remaining, self._widths)]
+            # Measuring rows costs as much as laying them out: the next chunk is sized from the
+            # rows this page took, not CHUNK_ROWS, so each page measures only about its own rows.
+            fitted = len(first._cellvalues) - 1
+            chunk = min(CHUNK_ROWS, max(8, fitted + fitted // 2 + 2))
+            return [first, _ChunkedTable(self._header, remaining, self._widths, chunk)]
 
     def draw(self) -> None:  # never drawn whole: `wrap` makes the frame split it
         raise AssertionError("a chunked table is always split")
