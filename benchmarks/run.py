@@ -183,10 +183,17 @@ def batch(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
             if produced != expected:
                 failures.add(f"batch {name}: expected {expected} files, found {produced}")
         log(f"batch round {round_index + 1}: " + ", ".join(f"{n} {t[-1]:.2f}s" for n, t in times.items() if t))
+    if any(len(values) != settings.batch_rounds for values in times.values()):
+        return result
     seconds = {name: statistics.median(values) for name, values in times.items()}
     result["seconds"] = seconds
-    result["docx_ratio"] = ratio(seconds["pirdoc_docx"], seconds["pandoc_docx"])
-    result["all_ratio"] = ratio(seconds["pirdoc_all"], seconds["pandoc_docx"])
+    result["round_seconds"] = times
+    # The ratio of each round (its three commands ran back to back, under the same load), then
+    # the median over rounds: steadier than a ratio of medians on a machine whose load changes.
+    for key, name in (("docx_ratio", "pirdoc_docx"), ("all_ratio", "pirdoc_all")):
+        result[key] = statistics.median(
+            value / pandoc for value, pandoc in zip(times[name], times["pandoc_docx"], strict=True)
+        )
     return result
 
 
@@ -407,8 +414,9 @@ def report(results: dict[str, Any]) -> str:
         add(f"Skipped: {batch['skipped']}.")
     elif "seconds" in batch:
         seconds = batch["seconds"]
-        add(f"Median of {batch['rounds']} interleaved round(s). pandoc: {batch['pandoc_version']}, "
-            "`pandoc -f gfm -t docx` once per file; pirdoc: one `pirdoc render` process for all inputs.")
+        add(f"{batch['rounds']} interleaved round(s); times are medians, ratios the median of each round's "
+            f"ratio. pandoc: {batch['pandoc_version']}, `pandoc -f gfm -t docx` once per file; pirdoc: one "
+            "`pirdoc render` process for all inputs.")
         add("")
         add("| Command | Time | vs pandoc |")
         add("|---|---:|---:|")
