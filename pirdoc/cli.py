@@ -21,6 +21,7 @@ from pirdoc import __version__
 from pirdoc._render_commands import add_demo, add_formats, add_render
 from pirdoc.checks import Problem, check
 from pirdoc.errors import PirdocError, ReviewLoadError
+from pirdoc.model import Review
 from pirdoc.serde import load, starter_yaml
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SUBCOMMANDS", "build_parser", "main"]
@@ -51,16 +52,27 @@ def _problem_line(source: str, problem: Problem) -> str:
     return f"{source}: {problem.path or 'review'}: {level}{problem.message}"
 
 
+def _read(source: str) -> tuple[Review, list[Problem]]:
+    """The review in ``source`` and what importing it reported (a filled-in template's lines
+    that could not be placed); review files report nothing here."""
+    if source.lower().endswith((".md", ".markdown")):
+        from pirdoc.importers.markdown import read_markdown
+
+        result = read_markdown(source)
+        return result.review, list(result.problems)
+    return load(source), []
+
+
 def _run_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for source in args.files:
         try:
-            review = load(source)
+            review, imported = _read(source)
         except ReviewLoadError as exc:
             _error(*(f"{source}: {line}" for line in exc.errors))
             status = max(status, EXIT_USAGE)
             continue
-        problems = check(review, final=args.final)
+        problems = imported + check(review, final=args.final)
         errors = [p for p in problems if p.level == "error"]
         warnings = [p for p in problems if p.level == "warning"]
         _error(*(_problem_line(source, p) for p in problems))
