@@ -202,3 +202,12 @@ def test_an_unexpected_failure_is_one_line_without_debug(
     assert err == "pirdoc: internal error: RuntimeError: rule exploded (run with --debug for the traceback)\n"
     code, _, err = run(capsys, "--debug", "validate", str(EXAMPLE))
     assert "Traceback" in err
+
+
+def test_validate_reports_import_problems_of_a_filled_template_as_problem_lines(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = str(Path(__file__).parent.parent / "fixtures" / "markdown" / "harbourline-api-key-leak.md")
+    assert main(["validate", source]) == 0
+    err = capsys.readouterr().err
+    assert f"{source}: line 99: warning: Timeline: 'Around noon' is not a time" in err
