@@ -474,7 +474,7 @@ def _on_pages(path: str, text: str, paged: str) -> bool:
         # Drawn in visual order (runs of each direction reordered, brackets mirrored): every
         # word is there, but not necessarily in the order written.
         # Neutral characters (punctuation) between runs may move to the other side of a word.
-        return all(fragment in paged for fragment in _letter_runs(paged_form(text)))
+        return all(run in paged for word in text.split() for run in _letter_runs(paged_form(word)))
     return False
 
 
