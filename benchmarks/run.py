@@ -69,10 +69,26 @@ class Settings:
     import_runs: int
 
 
-FULL = Settings(quick=False, reviews=40, batch_rounds=3, document_runs=25, pandoc_runs=10,
-                sizes=(10, 100, 1_000, 10_000), scale_runs=3, import_runs=30)
-QUICK = Settings(quick=True, reviews=8, batch_rounds=1, document_runs=5, pandoc_runs=3,
-                 sizes=(10, 100, 1_000), scale_runs=1, import_runs=10)
+FULL = Settings(
+    quick=False,
+    reviews=40,
+    batch_rounds=3,
+    document_runs=25,
+    pandoc_runs=10,
+    sizes=(10, 100, 1_000, 10_000),
+    scale_runs=3,
+    import_runs=30,
+)
+QUICK = Settings(
+    quick=True,
+    reviews=8,
+    batch_rounds=1,
+    document_runs=5,
+    pandoc_runs=3,
+    sizes=(10, 100, 1_000),
+    scale_runs=1,
+    import_runs=10,
+)
 
 
 class Failures:
@@ -261,16 +277,16 @@ def scale_child(name: str, events: int, runs: int) -> None:
     else:
         render(small, name)  # imports and first-use caches
     before = peak_rss_kib()
-    seconds = [
-        timed(layout, review, "full") if name == LAYOUT else timed(render, review, name) for _ in range(runs)
-    ]
+    seconds = [timed(layout, review, "full") if name == LAYOUT else timed(render, review, name) for _ in range(runs)]
     print(json.dumps({"before_kib": before, "peak_kib": peak_rss_kib(), "seconds": seconds}))
 
 
 def measure_scaled(name: str, events: int, runs: int) -> dict[str, Any]:
     completed = subprocess.run(
         [sys.executable, __file__, "--scale-child", name, str(events), str(runs)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     data: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
     return {
@@ -312,14 +328,15 @@ def scaling(settings: Settings, failures: Failures) -> dict[str, Any]:
                 continue
             series[name][key] = measured["seconds"]
             memory[name][key] = measured["peak_mib"]
-        log(f"scaling {events} events: " + ", ".join(
-            f"{name} {values[str(events)]:.3f}s" if values[str(events)] is not None else f"{name} failed"
-            for name, values in series.items()
-        ))
+        log(
+            f"scaling {events} events: "
+            + ", ".join(
+                f"{name} {values[str(events)]:.3f}s" if values[str(events)] is not None else f"{name} failed"
+                for name, values in series.items()
+            )
+        )
     largest, previous_size = settings.sizes[-1], settings.sizes[-2]
-    growth = {
-        name: ratio(values.get(str(largest)), values.get(str(previous_size))) for name, values in series.items()
-    }
+    growth = {name: ratio(values.get(str(largest)), values.get(str(previous_size))) for name, values in series.items()}
     return {
         "sizes": list(settings.sizes),
         "runs": settings.scale_runs,
@@ -336,21 +353,31 @@ def import_cost(settings: Settings) -> dict[str, Any]:
     """``python -c "import pirdoc"`` against ``python -c pass``, interleaved, medians."""
     bare: list[float] = []
     with_pirdoc: list[float] = []
+    with_model: list[float] = []
     for _ in range(settings.import_runs):
         bare.append(run_command([sys.executable, "-c", "pass"]))
         with_pirdoc.append(run_command([sys.executable, "-c", "import pirdoc"]))
+        # The public names are imported on first use; the model is what every real use touches.
+        with_model.append(run_command([sys.executable, "-c", "from pirdoc import Review, check"]))
     check = subprocess.run(
-        [sys.executable, "-c", f"import sys, pirdoc; print(sorted({{m.split('.')[0] for m in sys.modules}} & "
-         f"{set(HEAVY_MODULES)!r}))"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import sys, pirdoc; print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY_MODULES)!r}))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     result = {
         "runs": settings.import_runs,
         "bare_s": statistics.median(bare),
         "pirdoc_s": statistics.median(with_pirdoc),
+        "model_s": statistics.median(with_model),
         "heavy_modules_loaded": json.loads(check.stdout.replace("'", '"')),
     }
     result["ratio"] = ratio(result["pirdoc_s"], result["bare_s"])
+    result["model_ratio"] = ratio(result["model_s"], result["bare_s"])
     return result
 
 
@@ -379,9 +406,11 @@ def report(results: dict[str, Any]) -> str:
     machine = results["machine"]
     add(f"# pirdoc benchmark results{' (quick mode)' if results['quick'] else ''}")
     add("")
-    add(f"{machine['when']} · {machine['platform']} · {machine['cpus']} CPUs · Python {machine['python']} · "
+    add(
+        f"{machine['when']} · {machine['platform']} · {machine['cpus']} CPUs · Python {machine['python']} · "
         f"pirdoc {machine['pirdoc']} · {results['total_s']:.0f} s in all. Ratios compare figures measured "
-        f"in this run; absolute times are context only.")
+        f"in this run; absolute times are context only."
+    )
     add("")
 
     batch, document, scale, imports = (results[k] for k in ("batch", "document", "scaling", "import"))
@@ -394,18 +423,29 @@ def report(results: dict[str, Any]) -> str:
     add("")
     add("| Goal | Measured | Limit | Verdict |")
     add("|---|---:|---:|---|")
-    add(f"| Batch: {batch['reviews']} reviews → DOCX, one `pirdoc render` vs one pandoc per file | "
+    add(
+        f"| Batch: {batch['reviews']} reviews → DOCX, one `pirdoc render` vs one pandoc per file | "
         f"{_x(batch.get('docx_ratio'))} | {GOAL_BATCH_DOCX:.2f}× | "
-        f"{_verdict(batch.get('docx_ratio'), GOAL_BATCH_DOCX)} |")
-    add(f"| Batch: all four formats vs pandoc's DOCX alone | {_x(batch.get('all_ratio'))} | {GOAL_BATCH_ALL:.2f}× | "
-        f"{_verdict(batch.get('all_ratio'), GOAL_BATCH_ALL)} |")
-    add(f"| Scaling: time({growth['to']:,}) / time({growth['from']:,}), worst format | {_x(worst_growth)} | "
-        f"{GOAL_LINEAR:.0f}× | {_verdict(worst_growth, GOAL_LINEAR)} |")
-    add(f"| Peak memory at {growth['to']:,} events, worst format | "
+        f"{_verdict(batch.get('docx_ratio'), GOAL_BATCH_DOCX)} |"
+    )
+    add(
+        f"| Batch: all four formats vs pandoc's DOCX alone | {_x(batch.get('all_ratio'))} | {GOAL_BATCH_ALL:.2f}× | "
+        f"{_verdict(batch.get('all_ratio'), GOAL_BATCH_ALL)} |"
+    )
+    add(
+        f"| Scaling: time({growth['to']:,}) / time({growth['from']:,}), worst format | {_x(worst_growth)} | "
+        f"{GOAL_LINEAR:.0f}× | {_verdict(worst_growth, GOAL_LINEAR)} |"
+    )
+    add(
+        f"| Peak memory at {growth['to']:,} events, worst format | "
         f"{'–' if worst_peak is None else f'{worst_peak:.0f} MiB'} | {GOAL_PEAK_MIB:.0f} MiB | "
-        f"{_verdict(worst_peak, GOAL_PEAK_MIB)} |")
-    add(f"| `import pirdoc` vs `python -c pass` | {_x(imports['ratio'])} | {GOAL_IMPORT:.0f}× | "
-        f"{_verdict(imports['ratio'], GOAL_IMPORT)} |")
+        f"{_verdict(worst_peak, GOAL_PEAK_MIB)} |"
+    )
+    add(
+        f"| `import pirdoc` vs `python -c pass` | {_x(imports['ratio'])} | {GOAL_IMPORT:.0f}× | "
+        f"{_verdict(imports['ratio'], GOAL_IMPORT)} |"
+    )
+    add(f"| `from pirdoc import Review, check` vs `python -c pass` (context) | {_x(imports['model_ratio'])} | – | – |")
     add("")
 
     add(f"## 1. Batch against pandoc ({batch['reviews']} reviews, {batch['timeline_events']} timeline events)")
@@ -414,9 +454,11 @@ def report(results: dict[str, Any]) -> str:
         add(f"Skipped: {batch['skipped']}.")
     elif "seconds" in batch:
         seconds = batch["seconds"]
-        add(f"{batch['rounds']} interleaved round(s); times are medians, ratios the median of each round's "
+        add(
+            f"{batch['rounds']} interleaved round(s); times are medians, ratios the median of each round's "
             f"ratio. pandoc: {batch['pandoc_version']}, `pandoc -f gfm -t docx` once per file; pirdoc: one "
-            "`pirdoc render` process for all inputs.")
+            "`pirdoc render` process for all inputs."
+        )
         add("")
         add("| Command | Time | vs pandoc |")
         add("|---|---:|---:|")
@@ -436,30 +478,35 @@ def report(results: dict[str, Any]) -> str:
     add("| Format | Profile | First call | Median | vs one pandoc run |")
     add("|---|---|---:|---:|---:|")
     for row in document["rows"]:
-        add(f"| {row['format']} | {row['profile']} | {_s(row.get('first_s'))} | {_s(row['median_s'])} | "
-            f"{_x(row.get('vs_pandoc'))} |")
+        add(
+            f"| {row['format']} | {row['profile']} | {_s(row.get('first_s'))} | {_s(row['median_s'])} | "
+            f"{_x(row.get('vs_pandoc'))} |"
+        )
     add("")
 
     sizes = scale["sizes"]
     add(f"## 3. Scaling with review size (full profile, fastest of {scale['runs']} run(s), one process each)")
     add("")
-    add("Events are timeline events; each review also has one action item per five events and one "
-        "contributing factor per ten.")
+    add(
+        "Events are timeline events; each review also has one action item per five events and one "
+        "contributing factor per ten."
+    )
     add("")
     add("| Format | " + " | ".join(f"{n:,} events" for n in sizes) + f" | {growth['to']:,} / {growth['from']:,} |")
     add("|---|" + "---:|" * (len(sizes) + 1))
     for name, values in scale["seconds"].items():
         add(f"| {name} | " + " | ".join(_s(values.get(str(n))) for n in sizes) + f" | {_x(growth['ratio'][name])} |")
     add("")
-    add("Peak memory: peak resident set size of the whole process (VmHWM; `ru_maxrss` off Linux), each "
+    add(
+        "Peak memory: peak resident set size of the whole process (VmHWM; `ru_maxrss` off Linux), each "
         "format and size measured in a fresh process that has imported pirdoc and rendered a small review "
-        "first:")
+        "first:"
+    )
     add("")
     add("| Format | " + " | ".join(f"{n:,} events" for n in sizes) + " |")
     add("|---|" + "---:|" * len(sizes))
     for name, values in scale["peak_mib"].items():
-        add(f"| {name} | " + " | ".join(
-            f"{values[str(n)]:.0f} MiB" if str(n) in values else "–" for n in sizes) + " |")
+        add(f"| {name} | " + " | ".join(f"{values[str(n)]:.0f} MiB" if str(n) in values else "–" for n in sizes) + " |")
     add("")
 
     add(f"## 4. Import (median of {imports['runs']} interleaved runs)")
@@ -467,7 +514,8 @@ def report(results: dict[str, Any]) -> str:
     add("| Command | Time | Ratio |")
     add("|---|---:|---:|")
     add(f"| `python -c pass` | {_s(imports['bare_s'])} | 1.00× |")
-    add(f"| `python -c \"import pirdoc\"` | {_s(imports['pirdoc_s'])} | {_x(imports['ratio'])} |")
+    add(f'| `python -c "import pirdoc"` | {_s(imports["pirdoc_s"])} | {_x(imports["ratio"])} |')
+    add(f'| `python -c "from pirdoc import Review, check"` | {_s(imports["model_s"])} | {_x(imports["model_ratio"])} |')
     add("")
     loaded = imports["heavy_modules_loaded"]
     add(f"Loaded by `import pirdoc` among {', '.join(HEAVY_MODULES)}: {', '.join(loaded) if loaded else 'none'}.")
