@@ -7,9 +7,12 @@ Thin: they parse arguments, call the public API and set exit codes (0 ok, 1 an i
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import sys
 import traceback
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any, TextIO
@@ -47,6 +50,14 @@ def add_render(subparsers: Any) -> None:
         default=[],
         metavar="KEY=VALUE",
         help="a renderer option, e.g. -O page_size=Letter -O classification=Internal (see `pirdoc formats`)",
+    )
+    render_parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="render N inputs at a time in worker processes (default: one per CPU; 1 renders in this process)",
     )
     render_parser.set_defaults(func=run_render)
 
@@ -86,9 +97,15 @@ class _Progress:
             self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label[:40]:<40}")
             self.stream.flush()
 
+    def pause(self) -> None:
+        """End the bar's line so that a message can be printed below it."""
+        if self.enabled:
+            self.stream.write("\n")
+
     def close(self) -> None:
         if self.enabled:
             self.stream.write("\n")
+            self.enabled = False
 
 
 def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
@@ -146,7 +163,8 @@ def run_render(args: argparse.Namespace) -> int:
     if problem:
         print(f"pirdoc render: {problem}", file=sys.stderr)
         return 2
-    return _render_plan(plan, args.profile, options, debug=getattr(args, "debug", False))
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    return _render_plan(plan, args.profile, options, debug=getattr(args, "debug", False), jobs=jobs)
 
 
 def _stem(path: Path) -> str:
@@ -170,28 +188,57 @@ def _collision(inputs: Sequence[Path], targets: Sequence[Path]) -> str | None:
     return None
 
 
+_Job = tuple[Path, list[tuple[str, Path, dict[str, str]]]]
+"""One input and, for each chosen format, its renderer name, target path and options."""
+
+
+def _render_input(job: _Job, profile: str, debug: bool) -> list[str]:
+    """Render one input in every chosen format; the error lines to show (empty when all went well)."""
+    source, outputs = job
+    stage = "load"
+    try:
+        review = _load(source)
+        for stage, target, options in outputs:
+            write_bytes(target, render(review, stage, profile=profile, **options))
+    except (PirdocError, OSError, ValueError) as exc:
+        lines = [f"{source}: {stage}: {exc}"]
+        if debug:
+            lines.insert(0, traceback.format_exc().rstrip())
+        return lines
+    return []
+
+
 def _render_plan(
-    plan: Sequence[tuple[Path, FormatInfo, Path]], profile: str, options: dict[str, str], *, debug: bool
+    plan: Sequence[tuple[Path, FormatInfo, Path]], profile: str, options: dict[str, str], *, debug: bool, jobs: int
 ) -> int:
-    failed: set[Path] = set()
-    reviews: dict[Path, Any] = {}
-    progress = _Progress(len(plan), sys.stderr)
+    grouped: dict[Path, list[tuple[str, Path, dict[str, str]]]] = {}
     for source, info, target in plan:
-        progress.step(f"{source.name} → {info.name}")
-        if source in failed:
-            continue
-        try:
-            if source not in reviews:
-                reviews[source] = _load(source)
-            data = render(reviews[source], info.name, profile=profile, **_options_for(info, options))
-            write_bytes(target, data)
-        except (PirdocError, OSError, ValueError) as exc:
-            failed.add(source)
-            if debug:
-                traceback.print_exc()
-            progress.close()
-            print(f"{source}: {info.name}: {exc}", file=sys.stderr)
-            progress = _Progress(0, sys.stderr)
+        grouped.setdefault(source, []).append((info.name, target, _options_for(info, options)))
+    work: list[_Job] = list(grouped.items())
+    progress = _Progress(len(work), sys.stderr)
+    failed = 0
+
+    def report(source: Path, lines: list[str]) -> None:
+        nonlocal failed
+        progress.step(source.name)
+        if lines:
+            failed += 1
+            progress.pause()
+            print("\n".join(lines), file=sys.stderr)
+
+    workers = min(jobs, len(work))
+    if workers <= 1:
+        for job in work:
+            report(job[0], _render_input(job, profile, debug))
+    else:
+        # Inputs are independent: render them in worker processes (forked where the platform
+        # allows, so each starts with pirdoc already imported).
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(_render_input, job, profile, debug): job[0] for job in work}
+            for future in as_completed(futures):
+                report(futures[future], future.result())
     progress.close()
     return 1 if failed else 0
 

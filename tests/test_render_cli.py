@@ -151,3 +151,24 @@ def test_progress_is_silent_when_not_a_terminal(inputs: Path, tmp_path: Path) ->
     assert result.returncode == 0
     assert result.stdout == ""
     assert result.stderr == ""
+
+
+def test_parallel_and_serial_rendering_write_the_same_bytes(inputs: Path, tmp_path: Path) -> None:
+    sources = [str(inputs / "checkout.yaml"), str(inputs / "search.yaml")]
+    assert main(["render", *sources, "-f", "md,docx,confluence", "-j", "1", "-o", str(tmp_path / "serial")]) == 0
+    assert main(["render", *sources, "-f", "md,docx,confluence", "-j", "2", "-o", str(tmp_path / "parallel")]) == 0
+    serial = {p.name: p.read_bytes() for p in (tmp_path / "serial").iterdir()}
+    parallel = {p.name: p.read_bytes() for p in (tmp_path / "parallel").iterdir()}
+    assert len(serial) == 6
+    assert serial == parallel
+
+
+def test_a_failing_input_in_a_worker_is_reported(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = inputs / "broken.json"
+    broken.write_text('{"incident_id": "INC-2026-0001",', encoding="utf-8")
+    code = main(["render", str(broken), str(inputs / "checkout.yaml"), "-j", "2", "-o", str(tmp_path)])
+    assert code == 1
+    assert (tmp_path / "checkout.md").exists()
+    assert "broken.json: load:" in capsys.readouterr().err
