@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import io
 import os
 import re
 import zipfile
@@ -237,9 +236,7 @@ class DocxRenderer:
         opts = _parse_options(options)
         word = _open_template(opts.template) if opts.template else copy.deepcopy(_base_template())
         _Builder(word, document, opts).build()
-        out = io.BytesIO()
-        word.save(out)
-        return ox.normalise_zip(out.getvalue())
+        return ox.package_bytes(word)
 
 
 def _bookmark_name(anchor: str, taken: set[str]) -> str:

@@ -14,7 +14,9 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
@@ -690,10 +692,38 @@ def fix_settings(settings: etree._Element, *, update_fields: bool) -> None:
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Re-pack a package with fixed timestamps and entry order, for byte-identical output."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {name: source.read(name) for name in source.namelist()}
+class _PartCollector:
+    """Stands in for python-docx's zip writer: keeps each part's bytes by member name."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, uri: Any, blob: bytes) -> None:
+        self.entries[uri.membername] = blob
+
+    def close(self) -> None:
+        pass
+
+
+def package_bytes(word: Any) -> bytes:
+    """The .docx of python-docx document ``word``, zipped once with fixed timestamps and order.
+
+    python-docx's own ``save`` zips with the current time; re-packing its output cost a second
+    compression, so the parts are collected with python-docx's package writer steps instead."""
+    package = word.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    collector = _PartCollector()
+    writer: Any = PackageWriter  # its steps are untyped and expect its own zip writer
+    writer._write_content_types_stream(collector, parts)
+    writer._write_pkg_rels(collector, package.rels)
+    writer._write_parts(collector, parts)
+    return zip_entries(collector.entries)
+
+
+def zip_entries(entries: dict[str, bytes]) -> bytes:
+    """A zip of ``entries`` with fixed timestamps, ``[Content_Types].xml`` first, then by name."""
     names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
