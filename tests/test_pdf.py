@@ -274,7 +274,7 @@ def test_classification_option_replaces_the_label() -> None:
     assert "CONFIDENTIAL" not in text
 
 
-@pytest.mark.parametrize("value", [3, "x" * 61])
+@pytest.mark.parametrize("value", [3, b"Internal", ["Internal"]])
 def test_a_bad_classification_is_a_render_error(value: object) -> None:
     with pytest.raises(RenderError, match="classification"):
         render(every_node_document(), classification=value)
@@ -440,3 +440,11 @@ def test_example_full_record_has_an_outline_entry_per_heading() -> None:
 def test_example_every_text_value_is_in_the_text(profile: str) -> None:
     document = example_documents()[profile]
     assert_all_found(document, render(document))
+
+
+def test_a_long_classification_is_cut_in_the_header_and_shown_whole_in_the_title_block() -> None:
+    label = "Restricted to the incident response team and legal counsel of Larkspur Commerce GmbH"
+    data = render(every_node_document(), classification=label)
+    first_page = reader(data).pages[0].extract_text()
+    assert squeeze(label) in squeeze(first_page)
+    assert "…" in first_page

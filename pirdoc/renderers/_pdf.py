@@ -101,8 +101,6 @@ def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Setting
     if not isinstance(label, str):
         raise RenderError(f"pdf: classification must be text, not {label!r}")
     label = " ".join(label.split())
-    if len(label) > 60:
-        raise RenderError(f"pdf: classification must be at most 60 characters, not {len(label)}")
     return _Settings(page_size=PAGE_SIZES[raw_size.strip().lower()], classification=label)
 
 
@@ -514,6 +512,8 @@ class _Story:
         facts.append(("Created", _utc_text(meta.created)))
         facts.append(("Last modified", _utc_text(meta.modified)))
         facts.append(("Revision", str(meta.revision)))
+        if settings.classification:
+            facts.append(("Classification", settings.classification))
         facts_markup = " \u2003 ".join(
             f'<font color="#616e7c">{markup(label + ":", SANS)}</font> {markup(value, SANS_BOLD)}'
             for label, value in facts
@@ -701,8 +701,9 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canvas.line(left, footer_y + 10, right, footer_y + 10)
         _draw(canvas, left, header_y, meta.incident_id, SANS_BOLD, 8, MUTED)
         if self.settings.classification:
-            _draw(canvas, right, header_y, self.settings.classification.upper(), SANS_BOLD, 8,
-                  colors.HexColor("#a61b1b"), align="right")
+            # A long label is cut to half the header here; the title block shows it whole.
+            stamp = _fit(self.settings.classification.upper(), SANS_BOLD, 8, (right - left) / 2)
+            _draw(canvas, right, header_y, stamp, SANS_BOLD, 8, colors.HexColor("#a61b1b"), align="right")
         page_text = f"Page {canvas.getPageNumber()} of {self.total.known or '?'}"
         page_width = string_width(page_text, SANS, 8)
         _draw(canvas, right, footer_y, page_text, SANS, 8, MUTED, align="right")
@@ -712,12 +713,19 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
 
 def _fit(text: str, face: str, size: float, width: float) -> str:
+    """``text`` on one line of ``width``, cut with an ellipsis if needed (binary search: titles
+    can be thousands of characters long)."""
     text = " ".join(text.split())
     if string_width(text, face, size) <= width:
         return text
-    while text and string_width(text + "…", face, size) > width:
-        text = text[:-1]
-    return text + "…"
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if string_width(text[:middle] + "…", face, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
 
 
 def _draw(canvas: Canvas, x: float, y: float, text: str, face: str, size: float,
