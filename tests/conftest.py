@@ -10,6 +10,10 @@ from hypothesis import HealthCheck, settings
 _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
 settings.register_profile("default", max_examples=50, deadline=None, suppress_health_check=_SLOW_DATA)
-settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SLOW_DATA)
+# CI draws the same examples on every run (a red CI is then a real, reproducible failure, not
+# a new draw); the thorough profile is where new examples are hunted.
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=_SLOW_DATA, derandomize=True, print_blob=True
+)
 settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=_SLOW_DATA)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
