@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from pirdoc._files import write_bytes
 from pirdoc.document import Document
 from pirdoc.errors import RenderError
 from pirdoc.layout import Profile, layout
@@ -75,20 +74,3 @@ def write(
     target = Path(path)
     name = format or renderer_for_suffix(target.name)
     return write_bytes(target, render(review, name, profile=profile, **options))
-
-
-def write_bytes(target: Path, data: bytes) -> Path:
-    """Write ``data`` to ``target`` through a temporary file in the same folder and a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    return target

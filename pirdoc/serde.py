@@ -35,6 +35,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from pirdoc._files import write_bytes
 from pirdoc.errors import ReviewLoadError
 from pirdoc.model import Person, Review
 
@@ -647,14 +648,7 @@ def dumps(review: Review, format: Format = "yaml") -> str:
 def dump(review: Review, path: str | os.PathLike[str], format: Format | None = None) -> None:
     """Write the review to a file in the format its suffix names (or ``format``), atomically."""
     fmt = _check_format(format) if format is not None else format_for_path(path)
-    text = dumps(review, fmt)
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_bytes(Path(path), dumps(review, fmt).encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------- a starter file

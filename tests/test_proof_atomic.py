@@ -4,6 +4,7 @@ a file already there untouched, and leaves no temporary file behind."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -11,7 +12,7 @@ from typing import Any, ClassVar
 import pytest
 
 import pirdoc.renderers as registry
-from pirdoc import Review, load
+from pirdoc import Review, dump, load
 from pirdoc.api import write
 from pirdoc.document import Document
 from pirdoc.errors import RenderError
@@ -134,3 +135,18 @@ def test_a_successful_write_replaces_the_old_file_and_leaves_nothing_else(review
     write(review, target)
     assert target.read_bytes().startswith(b"# Post-Incident Review")
     assert leftovers(tmp_path, target) == []
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    review = load(Path(__file__).parent.parent / "fixtures" / "example-review.yaml")
+    umask = os.umask(0o022)
+    try:
+        written = write(review, tmp_path / "review.md")
+        dump(review, tmp_path / "review.yaml")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "review.yaml").stat().st_mode) == 0o644
+    written.chmod(0o600)
+    write(review, written)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
