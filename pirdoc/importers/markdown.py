@@ -890,6 +890,8 @@ class _Reader:
         """``13:46 UTC - Initial notification sent`` (a date is optional)."""
         source = f"{field.label}: {field.source}" if field.label else field.source
         when, separator, message = source.partition(" - ")
+        if not separator and source.rstrip().endswith(" -"):  # an empty message: the line ends at the dash
+            when, separator, message = source.rstrip()[:-2], " - ", ""
         if not separator:
             self.problem(field.line, f"Internal Communication: no 'time - message' in {source!r}; not imported")
             return
