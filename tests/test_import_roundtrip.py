@@ -45,6 +45,15 @@ def test_the_example_review_reads_back_from_its_markdown() -> None:
     assert actual == expected, "\n".join(diff)
 
 
+def test_a_status_update_with_an_empty_message_reads_back() -> None:
+    example = load(EXAMPLE)
+    update = m.StatusUpdate(at=example.started_at + dt.timedelta(minutes=9), message="\x85")
+    review = attrs.evolve(example, communication=attrs.evolve(example.communication, internal_timeline=(update,)))
+    expected, actual, diff = _round_trip(review)
+    assert actual == expected, "\n".join(diff)
+    assert actual.communication.internal_timeline[0].message == ""
+
+
 def test_canonical_form_is_stable() -> None:
     review = canonical_for_markdown(load(EXAMPLE))
     assert canonical_for_markdown(review) == review
