@@ -254,10 +254,6 @@ def _narrative(label: str, value: str | None) -> list[d.Block]:
     return [_label_only(label), *parse_blocks(value)]
 
 
-def _cell_blocks(value: str) -> tuple[d.Inline, ...]:
-    return parse_inlines(value)
-
-
 def _table(
     header: Sequence[str], rows: Iterable[Sequence[Sequence[d.Inline]]], role: str, widths: Sequence[float] = ()
 ) -> d.Table:
