@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from pirdoc import document as d
+from pirdoc.layout import layout
+from pirdoc.serde import load
 from tests.hostile import CARRIABLE
 
 UTC = dt.UTC
@@ -216,3 +220,54 @@ def hostile_document() -> d.Document:
     )
     base = meta(title=HOSTILE_STRINGS[1])
     return d.Document(meta=base, blocks=tuple(blocks))
+
+
+EXAMPLE_REVIEW = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
+
+
+def example_document(profile: str = "full") -> d.Document:
+    """The bundled example review laid out for ``profile``."""
+    return layout(load(EXAMPLE_REVIEW), profile)
+
+
+def inline_texts(nodes: Iterable[d.Inline], *, typed: bool = True) -> Iterator[str]:
+    """Every piece of text a reader sees in ``nodes``. With ``typed`` False, only literal text:
+    dates, people and badges are left out (for formats that carry them as native elements)."""
+    for node in nodes:
+        match node:
+            case d.Text(text=text) | d.Code(text=text):
+                yield text
+            case d.Strong(children=c) | d.Emphasis(children=c) | d.Strikethrough(children=c) | d.Link(children=c):
+                yield from inline_texts(c, typed=typed)
+            case d.DateTime(text=text) if typed:
+                yield text
+            case d.Person(name=name) if typed:
+                yield name
+            case d.StatusBadge(label=label) if typed:
+                yield label
+            case _:
+                pass
+
+
+def document_texts(blocks: Iterable[d.Block], *, typed: bool = True) -> Iterator[str]:
+    """Every text of ``blocks`` a reader must find: headings, paragraphs, checklist items, table
+    cells, code blocks, callout titles and figure captions (``typed``: see `inline_texts`)."""
+    for block in d.iter_blocks(blocks):
+        match block:
+            case d.Heading(children=c) | d.Paragraph(children=c):
+                yield from inline_texts(c, typed=typed)
+            case d.Checklist(items=items):
+                for item in items:
+                    yield from inline_texts(item.children, typed=typed)
+            case d.Table(header=header, rows=rows):
+                for row in (header, *rows):
+                    for cell in row:
+                        yield from inline_texts(cell, typed=typed)
+            case d.CodeBlock(text=text):
+                yield text
+            case d.Callout(title=title) if title:
+                yield title
+            case d.Figure(caption=caption):
+                yield caption
+            case _:
+                pass

@@ -20,7 +20,14 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers._docx import DocxRenderer
-from tests.documents import HOSTILE_STRINGS, every_node_document, hostile_document, meta
+from tests.documents import (
+    HOSTILE_STRINGS,
+    document_texts,
+    every_node_document,
+    example_document,
+    hostile_document,
+    meta,
+)
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 REPO = Path(__file__).resolve().parent.parent
@@ -55,50 +62,11 @@ def reading(word: WordDocument) -> str:
     return "\n".join(p.text for p in iter_paragraphs(word))
 
 
-def text_values(blocks: tuple[d.Block, ...]) -> Iterator[str]:
-    """Every Text value (and inline code, title, caption) a Document holds."""
-
-    def inline_texts(inlines: tuple[d.Inline, ...]) -> Iterator[str]:
-        for node in inlines:
-            match node:
-                case d.Text(text=text) | d.Code(text=text) | d.DateTime(text=text):
-                    yield text
-                case d.Strong(children=c) | d.Emphasis(children=c) | d.Strikethrough(children=c):
-                    yield from inline_texts(c)
-                case d.Link(children=c):
-                    yield from inline_texts(c)
-                case d.Person(name=name):
-                    yield name
-                case d.StatusBadge(label=label):
-                    yield label
-                case _:
-                    pass
-
-    for block in d.iter_blocks(blocks):
-        match block:
-            case d.Heading(children=c) | d.Paragraph(children=c):
-                yield from inline_texts(c)
-            case d.Checklist(items=items):
-                for item in items:
-                    yield from inline_texts(item.children)
-            case d.Table(header=header, rows=rows):
-                for row in (header, *rows):
-                    for cell in row:
-                        yield from inline_texts(cell)
-            case d.CodeBlock(text=text):
-                yield text
-            case d.Callout(title=title):
-                if title:
-                    yield title
-            case d.Figure(caption=caption):
-                yield caption
-            case _:
-                pass
-
-
 def assert_all_text_present(document: d.Document, word: WordDocument) -> None:
     seen = " ".join(reading(word).split())
-    missing = [value for value in text_values(document.blocks) if value.strip() and " ".join(value.split()) not in seen]
+    missing = [
+        value for value in document_texts(document.blocks) if value.strip() and " ".join(value.split()) not in seen
+    ]
     assert not missing, f"missing from the DOCX: {missing[:5]}"
 
 
@@ -498,12 +466,7 @@ def test_template_supplies_styles_page_setup_and_header(tmp_path: Path) -> None:
 
 
 def _example_documents() -> list[d.Document]:
-    pirdoc = pytest.importorskip("pirdoc")
-    layout_module = pytest.importorskip("pirdoc.layout")
-    if not EXAMPLE.exists() or not hasattr(pirdoc, "load"):
-        pytest.skip("the example review or pirdoc.load is not there yet")
-    review = pirdoc.load(EXAMPLE)
-    return [layout_module.layout(review, profile) for profile in ("full", "executive")]
+    return [example_document(profile) for profile in ("full", "executive")]
 
 
 def test_example_review_text_is_all_in_the_docx() -> None:

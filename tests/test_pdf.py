@@ -19,7 +19,14 @@ from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers._pdf import PdfRenderer
 from pirdoc.renderers._pdf_fonts import FONT_FILES, font_file, has_glyph, visual, visual_runs
-from tests.documents import HOSTILE_STRINGS, every_node_document, hostile_document, meta
+from tests.documents import (
+    HOSTILE_STRINGS,
+    document_texts,
+    every_node_document,
+    example_document,
+    hostile_document,
+    meta,
+)
 from tests.tools import require_tool
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "example-review.yaml"
@@ -52,46 +59,11 @@ def drawable(text: str) -> str:
     return "".join(c for c in text if any(has_glyph(face, c) for face in FONT_FILES))
 
 
-def inline_texts(nodes: tuple[d.Inline, ...]) -> Iterator[str]:
-    for node in nodes:
-        match node:
-            case d.Text(text=text) | d.Code(text=text) | d.DateTime(text=text):
-                yield text
-            case d.Strong(children=c) | d.Emphasis(children=c) | d.Strikethrough(children=c):
-                yield from inline_texts(c)
-            case d.Link(children=c):
-                yield from inline_texts(c)
-            case d.Person(name=name):
-                yield name
-            case d.StatusBadge(label=label):
-                yield label
-            case d.LineBreak():
-                pass
-
-
 def text_values(document: d.Document) -> Iterator[str]:
     """Every text a reader of ``document`` must find."""
     yield document.meta.title
     yield document.meta.incident_id
-    for block in d.iter_blocks(document.blocks):
-        match block:
-            case d.Heading(children=c) | d.Paragraph(children=c):
-                yield from inline_texts(c)
-            case d.Checklist(items=items):
-                for item in items:
-                    yield from inline_texts(item.children)
-            case d.Table(header=header, rows=rows):
-                for row in (header, *rows):
-                    for cell in row:
-                        yield from inline_texts(cell)
-            case d.CodeBlock(text=text):
-                yield text
-            case d.Callout(title=title) if title:
-                yield title
-            case d.Figure(caption=caption):
-                yield caption
-            case _:
-                pass
+    yield from document_texts(document.blocks)
 
 
 def assert_all_found(document: d.Document, data: bytes) -> None:
@@ -105,8 +77,11 @@ def table_document(rows: int, *, status: str = "Final") -> d.Document:
         role="action-items",
         header=((d.Text(text="ID"),), (d.Text(text="Action"),), (d.Text(text="Owner"),)),
         rows=tuple(
-            ((d.Text(text=f"AI-{i}"),), (d.Text(text=f"Action number {i} for the team"),),
-             (d.Person(name="Jonas Weber"),))
+            (
+                (d.Text(text=f"AI-{i}"),),
+                (d.Text(text=f"Action number {i} for the team"),),
+                (d.Person(name="Jonas Weber"),),
+            )
             for i in range(rows)
         ),
         widths=(0.15, 0.6, 0.25),
@@ -163,8 +138,16 @@ def test_checklists_draw_ballot_boxes_from_the_embedded_font(every_node_pdf: byt
 def test_title_block_and_page_furniture(every_node_pdf: bytes) -> None:
     pdf = reader(every_node_pdf)
     first = squeeze(pdf.pages[0].extract_text())
-    for value in ("INC-2026-0042", "Checkoutoutage", "SEV-2", "Draft", "2026-03-14",
-                  "PriyaRaman", "CONFIDENTIAL", f"Page1of{len(pdf.pages)}"):
+    for value in (
+        "INC-2026-0042",
+        "Checkoutoutage",
+        "SEV-2",
+        "Draft",
+        "2026-03-14",
+        "PriyaRaman",
+        "CONFIDENTIAL",
+        f"Page1of{len(pdf.pages)}",
+    ):
         assert value in first
 
 
@@ -332,9 +315,9 @@ def test_every_font_is_embedded_and_none_is_standard_14(hostile_pdf: bytes, tmp_
     for name, data in (("hostile", hostile_pdf), ("every", render(every_node_document()))):
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(data)
-        lines = subprocess.run(
-            [pdffonts, str(path)], check=True, capture_output=True, text=True
-        ).stdout.splitlines()[2:]
+        lines = subprocess.run([pdffonts, str(path)], check=True, capture_output=True, text=True).stdout.splitlines()[
+            2:
+        ]
         assert lines
         for line in lines:
             fields = line.split()
@@ -409,13 +392,7 @@ def test_figures_without_data_still_render() -> None:
 
 
 def example_documents() -> dict[str, d.Document]:
-    if not EXAMPLE.exists():
-        pytest.skip("fixtures/example-review.yaml is not there yet")
-    layout = pytest.importorskip("pirdoc.layout")
-    import pirdoc
-
-    review = pirdoc.load(EXAMPLE)
-    return {profile: layout.layout(review, profile) for profile in ("executive", "full")}
+    return {profile: example_document(profile) for profile in ("executive", "full")}
 
 
 @pytest.mark.parametrize("page_size", ["A4", "Letter"])
@@ -427,9 +404,7 @@ def test_example_executive_briefing_fits_on_two_pages(page_size: str) -> None:
 def test_example_full_record_has_an_outline_entry_per_heading() -> None:
     document = example_documents()["full"]
     headings = [
-        " ".join(d.plain_text(b.children).split())
-        for b in d.iter_blocks(document.blocks)
-        if isinstance(b, d.Heading)
+        " ".join(d.plain_text(b.children).split()) for b in d.iter_blocks(document.blocks) if isinstance(b, d.Heading)
     ]
 
     outline = reader(render(document)).outline
