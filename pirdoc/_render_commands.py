@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pirdoc.api import FormatInfo, formats, render, write_bytes
-from pirdoc.errors import PirdocError
+from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.layout import PROFILES
 from pirdoc.renderers import available_renderers, get_renderer
 
@@ -200,6 +200,8 @@ def _render_input(job: _Job, profile: str, debug: bool) -> list[str]:
         review = _load(source)
         for stage, target, options in outputs:
             write_bytes(target, render(review, stage, profile=profile, **options))
+    except ReviewLoadError as exc:  # its lines already name the file and the field
+        return [f"{source}: {line}" for line in exc.errors]
     except (PirdocError, OSError, ValueError) as exc:
         lines = [f"{source}: {stage}: {exc}"]
         if debug:

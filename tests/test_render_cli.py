@@ -171,4 +171,4 @@ def test_a_failing_input_in_a_worker_is_reported(
     code = main(["render", str(broken), str(inputs / "checkout.yaml"), "-j", "2", "-o", str(tmp_path)])
     assert code == 1
     assert (tmp_path / "checkout.md").exists()
-    assert "broken.json: load:" in capsys.readouterr().err
+    assert "broken.json: line 1, column 33: JSON syntax error" in capsys.readouterr().err
