@@ -359,6 +359,8 @@ class DocumentMeta:
     keywords: tuple[str, ...]
     content_hash: str
     classification: str = "Confidential"
+    kind: str = "Post-Incident Review"
+    """What the document is, for title lines and file properties ("Executive Briefing" …)."""
     revision: int = 1
     generator: str = "pirdoc"
 

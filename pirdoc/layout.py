@@ -34,6 +34,9 @@ __all__ = [
 Profile: TypeAlias = Literal["full", "executive"]
 PROFILES: tuple[Profile, ...] = ("full", "executive")
 
+DOCUMENT_KINDS = {"full": "Post-Incident Review", "executive": "Executive Briefing"}
+"""What each profile's document is called in titles and file properties."""
+
 NOT_RECORDED = "Not recorded"
 """How every format shows a value nobody recorded."""
 
@@ -108,6 +111,7 @@ def _meta(review: m.Review, profile: str, classification: str | None) -> d.Docum
         keywords=(review.severity.value, *(sanitize(s) for s in services)),
         content_hash=content_hash(review),
         classification=sanitize(classification or review.classification),
+        kind=DOCUMENT_KINDS[profile],
     )
 
 

@@ -283,7 +283,7 @@ def test_core_properties_come_from_the_review(every: WordDocument) -> None:
     assert core.author == "Priya Raman"
     assert "SEV-2" in core.keywords
     assert "Backend API" in core.keywords
-    assert core.category
+    assert core.category == "Post-Incident Review"
     assert core.comments.startswith("Checkout returned HTTP 500")
     assert core.content_status == "Draft"
     assert core.created == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)

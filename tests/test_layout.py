@@ -379,3 +379,7 @@ def test_inline_emphasis_code_and_line_breaks_reach_the_document() -> None:
     assert isinstance(status, d.Paragraph)
     assert sum(isinstance(node, d.LineBreak) for node in status.children) == 3
     assert "Document Status: Draft" in d.plain_text(status.children)
+
+
+def test_the_document_kind_names_the_profile(full: d.Document, executive: d.Document) -> None:
+    assert (full.meta.kind, executive.meta.kind) == ("Post-Incident Review", "Executive Briefing")

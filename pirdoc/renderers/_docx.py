@@ -180,7 +180,7 @@ def _set_properties(word: WordDocument, meta: d.DocumentMeta, classification: st
     core.author = _core_text(owner)
     core.last_modified_by = _core_text(owner)
     core.keywords = _core_text(", ".join(meta.keywords))
-    core.category = "Post-incident review"
+    core.category = meta.kind
     core.comments = _core_text(meta.summary)
     core.content_status = _core_text(meta.status)
     core.identifier = _core_text(meta.incident_id)

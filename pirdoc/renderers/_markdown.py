@@ -257,9 +257,8 @@ class MarkdownRenderer:
     @staticmethod
     def _title_block(meta: d.DocumentMeta) -> list[str]:
         date = meta.date.isoformat() if meta.date else "Not recorded"
-        heading = "Post-Incident Review" if meta.profile == "full" else "Executive Briefing"
         return [
-            f"# {heading}: {escape_text(meta.title.replace(chr(10), ' '))}",
+            f"# {meta.kind}: {escape_text(meta.title.replace(chr(10), ' '))}",
             "",
             f"**Incident ID:** {escape_text(meta.incident_id)}  ",
             f"**Date:** {date}  ",

@@ -519,7 +519,7 @@ class _Story:
             for label, value in facts
         )
         return [
-            Paragraph(markup(f"{meta.incident_id} \u00b7 Post-incident review", SANS_BOLD), s.id_line),
+            Paragraph(markup(f"{meta.incident_id} \u00b7 {meta.kind}", SANS_BOLD), s.id_line),
             Paragraph(markup(meta.title, SANS_BOLD), s.title),
             Paragraph(badges, s.badges),
             Paragraph(facts_markup, s.facts),
