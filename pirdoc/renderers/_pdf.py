@@ -1,7 +1,8 @@
 """The PDF renderer: an executive briefing or the full record, built with reportlab's platypus.
 
-Every text value is escaped and split into font runs (`_pdf_fonts.markup`) before it becomes
-Paragraph markup, so ``a<b`` and ``AT&T`` print literally and CJK falls back to an embedded face.
+Every text value is split into font runs (`_pdf_text.runs`) and becomes a paragraph through a
+tree of text and tags, never through markup text (`_pdf_text`), so ``a<b`` and ``AT&T`` print
+literally, and CJK falls back to an embedded face.
 Figures are vector drawings (`_pdf_figures`). Long tables are fed to reportlab a chunk at a time
 (`_ChunkedTable`) so their cost grows linearly with the row count.
 
@@ -16,7 +17,6 @@ import importlib.metadata
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final, assert_never
-from xml.sax.saxutils import quoteattr
 
 import attrs
 from reportlab.graphics import renderPDF
@@ -40,7 +40,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from pirdoc import document as d
 from pirdoc.errors import RenderError
@@ -50,11 +49,11 @@ from pirdoc.renderers._pdf_fonts import (
     SANS,
     SANS_BOLD,
     face_for_style,
-    markup,
     register_fonts,
     string_width,
     visual_runs,
 )
+from pirdoc.renderers._pdf_text import Node, ParagraphMaker, font, runs
 
 __all__ = ["PdfRenderer"]
 
@@ -179,12 +178,9 @@ _STYLES: Final = _Styles()
 # ---------------------------------------------------------------------------- inline markup
 
 
-def _badge(label: str, tone: str) -> str:
+def _badge(label: str, tone: str) -> Node:
     colour = TONE_COLOURS.get(tone, TONE_COLOURS["neutral"])
-    return (
-        f'<font backColor="{colour}" color="#ffffff">\u00a0'
-        f"{markup(label, SANS_BOLD)}\u00a0</font>"
-    )
+    return font(["\u00a0", *runs(label, SANS_BOLD), "\u00a0"], backColor=colour, color="#ffffff")
 
 
 @attrs.frozen
@@ -198,16 +194,19 @@ class _InlineContext:
         return face_for_style(bold=self.bold, italic=self.italic, mono=self.mono)
 
 
-def _inlines(nodes: Sequence[d.Inline], ctx: _InlineContext) -> str:
-    return "".join(_inline(node, ctx) for node in nodes)
+def _inlines(nodes: Sequence[d.Inline], ctx: _InlineContext) -> list[Node]:
+    out: list[Node] = []
+    for node in nodes:
+        out.extend(_inline(node, ctx))
+    return out
 
 
-def _plain(text: str, ctx: _InlineContext) -> str:
+def _plain(text: str, ctx: _InlineContext) -> list[Node]:
     # Only LineBreak breaks a line; a newline inside Text is a soft break.
-    return markup(" ".join(text.replace("\t", " ").split("\n")), ctx.face())
+    return runs(" ".join(text.replace("\t", " ").split("\n")), ctx.face())
 
 
-def _inline(node: d.Inline, ctx: _InlineContext) -> str:
+def _inline(node: d.Inline, ctx: _InlineContext) -> list[Node]:
     match node:
         case d.Text(text=text):
             return _plain(text, ctx)
@@ -216,32 +215,30 @@ def _inline(node: d.Inline, ctx: _InlineContext) -> str:
         case d.Emphasis(children=children):
             return _inlines(children, attrs.evolve(ctx, italic=True))
         case d.Strikethrough(children=children):
-            return f"<strike>{_inlines(children, ctx)}</strike>"
+            return [("strike", {}, _inlines(children, ctx))]
         case d.Code(text=text):
-            return f'<font backColor="#eef1f4">{_plain(text, attrs.evolve(ctx, mono=True))}</font>'
+            return [font(_plain(text, attrs.evolve(ctx, mono=True)), backColor="#eef1f4")]
         case d.Link(target=target, children=children):
             return _link(target, _inlines(children, ctx), ctx)
         case d.LineBreak():
-            return "<br/>"
+            return [("br", {}, None)]
         case d.DateTime(text=text):
             return _plain(text, ctx)
         case d.Person(name=name, role=role):
             shown = _plain(name, ctx)
             if role:
-                shown += f'<font color="#616e7c">{_plain(f" ({role})", ctx)}</font>'
+                shown.append(font(_plain(f" ({role})", ctx), color="#616e7c"))
             return shown
         case d.StatusBadge(label=label, tone=tone):
-            return _badge(label, tone)
+            return [_badge(label, tone)]
         case _:
             assert_never(node)
 
 
-def _link(target: str, inner: str, ctx: _InlineContext) -> str:
-    if d.is_safe_link(target) and (not target.startswith("#") or target[1:] in ctx.anchors):
-        href = target
-    else:  # layout promises safe targets; anything else is shown as text only
-        return inner
-    return f'<a href={quoteattr(href)} color="{LINK}"><u>{inner}</u></a>'
+def _link(target: str, inner: list[Node], ctx: _InlineContext) -> list[Node]:
+    if not (d.is_safe_link(target) and (not target.startswith("#") or target[1:] in ctx.anchors)):
+        return inner  # layout promises safe targets; anything else is shown as text only
+    return [("a", {"href": target, "color": LINK}, [("u", {}, inner)])]
 
 
 # ---------------------------------------------------------------------------- tables
@@ -362,9 +359,10 @@ class _Story:
             block.anchor for block in d.iter_blocks(document.blocks) if isinstance(block, d.Heading)
         )
         self.ctx = _InlineContext(anchors=anchors)
+        self.make = ParagraphMaker()
 
     def para(self, nodes: Sequence[d.Inline], style: ParagraphStyle) -> Paragraph:
-        return Paragraph(_inlines(nodes, self.ctx), style)
+        return self.make(_inlines(nodes, self.ctx), style)
 
     def blocks(self, blocks: Sequence[d.Block], width: float) -> list[Flowable]:
         flowables: list[Flowable] = []
@@ -378,10 +376,10 @@ class _Story:
             case d.Heading(level=level, children=children, anchor=anchor):
                 style = s.headings[min(max(level, 1), len(s.headings)) - 1]
                 text = _inlines(children, attrs.evolve(self.ctx, bold=True))
-                heading = Paragraph(f"<a name={quoteattr(anchor)}/>{text}", style)
+                heading = self.make([("a", {"name": anchor}, None), *text], style)
                 heading._pirdoc_outline = (
                     level, _outline_text(d.plain_text(children)), anchor, text,
-                    _inlines(children, self.ctx),  # TOC lines below the top level are not bold
+                    _inlines(children, self.ctx),  # contents lines below the top level are not bold
                 )
                 return [heading]
             case d.Paragraph(children=children):
@@ -395,7 +393,7 @@ class _Story:
             case d.Table():
                 return [self.table(block, width)]
             case d.CodeBlock(text=text):
-                return [Paragraph(_code_markup(text), s.code)]
+                return [self.make(_code_lines(text), s.code)]
             case d.Callout():
                 return [self.callout(block, width)]
             case d.Figure(data=data, caption=caption):
@@ -423,9 +421,7 @@ class _Story:
     def checklist(self, items: Sequence[d.ChecklistItem], width: float) -> Table:
         rows = [
             [
-                Paragraph(
-                    '<font color="#2b8a3e">\u2611</font>' if item.checked else "\u2610", self.styles.box
-                ),
+                self.make([font(["\u2611"], color="#2b8a3e")] if item.checked else ["\u2610"], self.styles.box),
                 self.para(item.children, self.styles.check),
             ]
             for item in items
@@ -447,9 +443,9 @@ class _Story:
         weights = list(table.widths) if len(table.widths) == columns else [1.0] * columns
         total = sum(w for w in weights if w > 0) or 1.0
         widths = [width * max(w, 0.0) / total for w in weights]
-        header = [Paragraph(_inlines(cell, self.ctx), self.styles.header_cell) for cell in table.header]
+        header = [self.para(cell, self.styles.header_cell) for cell in table.header]
         rows = [
-            [Paragraph(_inlines(cell, self.ctx), self.styles.cell) for cell in row]
+            [self.para(cell, self.styles.cell) for cell in row]
             for row in table.rows
         ]
         flowable: Flowable
@@ -463,9 +459,9 @@ class _Story:
     def callout(self, callout: d.Callout, width: float) -> Table:
         label, bar, background = _CALLOUTS.get(callout.kind, _CALLOUTS["note"])
         inner = width - 16
-        title = markup(callout.title if callout.title is not None else label, SANS_BOLD)
+        title = runs(callout.title if callout.title is not None else label, SANS_BOLD)
         content: list[Flowable] = [
-            Paragraph(f'<font color="{bar}">{title}</font>', self.styles.callout_title),
+            self.make([font(title, color=bar)], self.styles.callout_title),
             *self.blocks(callout.children, inner),
         ]
         table = Table([[content]], colWidths=[width], splitByRow=1, splitInRow=1, hAlign="LEFT")
@@ -492,17 +488,15 @@ class _Story:
                 assert_never(data)
         # Not a KeepTogether: reportlab cannot keep a heading with a container, but it keeps a
         # chain of keepWithNext flowables (heading, drawing, caption) together.
-        return [_DrawingFlowable(drawing), Paragraph(markup(caption, SANS), self.styles.caption)]
+        return [_DrawingFlowable(drawing), self.make(runs(caption, SANS), self.styles.caption)]
 
     def title_block(self, settings: _Settings) -> list[Flowable]:
         meta, s = self.document.meta, self.styles
         status_tone = {"draft": "neutral", "final": "good", "approved": "good"}.get(
             meta.status.lower(), "low"
         )
-        badges = (
-            f"{_badge(meta.severity, meta.severity_tone)}\u2002"
-            f"{markup('Status:', SANS)} {_badge(meta.status, status_tone)}"
-        )
+        badges = [_badge(meta.severity, meta.severity_tone), " ", *runs("Status:", SANS), " ",
+                  _badge(meta.status, status_tone)]
         facts: list[tuple[str, str]] = []
         if meta.date is not None:
             facts.append(("Incident date", meta.date.isoformat()))
@@ -514,15 +508,16 @@ class _Story:
         facts.append(("Revision", str(meta.revision)))
         if settings.classification:
             facts.append(("Classification", settings.classification))
-        facts_markup = " \u2003 ".join(
-            f'<font color="#616e7c">{markup(label + ":", SANS)}</font> {markup(value, SANS_BOLD)}'
-            for label, value in facts
-        )
+        facts_line: list[Node] = []
+        for label, value in facts:
+            if facts_line:
+                facts_line.append(" ")
+            facts_line += [font(runs(label + ":", SANS), color="#616e7c"), " ", *runs(value, SANS_BOLD)]
         return [
-            Paragraph(markup(f"{meta.incident_id} \u00b7 {meta.kind}", SANS_BOLD), s.id_line),
-            Paragraph(markup(meta.title, SANS_BOLD), s.title),
-            Paragraph(badges, s.badges),
-            Paragraph(facts_markup, s.facts),
+            self.make(runs(f"{meta.incident_id} \u00b7 {meta.kind}", SANS_BOLD), s.id_line),
+            self.make(runs(meta.title, SANS_BOLD), s.title),
+            self.make(badges, s.badges),
+            self.make(facts_line, s.facts),
             HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=6, spaceAfter=6),
         ]
 
@@ -533,67 +528,111 @@ def _utc_text(moment: dt.datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def _code_markup(text: str) -> str:
-    """Preformatted text as markup: spaces kept (as no-break spaces), lines kept."""
-    lines = text.expandtabs(4).split("\n")
-    return "<br/>".join(markup(line.replace(" ", "\u00a0"), MONO) for line in lines)
+def _code_lines(text: str) -> list[Node]:
+    """Preformatted text: spaces kept (as no-break spaces), lines kept."""
+    nodes: list[Node] = []
+    for number, line in enumerate(text.expandtabs(4).split("\n")):
+        if number:
+            nodes.append(("br", {}, None))
+        nodes += runs(line.replace(" ", "\u00a0"), MONO)
+    return nodes
 
 
 # ---------------------------------------------------------------------------- document template
 
 
-class _PageTotal(Flowable):  # type: ignore[misc]
-    """An invisible indexing flowable that makes multiBuild repeat until "of Y" is known."""
+_CONTENTS_CALLBACK: Final = "pirdocContentsEntry"
+_CONTENTS_TABLE: Final = TableStyle([*_CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+_LEADER: Final = " . "
 
-    def __init__(self) -> None:
+
+def _page_form(page: int) -> str:
+    return f"PirdocPage{page}"
+
+
+@attrs.frozen
+class _ContentsEntry:
+    anchor: str
+    paragraph: Paragraph
+
+
+@attrs.frozen
+class _EntryEnd:
+    """Where a contents entry's text ended, in page coordinates."""
+
+    page: int
+    x: float
+    y: float
+    right: float
+    style: ParagraphStyle
+
+
+class _Contents(Flowable):  # type: ignore[misc]
+    """The table of contents, laid out once. The leader dots and page number of each entry are
+    drawn in its page's form XObject (`_DocTemplate.build_once`), defined after the build, when
+    the page of every heading is known.
+
+    This is what lets the whole document be built in one pass; reportlab's `TableOfContents`
+    needs a second pass to learn the page numbers.
+    """
+
+    def __init__(self, entries: Sequence[_ContentsEntry]) -> None:
         super().__init__()
-        self.known: int | None = None
-        self.seen = 0
-        self._stable = False
+        self.entries = list(entries)
+        self.ends: dict[int, _EntryEnd] = {}
+        self._table: Table | None = None
+        self._width = 0.0
 
-    def isIndexing(self) -> int:  # noqa: N802 - reportlab's name
-        return 1
+    def _table_for(self, width: float) -> Table:
+        self.canv.setNamedCB(_CONTENTS_CALLBACK, self.entry_ended)
+        if self._table is None or self._width != width:
+            self._width = width
+            self._table = Table([[entry.paragraph] for entry in self.entries], colWidths=(width,),
+                                style=_CONTENTS_TABLE)
+        return self._table
 
-    def isSatisfied(self) -> bool:  # noqa: N802
-        return self._stable
-
-    def beforeBuild(self) -> None:  # noqa: N802
-        self.seen = 0
-
-    def afterBuild(self) -> None:  # noqa: N802
-        self._stable = self.known == self.seen
-        self.known = self.seen
-
-    def notify(self, kind: str, stuff: object) -> None:
-        pass  # multiBuild tells every indexing flowable about TOC entries; this one ignores them
+    def entry_ended(self, canvas: Canvas, kind: str, label: str) -> None:
+        """reportlab's onDraw callback at the end of an entry's text (in the paragraph's
+        coordinates): note where, and make the rest of the line a link too."""
+        index = int(label)
+        entry = self.entries[index]
+        info = canvas._curr_tx_info
+        x, y = info["cur_x"], info["cur_y"]
+        style = entry.paragraph.style
+        left, bottom = canvas.absolutePosition(x, y)
+        right, _ = canvas.absolutePosition(self._width, y)
+        self.ends[index] = _EntryEnd(canvas.getPageNumber(), left, bottom, right, style)
+        canvas.linkRect("", entry.anchor, (x, y, self._width, y + style.leading), relative=1)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return 0.0, 0.0
+        size: tuple[float, float] = self._table_for(availWidth).wrapOn(self.canv, availWidth, availHeight)
+        return size
 
-    def draw(self) -> None:
-        pass
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts: list[Flowable] = self._table_for(availWidth).splitOn(self.canv, availWidth, availHeight)
+        return parts
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        assert self._table is not None, "drawn before it was wrapped"
+        self._table.drawOn(canvas, x, y, _sW)
 
-def _skip_drawing(*args: object, **kwargs: object) -> None:
-    pass
-
-
-class _Frame(Frame):  # type: ignore[misc]
-    """A frame that can lay flowables out without drawing them (``sketching``): for a pass of
-    multiBuild whose canvas is thrown away, which only has to find where things fall."""
-
-    sketching = False
-
-    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:  # noqa: N803
-        if not self.sketching or "drawOn" in vars(flowable):
-            return int(super().add(flowable, canv, trySplit))
-        flowable.drawOn = _skip_drawing  # the instance attribute shadows the method for this call
-        try:
-            return int(super().add(flowable, canv, trySplit))
-        finally:
-            del flowable.drawOn
-
-    _add = add
+    def draw_page_numbers(self, canvas: Canvas, page: int, pages: Mapping[str, int]) -> None:
+        """Leader dots and page number of every entry that ended on ``page``, as reportlab's
+        table of contents draws them."""
+        for index, end in sorted(self.ends.items()):
+            if end.page != page:
+                continue
+            number = str(pages.get(self.entries[index].anchor, ""))
+            face, size = end.style.fontName, end.style.fontSize
+            number_width = string_width(number, face, size)
+            dots = max(0, int((end.right - end.x - number_width) / string_width(_LEADER, face, size)))
+            text = canvas.beginText(end.right - dots * string_width(_LEADER, face, size) - number_width, end.y)
+            text.setFont(face, size)
+            text.setFillColor(end.style.textColor)
+            text.textLine(_LEADER * dots + number)
+            canvas.drawText(text)
 
 
 def _pdf_date(moment: dt.datetime) -> str:
@@ -602,8 +641,16 @@ def _pdf_date(moment: dt.datetime) -> str:
     return f"D:{moment:%Y%m%d%H%M%S}+00'00'"
 
 
+_PAGE_TEXT_RESERVE: Final = "Page 9999 of 9999"
+"""The footer title is cut to leave this much room for the page text, which is drawn (in the
+page's form) after the title, once the page total is known."""
+
+
 class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, buffer: io.BytesIO, document: d.Document, settings: _Settings, total: _PageTotal) -> None:
+    """Builds the story in one pass: "of Y" in each footer and the contents' page numbers are
+    form XObjects, placed while drawing and defined once the build knows the pages."""
+
+    def __init__(self, buffer: io.BytesIO, document: d.Document, settings: _Settings) -> None:
         meta = document.meta
         version = _version()
         super().__init__(
@@ -626,31 +673,39 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         )
         self.pirdoc_document = document
         self.settings = settings
-        self.total = total
         self.created = _pdf_date(meta.created)
+        self.heading_pages: dict[str, int] = {}
         self._outline_level = -1
         self._top_level = min(
             (b.level for b in d.iter_blocks(document.blocks) if isinstance(b, d.Heading)), default=1
         )
-        self._frame = _Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[self._frame], onPage=self.decorate)])
-        self._passes = 0
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.decorate)])
+        self._furniture = self._page_furniture()
+
+    def build_once(self, story: list[Flowable], contents: _Contents | None) -> None:
+        """Lay out and draw ``story``, then define the forms it placed, then write the PDF."""
+        self._doSave = 0  # BaseDocTemplate.build would save before the forms are defined
+        self.build(story)
+        canvas = self.canv
+        pages = self.page
+        _, footer_y, right = self._furniture[3:]
+        for page in range(1, pages + 1):
+            canvas.beginForm(_page_form(page))
+            _draw(canvas, right, footer_y, f"Page {page} of {pages}", SANS, 8, MUTED, align="right")
+            if contents is not None:
+                contents.draw_page_numbers(canvas, page, self.heading_pages)
+            canvas.endForm()
+        canvas.save()
 
     def handle_documentBegin(self) -> None:  # noqa: N802 - reportlab's name
         super().handle_documentBegin()
-        # The first pass of multiBuild is never the last ("of Y" pages is unknown until it ends),
-        # so its drawing is thrown away: it only lays out (about 40% cheaper). Later passes draw.
-        self._passes += 1
-        self._frame.sketching = self._passes == 1
         created = self.created
         self.canv.setDateFormatter(lambda *_: created)
         self._outline_level = -1
         if self.pirdoc_document.meta.profile == "full":
             self.canv.showOutline()
-
-    def afterPage(self) -> None:  # noqa: N802
-        self.total.seen = self.page
 
     def _outline_depth(self, level: int, previous: int) -> int:
         # PDF outlines start at depth 0 and cannot skip levels: count from the document's top
@@ -661,29 +716,44 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         outline = getattr(flowable, "_pirdoc_outline", None)
         if outline is None:
             return
-        level, text, anchor, bold_markup, regular_markup = outline
+        level, text, anchor = outline[:3]
         depth = self._outline_depth(level, self._outline_level)
         self._outline_level = depth
         self.canv.addOutlineEntry(text or anchor, anchor, level=depth, closed=depth > 0)
-        toc_markup = bold_markup if depth == 0 else regular_markup
-        self.notify("TOCEntry", (min(depth, 3), toc_markup, self.page, anchor))
+        self.heading_pages.setdefault(anchor, self.page)
 
-    def toc_entries(self, story: Sequence[Flowable]) -> list[tuple[int, str, int, str]]:
-        """The contents entries afterFlowable will notify for ``story``, with page 0."""
-        entries = []
+    def contents_entries(self, story: Sequence[Flowable], make: ParagraphMaker) -> list[_ContentsEntry]:
+        """The table of contents of ``story``: one entry per heading, at its outline depth."""
+        entries: list[_ContentsEntry] = []
         previous = -1
         for flowable in story:
             outline = getattr(flowable, "_pirdoc_outline", None)
-            if outline is not None:
-                level, _text, anchor, bold_markup, regular_markup = outline
-                previous = self._outline_depth(level, previous)
-                entries.append((min(previous, 3), bold_markup if previous == 0 else regular_markup, 0, anchor))
+            if outline is None:
+                continue
+            level, _text, anchor, bold, regular = outline
+            previous = self._outline_depth(level, previous)
+            label = ("ondraw", {"name": _CONTENTS_CALLBACK, "label": str(len(entries))}, None)
+            nodes: list[Node] = [("a", {"href": f"#{anchor}"}, bold if previous == 0 else regular), label]
+            entries.append(_ContentsEntry(anchor, make(nodes, _STYLES.toc_levels[min(previous, 3)])))
         return entries
+
+    def _page_furniture(self) -> tuple[str, str, float, str, float, float]:
+        """What every page header and footer shows, fitted once: the incident id, the
+        classification stamp, the title, and the footer's baseline and right edge."""
+        meta = self.pirdoc_document.meta
+        width, height = self.pagesize
+        left, right = self.leftMargin, width - self.rightMargin
+        # A long label is cut to half the header here; the title block shows it whole.
+        stamp = _fit(self.settings.classification.upper(), SANS_BOLD, 8, (right - left) / 2)
+        reserve = string_width(_PAGE_TEXT_RESERVE, SANS, 8)
+        title = _fit(meta.title, SANS, 8, right - left - reserve - 24)
+        return meta.incident_id, stamp, height - 12 * mm, title, 10 * mm, right
 
     def decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         meta = self.pirdoc_document.meta
         width, height = self.pagesize
         left, right = self.leftMargin, width - self.rightMargin
+        incident_id, stamp, header_y, title, footer_y, _ = self._furniture
         canvas.saveState()
         if meta.is_draft:
             canvas.setFillColor(colors.HexColor("#e4e7eb"))
@@ -693,23 +763,18 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             canvas.drawCentredString(0, -40, "DRAFT")
             canvas.rotate(-52)
             canvas.translate(-width / 2, -height / 2)
-        header_y = height - 12 * mm
-        footer_y = 10 * mm
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(left, header_y - 4, right, header_y - 4)
         canvas.line(left, footer_y + 10, right, footer_y + 10)
-        _draw(canvas, left, header_y, meta.incident_id, SANS_BOLD, 8, MUTED)
-        if self.settings.classification:
-            # A long label is cut to half the header here; the title block shows it whole.
-            stamp = _fit(self.settings.classification.upper(), SANS_BOLD, 8, (right - left) / 2)
+        _draw(canvas, left, header_y, incident_id, SANS_BOLD, 8, MUTED)
+        if stamp:
             _draw(canvas, right, header_y, stamp, SANS_BOLD, 8, colors.HexColor("#a61b1b"), align="right")
-        page_text = f"Page {canvas.getPageNumber()} of {self.total.known or '?'}"
-        page_width = string_width(page_text, SANS, 8)
-        _draw(canvas, right, footer_y, page_text, SANS, 8, MUTED, align="right")
-        title = _fit(meta.title, SANS, 8, right - left - page_width - 24)
         _draw(canvas, left, footer_y, title, SANS, 8, MUTED)
         canvas.restoreState()
+        # What is only known after the build ("of Y", the contents' page numbers), in page
+        # coordinates; the form is defined by build_once.
+        canvas.doForm(_page_form(canvas.getPageNumber()))
 
 
 def _fit(text: str, face: str, size: float, width: float) -> str:
@@ -761,27 +826,15 @@ class PdfRenderer:
         register_fonts()
         styles = _STYLES
         buffer = io.BytesIO()
-        total = _PageTotal()
-        template = _DocTemplate(buffer, document, settings, total)
+        template = _DocTemplate(buffer, document, settings)
         story_builder = _Story(document, styles)
-        story: list[Flowable] = [total, *story_builder.title_block(settings)]
-        toc: TableOfContents | None = None
+        story: list[Flowable] = story_builder.title_block(settings)
+        body = story_builder.blocks(document.blocks, template.width)
+        contents: _Contents | None = None
         if document.meta.profile == "full" and any(isinstance(b, d.Heading) for b in document.blocks):
-            toc = TableOfContents(
-                levelStyles=list(styles.toc_levels),
-                dotsMinLevel=0,
-                tableStyle=TableStyle([*_CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
-            )
-            story += [Paragraph(markup("Contents", SANS_BOLD), styles.toc_title), toc,
+            contents = _Contents(template.contents_entries(body, story_builder.make))
+            story += [story_builder.make(runs("Contents", SANS_BOLD), styles.toc_title), contents,
                       HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4)]
-        story += story_builder.blocks(document.blocks, template.width)
-        if toc is not None:
-            # The entries with unknown page numbers, as afterFlowable will make them: the first
-            # pass then lays the contents out at their final size, and the second pass (drawn
-            # with the real page numbers, which do not change the layout) is usually the last.
-            toc.addEntries(template.toc_entries(story))
-        template.multiBuild(story)
+        story += body
+        template.build_once(story, contents)
         return buffer.getvalue()
-

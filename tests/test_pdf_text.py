@@ -1,0 +1,195 @@
+"""The PDF renderer's paragraph trees (`_pdf_text`) against reportlab's own markup parser, and
+the one-pass build's page numbers against where things really are."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from pirdoc import load
+from pirdoc.layout import layout
+from pirdoc.renderers._pdf import _STYLES, PdfRenderer
+from pirdoc.renderers._pdf_fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
+from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
+from tests.documents import hostile_document
+from tests.hostile import EXAMPLE
+from tests.tools import require_tool
+
+register_fonts()
+
+FACES = (SANS, SANS_BOLD, SANS_ITALIC, MONO)
+
+# Text as layout hands it over: markup characters, entities, CJK, emoji, right-to-left letters,
+# no-break and other spaces; white space collapsed as `runs` does.
+leaf_text = st.text(
+    alphabet=st.sampled_from(list("ab <>&;\"'=/ \u00a0\u2003xé漢字😀עبAT&T&amp;]]>")), min_size=1, max_size=12
+).map(lambda text: re.sub(r"[^\S\u00a0]+", " ", text))
+
+
+def _wrapped(children: list[Node], kind: str) -> list[Node]:
+    match kind:
+        case "strike":
+            return [("strike", {}, children)]
+        case "link":
+            return [("a", {"href": "https://example.com/?a=1&b=<2>", "color": "#1a5fb4"}, [("u", {}, children)])]
+        case "badge":
+            return [font(children, backColor="#eef1f4", color="#ffffff")]
+        case "colour":
+            return [font(children, color="#616e7c")]
+        case _:
+            return [font(children, face=kind)]
+
+
+def _trees(children: st.SearchStrategy[list[Node]]) -> st.SearchStrategy[list[Node]]:
+    kinds = st.sampled_from(["strike", "link", "badge", "colour", *FACES])
+    tagged = st.builds(_wrapped, children, kinds)
+    return st.lists(tagged, min_size=1, max_size=3).map(lambda parts: [node for part in parts for node in part])
+
+
+_BREAK: list[Node] = [("br", {}, None)]
+trees: st.SearchStrategy[list[Node]] = st.recursive(
+    st.one_of(st.builds(runs, leaf_text, st.sampled_from(FACES)), st.just(_BREAK)),
+    _trees,
+    max_leaves=8,
+)
+
+# The parser's own bookkeeping: which tag opened the fragment (nothing outside the parser reads
+# it), and the text, compared separately.
+_IGNORED = {"text", "_selfClosingTag", "__tag__"}
+
+
+def _frag_key(frag: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, repr(value)) for name, value in vars(frag).items() if name not in _IGNORED))
+
+
+def _merged(frags: list[Any]) -> list[tuple[tuple[tuple[str, str], ...], str]]:
+    """Fragments as (attributes, text), adjacent ones with the same attributes joined: the
+    markup parser cuts text at every entity (``&amp;``), the tree never does."""
+    merged: list[tuple[tuple[tuple[str, str], ...], str]] = []
+    for frag in frags:
+        key, text = _frag_key(frag), getattr(frag, "text", "")
+        if merged and merged[-1][0] == key and not hasattr(frag, "cbDefn") and not hasattr(frag, "lineBreak"):
+            merged[-1] = (key, merged[-1][1] + text)
+        else:
+            merged.append((key, text))
+    return merged
+
+
+@pytest.mark.parametrize("style", [_STYLES.body, _STYLES.header_cell, _STYLES.code], ids=lambda s: s.name)
+@given(nodes=trees)
+def test_a_tree_gives_the_fragments_its_markup_gives(style: ParagraphStyle, nodes: list[Node]) -> None:
+    from_markup = Paragraph(to_markup(nodes), style)
+    from_tree = ParagraphMaker()(nodes, style)
+    assert _merged(from_tree.frags) == _merged(from_markup.frags)
+    assert plain_text(nodes) == from_tree.text
+
+
+def test_text_in_a_tree_is_never_markup() -> None:
+    nodes = runs('<b>bold?</b> &amp; <a href="javascript:x">x</a>', SANS)
+    paragraph = ParagraphMaker()(nodes, _STYLES.body)
+    assert "".join(frag.text for frag in paragraph.frags) == '<b>bold?</b> &amp; <a href="javascript:x">x</a>'
+    assert all(frag.fontName == SANS and not frag.link for frag in paragraph.frags)
+
+
+def test_runs_collapse_white_space_but_keep_no_break_spaces() -> None:
+    assert plain_text(runs("a \t\n\u2003 b\u00a0\u00a0c", SANS)) == "a b\u00a0\u00a0c"
+
+
+def test_a_paragraph_wrapped_again_at_the_same_width_reuses_its_lines() -> None:
+    text = " ".join(f"word{i}" for i in range(200))
+    paragraph = ParagraphMaker()(runs(text, SANS), _STYLES.body)
+    first = paragraph.wrap(300, 10_000)
+    lines = paragraph.blPara
+    assert paragraph.wrap(300, 10_000) == first
+    assert paragraph.blPara is lines  # reused, not broken again
+    narrow = paragraph.wrap(150, 10_000)
+    assert narrow[1] > first[1]
+    assert paragraph.wrap(300, 10_000) == first
+    fresh = Paragraph(to_markup(runs(text, SANS)), _STYLES.body)
+    assert fresh.wrap(300, 10_000) == first
+
+
+def test_remembered_line_breaking_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = hostile_document()
+    remembered = PdfRenderer().render(document)
+    monkeypatch.setattr(Para, "wrap", Paragraph.wrap)
+    assert PdfRenderer().render(document) == remembered
+
+
+# ---------------------------------------------------------------------------- one-pass build
+
+_ENTRY = re.compile(r"^(?P<title>\S.*?)\s*(?:\.\s*){3,}(?P<page>\d+)$")
+
+
+@pytest.fixture(scope="module")
+def example_pdf() -> bytes:
+    return PdfRenderer().render(layout(load(EXAMPLE), "full"))
+
+
+def _page_texts(data: bytes, tmp_path: Path) -> list[str]:
+    """Each page's text as pdftotext lays it out (by position, as a reader sees it)."""
+    pdftotext = require_tool("pdftotext", "poppler-utils")
+    source = tmp_path / "example.pdf"
+    source.write_bytes(data)
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    return [
+        subprocess.run([pdftotext, "-layout", "-f", str(n), "-l", str(n), str(source), "-"],
+                       check=True, capture_output=True, text=True).stdout
+        for n in range(1, pages + 1)
+    ]
+
+
+def test_every_page_says_page_x_of_y(example_pdf: bytes, tmp_path: Path) -> None:
+    texts = _page_texts(example_pdf, tmp_path)
+    assert len(texts) > 2
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+        assert PdfReader(io.BytesIO(example_pdf)).pages[number - 1].extract_text().count(f"Page {number} of") == 1
+
+
+def test_contents_page_numbers_are_where_the_headings_are(example_pdf: bytes, tmp_path: Path) -> None:
+    texts = _page_texts(example_pdf, tmp_path)
+    entries = [
+        (match["title"], int(match["page"]))
+        for line in (texts[0] + "\n" + texts[1]).splitlines()
+        if (match := _ENTRY.match(line.strip()))
+    ]
+    assert len(entries) >= 20
+    first_body_page = min(page for _, page in entries)
+    for title, page in entries:
+        def has_heading(text: str, title: str = title) -> bool:
+            return any(line.strip() == title for line in text.splitlines())
+
+        assert has_heading(texts[page - 1]), f"{title!r} is not on page {page}"
+        earlier = texts[first_body_page - 1 : page - 1]
+        assert not any(has_heading(text) for text in earlier), f"{title!r} is before page {page}"
+
+
+def test_contents_links_go_to_the_pages_they_name(example_pdf: bytes, tmp_path: Path) -> None:
+    texts = _page_texts(example_pdf, tmp_path)
+    named = [int(match["page"]) for line in (texts[0] + "\n" + texts[1]).splitlines()
+             if (match := _ENTRY.match(line.strip()))]
+    pdf = PdfReader(io.BytesIO(example_pdf))
+    page_numbers = {
+        page.indirect_reference.idnum: number
+        for number, page in enumerate(pdf.pages, start=1)
+        if page.indirect_reference is not None
+    }
+    targets = [
+        page_numbers[annotation.get_object()["/Dest"][0].idnum]
+        for page in pdf.pages[:2]
+        for annotation in page.get("/Annots", [])
+        if "/Dest" in annotation.get_object()
+    ]
+    # Each entry is two links to the same place: its text, and its dots and page number.
+    assert targets[0::2] == targets[1::2] == named
