@@ -85,6 +85,8 @@ _FALLBACKS: Final[dict[str, tuple[str, ...]]] = {
     SYMBOLS: (SANS, CJK),
 }
 
+_PRINTABLE_ASCII: Final = frozenset(range(0x20, 0x7F))
+
 _lock = threading.Lock()
 
 
@@ -191,6 +193,11 @@ def _face_for_char(char: str, primary: str) -> str | None:
     return None
 
 
+@functools.cache
+def _covers_printable_ascii(face: str) -> bool:
+    return _glyphs(face) >= _PRINTABLE_ASCII
+
+
 def runs(text: str, primary: str) -> list[Run]:
     """``text`` split into runs, each in the first face of ``primary``'s chain that has glyphs.
 
@@ -198,6 +205,8 @@ def runs(text: str, primary: str) -> list[Run]:
     current run so that a CJK phrase is not fragmented; a character no face has goes to
     ``primary`` (and draws its notdef glyph).
     """
+    if text.isascii() and text.isprintable() and _covers_printable_ascii(primary):
+        return [Run(primary, text)] if text else []  # most text: no per-character lookups
     result: list[Run] = []
     current: str | None = None
     start = 0
@@ -282,6 +291,8 @@ def _shape_arabic(text: str) -> str:
 
 def visual(text: str) -> str:
     """``text`` in the order and forms to draw it: Arabic shaped, right-to-left runs reversed."""
+    if text.isascii():
+        return text
     classes = [unicodedata.bidirectional(char) for char in text]
     if not _RTL.intersection(classes):
         return text
