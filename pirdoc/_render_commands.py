@@ -17,9 +17,9 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any, TextIO
 
-from pirdoc.api import FormatInfo, formats, render, write_bytes
+from pirdoc.api import FormatInfo, formats, render_document, write_bytes
 from pirdoc.errors import PirdocError, ReviewLoadError
-from pirdoc.layout import PROFILES
+from pirdoc.layout import PROFILES, layout
 from pirdoc.renderers import available_renderers, get_renderer
 
 __all__ = ["add_demo", "add_formats", "add_render"]
@@ -198,8 +198,10 @@ def _render_input(job: _Job, profile: str, debug: bool) -> list[str]:
     stage = "load"
     try:
         review = _load(source)
+        stage = "layout"
+        document = layout(review, profile)  # once for every format: it does not depend on one
         for stage, target, options in outputs:
-            write_bytes(target, render(review, stage, profile=profile, **options))
+            write_bytes(target, render_document(document, stage, **options))
     except ReviewLoadError as exc:  # its lines already name the file and the field
         return [f"{source}: {line}" for line in exc.errors]
     except (PirdocError, OSError, ValueError) as exc:
@@ -257,12 +259,13 @@ def run_demo(args: argparse.Namespace) -> int:
     output: Path = args.output
     written: list[Path] = []
     failures = 0
+    documents = {profile: layout(review, profile) for profile in PROFILES}
     for info in formats():
-        for profile in PROFILES:
+        for profile, document in documents.items():
             infix = "" if profile == "full" else f".{profile}"
             target = output / f"example-review{infix}{info.suffix}"
             try:
-                written.append(write_bytes(target, render(review, info.name, profile=profile)))
+                written.append(write_bytes(target, render_document(document, info.name)))
             except PirdocError as exc:
                 failures += 1
                 print(f"demo: {info.name} ({profile}): {exc}", file=sys.stderr)
