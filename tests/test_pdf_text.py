@@ -18,6 +18,7 @@ from reportlab.platypus import Paragraph
 
 from pirdoc import load
 from pirdoc.layout import layout
+from pirdoc.renderers import _pdf_fonts
 from pirdoc.renderers._pdf import _STYLES, PdfRenderer
 from pirdoc.renderers._pdf_fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
 from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
@@ -193,3 +194,12 @@ def test_contents_links_go_to_the_pages_they_name(example_pdf: bytes, tmp_path: 
     ]
     # Each entry is two links to the same place: its text, and its dots and page number.
     assert targets[0::2] == targets[1::2] == named
+
+
+@given(text=st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40),
+       face=st.sampled_from(FACES))
+def test_printable_ascii_takes_a_shortcut_to_the_same_runs(text: str, face: str) -> None:
+    shortcut = _pdf_fonts.runs(text, face)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_pdf_fonts, "_covers_printable_ascii", lambda face: False)
+        assert _pdf_fonts.runs(text, face) == shortcut
