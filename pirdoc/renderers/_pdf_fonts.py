@@ -14,7 +14,8 @@ database, lam-alef ligatures included) and runs of right-to-left text are revers
 order (digits inside keep their order). This is right for names and short phrases on one line;
 a right-to-left paragraph that wraps onto several lines has its lines in left-to-right order.
 
-Fonts are registered with reportlab once per process, on first use.
+Fonts are registered with reportlab once per process, on first use; the CJK and symbol faces
+only when a character needs them.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ _FALLBACKS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 _PRINTABLE_ASCII: Final = frozenset(range(0x20, 0x7F))
+_ON_DEMAND: Final = frozenset({CJK, SYMBOLS})
 
 _lock = threading.Lock()
 
@@ -105,6 +107,8 @@ def font_file(face: str) -> Path:
 @functools.cache
 def _glyphs(face: str) -> frozenset[int]:
     register_fonts()
+    if face in _ON_DEMAND:
+        _register_on_demand(face)
     font = pdfmetrics.getFont(face)
     return frozenset(font.face.charToGlyph)
 
@@ -144,26 +148,43 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 def register_fonts() -> None:
-    """Register every face (and the sans, mono and CJK families) with reportlab, once."""
+    """Register the DejaVu faces (and the sans and mono families) with reportlab, once.
+
+    The CJK and symbol faces are registered when a character first needs them (`_glyphs`):
+    they are the two largest files, and parsing them was about 70 ms of every process that
+    renders a PDF, most of which never draw a CJK character or an emoji.
+    """
     with _lock:
         if _registered():
             return
         # Only changes the map for characters beyond U+FFFF, which reportlab gets wrong.
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         for face, filename in FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / filename)))
+            if face not in _ON_DEMAND:
+                pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / filename)))
         pdfmetrics.registerFontFamily(
             SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
         )
         pdfmetrics.registerFontFamily(
             MONO, normal=MONO, bold=MONO_BOLD, italic=MONO, boldItalic=MONO_BOLD
         )
-        pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+
+
+def _register_on_demand(face: str) -> None:
+    with _lock:
+        try:
+            pdfmetrics.getFont(face)
+            return
+        except KeyError:
+            pass
+        pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / FONT_FILES[face])))
+        if face == CJK:
+            pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
 
 
 def _registered() -> bool:
     try:
-        pdfmetrics.getFont(CJK)
+        pdfmetrics.getFont(MONO_BOLD)
     except KeyError:
         return False
     return True
