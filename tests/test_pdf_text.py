@@ -22,7 +22,7 @@ from pirdoc.renderers import _pdf_fonts
 from pirdoc.renderers._pdf import _STYLES, PdfRenderer
 from pirdoc.renderers._pdf_fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
 from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
-from tests.documents import hostile_document
+from tests.documents import hostile_document, meta
 from tests.hostile import EXAMPLE
 from tests.tools import require_tool
 
@@ -203,3 +203,50 @@ def test_printable_ascii_takes_a_shortcut_to_the_same_runs(text: str, face: str)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_pdf_fonts, "_covers_printable_ascii", lambda face: False)
         assert _pdf_fonts.runs(text, face) == shortcut
+
+
+# ---------------------------------------------------------------------------- flat lists
+
+_WORD = re.compile(r'<word xMin="(?P<x>[\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">(?P<text>[^<]*)</word>')
+
+
+def _word_columns(data: bytes, tmp_path: Path) -> list[tuple[str, float]]:
+    """Every word pdftotext finds, with its left edge, in reading order."""
+    pdftotext = require_tool("pdftotext", "poppler-utils")
+    source = tmp_path / "list.pdf"
+    source.write_bytes(data)
+    html = subprocess.run([pdftotext, "-bbox", str(source), "-"], check=True, capture_output=True, text=True).stdout
+    return [(match["text"], round(float(match["x"]), 1)) for match in _WORD.finditer(html)]
+
+
+def test_flat_lists_put_bullets_and_text_where_list_flowable_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pirdoc import document as d
+    from pirdoc.renderers import _pdf
+
+    def para(text: str) -> d.Paragraph:
+        return d.Paragraph(children=(d.Text(text=text),))
+
+    nested = d.BulletList(items=((para("Description: the loader accepts unknown keys"),), (para("Impact: none"),)))
+    blocks: tuple[d.Block, ...] = (
+        d.BulletList(items=tuple((para(f"Point {n} of the plain list"),) for n in range(3))),
+        d.OrderedList(start=1, items=tuple((para(f"Factor {n}"), nested) for n in range(3))),
+    )
+    document = d.Document(meta=meta(status="Final"), blocks=blocks)
+    assert all(_pdf._flattenable(item) for block in blocks if isinstance(block, d.BulletList | d.OrderedList)
+               for item in block.items)
+    flat = _word_columns(PdfRenderer().render(document), tmp_path)
+    monkeypatch.setattr(_pdf, "_flattenable", lambda item: False)
+    contained = _word_columns(PdfRenderer().render(document), tmp_path)
+    assert flat == contained
+    assert [word for word, _ in flat].count("•") == 3 + 3 * 2
+
+
+def test_a_wide_list_number_pushes_its_text_aside() -> None:
+    from pirdoc import document as d
+
+    items = tuple((d.Paragraph(children=(d.Text(text=f"Factor {n}"),)),) for n in range(3))
+    document = d.Document(meta=meta(status="Final"), blocks=(d.OrderedList(start=99, items=items),))
+    text = PdfReader(io.BytesIO(PdfRenderer().render(document))).pages[0].extract_text()
+    assert "100. Factor 1" in text or "100.  Factor 1" in text

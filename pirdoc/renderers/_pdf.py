@@ -13,6 +13,7 @@ document information is the review's ``meta.created``, never the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.metadata
 import io
 from collections.abc import Mapping, Sequence
@@ -345,6 +346,40 @@ class _DrawingFlowable(Flowable):  # type: ignore[misc]
 # ---------------------------------------------------------------------------- story
 
 
+_LIST_INDENT: Final = 16.0
+
+
+def _flattenable(item: Sequence[d.Block]) -> bool:
+    """True when a list item is paragraphs and lists of such items, starting with a paragraph
+    (the item's bullet goes on its first paragraph)."""
+    if item and not isinstance(item[0], d.Paragraph):
+        return False
+    for block in item:
+        match block:
+            case d.Paragraph():
+                continue
+            case d.BulletList(items=items) | d.OrderedList(items=items):
+                if not all(_flattenable(sub) for sub in items):
+                    return False
+            case _:
+                return False
+    return True
+
+
+@functools.cache
+def _list_style(base: ParagraphStyle, depth: int, *, ordered: bool, bulleted: bool) -> ParagraphStyle:
+    """``base`` indented for a list item at ``depth``, its bullet where `ListFlowable` puts it."""
+    return ParagraphStyle(
+        f"{base.name}-list{depth}{'-ordered' if ordered else ''}{'-bulleted' if bulleted else ''}",
+        parent=base,
+        leftIndent=base.leftIndent + _LIST_INDENT * depth,
+        bulletIndent=base.leftIndent + _LIST_INDENT * (depth - 1),
+        bulletFontName=SANS,
+        bulletFontSize=9.5,
+        bulletColor=colors.black if ordered else MUTED,
+    )
+
+
 def _outline_text(text: str) -> str:
     return " ".join(text.split())
 
@@ -385,9 +420,9 @@ class _Story:
             case d.Paragraph(children=children):
                 return [self.para(children, s.body)]
             case d.BulletList(items=items):
-                return [self.list_block(items, width, ordered=False, start=1)]
+                return self.list_block(items, width, ordered=False, start=1)
             case d.OrderedList(items=items, start=start):
-                return [self.list_block(items, width, ordered=True, start=start)]
+                return self.list_block(items, width, ordered=True, start=start)
             case d.Checklist(items=items):
                 return [self.checklist(items, width)]
             case d.Table():
@@ -405,18 +440,42 @@ class _Story:
 
     def list_block(
         self, items: Sequence[Sequence[d.Block]], width: float, *, ordered: bool, start: int
-    ) -> ListFlowable:
-        indent = 16.0
+    ) -> list[Flowable]:
+        if all(_flattenable(item) for item in items):
+            return self.flat_list(items, ordered=ordered, start=start, depth=1)
+        indent = _LIST_INDENT
         list_items = [ListItem(self.blocks(item, width - indent) or [Spacer(1, 1)]) for item in items]
         if ordered:
-            return ListFlowable(
+            return [ListFlowable(
                 list_items, bulletType="1", start=str(start), bulletFormat="%s.",
                 bulletFontName=SANS, bulletFontSize=9.5, leftIndent=indent, bulletDedent=indent,
-            )
-        return ListFlowable(
+            )]
+        return [ListFlowable(
             list_items, bulletType="bullet", start="•", bulletFontName=SANS,
             bulletFontSize=9.5, leftIndent=indent, bulletColor=MUTED,
-        )
+        )]
+
+    def flat_list(
+        self, items: Sequence[Sequence[d.Block]], *, ordered: bool, start: int, depth: int
+    ) -> list[Flowable]:
+        """A list whose items are paragraphs (and lists of them) as paragraphs with their own
+        bullets and indents: what `ListFlowable` draws, without its container, which cost
+        more than the paragraphs in it."""
+        flowables: list[Flowable] = []
+        for number, item in enumerate(items, start=start):
+            for index, block in enumerate(item or (d.Paragraph(children=()),)):
+                match block:
+                    case d.Paragraph(children=children):
+                        bullet = None if index else (f"{number}." if ordered else "•")
+                        style = _list_style(self.styles.body, depth, ordered=ordered, bulleted=bullet is not None)
+                        flowables.append(self.make(_inlines(children, self.ctx), style, bullet=bullet))
+                    case d.BulletList(items=sub_items):
+                        flowables += self.flat_list(sub_items, ordered=False, start=1, depth=depth + 1)
+                    case d.OrderedList(items=sub_items, start=sub_start):
+                        flowables += self.flat_list(sub_items, ordered=True, start=sub_start, depth=depth + 1)
+                    case _:
+                        raise AssertionError(f"not a flat list block: {block!r}")  # _flattenable said so
+        return flowables
 
     def checklist(self, items: Sequence[d.ChecklistItem], width: float) -> Table:
         rows = [

@@ -133,10 +133,11 @@ class ParagraphMaker:
         self._parser = ParaParser()
         self._parser.caseSensitive = 1  # as Paragraph sets it for its own parser
 
-    def __call__(self, nodes: Sequence[Node], style: ParagraphStyle) -> Para:
-        """A paragraph of ``nodes`` in ``style``."""
+    def __call__(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> Para:
+        """A paragraph of ``nodes`` in ``style``, with ``bullet`` drawn in the style's bullet
+        font at its bullet indent."""
         tree: Tag = ("para", {}, _without_idle_faces(nodes, style.fontName))
         parsed_style, frags, _bullet_frags = self._parser.tt_parse(tree, style)
         if frags is None:  # reportlab collects syntax errors instead of raising
             raise ValueError(f"reportlab refused a paragraph tree: {self._parser.errors[:1]}")
-        return Para(plain_text(nodes), parsed_style, frags=frags)
+        return Para(plain_text(nodes), parsed_style, bulletText=bullet, frags=frags)
