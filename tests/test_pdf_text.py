@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -57,9 +58,13 @@ def _trees(children: st.SearchStrategy[list[Node]]) -> st.SearchStrategy[list[No
     return st.lists(tagged, min_size=1, max_size=3).map(lambda parts: [node for part in parts for node in part])
 
 
-_BREAK: list[Node] = [("br", {}, None)]
+_EMPTY_TAGS: list[list[Node]] = [
+    [("br", {}, None)],
+    [("a", {"name": "section-2"}, None)],  # a heading's anchor
+    [("ondraw", {"name": "pirdocContentsEntry", "label": "7"}, None)],  # a contents entry's end
+]
 trees: st.SearchStrategy[list[Node]] = st.recursive(
-    st.one_of(st.builds(runs, leaf_text, st.sampled_from(FACES)), st.just(_BREAK)),
+    st.one_of(st.builds(runs, leaf_text, st.sampled_from(FACES)), st.sampled_from(_EMPTY_TAGS)),
     _trees,
     max_leaves=8,
 )
@@ -69,8 +74,14 @@ trees: st.SearchStrategy[list[Node]] = st.recursive(
 _IGNORED = {"text", "_selfClosingTag", "__tag__"}
 
 
+def _value(value: Any) -> str:
+    if hasattr(value, "__dict__"):  # an onDraw or anchor definition (reportlab's ABag)
+        return repr(sorted(vars(value).items()))
+    return repr(value)
+
+
 def _frag_key(frag: Any) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((name, repr(value)) for name, value in vars(frag).items() if name not in _IGNORED))
+    return tuple(sorted((name, _value(value)) for name, value in vars(frag).items() if name not in _IGNORED))
 
 
 def _merged(frags: list[Any]) -> list[tuple[tuple[tuple[str, str], ...], str]]:
@@ -89,9 +100,10 @@ def _merged(frags: list[Any]) -> list[tuple[tuple[tuple[str, str], ...], str]]:
 @pytest.mark.parametrize("style", [_STYLES.body, _STYLES.header_cell, _STYLES.code], ids=lambda s: s.name)
 @given(nodes=trees)
 def test_a_tree_gives_the_fragments_its_markup_gives(style: ParagraphStyle, nodes: list[Node]) -> None:
-    from_markup = Paragraph(to_markup(nodes), style)
-    from_tree = ParagraphMaker()(nodes, style)
+    from_markup = Paragraph(to_markup(nodes), style, bulletText="3.")
+    from_tree = ParagraphMaker()(nodes, style, bullet="3.")
     assert _merged(from_tree.frags) == _merged(from_markup.frags)
+    assert from_tree.bulletText == from_markup.bulletText
     assert plain_text(nodes) == from_tree.text
 
 
@@ -199,7 +211,9 @@ def test_contents_links_go_to_the_pages_they_name(example_pdf: bytes, tmp_path: 
 @given(text=st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40),
        face=st.sampled_from(FACES))
 def test_printable_ascii_takes_a_shortcut_to_the_same_runs(text: str, face: str) -> None:
-    shortcut = _pdf_fonts.runs(text, face)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_pdf_fonts, "_face_for_char", None)  # the shortcut must not look characters up
+        shortcut = _pdf_fonts.runs(text, face)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_pdf_fonts, "_covers_printable_ascii", lambda face: False)
         assert _pdf_fonts.runs(text, face) == shortcut
@@ -250,3 +264,82 @@ def test_a_wide_list_number_pushes_its_text_aside() -> None:
     document = d.Document(meta=meta(status="Final"), blocks=(d.OrderedList(start=99, items=items),))
     text = PdfReader(io.BytesIO(PdfRenderer().render(document))).pages[0].extract_text()
     assert "100. Factor 1" in text or "100.  Factor 1" in text
+
+
+# ---------------------------------------------------------------------------- edge cases
+
+
+def _words_with_boxes(data: bytes, tmp_path: Path) -> list[tuple[str, float, float, float]]:
+    """(text, xMin, xMax, yMin) of every word pdftotext finds, in reading order."""
+    pdftotext = require_tool("pdftotext", "poppler-utils")
+    source = tmp_path / "edge.pdf"
+    source.write_bytes(data)
+    html = subprocess.run([pdftotext, "-bbox", str(source), "-"], check=True, capture_output=True, text=True).stdout
+    box = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+    return [(m[4], float(m[1]), float(m[3]), float(m[2])) for m in box.finditer(html)]
+
+
+def test_empty_list_items_keep_their_bullets_and_numbers() -> None:
+    from pirdoc import document as d
+
+    def item(text: str) -> tuple[d.Block, ...]:
+        return (d.Paragraph(children=(d.Text(text=text),) if text else ()),) if text != "none" else ()
+
+    blocks = (
+        d.OrderedList(start=1, items=(item("first"), item(""), item("none"), item("fourth"))),
+        d.BulletList(items=(item("alpha"), item(""), item("omega"))),
+    )
+    data = PdfRenderer().render(d.Document(meta=meta(status="Final"), blocks=blocks))
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert [line.split()[0] for line in text.splitlines() if re.match(r"^\d\.", line)] == ["1.", "2.", "3.", "4."]
+    assert text.count("•") == 3
+
+
+def test_a_heading_split_across_pages_keeps_its_bookmark_and_contents_page(tmp_path: Path) -> None:
+    from pirdoc import document as d
+
+    long_title = " ".join(f"heading{n}" for n in range(400))
+    filler = tuple(d.Paragraph(children=(d.Text(text=f"Paragraph {n} of the filler text."),)) for n in range(40))
+    blocks: tuple[d.Block, ...] = (
+        d.Heading(level=1, anchor="first", children=(d.Text(text="First"),)),
+        *filler,
+        d.Heading(level=1, anchor="long", children=(d.Text(text=long_title),)),
+        d.Paragraph(children=(d.Text(text="After the long heading."),)),
+    )
+    document = d.Document(meta=attrs.evolve(meta(status="Final"), profile="full"), blocks=blocks)
+    data = PdfRenderer().render(document)
+    pdf = PdfReader(io.BytesIO(data))
+    outline = [str(item.title) for item in pdf.outline if not isinstance(item, list)]
+    assert outline[0] == "First"
+    assert outline[1].startswith("heading0 heading1")
+    texts = _page_texts(data, tmp_path)
+    numbered = [match for line in "\n".join(texts[:3]).splitlines() if (match := _ENTRY.match(line.strip()))]
+    assert len(numbered) == 2
+    long_page = int(numbered[1]["page"])
+    assert "heading0" in texts[long_page - 1]
+    assert "heading0" not in texts[long_page - 2]
+
+
+def test_a_contents_line_ending_at_the_right_edge_does_not_run_into_its_page_number(tmp_path: Path) -> None:
+    from pirdoc import document as d
+    from pirdoc.renderers._pdf_fonts import string_width
+
+    available = 595.2756 - 2 * 18 * 72 / 25.4  # A4 minus the margins, in points
+    title = "Edge"
+    while string_width(title + " i", SANS_BOLD, 9.5) < available - 1:
+        title += " i"
+    while string_width(title + "i", SANS_BOLD, 9.5) < available - 0.3:
+        title += "i"  # now closer to the edge than a page number is wide
+    assert available - string_width(title, SANS_BOLD, 9.5) < string_width("1", SANS_BOLD, 9.5)
+    blocks: tuple[d.Block, ...] = (d.Heading(level=1, anchor="edge", children=(d.Text(text=title),)),
+                                   d.Paragraph(children=(d.Text(text="Body."),)))
+    data = PdfRenderer().render(d.Document(meta=attrs.evolve(meta(status="Final"), profile="full"), blocks=blocks))
+    words = _words_with_boxes(data, tmp_path)
+    edge_words = [w for w in words if w[0] == "Edge"]
+    contents_top = edge_words[0][3]
+    numbers = [w for w in words if w[0] == "1" and w[2] > 540 and contents_top <= w[3] < contents_top + 40]
+    assert len(numbers) == 1, "the entry's page number, once"
+    number = numbers[0]
+    same_line = [w for w in words if abs(w[3] - number[3]) < 1 and w is not number]
+    assert all(w[2] < number[1] for w in same_line), "text runs into the page number"
+    assert abs((number[3]) - same_line[0][3]) < 1, "drawn at the entry's size, not shrunk"

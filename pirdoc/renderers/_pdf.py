@@ -54,7 +54,7 @@ from pirdoc.renderers._pdf_fonts import (
     string_width,
     visual_runs,
 )
-from pirdoc.renderers._pdf_text import Node, ParagraphMaker, font, runs
+from pirdoc.renderers._pdf_text import Node, ParagraphMaker, font, plain_text, runs
 
 __all__ = ["PdfRenderer"]
 
@@ -166,9 +166,12 @@ class _Styles:
             _style("h3", fontName=SANS_BOLD, fontSize=10, leading=13, textColor=INK,
                    spaceBefore=7, spaceAfter=3, keepWithNext=1),
         )
+        # Contents lines wrap before the page-number column (four digits of DejaVu Sans Bold at
+        # 9.5 pt, 6.6 pt each, and a gap), so a long entry never runs into its number.
         self.toc_levels = tuple(
             _style(f"toc{i}", fontName=SANS_BOLD if i == 0 else SANS, fontSize=9.5 - i * 0.5,
-                   leading=13 - i, leftIndent=14 * i, firstLineIndent=0, spaceAfter=1)
+                   leading=13 - i, leftIndent=14 * i, firstLineIndent=0, spaceAfter=1,
+                   rightIndent=32)
             for i in range(4)
         )
 
@@ -468,7 +471,10 @@ class _Story:
                     case d.Paragraph(children=children):
                         bullet = None if index else (f"{number}." if ordered else "•")
                         style = _list_style(self.styles.body, depth, ordered=ordered, bulleted=bullet is not None)
-                        flowables.append(self.make(_inlines(children, self.ctx), style, bullet=bullet))
+                        nodes = _inlines(children, self.ctx)
+                        if bullet is not None and not plain_text(nodes).strip():
+                            nodes.append("\u00a0")  # an empty paragraph has no line to hang the bullet on
+                        flowables.append(self.make(nodes, style, bullet=bullet))
                     case d.BulletList(items=sub_items):
                         flowables += self.flat_list(sub_items, ordered=False, start=1, depth=depth + 1)
                     case d.OrderedList(items=sub_items, start=sub_start):
@@ -649,7 +655,7 @@ class _Contents(Flowable):  # type: ignore[misc]
         if self._table is None or self._width != width:
             self._width = width
             self._table = Table([[entry.paragraph] for entry in self.entries], colWidths=(width,),
-                                style=_CONTENTS_TABLE)
+                                style=_CONTENTS_TABLE, splitByRow=1, splitInRow=1)  # an entry may outgrow a page
         return self._table
 
     def entry_ended(self, canvas: Canvas, kind: str, label: str) -> None:
@@ -686,6 +692,9 @@ class _Contents(Flowable):  # type: ignore[misc]
             number = str(pages.get(self.entries[index].anchor, ""))
             face, size = end.style.fontName, end.style.fontSize
             number_width = string_width(number, face, size)
+            while number_width > end.right - end.x and size >= 1.0:  # five digits: shrink, as reportlab does
+                size *= 0.9
+                number_width = string_width(number, face, size)
             dots = max(0, int((end.right - end.x - number_width) / string_width(_LEADER, face, size)))
             text = canvas.beginText(end.right - dots * string_width(_LEADER, face, size) - number_width, end.y)
             text.setFont(face, size)

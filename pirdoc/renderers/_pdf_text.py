@@ -9,14 +9,13 @@ attributes, children)``, children being text or more tuples) and handed to the s
 reportlab's own code; only the HTML tokenizer is skipped. Text in a tree is never markup: a
 ``<`` in it is a character, so nothing needs escaping.
 
-`to_markup` writes a tree as the equivalent markup, for the places that still want markup (the
-table of contents, which reportlab's `TableOfContents` parses itself) and for the test that
-proves both routes give the same fragments.
+`to_markup` writes a tree as the equivalent markup; the renderer never uses it, the test that
+proves both routes give the same fragments does.
 
 `Para` is a `Paragraph` that remembers its line breaking for the last width it was wrapped at:
-tables wrap their cells several times at the same width, and the two passes of the full
-record's build wrap every paragraph again. The result of `Paragraph.wrap` depends only on the
-text, the style and the width, so it is reused when those are unchanged.
+tables wrap their cells several times at the same width (to size the rows, to split, to draw).
+The result of `Paragraph.wrap` depends only on the text, the style and the width, so it is
+reused when those are unchanged.
 """
 
 from __future__ import annotations
@@ -54,8 +53,9 @@ def runs(text: str, primary: str) -> list[Node]:
     right inside any surrounding tag, whatever the paragraph style's own font is.
 
     Each run of white space other than no-break spaces becomes one space, as reportlab's
-    markup cleaner does for markup text; no-break spaces are kept (code blocks use them to keep
-    indentation).
+    markup cleaner does for markup text (which also counts a zero-width space as white space
+    when the text holds a no-break space; here it is always kept, as a break opportunity);
+    no-break spaces are kept (code blocks use them to keep indentation).
     """
     text = _SPACES.sub(" ", text)
     return [("font", {"face": face}, [part]) for face, part in visual_runs(text, primary)]
@@ -107,7 +107,12 @@ def _without_idle_faces(nodes: Sequence[Node], face: str) -> list[Node]:
 
 
 class Para(Paragraph):  # type: ignore[misc]
-    """A Paragraph that reuses its line breaking when wrapped again at the same width."""
+    """A Paragraph that reuses its line breaking when wrapped again at the same width.
+
+    When it is split across a page break, the first part keeps the renderer's outline entry
+    (``_pirdoc_outline``), so a heading that does not fit on one page still gets its bookmark
+    and its page in the contents.
+    """
 
     _pirdoc_wrapped: tuple[float, ParagraphStyle, Any, float, float, list[float]] | None = None
 
@@ -119,10 +124,17 @@ class Para(Paragraph):  # type: ignore[misc]
             return availWidth, self.height
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         blpara = self.__dict__.get("blPara")
-        if blpara is not None:
+        if blpara is not None and self.width == availWidth:  # not the "no room at all" answer
             self._pirdoc_wrapped = (availWidth, self.style, blpara, self.height,
                                     getattr(self, "_width_max", 0), self._wrapWidths)
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:  # noqa: N803
+        parts: list[Paragraph] = super().split(availWidth, availHeight)
+        outline = self.__dict__.get("_pirdoc_outline")
+        if outline is not None and parts:
+            parts[0]._pirdoc_outline = outline
+        return parts
 
 
 class ParagraphMaker:
