@@ -259,7 +259,13 @@ def run_demo(args: argparse.Namespace) -> int:
     output: Path = args.output
     written: list[Path] = []
     failures = 0
-    documents = {profile: layout(review, profile) for profile in PROFILES}
+    documents = {}
+    for profile in PROFILES:
+        try:
+            documents[profile] = layout(review, profile)
+        except PirdocError as exc:
+            failures += 1
+            print(f"demo: layout ({profile}): {exc}", file=sys.stderr)
     for info in formats():
         for profile, document in documents.items():
             infix = "" if profile == "full" else f".{profile}"
