@@ -25,7 +25,6 @@ import threading
 import unicodedata
 from pathlib import Path
 from typing import Final, NamedTuple
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -44,7 +43,6 @@ __all__ = [
     "face_for_style",
     "font_file",
     "has_glyph",
-    "markup",
     "register_fonts",
     "runs",
     "string_width",
@@ -353,17 +351,6 @@ def _reverse_keeping_numbers(run: str) -> str:
 def visual_runs(text: str, primary: str) -> list[Run]:
     """`runs` of `visual` text: what to draw, left to right."""
     return runs(visual(text), primary)
-
-
-def markup(text: str, primary: str) -> str:
-    """``text`` as reportlab Paragraph markup: escaped, in ``primary`` with fallback runs.
-
-    Each run is wrapped in ``<font face=...>`` so the result is correct inside any
-    surrounding markup, whatever the paragraph style's own font is.
-    """
-    return "".join(
-        f'<font face="{face}">{escape(part)}</font>' for face, part in visual_runs(text, primary)
-    )
 
 
 def string_width(text: str, primary: str, size: float) -> float:
