@@ -62,10 +62,15 @@ PERSON_FIELDS = (
 """Person attribute → key in the title of a person's link reference definition."""
 
 
+def _destination(url: str, *, in_cell: bool = False) -> str:
+    """``url`` safe inside ``<…>`` link destination brackets (and a table cell)."""
+    url = url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
+    return url.replace("|", "%7C") if in_cell else url
+
+
 def person_definition(person: d.Person, label: str) -> str:
     """``[label]: <mailto:…> "role=…; email=…"``: invisible in rendered Markdown, read back by the importer."""
-    destination = f"mailto:{person.email}" if person.email else ""
-    destination = destination.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace("\n", " ")
+    destination = _destination(f"mailto:{person.email}" if person.email else "").replace("\n", " ")
     pairs = [
         f"{key}={_title_escape(value)}"
         for attribute, key in PERSON_FIELDS
@@ -130,10 +135,7 @@ class _Writer:
                 label = self.inlines(children, in_cell=in_cell, line_start=False) or escape_text(
                     target, in_cell=in_cell
                 )
-                destination = target.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
-                if in_cell:
-                    destination = destination.replace("|", "%7C")
-                return f"[{label}](<{destination}>)"
+                return f"[{label}](<{_destination(target, in_cell=in_cell)}>)"
             case d.LineBreak():
                 return "<br>" if in_cell else "\\\n"
             case d.DateTime(text=text):
@@ -258,7 +260,7 @@ class MarkdownRenderer:
     def _title_block(meta: d.DocumentMeta) -> list[str]:
         date = meta.date.isoformat() if meta.date else "Not recorded"
         return [
-            f"# {meta.kind}: {escape_text(meta.title.replace(chr(10), ' '))}",
+            f"# {escape_text(meta.kind)}: {escape_text(meta.title.replace(chr(10), ' '))}",
             "",
             f"**Incident ID:** {escape_text(meta.incident_id)}  ",
             f"**Date:** {date}  ",
