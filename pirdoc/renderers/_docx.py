@@ -259,6 +259,16 @@ def _time_text(value: dt.datetime, with_date: bool) -> str:
     return utc.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
 
 
+def _text_cells(*texts: str) -> tuple[d.Cell, ...]:
+    return tuple((d.Text(text=text),) for text in texts)
+
+
+def _metric_result(met: bool | None) -> d.StatusBadge:
+    if met is None:
+        return d.StatusBadge(label="Not measured", tone="neutral")
+    return d.StatusBadge(label="Met", tone="good") if met else d.StatusBadge(label="Missed", tone="critical")
+
+
 class _Builder:
     """One render: per-document id counters, list instances and the body XML."""
 
@@ -562,38 +572,25 @@ class _Builder:
                     )
                     summary += ox.run("    Phases ", bold) + ox.run(spans)
                 out.append(ox.paragraph(summary))
-                header = [ox.CellSpec(ox.paragraph(ox.run(t))) for t in ("Time (UTC)", "Phase", "Event")]
-                rows = (
-                    [
-                        ox.CellSpec(ox.paragraph(ox.run(_time_text(mark.at, with_date)))),
-                        ox.CellSpec(ox.paragraph(ox.run(mark.phase))),
-                        ox.CellSpec(ox.paragraph(ox.run(mark.label))),
-                    ]
-                    for mark in marks
+                table = d.Table(
+                    header=_text_cells("Time (UTC)", "Phase", "Event"),
+                    rows=tuple(_text_cells(_time_text(m.at, with_date), m.phase, m.label) for m in marks),
+                    role="timeline",
+                    widths=(0.2, 0.2, 0.6) if with_date else (0.12, 0.2, 0.68),
                 )
-                grid = self._grid((0.2, 0.2, 0.6) if with_date else (0.12, 0.2, 0.68), 3)
-                out.append(ox.table(style=self.styles["Review Table"], grid=grid, header=header, rows=rows))
             case d.MetricsFigure(metrics=metrics):
-                header = [ox.CellSpec(ox.paragraph(ox.run(t))) for t in ("Metric", "Target", "Actual", "Result")]
-                rows = (
-                    [
-                        ox.CellSpec(ox.paragraph(ox.run(m.label))),
-                        ox.CellSpec(ox.paragraph(ox.run(m.target_text))),
-                        ox.CellSpec(ox.paragraph(ox.run(m.actual_text))),
-                        ox.CellSpec(ox.paragraph(self._metric_result(m.met))),
-                    ]
-                    for m in metrics
+                table = d.Table(
+                    header=_text_cells("Metric", "Target", "Actual", "Result"),
+                    rows=tuple(
+                        (*_text_cells(m.label, m.target_text, m.actual_text), (_metric_result(m.met),))
+                        for m in metrics
+                    ),
+                    role="response-metrics",
+                    widths=(0.4, 0.2, 0.2, 0.2),
                 )
-                grid = self._grid((0.4, 0.2, 0.2, 0.2), 4)
-                out.append(ox.table(style=self.styles["Review Table"], grid=grid, header=header, rows=rows))
             case _:
                 assert_never(data)
-        out.append(ox.paragraph("", ox.ParaFormat(space_after=0)))
-
-    def _metric_result(self, met: bool | None) -> str:
-        if met is None:
-            return self._badge("Not measured", "neutral")
-        return self._badge("Met", "good") if met else self._badge("Missed", "critical")
+        self._table(table, out)
 
     # ------------------------------------------------------------------ inlines
 
