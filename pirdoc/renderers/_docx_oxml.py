@@ -92,7 +92,6 @@ class RunFormat:
     italic: bool = False
     strike: bool = False
     color: str | None = None
-    mono_font: str | None = None
 
     def with_(self, **changes: object) -> RunFormat:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -106,9 +105,6 @@ def _rpr(fmt: RunFormat) -> str:
     parts: list[str] = []
     if fmt.style:
         parts.append(f'<w:rStyle w:val="{esc(fmt.style)}"/>')
-    if fmt.mono_font:
-        font = esc(fmt.mono_font)
-        parts.append(f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>')
     if fmt.bold:
         parts.append("<w:b/><w:bCs/>")
     if fmt.italic:
@@ -159,10 +155,8 @@ class ParaFormat:
     keep_next: bool = False
     num: tuple[int, int] | None = None  # (numId, ilvl)
     border_bottom: bool = False
-    shading: str | None = None
     right_tab: int | None = None  # twips, with a dot leader when leader is True
     leader: bool = False
-    space_before: int | None = None
     space_after: int | None = None
     indent_left: int | None = None
     contextual_spacing: bool | None = None
@@ -179,18 +173,11 @@ def _ppr(fmt: ParaFormat) -> str:
         parts.append(f'<w:numPr><w:ilvl w:val="{fmt.num[1]}"/><w:numId w:val="{fmt.num[0]}"/></w:numPr>')
     if fmt.border_bottom:
         parts.append('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A6A6A6"/></w:pBdr>')
-    if fmt.shading:
-        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fmt.shading}"/>')
     if fmt.right_tab is not None:
         leader = ' w:leader="dot"' if fmt.leader else ""
         parts.append(f'<w:tabs><w:tab w:val="right"{leader} w:pos="{fmt.right_tab}"/></w:tabs>')
-    if fmt.space_before is not None or fmt.space_after is not None:
-        attrs = ""
-        if fmt.space_before is not None:
-            attrs += f' w:before="{fmt.space_before}"'
-        if fmt.space_after is not None:
-            attrs += f' w:after="{fmt.space_after}"'
-        parts.append(f"<w:spacing{attrs}/>")
+    if fmt.space_after is not None:
+        parts.append(f'<w:spacing w:after="{fmt.space_after}"/>')
     if fmt.indent_left is not None:
         parts.append(f'<w:ind w:left="{fmt.indent_left}"/>')
     if fmt.contextual_spacing is not None:
@@ -635,15 +622,14 @@ def custom_properties_xml(properties: Sequence[tuple[str, str | int]]) -> bytes:
     ).encode()
 
 
-def extended_properties_xml(application: str, company: str = "") -> bytes:
+def extended_properties_xml(application: str) -> bytes:
     """docProps/app.xml naming ``application`` (not "Microsoft Macintosh Word")."""
-    company_xml = f"<Company>{esc(company)}</Company>" if company else ""
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'extended-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        f"<Application>{esc(application)}</Application><DocSecurity>0</DocSecurity>{company_xml}"
+        f"<Application>{esc(application)}</Application><DocSecurity>0</DocSecurity>"
         "</Properties>"
     ).encode()
 
