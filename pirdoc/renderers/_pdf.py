@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.metadata
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final, assert_never
@@ -42,6 +41,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from pirdoc import __version__
 from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers._pdf_figures import metrics_drawing, timeline_drawing
@@ -102,15 +102,6 @@ def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Setting
         raise RenderError(f"pdf: classification must be text, not {label!r}")
     label = " ".join(label.split())
     return _Settings(page_size=PAGE_SIZES[raw_size.strip().lower()], classification=label)
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("pirdoc")
-    except importlib.metadata.PackageNotFoundError:
-        import pirdoc
-
-        return str(getattr(pirdoc, "__version__", "0+unknown"))
 
 
 # ---------------------------------------------------------------------------- styles
@@ -720,7 +711,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def __init__(self, buffer: io.BytesIO, document: d.Document, settings: _Settings) -> None:
         meta = document.meta
-        version = _version()
+        version = __version__
         super().__init__(
             buffer,
             pagesize=settings.page_size,
