@@ -8,6 +8,8 @@ private.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from pirdoc.errors import (
@@ -166,6 +168,22 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """The package's module type: keeps ``pirdoc.layout`` the function.
+
+    The function shares its name with the submodule ``pirdoc.layout``, and importing a submodule
+    sets it as an attribute of the package, which would shadow the function from then on (and
+    ``pirdoc.api`` imports it, so any `render` would)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "layout" and isinstance(value, types.ModuleType):
+            value = value.layout
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [

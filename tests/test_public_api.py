@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import subprocess
 import sys
+from pathlib import Path
 
 import pirdoc
 import pirdoc.model
@@ -61,3 +63,24 @@ def test_import_pirdoc_does_not_import_heavy_libraries() -> None:
     code = "import sys, pirdoc, pirdoc.cli; print([m for m in ('docx', 'reportlab', 'lxml') if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_layout_stays_the_function_after_its_submodule_is_imported() -> None:
+    code = (
+        "import pirdoc\n"
+        "review = pirdoc.load('fixtures/example-review.yaml')\n"
+        "pirdoc.render(review, 'markdown')\n"  # imports the submodule pirdoc.layout
+        "import pirdoc.layout\n"
+        "from pirdoc import layout\n"
+        "assert layout is pirdoc.layout\n"
+        "print(type(pirdoc.layout(review)).__name__)\n"
+    )
+    root = Path(__file__).parent.parent
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=root)
+    assert result.stderr == ""
+    assert result.stdout.strip() == "Document"
+
+
+def test_layout_is_the_function_in_this_process_too() -> None:
+    importlib.import_module("pirdoc.layout")
+    assert pirdoc.layout is sys.modules["pirdoc.layout"].layout
