@@ -22,6 +22,7 @@ import attrs
 from pirdoc import model as m
 from pirdoc.renderers._markdown import escape_text
 from pirdoc.serde import load
+from tests.strategies import text_fields
 
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
 
@@ -120,29 +121,11 @@ def hostile_review(*, rows: int = 500) -> m.Review:
 def expected_strings(review: m.Review) -> list[tuple[str, str]]:
     """(path, text a reader shows) for every text value: Markdown fields unescaped, C0 control
     characters (but tab and newline) removed."""
-    found: list[tuple[str, str]] = []
-    _expected(review, "", found)
-    return [(path, _CONTROLS.sub("", text)) for path, text in found]
+    return [(found.path, _CONTROLS.sub("", _shown(found.text, found.field))) for found in text_fields(review)]
+
+
+def _shown(text: str, field: attrs.Attribute[Any]) -> str:
+    return _UNESCAPED.get(text, text) if m.is_markdown(field) else text
 
 
 _UNESCAPED = {escape_text(text): text for text in HOSTILE}
-
-
-def _expected(value: Any, path: str, found: list[tuple[str, str]]) -> None:
-    if isinstance(value, tuple):
-        for index, item in enumerate(value):
-            _expected(item, f"{path}[{index}]", found)
-        return
-    if not attrs.has(type(value)):
-        return
-    for field in attrs.fields(type(value)):
-        current = getattr(value, field.name)
-        where = f"{path}.{field.name}" if path else field.name
-        if isinstance(current, str):
-            found.append((where, _UNESCAPED.get(current, current) if m.is_markdown(field) else current))
-        elif isinstance(current, tuple) and current and all(isinstance(v, str) for v in current):
-            found.extend(
-                (f"{where}[{i}]", _UNESCAPED.get(v, v) if m.is_markdown(field) else v) for i, v in enumerate(current)
-            )
-        else:
-            _expected(current, where, found)

@@ -36,6 +36,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from pirdoc import model as m
+from tests.strategies import text_fields
 from tests.test_confluence_validate import RI, parse_storage, reader_text
 from tests.test_docx import reading, reopen
 from tests.test_markdown import read_html
@@ -125,35 +126,15 @@ def expectations(review: m.Review, *, literal: dict[str, str] | None = None) -> 
 
     ``literal`` maps field paths to the exact text a reader must show for them (the hostile
     fixture's escaped narratives); other narrative fields are read as CommonMark."""
+    literal = literal or {}
     found: list[Expectation] = []
-    _walk(review, "", found, literal or {})
+    for at in text_fields(review):
+        person = at.owner if isinstance(at.owner, m.Person) else None
+        found.extend(_expect(at.path, at.text, at.field, person, literal))
     return found
 
 
 _SHOWN_ROLES = re.compile(r"^(other_roles|review_meeting\.attendees)\[\d+\]\.role$")
-
-
-def _walk(value: Any, path: str, found: list[Expectation], literal: dict[str, str]) -> None:
-    if isinstance(value, tuple):
-        for index, item in enumerate(value):
-            _walk(item, f"{path}[{index}]", found, literal)
-        return
-    if not attrs.has(type(value)):
-        return
-    for field in attrs.fields(type(value)):
-        current = getattr(value, field.name)
-        where = f"{path}.{field.name}" if path else field.name
-        strings: list[tuple[str, str]] = []
-        if isinstance(current, str):
-            strings = [(where, current)]
-        elif isinstance(current, tuple) and current and all(isinstance(v, str) for v in current):
-            strings = [(f"{where}[{i}]", v) for i, v in enumerate(current)]
-        else:
-            _walk(current, where, found, literal)
-            continue
-        person = value if isinstance(value, m.Person) else None
-        for at, text in strings:
-            found.extend(_expect(at, text, field, person, literal))
 
 
 def _expect(

@@ -8,14 +8,17 @@ whole seconds. The timeline is in order and the end after the start, so most rev
 checks, but no draw is promised to be free of problems.
 
 `text_values(review)` lists every non-empty text value with its field path, so a test can
-look for each of them in a rendered output.
+look for each of them in a rendered output. `text_fields(review)` is the walk under it (and under
+`tests.hostile.expected_strings` and `tests.readers.expectations`): every string with its path,
+the attrs field that holds it and the instance that owns that field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 import attrs
 from hypothesis import strategies as st
@@ -69,11 +72,13 @@ from pirdoc.model import (
 
 __all__ = [
     "HOSTILE_SNIPPETS",
+    "TextField",
     "aware_datetimes",
     "durations",
     "line_texts",
     "people",
     "reviews",
+    "text_fields",
     "text_values",
     "texts",
 ]
@@ -527,18 +532,37 @@ def reviews(draw: st.DrawFn, *, minimal: bool = False) -> Review:
 def text_values(review: Any) -> list[tuple[str, str]]:
     """Every non-empty text value in ``review`` with its field path (``timeline[3].title``),
     walking attrs fields, tuples and people. Enum values are not text and are left out."""
-    found: list[tuple[str, str]] = []
-    _walk(review, "", found)
-    return found
+    return [(found.path, found.text) for found in text_fields(review) if found.text]
 
 
-def _walk(value: Any, path: str, found: list[tuple[str, str]]) -> None:
-    if isinstance(value, str):
-        if value:
-            found.append((path, value))
+class TextField(NamedTuple):
+    """A string in a review: its path (``timeline[3].title``, ``services.other[0]``), the string,
+    the attrs field holding it (for a tuple of strings, the tuple's field) and the instance that
+    owns that field."""
+
+    path: str
+    text: str
+    field: attrs.Attribute[Any]
+    owner: Any
+
+
+def text_fields(value: Any, path: str = "") -> Iterator[TextField]:
+    """Every string in ``value`` reached through attrs fields and tuples, in field order, empty
+    strings included. Enum values, dates and ``None`` are not text and are left out."""
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from text_fields(item, f"{path}[{index}]")
     elif attrs.has(type(value)):
         for field in attrs.fields(type(value)):
-            _walk(getattr(value, field.name), f"{path}.{field.name}" if path else field.name, found)
-    elif isinstance(value, tuple | list):
+            where = f"{path}.{field.name}" if path else field.name
+            yield from _held(getattr(value, field.name), where, field, value)
+
+
+def _held(value: Any, path: str, field: attrs.Attribute[Any], owner: Any) -> Iterator[TextField]:
+    if isinstance(value, str):
+        yield TextField(path, value, field, owner)
+    elif isinstance(value, tuple):
         for index, item in enumerate(value):
-            _walk(item, f"{path}[{index}]", found)
+            yield from _held(item, f"{path}[{index}]", field, owner)
+    else:
+        yield from text_fields(value, path)
