@@ -14,8 +14,9 @@ Format-native idioms are asked for by *roles* and typed values (a table's ``role
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, TypeAlias
 
 import attrs
@@ -54,6 +55,7 @@ __all__ = [
     "TimelineFigure",
     "TimelineMark",
     "Tone",
+    "column_fractions",
     "is_safe_link",
     "iter_blocks",
     "plain_text",
@@ -280,7 +282,7 @@ class Table:
 
     ``role`` says what the table holds (``basic-information``, ``action-items``, ``approvals``,
     ``response-metrics`` …) so renderers can choose native idioms; ``widths`` are relative column
-    widths (summing to about 1) or empty for even columns."""
+    widths (summing to about 1) or empty for even columns (`column_fractions` reads them)."""
 
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
@@ -389,6 +391,15 @@ def is_safe_link(target: str) -> bool:
     ``#anchor`` references. Layout filters with it; renderers check again before linking."""
     return bool(_SAFE_URL.fullmatch(target) or _ANCHOR.fullmatch(target))
 
+
+def column_fractions(widths: Sequence[float], columns: int) -> tuple[float, ...]:
+    """The share of the width each of ``columns`` columns gets, summing to 1: ``widths``
+    (a `Table`'s, or a renderer's derived from them) scaled, or even columns when ``widths``
+    is empty, has the wrong length or holds a width that is not a positive number."""
+    if len(widths) != columns or not all(math.isfinite(w) and w > 0 for w in widths):
+        widths = [1.0] * columns
+    total = sum(widths)
+    return tuple(w / total for w in widths)
 
 
 def plain_text(inlines: Iterable[Inline]) -> str:

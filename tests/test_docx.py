@@ -237,6 +237,38 @@ def test_approvals_table_gets_a_signature_column() -> None:
     assert int(height.get(qn("w:val"))) >= 720
 
 
+_CELL = (d.Text(text="cell"),)
+_TWO_COLUMNS = (_CELL, _CELL)
+
+
+@pytest.mark.parametrize(
+    "widths",
+    [(0.0, 0.0), (-1.0, -1.0), (1.0, -0.5), (float("nan"), 1.0), (float("inf"), 1.0), (1.0,), ()],
+    ids=["zero", "negative", "one-negative", "nan", "inf", "too-few", "none"],
+)
+def test_a_table_without_usable_widths_gets_even_columns(widths: tuple[float, ...]) -> None:
+    table = d.Table(header=_TWO_COLUMNS, rows=(_TWO_COLUMNS,), widths=widths)
+    grid = reopen(render(d.Document(meta=meta(), blocks=(table,)))).tables[-1]._tbl.tblGrid
+    columns = [int(col.get(qn("w:w"))) for col in grid.iterfind(qn("w:gridCol"))]
+    assert len(columns) == 2
+    assert columns[0] == columns[1]
+
+
+def test_a_table_without_columns_is_left_out() -> None:
+    blocks = (d.Paragraph(children=(d.Text(text="before"),)), d.Table(header=(), rows=((),)))
+    word = reopen(render(d.Document(meta=meta(), blocks=blocks)))
+    assert "before" in [p.text for p in word.paragraphs]
+    assert not word.tables
+
+
+def test_column_fractions_scale_widths_or_fall_back_to_even() -> None:
+    assert d.column_fractions((1.0, 3.0), 2) == (0.25, 0.75)
+    assert d.column_fractions((), 4) == (0.25, 0.25, 0.25, 0.25)
+    assert d.column_fractions((1.0, 0.0), 2) == (0.5, 0.5)
+    assert d.column_fractions((1.0, 1.0, 2.0), 2) == (0.5, 0.5)
+    assert d.column_fractions((), 0) == ()
+
+
 # ---------------------------------------------------------------------------- pages
 
 

@@ -294,6 +294,30 @@ def test_a_row_taller_than_a_page_and_a_word_wider_than_a_column_split() -> None
     assert "sentence-1499" in text
 
 
+_CELL = (d.Text(text="cell"),)
+_TWO_COLUMNS = (_CELL, _CELL)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        d.Table(header=(), rows=()),
+        d.Table(header=(), rows=((),)),
+        d.Table(header=_TWO_COLUMNS, rows=(_TWO_COLUMNS,), widths=(0.0, 0.0)),
+        d.Table(header=_TWO_COLUMNS, rows=(_TWO_COLUMNS,), widths=(-1.0, -1.0)),
+        d.Table(header=_TWO_COLUMNS, rows=(_TWO_COLUMNS,), widths=(1.0, -0.5)),
+        d.Table(header=_TWO_COLUMNS, rows=(_TWO_COLUMNS,), widths=(float("nan"), 1.0)),
+    ],
+    ids=["no-columns", "no-columns-one-row", "zero", "negative", "one-negative", "nan"],
+)
+def test_a_table_without_columns_or_usable_widths_renders(table: d.Table) -> None:
+    blocks = (d.Paragraph(children=(d.Text(text="before"),)), table)
+    text = extracted(render(d.Document(meta=meta(), blocks=blocks)))
+    assert "before" in text
+    cells = len(table.header) * (1 + len(table.rows))
+    assert text.count("cell") == cells
+
+
 @pytest.mark.slow
 def test_long_tables_take_linear_time() -> None:
     render(table_document(50))  # warm up fonts

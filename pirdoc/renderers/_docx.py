@@ -496,13 +496,8 @@ class _Builder:
             fmt = ox.ParaFormat(style=self.styles["List Paragraph"], indent_left=360 + 720 * depth)
             out.append(ox.paragraph(content, fmt))
 
-    def _grid(self, widths: Sequence[float], columns: int, total: int | None = None) -> list[int]:
-        total = total or self.text_width
-        if len(widths) != columns or any(w <= 0 for w in widths):
-            widths = [1.0] * columns
-        scale = sum(widths)
-        grid = [max(int(total * w / scale), 360) for w in widths]
-        return grid
+    def _grid(self, widths: Sequence[float], columns: int) -> list[int]:
+        return [max(int(self.text_width * f), 360) for f in d.column_fractions(widths, columns)]
 
     def _cell(self, inlines: Sequence[d.Inline]) -> ox.CellSpec:
         return ox.CellSpec(ox.paragraph(self._inlines(inlines, ox.PLAIN)))

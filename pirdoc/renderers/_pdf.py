@@ -419,8 +419,8 @@ class _Story:
                 return self.list_block(items, width, ordered=True, start=start)
             case d.Checklist(items=items):
                 return [self.checklist(items, width)]
-            case d.Table():
-                return [self.table(block, width)]
+            case d.Table(header=header):
+                return [self.table(block, width)] if header else []
             case d.CodeBlock(text=text):
                 return [self.make(_code_lines(text), s.code)]
             case d.Callout():
@@ -495,10 +495,7 @@ class _Story:
         return table
 
     def table(self, table: d.Table, width: float) -> Flowable:
-        columns = len(table.header)
-        weights = list(table.widths) if len(table.widths) == columns else [1.0] * columns
-        total = sum(w for w in weights if w > 0) or 1.0
-        widths = [width * max(w, 0.0) / total for w in weights]
+        widths = [width * f for f in d.column_fractions(table.widths, len(table.header))]
         header = [self.para(cell, self.styles.header_cell) for cell in table.header]
         rows = [
             [self.para(cell, self.styles.cell) for cell in row]
