@@ -40,7 +40,7 @@ from tests.strategies import text_fields
 from tests.test_confluence_validate import RI, parse_storage, reader_text
 from tests.test_docx import reading, reopen
 from tests.test_markdown import read_html
-from tests.test_pdf import drawable
+from tests.test_pdf import drawable, squeeze
 from tests.tools import require_tool
 
 __all__ = [
@@ -93,11 +93,6 @@ def strip_controls(text: str) -> str:
 def normalise(text: str) -> str:
     """Whitespace runs (any Unicode whitespace, line breaks included) as one space, trimmed."""
     return " ".join(text.split())
-
-
-def squeeze(text: str) -> str:
-    """For PDF text: no whitespace at all (lines may break inside long words), NFKC-folded."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 # ---------------------------------------------------------------------------- expectations
