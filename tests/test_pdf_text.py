@@ -192,6 +192,7 @@ def test_contents_links_go_to_the_pages_they_name(example_pdf: bytes, tmp_path: 
     texts = _page_texts(example_pdf, tmp_path)
     named = [int(match["page"]) for line in (texts[0] + "\n" + texts[1]).splitlines()
              if (match := _ENTRY.match(line.strip()))]
+    assert named
     pdf = PdfReader(io.BytesIO(example_pdf))
     page_numbers = {
         page.indirect_reference.idnum: number
@@ -221,16 +222,22 @@ def test_printable_ascii_takes_a_shortcut_to_the_same_runs(text: str, face: str)
 
 # ---------------------------------------------------------------------------- flat lists
 
-_WORD = re.compile(r'<word xMin="(?P<x>[\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">(?P<text>[^<]*)</word>')
+_WORD_BOX = re.compile(
+    r'<word xMin="(?P<x_min>[\d.]+)" yMin="(?P<y_min>[\d.]+)" xMax="(?P<x_max>[\d.]+)" yMax="[\d.]+">'
+    r"(?P<text>[^<]*)</word>"
+)
 
 
-def _word_columns(data: bytes, tmp_path: Path) -> list[tuple[str, float]]:
-    """Every word pdftotext finds, with its left edge, in reading order."""
+def _words_with_boxes(data: bytes, tmp_path: Path) -> list[tuple[str, float, float, float]]:
+    """(text, xMin, xMax, yMin) of every word pdftotext finds, in reading order."""
     pdftotext = require_tool("pdftotext", "poppler-utils")
-    source = tmp_path / "list.pdf"
+    source = tmp_path / "words.pdf"
     source.write_bytes(data)
     html = subprocess.run([pdftotext, "-bbox", str(source), "-"], check=True, capture_output=True, text=True).stdout
-    return [(match["text"], round(float(match["x"]), 1)) for match in _WORD.finditer(html)]
+    return [
+        (match["text"], float(match["x_min"]), float(match["x_max"]), float(match["y_min"]))
+        for match in _WORD_BOX.finditer(html)
+    ]
 
 
 def test_flat_lists_put_bullets_and_text_where_list_flowable_does(
@@ -250,9 +257,15 @@ def test_flat_lists_put_bullets_and_text_where_list_flowable_does(
     document = d.Document(meta=meta(status="Final"), blocks=blocks)
     assert all(_pdf._flattenable(item) for block in blocks if isinstance(block, d.BulletList | d.OrderedList)
                for item in block.items)
-    flat = _word_columns(PdfRenderer().render(document), tmp_path)
+
+    def columns() -> list[tuple[str, float]]:
+        """Every word with its left edge, in reading order."""
+        words = _words_with_boxes(PdfRenderer().render(document), tmp_path)
+        return [(text, round(x_min, 1)) for text, x_min, _, _ in words]
+
+    flat = columns()
     monkeypatch.setattr(_pdf, "_flattenable", lambda item: False)
-    contained = _word_columns(PdfRenderer().render(document), tmp_path)
+    contained = columns()
     assert flat == contained
     assert [word for word, _ in flat].count("•") == 3 + 3 * 2
 
@@ -267,16 +280,6 @@ def test_a_wide_list_number_pushes_its_text_aside() -> None:
 
 
 # ---------------------------------------------------------------------------- edge cases
-
-
-def _words_with_boxes(data: bytes, tmp_path: Path) -> list[tuple[str, float, float, float]]:
-    """(text, xMin, xMax, yMin) of every word pdftotext finds, in reading order."""
-    pdftotext = require_tool("pdftotext", "poppler-utils")
-    source = tmp_path / "edge.pdf"
-    source.write_bytes(data)
-    html = subprocess.run([pdftotext, "-bbox", str(source), "-"], check=True, capture_output=True, text=True).stdout
-    box = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
-    return [(m[4], float(m[1]), float(m[3]), float(m[2])) for m in box.finditer(html)]
 
 
 def test_empty_list_items_keep_their_bullets_and_numbers() -> None:
