@@ -1,7 +1,7 @@
 """The CLI's publishing commands: ``pirdoc render``, ``pirdoc demo`` and ``pirdoc formats``.
 
 Thin: they parse arguments, call the public API and set exit codes (0 ok, 1 an input failed,
-2 bad usage). Every output file is written atomically by `pirdoc.api.write_bytes`.
+2 bad usage). Every output file is written atomically by `pirdoc._files.write_bytes`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any, TextIO
 
-from pirdoc.api import FormatInfo, formats, render_document, write_bytes
+from pirdoc._files import make_folder, write_bytes
+from pirdoc.api import FormatInfo, formats, render_document
 from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.layout import PROFILES, layout
 from pirdoc.renderers import available_renderers, get_renderer
 
-__all__ = ["add_demo", "add_formats", "add_render"]
+__all__ = ["add_demo", "add_formats", "add_render", "cannot_write"]
 
 FORMAT_ALIASES = {"md": "markdown", "word": "docx", "xml": "confluence", "storage": "confluence"}
 
@@ -106,6 +107,13 @@ class _Progress:
         if self.enabled:
             self.stream.write("\n")
             self.enabled = False
+
+
+def cannot_write(exc: OSError) -> str:
+    """``cannot write PATH: reason`` for an `OSError` from `write_bytes` (which names the target)."""
+    if exc.filename is not None and exc.strerror:
+        return f"cannot write {exc.filename}: {exc.strerror}"
+    return f"cannot write {exc}"
 
 
 def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
@@ -201,7 +209,11 @@ def _render_input(job: _Job, profile: str, debug: bool) -> list[str]:
         stage = "layout"
         document = layout(review, profile)  # once for every format: it does not depend on one
         for stage, target, options in outputs:
-            write_bytes(target, render_document(document, stage, **options))
+            data = render_document(document, stage, **options)
+            try:
+                write_bytes(target, data)
+            except OSError as exc:
+                return [f"{source}: {stage}: {cannot_write(exc)}"]
     except ReviewLoadError as exc:  # its lines already name the file and the field
         return [f"{source}: {line}" for line in exc.errors]
     except (PirdocError, OSError, ValueError) as exc:
@@ -257,6 +269,11 @@ def run_demo(args: argparse.Namespace) -> int:
     with as_file(files("pirdoc") / "data" / "example-review.yaml") as example:
         review = load(example)
     output: Path = args.output
+    try:
+        make_folder(output)
+    except OSError as exc:
+        print(f"demo: {cannot_write(exc)}", file=sys.stderr)
+        return 1
     written: list[Path] = []
     failures = 0
     documents = {}
@@ -275,6 +292,9 @@ def run_demo(args: argparse.Namespace) -> int:
             except PirdocError as exc:
                 failures += 1
                 print(f"demo: {info.name} ({profile}): {exc}", file=sys.stderr)
+            except OSError as exc:
+                failures += 1
+                print(f"demo: {info.name} ({profile}): {cannot_write(exc)}", file=sys.stderr)
     print(f"Rendered the example review ({review.incident_id}) into {output}/:")
     for path in written:
         print(f"  {path}  ({path.stat().st_size:,} bytes)")

@@ -1,6 +1,7 @@
 """The ``pirdoc`` command: a thin layer that parses arguments, calls the public API and prints.
 
-Exit codes: 0 all good, 1 problems found, 2 bad usage or input that cannot be read as a review.
+Exit codes: 0 all good, 1 problems found or an output that cannot be written, 2 bad usage or
+input that cannot be read as a review.
 No traceback reaches the user for bad input; ``--debug`` shows one for unexpected failures.
 
 Adding a subcommand: write ``_run_NAME(args) -> int`` and ``_add_NAME(subparsers)`` (which
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from pirdoc import __version__
-from pirdoc._render_commands import add_demo, add_formats, add_render
+from pirdoc._render_commands import add_demo, add_formats, add_render, cannot_write
 from pirdoc.checks import Problem, check
 from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.model import Review
@@ -148,8 +149,13 @@ def _add_schema(subparsers: Subparsers) -> None:
 
 def _run_import(args: argparse.Namespace) -> int:
     from pirdoc.importers.markdown import read_markdown
-    from pirdoc.serde import dump, dumps
+    from pirdoc.serde import dump, dumps, format_for_path
 
+    try:
+        fmt = format_for_path(args.output) if args.output else "yaml"
+    except ValueError as exc:  # before reading: a wrong -o is known without the input
+        _error(f"pirdoc import: {exc}")
+        return EXIT_USAGE
     try:
         result = read_markdown(args.input)
     except ReviewLoadError as exc:
@@ -157,9 +163,13 @@ def _run_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _error(*(_problem_line(args.input, p) for p in result.problems))
     if args.output:
-        dump(result.review, args.output)
+        try:
+            dump(result.review, args.output, fmt)
+        except OSError as exc:
+            _error(f"pirdoc import: {cannot_write(exc)}")
+            return EXIT_PROBLEMS
     else:
-        sys.stdout.write(dumps(result.review, "yaml"))
+        sys.stdout.write(dumps(result.review, fmt))
     return EXIT_PROBLEMS if any(p.level == "error" for p in result.problems) else EXIT_OK
 
 

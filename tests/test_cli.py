@@ -19,6 +19,7 @@ from pirdoc.schema import review_schema
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "fixtures" / "example-review.yaml"
 INVALID = ROOT / "fixtures" / "invalid"
+MARKDOWN = ROOT / "fixtures" / "markdown"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -211,3 +212,19 @@ def test_validate_reports_import_problems_of_a_filled_template_as_problem_lines(
     assert main(["validate", source]) == 0
     err = capsys.readouterr().err
     assert f"{source}: line 99: warning: Timeline: 'Around noon' is not a time" in err
+
+
+def test_import_reports_an_output_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    target = tmp_path / "afile" / "review.yaml"
+    code, _, err = run(capsys, "import", str(MARKDOWN / "northwind-checkout-outage.md"), "-o", str(target))
+    assert code == 1
+    assert err == f"pirdoc import: cannot write {target}: Not a directory\n"
+
+
+def test_import_checks_the_output_suffix_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", str(tmp_path / "missing.md"), "-o", str(tmp_path / "out.txt"))
+    assert code == 2
+    assert err.startswith(f"pirdoc import: cannot tell the format of {str(tmp_path / 'out.txt')!r} from its suffix")
+    assert "missing.md" not in err
+    assert not (tmp_path / "out.txt").exists()

@@ -172,3 +172,32 @@ def test_a_failing_input_in_a_worker_is_reported(
     assert code == 1
     assert (tmp_path / "checkout.md").exists()
     assert "broken.json: line 1, column 33: JSON syntax error" in capsys.readouterr().err
+
+
+def test_an_output_that_cannot_be_written_names_it_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    (tmp_path / "out" / "example-review.md").mkdir(parents=True)
+    assert main(["render", str(EXAMPLE), "-o", str(tmp_path / "afile" / "sub")]) == 1
+    assert main(["render", str(EXAMPLE), "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{EXAMPLE}: markdown: cannot write {tmp_path / 'afile' / 'sub' / 'example-review.md'}: Not a directory",
+        f"{EXAMPLE}: markdown: cannot write {tmp_path / 'out' / 'example-review.md'}: Is a directory",
+    ]
+
+
+def test_demo_into_a_folder_that_cannot_be_made_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    assert main(["demo", "-o", str(tmp_path / "afile" / "demo")]) == 1
+    assert capsys.readouterr().err == f"demo: cannot write {tmp_path / 'afile' / 'demo'}: Not a directory\n"
+
+
+def test_demo_reports_a_file_it_cannot_write_and_writes_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "example-review.md").mkdir()
+    assert main(["demo", "-o", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"demo: markdown (full): cannot write {tmp_path / 'example-review.md'}: Is a directory\n"
+    assert (tmp_path / "example-review.pdf").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,36 @@ def test_text_values_lists_every_text_with_its_path() -> None:
     assert values["approvals[0].role"] == "Incident Commander"
     assert "severity" not in values  # enum values are not text
     assert all(text for _, text in text_values(review))
+
+
+def test_a_dump_under_a_file_names_the_target(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    target = tmp_path / "afile" / "review.yaml"
+    with pytest.raises(NotADirectoryError) as info:
+        pirdoc.dump(pirdoc.loads(MINIMAL), target)
+    assert info.value.filename == str(target)
+    assert str(info.value).endswith(f": {str(target)!r}")
+
+
+def test_a_failed_replace_names_the_target_not_the_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "review.yaml"
+    target.mkdir()  # os.replace cannot put a file there
+    with pytest.raises(IsADirectoryError) as info:
+        pirdoc.dump(pirdoc.loads(MINIMAL), target)
+    assert info.value.filename == str(target)
+    assert info.value.filename2 is None
+    assert ".tmp" not in str(info.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["review.yaml"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_read_only_folder_names_the_target_not_the_temporary_file(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(PermissionError) as info:
+            pirdoc.dump(pirdoc.loads(MINIMAL), folder / "review.yaml")
+    finally:
+        folder.chmod(0o755)
+    assert info.value.filename == str(folder / "review.yaml")
