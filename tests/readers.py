@@ -53,6 +53,7 @@ __all__ = [
     "docx_reading",
     "expectations",
     "is_unsafe_target",
+    "libreoffice_pdfs",
     "libreoffice_texts",
     "markdown_definitions",
     "markdown_link_targets",
@@ -293,11 +294,9 @@ def docx_external_targets(data: bytes) -> list[str]:
     return targets
 
 
-def libreoffice_texts(documents: dict[str, bytes], workdir: Path) -> dict[str, str]:
-    """The text of each DOCX as LibreOffice lays it out (converted to PDF in one LibreOffice
-    run, read by pdftotext), by name."""
+def libreoffice_pdfs(documents: dict[str, bytes], workdir: Path) -> dict[str, bytes]:
+    """Each DOCX converted to PDF by LibreOffice (all in one LibreOffice run), by name."""
     soffice = require_tool("soffice", "libreoffice-writer-nogui")
-    require_tool("pdftotext", "poppler-utils")
     paths = []
     for name, data in documents.items():
         path = workdir / f"{name}.docx"
@@ -310,12 +309,19 @@ def libreoffice_texts(documents: dict[str, bytes], workdir: Path) -> dict[str, s
         capture_output=True,
         timeout=600,
     )
-    texts = {}
+    pdfs = {}
     for name in documents:
         pdf = workdir / f"{name}.pdf"
         assert pdf.exists(), f"docx: LibreOffice wrote no PDF for {name}"
-        texts[name] = pdftotext(pdf.read_bytes())
-    return texts
+        pdfs[name] = pdf.read_bytes()
+    return pdfs
+
+
+def libreoffice_texts(documents: dict[str, bytes], workdir: Path) -> dict[str, str]:
+    """The text of each DOCX as LibreOffice lays it out (`libreoffice_pdfs`, read by
+    `pdftotext`), by name."""
+    require_tool("pdftotext", "poppler-utils")
+    return {name: pdftotext(pdf) for name, pdf in libreoffice_pdfs(documents, workdir).items()}
 
 
 # ---------------------------------------------------------------------------- PDF
