@@ -305,6 +305,15 @@ def test_final_review_has_no_draft_mark_and_classification_is_an_option() -> Non
     assert not list(header._element.iter("{urn:schemas-microsoft-com:vml}shape"))
 
 
+def test_classification_is_one_line_in_the_header() -> None:
+    data = render(every_node_document(), classification="Internal\n  only")
+    header = reopen(data).sections[0].header
+    assert not list(header._element.iter(qn("w:br")))
+    assert "Internal only" in "\n".join(p.text for p in header.paragraphs)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert "<vt:lpwstr>Internal only</vt:lpwstr>" in package.read("docProps/custom.xml").decode()
+
+
 # ---------------------------------------------------------------------------- properties
 
 

@@ -16,6 +16,7 @@ import pirdoc.renderers as registry
 from pirdoc.api import formats, render, write
 from pirdoc.errors import RenderError, UnknownRendererError
 from pirdoc.serde import load
+from tests.documents import every_node_document
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "fixtures" / "example-review.yaml"
@@ -118,3 +119,49 @@ def test_plugin_name_must_match_its_entry_point(clean_registry: None, monkeypatc
     fake_entry_points(monkeypatch, text="pirdoc_plaintext:PlainTextRenderer")
     with pytest.raises(RenderError, match="must have name = 'text'"):
         render(load(EXAMPLE), "text")
+
+
+def test_page_size_option_is_a4_or_letter_in_any_case() -> None:
+    assert registry.page_size_option("pdf", {}) is None
+    assert registry.page_size_option("pdf", {"page_size": " Letter "}) == "letter"
+    assert registry.page_size_option("pdf", {"page_size": "A4"}) == "a4"
+    with pytest.raises(RenderError, match=r"^x: page_size must be A4 or Letter, not None$"):
+        registry.page_size_option("x", {"page_size": None})
+
+
+def test_classification_option_is_one_line_and_defaults_to_the_documents() -> None:
+    document = every_node_document()
+    assert registry.classification_option("pdf", document, {}) == document.meta.classification
+    assert registry.classification_option("pdf", document, {"classification": " Internal\n only "}) == "Internal only"
+    assert registry.classification_option("pdf", document, {"classification": ""}) == ""
+
+
+class _PageSize:
+    def __str__(self) -> str:
+        return "A4"
+
+
+@pytest.mark.parametrize("name", ["docx", "pdf"])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"page_size": "A3"}, "page_size must be A4 or Letter, not 'A3'"),
+        ({"page_size": _PageSize()}, "page_size must be A4 or Letter, not <"),
+        ({"page_size": None}, "page_size must be A4 or Letter, not None"),
+        ({"classification": 3}, "classification must be text, not 3"),
+    ],
+)
+def test_docx_and_pdf_check_page_size_and_classification_alike(
+    name: str, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(RenderError, match=f"^{name}: {re.escape(message)}"):
+        registry.get_renderer(name).render(every_node_document(), **options)
+
+
+def test_docx_refuses_an_unknown_option_as_the_registry_does() -> None:
+    with pytest.raises(RenderError) as raised:
+        registry.get_renderer("docx").render(every_node_document(), colour="red")
+    assert str(raised.value) == (
+        "docx: unknown option(s) colour; accepted: classification, page_size, template, toc, update_fields"
+    )
+

@@ -129,3 +129,29 @@ def check_options(renderer: Renderer, options: Mapping[str, Any]) -> None:
     if unknown:
         known = ", ".join(sorted(renderer.options)) or "none"
         raise RenderError(f"{renderer.name}: unknown option(s) {', '.join(unknown)}; accepted: {known}")
+
+
+_PAGE_SIZES = frozenset({"a4", "letter"})
+
+
+def page_size_option(renderer: str, options: Mapping[str, Any]) -> str | None:
+    """The ``page_size`` option as ``"a4"`` or ``"letter"`` (any case given), None when absent;
+    `RenderError` naming ``renderer`` for any other value."""
+    if "page_size" not in options:
+        return None
+    value = options["page_size"]
+    size = value.strip().lower() if isinstance(value, str) else None
+    if size not in _PAGE_SIZES:
+        raise RenderError(f"{renderer}: page_size must be A4 or Letter, not {value!r}")
+    return size
+
+
+def classification_option(renderer: str, document: Document, options: Mapping[str, Any]) -> str:
+    """The ``classification`` option, or the document's when absent, on one line (it is a
+    label in page headers); empty for none. `RenderError` naming ``renderer`` if not text."""
+    value = options.get("classification")
+    if value is None:
+        value = document.meta.classification
+    if not isinstance(value, str):
+        raise RenderError(f"{renderer}: classification must be text, not {value!r}")
+    return " ".join(value.split())

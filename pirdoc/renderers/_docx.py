@@ -30,6 +30,7 @@ from docx.shared import Twips
 from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers import _docx_oxml as ox
+from pirdoc.renderers import check_options, classification_option, page_size_option
 
 __all__ = ["DocxRenderer"]
 
@@ -63,7 +64,7 @@ _CORE_TEXT_LIMIT = 255  # python-docx rejects longer core-property text
 @dataclass(frozen=True)
 class _Options:
     paper: str | None
-    classification: str | None
+    classification: str
     template: Path | None
     toc: bool
     update_fields: bool
@@ -80,20 +81,9 @@ def _parse_bool(name: str, value: Any) -> bool:
     raise RenderError(f"docx: option {name} must be true or false, not {value!r}")
 
 
-def _parse_options(options: Mapping[str, Any]) -> _Options:
-    unknown = sorted(set(options) - set(DocxRenderer.options))
-    if unknown:
-        raise RenderError(
-            f"docx: unknown option(s) {', '.join(unknown)}; accepted: {', '.join(sorted(DocxRenderer.options))}"
-        )
-    paper = options.get("page_size")
-    if paper is not None:
-        paper = str(paper).strip().lower()
-        if paper not in _PAPER:
-            raise RenderError(f"docx: option page_size must be A4 or Letter, not {options['page_size']!r}")
-    classification = options.get("classification")
-    if classification is not None and not isinstance(classification, str):
-        raise RenderError(f"docx: option classification must be text, not {classification!r}")
+def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Options:
+    paper = page_size_option("docx", options)
+    classification = classification_option("docx", document, options)
     template = options.get("template")
     template_path: Path | None = None
     if template is not None:
@@ -233,7 +223,8 @@ class DocxRenderer:
     }
 
     def render(self, document: d.Document, /, **options: Any) -> bytes:
-        opts = _parse_options(options)
+        check_options(self, options)
+        opts = _parse_options(document, options)
         word = _open_template(opts.template) if opts.template else copy.deepcopy(_base_template())
         _Builder(word, document, opts).build()
         return ox.package_bytes(word)
@@ -285,7 +276,7 @@ class _Builder:
         self.lists: list[ox.ListInstance] = []
         self.next_bookmark = 1
         self.next_sdt = 1
-        self.classification = opts.classification if opts.classification is not None else self.meta.classification
+        self.classification = opts.classification
         taken: set[str] = set()
         self.bookmarks: dict[str, str] = {}
         for block in d.iter_blocks(document.blocks):

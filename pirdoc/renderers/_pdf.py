@@ -43,7 +43,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from pirdoc import __version__
 from pirdoc import document as d
-from pirdoc.errors import RenderError
+from pirdoc.renderers import classification_option, page_size_option
 from pirdoc.renderers._pdf_figures import metrics_drawing, timeline_drawing
 from pirdoc.renderers._pdf_fonts import (
     MONO,
@@ -92,16 +92,10 @@ class _Settings:
 
 
 def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Settings:
-    raw_size = options.get("page_size", "A4")
-    if not isinstance(raw_size, str) or raw_size.strip().lower() not in PAGE_SIZES:
-        raise RenderError(f"pdf: page_size must be A4 or Letter, not {raw_size!r}")
-    label = options.get("classification")
-    if label is None:
-        label = document.meta.classification
-    if not isinstance(label, str):
-        raise RenderError(f"pdf: classification must be text, not {label!r}")
-    label = " ".join(label.split())
-    return _Settings(page_size=PAGE_SIZES[raw_size.strip().lower()], classification=label)
+    return _Settings(
+        page_size=PAGE_SIZES[page_size_option("pdf", options) or "a4"],
+        classification=classification_option("pdf", document, options),
+    )
 
 
 # ---------------------------------------------------------------------------- styles
