@@ -302,12 +302,13 @@ def test_headings_carry_anchor_macros_that_anchor_links_resolve_to() -> None:
     document = every_node_document()
     heading_anchors = {d.plain_text(b.children): b.anchor for b in document.blocks if isinstance(b, d.Heading)}
     root = parsed(document)
-    for level in range(1, 3):
-        for heading in root.iter(f"h{level}"):
-            anchor = heading[0]
-            assert anchor.tag == ac("structured-macro")
-            assert anchor.get(ac("name")) == "anchor"
-            assert parameter(anchor, "") == heading_anchors[reader_text(heading)]
+    headings = [heading for level in range(1, 3) for heading in root.iter(f"h{level}")]
+    assert len(headings) == len(heading_anchors) > 0, "every heading of the document, each once"
+    for heading in headings:
+        anchor = heading[0]
+        assert anchor.tag == ac("structured-macro")
+        assert anchor.get(ac("name")) == "anchor"
+        assert parameter(anchor, "") == heading_anchors[reader_text(heading)]
     (link,) = [link for link in root.iter(ac("link")) if link.get(ac("anchor"))]
     assert link.get(ac("anchor")) == "timeline"
     assert link.findtext(ac("plain-text-link-body")) == "Back to the timeline"
