@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pirdoc._files import make_folder, write_bytes
-from pirdoc.api import FormatInfo, formats, render_document
+from pirdoc.api import FormatInfo, format_info, formats, render_document
 from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.layout import PROFILES, layout
-from pirdoc.renderers import available_renderers, get_renderer
+from pirdoc.renderers import available_renderers
+from pirdoc.serde import INPUT_SUFFIXES
 
 __all__ = ["add_demo", "add_formats", "add_render", "cannot_write"]
 
@@ -135,11 +136,7 @@ def _resolve_formats(spec: str) -> list[FormatInfo]:
         if name not in available:
             raise PirdocError(f"unknown format {raw.strip()!r}; available formats: {', '.join(sorted(available))}")
         if all(info.name != name for info in chosen):
-            renderer = get_renderer(name)
-            chosen.append(
-                FormatInfo(name=name, suffix=renderer.suffix, media_type=renderer.media_type,
-                           options=dict(renderer.options))
-            )
+            chosen.append(format_info(name))
     return chosen
 
 
@@ -177,7 +174,7 @@ def run_render(args: argparse.Namespace) -> int:
 
 def _stem(path: Path) -> str:
     name = path.name
-    for suffix in (".yaml", ".yml", ".json", ".toml", ".md", ".markdown"):
+    for suffix in INPUT_SUFFIXES:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return path.stem

@@ -15,7 +15,7 @@ from pirdoc.layout import Profile, layout
 from pirdoc.model import Review
 from pirdoc.renderers import available_renderers, check_options, get_renderer, renderer_for_suffix
 
-__all__ = ["FormatInfo", "formats", "render", "render_document", "write", "write_bytes"]
+__all__ = ["FormatInfo", "format_info", "formats", "render", "render_document", "write"]
 
 
 @attrs.frozen(kw_only=True)
@@ -28,20 +28,15 @@ class FormatInfo:
     options: dict[str, str]
 
 
+def format_info(name: str) -> FormatInfo:
+    """What `formats` tells about the renderer called ``name`` (importing only that one)."""
+    renderer = get_renderer(name)
+    return FormatInfo(name=name, suffix=renderer.suffix, media_type=renderer.media_type, options=dict(renderer.options))
+
+
 def formats() -> list[FormatInfo]:
     """Every available output format (built-ins and installed plugins), sorted by name."""
-    infos = []
-    for name in available_renderers():
-        renderer = get_renderer(name)
-        infos.append(
-            FormatInfo(
-                name=name,
-                suffix=renderer.suffix,
-                media_type=renderer.media_type,
-                options=dict(renderer.options),
-            )
-        )
-    return infos
+    return [format_info(name) for name in available_renderers()]
 
 
 def render_document(document: Document, format: str, /, **options: Any) -> bytes:

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from pirdoc import __version__
 from pirdoc._render_commands import add_demo, add_formats, add_render, cannot_write
-from pirdoc.checks import Problem, check
+from pirdoc.checks import INCIDENT_ID, Problem, check
 from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.model import Review
-from pirdoc.serde import load, starter_yaml
+from pirdoc.serde import MARKDOWN_SUFFIXES, load, starter_yaml
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SUBCOMMANDS", "build_parser", "main"]
 
@@ -48,15 +48,10 @@ def _error(*lines: str) -> None:
 # ---------------------------------------------------------------------------- validate
 
 
-def _problem_line(source: str, problem: Problem) -> str:
-    level = "warning: " if problem.level == "warning" else ""
-    return f"{source}: {problem.path or 'review'}: {level}{problem.message}"
-
-
 def _read(source: str) -> tuple[Review, list[Problem]]:
     """The review in ``source`` and what importing it reported (a filled-in template's lines
     that could not be placed); review files report nothing here."""
-    if source.lower().endswith((".md", ".markdown")):
+    if Path(source).suffix.lower() in MARKDOWN_SUFFIXES:
         from pirdoc.importers.markdown import read_markdown
 
         result = read_markdown(source)
@@ -76,7 +71,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         problems = imported + check(review, final=args.final)
         errors = [p for p in problems if p.level == "error"]
         warnings = [p for p in problems if p.level == "warning"]
-        _error(*(_problem_line(source, p) for p in problems))
+        _error(*(f"{source}: {p}" for p in problems))
         if errors or (args.strict and warnings):
             status = max(status, EXIT_PROBLEMS)
         else:
@@ -101,11 +96,9 @@ def _add_validate(subparsers: Subparsers) -> None:
 
 # ---------------------------------------------------------------------------- new
 
-_INCIDENT_ID = re.compile(r"^INC-\d{4}-\d{4,}$")
-
 
 def _incident_id(text: str) -> str:
-    if not _INCIDENT_ID.match(text):
+    if not INCIDENT_ID.match(text):
         raise argparse.ArgumentTypeError(f"not an incident id: {text!r} (expected INC-YYYY-NNNN)")
     return text
 
@@ -161,7 +154,7 @@ def _run_import(args: argparse.Namespace) -> int:
     except ReviewLoadError as exc:
         _error(*(f"{args.input}: {line}" for line in exc.errors))
         return EXIT_USAGE
-    _error(*(_problem_line(args.input, p) for p in result.problems))
+    _error(*(f"{args.input}: {p}" for p in result.problems))
     if args.output:
         try:
             dump(result.review, args.output, fmt)

@@ -41,6 +41,8 @@ from pirdoc.model import Person, Review
 
 __all__ = [
     "FORMATS",
+    "INPUT_SUFFIXES",
+    "MARKDOWN_SUFFIXES",
     "MAX_INPUT_BYTES",
     "Format",
     "dump",
@@ -57,6 +59,10 @@ __all__ = [
 Format: TypeAlias = Literal["yaml", "json", "toml"]
 FORMATS: tuple[Format, ...] = ("yaml", "json", "toml")
 _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+"""File suffixes `load` reads as a filled-in template (with `pirdoc.from_markdown`)."""
+INPUT_SUFFIXES = (*_SUFFIXES, *MARKDOWN_SUFFIXES)
+"""Every file suffix `load` reads."""
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 """Inputs larger than this are refused before parsing: no review is that long, and parsing a
@@ -590,7 +596,7 @@ def load(path: str | os.PathLike[str], format: Format | None = None) -> Review:
     readable review, including a missing file.
     """
     source = os.fspath(path)
-    if format is None and Path(path).suffix.lower() in (".md", ".markdown"):
+    if format is None and Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
         from pirdoc.importers.markdown import load_markdown  # a filled-in template; see docs/importing.md
 
         return load_markdown(path)

@@ -228,3 +228,10 @@ def test_import_checks_the_output_suffix_before_reading(tmp_path: Path, capsys: 
     assert err.startswith(f"pirdoc import: cannot tell the format of {str(tmp_path / 'out.txt')!r} from its suffix")
     assert "missing.md" not in err
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_new_refuses_an_id_with_digits_that_validate_would_refuse(capsys: pytest.CaptureFixture[str]) -> None:
+    arabic_indic = "INC-\u0662\u0660\u0662\u0666-0042"  # str.isdigit() is true for these
+    code, out, err = run(capsys, "new", "--id", arabic_indic)
+    assert (code, out) == (2, "")
+    assert "not an incident id" in err

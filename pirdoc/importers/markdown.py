@@ -31,11 +31,9 @@ from pirdoc.checks import Level, Problem
 from pirdoc.errors import PirdocWarning, ReviewLoadError
 from pirdoc.importers import _values as v
 from pirdoc.importers._source import Field, Source, escape_line_start, plain_text, strip_break
+from pirdoc.serde import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES
 
 __all__ = ["MARKDOWN_SUFFIXES", "ImportResult", "from_markdown", "import_markdown", "load_markdown", "read_markdown"]
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-"""File suffixes `pirdoc.load` reads as a filled-in template."""
 
 
 @attrs.frozen(kw_only=True)
@@ -73,8 +71,6 @@ def from_markdown(text: str | bytes) -> m.Review:
 
 def read_markdown(path: str | os.PathLike[str]) -> ImportResult:
     """`import_markdown` of a file; `ReviewLoadError` (with ``source``) when it cannot be read."""
-    from pirdoc.serde import MAX_INPUT_BYTES
-
     source = os.fspath(path)
     try:
         if os.stat(path).st_size > MAX_INPUT_BYTES:
