@@ -1,4 +1,5 @@
-"""The CLI's publishing commands: ``pirdoc render``, ``pirdoc demo`` and ``pirdoc formats``.
+"""The CLI's publishing commands: ``pirdoc render``, ``pirdoc demo`` and ``pirdoc formats``, and
+what every command reads and writes files with (`read_review`, `cannot_write`).
 
 Thin: they parse arguments, call the public API and set exit codes (0 ok, 1 an input failed,
 2 bad usage). Every output file is written atomically by `pirdoc._files.write_bytes`.
@@ -19,12 +20,14 @@ from typing import Any, TextIO
 
 from pirdoc._files import make_folder, write_bytes
 from pirdoc.api import FormatInfo, format_info, formats, render_document
+from pirdoc.checks import Problem
 from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.layout import PROFILES, layout
+from pirdoc.model import Review
 from pirdoc.renderers import available_renderers
-from pirdoc.serde import INPUT_SUFFIXES
+from pirdoc.serde import INPUT_SUFFIXES, MARKDOWN_SUFFIXES, load
 
-__all__ = ["add_demo", "add_formats", "add_render", "cannot_write"]
+__all__ = ["add_demo", "add_formats", "add_render", "cannot_write", "read_review"]
 
 FORMAT_ALIASES = {"md": "markdown", "word": "docx", "xml": "confluence", "storage": "confluence"}
 
@@ -110,6 +113,19 @@ class _Progress:
             self.enabled = False
 
 
+def read_review(source: str | os.PathLike[str]) -> tuple[Review, list[Problem]]:
+    """The review in ``source`` and what importing it reported: a filled-in template's problems
+    (``path`` is ``line N``), as values rather than warnings; a review file reports none here.
+
+    Raises `ReviewLoadError` when ``source`` cannot be read as a review."""
+    if Path(source).suffix.lower() in MARKDOWN_SUFFIXES:
+        from pirdoc.importers.markdown import read_markdown
+
+        result = read_markdown(source)
+        return result.review, list(result.problems)
+    return load(source), []
+
+
 def cannot_write(exc: OSError) -> str:
     """``cannot write PATH: reason`` for an `OSError` from `write_bytes` (which names the target)."""
     if exc.filename is not None and exc.strerror:
@@ -142,12 +158,6 @@ def _resolve_formats(spec: str) -> list[FormatInfo]:
 
 def _options_for(info: FormatInfo, options: dict[str, str]) -> dict[str, str]:
     return {key: value for key, value in options.items() if key in info.options}
-
-
-def _load(path: Path) -> Any:
-    from pirdoc.serde import load  # cattrs is only needed once an input is read
-
-    return load(path)
 
 
 def run_render(args: argparse.Namespace) -> int:
@@ -197,12 +207,18 @@ _Job = tuple[Path, list[tuple[str, Path, dict[str, str]]]]
 """One input and, for each chosen format, its renderer name, target path and options."""
 
 
-def _render_input(job: _Job, profile: str, debug: bool) -> list[str]:
-    """Render one input in every chosen format; the error lines to show (empty when all went well)."""
+def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool]:
+    """Render one input in every chosen format: the lines to show (import problems of a filled-in
+    template, then what failed) and whether the input failed. An import error fails the input
+    before anything is written, as `pirdoc validate` fails it."""
     source, outputs = job
     stage = "load"
+    lines: list[str] = []
     try:
-        review = _load(source)
+        review, imported = read_review(source)
+        lines = [f"{source}: {problem}" for problem in imported]
+        if any(problem.level == "error" for problem in imported):
+            return lines, True
         stage = "layout"
         document = layout(review, profile)  # once for every format: it does not depend on one
         for stage, target, options in outputs:
@@ -210,15 +226,15 @@ def _render_input(job: _Job, profile: str, debug: bool) -> list[str]:
             try:
                 write_bytes(target, data)
             except OSError as exc:
-                return [f"{source}: {stage}: {cannot_write(exc)}"]
+                return [*lines, f"{source}: {stage}: {cannot_write(exc)}"], True
     except ReviewLoadError as exc:  # its lines already name the file and the field
-        return [f"{source}: {line}" for line in exc.errors]
+        return [f"{source}: {line}" for line in exc.errors], True
     except (PirdocError, OSError, ValueError) as exc:
-        lines = [f"{source}: {stage}: {exc}"]
         if debug:
-            lines.insert(0, traceback.format_exc().rstrip())
-        return lines
-    return []
+            lines.append(traceback.format_exc().rstrip())
+        lines.append(f"{source}: {stage}: {exc}")
+        return lines, True
+    return lines, False
 
 
 def _render_plan(
@@ -231,11 +247,12 @@ def _render_plan(
     progress = _Progress(len(work), sys.stderr)
     failed = 0
 
-    def report(source: Path, lines: list[str]) -> None:
+    def report(source: Path, result: tuple[list[str], bool]) -> None:
         nonlocal failed
+        lines, input_failed = result
         progress.step(source.name)
+        failed += input_failed
         if lines:
-            failed += 1
             progress.pause()
             print("\n".join(lines), file=sys.stderr)
 

@@ -15,15 +15,13 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 from pirdoc import __version__
-from pirdoc._render_commands import add_demo, add_formats, add_render, cannot_write
-from pirdoc.checks import INCIDENT_ID, Problem, check
+from pirdoc._render_commands import add_demo, add_formats, add_render, cannot_write, read_review
+from pirdoc.checks import INCIDENT_ID, check
 from pirdoc.errors import PirdocError, ReviewLoadError
-from pirdoc.model import Review
-from pirdoc.serde import MARKDOWN_SUFFIXES, load, starter_yaml
+from pirdoc.serde import starter_yaml
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SUBCOMMANDS", "build_parser", "main"]
 
@@ -48,22 +46,11 @@ def _error(*lines: str) -> None:
 # ---------------------------------------------------------------------------- validate
 
 
-def _read(source: str) -> tuple[Review, list[Problem]]:
-    """The review in ``source`` and what importing it reported (a filled-in template's lines
-    that could not be placed); review files report nothing here."""
-    if Path(source).suffix.lower() in MARKDOWN_SUFFIXES:
-        from pirdoc.importers.markdown import read_markdown
-
-        result = read_markdown(source)
-        return result.review, list(result.problems)
-    return load(source), []
-
-
 def _run_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for source in args.files:
         try:
-            review, imported = _read(source)
+            review, imported = read_review(source)
         except ReviewLoadError as exc:
             _error(*(f"{source}: {line}" for line in exc.errors))
             status = max(status, EXIT_USAGE)

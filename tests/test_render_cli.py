@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import pirdoc
 from pirdoc.cli import main
 
 ROOT = Path(__file__).parent.parent
@@ -201,3 +202,34 @@ def test_demo_reports_a_file_it_cannot_write_and_writes_the_rest(
     err = capsys.readouterr().err
     assert err == f"demo: markdown (full): cannot write {tmp_path / 'example-review.md'}: Is a directory\n"
     assert (tmp_path / "example-review.pdf").exists()
+
+
+MARKDOWN = ROOT / "fixtures" / "markdown"
+
+
+def test_render_reports_import_warnings_as_lines_and_renders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], recwarn: pytest.WarningsRecorder
+) -> None:
+    source = MARKDOWN / "harbourline-api-key-leak.md"
+    assert main(["render", str(source), "-j", "1", "-o", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert f"{source}: line 99: warning: Timeline: 'Around noon' is not a time" in err
+    assert all(line.startswith(f"{source}: line ") for line in err.splitlines())
+    assert not [w for w in recwarn if issubclass(w.category, pirdoc.PirdocWarning)]
+    assert (tmp_path / "harbourline-api-key-leak.md").exists()
+
+
+def test_an_import_error_fails_that_input_as_validate_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], recwarn: pytest.WarningsRecorder
+) -> None:
+    text = (MARKDOWN / "northwind-checkout-outage.md").read_text(encoding="utf-8")
+    source = tmp_path / "no-id.md"
+    source.write_text("".join(line for line in text.splitlines(True) if "Incident ID" not in line), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(source), str(EXAMPLE), "-j", "1", "-o", str(out)]) == 1
+    line = f"{source}: input: no incident ID (write it as '**Incident ID:** INC-2026-0042')"
+    assert capsys.readouterr().err.splitlines() == [line]
+    assert [p.name for p in out.iterdir()] == ["example-review.md"]
+    assert not [w for w in recwarn if issubclass(w.category, pirdoc.PirdocWarning)]
+    assert main(["validate", str(source)]) == 1
+    assert line in capsys.readouterr().err.splitlines()
