@@ -135,8 +135,10 @@ class DateTime:
 class Person:
     """A person mentioned in the review.
 
-    Renderers show ``name`` (and may add ``role``); Confluence renders a user mention when the
-    edition's identifier (``account_id`` on Cloud, ``userkey`` on Data Center) is present.
+    In blocks, renderers show ``name`` only; Confluence renders a user mention when the edition's
+    identifier (``account_id`` on Cloud, ``userkey`` on Data Center) is present. ``role`` is
+    data: layout writes it as text where a reader should see it (a table's row label, an
+    attendee's "name - role"), so a renderer that added it would print it twice.
     """
 
     name: str

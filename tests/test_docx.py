@@ -516,3 +516,18 @@ def test_example_review_text_is_all_in_the_docx() -> None:
         assert_all_text_present(document, word)
         headings = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "Heading 1"]
         assert headings
+
+
+def test_example_people_show_their_name_and_layout_shows_the_role_once() -> None:
+    word = reopen(render(example_document()))
+    text = reading(word)
+    for role in ("Incident Commander", "Technical Lead", "Communications Lead", "Scribe"):
+        assert f"({role})" not in text
+    rows = [[cell.text for cell in row.cells] for table in word.tables for row in table.rows]
+    assert ["Incident Commander", "Amara Okafor"] in rows
+    assert ["Technical Lead", "Tomasz Kowalczyk"] in rows
+    assert "Amara Okafor - Incident Commander" in text.splitlines()
+
+
+def test_title_block_names_the_owner_with_their_role(every: WordDocument) -> None:
+    assert any(p.text.startswith("Owner Priya Raman (Engineering Manager)") for p in every.paragraphs)

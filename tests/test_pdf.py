@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import subprocess
 import time
 import unicodedata
@@ -447,3 +448,14 @@ def test_a_long_classification_is_cut_in_the_header_and_shown_whole_in_the_title
     first_page = reader(data).pages[0].extract_text()
     assert squeeze(label) in squeeze(first_page)
     assert "…" in first_page
+
+
+def test_example_people_show_their_name_and_layout_shows_the_role_once() -> None:
+    data = render(example_documents()["full"])
+    lines = [" ".join(line.split()) for page in reader(data).pages for line in (page.extract_text() or "").splitlines()]
+    for role in ("Incident Commander", "Technical Lead", "Communications Lead", "Scribe"):
+        assert not [line for line in lines if f"({role})" in line]
+    pairs = list(itertools.pairwise(lines))
+    assert ("Incident Commander", "Amara Okafor") in pairs  # a Basic Information row: label, then name
+    assert ("Technical Lead", "Tomasz Kowalczyk") in pairs
+    assert "• Amara Okafor - Incident Commander" in lines

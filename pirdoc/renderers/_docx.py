@@ -382,6 +382,8 @@ class _Builder:
         second = ""
         if meta.owner is not None:
             second += ox.run("Owner ", label) + self._inlines((meta.owner,), ox.PLAIN)
+            if meta.owner.role:
+                second += ox.run(f" ({meta.owner.role})")
         if self.classification:
             second += ox.run("    " if second else "") + ox.run("Classification ", label) + ox.run(self.classification)
         if second:
@@ -604,8 +606,8 @@ class _Builder:
                 return ox.line_break(fmt)
             case d.DateTime(text=text):
                 return ox.run(text, fmt)
-            case d.Person(name=name, role=role):
-                return ox.run(f"{name} ({role})" if role else name, fmt)
+            case d.Person(name=name):
+                return ox.run(name, fmt)
             case d.StatusBadge(label=label, tone=tone):
                 return self._badge(label, tone, fmt)
             case _:

@@ -213,11 +213,8 @@ def _inline(node: d.Inline, ctx: _InlineContext) -> list[Node]:
             return [("br", {}, None)]
         case d.DateTime(text=text):
             return _plain(text, ctx)
-        case d.Person(name=name, role=role):
-            shown = _plain(name, ctx)
-            if role:
-                shown.append(font(_plain(f" ({role})", ctx), color="#616e7c"))
-            return shown
+        case d.Person(name=name):
+            return _plain(name, ctx)
         case d.StatusBadge(label=label, tone=tone):
             return [_badge(label, tone)]
         case _:
