@@ -531,7 +531,6 @@ def _parse(text: str, fmt: Format) -> Any:
             else:
                 message = f"TOML syntax error: {message}"
             raise ReviewLoadError([message]) from exc
-    raise ValueError(f"unknown input format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 def _check_format(fmt: str) -> Format:

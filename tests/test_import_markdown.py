@@ -334,3 +334,23 @@ def test_inline_markdown_in_narratives_is_kept_as_written() -> None:
 def test_a_missing_start_time_and_date_cannot_be_imported() -> None:
     with pytest.raises(pirdoc.ReviewLoadError, match="no Start Time"):
         import_markdown("# Post-Incident Review: Nothing\n\n**Severity:** SEV-4\n")
+
+
+# ---------------------------------------------------------------------------- single values
+
+
+def test_a_duration_that_cannot_be_read_keeps_serdes_message() -> None:
+    from pirdoc.importers._values import parse_duration_text
+
+    assert parse_duration_text("< 5 minutes") == dt.timedelta(minutes=5)
+    with pytest.raises(ValueError, match=r"^not a duration: 'soon' \(write e.g. '1h 5m', '65 min' or 'PT1H5M'\)$"):
+        parse_duration_text("~ soon")
+
+
+def test_person_details_from_an_inline_link_title() -> None:
+    from pirdoc.importers._source import Source
+
+    source = Source("")
+    person = source.person('[Ada Lovelace](mailto:ada@example.com "role=Incident Commander; email=ada@x.org")')
+    assert person == m.Person(name="Ada Lovelace", role="Incident Commander", email="ada@x.org")
+    assert source.person("[Ada](mailto:ada@example.com)") == m.Person(name="Ada", email="ada@example.com")

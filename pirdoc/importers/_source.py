@@ -174,7 +174,7 @@ class Source:
 
     def _person_details(self, href: str, title: str) -> dict[str, str]:
         raw = self._raw_title(href, title)
-        details = _pairs(raw if raw is not None else _escape_pairs(title))
+        details = _pairs(raw if raw is not None else title)
         if "email" not in details and href.lower().startswith("mailto:") and len(href) > 7:
             details["email"] = href[7:]
         return details
@@ -268,10 +268,6 @@ def _definition_title(definition: str) -> str | None:
     if not title.ok:
         return None
     return definition[position + 1 : title.pos - 1]
-
-
-def _escape_pairs(title: str) -> str:
-    return title
 
 
 def _split_unescaped(text: str, separator: str, limit: int = -1) -> list[str]:

@@ -178,11 +178,7 @@ def parse_percentage(text: str) -> float:
 def parse_duration_text(text: str) -> dt.timedelta:
     """``1 hour 24 minutes``, ``84 min``, ``1h 24m``, ``PT1H24M``; a leading ``<`` or ``~`` is
     ignored (targets are written ``< 5 minutes``)."""
-    cleaned = text.strip().lstrip("<≤~≈ ").strip()
-    try:
-        return parse_duration(cleaned)
-    except ValueError as exc:
-        raise ValueError(str(exc)) from None
+    return parse_duration(text.strip().lstrip("<≤~≈ ").strip())
 
 
 def parse_date(text: str) -> dt.date:
