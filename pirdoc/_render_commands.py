@@ -39,15 +39,34 @@ def add_render(subparsers: Any) -> None:
         help="render reviews to Markdown, DOCX, PDF or Confluence storage format",
         description="Render each INPUT (YAML, JSON, TOML or a filled template .md) to OUTDIR/<stem><suffix>.",
     )
-    render_parser.add_argument("inputs", nargs="+", metavar="INPUT", type=Path)
+    render_parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        type=Path,
+        help="a review (.yaml/.yml, .json, .toml) or a filled-in template (.md/.markdown)",
+    )
     render_parser.add_argument(
         "-f",
         "--format",
         default="markdown",
         help="comma-separated formats (markdown/md, docx, pdf, confluence, or a plugin's name); default markdown",
     )
-    render_parser.add_argument("-o", "--output", type=Path, default=Path("."), metavar="OUTDIR")
-    render_parser.add_argument("--profile", choices=PROFILES, default="full")
+    render_parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("."),
+        metavar="OUTDIR",
+        help="the folder to write into, created if need be (default: %(default)s)",
+    )
+    render_parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="full",
+        help="full: the whole review (default); executive: the briefing (summary, impact, root cause, "
+        "metrics, timeline figure, open action items)",
+    )
     render_parser.add_argument(
         "-O",
         "--option",
@@ -59,26 +78,51 @@ def add_render(subparsers: Any) -> None:
     render_parser.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_jobs,
         default=0,
         metavar="N",
-        help="render N inputs at a time in worker processes (default: one per CPU; 1 renders in this process)",
+        help="render N inputs at a time in worker processes (default 0: one per CPU; 1 renders in this process)",
     )
     render_parser.set_defaults(func=run_render)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per CPU) or more, got {jobs}")
+    return jobs
 
 
 def add_demo(subparsers: Any) -> None:
     """Add ``pirdoc demo``."""
     demo_parser = subparsers.add_parser(
-        "demo", help="render the bundled example review in every format and both profiles"
+        "demo",
+        help="render the bundled example review in every format and both profiles",
+        description="Render the example review that comes with pirdoc in every format, in the full and "
+        "the executive profile, into DIR (example-review.md, example-review.executive.md, ...).",
     )
-    demo_parser.add_argument("-o", "--output", type=Path, default=Path("pirdoc-demo"), metavar="DIR")
+    demo_parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("pirdoc-demo"),
+        metavar="DIR",
+        help="the folder to write into, created if need be (default: %(default)s)",
+    )
     demo_parser.set_defaults(func=run_demo)
 
 
 def add_formats(subparsers: Any) -> None:
     """Add ``pirdoc formats``."""
-    formats_parser = subparsers.add_parser("formats", help="list the output formats and their options")
+    formats_parser = subparsers.add_parser(
+        "formats",
+        help="list the output formats and their options",
+        description="List every output format (built-in and installed plugins): its name, file suffix and "
+        "media type, and the options it takes with render -O KEY=VALUE.",
+    )
     formats_parser.set_defaults(func=run_formats)
 
 

@@ -73,7 +73,12 @@ def _add_validate(subparsers: Subparsers) -> None:
         help="check review files",
         description="Load each review and run the checks; print one line per problem.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="a review in YAML, JSON or TOML")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a review (.yaml/.yml, .json, .toml) or a filled-in template (.md/.markdown)",
+    )
     parser.add_argument(
         "--final", action="store_true", help="also require what a Final review needs (sections, owners, approvals)"
     )

@@ -235,3 +235,9 @@ def test_new_refuses_an_id_with_digits_that_validate_would_refuse(capsys: pytest
     code, out, err = run(capsys, "new", "--id", arabic_indic)
     assert (code, out) == (2, "")
     assert "not an incident id" in err
+
+
+def test_validate_help_names_every_input_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", "--help")
+    assert code == 0
+    assert "filled-in template (.md/.markdown)" in " ".join(out.split())

@@ -233,3 +233,26 @@ def test_an_import_error_fails_that_input_as_validate_does(
     assert not [w for w in recwarn if issubclass(w.category, pirdoc.PirdocWarning)]
     assert main(["validate", str(source)]) == 1
     assert line in capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("-1", "must be 0 (one per CPU) or more, got -1"), ("two", "not a whole number")]
+)
+def test_jobs_must_be_a_whole_number_not_below_0(
+    value: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", str(EXAMPLE), "-j", value, "-o", str(tmp_path)]) == 2
+    assert list(tmp_path.iterdir()) == []
+    assert f"argument -j/--jobs: {message}" in capsys.readouterr().err
+
+
+def test_render_and_demo_explain_every_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "INPUT a review (.yaml/.yml, .json, .toml) or a filled-in template (.md/.markdown)" in text
+    assert "(default: .)" in text
+    assert "--profile {full,executive} full: the whole review (default)" in text
+    assert main(["demo", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Render the example review" in text
+    assert "(default: pirdoc-demo)" in text
