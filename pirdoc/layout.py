@@ -95,6 +95,7 @@ def _meta(review: m.Review, profile: str, classification: str | None) -> d.Docum
     modified = max(created, dt.datetime.combine(updated, dt.time(), tzinfo=dt.UTC))
     summary = _plain(review.summary.one_line) if review.summary.one_line else ""
     services = review.services.names
+    clean_services = tuple(sanitize(s) for s in services)  # once: sanitize warns about what it removes
     return d.DocumentMeta(
         title=sanitize(review.title),
         incident_id=sanitize(review.incident_id),
@@ -107,8 +108,8 @@ def _meta(review: m.Review, profile: str, classification: str | None) -> d.Docum
         created=created,
         modified=modified,
         summary=summary,
-        services=tuple(sanitize(s) for s in services),
-        keywords=(review.severity.value, *(sanitize(s) for s in services)),
+        services=clean_services,
+        keywords=(review.severity.value, *clean_services),
         content_hash=content_hash(review),
         classification=sanitize(classification or review.classification),
         kind=DOCUMENT_KINDS[profile],
@@ -136,6 +137,10 @@ def format_datetime(value: dt.datetime, *, with_date: bool = True) -> str:
     value = value.astimezone(dt.UTC)
     clock = value.strftime("%H:%M:%S" if value.second else "%H:%M")
     return f"{value:%Y-%m-%d} {clock} UTC" if with_date else f"{clock} UTC"
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC)
 
 
 def _plain(markdown: str) -> str:
@@ -513,24 +518,27 @@ class _Builder:
         if not r.timeline:
             self._none("No timeline recorded.")
             return
+        # The figure's times are UTC, as every time the layout writes: renderers draw them as given.
         marks = tuple(
-            d.TimelineMark(at=e.at, label=_plain(e.title), phase=e.phase.value, kind=e.kind.value if e.kind else None)
+            d.TimelineMark(at=_utc(e.at), label=_plain(e.title), phase=e.phase.value,
+                           kind=e.kind.value if e.kind else None)
             for e in r.timeline
         )
         phases = []
         for phase in m.Phase:
-            times = [e.at for e in r.timeline if e.phase is phase]
+            times = [_utc(e.at) for e in r.timeline if e.phase is phase]
             if times:
                 phases.append(d.PhaseSpan(name=phase.value, start=min(times), end=max(times)))
         last = max([r.started_at, *(e.at for e in r.timeline)])
         end = r.ended_at
         caption = (
-            f"Timeline of {r.incident_id}: {len(marks)} events from {format_datetime(r.started_at)}"
+            f"Timeline of {sanitize(r.incident_id)}: {len(marks)} events from {format_datetime(r.started_at)}"
             f" to {format_datetime(end or last)}"
         )
         self.add(
             d.Figure(
-                data=d.TimelineFigure(start=r.started_at, end=end, phases=tuple(phases), marks=marks),
+                data=d.TimelineFigure(start=_utc(r.started_at), end=_utc(end) if end else None,
+                                      phases=tuple(phases), marks=marks),
                 caption=caption,
             )
         )

@@ -11,6 +11,7 @@ import pytest
 
 from pirdoc import document as d
 from pirdoc import model as m
+from pirdoc.errors import PirdocWarning
 from pirdoc.layout import NOT_RECORDED, content_hash, format_datetime, format_duration, layout
 from pirdoc.serde import load
 
@@ -384,3 +385,33 @@ def test_inline_emphasis_code_and_line_breaks_reach_the_document() -> None:
 
 def test_the_document_kind_names_the_profile(full: d.Document, executive: d.Document) -> None:
     assert (full.meta.kind, executive.meta.kind) == ("Post-Incident Review", "Executive Briefing")
+
+
+def _timeline_figure(document: d.Document) -> d.TimelineFigure:
+    figures = [b.data for b in d.iter_blocks(document.blocks)
+               if isinstance(b, d.Figure) and isinstance(b.data, d.TimelineFigure)]
+    assert len(figures) == 1
+    return figures[0]
+
+
+def test_the_timeline_figure_is_in_utc_whatever_the_offsets_of_the_review(example: m.Review) -> None:
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    shifted = attrs.evolve(
+        example,
+        started_at=example.started_at.astimezone(plus_two),
+        ended_at=example.ended_at.astimezone(plus_two) if example.ended_at else None,
+        timeline=tuple(attrs.evolve(e, at=e.at.astimezone(plus_two)) for e in example.timeline),
+    )
+    figure = _timeline_figure(layout(shifted, "full"))
+    moments = [figure.start, *(mark.at for mark in figure.marks), *(p.start for p in figure.phases)]
+    assert all(moment.utcoffset() == dt.timedelta(0) for moment in moments)
+    assert figure == _timeline_figure(layout(example, "full"))
+
+
+def test_the_timeline_caption_carries_no_control_character(example: m.Review) -> None:
+    review = attrs.evolve(example, incident_id="INC-2026-\x010142")
+    with pytest.warns(PirdocWarning, match="control or invalid character"):
+        document = layout(review, "full")
+    captions = [b.caption for b in d.iter_blocks(document.blocks) if isinstance(b, d.Figure)]
+    assert captions
+    assert not any("\x01" in caption for caption in captions)
