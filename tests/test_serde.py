@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -243,14 +245,19 @@ def test_a_failed_replace_names_the_target_not_the_temporary_file(tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == ["review.yaml"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
-def test_a_read_only_folder_names_the_target_not_the_temporary_file(tmp_path: Path) -> None:
+def test_a_read_only_folder_names_the_target_not_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        with pytest.raises(PermissionError) as info:
-            pirdoc.dump(pirdoc.loads(MINIMAL), folder / "review.yaml")
-    finally:
-        folder.chmod(0o755)
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        # What a read-only folder does to anyone but root (these tests also run as root).
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder / ".review.yaml.x.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(PermissionError) as info:
+        pirdoc.dump(pirdoc.loads(MINIMAL), folder / "review.yaml")
     assert info.value.filename == str(folder / "review.yaml")
+    assert ".tmp" not in str(info.value)
+    assert list(folder.iterdir()) == []
