@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib.resources import as_file, files
@@ -21,7 +22,7 @@ from typing import Any, TextIO
 from pirdoc._files import make_folder, write_bytes
 from pirdoc.api import FormatInfo, format_info, formats, render_document
 from pirdoc.checks import Problem
-from pirdoc.errors import PirdocError, ReviewLoadError
+from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError
 from pirdoc.layout import PROFILES, layout
 from pirdoc.model import Review
 from pirdoc.renderers import available_renderers
@@ -264,7 +265,13 @@ def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool
         if any(problem.level == "error" for problem in imported):
             return lines, True
         stage = "layout"
-        document = layout(review, profile)  # once for every format: it does not depend on one
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PirdocWarning)
+            document = layout(review, profile)  # once for every format: it does not depend on one
+        # What layout had to change (characters no format can carry, Markdown shown as text), as
+        # problem lines rather than Python's warning output; each distinct message once.
+        lines += [f"{source}: warning: {message}"
+                  for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning))]
         for stage, target, options in outputs:
             data = render_document(document, stage, **options)
             try:

@@ -256,3 +256,16 @@ def test_render_and_demo_explain_every_argument(capsys: pytest.CaptureFixture[st
     text = " ".join(capsys.readouterr().out.split())
     assert "Render the example review" in text
     assert "(default: pirdoc-demo)" in text
+
+
+def test_what_layout_had_to_change_is_reported_as_problem_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = ROOT / "fixtures" / "hostile-review.yaml"
+    assert main(["render", str(hostile), "-f", "md", "-o", str(tmp_path), "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert lines
+    assert all(line.startswith(f"{hostile}: warning: ") for line in lines), err
+    assert len(lines) == len(set(lines))
+    assert (tmp_path / "hostile-review.md").is_file()
