@@ -28,7 +28,10 @@ from pirdoc.model import Review
 from pirdoc.renderers import available_renderers
 from pirdoc.serde import INPUT_SUFFIXES, MARKDOWN_SUFFIXES, load
 
-__all__ = ["add_demo", "add_formats", "add_render", "cannot_write", "read_review"]
+__all__ = ["INPUT_HELP", "add_demo", "add_formats", "add_render", "cannot_write", "read_review"]
+
+INPUT_HELP = "a review (.yaml/.yml, .json, .toml) or a filled-in template (.md/.markdown)"
+"""What an input may be, for the help of every command that reads reviews."""
 
 FORMAT_ALIASES = {"md": "markdown", "word": "docx", "xml": "confluence", "storage": "confluence"}
 
@@ -45,7 +48,7 @@ def add_render(subparsers: Any) -> None:
         nargs="+",
         metavar="INPUT",
         type=Path,
-        help="a review (.yaml/.yml, .json, .toml) or a filled-in template (.md/.markdown)",
+        help=INPUT_HELP,
     )
     render_parser.add_argument(
         "-f",

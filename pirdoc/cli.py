@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from pirdoc import __version__
-from pirdoc._render_commands import add_demo, add_formats, add_render, cannot_write, read_review
+from pirdoc._render_commands import INPUT_HELP, add_demo, add_formats, add_render, cannot_write, read_review
 from pirdoc.checks import INCIDENT_ID, check
 from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.serde import starter_yaml
@@ -77,7 +77,7 @@ def _add_validate(subparsers: Subparsers) -> None:
         "files",
         nargs="+",
         metavar="FILE",
-        help="a review (.yaml/.yml, .json, .toml) or a filled-in template (.md/.markdown)",
+        help=INPUT_HELP,
     )
     parser.add_argument(
         "--final", action="store_true", help="also require what a Final review needs (sections, owners, approvals)"
