@@ -96,7 +96,9 @@ def _instants(review: Review) -> Iterator[tuple[str, Instant]]:
         yield "metrics.impact.recovery_point", review.metrics.impact.recovery_point
 
 
-def _start_known(review: Review) -> Iterator[Problem]:
+def _essentials_recorded(review: Review) -> Iterator[Problem]:
+    if review.severity is None:
+        yield _warning("severity", "no severity recorded; the documents say so")
     if review.started_at is None or not review.started_at.known:
         yield _warning(
             "started_at",
@@ -304,6 +306,7 @@ def _filled(value: object) -> bool:
 def _final_required(review: Review) -> Iterator[Problem]:
     required: dict[str, object] = {
         "title": review.title,
+        "severity": review.severity,
         "started_at": review.started_at if review.started_at is not None and review.started_at.known else None,
         "ended_at": review.ended_at,
         "summary.one_line": review.summary.one_line,
@@ -357,7 +360,7 @@ def _final_approvals(review: Review) -> Iterator[Problem]:
 
 RULES: tuple[Rule, ...] = (
     _aware_datetimes,
-    _start_known,
+    _essentials_recorded,
     _unread_values,
     _end_after_start,
     _timeline_in_order,

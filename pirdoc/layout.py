@@ -112,8 +112,8 @@ def _meta(review: m.Review, profile: str, classification: str | None) -> d.Docum
     return d.DocumentMeta(
         title=sanitize(review.title),
         incident_id=sanitize(review.incident_id),
-        severity=review.severity.value,
-        severity_tone=SEVERITY_TONES[review.severity],
+        severity=review.severity.value if review.severity else NOT_RECORDED,
+        severity_tone=SEVERITY_TONES[review.severity] if review.severity else "neutral",
         status=review.status.value,
         profile=profile,
         owner=_person(review.owner) if review.owner else None,
@@ -122,7 +122,7 @@ def _meta(review: m.Review, profile: str, classification: str | None) -> d.Docum
         modified=modified,
         summary=summary,
         services=clean_services,
-        keywords=(review.severity.value, *clean_services),
+        keywords=(*((review.severity.value,) if review.severity else ()), *clean_services),
         content_hash=content_hash(review),
         classification=sanitize(classification or review.classification),
         kind=DOCUMENT_KINDS[profile],
@@ -499,7 +499,10 @@ class _Builder:
         r = self.review
         rows: list[tuple[tuple[d.Inline, ...], tuple[d.Inline, ...]]] = [
             (_text("Incident ID"), _text(r.incident_id)),
-            (_text("Severity"), (d.StatusBadge(label=r.severity.value, tone=SEVERITY_TONES[r.severity]),)),
+            (
+                _text("Severity"),
+                (d.StatusBadge(label=r.severity.value, tone=SEVERITY_TONES[r.severity]),) if r.severity else _NR,
+            ),
             (_text("Start Time"), _instant(r.started_at)),
             (_text("End Time"), _instant(r.ended_at)),
             (_text("Duration"), _duration(r.duration)),

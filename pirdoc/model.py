@@ -801,7 +801,8 @@ class Review:
     """The incident's id as the team's tools write it (``INC-2024-0042``, ``PD-12345``)."""
     title: str = _required_text(markdown=False)
     """What the incident is called, e.g. ``Checkout outage``."""
-    severity: Severity
+    severity: Severity | None = None
+    """How bad it was; None when the review does not say (the documents show "Not recorded")."""
     started_at: Instant | None = _optional_instant()
     """Start of the incident, as written; None when nobody recorded it."""
     ended_at: Instant | None = _optional_instant()
@@ -859,10 +860,13 @@ class Review:
         return min(times, key=Instant.sort_key) if times else None
 
     @property
-    def resolve_target(self) -> dt.timedelta:
-        """The time-to-resolve target: the review's own, else its severity's default."""
+    def resolve_target(self) -> dt.timedelta | None:
+        """The time-to-resolve target: the review's own, else its severity's default (None
+        when the review has neither)."""
         target = self.metrics.targets.resolve
-        return target if target is not None else DEFAULT_RESOLVE_TARGETS[self.severity]
+        if target is not None or self.severity is None:
+            return target
+        return DEFAULT_RESOLVE_TARGETS[self.severity]
 
     @property
     def response_metrics(self) -> tuple[ResponseMetric, ...]:
