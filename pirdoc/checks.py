@@ -248,6 +248,7 @@ def _ranges(review: Review) -> Iterator[Problem]:
 
 def _durations(review: Review) -> Iterator[tuple[str, dt.timedelta]]:
     written: dict[str, Duration | None] = {
+        "stated_duration": review.stated_duration,
         "impact.technical.recovery_time": review.impact.technical.recovery_time,
         "metrics.impact.total_downtime": review.metrics.impact.total_downtime,
     }
@@ -277,6 +278,17 @@ _STATED = (
     ("time_to_mitigate", "Time to Mitigate"),
     ("time_to_resolve", "Time to Resolve"),
 )
+
+
+def _stated_duration(review: Review) -> Iterator[Problem]:
+    stated, derived = review.stated_duration, review.duration
+    if stated is None or derived is None or stated.value is None or derived.value is None:
+        return
+    if not (stated.approximate or derived.approximate) and abs(stated.value - derived.value) >= METRIC_TOLERANCE:
+        yield _warning(
+            "stated_duration",
+            f"stated {format_duration(stated)}, but end minus start is {_span(derived.value)}; both are kept",
+        )
 
 
 def _stated_metrics(review: Review) -> Iterator[Problem]:
@@ -370,6 +382,7 @@ RULES: tuple[Rule, ...] = (
     _ranges,
     _five_whys,
     _stated_metrics,
+    _stated_duration,
 )
 FINAL_RULES: tuple[Rule, ...] = (_final_required, _final_action_items, _final_approvals)
 

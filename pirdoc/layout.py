@@ -430,14 +430,16 @@ class _Builder:
         self.document_status()
 
     def executive(self) -> None:
-        self.section("Executive Summary", self.executive_summary, self.warnings)
+        self.section("Executive Summary", lambda: self.executive_summary(window=True), self.warnings)
         self.section("Response Metrics", self.metrics_figure, self.response_metrics_table)
         self.section("Timeline", self.timeline_figure, self.milestones_table)
         self.section("Open Action Items", self.open_action_items)
 
     # -- executive summary
 
-    def executive_summary(self) -> None:
+    def executive_summary(self, *, window: bool = False) -> None:
+        """The template's summary; with ``window`` (the briefing) also when it started and ended,
+        as written."""
         r = self.review
         user = r.impact.user
         affected: tuple[d.Inline, ...]
@@ -452,9 +454,13 @@ class _Builder:
                 parts.append(f"({share})" if parts else share)
             affected = _text(" ".join(parts))
         services = r.services.names
+        when: list[tuple[str, FieldValue]] = []
+        if window:
+            when = [("Started", _instant(r.started_at)), ("Ended", _instant(r.ended_at))]
         impact = _field_bullets(
             [
-                ("Duration", _duration(r.duration)),
+                *when,
+                ("Duration", _duration(r.shown_duration)),
                 ("Affected users", affected),
                 ("Services impacted", _text(", ".join(services)) if services else _NR),
                 ("Data loss", _data_impact(r.impact.technical.data_loss)),
@@ -505,7 +511,7 @@ class _Builder:
             ),
             (_text("Start Time"), _instant(r.started_at)),
             (_text("End Time"), _instant(r.ended_at)),
-            (_text("Duration"), _duration(r.duration)),
+            (_text("Duration"), _duration(r.shown_duration)),
             (_text("Incident Commander"), _person_cell(r.incident_commander)),
             (_text("Technical Lead"), _person_cell(r.technical_lead)),
         ]

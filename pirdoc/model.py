@@ -807,6 +807,9 @@ class Review:
     """Start of the incident, as written; None when nobody recorded it."""
     ended_at: Instant | None = _optional_instant()
     """End of the incident; None while it is not over or not recorded."""
+    stated_duration: Duration | None = _optional_duration()
+    """The duration as the review states it (``about 18 hours``, ``24 h 11 min (degraded
+    service)``); shown instead of end minus start when given."""
     date: dt.date | None = None
     """The review's date; None means the start date."""
     status: Status = Status.DRAFT
@@ -892,10 +895,15 @@ class Review:
         )
 
     @property
+    def shown_duration(self) -> Duration | None:
+        """The duration as stated, else end minus start."""
+        return self.stated_duration if self.stated_duration is not None else self.duration
+
+    @property
     def total_downtime(self) -> Duration | None:
         """Stated downtime, else the incident's duration."""
         stated = self.metrics.impact.total_downtime
-        return stated if stated is not None else self.duration
+        return stated if stated is not None else self.shown_duration
 
 
 def _between(first: Instant | None, last: Instant | None) -> Duration | None:
