@@ -12,7 +12,7 @@ import enum
 import re
 from typing import TypeVar
 
-from pirdoc.serde import parse_datetime, parse_duration
+from pirdoc import values as pv
 
 __all__ = [
     "NOT_RECORDED_WORDS",
@@ -178,7 +178,7 @@ def parse_percentage(text: str) -> float:
 def parse_duration_text(text: str) -> dt.timedelta:
     """``1 hour 24 minutes``, ``84 min``, ``1h 24m``, ``PT1H24M``; a leading ``<`` or ``~`` is
     ignored (targets are written ``< 5 minutes``)."""
-    return parse_duration(text.strip().lstrip("<≤~≈ ").strip())
+    return pv.parse_duration(text.strip().lstrip("<≤~≈ ").strip())
 
 
 def parse_date(text: str) -> dt.date:
@@ -225,9 +225,12 @@ def parse_clock(text: str) -> ClockTime:
     if _NAIVE.match(cleaned):
         cleaned += " UTC"
     try:
-        return ClockTime(at=parse_datetime(cleaned))
+        instant = pv.parse_instant(cleaned)
     except ValueError:
-        raise ValueError(f"not a time: {text.strip()!r} (write e.g. 13:45 UTC or 2026-03-14 13:45 UTC)") from None
+        instant = None
+    if instant is None or not instant.exact or instant.start is None or not instant.timed:
+        raise ValueError(f"not a time: {text.strip()!r} (write e.g. 13:45 UTC or 2026-03-14 13:45 UTC)")
+    return ClockTime(at=instant.start)
 
 
 def parse_enum(cls: type[E], text: str, aliases: dict[str, E] | None = None) -> E:
