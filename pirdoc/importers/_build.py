@@ -42,6 +42,7 @@ class Reader(
     """Reads one template, section by section, and builds the Review."""
 
     def read(self) -> m.Review:
+        self.check_fences()
         preamble, sections = self.outline()
         for node in preamble:
             fields = self.src.labelled_lines(node) if node.type == "paragraph" else []
@@ -58,8 +59,6 @@ class Reader(
             for part in section.parts:
                 handler(self, part)
         return self.build()
-
-    # ------------------------------------------------------------------------ lists and fields
 
     def incident_details(self, part: Part) -> None:
         key = heading_key(part.title)

@@ -38,6 +38,28 @@ class ReaderBase:
 
     # -- plumbing
 
+    def check_fences(self) -> None:
+        """Report code fences that are never closed: Markdown reads everything after one, up to
+        the end of its list item, quote or the document, as code (other readers do the same), so
+        the sections after it are kept, but as code."""
+        lines = self.src.lines
+        pending = list(self.src.root.children)
+        while pending:
+            node = pending.pop()
+            pending.extend(node.children)
+            if node.type != "fence" or node.map is None:
+                continue
+            start, end = node.map
+            marker = node.markup[:1]
+            last = lines[end - 1].lstrip(" \t>") if end - 1 > start else ""
+            closed = bool(marker) and last.rstrip().startswith(node.markup) and not last.rstrip().strip(marker)
+            if not closed:
+                self.problem(
+                    start + 1,
+                    f"this code fence ({node.markup}) is never closed: lines {start + 1} to {end} are kept "
+                    f"as code where it begins; close it with a line {node.markup}",
+                )
+
     def problem(self, line: int, message: str, level: Level = "warning") -> None:
         self.problems.append(Problem(path=f"line {line}" if line else "input", message=message, level=level))
 

@@ -61,45 +61,47 @@ _LITERAL_PLACEHOLDERS = re.compile(
 )
 
 
-def _unescaped_at(source: str, index: int) -> bool:
-    """True when the character at ``index`` is not backslash-escaped."""
-    backslashes = 0
-    while index - backslashes - 1 >= 0 and source[index - backslashes - 1] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 0
-
-
-def _closing(source: str, index: int, opening: str, closing: str) -> int:
-    """Index of the unescaped ``closing`` that matches ``opening`` at ``index`` (-1 if none)."""
-    depth = 0
-    for position in range(index, len(source)):
-        char = source[position]
-        if char not in (opening, closing) or not _unescaped_at(source, position):
+def _pairs(source: str) -> dict[int, int]:
+    """For each unescaped opening ``[`` and ``(`` of ``source``, the index of its matching closing
+    bracket (nested pairs counted), in one pass: an opening bracket without one is left out."""
+    matches: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"[": [], "(": []}
+    opening = {"]": "[", ")": "("}
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2  # an escaped character is never a bracket
             continue
-        depth += 1 if char == opening else -1
-        if depth == 0:
-            return position
-    return -1
+        if char in stacks:
+            stacks[char].append(index)
+        elif char in opening and stacks[opening[char]]:
+            matches[stacks[opening[char]].pop()] = index
+        index += 1
+    return matches
 
 
 def placeholder_spans(source: str) -> list[tuple[int, int]]:
     """Where Markdown ``source`` holds template placeholders such as ``[Name]``: unescaped
-    ``[…]`` groups that are not links (``[text](url)``, ``[text][ref]``, ``[ref]: url``)."""
+    ``[…]`` groups that are not links (``[text](url)``, ``[text][ref]``, ``[ref]: url``).
+
+    Linear in the length of ``source``: brackets are matched once, up front."""
+    matches = _pairs(source)
     spans: list[tuple[int, int]] = []
     index = 0
     while index < len(source):
-        if source[index] != "[" or not _unescaped_at(source, index):
+        if source[index] == "\\":
+            index += 2
+            continue
+        if source[index] != "[":
             index += 1
             continue
-        close = _closing(source, index, "[", "]")
+        close = matches.get(index, -1)
         if close < 0:
             break
         after = source[close + 1 : close + 2]
-        if after == "(":
-            end = _closing(source, close + 1, "(", ")")
-            index = (end if end >= 0 else close) + 1
-        elif after == "[":
-            end = _closing(source, close + 1, "[", "]")
+        if after in ("(", "["):
+            end = matches.get(close + 1, -1)
             index = (end if end >= 0 else close) + 1
         elif after == ":":
             index = close + 1
