@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, link_url
-from pirdoc.importers._reader import ReaderBase
+from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field, Source
 
 __all__ = ["ActionReader"]
@@ -30,6 +32,29 @@ _STATUS_ALIASES = {
 }
 
 
+_ORDER = ("id", "action", "owner", "due", "status")
+_COLUMNS = {
+    "id": "id",
+    "#": "id",
+    "action": "action",
+    "action item": "action",
+    "description": "action",
+    "owner": "owner",
+    "assignee": "owner",
+    "due date": "due",
+    "due": "due",
+    "status": "status",
+}
+
+
+def _status(text: str) -> m.ActionStatus:
+    return v.parse_enum(m.ActionStatus, text, _STATUS_ALIASES)
+
+
+def _label(columns: list[tuple[str | None, str]], role: str, default: str) -> str:
+    return next((text for r, text in columns if r == role and text), default)
+
+
 class ActionReader(ReaderBase):
     """The Action Items and Prevention Measures sections."""
 
@@ -44,34 +69,77 @@ class ActionReader(ReaderBase):
                     "its actions are filed as long-term",
                 )
             horizon = m.Horizon.LONG_TERM
-        for cells, line in self.table_rows(part, "Action Items"):
-            self.action_row(cells, line, horizon)
+        for table in self.tables(part, "Action Items"):
+            columns = self.action_columns(table.header)
+            for cells, line in table.rows:
+                self.action_row(table, columns, cells, line, horizon)
 
-    def action_row(self, cells: list[Field], line: int, horizon: m.Horizon) -> None:
-        cells = cells + [Field("", "", line)] * (5 - len(cells))
-        ident, action, owner, due, status = cells[:5]
+    @staticmethod
+    def action_columns(header: list[str]) -> list[tuple[str | None, str]]:
+        """What each column holds (``id``, ``action``, ``owner``, ``due``, ``status``; None for a
+        column of the team's own) and its header, by the header's names; the template's order
+        when the header names no action column."""
+        keys = [heading_key(h) for h in header]
+        if not any(_COLUMNS.get(k) == "action" for k in keys):
+            return [(_ORDER[i] if i < len(_ORDER) else None, h) for i, h in enumerate(header)]
+        columns: list[tuple[str | None, str]] = []
+        for key, text in zip(keys, header, strict=True):
+            role = _COLUMNS.get(key)
+            columns.append((role if role not in (c for c, _ in columns) else None, text))
+        return columns
+
+    def action_row(
+        self, table: Table, columns: list[tuple[str | None, str]], cells: list[Field], line: int, horizon: m.Horizon
+    ) -> None:
+        found: dict[str, Field] = {}
+        extra: list[tuple[str, Field]] = []
+        for index, cell in enumerate(cells):
+            role, label = columns[index] if index < len(columns) else (None, f"Column {index + 1}")
+            if role is None:
+                extra.append((label or f"Column {index + 1}", cell))
+            else:
+                found[role] = cell
+        empty = Field("", "", line)
+        ident, action, owner, due, status = (found.get(role, empty) for role in _ORDER)
         text, link = _split_action_link(self.src, action.source)
         if not text or v.is_not_recorded(text, self.src.plain(text)):
-            if self.text(owner) is None:
+            if self.text(owner) is None and all(self.text(cell) is None for _, cell in extra):
                 return  # the template's example row, left as it was
-            self.problem(line, "Action Items: row without an action; not imported")
+            self.row_note(table, line, "Action Items", "a row without an action")
             return
         item_id = self.src.plain(ident.source)
         if not item_id or v.is_not_recorded(ident.source, item_id):
             item_id = f"AI-{len(self.actions) + 1}"
             self.problem(line, f"Action Items: row without an ID; numbered {item_id}")
-        state = self.scalar(status, lambda t: v.parse_enum(m.ActionStatus, t, _STATUS_ALIASES), "Status")
+        details: list[m.Detail] = []
+        due_date = self.cell(due, v.parse_date, details, _label(columns, "due", "Due Date"))
+        state = self.cell(status, _status, details, _label(columns, "status", "Status"))
+        for label, cell in extra:
+            if self.text(cell) is not None:
+                details.append(m.Detail(label=label, value=cell.source))
         self.actions.append(
             m.ActionItem(
                 id=item_id,
                 action=text,
                 horizon=horizon,
                 owner=self.person(owner),
-                due=self.scalar(due, v.parse_date, "Due Date"),
+                due=due_date,
                 status=state or m.ActionStatus.OPEN,
                 link=link,
+                details=tuple(details),
             )
         )
+
+    def cell(self, field: Field, parse: Callable[[str], Any], details: list[m.Detail], label: str) -> Any:
+        """A cell's value; one that cannot be read is kept as written in a column of its own."""
+        text = self.text(field)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except ValueError as exc:
+            self.keep_detail(details, label, field, "Action Items", f"{label}: {exc}")
+            return None
 
     # ------------------------------------------------------------------------ lessons, prevention
 

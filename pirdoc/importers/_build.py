@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 import attrs
+from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import model as m
+from pirdoc import values as pv
 from pirdoc.errors import ReviewLoadError
 from pirdoc.importers import _values as v
 from pirdoc.importers._actions import ActionReader
@@ -20,11 +21,37 @@ from pirdoc.importers._communication import CommunicationReader
 from pirdoc.importers._header import HeaderReader
 from pirdoc.importers._impact import ImpactReader
 from pirdoc.importers._metrics import MetricsReader
-from pirdoc.importers._outline import Part, heading_key
-from pirdoc.importers._source import Field
+from pirdoc.importers._outline import Part, Section, heading_key
+from pirdoc.importers._reader import EventSpec, NoteSpec, note_place
+from pirdoc.importers._source import Field, escape_line_start
 from pirdoc.importers._timeline import TimelineReader
+from pirdoc.importers._times import place_all, start_and_end
 
 __all__ = ["Reader"]
+
+NOTE_KEYS = {
+    "executive summary": "executive_summary",
+    "incident details": "incident_details",
+    "timeline": "timeline",
+    "root cause analysis": "root_cause",
+    "what went well": "went_well",
+    "what went wrong": "went_wrong",
+    "action items": "action_items",
+    "lessons learned": "lessons",
+    "prevention measures": "prevention",
+    "communication": "communication",
+    "metrics": "metrics",
+    "attachments": "attachments",
+    "review and approval": "review_and_approval",
+    "follow up": "follow_up",
+}
+_DETAIL_KEYS = {
+    "basic information": "incident_details.basic_information",
+    "services affected": "incident_details.services",
+    "impact assessment": "incident_details.impact",
+}
+_SECTION_ORDER = {"header": -1, **{key: i for i, key in enumerate(NOTE_KEYS.values())}}
+_HEADER_FIELDS = frozenset(("incident id", "date", "severity", "status", "classification"))
 
 _SEVERITY = re.compile(r"^(?:SEV|S|P)[-\s]?([1-4])$", re.IGNORECASE)
 
@@ -44,21 +71,57 @@ class Reader(
     def read(self) -> m.Review:
         self.check_fences()
         preamble, sections = self.outline()
-        for node in preamble:
-            fields = self.src.labelled_lines(node) if node.type == "paragraph" else []
-            if fields:
-                for field in fields:
-                    self.head.setdefault(heading_key(field.label), field)
-            else:
-                self.unplaced(node, "text before the first section")
+        self.preamble(preamble)
+        last = "header"
         for section in sections:
             handler = SECTIONS.get(heading_key(section.title))
             if handler is None:
-                self.problem(section.line, f"section {section.title!r} is not part of the template; not imported")
+                self.extra_section(section, last)
                 continue
+            last = NOTE_KEYS[heading_key(section.title)]
+            subsection = last
             for part in section.parts:
+                if last == "incident_details":
+                    subsection = _DETAIL_KEYS.get(heading_key(part.title), subsection if part.level > 3 else last)
+                    part.key = subsection if part.title or part.level > 2 else _DETAIL_KEYS["basic information"]
+                else:
+                    part.key = last
+                self.part = part
                 handler(self, part)
+        self.part = None
         return self.build()
+
+    def preamble(self, nodes: list[SyntaxTreeNode]) -> None:
+        """The header block: known labels are header fields; others are kept as Basic
+        Information rows; anything else is kept as a note of the header."""
+        self.part = Part("", 0, key="header")
+        for node in nodes:
+            fields = self.src.labelled_lines(node) if node.type == "paragraph" else []
+            if not fields:
+                self.unplaced(node, "Text before the first section")
+                continue
+            for field in fields:
+                key = heading_key(field.label)
+                if key in _HEADER_FIELDS and key not in self.head:
+                    self.head[key] = field
+                elif field.source:
+                    self.details.append(m.Detail(label=field.label, value=field.source))
+                    self.problem(
+                        field.line,
+                        f"Header: {field.label!r} is not a field of the template; kept as written "
+                        "as a row of Basic Information",
+                    )
+
+    def extra_section(self, section: Section, after: str) -> None:
+        """A section the template does not have: kept whole, as a section of its own after the
+        template section before it."""
+        body = self.src.block_source(section.nodes) or None
+        self.notes.append(NoteSpec(after, section.title.strip() or None, body, section.line, top_level=True))
+        self.problem(
+            section.line,
+            f"section {section.title!r} is not part of the template; kept as a section of its own "
+            f"after {note_place(after)}",
+        )
 
     def incident_details(self, part: Part) -> None:
         key = heading_key(part.title)
@@ -72,7 +135,12 @@ class Reader(
             self.unknown_part(part, "Incident Details")
 
     def build(self) -> m.Review:
-        return Builder(self).review()
+        review = Builder(self).review()
+        if _is_blank(review):
+            raise ReviewLoadError(
+                ["nothing is filled in: this is the blank template (write at least a title, an incident ID or a time)"]
+            )
+        return review
 
 
 SECTIONS: dict[str, Callable[[Reader, Part], None]] = {
@@ -100,29 +168,46 @@ class Builder:
     def __init__(self, reader: Reader) -> None:
         self.r = reader
         self.values = reader.values
-        self.ended: dt.datetime | None = None
+        self.started: pv.Instant | None = None
+        self.ended: pv.Instant | None = None
+        self.header_date: dt.date | None = None
+        self.conflicts = 0
+        """How many Basic Information values that differ from the header lead the details."""
 
     def head(self, key: str) -> Field | None:
         return self.r.head.get(key)
 
-    def both(self, head_key: str, basic_key: str) -> Field | None:
-        """A header value, else the Basic Information row."""
-        for field in (self.r.head.get(head_key), self.r.basic.get(basic_key)):
-            if field is not None and self.r.text(field) is not None:
-                return field
-        return None
+    def both(self, key: str, label: str) -> Field | None:
+        """A header value, else the Basic Information row; when both are written and differ, the
+        table's is kept as an extra row (``label``) and reported."""
+        head = self.r.head.get(key)
+        row = self.r.basic.get(key)
+        head_text = self.r.text(head) if head is not None else None
+        row_text = self.r.text(row) if row is not None else None
+        if head is not None and head_text is not None:
+            if row is not None and row_text is not None and row_text != head_text:
+                self.r.details.insert(self.conflicts, m.Detail(label=label, value=row.source))
+                self.conflicts += 1
+                self.r.problem(
+                    row.line,
+                    f"Basic Information: {label} {row_text!r} differs from the header's {head_text!r}; "
+                    f"both are kept (the table's as an extra {label!r} row)",
+                )
+            return head
+        return row if row_text is not None else None
 
     def review(self) -> m.Review:
         r = self.r
-        incident_id_field = self.both("incident id", "incident id")
+        incident_id_field = self.both("incident id", "Incident ID")
         incident_id = r.src.plain(incident_id_field.source) if incident_id_field else ""
         if not incident_id:
             r.problem(0, "no incident ID (write it as '**Incident ID:** INC-2026-0042')", "error")
         severity = self.severity()
         date_field = self.head("date")
-        header_date = r.scalar(date_field, v.parse_date, "Date") if date_field else None
-        started_at, ended_at = self.start_end(header_date)
-        self.ended = ended_at
+        header_date = r.scalar(date_field, v.parse_date, "Date", key="header") if date_field else None
+        self.header_date = header_date
+        started_at, ended_at = start_and_end(r, header_date)
+        self.started, self.ended = started_at, ended_at
         status = self.status()
         title = r.title
         if not title:
@@ -130,13 +215,14 @@ class Builder:
         classification_field = self.head("classification")
         classification = r.text(classification_field) if classification_field else None
         values = self.values
+        start_day = started_at.date if started_at is not None else None
         review = m.Review(
             incident_id=incident_id,
             title=title or "",
             severity=severity,
             started_at=started_at,
             ended_at=ended_at,
-            date=header_date if header_date != started_at.date() else None,
+            date=header_date if header_date != start_day else None,
             status=status,
             classification=classification or "Confidential",
             summary=m.ExecutiveSummary(**values.get("summary", {})),
@@ -145,7 +231,7 @@ class Builder:
             other_roles=tuple(r.other_roles),
             services=m.ServicesAffected(**values["services"]) if "services" in values else m.ServicesAffected(),
             impact=self.impact(),
-            timeline=self.timeline(started_at, ended_at),
+            timeline=self.timeline(),
             root_cause=m.RootCauseAnalysis(
                 **values.get("root_cause", {}),
                 contributing_factors=tuple(
@@ -168,7 +254,7 @@ class Builder:
             action_items=tuple(r.actions),
             lessons=m.LessonsLearned(**{k: tuple(x) for k, x in values.get("lessons", {}).items()}),
             prevention=m.PreventionMeasures(**{k: tuple(x) for k, x in values.get("prevention", {}).items()}),
-            communication=self.communication(started_at),
+            communication=self.communication(),
             metrics=m.Metrics(),
             attachments=self.attachments(),
             review_meeting=self.review_meeting(),
@@ -180,19 +266,39 @@ class Builder:
         if "approvals" in values:
             review = attrs.evolve(review, approvals=tuple(values["approvals"]))
         review = attrs.evolve(review, metrics=self.metrics(review))
+        review = self.summary_impact(review)
         self.summary_fallbacks(review)
-        return self.summary_impact(review)
+        return attrs.evolve(review, details=tuple(r.details), notes=self.notes())
+
+    def notes(self) -> tuple[m.Note, ...]:
+        """The notes in document order; within a section, those without a title first (a note
+        without a title after a titled one would read back as part of it)."""
+        kept = self.r.notes
+        order = sorted(
+            range(len(kept)),
+            key=lambda i: (kept[i].top_level, _SECTION_ORDER.get(kept[i].key, 0), kept[i].title is not None, i),
+        )
+        return tuple(
+            m.Note(section=kept[i].key, title=kept[i].title, body=kept[i].body, top_level=kept[i].top_level)
+            for i in order
+        )
 
     # -- header values
 
     def severity(self) -> m.Severity:
-        field = self.both("severity", "severity")
+        field = self.both("severity", "Severity")
         if field is not None:
             text = self.r.src.plain(field.source)
             match = _SEVERITY.match(text.replace(" ", "") if len(text) < 8 else text)
             if match:
                 return m.Severity(f"SEV-{match[1]}")
-            self.r.problem(field.line, f"Severity: expected SEV-1 to SEV-4, got {text!r}; imported as SEV-4", "error")
+            self.r.details.append(m.Detail(label="Severity", value=field.source))
+            self.r.problem(
+                field.line,
+                f"Severity: expected SEV-1 to SEV-4, got {text!r}; imported as SEV-4, "
+                "the text kept as an extra 'Severity' row",
+                "error",
+            )
         else:
             self.r.problem(0, "no severity (write it as '**Severity:** SEV-2'); imported as SEV-4", "error")
         return m.Severity.SEV4
@@ -201,14 +307,14 @@ class Builder:
         field = self.head("status")
         block = self.values.get("status-block", {}).get("document status")
         status = None
-        for candidate in (field, block):
+        for candidate, key in ((field, "header"), (block, "follow_up")):
             if candidate is not None and status is None:
-                status = self.r.scalar(candidate, lambda t: v.parse_enum(m.Status, t), "Status")
+                status = self.r.scalar(candidate, lambda t: v.parse_enum(m.Status, t), "Status", key=key)
         return status or m.Status.DRAFT
 
     def status_value(self, key: str, parse: Callable[[str], Any]) -> Any:
         field = self.values.get("status-block", {}).get(key)
-        return self.r.scalar(field, parse, field.label) if field is not None else None
+        return self.r.scalar(field, parse, field.label, key="follow_up") if field is not None else None
 
     def owner(self) -> m.Person | None:
         field = self.values.get("status-block", {}).get("owner")
@@ -220,70 +326,23 @@ class Builder:
 
     # -- times
 
-    def start_end(self, header_date: dt.date | None) -> tuple[dt.datetime, dt.datetime | None]:
-        r = self.r
-        start_field = r.basic.get("start time")
-        start_clock = r.scalar(start_field, v.parse_clock, "Start Time") if start_field else None
-        day = header_date
-        started: dt.datetime | None = None
-        if start_clock is not None:
-            if start_clock.at is None and day is None:
-                day = next((e[0].at.date() for e in r.events if e[0].at is not None), None)
-            if start_clock.at is not None or day is not None:
-                started = start_clock.on(day or dt.date.today())
-        if started is None:
-            first = next((e for e in r.events), None)
-            if first is not None and (first[0].at is not None or day is not None):
-                started = first[0].on(day or dt.date.today())
-                r.problem(
-                    start_field.line if start_field else 0,
-                    "no Start Time; the first timeline event's time is used",
-                    "error",
-                )
-            elif day is not None:
-                started = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-                r.problem(
-                    start_field.line if start_field else 0,
-                    "no Start Time; midnight UTC of the review date is used",
-                    "error",
-                )
-            else:
-                raise ReviewLoadError(["no Start Time, no timeline times and no Date: cannot place the incident"])
-        end_field = r.basic.get("end time")
-        end_clock = r.scalar(end_field, v.parse_clock, "End Time") if end_field else None
-        ended = None
-        if end_clock is not None:
-            ended = end_clock.on(started.date())
-            if end_clock.at is None and ended < started:
-                ended += dt.timedelta(days=1)
-        return started, ended
+    def timeline(self) -> tuple[m.TimelineEvent, ...]:
+        specs = self.r.events
+        times = place_all(self.r, specs, self.started, self.ended, self.header_date, "Timeline")
+        return tuple(
+            m.TimelineEvent(
+                at=at, title=spec.title, phase=spec.phase or m.Phase.DETECTION, kind=spec.kind, details=spec.details
+            )
+            for spec, at in zip(specs, times, strict=True)
+        )
 
-    def place(
-        self, clock: v.ClockTime, previous: dt.datetime | None, start: dt.datetime, end: dt.datetime | None
-    ) -> dt.datetime:
-        """A time of day on the date of the event before it (the start's for the first); a time
-        smaller than that event's rolls over midnight, unless it already lies inside the incident
-        (events are grouped by phase, so their order is not always chronological) or the next day
-        would put it after the incident's end (a deploy just before a start near midnight)."""
-        if clock.at is not None:
-            return clock.at
-        same_day = end is not None and end.date() == start.date()
-        previous = previous or start
-        at = clock.on(start.date() if same_day else previous.date())
-        inside = start <= at and (end is None or at <= end)
-        rolled = at + dt.timedelta(days=1)
-        if not same_day and at < previous and not inside and (end is None or rolled <= end):
-            return rolled
-        return at
-
-    def timeline(self, start: dt.datetime, end: dt.datetime | None) -> tuple[m.TimelineEvent, ...]:
-        events = []
-        previous: dt.datetime | None = None
-        for clock, title, phase, kind, details, _line in self.r.events:
-            at = self.place(clock, previous, start, end)
-            previous = at
-            events.append(m.TimelineEvent(at=at, title=title, phase=phase, kind=kind, details=details))
-        return tuple(events)
+    def instant(self, line: int, text: str, what: str) -> pv.Instant:
+        """A single time (stakeholder briefing, recovery point): on the start's day when it has
+        no date of its own; the text kept when it cannot be read."""
+        spec = EventSpec(text, "", line)
+        placed = place_all(self.r, [spec], self.started, self.ended, self.header_date, what)[0]
+        assert placed is not None
+        return placed
 
     # -- sections
 
@@ -305,17 +364,15 @@ class Builder:
                 self.r.problem(0, f"Issue {title!r}: severity {exc}")
         return m.Issue(title=title, what=fields["what"], impact=fields["impact"], severity=severity)
 
-    def communication(self, start: dt.datetime) -> m.Communication:
+    def communication(self) -> m.Communication:
         values = dict(self.values.get("communication", {}))
-        updates = []
-        previous: dt.datetime | None = None
-        for clock, message, _line in self.r.updates:
-            at = self.place(clock, previous, start, self.ended)
-            previous = at
-            updates.append(m.StatusUpdate(at=at, message=message))
+        specs = self.r.updates
+        times = place_all(self.r, specs, self.started, self.ended, self.header_date, "Internal Communication")
+        updates = [m.StatusUpdate(at=at, message=spec.title) for spec, at in zip(specs, times, strict=True)]
         external = values.pop("external", {})
         stakeholders = {
-            k: (c.on(start.date()) if c is not None else None) for k, c in values.pop("stakeholders", {}).items()
+            name: self.instant(line, text, name.replace("_", " ").capitalize())
+            for name, (line, text) in values.pop("stakeholders", {}).items()
         }
         return m.Communication(
             internal_timeline=tuple(updates),
@@ -336,24 +393,30 @@ class Builder:
         if not r.stated_seen:
             derived = {metric.name: metric.actual for metric in partial.response_metrics}
             for name, field in values.get("actuals", {}).items():
-                value = r.scalar(field, v.parse_duration_text, f"{name} actual") if r.text(field) else None
-                if value is not None and value != derived.get(f"Time to {name.capitalize()}"):
+                text = r.text(field)
+                if text is None or _only_placeholder_actual(text):
+                    continue
+                value = pv.parse_duration_text(text)
+                if not _same_duration(value, derived.get(f"Time to {name.capitalize()}")):
                     stated[f"time_to_{name}"] = value
         rows: dict[str, Field] = values.get("impact_metrics", {})
-        downtime = r.optional(rows, "total downtime", v.parse_duration_text, "Total Downtime")
-        if downtime is not None and downtime == review.duration:
+        downtime = r.optional(rows, "total downtime", pv.parse_duration_text, "Total Downtime")
+        if downtime is not None and downtime.text is None and downtime == review.duration:
             downtime = None
-        recovery = r.optional(rows, "recovery point", v.parse_clock, "Recovery Point")
+        recovery_field = rows.get("recovery point")
+        recovery_text = r.text(recovery_field) if recovery_field is not None else None
+        recovery = None
+        if recovery_field is not None and recovery_text is not None:
+            recovery = self.instant(recovery_field.line, recovery_text, "Recovery Point")
         return m.Metrics(
             targets=m.ResponseTargets(**targets),
             stated=m.StatedMetrics(**stated),
             impact=m.ImpactMetrics(
                 total_downtime=downtime,
-                failed_requests=r.scalar(rows["failed requests"], v.parse_int, "Failed Requests")
-                if "failed requests" in rows
-                else None,
+                failed_requests=r.optional(rows, "failed requests", pv.parse_quantity, "Failed Requests"),
                 data_loss_amount=r.markdown(rows["data loss"]) if "data loss" in rows else None,
-                recovery_point=recovery.on(review.started_at.date()) if recovery is not None else None,
+                recovery_point=recovery,
+                details=tuple(values.get("impact_details", ())),
             ),
         )
 
@@ -391,35 +454,68 @@ class Builder:
     # -- the executive summary's impact bullets
 
     def summary_fallbacks(self, review: m.Review) -> None:
-        """Derived values the executive summary shows are not data; report where they disagree."""
+        """The summary's Duration is derived (End minus Start): one that differs, or that cannot
+        be derived, is kept as a note of the summary and reported."""
         r = self.r
         duration = r.summary_impact.get("duration")
-        if duration is not None and r.text(duration) is not None and review.duration is not None:
-            try:
-                stated = v.parse_duration_text(r.src.plain(duration.source))
-            except ValueError:
-                return
-            if stated != review.duration:
-                r.problem(
-                    duration.line,
-                    f"Executive Summary: Duration {r.src.plain(duration.source)!r} differs "
-                    "from End Time minus Start Time",
-                )
+        text = r.text(duration) if duration is not None else None
+        if duration is None or text is None:
+            return
+        stated = pv.parse_duration_text(text)
+        derived = review.duration
+        if derived is not None and stated.value is not None and stated.value == derived.value:
+            return
+        reason = "differs from End Time minus Start Time" if derived is not None else "cannot be derived (no End Time)"
+        body = escape_line_start(f"Duration: {duration.source}")
+        r.notes.append(NoteSpec("executive_summary", None, body, duration.line))
+        r.problem(
+            duration.line,
+            f"Executive Summary: Duration {text!r} {reason}; kept as a note at the end of Executive Summary",
+        )
 
     def summary_impact(self, review: m.Review) -> m.Review:
-        """Take users affected and data loss from the summary when the template's own fields
-        for them were left empty."""
+        """Take users affected, services and data loss from the summary (users affected also
+        from the Impact Metrics table) when the template's own fields for them were left empty."""
         r = self.r
         user = review.impact.user
-        affected = r.summary_impact.get("affected users")
-        if affected is not None and user.total_users_affected is None and r.text(affected) is not None:
-            text = r.src.plain(affected.source)
-            number = re.match(r"^[~≈]?[\d,  ]+(?=\s|$|\()", text)
-            if number:
-                with contextlib.suppress(ValueError):
-                    user = attrs.evolve(user, total_users_affected=v.parse_int(number[0]))
+        rows: dict[str, Field] = self.values.get("impact_metrics", {})
+        for affected in (r.summary_impact.get("affected users"), rows.get("users affected")):
+            if affected is not None and user.total_users_affected is None:
+                text = r.text(affected)
+                if text is not None:
+                    user = attrs.evolve(user, total_users_affected=pv.parse_quantity(text))
+        services = review.services
+        named = r.summary_impact.get("services impacted")
+        if named is not None and not services.names and r.text(named) is not None:
+            services = attrs.evolve(services, other=(named.source,))
+            r.problem(named.line, "Executive Summary: services named only here; kept as other services affected")
         technical = review.impact.technical
         loss = r.summary_impact.get("data loss")
         if loss is not None and technical.data_loss == m.DataImpact():
             technical = attrs.evolve(technical, data_loss=r.data_impact(loss))
-        return attrs.evolve(review, impact=attrs.evolve(review.impact, user=user, technical=technical))
+        impact = attrs.evolve(review.impact, user=user, technical=technical)
+        return attrs.evolve(review, impact=impact, services=services)
+
+
+_TEMPLATE_CHANNELS = ("Slack #incidents", "Email distribution list", "Phone calls (if applicable)")
+
+
+def _is_blank(review: m.Review) -> bool:
+    """True when nothing but the template's own examples was read: not a review at all."""
+    whys = tuple(why for why in review.root_cause.five_whys if why.answer is not None)
+    channels = review.communication.channels
+    cleared = attrs.evolve(
+        review,
+        root_cause=attrs.evolve(review.root_cause, five_whys=whys),
+        communication=attrs.evolve(review.communication, channels=() if channels == _TEMPLATE_CHANNELS else channels),
+    )
+    return cleared == m.Review(incident_id="", title="", severity=m.Severity.SEV4)
+
+
+def _same_duration(stated: pv.Duration, derived: pv.Duration | None) -> bool:
+    """A hand-written Actual that says what the timeline gives (pirdoc's own, read back)."""
+    return derived is not None and stated.value == derived.value and stated.approximate == derived.approximate
+
+
+def _only_placeholder_actual(text: str) -> bool:
+    return bool(re.fullmatch(r"\[?X (?:min|hours?)\]?", text.strip(), re.IGNORECASE))

@@ -11,7 +11,7 @@ from markdown_it.tree import SyntaxTreeNode
 from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, is_none_paragraph, link_url
-from pirdoc.importers._reader import ReaderBase
+from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field, escape_line_start, plain_text
 
 __all__ = ["ClosingReader"]
@@ -70,7 +70,7 @@ class ClosingReader(ReaderBase):
         elif urls and label and not v.is_not_recorded(source, urls[0]):
             values["other"].append(m.NamedLink(label=label, url=urls[0]))
         elif not v.is_placeholder_source(source):
-            self.problem(line, f"Links: {plain_text(nodes)!r} is not 'label: URL'; not imported")
+            self.keep_note(source, line, "Links (not 'label: URL')")
 
     # ------------------------------------------------------------------------ review and approval
 
@@ -94,7 +94,7 @@ class ClosingReader(ReaderBase):
                     if field.key == "date":
                         meeting["date"] = self.scalar(field, v.parse_date, "Review meeting date")
                     elif field.source and current not in ("attendees", "discussion points"):
-                        self.problem(field.line, f"Review Meeting: {field.label!r} is not a field of the template")
+                        self.keep_note(f"**{field.label}:** {field.source}", field.line, "Review Meeting")
                 if fields or is_none_paragraph(node):
                     continue
             if node.type == "bullet_list" and current == "attendees":
@@ -129,23 +129,29 @@ class ClosingReader(ReaderBase):
 
     def approvals(self, part: Part) -> None:
         approvals: list[m.Approval] = []
-        for cells, line in self.table_rows(part, "Approvals"):
-            cells = cells + [Field("", "", line)] * (4 - len(cells))
-            role = self.src.plain(cells[0].source)
-            if not role:
-                self.problem(line, "Approvals: row without a role; not imported")
-                continue
-            approved_text = self.text(cells[2])
-            approved = self.scalar(cells[2], v.parse_bool, "Approved") if approved_text else None
-            approvals.append(
-                m.Approval(
-                    role=role,
-                    approver=self.person(cells[1]),
-                    approved=approved,
-                    date=self.scalar(cells[3], v.parse_date, "Approval date"),
-                )
-            )
+        for table in self.tables(part, "Approvals"):
+            for cells, line in table.rows:
+                self.approval(table, cells, line, approvals)
         self.values["approvals"] = approvals
+
+    def approval(self, table: Table, cells: list[Field], line: int, approvals: list[m.Approval]) -> None:
+        if len(cells) > 4 and any(self.text(cell) is not None for cell in cells[4:]):
+            self.row_note(table, line, "Approvals", "a row with more columns than the template's")
+        cells = cells + [Field("", "", line)] * (4 - len(cells))
+        role = self.src.plain(cells[0].source)
+        if not role:
+            self.row_note(table, line, "Approvals", "a row without a role")
+            return
+        approved_text = self.text(cells[2])
+        approved = self.scalar(cells[2], v.parse_bool, f"Approved ({role})") if approved_text else None
+        approvals.append(
+            m.Approval(
+                role=role,
+                approver=self.person(cells[1]),
+                approved=approved,
+                date=self.scalar(cells[3], v.parse_date, f"Approval date ({role})"),
+            )
+        )
 
     # ------------------------------------------------------------------------ follow-up
 
@@ -184,7 +190,7 @@ class ClosingReader(ReaderBase):
             when_text = self.src.plain(when)
             if not separator or not when_text or not what.strip():
                 if source.strip() and not v.only_placeholders(source):
-                    self.problem(self.src.line_of(item), f"Review Cadence: not 'when: what': {source!r}; not imported")
+                    self.keep_note(source, self.src.line_of(item), "Review Cadence (not 'when: what')")
                 continue
             steps.append(m.CadenceStep(when=when_text, what=escape_line_start(what.strip())))
         return steps

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 
+from pirdoc import values as pv
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, join
-from pirdoc.importers._reader import ReaderBase
+from pirdoc.importers._reader import EventSpec, ReaderBase
 from pirdoc.importers._source import Field, escape_line_start
 
 __all__ = ["CommunicationReader"]
+
+
+# The template's example updates, under placeholder times.
+_TEMPLATE_UPDATES = frozenset(
+    ("initial notification sent", "status update 1", "status update 2", "resolution notification")
+)
 
 
 class CommunicationReader(ReaderBase):
@@ -46,7 +53,7 @@ class CommunicationReader(ReaderBase):
             )
             values["external"] = {
                 "status_page_updates": self.optional(
-                    customers, "status page updates", v.parse_int, "Status page updates"
+                    customers, "status page updates", pv.parse_quantity, "Status page updates"
                 ),
                 "email_notifications": self.optional(
                     customers, "email notifications", v.parse_bool, "Email notifications"
@@ -59,18 +66,16 @@ class CommunicationReader(ReaderBase):
                 "Stakeholder Communication",
             )
             values["stakeholders"] = {
-                name.replace(" ", "_"): self.optional(stakeholders, name, v.parse_clock, name.capitalize())
+                name.replace(" ", "_"): (stakeholders[name].line, self.text(stakeholders[name]))
                 for name in ("executive briefing", "customer success team", "sales team")
+                if name in stakeholders and self.text(stakeholders[name]) is not None
             }
         else:
             self.unknown_part(part, "Communication")
             return
         for fields in groups.values():
             for field in fields:
-                self.problem(
-                    field.line,
-                    f"{part.title}: {field.label or field.source!r} is not part of the template; not imported",
-                )
+                self.keep_field(field, part.title or "Communication")
 
     def status_update(self, field: Field) -> None:
         """``13:46 UTC - Initial notification sent`` (a date is optional)."""
@@ -79,15 +84,16 @@ class CommunicationReader(ReaderBase):
         if not separator and source.rstrip().endswith(" -"):  # an empty message: the line ends at the dash
             when, separator, message = source.rstrip()[:-2], " - ", ""
         if not separator:
-            self.problem(field.line, f"Internal Communication: no 'time - message' in {source!r}; not imported")
+            self.keep_field(field, "Internal Communication", "not 'time - message'")
             return
         if v.is_not_recorded(when, self.src.plain(when)) or re.fullmatch(r"\[?HH:MM.*", when.strip()):
+            text = message.strip()
+            if text and not v.is_placeholder_source(text) and text.casefold() not in _TEMPLATE_UPDATES:
+                self.updates.append(EventSpec(None, escape_line_start(message.strip()), field.line))
             return
-        try:
-            clock = v.parse_clock(self.src.plain(when))
-        except ValueError as exc:
-            self.problem(field.line, f"Internal Communication: {exc}; not imported")
-            return
-        self.updates.append((clock, escape_line_start(message.strip()), field.line))
-
-    # ------------------------------------------------------------------------ metrics
+        when_text = self.src.plain(when)
+        if not v.is_time(when_text):
+            self.problem(
+                field.line, f"Internal Communication: {when_text!r} is not a time pirdoc can read; kept as written"
+            )
+        self.updates.append(EventSpec(when_text, escape_line_start(message.strip()), field.line))

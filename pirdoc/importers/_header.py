@@ -12,11 +12,43 @@ from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, Section, checklist, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._reader import ReaderBase
-from pirdoc.importers._source import escape_line_start, plain_text
+from pirdoc.importers._source import escape_line_start, plain_text, strip_break
 
 __all__ = ["HeaderReader"]
 
 _STATUS_LABELS = frozenset(("document status", "last updated", "next review", "owner"))
+_SUMMARY_FIELDS = {"one line summary": "one_line", "root cause": "root_cause", "resolution": "resolution"}
+_SUMMARY_IMPACT = frozenset(("duration", "affected users", "services impacted", "data loss"))
+_BASIC_ROWS = frozenset(
+    ("incident id", "severity", "start time", "end time", "duration", "incident commander", "technical lead")
+)
+# Words that make a Basic Information row a person in a role rather than a fact about the incident.
+_ROLE_WORDS = frozenset(
+    (
+        "lead", "commander", "manager", "engineer", "owner", "responder", "scribe", "liaison", "officer",
+        "director", "reviewer", "coordinator", "contact", "approver", "sme", "expert", "analyst", "architect",
+        "on call", "oncall", "on-call", "vp", "cto", "ceo", "ciso", "head", "chief", "deputy", "driver",
+        "communications", "investigator", "facilitator", "representative", "developer", "operator", "sre",
+    )
+)  # fmt: skip
+_WARNINGS = frozenset(("data loss", "data corruption", "sla breach"))
+
+
+def _is_role(key: str) -> bool:
+    words = key.replace("/", " ").split()
+    return any(word in _ROLE_WORDS for word in words) or key in _ROLE_WORDS
+
+
+def _is_pirdoc_warning(node: SyntaxTreeNode) -> bool:
+    """The callouts pirdoc writes after the executive summary (``> **Data loss**``), which repeat
+    the impact fields."""
+    first = node.children[0] if node.children else None
+    if first is None or first.type != "paragraph":
+        return False
+    inline = [c for c in first.children[0].children if not (c.type == "text" and not c.content.strip())]
+    return (
+        len(inline) == 1 and inline[0].type == "strong" and plain_text(inline[0].children).casefold() in _WARNINGS
+    )
 
 
 class HeaderReader(ReaderBase):
@@ -33,11 +65,13 @@ class HeaderReader(ReaderBase):
                 sections.append(Section(title, self.src.line_of(node), [Part("", self.src.line_of(node))]))
             elif node.type == "heading" and node.tag in ("h3", "h4") and sections:
                 title = plain_text(node.children[0].children)
-                sections[-1].parts.append(Part(title, self.src.line_of(node)))
+                sections[-1].parts.append(Part(title, self.src.line_of(node), level=int(node.tag[1])))
+                sections[-1].nodes.append(node)
             elif node.type == "hr" or (node.type == "paragraph" and self.status_block(node)):
                 continue
             elif sections:
                 sections[-1].parts[-1].nodes.append(node)
+                sections[-1].nodes.append(node)
             else:
                 preamble.append(node)
         return preamble, sections
@@ -59,6 +93,7 @@ class HeaderReader(ReaderBase):
         return True
 
     def executive_summary(self, part: Part) -> None:
+        summary_lists = 0
         for node in part.nodes:
             if node.type == "paragraph":
                 fields = self.src.labelled_lines(node)
@@ -66,43 +101,47 @@ class HeaderReader(ReaderBase):
                     if not is_caption(node):
                         self.unplaced(node, "Executive Summary")
                     continue
-                for field in fields:
-                    key = {"one line summary": "one_line", "root cause": "root_cause", "resolution": "resolution"}.get(
-                        field.key.replace("-", " ")
-                    )
+                for index, field in enumerate(fields):
+                    key = _SUMMARY_FIELDS.get(field.key.replace("-", " "))
                     if key is not None:
                         self.values.setdefault("summary", {})[key] = self.markdown(field)
-                    elif field.key != "impact":
-                        self.problem(field.line, f"Executive Summary: {field.label!r} is not a field of the template")
-            elif node.type == "bullet_list":
+                    elif field.key != "impact" or field.source:
+                        end = fields[index + 1].line - 1 if index + 1 < len(fields) else self.src.line_of(node) + len(
+                            self.src.paragraph_source(node).split("\n")
+                        ) - 1
+                        body = "\n".join(self.src.lines[field.line - 1 : end]).strip()
+                        self.keep_note(strip_break(body), field.line, "Executive Summary")
+            elif node.type == "bullet_list" and summary_lists == 0:
+                summary_lists += 1
                 for field in self.list_fields(node):
-                    self.summary_impact.setdefault(field.key, field)
-            elif node.type != "blockquote":  # warnings repeat the impact fields
+                    if field.key in _SUMMARY_IMPACT and field.key not in self.summary_impact:
+                        self.summary_impact[field.key] = field
+                    elif field.source or field.label:
+                        self.keep_field(field, "Executive Summary")
+            elif not (node.type == "blockquote" and _is_pirdoc_warning(node)):
                 self.unplaced(node, "Executive Summary")
 
     # ------------------------------------------------------------------------ incident details
 
     def basic_information(self, part: Part) -> None:
-        standard = (
-            "incident id",
-            "severity",
-            "start time",
-            "end time",
-            "duration",
-            "incident commander",
-            "technical lead",
-        )
-        for cells, _line in self.table_rows(part, "Basic Information"):
+        for cells, line in self.table_rows(part, "Basic Information"):
             if len(cells) < 2:
+                if cells and cells[0].source:
+                    self.keep_detail(self.details, "Field", cells[0], "Basic Information", "a row with one cell", "row")
                 continue
             label = self.src.plain(cells[0].source)
             key = heading_key(label)
-            if key in standard and key not in self.basic:
+            if key in _BASIC_ROWS and key not in self.basic:
                 self.basic[key] = cells[1]
                 continue
             if self.text(cells[1]) is None:
                 continue
             person = self.src.person(cells[1].source)
+            is_person = bool(person.role or person.email) or key == "responder" or _is_role(key)
+            if key in _BASIC_ROWS or not is_person:
+                self.details.append(m.Detail(label=label or "Field", value=cells[1].source))
+                self.problem(line, f"Basic Information: {label!r} is not a row of the template; kept as written")
+                continue
             if person.role is None and label and key != "responder":
                 person = attrs.evolve(person, role=label)
             self.other_roles.append(person)
@@ -126,6 +165,8 @@ class HeaderReader(ReaderBase):
                 other = re.match(r"^other\s*:?\s*", source, re.IGNORECASE)
                 text = escape_line_start(source[other.end() :]) if other else source
                 if not done:
+                    if text.strip() and not v.is_not_recorded(text, self.src.plain(text)):
+                        self.keep_note(f"- [ ] {source}", line, "Services Affected (an unticked box with a name)")
                     continue
                 if not text.strip() or v.is_not_recorded(text, self.src.plain(text)):
                     if other is None or text.strip():

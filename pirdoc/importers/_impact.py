@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pirdoc import model as m
+from pirdoc import values as pv
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, join
 from pirdoc.importers._reader import ReaderBase
 from pirdoc.importers._source import Field, escape_line_start
 
 __all__ = ["ImpactReader"]
+
+
+def _percentage(text: str) -> pv.Quantity:
+    return pv.parse_quantity(text, percent=True)
 
 
 class ImpactReader(ReaderBase):
@@ -36,18 +41,14 @@ class ImpactReader(ReaderBase):
         for name, fields in groups.items():
             if name not in ("user impact", "business impact", "technical impact"):
                 for field in fields:
-                    self.problem(
-                        field.line,
-                        f"Impact Assessment: {field.label or field.source!r} is not a field of "
-                        "the template; not imported",
-                    )
+                    self.keep_field(field, "Impact Assessment")
         regions = self.text(user["geographic regions"]) if "geographic regions" in user else None
         self.values["user"] = {
-            "total_users_affected": self.scalar(user["total users affected"], v.parse_int, "Total users affected")
+            "total_users_affected": self.scalar(user["total users affected"], pv.parse_quantity, "Total users affected")
             if "total users affected" in user
             else None,
             "percentage_of_user_base": self.scalar(
-                user["percentage of user base"], v.parse_percentage, "Percentage of user base"
+                user["percentage of user base"], _percentage, "Percentage of user base"
             )
             if "percentage of user base" in user
             else None,
@@ -73,7 +74,7 @@ class ImpactReader(ReaderBase):
                 self.markdown(technical["service degradation"]) if "service degradation" in technical else None,
                 extra_technical,
             ),
-            "recovery_time": self.optional(technical, "recovery time", v.parse_duration_text, "Recovery time"),
+            "recovery_time": self.optional(technical, "recovery time", pv.parse_duration_text, "Recovery time"),
         }
 
     def data_impact(self, field: Field | None) -> m.DataImpact:

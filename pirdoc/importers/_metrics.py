@@ -7,12 +7,17 @@ from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
+from pirdoc import model as m
+from pirdoc import values as pv
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, is_caption, label_keys
 from pirdoc.importers._reader import ReaderBase
 from pirdoc.importers._source import Field
 
 __all__ = ["MetricsReader"]
+
+
+_IMPACT_ROWS = frozenset(("total downtime", "users affected", "failed requests", "data loss", "recovery point"))
 
 
 class MetricsReader(ReaderBase):
@@ -24,10 +29,19 @@ class MetricsReader(ReaderBase):
             self.response_metrics(part)
         elif key == "impact metrics":
             rows: dict[str, Field] = {}
-            for cells, _line in self.table_rows(part, "Impact Metrics"):
-                if len(cells) >= 2:
-                    rows.setdefault(heading_key(self.src.plain(cells[0].source)), cells[1])
+            details: list[m.Detail] = []
+            for cells, line in self.table_rows(part, "Impact Metrics"):
+                if len(cells) < 2:
+                    continue
+                label = self.src.plain(cells[0].source)
+                key = heading_key(label)
+                if key in _IMPACT_ROWS and key not in rows:
+                    rows[key] = cells[1]
+                elif cells[1].source or label:
+                    details.append(m.Detail(label=label or "Metric", value=cells[1].source or None))
+                    self.problem(line, f"Impact Metrics: {label!r} is not a row of the template; kept as written")
             self.values["impact_metrics"] = rows
+            self.values["impact_details"] = details
         else:
             self.unknown_part(part, "Metrics")
 
@@ -44,10 +58,11 @@ class MetricsReader(ReaderBase):
         rest: list[SyntaxTreeNode] = []
         for node in part.nodes:
             if node.type == "table":
-                for cells, line in self.table_rows(Part("", 0, [node]), "Response Metrics"):
+                table = self.tables(Part("", 0, [node], key=part.key), "Response Metrics")[0]
+                for cells, line in table.rows:
                     name = names.get(heading_key(self.src.plain(cells[0].source)))
-                    if name is None or len(cells) < 3:
-                        self.problem(line, "Response Metrics: row is not a metric of the template; not imported")
+                    if name is None or len(cells) < 3 or name in targets:
+                        self.row_note(table, line, "Response Metrics", "not a metric of the template")
                         continue
                     target = self.src.plain(cells[1].source)
                     if re.fullmatch(r"<?\s*RTO", target, re.IGNORECASE):
@@ -61,9 +76,9 @@ class MetricsReader(ReaderBase):
                 for field in self.list_fields(node):
                     name = names.get(field.key)
                     if name is None:
-                        self.problem(field.line, "Response Metrics: not a metric of the template; not imported")
+                        self.keep_field(field, "Response Metrics", "not a metric of the template")
                         continue
-                    stated[name] = self.scalar(field, v.parse_duration_text, field.label)
+                    stated[name] = self.scalar(field, pv.parse_duration_text, field.label)
             else:
                 rest.append(node)
         for node in rest:

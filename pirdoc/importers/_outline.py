@@ -42,6 +42,10 @@ class Part:
     title: str
     line: int
     nodes: list[SyntaxTreeNode] = attrs.Factory(list)
+    level: int = 2
+    """The level of its heading (2 for the blocks under the ``##`` before the first ``###``)."""
+    key: str = ""
+    """The `pirdoc.model.NOTE_SECTIONS` key writing kept from this part belongs to."""
 
 
 @attrs.define
@@ -51,7 +55,8 @@ class Section:
     title: str
     line: int
     parts: list[Part] = attrs.Factory(list)
-
+    nodes: list[SyntaxTreeNode] = attrs.Factory(list)
+    """Every block of the section after its heading, sub-headings included, in order."""
 
 
 def join(value: str | None, extra: Sequence[str]) -> str | None:

@@ -3,18 +3,83 @@ tables out of the blocks of a part."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
 from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import model as m
 from pirdoc.checks import Level, Problem
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, cell_source, checklist, heading_key, is_caption, is_none_paragraph
-from pirdoc.importers._source import Field, Source
+from pirdoc.importers._source import Field, Source, escape_line_start
 
-__all__ = ["ReaderBase"]
+__all__ = ["NOTE_PLACES", "EventSpec", "NoteSpec", "ReaderBase", "Table", "note_place"]
+
+NOTE_PLACES = {
+    "header": "the header",
+    "executive_summary": "Executive Summary",
+    "incident_details": "Incident Details",
+    "incident_details.basic_information": "Basic Information",
+    "incident_details.services": "Services Affected",
+    "incident_details.impact": "Impact Assessment",
+    "timeline": "Timeline",
+    "root_cause": "Root Cause Analysis",
+    "went_well": "What Went Well",
+    "went_wrong": "What Went Wrong",
+    "action_items": "Action Items",
+    "lessons": "Lessons Learned",
+    "prevention": "Prevention Measures",
+    "communication": "Communication",
+    "metrics": "Metrics",
+    "attachments": "Attachments",
+    "review_and_approval": "Review and Approval",
+    "follow_up": "Follow-up",
+}
+"""The template's name of each place a note can be kept (`pirdoc.model.NOTE_SECTIONS`)."""
+
+
+def note_place(key: str) -> str:
+    """The template's name of note section ``key``."""
+    return NOTE_PLACES.get(key, key)
+
+
+@attrs.define
+class NoteSpec:
+    """A note as read: section key, title, body and its line."""
+
+    key: str
+    title: str | None
+    body: str | None
+    line: int
+    top_level: bool = False
+
+
+@attrs.define
+class EventSpec:
+    """A timeline event (or status update) as read, before its time is placed."""
+
+    when: str | None
+    """The time as written (None: no time written)."""
+    title: str
+    line: int
+    phase: m.Phase | None = None
+    """The phase of its heading; set by the reader from the milestone or the event before."""
+    kind: m.Milestone | None = None
+    details: str | None = None
+    day: dt.date | None = None
+    """The day of the day heading it is under, if any."""
+
+
+@attrs.define
+class Table:
+    """A table of a part: its header texts and body rows (cells, line)."""
+
+    node: SyntaxTreeNode
+    header: list[str] = attrs.Factory(list)
+    rows: list[tuple[list[Field], int]] = attrs.Factory(list)
 
 
 class ReaderBase:
@@ -28,11 +93,19 @@ class ReaderBase:
         self.title: str | None = None
         self.values: dict[str, Any] = {}
         self.other_roles: list[m.Person] = []
-        self.events: list[tuple[v.ClockTime, str, m.Phase, m.Milestone | None, str | None, int]] = []
-        self.updates: list[tuple[v.ClockTime, str, int]] = []
+        self.events: list[EventSpec] = []
+        self.updates: list[EventSpec] = []
+        """Internal status updates (``title`` is the message)."""
+        self.timeline_day: dt.date | None = None
+        """The day a timeline day heading (``### 2024-07-19``, ``**2024-07-19**``) names."""
         self.actions: list[m.ActionItem] = []
         self.summary_impact: dict[str, Field] = {}
         self.stated_seen = False
+        self.notes: list[NoteSpec] = []
+        self.details: list[m.Detail] = []
+        """Extra rows of the Basic Information table (and header fields the template lacks)."""
+        self.part: Part | None = None
+        """The part being read: where writing the template has no field for is kept."""
         if source.removed_characters:
             self.problem(0, "removed control or invalid characters that no output format can carry")
 
@@ -75,15 +148,18 @@ class ReaderBase:
         plain = self.src.plain(field.source)
         return None if v.is_not_recorded(field.source, plain) else field.source
 
-    def scalar(self, field: Field, parse: Callable[[str], Any], what: str) -> Any:
-        """A parsed value, None when not recorded or unreadable (reported)."""
+    def scalar(self, field: Field, parse: Callable[[str], Any], what: str, *, key: str | None = None) -> Any:
+        """A parsed value; None when not recorded, or when unreadable: then the text is kept as
+        a note (``Label: value``) of section ``key`` (the current part's by default)."""
         text = self.text(field)
         if text is None:
             return None
         try:
             return parse(text)
         except ValueError as exc:
-            self.problem(field.line, f"{what}: {exc}")
+            label = field.label or what
+            kept = Field(label, field.source, field.line)
+            self.keep_field(kept, what, f"{exc}", key=key)
             return None
 
     def person(self, field: Field) -> m.Person | None:
@@ -93,15 +169,42 @@ class ReaderBase:
         return person if person.name else None
 
     def unplaced(self, node: SyntaxTreeNode, where: str, kept: str | None = None) -> str:
-        """Report a block the reader cannot place; return its source for a free-text field."""
+        """A block the reader cannot place: kept in free-text field ``kept`` (the caller joins the
+        returned source to it), or else as a note at the end of the current part's section."""
         source = self.src.block_source([node])
-        shown = " ".join(source.split())
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
         if kept:
+            shown = " ".join(source.split())
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
             self.problem(self.src.line_of(node), f"{where}: not part of the template; kept in {kept}: {shown!r}")
         else:
-            self.problem(self.src.line_of(node), f"{where}: not part of the template; not imported: {shown!r}")
+            self.keep_note(source, self.src.line_of(node), where)
         return source
+
+    # -- writing kept as notes and details
+
+    def keep_note(self, body: str, line: int, where: str, *, title: str | None = None) -> None:
+        """Keep ``body`` (Markdown as written) as a note of the current part's section."""
+        key = self.part.key if self.part is not None else "header"
+        self.notes.append(NoteSpec(key, title, body or None, line))
+        place = f"under its heading {title!r} " if title else ""
+        self.problem(line, f"{where}: not part of the template; kept as a note {place}at the end of {note_place(key)}")
+
+    def keep_field(self, field: Field, where: str, reason: str | None = None, *, key: str | None = None) -> None:
+        """Keep a ``Label: value`` the template has no place for (or whose value cannot be read)
+        as a paragraph note ``Label: value``: a paragraph, so that it is not read back as an item
+        of the list before it."""
+        text = f"{field.label}: {field.source}" if field.label else field.source
+        key = key or (self.part.key if self.part is not None else "header")
+        self.notes.append(NoteSpec(key, None, escape_line_start(text.strip()), field.line))
+        why = reason or f"{field.label or 'item'!r} is not a field of the template"
+        self.problem(field.line, f"{where}: {why}; kept as a note at the end of {note_place(key)}")
+
+    def keep_detail(
+        self, target: list[m.Detail], label: str, field: Field, where: str, reason: str, kind: str = "column"
+    ) -> None:
+        """Keep a value as a labelled detail (an extra row or column of its table)."""
+        target.append(m.Detail(label=label, value=field.source or None))
+        self.problem(field.line, f"{where}: {reason}; kept as written in an extra {label!r} {kind}")
 
     # -- outline
 
@@ -134,7 +237,8 @@ class ReaderBase:
     def known_fields(
         self, fields: Sequence[Field], known: Sequence[str], where: str, keep: str | None = None
     ) -> tuple[dict[str, Field], list[str]]:
-        """Fields by their known label; others reported and returned as Markdown to keep."""
+        """Fields by their known label; the others are returned as Markdown to join to free-text
+        field ``keep``, or, without one, kept as notes."""
         found: dict[str, Field] = {}
         extra: list[str] = []
         for field in fields:
@@ -143,10 +247,7 @@ class ReaderBase:
             elif field.source or field.label:
                 text = f"{field.label}: {field.source}" if field.label else field.source
                 if keep is None:
-                    self.problem(
-                        field.line,
-                        f"{where}: {field.label or 'item'!r} is not a field of the template; not imported: {text!r}",
-                    )
+                    self.keep_field(field, where)
                 else:
                     self.problem(
                         field.line, f"{where}: {field.label or 'item'!r} is not a field of the template; kept in {keep}"
@@ -157,28 +258,47 @@ class ReaderBase:
     # ------------------------------------------------------------------------ executive summary
 
     def unknown_part(self, part: Part, section: str) -> None:
+        """A subsection the template does not have (kept whole as a titled note), or blocks before
+        the first subsection (each kept as a note)."""
         if part.title:
-            self.problem(part.line, f"{section}: subsection {part.title!r} is not part of the template; not imported")
+            body = self.src.block_source(part.nodes)
+            self.keep_note(body, part.line, section, title=part.title)
         else:
             for node in part.nodes:
                 if not (is_caption(node) or is_none_paragraph(node)):
                     self.unplaced(node, section)
 
-    def table_rows(self, part: Part, where: str) -> list[tuple[list[Field], int]]:
-        rows: list[tuple[list[Field], int]] = []
+    def tables(self, part: Part, where: str) -> list[Table]:
+        """The tables of a part (other blocks kept as notes)."""
+        found: list[Table] = []
         for node in part.nodes:
             if node.type != "table":
                 if not (is_caption(node) or is_none_paragraph(node)):
                     self.unplaced(node, where)
                 continue
+            table = Table(node)
             for section in node.children:
-                if section.type != "tbody":
-                    continue
                 for row in section.children:
                     line = self.src.line_of(row)
                     cells = [Field("", cell_source(cell), line) for cell in row.children]
-                    rows.append((cells, line))
-        return rows
+                    if section.type == "thead":
+                        table.header = [self.src.plain(cell.source) for cell in cells]
+                    else:
+                        table.rows.append((cells, line))
+            found.append(table)
+        return found
+
+    def row_note(self, table: Table, line: int, where: str, reason: str) -> None:
+        """Keep one row of a template table as a note: a table of its own (header and row)."""
+        assert table.node.map is not None
+        first = table.node.map[0]
+        body = "\n".join([self.src.lines[first], self.src.lines[first + 1], self.src.lines[line - 1]])
+        key = self.part.key if self.part is not None else "header"
+        self.notes.append(NoteSpec(key, None, body.strip(), line))
+        self.problem(line, f"{where}: {reason}; kept as a note at the end of {note_place(key)}")
+
+    def table_rows(self, part: Part, where: str) -> list[tuple[list[Field], int]]:
+        return [row for table in self.tables(part, where) for row in table.rows]
 
     def optional(self, fields: dict[str, Field], key: str, parse: Callable[[str], Any], what: str) -> Any:
         return self.scalar(fields[key], parse, what) if key in fields else None

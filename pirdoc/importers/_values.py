@@ -17,7 +17,9 @@ from pirdoc import values as pv
 __all__ = [
     "NOT_RECORDED_WORDS",
     "ClockTime",
+    "day_of",
     "is_not_recorded",
+    "is_time",
     "is_placeholder_source",
     "only_placeholders",
     "placeholder_spans",
@@ -245,3 +247,26 @@ def parse_enum(cls: type[E], text: str, aliases: dict[str, E] | None = None) -> 
         return aliases[word]
     choices = "/".join(str(member.value) for member in cls)
     raise ValueError(f"expected one of {choices}, got {text.strip()!r}")
+
+
+_SOME_DAY = dt.date(2000, 1, 3)
+
+
+def day_of(text: str) -> dt.date | None:
+    """The day a heading or a bold line names (``2024-07-19``, ``July 19, 2024``), or None."""
+    try:
+        instant = pv.parse_instant(text)
+    except ValueError:
+        return None
+    if instant.end is not None or instant.precision is not pv.Precision.DAY or instant.start is None:
+        return None
+    return instant.start.date()
+
+
+def is_time(text: str) -> bool:
+    """True when ``text`` reads as a time (of day or with a date), a range or an unknown time."""
+    try:
+        pv.parse_instant(text, day=_SOME_DAY)
+    except ValueError:
+        return False
+    return True

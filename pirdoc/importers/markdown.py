@@ -50,7 +50,9 @@ def import_markdown(text: str | bytes) -> ImportResult:
             raise ReviewLoadError([f"not UTF-8 text: byte {exc.start} cannot be decoded ({exc.reason})"]) from exc
     reader = Reader(Source(text))
     review = reader.read()
-    return ImportResult(review=review, problems=tuple(reader.problems))
+    # Problems in the order of the text (the builder reports some after reading everything).
+    problems = sorted(reader.problems, key=lambda p: int(p.path[5:]) if p.path.startswith("line ") else 0)
+    return ImportResult(review=review, problems=tuple(problems))
 
 
 def from_markdown(text: str | bytes) -> m.Review:
