@@ -37,6 +37,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from pirdoc import values
 from pirdoc._files import write_bytes
+from pirdoc._limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES
 from pirdoc.errors import ReviewLoadError
 from pirdoc.model import Person, Review
 
@@ -60,14 +61,8 @@ __all__ = [
 Format: TypeAlias = Literal["yaml", "json", "toml"]
 FORMATS: tuple[Format, ...] = ("yaml", "json", "toml")
 _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-"""File suffixes `load` reads as a filled-in template (with `pirdoc.from_markdown`)."""
 INPUT_SUFFIXES = (*_SUFFIXES, *MARKDOWN_SUFFIXES)
 """Every file suffix `load` reads."""
-
-MAX_INPUT_BYTES = 10 * 1024 * 1024
-"""Inputs larger than this are refused before parsing: no review is that long, and parsing a
-huge YAML file would take minutes."""
 
 
 class InputValueError(ValueError):

@@ -15,6 +15,7 @@ from pirdoc.cli import main
 from pirdoc.errors import PirdocWarning
 from pirdoc.importers import ImportResult, from_markdown, import_markdown
 from pirdoc.serde import load
+from pirdoc.values import Duration, Instant, Precision, Quantity
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
 
@@ -23,8 +24,9 @@ def _import(name: str) -> ImportResult:
     return import_markdown((FIXTURES / name).read_bytes())
 
 
-def _utc(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
+def _utc(year: int, month: int, day: int, hour: int, minute: int) -> Instant:
+    """A time written to the minute, as the template writes them."""
+    return Instant(start=dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC), precision=Precision.MINUTE)
 
 
 def _problems(result: ImportResult) -> list[tuple[str, str]]:
@@ -54,13 +56,13 @@ def test_a_complete_review_imports_every_section() -> None:
     assert r.services.frontend
     assert not r.services.database
     assert r.services.other == ("Payment proxy (`pay-gw`)", "Order confirmation e-mails")
-    assert r.impact.user.total_users_affected == 9812
-    assert r.impact.user.percentage_of_user_base == 12.0
+    assert r.impact.user.total_users_affected == Quantity(value=9812)
+    assert r.impact.user.percentage_of_user_base == Quantity(value=12)
     assert r.impact.user.geographic_regions == ("EU", "UK", "Nordics")
     assert r.impact.business.sla_breach is True
     assert r.impact.business.reputation_impact is m.Level.HIGH
     assert r.impact.technical.data_loss == m.DataImpact(occurred=False)
-    assert r.impact.technical.recovery_time == dt.timedelta(minutes=47)
+    assert r.impact.technical.recovery_time == Duration(value=dt.timedelta(minutes=47))
     # An event that is not a milestone, nested details, milestones by title.
     assert r.timeline[0].kind is None
     assert r.timeline[0].title == "Deploy of checkout 2025.06.02-3 finished"
@@ -93,8 +95,9 @@ def test_a_partly_filled_template_keeps_placeholders_as_not_recorded() -> None:
     r = result.review
     assert _problems(result) == [
         ("line 68", "Technical Impact: 'Pager fatigue' is not a field of the template; kept in service degradation"),
-        ("line 106", "Timeline: event 'Incident Closed' has no time; not imported"),
     ]
+    # The template's own "Incident Closed" (no time, the template's bullets) is not an event.
+    assert "Incident Closed" not in [e.title for e in r.timeline]
     assert r.summary.root_cause is None  # TBD
     assert r.technical_lead is None  # [Name]
     assert r.impact.user.total_users_affected is None  # Unknown
@@ -139,7 +142,15 @@ def test_windows_line_endings_dated_times_and_midnight_import() -> None:
     r = result.review
     assert _problems(result) == [
         ("line 49", "Services Affected: ticked, but no service named"),
-        ("line 207", "Status: expected one of Open/In Progress/Done, got 'Blocked'"),
+        (
+            "line 207",
+            "Action Items: Status: expected one of Open/In Progress/Done, got 'Blocked'; "
+            "kept as written in an extra 'Status' column",
+        ),
+    ]
+    blocked = [a for a in r.action_items if a.details]
+    assert [(a.status, a.details) for a in blocked] == [
+        (m.ActionStatus.OPEN, (m.Detail(label="Status", value="Blocked"),))
     ]
     assert r.title == "Nightly ledger batch overran into business hours"
     assert r.summary.root_cause == (
@@ -186,7 +197,7 @@ def test_windows_line_endings_dated_times_and_midnight_import() -> None:
         mitigate=dt.timedelta(hours=2),
         resolve=dt.timedelta(hours=8),
     )
-    assert r.metrics.impact.total_downtime == dt.timedelta(0)
+    assert r.metrics.impact.total_downtime == Duration(value=dt.timedelta(0))
     assert r.attachments.supporting_documents[-1] == m.CheckItem(
         text="Query plans before and after the index", done=True
     )
@@ -207,13 +218,24 @@ def test_extra_rows_fields_and_sections_are_reported_with_their_lines() -> None:
         (
             "line 64",
             "Business Impact: 'Contract review' is not a field of the template; "
-            "not imported: 'Contract review: two partners asked for a security review'",
+            "kept as a note at the end of Impact Assessment",
         ),
-        ("line 99", "Timeline: 'Around noon' is not a time; the line is kept in the details of the event before it"),
+        ("line 99", "Timeline: 'Around noon' is not a time pirdoc can read; kept as written"),
         ("line 118", "Contributing Factors: 'Owner' is not a field of the template; kept in description"),
         ("line 181", "Action Items: row without an ID; numbered AI-3"),
-        ("line 237", "section 'Customer Impact Details' is not part of the template; not imported"),
+        (
+            "line 237",
+            "section 'Customer Impact Details' is not part of the template; "
+            "kept as a section of its own after Prevention Measures",
+        ),
     ]
+    assert r.notes[0] == m.Note(
+        section="incident_details.impact", body="Contract review: two partners asked for a security review"
+    )
+    extra = r.notes[1]
+    assert (extra.section, extra.title, extra.top_level) == ("prevention", "Customer Impact Details", True)
+    assert extra.body is not None
+    assert extra.body.startswith("Two partners (Blue Anchor Freight and Ti")
     assert r.other_roles == (m.Person(name="Rafael Ortiz", role="Security Lead"),)
     assert r.services.other == ("CI pipeline", "Partner API gateway")
     assert r.root_cause.contributing_factors[0].description == (
@@ -223,7 +245,8 @@ def test_extra_rows_fields_and_sections_are_reported_with_their_lines() -> None:
     partners = r.timeline[4].details
     assert partners is not None
     assert "<b>partner sheet</b>" in partners
-    assert "**Around noon** - Incident Closed" in (r.timeline[-1].details or "")
+    closed = r.timeline[-1]
+    assert (closed.at, closed.title) == (Instant(text="Around noon"), "Incident Closed")
     assert [a.id for a in r.action_items] == ["AI-1", "AI-2", "AI-3", "AI-4", "AI-5"]
     assert r.approvals[-1] == m.Approval(
         role="Security Officer", approver=m.Person(name="Rafael Ortiz"), approved=True, date=dt.date(2026, 1, 23)
@@ -235,11 +258,20 @@ def test_extra_rows_fields_and_sections_are_reported_with_their_lines() -> None:
 def test_an_end_before_the_start_imports_and_validate_names_both(capsys: pytest.CaptureFixture[str]) -> None:
     path = FIXTURES / "alpine-telecom-end-before-start.md"
     result = import_markdown(path.read_bytes())
-    assert result.review.ended_at is not None
-    assert result.review.ended_at < result.review.started_at
+    started, ended = result.review.started_at, result.review.ended_at
+    assert started is not None
+    assert ended is not None
+    assert started.start is not None
+    assert ended.start is not None
+    assert ended.start < started.start
     assert _problems(result) == [
-        ("line 15", "Executive Summary: Duration '1 hour 5 minutes' differs from End Time minus Start Time")
+        (
+            "line 15",
+            "Executive Summary: Duration '1 hour 5 minutes' differs from End Time minus Start Time; "
+            "kept as a note at the end of Executive Summary",
+        )
     ]
+    assert result.review.notes == (m.Note(section="executive_summary", body="Duration: 1 hour 5 minutes"),)
     assert any(p.path == "ended_at" for p in check(result.review))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PirdocWarning)
@@ -279,7 +311,7 @@ def test_pirdoc_import_writes_yaml(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_pirdoc_import_reports_problems_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(FIXTURES / "brightwave-dns-overnight.md")]) == 0
     err = capsys.readouterr().err
-    assert "brightwave-dns-overnight.md: line 106: warning: Timeline: event 'Incident Closed'" in err
+    assert "brightwave-dns-overnight.md: line 68: warning: Technical Impact: 'Pager fatigue'" in err
 
 
 def test_pirdoc_import_of_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -331,9 +363,20 @@ def test_inline_markdown_in_narratives_is_kept_as_written() -> None:
     )
 
 
-def test_a_missing_start_time_and_date_cannot_be_imported() -> None:
-    with pytest.raises(pirdoc.ReviewLoadError, match="no Start Time"):
-        import_markdown("# Post-Incident Review: Nothing\n\n**Severity:** SEV-4\n")
+def test_a_missing_start_time_is_an_unknown_start() -> None:
+    result = import_markdown("# Post-Incident Review: Nothing\n\n**Severity:** SEV-4\n")
+    assert result.review.started_at is None
+    assert result.review.title == "Nothing"
+    assert (
+        "input",
+        "no Start Time: the start is unknown (write it in Basic Information as 'YYYY-MM-DD HH:MM UTC')",
+    ) in _problems(result)
+
+
+def test_the_blank_template_is_not_a_review() -> None:
+    template = (Path(__file__).parent.parent / "docs" / "template.md").read_text(encoding="utf-8")
+    with pytest.raises(pirdoc.ReviewLoadError, match="nothing is filled in"):
+        import_markdown(template)
 
 
 # ---------------------------------------------------------------------------- single values

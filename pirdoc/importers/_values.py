@@ -12,12 +12,14 @@ import enum
 import re
 from typing import TypeVar
 
-from pirdoc.serde import parse_datetime, parse_duration
+from pirdoc import values as pv
 
 __all__ = [
     "NOT_RECORDED_WORDS",
     "ClockTime",
+    "day_of",
     "is_not_recorded",
+    "is_time",
     "is_placeholder_source",
     "only_placeholders",
     "placeholder_spans",
@@ -61,45 +63,47 @@ _LITERAL_PLACEHOLDERS = re.compile(
 )
 
 
-def _unescaped_at(source: str, index: int) -> bool:
-    """True when the character at ``index`` is not backslash-escaped."""
-    backslashes = 0
-    while index - backslashes - 1 >= 0 and source[index - backslashes - 1] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 0
-
-
-def _closing(source: str, index: int, opening: str, closing: str) -> int:
-    """Index of the unescaped ``closing`` that matches ``opening`` at ``index`` (-1 if none)."""
-    depth = 0
-    for position in range(index, len(source)):
-        char = source[position]
-        if char not in (opening, closing) or not _unescaped_at(source, position):
+def _pairs(source: str) -> dict[int, int]:
+    """For each unescaped opening ``[`` and ``(`` of ``source``, the index of its matching closing
+    bracket (nested pairs counted), in one pass: an opening bracket without one is left out."""
+    matches: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"[": [], "(": []}
+    opening = {"]": "[", ")": "("}
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2  # an escaped character is never a bracket
             continue
-        depth += 1 if char == opening else -1
-        if depth == 0:
-            return position
-    return -1
+        if char in stacks:
+            stacks[char].append(index)
+        elif char in opening and stacks[opening[char]]:
+            matches[stacks[opening[char]].pop()] = index
+        index += 1
+    return matches
 
 
 def placeholder_spans(source: str) -> list[tuple[int, int]]:
     """Where Markdown ``source`` holds template placeholders such as ``[Name]``: unescaped
-    ``[…]`` groups that are not links (``[text](url)``, ``[text][ref]``, ``[ref]: url``)."""
+    ``[…]`` groups that are not links (``[text](url)``, ``[text][ref]``, ``[ref]: url``).
+
+    Linear in the length of ``source``: brackets are matched once, up front."""
+    matches = _pairs(source)
     spans: list[tuple[int, int]] = []
     index = 0
     while index < len(source):
-        if source[index] != "[" or not _unescaped_at(source, index):
+        if source[index] == "\\":
+            index += 2
+            continue
+        if source[index] != "[":
             index += 1
             continue
-        close = _closing(source, index, "[", "]")
+        close = matches.get(index, -1)
         if close < 0:
             break
         after = source[close + 1 : close + 2]
-        if after == "(":
-            end = _closing(source, close + 1, "(", ")")
-            index = (end if end >= 0 else close) + 1
-        elif after == "[":
-            end = _closing(source, close + 1, "[", "]")
+        if after in ("(", "["):
+            end = matches.get(close + 1, -1)
             index = (end if end >= 0 else close) + 1
         elif after == ":":
             index = close + 1
@@ -178,7 +182,7 @@ def parse_percentage(text: str) -> float:
 def parse_duration_text(text: str) -> dt.timedelta:
     """``1 hour 24 minutes``, ``84 min``, ``1h 24m``, ``PT1H24M``; a leading ``<`` or ``~`` is
     ignored (targets are written ``< 5 minutes``)."""
-    return parse_duration(text.strip().lstrip("<≤~≈ ").strip())
+    return pv.parse_duration(text.strip().lstrip("<≤~≈ ").strip())
 
 
 def parse_date(text: str) -> dt.date:
@@ -225,9 +229,12 @@ def parse_clock(text: str) -> ClockTime:
     if _NAIVE.match(cleaned):
         cleaned += " UTC"
     try:
-        return ClockTime(at=parse_datetime(cleaned))
+        instant = pv.parse_instant(cleaned)
     except ValueError:
-        raise ValueError(f"not a time: {text.strip()!r} (write e.g. 13:45 UTC or 2026-03-14 13:45 UTC)") from None
+        instant = None
+    if instant is None or not instant.exact or instant.start is None or not instant.timed:
+        raise ValueError(f"not a time: {text.strip()!r} (write e.g. 13:45 UTC or 2026-03-14 13:45 UTC)")
+    return ClockTime(at=instant.start)
 
 
 def parse_enum(cls: type[E], text: str, aliases: dict[str, E] | None = None) -> E:
@@ -240,3 +247,26 @@ def parse_enum(cls: type[E], text: str, aliases: dict[str, E] | None = None) -> 
         return aliases[word]
     choices = "/".join(str(member.value) for member in cls)
     raise ValueError(f"expected one of {choices}, got {text.strip()!r}")
+
+
+_SOME_DAY = dt.date(2000, 1, 3)
+
+
+def day_of(text: str) -> dt.date | None:
+    """The day a heading or a bold line names (``2024-07-19``, ``July 19, 2024``), or None."""
+    try:
+        instant = pv.parse_instant(text)
+    except ValueError:
+        return None
+    if instant.end is not None or instant.precision is not pv.Precision.DAY or instant.start is None:
+        return None
+    return instant.start.date()
+
+
+def is_time(text: str) -> bool:
+    """True when ``text`` reads as a time (of day or with a date), a range or an unknown time."""
+    try:
+        pv.parse_instant(text, day=_SOME_DAY)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,521 @@
+"""The whole reader (every section's part composed) and the builder that makes the Review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from markdown_it.tree import SyntaxTreeNode
+
+from pirdoc import model as m
+from pirdoc import values as pv
+from pirdoc.errors import ReviewLoadError
+from pirdoc.importers import _values as v
+from pirdoc.importers._actions import ActionReader
+from pirdoc.importers._analysis import AnalysisReader
+from pirdoc.importers._closing import ClosingReader
+from pirdoc.importers._communication import CommunicationReader
+from pirdoc.importers._header import HeaderReader
+from pirdoc.importers._impact import ImpactReader
+from pirdoc.importers._metrics import MetricsReader
+from pirdoc.importers._outline import Part, Section, heading_key
+from pirdoc.importers._reader import EventSpec, NoteSpec, note_place
+from pirdoc.importers._source import Field, escape_line_start
+from pirdoc.importers._timeline import TimelineReader
+from pirdoc.importers._times import place_all, start_and_end
+
+__all__ = ["Reader"]
+
+NOTE_KEYS = {
+    "executive summary": "executive_summary",
+    "incident details": "incident_details",
+    "timeline": "timeline",
+    "root cause analysis": "root_cause",
+    "what went well": "went_well",
+    "what went wrong": "went_wrong",
+    "action items": "action_items",
+    "lessons learned": "lessons",
+    "prevention measures": "prevention",
+    "communication": "communication",
+    "metrics": "metrics",
+    "attachments": "attachments",
+    "review and approval": "review_and_approval",
+    "follow up": "follow_up",
+}
+_DETAIL_KEYS = {
+    "basic information": "incident_details.basic_information",
+    "services affected": "incident_details.services",
+    "impact assessment": "incident_details.impact",
+}
+_SECTION_ORDER = {"header": -1, **{key: i for i, key in enumerate(NOTE_KEYS.values())}}
+_HEADER_FIELDS = frozenset(("incident id", "date", "severity", "status", "classification"))
+
+_SEVERITY = re.compile(r"^(?:SEV|S|P)[-\s]?([1-4])$", re.IGNORECASE)
+
+
+class Reader(
+    HeaderReader,
+    ImpactReader,
+    TimelineReader,
+    AnalysisReader,
+    ActionReader,
+    CommunicationReader,
+    MetricsReader,
+    ClosingReader,
+):
+    """Reads one template, section by section, and builds the Review."""
+
+    def read(self) -> m.Review:
+        self.check_fences()
+        preamble, sections = self.outline()
+        self.preamble(preamble)
+        last = "header"
+        for section in sections:
+            handler = SECTIONS.get(heading_key(section.title))
+            if handler is None:
+                self.extra_section(section, last)
+                continue
+            last = NOTE_KEYS[heading_key(section.title)]
+            subsection = last
+            for part in section.parts:
+                if last == "incident_details":
+                    subsection = _DETAIL_KEYS.get(heading_key(part.title), subsection if part.level > 3 else last)
+                    part.key = subsection if part.title or part.level > 2 else _DETAIL_KEYS["basic information"]
+                else:
+                    part.key = last
+                self.part = part
+                handler(self, part)
+        self.part = None
+        return self.build()
+
+    def preamble(self, nodes: list[SyntaxTreeNode]) -> None:
+        """The header block: known labels are header fields; others are kept as Basic
+        Information rows; anything else is kept as a note of the header."""
+        self.part = Part("", 0, key="header")
+        for node in nodes:
+            fields = self.src.labelled_lines(node) if node.type == "paragraph" else []
+            if not fields:
+                self.unplaced(node, "Text before the first section")
+                continue
+            for field in fields:
+                key = heading_key(field.label)
+                if key in _HEADER_FIELDS and key not in self.head:
+                    self.head[key] = field
+                elif field.source:
+                    self.details.append(m.Detail(label=field.label, value=field.source))
+                    self.problem(
+                        field.line,
+                        f"Header: {field.label!r} is not a field of the template; kept as written "
+                        "as a row of Basic Information",
+                    )
+
+    def extra_section(self, section: Section, after: str) -> None:
+        """A section the template does not have: kept whole, as a section of its own after the
+        template section before it."""
+        body = self.src.block_source(section.nodes) or None
+        self.notes.append(NoteSpec(after, section.title.strip() or None, body, section.line, top_level=True))
+        self.problem(
+            section.line,
+            f"section {section.title!r} is not part of the template; kept as a section of its own "
+            f"after {note_place(after)}",
+        )
+
+    def incident_details(self, part: Part) -> None:
+        key = heading_key(part.title)
+        if key == "basic information":
+            self.basic_information(part)
+        elif key == "services affected":
+            self.services(part)
+        elif key == "impact assessment":
+            self.impact(part)
+        else:
+            self.unknown_part(part, "Incident Details")
+
+    def build(self) -> m.Review:
+        review = Builder(self).review()
+        if _is_blank(review):
+            raise ReviewLoadError(
+                ["nothing is filled in: this is the blank template (write at least a title, an incident ID or a time)"]
+            )
+        return review
+
+
+SECTIONS: dict[str, Callable[[Reader, Part], None]] = {
+    "executive summary": Reader.executive_summary,
+    "incident details": Reader.incident_details,
+    "timeline": Reader.timeline,
+    "root cause analysis": Reader.root_cause,
+    "what went well": Reader.went_well,
+    "what went wrong": Reader.went_wrong,
+    "action items": Reader.action_items,
+    "lessons learned": Reader.lessons,
+    "prevention measures": Reader.prevention,
+    "communication": Reader.communication,
+    "metrics": Reader.metrics,
+    "attachments": Reader.attachments,
+    "review and approval": Reader.review_and_approval,
+    "follow up": Reader.follow_up,
+}
+
+
+
+class Builder:
+    """Turns what the reader collected into a Review, placing times and resolving defaults."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.r = reader
+        self.values = reader.values
+        self.started: pv.Instant | None = None
+        self.ended: pv.Instant | None = None
+        self.header_date: dt.date | None = None
+        self.conflicts = 0
+        """How many Basic Information values that differ from the header lead the details."""
+
+    def head(self, key: str) -> Field | None:
+        return self.r.head.get(key)
+
+    def both(self, key: str, label: str) -> Field | None:
+        """A header value, else the Basic Information row; when both are written and differ, the
+        table's is kept as an extra row (``label``) and reported."""
+        head = self.r.head.get(key)
+        row = self.r.basic.get(key)
+        head_text = self.r.text(head) if head is not None else None
+        row_text = self.r.text(row) if row is not None else None
+        if head is not None and head_text is not None:
+            if row is not None and row_text is not None and row_text != head_text:
+                self.r.details.insert(self.conflicts, m.Detail(label=label, value=row.source))
+                self.conflicts += 1
+                self.r.problem(
+                    row.line,
+                    f"Basic Information: {label} {row_text!r} differs from the header's {head_text!r}; "
+                    f"both are kept (the table's as an extra {label!r} row)",
+                )
+            return head
+        return row if row_text is not None else None
+
+    def review(self) -> m.Review:
+        r = self.r
+        incident_id_field = self.both("incident id", "Incident ID")
+        incident_id = r.src.plain(incident_id_field.source) if incident_id_field else ""
+        if not incident_id:
+            r.problem(0, "no incident ID (write it as '**Incident ID:** INC-2026-0042')", "error")
+        severity = self.severity()
+        date_field = self.head("date")
+        header_date = r.scalar(date_field, v.parse_date, "Date", key="header") if date_field else None
+        self.header_date = header_date
+        started_at, ended_at = start_and_end(r, header_date)
+        self.started, self.ended = started_at, ended_at
+        status = self.status()
+        title = r.title
+        if not title:
+            r.problem(1, "no title after the heading (write '# Post-Incident Review: Checkout outage')", "error")
+        classification_field = self.head("classification")
+        classification = r.text(classification_field) if classification_field else None
+        values = self.values
+        start_day = started_at.date if started_at is not None else None
+        review = m.Review(
+            incident_id=incident_id,
+            title=title or "",
+            severity=severity,
+            started_at=started_at,
+            ended_at=ended_at,
+            date=header_date if header_date != start_day else None,
+            status=status,
+            classification=classification or "Confidential",
+            summary=m.ExecutiveSummary(**values.get("summary", {})),
+            incident_commander=self.person_row("incident commander"),
+            technical_lead=self.person_row("technical lead"),
+            other_roles=tuple(r.other_roles),
+            services=m.ServicesAffected(**values["services"]) if "services" in values else m.ServicesAffected(),
+            impact=self.impact(),
+            timeline=self.timeline(),
+            root_cause=m.RootCauseAnalysis(
+                **values.get("root_cause", {}),
+                contributing_factors=tuple(
+                    m.ContributingFactor(title=t, description=f["description"], impact=f["impact"])
+                    for t, f in values.get("factors", [])
+                ),
+                five_whys=tuple(values.get("five_whys", ())),
+            ),
+            went_well=m.WhatWentWell(
+                aspects=tuple(
+                    m.Aspect(title=t, what=f["what"], why_it_helped=f["why it helped"])
+                    for t, f in values.get("aspects", [])
+                ),
+                effective_procedures=tuple(values.get("procedures", ())),
+            ),
+            went_wrong=m.WhatWentWrong(
+                issues=tuple(self.issue(t, f) for t, f in values.get("issues", [])),
+                procedure_gaps=tuple(values.get("gaps", ())),
+            ),
+            action_items=tuple(r.actions),
+            lessons=m.LessonsLearned(**{k: tuple(x) for k, x in values.get("lessons", {}).items()}),
+            prevention=m.PreventionMeasures(**{k: tuple(x) for k, x in values.get("prevention", {}).items()}),
+            communication=self.communication(),
+            metrics=m.Metrics(),
+            attachments=self.attachments(),
+            review_meeting=self.review_meeting(),
+            follow_up=self.follow_up(),
+            last_updated=self.status_value("last updated", v.parse_date),
+            next_review=self.status_value("next review", v.parse_date),
+            owner=self.owner(),
+        )
+        if "approvals" in values:
+            review = attrs.evolve(review, approvals=tuple(values["approvals"]))
+        review = attrs.evolve(review, metrics=self.metrics(review))
+        review = self.summary_impact(review)
+        self.summary_fallbacks(review)
+        return attrs.evolve(review, details=tuple(r.details), notes=self.notes())
+
+    def notes(self) -> tuple[m.Note, ...]:
+        """The notes in document order; within a section, those without a title first (a note
+        without a title after a titled one would read back as part of it)."""
+        kept = self.r.notes
+        order = sorted(
+            range(len(kept)),
+            key=lambda i: (kept[i].top_level, _SECTION_ORDER.get(kept[i].key, 0), kept[i].title is not None, i),
+        )
+        return tuple(
+            m.Note(section=kept[i].key, title=kept[i].title, body=kept[i].body, top_level=kept[i].top_level)
+            for i in order
+        )
+
+    # -- header values
+
+    def severity(self) -> m.Severity:
+        field = self.both("severity", "Severity")
+        if field is not None:
+            text = self.r.src.plain(field.source)
+            match = _SEVERITY.match(text.replace(" ", "") if len(text) < 8 else text)
+            if match:
+                return m.Severity(f"SEV-{match[1]}")
+            self.r.details.append(m.Detail(label="Severity", value=field.source))
+            self.r.problem(
+                field.line,
+                f"Severity: expected SEV-1 to SEV-4, got {text!r}; imported as SEV-4, "
+                "the text kept as an extra 'Severity' row",
+                "error",
+            )
+        else:
+            self.r.problem(0, "no severity (write it as '**Severity:** SEV-2'); imported as SEV-4", "error")
+        return m.Severity.SEV4
+
+    def status(self) -> m.Status:
+        field = self.head("status")
+        block = self.values.get("status-block", {}).get("document status")
+        status = None
+        for candidate, key in ((field, "header"), (block, "follow_up")):
+            if candidate is not None and status is None:
+                status = self.r.scalar(candidate, lambda t: v.parse_enum(m.Status, t), "Status", key=key)
+        return status or m.Status.DRAFT
+
+    def status_value(self, key: str, parse: Callable[[str], Any]) -> Any:
+        field = self.values.get("status-block", {}).get(key)
+        return self.r.scalar(field, parse, field.label, key="follow_up") if field is not None else None
+
+    def owner(self) -> m.Person | None:
+        field = self.values.get("status-block", {}).get("owner")
+        return self.r.person(field) if field is not None else None
+
+    def person_row(self, key: str) -> m.Person | None:
+        field = self.r.basic.get(key)
+        return self.r.person(field) if field is not None else None
+
+    # -- times
+
+    def timeline(self) -> tuple[m.TimelineEvent, ...]:
+        specs = self.r.events
+        times = place_all(self.r, specs, self.started, self.ended, self.header_date, "Timeline")
+        return tuple(
+            m.TimelineEvent(
+                at=at, title=spec.title, phase=spec.phase or m.Phase.DETECTION, kind=spec.kind, details=spec.details
+            )
+            for spec, at in zip(specs, times, strict=True)
+        )
+
+    def instant(self, line: int, text: str, what: str) -> pv.Instant:
+        """A single time (stakeholder briefing, recovery point): on the start's day when it has
+        no date of its own; the text kept when it cannot be read."""
+        spec = EventSpec(text, "", line)
+        placed = place_all(self.r, [spec], self.started, self.ended, self.header_date, what)[0]
+        assert placed is not None
+        return placed
+
+    # -- sections
+
+    def impact(self) -> m.ImpactAssessment:
+        values = self.values
+        return m.ImpactAssessment(
+            user=m.UserImpact(**values["user"]) if "user" in values else m.UserImpact(),
+            business=m.BusinessImpact(**values["business"]) if "business" in values else m.BusinessImpact(),
+            technical=m.TechnicalImpact(**values["technical"]) if "technical" in values else m.TechnicalImpact(),
+        )
+
+    def issue(self, title: str, fields: dict[str, str | None]) -> m.Issue:
+        severity = None
+        if fields["severity"]:
+            text = self.r.src.plain(fields["severity"])
+            try:
+                severity = v.parse_enum(m.Level, text)
+            except ValueError as exc:
+                self.r.problem(0, f"Issue {title!r}: severity {exc}")
+        return m.Issue(title=title, what=fields["what"], impact=fields["impact"], severity=severity)
+
+    def communication(self) -> m.Communication:
+        values = dict(self.values.get("communication", {}))
+        specs = self.r.updates
+        times = place_all(self.r, specs, self.started, self.ended, self.header_date, "Internal Communication")
+        updates = [m.StatusUpdate(at=at, message=spec.title) for spec, at in zip(specs, times, strict=True)]
+        external = values.pop("external", {})
+        stakeholders = {
+            name: self.instant(line, text, name.replace("_", " ").capitalize())
+            for name, (line, text) in values.pop("stakeholders", {}).items()
+        }
+        return m.Communication(
+            internal_timeline=tuple(updates),
+            channels=tuple(values.pop("channels", ())),
+            external=m.ExternalCommunication(**external),
+            stakeholders=m.StakeholderCommunication(**stakeholders),
+            **values,
+        )
+
+    def metrics(self, review: m.Review) -> m.Metrics:
+        r = self.r
+        values = self.values
+        targets = {k: t for k, t in values.get("targets", {}).items() if t is not None}
+        if targets.get("resolve") == m.DEFAULT_RESOLVE_TARGETS[review.severity]:
+            del targets["resolve"]
+        stated = {f"time_to_{k}": s for k, s in values.get("stated", {}).items() if s is not None}
+        partial = attrs.evolve(review, metrics=m.Metrics(targets=m.ResponseTargets(**targets)))
+        if not r.stated_seen:
+            derived = {metric.name: metric.actual for metric in partial.response_metrics}
+            for name, field in values.get("actuals", {}).items():
+                text = r.text(field)
+                if text is None or _only_placeholder_actual(text):
+                    continue
+                value = pv.parse_duration_text(text)
+                if not _same_duration(value, derived.get(f"Time to {name.capitalize()}")):
+                    stated[f"time_to_{name}"] = value
+        rows: dict[str, Field] = values.get("impact_metrics", {})
+        downtime = r.optional(rows, "total downtime", pv.parse_duration_text, "Total Downtime")
+        if downtime is not None and downtime.text is None and downtime == review.duration:
+            downtime = None
+        recovery_field = rows.get("recovery point")
+        recovery_text = r.text(recovery_field) if recovery_field is not None else None
+        recovery = None
+        if recovery_field is not None and recovery_text is not None:
+            recovery = self.instant(recovery_field.line, recovery_text, "Recovery Point")
+        return m.Metrics(
+            targets=m.ResponseTargets(**targets),
+            stated=m.StatedMetrics(**stated),
+            impact=m.ImpactMetrics(
+                total_downtime=downtime,
+                failed_requests=r.optional(rows, "failed requests", pv.parse_quantity, "Failed Requests"),
+                data_loss_amount=r.markdown(rows["data loss"]) if "data loss" in rows else None,
+                recovery_point=recovery,
+                details=tuple(values.get("impact_details", ())),
+            ),
+        )
+
+    def attachments(self) -> m.Attachments:
+        values = self.values
+        links = values.get("links", {})
+        link_values = m.Links(
+            incident_ticket=links.get("incident_ticket"),
+            monitoring_dashboard=links.get("monitoring_dashboard"),
+            related_incidents=tuple(links.get("related", ())),
+            action_item_tracker=links.get("action_item_tracker"),
+            other=tuple(links.get("other", ())),
+        )
+        if "supporting_documents" in values:
+            return m.Attachments(supporting_documents=tuple(values["supporting_documents"]), links=link_values)
+        return m.Attachments(links=link_values)
+
+    def review_meeting(self) -> m.ReviewMeeting:
+        meeting = self.values.get("review_meeting", {})
+        return m.ReviewMeeting(
+            date=meeting.get("date"),
+            attendees=tuple(meeting.get("attendees", ())),
+            discussion_points=tuple(meeting.get("discussion_points", ())),
+        )
+
+    def follow_up(self) -> m.FollowUp:
+        values = self.values.get("follow_up", {})
+        follow_up = m.FollowUp(next_review_date=values.get("next_review_date"))
+        if "cadence" in values:
+            follow_up = attrs.evolve(follow_up, cadence=tuple(values["cadence"]))
+        if "knowledge_sharing" in values:
+            follow_up = attrs.evolve(follow_up, knowledge_sharing=tuple(values["knowledge_sharing"]))
+        return follow_up
+
+    # -- the executive summary's impact bullets
+
+    def summary_fallbacks(self, review: m.Review) -> None:
+        """The summary's Duration is derived (End minus Start): one that differs, or that cannot
+        be derived, is kept as a note of the summary and reported."""
+        r = self.r
+        duration = r.summary_impact.get("duration")
+        text = r.text(duration) if duration is not None else None
+        if duration is None or text is None:
+            return
+        stated = pv.parse_duration_text(text)
+        derived = review.duration
+        if derived is not None and stated.value is not None and stated.value == derived.value:
+            return
+        reason = "differs from End Time minus Start Time" if derived is not None else "cannot be derived (no End Time)"
+        body = escape_line_start(f"Duration: {duration.source}")
+        r.notes.append(NoteSpec("executive_summary", None, body, duration.line))
+        r.problem(
+            duration.line,
+            f"Executive Summary: Duration {text!r} {reason}; kept as a note at the end of Executive Summary",
+        )
+
+    def summary_impact(self, review: m.Review) -> m.Review:
+        """Take users affected, services and data loss from the summary (users affected also
+        from the Impact Metrics table) when the template's own fields for them were left empty."""
+        r = self.r
+        user = review.impact.user
+        rows: dict[str, Field] = self.values.get("impact_metrics", {})
+        for affected in (r.summary_impact.get("affected users"), rows.get("users affected")):
+            if affected is not None and user.total_users_affected is None:
+                text = r.text(affected)
+                if text is not None:
+                    user = attrs.evolve(user, total_users_affected=pv.parse_quantity(text))
+        services = review.services
+        named = r.summary_impact.get("services impacted")
+        if named is not None and not services.names and r.text(named) is not None:
+            services = attrs.evolve(services, other=(named.source,))
+            r.problem(named.line, "Executive Summary: services named only here; kept as other services affected")
+        technical = review.impact.technical
+        loss = r.summary_impact.get("data loss")
+        if loss is not None and technical.data_loss == m.DataImpact():
+            technical = attrs.evolve(technical, data_loss=r.data_impact(loss))
+        impact = attrs.evolve(review.impact, user=user, technical=technical)
+        return attrs.evolve(review, impact=impact, services=services)
+
+
+_TEMPLATE_CHANNELS = ("Slack #incidents", "Email distribution list", "Phone calls (if applicable)")
+
+
+def _is_blank(review: m.Review) -> bool:
+    """True when nothing but the template's own examples was read: not a review at all."""
+    whys = tuple(why for why in review.root_cause.five_whys if why.answer is not None)
+    channels = review.communication.channels
+    cleared = attrs.evolve(
+        review,
+        root_cause=attrs.evolve(review.root_cause, five_whys=whys),
+        communication=attrs.evolve(review.communication, channels=() if channels == _TEMPLATE_CHANNELS else channels),
+    )
+    return cleared == m.Review(incident_id="", title="", severity=m.Severity.SEV4)
+
+
+def _same_duration(stated: pv.Duration, derived: pv.Duration | None) -> bool:
+    """A hand-written Actual that says what the timeline gives (pirdoc's own, read back)."""
+    return derived is not None and stated.value == derived.value and stated.approximate == derived.approximate
+
+
+def _only_placeholder_actual(text: str) -> bool:
+    return bool(re.fullmatch(r"\[?X (?:min|hours?)\]?", text.strip(), re.IGNORECASE))

@@ -1,0 +1,455 @@
+"""The importer never refuses, never drops a line, and stays linear (issue 14, issue 20).
+
+Each test feeds a small piece of a filled-in template, written the way real postmortems are
+written, and checks where every piece of text went and what the importer said about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+import pytest
+
+from pirdoc import model as m
+from pirdoc.errors import ReviewLoadError
+from pirdoc.importers import ImportResult, import_markdown
+from pirdoc.importers._values import placeholder_spans
+from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
+
+HEAD = (
+    "# Post-Incident Review: Payments outage\n\n"
+    "**Incident ID:** INC-2024-0042  \n**Severity:** SEV-2  \n**Date:** 2024-07-19\n"
+)
+
+
+def _problems(result: ImportResult) -> list[tuple[str, str]]:
+    return [(p.path, p.message) for p in result.problems]
+
+
+# ---------------------------------------------------------------------------- linear work
+
+
+def _best_time(run: Callable[[], object], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_placeholder_scanning_of_half_typed_links_grows_linearly() -> None:
+    # Each unclosed "[a](" used to scan to the end of the text: 16,000 of them took minutes.
+    small, large = "[a](" * 4_000, "[a](" * 16_000
+    ratio = _best_time(lambda: placeholder_spans(large)) / _best_time(lambda: placeholder_spans(small))
+    assert ratio < 10, f"4x the input took {ratio:.1f}x the time (quadratic would be ~16x)"
+
+
+def test_importing_a_template_full_of_half_typed_links_grows_linearly() -> None:
+    def document(count: int) -> str:
+        return (
+            HEAD + "\n## Root Cause Analysis\n\n### Primary Root Cause\n\n**What happened:**\n" + "[a](" * count + "\n"
+        )
+
+    small, large = document(2_000), document(8_000)
+    ratio = _best_time(lambda: import_markdown(large)) / _best_time(lambda: import_markdown(small))
+    assert ratio < 10, f"4x the input took {ratio:.1f}x the time (quadratic would be ~16x)"
+    what = import_markdown(small).review.root_cause.what_happened
+    assert what is not None
+    assert what.count("[a](") == 2_000
+
+
+def test_placeholders_are_still_told_from_links() -> None:
+    source = "[Name] met [a](https://x.example) and [b][ref] at [x [nested] y] \\[not] [open"
+    spans = [source[a:b] for a, b in placeholder_spans(source)]
+    assert spans == ["[Name]", "[x [nested] y]"]
+
+
+# ---------------------------------------------------------------------------- code fences
+
+
+def test_an_unclosed_code_fence_is_reported_with_its_line_and_kept() -> None:
+    text = (
+        HEAD
+        + "\n## Root Cause Analysis\n\n### Primary Root Cause\n\n**What happened:**\n"
+        + "```\nERROR pool exhausted\n\n## Lessons Learned\n\nCheck the pool.\n"
+    )
+    result = import_markdown(text)
+    fence_line = text.split("\n").index("```") + 1
+    assert (
+        f"line {fence_line}",
+        f"this code fence (```) is never closed: lines {fence_line} to {fence_line + 5} are kept as code "
+        "where it begins; close it with a line ```",
+    ) in _problems(result)
+    what = result.review.root_cause.what_happened
+    assert what is not None
+    assert "ERROR pool exhausted" in what
+    assert "Check the pool." in what
+
+
+def test_closed_fences_and_tilde_fences_are_not_reported() -> None:
+    text = (
+        HEAD
+        + "\n## Root Cause Analysis\n\n### Primary Root Cause\n\n**What happened:**\n"
+        + "```sql\nSELECT 1;\n`````\n\n- a list item\n\n  ~~~\n  indented\n  ~~~\n"
+    )
+    assert not [p for p in _problems(import_markdown(text)) if "fence" in p[1]]
+
+
+# ---------------------------------------------------------------------------- never refuse
+
+
+def _at(text: str) -> str:
+    return f"{HEAD}\n## Incident Details\n\n### Basic Information\n\n| Field | Value |\n|---|---|\n{text}"
+
+
+def test_a_review_without_a_start_time_is_imported_with_an_unknown_start() -> None:
+    result = import_markdown(HEAD + "\n## Timeline\n\n**~04:09 UTC** - Sensor update shipped\n")
+    review = result.review
+    assert review.started_at is None
+    assert [e.at for e in review.timeline] == [
+        Instant(
+            start=dt.datetime(2024, 7, 19, 4, 9, tzinfo=dt.UTC),
+            precision=Precision.MINUTE,
+            qualifier=Qualifier.APPROXIMATE,
+            text="~04:09 UTC",
+        )
+    ]
+    assert [p.level for p in result.problems] == ["warning"]
+    assert "no Start Time: the start is unknown" in result.problems[0].message
+
+
+def test_only_input_that_is_not_a_review_is_refused() -> None:
+    with pytest.raises(ReviewLoadError, match="not UTF-8"):
+        import_markdown(b"# Post-Incident Review: x\n\xff\xfe")
+    with pytest.raises(ReviewLoadError, match="nothing is filled in"):
+        import_markdown("# Post-Incident Review Template\n\n**Incident ID:** [INC-YYYY-NNNN]\n")
+
+
+# ---------------------------------------------------------------------------- values as written
+
+
+def test_start_and_end_keep_what_was_written() -> None:
+    review = import_markdown(
+        _at("| Start Time | 2024-07-19 ~04:09 UTC (from sensor logs) |\n| End Time | about 05:27 UTC |\n")
+    ).review
+    assert review.started_at is not None
+    assert review.started_at.text == "2024-07-19 ~04:09 UTC (from sensor logs)"
+    assert review.started_at.qualifier is Qualifier.APPROXIMATE
+    assert review.ended_at == Instant(
+        start=dt.datetime(2024, 7, 19, 5, 27, tzinfo=dt.UTC),
+        precision=Precision.MINUTE,
+        qualifier=Qualifier.APPROXIMATE,
+        text="about 05:27 UTC",
+    )
+
+
+def test_counts_and_durations_keep_their_words() -> None:
+    text = (
+        _at("| Start Time | 2024-07-19 04:09 UTC |\n")
+        + "\n### Impact Assessment\n\n**User Impact:**\n- Total users affected: ~8.5 million\n"
+        "- Percentage of user base: 12,345 (3.5%)\n\n**Technical Impact:**\n"
+        "- Recovery time: 24 h 11 min (degraded service)\n\n"
+        "## Metrics\n\n### Impact Metrics\n\n| Metric | Value |\n|---|---|\n"
+        "| Total Downtime | about 18 hours |\n| Failed Requests | not counted; estimated in the thousands |\n"
+    )
+    review = import_markdown(text).review
+    user = review.impact.user
+    assert user.total_users_affected == Quantity(value=8_500_000, approximate=True, text="~8.5 million")
+    assert user.percentage_of_user_base == Quantity(value=12345, text="12,345 (3.5%)")
+    assert review.impact.technical.recovery_time == Duration(
+        value=dt.timedelta(hours=24, minutes=11), text="24 h 11 min (degraded service)"
+    )
+    impact = review.metrics.impact
+    assert impact.total_downtime == Duration(value=dt.timedelta(hours=18), approximate=True, text="about 18 hours")
+    assert impact.failed_requests == Quantity(text="not counted; estimated in the thousands")
+
+
+TIMELINE = (
+    _at("| Start Time | 2024-07-19 04:09 UTC |\n| End Time | 2024-07-19 05:27 UTC |\n")
+    + """
+## Timeline
+
+### Detection Phase
+
+**2024-02-28** - Content validator bug introduced
+
+**March 2024** - Template type first shipped
+
+**2024-04-08 – 2024-04-24** - Canary rings skipped
+
+**04:09 UTC** - Channel file 291 shipped
+
+**~04:15 UTC** - First crash reports
+
+**time not recorded** - Customer escalation opened
+
+**Around noon** - Partner call
+
+### Resolution Phase
+
+**2024-07-24** - Preliminary review published
+"""
+)
+
+
+def test_timeline_lines_of_every_shape_are_events_with_their_text() -> None:
+    result = import_markdown(TIMELINE)
+    events = result.review.timeline
+    assert [e.title for e in events] == [
+        "Content validator bug introduced",
+        "Template type first shipped",
+        "Canary rings skipped",
+        "Channel file 291 shipped",
+        "First crash reports",
+        "Customer escalation opened",
+        "Partner call",
+        "Preliminary review published",
+    ]
+    day = Instant(start=dt.datetime(2024, 2, 28, tzinfo=dt.UTC), precision=Precision.DAY)
+    assert events[0].at == day
+    month = events[1].at
+    assert month is not None
+    assert (month.precision, month.text) == (Precision.MONTH, "March 2024")
+    ranged = events[2].at
+    assert ranged is not None
+    assert (ranged.start, ranged.end) == (
+        dt.datetime(2024, 4, 8, tzinfo=dt.UTC),
+        dt.datetime(2024, 4, 24, tzinfo=dt.UTC),
+    )
+    assert events[3].at == Instant(start=dt.datetime(2024, 7, 19, 4, 9, tzinfo=dt.UTC), precision=Precision.MINUTE)
+    approximate = events[4].at
+    assert approximate is not None
+    assert (approximate.qualifier, approximate.text) == (Qualifier.APPROXIMATE, "~04:15 UTC")
+    unknown = events[5].at
+    assert unknown is not None
+    assert (unknown.start, unknown.text) == (None, "time not recorded")
+    assert events[6].at == Instant(text="Around noon")
+    # After the end: a follow-up publication is part of the timeline.
+    assert events[7].at == Instant(start=dt.datetime(2024, 7, 24, tzinfo=dt.UTC), precision=Precision.DAY)
+    line = TIMELINE.split("\n").index("**Around noon** - Partner call") + 1
+    assert _problems(result) == [
+        (f"line {line}", "Timeline: 'Around noon' is not a time pirdoc can read; kept as written")
+    ]
+
+
+def test_day_headings_give_time_only_lines_their_day() -> None:
+    text = HEAD.replace("**Date:** 2024-07-19\n", "") + (
+        "\n## Timeline\n\n### 2024-07-18\n\n**22:50 UTC** - Config pushed\n\n"
+        "### Response Phase\n\n**2024-07-19**\n\n**00:10 UTC** - Paged\n\n**00:05 UTC** - Alert fired\n"
+    )
+    events = import_markdown(text).review.timeline
+    starts = [e.at.start for e in events if e.at is not None]
+    assert starts == [
+        dt.datetime(2024, 7, 18, 22, 50, tzinfo=dt.UTC),
+        dt.datetime(2024, 7, 19, 0, 10, tzinfo=dt.UTC),
+        dt.datetime(2024, 7, 19, 0, 5, tzinfo=dt.UTC),  # the day heading: no roll-over
+    ]
+    assert [e.phase for e in events] == [m.Phase.DETECTION, m.Phase.RESPONSE, m.Phase.RESPONSE]
+
+
+def test_a_start_with_seconds_and_no_end_does_not_move_events_a_day() -> None:
+    # Issue 20's day shift: "13:45 UTC" under a start of 13:45:30 was read as the next day.
+    text = _at("| Start Time | 2026-03-14 13:45:30 UTC |\n") + (
+        "\n## Timeline\n\n### Detection Phase\n\n**13:45 UTC** - Initial Detection\n\n**13:52 UTC** - Paged\n"
+    )
+    events = import_markdown(text).review.timeline
+    assert [e.at.start.date() for e in events if e.at is not None and e.at.start is not None] == [
+        dt.date(2026, 3, 14),
+        dt.date(2026, 3, 14),
+    ]
+
+
+def test_an_event_before_a_start_near_midnight_is_not_moved_a_day() -> None:
+    text = _at("| Start Time | 2024-07-19 04:09 UTC |\n") + (
+        "\n## Timeline\n\n**03:50 UTC** - Risky deploy\n\n**04:20 UTC** - Alert\n"
+    )
+    events = import_markdown(text).review.timeline
+    assert [e.at.start for e in events if e.at is not None] == [
+        dt.datetime(2024, 7, 19, 3, 50, tzinfo=dt.UTC),
+        dt.datetime(2024, 7, 19, 4, 20, tzinfo=dt.UTC),
+    ]
+
+
+def test_a_placeholder_time_with_a_written_event_keeps_the_event_without_a_time() -> None:
+    text = HEAD + "\n## Timeline\n\n**[HH:MM UTC]** - Customer emailed support\n- They saw 502s\n"
+    result = import_markdown(text)
+    assert [(e.at, e.title, e.details) for e in result.review.timeline] == [
+        (None, "Customer emailed support", "- They saw 502s")
+    ]
+    assert ("line 9", "Timeline: event 'Customer emailed support' has no time; kept without one") in _problems(result)
+
+
+# ---------------------------------------------------------------------------- never drop a line
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(number for number, line in enumerate(text.split("\n"), 1) if needle in line)
+
+
+def test_an_extra_paragraph_under_a_heading_is_a_note_in_place() -> None:
+    text = (
+        HEAD
+        + "\n## Root Cause Analysis\n\n### Primary Root Cause\n\n**What happened:** The pool ran dry.\n\n"
+        "### Five Whys Analysis\n\n1. **Why?**\n   - Because.\n\nWe did not get to a sixth why.\n"
+    )
+    result = import_markdown(text)
+    assert result.review.notes == (m.Note(section="root_cause", body="We did not get to a sixth why."),)
+    line = _line_of(text, "sixth why")
+    assert (
+        f"line {line}",
+        "Five Whys Analysis: not part of the template; kept as a note at the end of Root Cause Analysis",
+    ) in _problems(result)
+
+
+def test_an_extra_subsection_and_an_extra_section_are_kept_in_document_order() -> None:
+    text = (
+        HEAD
+        + "\n## What Went Well\n\n### Where we got lucky\n\nThe on-call was awake.\n\n- a\n- b\n\n"
+        "## Trigger\n\nA cron job.\n\n### Details\n\nIt ran twice.\n\n---\n\n"
+        "## Aftermath\n\nNothing.\n\n## Action Items\n"
+    )
+    result = import_markdown(text)
+    assert result.review.notes == (
+        m.Note(section="went_well", title="Where we got lucky", body="The on-call was awake.\n\n- a\n- b"),
+        m.Note(
+            section="went_well", title="Trigger", body="A cron job.\n\n### Details\n\nIt ran twice.", top_level=True
+        ),
+        m.Note(section="went_well", title="Aftermath", body="Nothing.", top_level=True),
+    )
+    assert (
+        f"line {_line_of(text, '## Trigger')}",
+        "section 'Trigger' is not part of the template; kept as a section of its own after What Went Well",
+    ) in _problems(result)
+    assert (
+        f"line {_line_of(text, 'Where we got lucky')}",
+        "What Went Well: not part of the template; kept as a note under its heading 'Where we got lucky' "
+        "at the end of What Went Well",
+    ) in _problems(result)
+
+
+def test_an_extra_action_column_is_kept_in_each_items_details() -> None:
+    text = (
+        HEAD
+        + "\n## Action Items\n\n### Immediate Actions (Complete within 1 week)\n\n"
+        "| ID | Action | Priority | Owner | Due Date | Status |\n|---|---|---|---|---|---|\n"
+        "| PLAT-1202 | Add canary ring | P0 | Ana | 2024-08-01 | In Progress |\n"
+        "| #42 | Fix parser | | Bo | Q3 2024 | Done |\n"
+    )
+    result = import_markdown(text)
+    first, second = result.review.action_items
+    assert (first.id, first.owner, first.due, first.status, first.details) == (
+        "PLAT-1202",
+        m.Person(name="Ana"),
+        dt.date(2024, 8, 1),
+        m.ActionStatus.IN_PROGRESS,
+        (m.Detail(label="Priority", value="P0"),),
+    )
+    assert (second.id, second.due, second.status, second.details) == (
+        "#42",
+        None,
+        m.ActionStatus.DONE,
+        (m.Detail(label="Due Date", value="Q3 2024"),),
+    )
+    assert any("'Q3 2024'" in message and "extra 'Due Date' column" in message for _, message in _problems(result))
+
+
+def test_extra_basic_information_and_impact_metrics_rows_are_details() -> None:
+    text = _at(
+        "| Start Time | 2024-07-19 04:09 UTC |\n| Region | eu-west-1, **us-east-1** |\n"
+        "| Communications Lead | Chloé Bernard |\n"
+    ) + "\n## Metrics\n\n### Impact Metrics\n\n| Metric | Value |\n|---|---|\n| Refunds issued | ~1,200 |\n"
+    result = import_markdown(text)
+    review = result.review
+    assert review.details == (m.Detail(label="Region", value="eu-west-1, **us-east-1**"),)
+    assert review.other_roles == (m.Person(name="Chloé Bernard", role="Communications Lead"),)
+    assert review.metrics.impact.details == (m.Detail(label="Refunds issued", value="~1,200"),)
+    assert (
+        f"line {_line_of(text, 'Region')}",
+        "Basic Information: 'Region' is not a row of the template; kept as written",
+    ) in _problems(result)
+
+
+def test_an_extra_table_and_an_extra_template_row_are_notes_with_their_markdown() -> None:
+    text = (
+        HEAD
+        + "\n## Metrics\n\n### Response Metrics\n\n| Metric | Target | Actual | Met? |\n|---|---|---|---|\n"
+        "| Time to Detect | < 5 min | 3 min | Yes |\n| Time to Page | < 1 min | 4 min | No |\n\n"
+        "## Communication\n\n### External Communication\n\n| Channel | Count |\n|---|---|\n| Tweets | 4 |\n"
+    )
+    notes = import_markdown(text).review.notes
+    assert notes == (
+        m.Note(
+            section="communication",
+            body="| Channel | Count |\n|---|---|\n| Tweets | 4 |",
+        ),
+        m.Note(
+            section="metrics",
+            body="| Metric | Target | Actual | Met? |\n|---|---|---|---|\n| Time to Page | < 1 min | 4 min | No |",
+        ),
+    )
+
+
+def test_free_text_beside_service_checkboxes_is_kept_as_written() -> None:
+    text = (
+        HEAD
+        + "\n## Incident Details\n\n### Services Affected\n\n- [x] Backend API\n- [ ] Database\n"
+        "- [x] Other: payments-gw | ledger\n- [ ] Other: card vault (suspected)\n\n"
+        "Also degraded: the partner webhooks.\n"
+    )
+    result = import_markdown(text)
+    services = result.review.services
+    assert services.backend_api
+    assert services.other == ("payments-gw | ledger",)
+    assert result.review.notes == (
+        m.Note(section="incident_details.services", body="- [ ] Other: card vault (suspected)"),
+        m.Note(section="incident_details.services", body="Also degraded: the partner webhooks."),
+    )
+
+
+def test_services_named_only_in_the_summary_are_kept() -> None:
+    text = HEAD + "\n## Executive Summary\n\n**Impact:**\n- Services impacted: Falcon sensor, Windows hosts\n"
+    review = import_markdown(text).review
+    assert review.services.other == ("Falcon sensor, Windows hosts",)
+
+
+def test_values_that_cannot_be_read_are_kept_as_notes() -> None:
+    text = (
+        HEAD
+        + "\n## Incident Details\n\n### Impact Assessment\n\n**Business Impact:**\n"
+        "- SLA breach: partially (EU only)\n- Reputation impact: Severe\n"
+    )
+    result = import_markdown(text)
+    assert result.review.impact.business.sla_breach is None
+    assert result.review.notes == (
+        m.Note(section="incident_details.impact", body="SLA breach: partially (EU only)"),
+        m.Note(section="incident_details.impact", body="Reputation impact: Severe"),
+    )
+
+
+# ---------------------------------------------------------------------------- header and table disagree
+
+
+def test_a_header_and_basic_information_that_disagree_are_both_kept() -> None:
+    text = _at("| Incident ID | PD-12345 |\n| Severity | SEV-1 |\n| Start Time | 2024-07-19 04:09 UTC |\n")
+    result = import_markdown(text)
+    review = result.review
+    assert (review.incident_id, review.severity) == ("INC-2024-0042", m.Severity.SEV2)
+    assert review.details == (
+        m.Detail(label="Incident ID", value="PD-12345"),
+        m.Detail(label="Severity", value="SEV-1"),
+    )
+    messages = [message for _, message in _problems(result)]
+    assert (
+        "Basic Information: Incident ID 'PD-12345' differs from the header's 'INC-2024-0042'; "
+        "both are kept (the table's as an extra 'Incident ID' row)"
+    ) in messages
+
+
+def test_unknown_header_fields_are_kept_as_basic_information_rows() -> None:
+    text = HEAD + "**Authors:** Jane Doe, Bo Li\n\nA note before the first section.\n"
+    result = import_markdown(text)
+    assert result.review.details == (m.Detail(label="Authors", value="Jane Doe, Bo Li"),)
+    assert result.review.notes == (m.Note(section="header", body="A note before the first section."),)
