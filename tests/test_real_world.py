@@ -20,7 +20,7 @@ import yaml
 from pirdoc import model as m
 from pirdoc.api import render
 from pirdoc.errors import PirdocWarning
-from pirdoc.importers import read_markdown
+from pirdoc.importers.markdown import read_markdown
 from tests.readers import (
     Expectation,
     confluence_reading,
