@@ -453,17 +453,21 @@ class _Builder:
                 share = f"{v.format_quantity(user.percentage_of_user_base, suffix='%')} of users"
                 parts.append(f"({share})" if parts else share)
             affected = _text(" ".join(parts))
+        if r.summary.affected_users:
+            affected = parse_inlines(r.summary.affected_users)
         services = r.services.names
+        named = parse_inlines(r.summary.services_impacted) if r.summary.services_impacted else None
+        loss = parse_inlines(r.summary.data_loss) if r.summary.data_loss else None
         when: list[tuple[str, FieldValue]] = []
         if window:
             when = [("Started", _instant(r.started_at)), ("Ended", _instant(r.ended_at))]
         impact = _field_bullets(
             [
                 *when,
-                ("Duration", _duration(r.shown_duration)),
+                ("Duration", _duration(r.summary.duration or r.shown_duration)),
                 ("Affected users", affected),
-                ("Services impacted", _text(", ".join(services)) if services else _NR),
-                ("Data loss", _data_impact(r.impact.technical.data_loss)),
+                ("Services impacted", named or (_text(", ".join(services)) if services else _NR)),
+                ("Data loss", loss or _data_impact(r.impact.technical.data_loss)),
             ]
         )
         self.add(

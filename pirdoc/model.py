@@ -378,7 +378,7 @@ class Detail:
 @attrs.frozen(kw_only=True)
 class ExecutiveSummary:
     """The executive summary. Duration, affected users, services and data loss are derived
-    from the sections that hold them."""
+    from the sections that hold them, unless the summary states them in its own words."""
 
     one_line: str | None = _optional_text(markdown=True)
     """Brief description of what happened."""
@@ -386,6 +386,14 @@ class ExecutiveSummary:
     """The root cause in one sentence."""
     resolution: str | None = _optional_text(markdown=True)
     """How it was resolved, in one sentence."""
+    duration: Duration | None = _optional_duration()
+    """The duration as the summary states it, when it says more than the incident details."""
+    affected_users: str | None = _optional_text(markdown=True)
+    """Affected users as the summary states them (``~8.5 million Windows devices``)."""
+    services_impacted: str | None = _optional_text(markdown=True)
+    """Services as the summary names them."""
+    data_loss: str | None = _optional_text(markdown=True)
+    """Data loss as the summary states it."""
 
 
 @attrs.frozen(kw_only=True)
