@@ -69,6 +69,7 @@ from pirdoc.model import (
     WhatWentWrong,
     Why,
 )
+from pirdoc.values import Duration, Instant, Quantity, parse_duration_text, parse_instant, parse_quantity
 
 __all__ = [
     "HOSTILE_SNIPPETS",
@@ -168,6 +169,43 @@ def aware_datetimes(
     )
 
 
+@st.composite
+def written_instants(draw: st.DrawFn, moment: dt.datetime) -> Instant | dt.datetime:
+    """``moment`` as people write it: exact, approximate, date-only, a month, a range, with a
+    note, or no time at all; the typed part always parsed from the text, as a reader would."""
+    utc = moment.astimezone(dt.UTC)
+    day, clock = f"{utc:%Y-%m-%d}", f"{utc:%H:%M}"
+    later = (utc + dt.timedelta(minutes=draw(st.integers(1, 90)))).strftime("%H:%M")
+    form = draw(st.sampled_from(("exact", "exact", "exact", "approx", "date", "month", "range", "note", "unknown")))
+    text = {
+        "approx": f"{day} ~{clock} UTC",
+        "date": day,
+        "month": f"{utc:%B %Y}",
+        "range": f"{day} {clock} – {later} UTC" if later > clock else f"{day} {clock} UTC (approx.)",
+        "note": f"{day} {clock} UTC ({draw(st.sampled_from(['from LB logs', '12:00 local', 'per pager']))})",
+        "unknown": "time not recorded",
+    }.get(form)
+    return moment if text is None else parse_instant(text)
+
+
+def written_quantities(numbers: st.SearchStrategy[int]) -> st.SearchStrategy[Quantity | int]:
+    """Counts as people write them: a number, or words with or without one."""
+    words = st.sampled_from(
+        ("~8.5 million", "roughly 5,000 projects", "12,345 (3.5%)", "not counted; estimated in the thousands",
+         "all EU customers", "1.21B queries", "5,000+")
+    )  # fmt: skip
+    return st.one_of(numbers, words.map(lambda text: parse_quantity(text)))
+
+
+def written_durations(spans: st.SearchStrategy[dt.timedelta]) -> st.SearchStrategy[Duration | dt.timedelta]:
+    """Durations as people write them: a span, or words with one and a note, or without one."""
+    words = st.sampled_from(
+        ("about 18 hours", "24 h 11 min (degraded service)", "0 hours 20 min (approximately)",
+         "1,052 min (topology restored at 16:24 UTC)", "most of the day")
+    )  # fmt: skip
+    return st.one_of(spans, words.map(parse_duration_text))
+
+
 def durations(max_hours: int = 200) -> st.SearchStrategy[dt.timedelta]:
     """Non-negative timedeltas of whole seconds."""
     return st.integers(min_value=0, max_value=max_hours * 3600).map(lambda s: dt.timedelta(seconds=s))
@@ -212,7 +250,7 @@ def _data_impacts() -> st.SearchStrategy[DataImpact]:
 def _impact() -> st.SearchStrategy[ImpactAssessment]:
     user = st.builds(
         UserImpact,
-        total_users_affected=_optional(st.integers(0, 10**9)),
+        total_users_affected=_optional(written_quantities(st.integers(0, 10**9))),
         percentage_of_user_base=_optional(st.floats(0, 100, allow_nan=False, allow_infinity=False)),
         geographic_regions=_tuples(line_texts(min_size=1)),
         user_facing_errors=_optional(texts()),
@@ -229,7 +267,7 @@ def _impact() -> st.SearchStrategy[ImpactAssessment]:
         data_loss=_data_impacts(),
         data_corruption=_data_impacts(),
         service_degradation=_optional(texts()),
-        recovery_time=_optional(durations()),
+        recovery_time=_optional(written_durations(durations())),
     )
     return st.builds(ImpactAssessment, user=user, business=business, technical=technical)
 
@@ -251,7 +289,7 @@ def _timeline(draw: st.DrawFn, start: dt.datetime, end: dt.datetime | None) -> t
         kind = kind_at.get(index)
         events.append(
             TimelineEvent(
-                at=start + dt.timedelta(seconds=offset),
+                at=draw(written_instants(start + dt.timedelta(seconds=offset))),
                 title=draw(line_texts(min_size=1)) if kind is None else kind.title,
                 phase=kind.phase if kind is not None else draw(_enum(Phase)),
                 kind=kind,
