@@ -16,7 +16,25 @@ from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, cell_source, checklist, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._source import Field, Source, escape_line_start
 
-__all__ = ["NOTE_PLACES", "EventSpec", "NoteSpec", "ReaderBase", "Table", "note_place"]
+__all__ = ["NOTE_KEYS", "NOTE_PLACES", "EventSpec", "NoteSpec", "ReaderBase", "Table", "note_place"]
+
+NOTE_KEYS = {
+    "executive summary": "executive_summary",
+    "incident details": "incident_details",
+    "timeline": "timeline",
+    "root cause analysis": "root_cause",
+    "what went well": "went_well",
+    "what went wrong": "went_wrong",
+    "action items": "action_items",
+    "lessons learned": "lessons",
+    "prevention measures": "prevention",
+    "communication": "communication",
+    "metrics": "metrics",
+    "attachments": "attachments",
+    "review and approval": "review_and_approval",
+    "follow up": "follow_up",
+}
+"""Template section headings (as `pirdoc.importers._outline.heading_key` writes them) → note keys."""
 
 NOTE_PLACES = {
     "header": "the header",
