@@ -14,13 +14,13 @@ from pirdoc import model as m
 from pirdoc import values as pv
 from pirdoc.importers import _values as v
 from pirdoc.importers._impact import ImpactReader
-from pirdoc.importers._reader import NOTE_KEYS, EventSpec, NoteSpec
+from pirdoc.importers._reader import EventSpec, NoteSpec
 from pirdoc.importers._source import Field, escape_line_start
 from pirdoc.importers._times import place_all, start_and_end
 
 __all__ = ["Builder"]
 
-_SECTION_ORDER = {"header": -1, **{key: i for i, key in enumerate(NOTE_KEYS.values())}}
+_SECTION_ORDER = {key: i for i, key in enumerate(m.NOTE_SECTIONS)}
 _SEVERITY = re.compile(r"^(?:SEV|S|P)[-\s]?([1-4])$", re.IGNORECASE)
 
 
@@ -138,7 +138,7 @@ class Builder:
         kept = self.r.notes
         order = sorted(
             range(len(kept)),
-            key=lambda i: (kept[i].top_level, _SECTION_ORDER.get(kept[i].key, 0), kept[i].title is not None, i),
+            key=lambda i: (_SECTION_ORDER.get(kept[i].key, 0), kept[i].top_level, kept[i].title is not None, i),
         )
         return tuple(
             m.Note(section=kept[i].key, title=kept[i].title, body=kept[i].body, top_level=kept[i].top_level)
@@ -258,11 +258,11 @@ class Builder:
                 text = r.text(field)
                 if text is None or _only_placeholder_actual(text):
                     continue
-                value = pv.parse_duration_text(text)
+                value = v.signed_duration(text)
                 if not _same_duration(value, derived.get(f"Time to {name.capitalize()}")):
                     stated[f"time_to_{name}"] = value
         rows: dict[str, Field] = values.get("impact_metrics", {})
-        downtime = r.optional(rows, "total downtime", pv.parse_duration_text, "Total Downtime")
+        downtime = r.optional(rows, "total downtime", v.signed_duration, "Total Downtime")
         if downtime is not None and downtime.text is None and downtime == review.duration:
             downtime = None
         recovery_field = rows.get("recovery point")
@@ -323,7 +323,7 @@ class Builder:
         text = r.text(duration) if duration is not None else None
         if duration is None or text is None:
             return
-        stated = pv.parse_duration_text(text)
+        stated = v.signed_duration(text)
         derived = review.duration
         if derived is not None and stated.value is not None and stated.value == derived.value:
             return

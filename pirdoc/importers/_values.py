@@ -30,6 +30,7 @@ __all__ = [
     "parse_enum",
     "parse_int",
     "parse_percentage",
+    "signed_duration",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -270,3 +271,14 @@ def is_time(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def signed_duration(text: str) -> pv.Duration:
+    """A duration as written, where pirdoc's own ``-1 hour 5 minutes`` (an end before the
+    start) reads back as the negative span it was written from."""
+    stripped = text.strip()
+    if stripped.startswith("-") and not stripped.startswith("--"):
+        positive = pv.parse_duration_text(stripped[1:])
+        if positive.value is not None and positive.text is None:
+            return pv.Duration(value=-positive.value, approximate=positive.approximate)
+    return pv.parse_duration_text(text)
