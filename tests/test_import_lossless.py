@@ -13,7 +13,10 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pirdoc import model as m
 from pirdoc.api import render
@@ -620,3 +623,63 @@ def test_real_world_writing_survives_markdown_and_back_exactly() -> None:
 def test_the_fixtures_survive_markdown_and_back_exactly() -> None:
     for path in sorted((Path(__file__).parent.parent / "fixtures" / "markdown").glob("*.md")):
         _settles(path.read_bytes(), path.name)
+
+
+# ---------------------------------------------------------------------------- property: nothing is lost
+
+_SECTIONS = (
+    "Executive Summary",
+    "Incident Details",
+    "Timeline",
+    "Root Cause Analysis",
+    "What Went Well",
+    "What Went Wrong",
+    "Action Items",
+    "Lessons Learned",
+    "Prevention Measures",
+    "Communication",
+    "Metrics",
+    "Attachments",
+    "Review and Approval",
+    "Follow-up",
+)
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéß", min_size=3, max_size=9)
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    where=st.lists(st.integers(0, len(_SECTIONS)), min_size=1, max_size=4),
+    words=st.lists(st.lists(_WORDS, min_size=1, max_size=6), min_size=4, max_size=4),
+    own_section=st.booleans(),
+)
+def test_writing_anywhere_is_kept_and_settles(where: list[int], words: list[list[str]], own_section: bool) -> None:
+    """Paragraphs written at the end of any section (or as sections of their own) are kept,
+    word for word, and the Markdown pirdoc writes from them reads back the same."""
+    blocks: dict[int, list[str]] = {}
+    for index, position in enumerate(where):
+        paragraph = " ".join(words[index])
+        if own_section:
+            paragraph = f"## Extra {index}\n\n{paragraph}"
+        blocks.setdefault(position, []).append(paragraph)
+    parts = [HEAD, "\n", *blocks.get(0, [])]
+    for number, title in enumerate(_SECTIONS, start=1):
+        parts.append(f"\n## {title}\n")
+        if title == "Timeline":
+            parts.append("\n**2024-07-19 04:09 UTC** - Alert fired\n")
+        parts.extend(f"\n{block}\n" for block in blocks.get(number, []))
+    text = "\n".join(parts)
+    review = _settles(text, "generated")
+    kept = " ".join(_strings(review))
+    for paragraph in (block for group in blocks.values() for block in group):
+        assert paragraph.split("\n")[-1] in kept
+
+
+def _strings(value: object) -> list[str]:
+    """Every string a review holds."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [s for item in value for s in _strings(item)]
+    if attrs.has(type(value)):
+        return [s for field in attrs.fields(type(value)) for s in _strings(getattr(value, field.name))]
+    return []

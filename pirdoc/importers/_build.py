@@ -223,7 +223,8 @@ class Builder:
             try:
                 severity = v.parse_enum(m.Level, text)
             except ValueError as exc:
-                self.r.problem(0, f"Issue {title!r}: severity {exc}")
+                kept = Field(f"Severity of {self.r.src.plain(title)}", fields["severity"], 0)
+                self.r.keep_field(kept, "Issues Identified", f"severity {exc}", key="went_wrong")
         return m.Issue(title=title, what=fields["what"], impact=fields["impact"], severity=severity)
 
     def communication(self) -> m.Communication:
