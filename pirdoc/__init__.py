@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pirdoc.layout import layout
     from pirdoc.model import (
         DEFAULT_RESOLVE_TARGETS,
+        NOTE_SECTIONS,
         ActionItem,
         ActionStatus,
         Approval,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         Communication,
         ContributingFactor,
         DataImpact,
+        Detail,
         ExecutiveSummary,
         ExternalCommunication,
         FollowUp,
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
         Metrics,
         Milestone,
         NamedLink,
+        Note,
         Person,
         Phase,
         PreventionMeasures,
@@ -75,6 +78,7 @@ if TYPE_CHECKING:
         is_markdown,
     )
     from pirdoc.serde import dump, dumps, load, loads
+    from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
 
     __version__: str
 
@@ -95,6 +99,10 @@ _MODEL_NAMES = (
     "Communication",
     "ContributingFactor",
     "DataImpact",
+    "Detail",
+    "NOTE_SECTIONS",
+    "Note",
+    "Detail",
     "ExecutiveSummary",
     "ExternalCommunication",
     "FollowUp",
@@ -108,7 +116,9 @@ _MODEL_NAMES = (
     "Links",
     "Metrics",
     "Milestone",
+    "NOTE_SECTIONS",
     "NamedLink",
+    "Note",
     "Person",
     "Phase",
     "PreventionMeasures",
@@ -146,6 +156,7 @@ _LAZY = {
     "render": "pirdoc.api",
     "write": "pirdoc.api",
     "layout": "pirdoc.layout",
+    **dict.fromkeys(("Duration", "Instant", "Precision", "Qualifier", "Quantity"), "pirdoc.values"),
     "from_markdown": "pirdoc.importers",
 }
 
@@ -199,6 +210,8 @@ __all__ = [
     "ContributingFactor",
     "DEFAULT_RESOLVE_TARGETS",
     "DataImpact",
+    "Detail",
+    "Duration",
     "ExecutiveSummary",
     "ExternalCommunication",
     "FollowUp",
@@ -206,6 +219,7 @@ __all__ = [
     "Horizon",
     "ImpactAssessment",
     "ImpactMetrics",
+    "Instant",
     "Issue",
     "Lesson",
     "LessonsLearned",
@@ -213,13 +227,18 @@ __all__ = [
     "Links",
     "Metrics",
     "Milestone",
+    "NOTE_SECTIONS",
     "NamedLink",
+    "Note",
     "Person",
     "Phase",
     "PirdocError",
     "PirdocWarning",
+    "Precision",
     "PreventionMeasures",
     "Problem",
+    "Qualifier",
+    "Quantity",
     "RenderError",
     "ResponseMetric",
     "ResponseTargets",

@@ -18,6 +18,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from pirdoc.model import Milestone, Review, Status
+from pirdoc.values import Duration, Instant, format_duration, format_instant, timedelta_text
 
 __all__ = ["Level", "Problem", "check"]
 
@@ -25,6 +26,8 @@ Level: TypeAlias = Literal["error", "warning"]
 
 ACTION_ID = re.compile(r"^AI-[1-9][0-9]*$")
 INCIDENT_ID = re.compile(r"^INC-(?P<year>[0-9]{4})-[0-9]{4,}$")
+# Ids as incident tools and trackers write them: INC-123, payments-4821, PD-12345, PLAT-1202, #42.
+TEAM_ID = re.compile(r"^[#A-Za-z0-9][A-Za-z0-9_.#/:-]*$", re.ASCII)
 MAX_WHYS = 5
 # Stated metrics are usually rounded to the minute; smaller differences are not disagreements.
 METRIC_TOLERANCE = dt.timedelta(minutes=1)
@@ -54,35 +57,36 @@ def _warning(path: str, message: str) -> Problem:
     return Problem(path=path, message=message, level="warning")
 
 
-def _when(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC").replace(":00 UTC", " UTC")
+def _when(value: Instant) -> str:
+    return format_instant(value)
 
 
 def _span(value: dt.timedelta) -> str:
-    from pirdoc.serde import format_duration  # serde imports the converter; keep checks light
-
-    return format_duration(value)
+    return timedelta_text(value)
 
 
 # ---------------------------------------------------------------------------- rules
 
 
 def _aware_datetimes(review: Review) -> Iterator[Problem]:
-    for path, value in _datetimes(review):
-        if value.tzinfo is None or value.utcoffset() is None:
-            yield _error(path, "date-time has no timezone; make it timezone-aware (UTC)")
+    for path, value in _instants(review):
+        for moment in (value.start, value.end):
+            if moment is not None and (moment.tzinfo is None or moment.utcoffset() is None):
+                yield _error(path, "date-time has no timezone; make it timezone-aware (UTC)")
+                break
 
 
-def _datetimes(review: Review) -> Iterator[tuple[str, dt.datetime]]:
-    yield "started_at", review.started_at
+def _instants(review: Review) -> Iterator[tuple[str, Instant]]:
+    if review.started_at is not None:
+        yield "started_at", review.started_at
     if review.ended_at is not None:
         yield "ended_at", review.ended_at
     for index, event in enumerate(review.timeline):
-        yield f"timeline[{index}].at", event.at
+        if event.at is not None:
+            yield f"timeline[{index}].at", event.at
     for index, update in enumerate(review.communication.internal_timeline):
-        yield f"communication.internal_timeline[{index}].at", update.at
+        if update.at is not None:
+            yield f"communication.internal_timeline[{index}].at", update.at
     stakeholders = review.communication.stakeholders
     for name in ("executive_briefing", "customer_success_team", "sales_team"):
         value = getattr(stakeholders, name)
@@ -92,25 +96,51 @@ def _datetimes(review: Review) -> Iterator[tuple[str, dt.datetime]]:
         yield "metrics.impact.recovery_point", review.metrics.impact.recovery_point
 
 
-def _end_after_start(review: Review) -> Iterator[Problem]:
-    if review.ended_at is not None and review.ended_at <= review.started_at:
-        yield _error(
-            "ended_at",
-            f"the incident ends ({_when(review.ended_at)}) before it starts ({_when(review.started_at)})"
-            if review.ended_at < review.started_at
-            else "the incident ends at the moment it starts",
+def _essentials_recorded(review: Review) -> Iterator[Problem]:
+    if review.severity is None:
+        yield _warning("severity", "no severity recorded; the documents say so")
+    if review.started_at is None or not review.started_at.known:
+        yield _warning(
+            "started_at",
+            "no start time recorded; the documents say so, and metrics that need it are not measured",
         )
 
 
+def _unread_values(review: Review) -> Iterator[Problem]:
+    for path, value in _instants(review):
+        if not value.known and value.text is not None and path != "started_at":
+            yield _warning(path, f"{value.text!r} names no time pirdoc can place; shown as written, left out of "
+                           "the metrics and the timeline figure")
+
+
+def _before(later: Instant, earlier: Instant) -> bool:
+    """True when ``later`` certainly lies before ``earlier`` (their bounds do not overlap)."""
+    last, first = later.latest, earlier.earliest
+    return last is not None and first is not None and last < first
+
+
+def _end_after_start(review: Review) -> Iterator[Problem]:
+    start, end = review.started_at, review.ended_at
+    if start is None or end is None or not start.known or not end.known:
+        return
+    if _before(end, start):
+        yield _error("ended_at", f"the incident ends ({_when(end)}) before it starts ({_when(start)})")
+    elif start.exact and end.exact and start.timed and end.timed and end.start == start.start:
+        yield _error("ended_at", "the incident ends at the moment it starts")
+
+
 def _timeline_in_order(review: Review) -> Iterator[Problem]:
-    for index in range(1, len(review.timeline)):
-        previous, event = review.timeline[index - 1], review.timeline[index]
-        if event.at < previous.at:
+    previous: tuple[int, Instant] | None = None
+    for index, event in enumerate(review.timeline):
+        if event.at is None or not event.at.known:
+            continue
+        if previous is not None and _before(event.at, previous[1]):
             yield _error(
                 f"timeline[{index}].at",
                 f"out of order: {_when(event.at)} is before the event above it "
-                f"(timeline[{index - 1}], {_when(previous.at)})",
+                f"(timeline[{previous[0]}], {_when(previous[1])})",
             )
+        previous = (index, event.at)
 
 
 _MILESTONE_CHAIN = (Milestone.DETECTED, Milestone.DECLARED, Milestone.SERVICE_RESTORED, Milestone.CLOSED)
@@ -127,20 +157,22 @@ def _milestones(review: Review) -> Iterator[Problem]:
                 f"a second {event.kind.value!r} milestone (the first is timeline[{first[event.kind]}]); "
                 "the metrics use the earliest",
             )
-            if review.timeline[index].at >= review.timeline[first[event.kind]].at:
+            earlier = review.timeline[first[event.kind]].at
+            if event.at is None or earlier is None or not _before(event.at, earlier):
                 continue
         first[event.kind] = index
-        if event.at < review.started_at:
+        start = review.started_at
+        if event.at is not None and start is not None and _before(event.at, start):
             yield _error(
                 f"timeline[{index}].at",
                 f"milestone {event.kind.title!r} ({_when(event.at)}) is before the incident started "
-                f"({_when(review.started_at)})",
+                f"({_when(start)})",
             )
     present = [kind for kind in _MILESTONE_CHAIN if kind in first]
     for earlier, later in itertools.pairwise(present):
         at_earlier = review.timeline[first[earlier]].at
         at_later = review.timeline[first[later]].at
-        if at_later < at_earlier:
+        if at_earlier is not None and at_later is not None and _before(at_later, at_earlier):
             yield _error(
                 f"timeline[{first[later]}].at",
                 f"milestone {later.title!r} ({_when(at_later)}) is before {earlier.title!r} ({_when(at_earlier)})",
@@ -148,13 +180,25 @@ def _milestones(review: Review) -> Iterator[Problem]:
 
 
 def _incident_id(review: Review) -> Iterator[Problem]:
+    if not review.incident_id:
+        yield _error("incident_id", "no incident id; write the id your incident tool gave it")
+        return
+    if not TEAM_ID.match(review.incident_id):
+        yield _error(
+            "incident_id", f"not an incident id: {review.incident_id!r} (letters, digits, '-', '_', '.', '#' and '/')"
+        )
+        return
     match = INCIDENT_ID.match(review.incident_id)
+    start = review.started_at.start if review.started_at is not None else None
     if match is None:
-        yield _error("incident_id", f"not a well-formed incident id: {review.incident_id!r} (expected INC-YYYY-NNNN)")
-    elif int(match["year"]) != review.started_at.year:
         yield _warning(
             "incident_id",
-            f"the year in {review.incident_id!r} is not the year the incident started ({review.started_at.year})",
+            f"style: {review.incident_id!r} is not in the template's INC-YYYY-NNNN shape (kept as written)",
+        )
+    elif start is not None and int(match["year"]) != start.year:
+        yield _warning(
+            "incident_id",
+            f"the year in {review.incident_id!r} is not the year the incident started ({start.year})",
         )
 
 
@@ -162,14 +206,19 @@ def _action_items(review: Review) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for index, item in enumerate(review.action_items):
         path = f"action_items[{index}]"
-        if not ACTION_ID.match(item.id):
-            yield _error(f"{path}.id", f"not a well-formed action-item id: {item.id!r} (expected AI-<n>, e.g. AI-3)")
+        if not item.id or not TEAM_ID.match(item.id):
+            yield _error(
+                f"{path}.id", f"not an action-item id: {item.id!r} (e.g. AI-3, PLAT-1202 or #42, without spaces)"
+            )
         elif item.id in seen:
             yield _error(f"{path}.id", f"duplicate action-item id {item.id!r} (also action_items[{seen[item.id]}])")
         else:
             seen[item.id] = index
-        if item.due is not None:
-            latest = review.review_date + item.horizon.limit
+            if not ACTION_ID.match(item.id):
+                yield _warning(f"{path}.id", f"style: {item.id!r} is not in the template's AI-<n> shape (kept as written)")
+        review_date = review.review_date
+        if item.due is not None and review_date is not None:
+            latest = review_date + item.horizon.limit
             if item.due > latest:
                 yield _warning(
                     f"{path}.due",
@@ -179,7 +228,8 @@ def _action_items(review: Review) -> Iterator[Problem]:
 
 
 def _ranges(review: Review) -> Iterator[Problem]:
-    percentage = review.impact.user.percentage_of_user_base
+    share = review.impact.user.percentage_of_user_base
+    percentage = share.value if share is not None else None
     if percentage is not None and not (0 <= percentage <= 100):
         shown = "not a number" if math.isnan(percentage) else f"{percentage:g}"
         yield _error("impact.user.percentage_of_user_base", f"a percentage must be between 0 and 100, got {shown}")
@@ -189,24 +239,29 @@ def _ranges(review: Review) -> Iterator[Problem]:
         "communication.external.status_page_updates": review.communication.external.status_page_updates,
     }
     for path, count in counts.items():
-        if count is not None and count < 0:
-            yield _error(path, f"a count cannot be negative, got {count}")
+        if count is not None and count.value is not None and count.value < 0:
+            yield _error(path, f"a count cannot be negative, got {count.value}")
     for path, span in _durations(review):
         if span < dt.timedelta(0):
             yield _error(path, f"a duration cannot be negative, got {_span(span)}")
 
 
 def _durations(review: Review) -> Iterator[tuple[str, dt.timedelta]]:
-    if review.impact.technical.recovery_time is not None:
-        yield "impact.technical.recovery_time", review.impact.technical.recovery_time
-    if review.metrics.impact.total_downtime is not None:
-        yield "metrics.impact.total_downtime", review.metrics.impact.total_downtime
-    for group in ("targets", "stated"):
-        values = getattr(review.metrics, group)
-        for field in attrs.fields(type(values)):
-            value = getattr(values, field.name)
-            if value is not None:
-                yield f"metrics.{group}.{field.name}", value
+    written: dict[str, Duration | None] = {
+        "stated_duration": review.stated_duration,
+        "impact.technical.recovery_time": review.impact.technical.recovery_time,
+        "metrics.impact.total_downtime": review.metrics.impact.total_downtime,
+    }
+    stated = review.metrics.stated
+    written.update({f"metrics.stated.{f.name}": getattr(stated, f.name) for f in attrs.fields(type(stated))})
+    for path, duration in written.items():
+        if duration is not None and duration.value is not None:
+            yield path, duration.value
+    targets = review.metrics.targets
+    for field in attrs.fields(type(targets)):
+        value = getattr(targets, field.name)
+        if value is not None:
+            yield f"metrics.targets.{field.name}", value
 
 
 def _five_whys(review: Review) -> Iterator[Problem]:
@@ -225,17 +280,31 @@ _STATED = (
 )
 
 
+def _stated_duration(review: Review) -> Iterator[Problem]:
+    stated, derived = review.stated_duration, review.duration
+    if stated is None or derived is None or stated.value is None or derived.value is None:
+        return
+    if not (stated.approximate or derived.approximate) and abs(stated.value - derived.value) >= METRIC_TOLERANCE:
+        yield _warning(
+            "stated_duration",
+            f"stated {format_duration(stated)}, but end minus start is {_span(derived.value)}; both are kept",
+        )
+
+
 def _stated_metrics(review: Review) -> Iterator[Problem]:
     derived = {metric.name: metric.actual for metric in review.response_metrics}
     for field, name in _STATED:
         stated = getattr(review.metrics.stated, field)
         actual = derived.get(name)
-        if stated is None or actual is None:
+        # An approximate value on either side is no disagreement to report.
+        if stated is None or actual is None or stated.value is None or actual.value is None:
             continue
-        if abs(stated - actual) >= METRIC_TOLERANCE:
+        if stated.approximate or actual.approximate:
+            continue
+        if abs(stated.value - actual.value) >= METRIC_TOLERANCE:
             yield _warning(
                 f"metrics.stated.{field}",
-                f"stated {_span(stated)}, but the timeline gives {_span(actual)}",
+                f"stated {format_duration(stated)}, but the timeline gives {_span(actual.value)}",
             )
 
 
@@ -249,6 +318,8 @@ def _filled(value: object) -> bool:
 def _final_required(review: Review) -> Iterator[Problem]:
     required: dict[str, object] = {
         "title": review.title,
+        "severity": review.severity,
+        "started_at": review.started_at if review.started_at is not None and review.started_at.known else None,
         "ended_at": review.ended_at,
         "summary.one_line": review.summary.one_line,
         "summary.root_cause": review.summary.root_cause,
@@ -301,6 +372,8 @@ def _final_approvals(review: Review) -> Iterator[Problem]:
 
 RULES: tuple[Rule, ...] = (
     _aware_datetimes,
+    _essentials_recorded,
+    _unread_values,
     _end_after_start,
     _timeline_in_order,
     _milestones,
@@ -309,16 +382,18 @@ RULES: tuple[Rule, ...] = (
     _ranges,
     _five_whys,
     _stated_metrics,
+    _stated_duration,
 )
 FINAL_RULES: tuple[Rule, ...] = (_final_required, _final_action_items, _final_approvals)
 
 
-def check(review: Review, final: bool = False) -> list[Problem]:
+def check(review: Review, final: bool = False, *, strict: bool = False) -> list[Problem]:
     """Every problem with ``review``, errors and warnings, in rule order.
 
     With ``final=True``, or when the review's status is Final, the review must also be
     complete: every section the template requires filled in, every action item owned and
-    dated, every approval given.
+    dated, every approval given. With ``strict=True`` every warning is an error (an unknown
+    start, an id in a shape other than the template's, a value pirdoc could not read).
     """
     rules = RULES + FINAL_RULES if final or review.status is Status.FINAL else RULES
     problems: list[Problem] = []
@@ -327,4 +402,6 @@ def check(review: Review, final: bool = False) -> list[Problem]:
             problems.extend(rule(review))
         except Exception as exc:  # a review built in Python may hold values no rule expects
             problems.append(_error("", f"could not run check {rule.__name__.lstrip('_')}: {exc}"))
+    if strict:
+        problems = [attrs.evolve(problem, level="error") for problem in problems]
     return problems

@@ -18,6 +18,7 @@ from typing import Literal, TypeAlias
 
 from pirdoc import document as d
 from pirdoc import model as m
+from pirdoc import values as v
 from pirdoc.document import is_safe_link
 from pirdoc.narrative import parse_blocks, parse_inlines, sanitize
 
@@ -89,9 +90,21 @@ def content_hash(review: m.Review) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+# Where a review names no day at all, file properties use the ZIP epoch (as DOCX entries do).
+_NO_DATE = dt.date(1980, 1, 1)
+
+
+def _known_day(review: m.Review) -> dt.date | None:
+    if review.review_date is not None:
+        return review.review_date
+    days = [e.at.date for e in review.timeline if e.at is not None and e.at.date is not None]
+    return min(days) if days else None
+
+
 def _meta(review: m.Review, profile: str, classification: str | None) -> d.DocumentMeta:
-    created = dt.datetime.combine(review.review_date, dt.time(), tzinfo=dt.UTC)
-    updated = review.last_updated or review.review_date
+    day = _known_day(review) or review.last_updated or _NO_DATE
+    created = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    updated = review.last_updated or day
     modified = max(created, dt.datetime.combine(updated, dt.time(), tzinfo=dt.UTC))
     summary = _plain(review.summary.one_line) if review.summary.one_line else ""
     services = review.services.names
@@ -99,17 +112,17 @@ def _meta(review: m.Review, profile: str, classification: str | None) -> d.Docum
     return d.DocumentMeta(
         title=sanitize(review.title),
         incident_id=sanitize(review.incident_id),
-        severity=review.severity.value,
-        severity_tone=SEVERITY_TONES[review.severity],
+        severity=review.severity.value if review.severity else NOT_RECORDED,
+        severity_tone=SEVERITY_TONES[review.severity] if review.severity else "neutral",
         status=review.status.value,
         profile=profile,
         owner=_person(review.owner) if review.owner else None,
-        date=review.review_date,
+        date=_known_day(review),
         created=created,
         modified=modified,
         summary=summary,
         services=clean_services,
-        keywords=(review.severity.value, *clean_services),
+        keywords=(*((review.severity.value,) if review.severity else ()), *clean_services),
         content_hash=content_hash(review),
         classification=sanitize(classification or review.classification),
         kind=DOCUMENT_KINDS[profile],
@@ -132,11 +145,14 @@ def format_duration(value: dt.timedelta) -> str:
     return sign + (" ".join(parts) if parts else "0 minutes")
 
 
-def format_datetime(value: dt.datetime, *, with_date: bool = True) -> str:
-    """``2026-03-14 13:45 UTC`` (seconds only when set); ``13:45 UTC`` without the date."""
-    value = value.astimezone(dt.UTC)
-    clock = value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    return f"{value:%Y-%m-%d} {clock} UTC" if with_date else f"{clock} UTC"
+format_datetime = v.format_clock
+
+
+def _shown_duration(value: v.Duration) -> str:
+    """The words as written, else ``1 hour 24 minutes`` (``~`` before an approximate one)."""
+    if value.text is not None or value.value is None:
+        return v.format_duration(value)
+    return ("~" if value.approximate else "") + format_duration(value.value)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -176,25 +192,30 @@ def _date(value: dt.date | None) -> tuple[d.Inline, ...]:
     return (d.DateTime(value=value, text=value.isoformat()),) if value else _NR
 
 
-def _datetime(value: dt.datetime | None, *, with_date: bool = True) -> tuple[d.Inline, ...]:
+def _instant(value: v.Instant | None, *, with_date: bool = True) -> tuple[d.Inline, ...]:
+    """An instant as a reader sees it: the words as written, or the canonical form; a native
+    date element only for an exact, known one (a lozenge must not claim more than was written)."""
     if value is None:
         return _NR
-    return (d.DateTime(value=value, text=format_datetime(value, with_date=with_date)),)
+    shown = v.format_instant(value, with_date=with_date)
+    if value.exact and value.text is None and value.start is not None:
+        moment: dt.date | dt.datetime = value.start if value.timed else value.start.date()
+        return (d.DateTime(value=moment, text=shown),)
+    return _text(shown)
 
 
-def _duration(value: dt.timedelta | None) -> tuple[d.Inline, ...]:
-    return _text(format_duration(value)) if value is not None else _NR
+def _duration(value: v.Duration | None) -> tuple[d.Inline, ...]:
+    return _text(_shown_duration(value)) if value is not None else _NR
 
 
 def _yes_no(value: bool | None) -> tuple[d.Inline, ...]:
     return _NR if value is None else _text("Yes" if value else "No")
 
 
-def _number(value: float | None, suffix: str = "") -> tuple[d.Inline, ...]:
+def _number(value: v.Quantity | None, suffix: str = "") -> tuple[d.Inline, ...]:
     if value is None:
         return _NR
-    shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
-    return _text(shown + suffix)
+    return _text(v.format_quantity(value, suffix=suffix))
 
 
 def _data_impact(value: m.DataImpact) -> tuple[d.Inline, ...]:
@@ -211,6 +232,14 @@ def _url(value: str) -> tuple[d.Inline, ...]:
     if is_safe_link(clean) and not clean.startswith("#"):
         return (d.Link(target=clean, children=(d.Text(text=clean),)),)
     return (d.Text(text=clean),)
+
+
+def _seconds(value: v.Duration | None) -> float | None:
+    return value.value.total_seconds() if value is not None and value.value is not None else None
+
+
+def _detail_row(detail: m.Detail) -> tuple[tuple[d.Inline, ...], tuple[d.Inline, ...]]:
+    return (_text(detail.label), _md_inline(detail.value))
 
 
 def _labelled(label: str, value: Sequence[d.Inline]) -> d.Paragraph:
@@ -296,11 +325,14 @@ class _Builder:
         self.review = review
         self.blocks: list[d.Block] = []
         self._anchors: set[str] = set()
-        days = {review.started_at.date()} | {event.at.date() for event in review.timeline}
         # Status updates are shown with the same clock; one on another day needs its date too.
-        days |= {update.at.date() for update in review.communication.internal_timeline}
-        if review.ended_at:
-            days.add(review.ended_at.date())
+        instants = [
+            review.started_at,
+            review.ended_at,
+            *(event.at for event in review.timeline),
+            *(update.at for update in review.communication.internal_timeline),
+        ]
+        days = {i.date for i in instants if i is not None and i.date is not None}
         self._multi_day = len(days) > 1
 
     # -- plumbing
@@ -316,10 +348,38 @@ class _Builder:
     def add(self, *blocks: d.Block) -> None:
         self.blocks.extend(blocks)
 
-    def section(self, title: str, *parts: Callable[[], None]) -> None:
+    def section(self, title: str, *parts: Callable[[], None], key: str | None = None) -> None:
         self.heading(1, title)
         for part in parts:
             part()
+        if key is not None:
+            self.notes(key)
+            self.extra_sections(key)
+
+    def notes(self, key: str, level: int = 2) -> None:
+        """The writing kept at the end of section ``key`` (a titled note under its own heading)."""
+        for note in self.review.notes:
+            if note.section != key or note.top_level:
+                continue
+            if note.title:
+                self.heading(level, sanitize(note.title))
+            if note.body:
+                self.add(*parse_blocks(note.body))
+
+    def extra_sections(self, key: str) -> None:
+        """Sections the template never had, right after section ``key``, as they were written."""
+        for note in self.review.notes:
+            if note.section != key or not note.top_level:
+                continue
+            self._rule()
+            self.heading(1, sanitize(note.title) if note.title else "Notes")
+            if note.body:
+                self.add(*parse_blocks(note.body))
+            else:
+                self._none("Nothing written.")
+
+    def subsection_notes(self, key: str) -> Callable[[], None]:
+        return lambda: self.notes(key, level=3)
 
     def _rule(self) -> None:
         self.add(d.ThematicBreak())
@@ -330,45 +390,56 @@ class _Builder:
     # -- profiles
 
     def full(self) -> None:
-        self.section("Executive Summary", self.executive_summary, self.warnings)
-        self._rule()
-        self.section("Incident Details", self.basic_information, self.services, self.impact)
-        self._rule()
-        self.section("Timeline", self.timeline)
-        self._rule()
-        self.section("Root Cause Analysis", self.primary_root_cause, self.contributing_factors, self.five_whys)
-        self._rule()
-        self.section("What Went Well", self.positive_aspects, self.effective_procedures)
-        self._rule()
-        self.section("What Went Wrong", self.issues, self.procedure_gaps)
-        self._rule()
-        self.section("Action Items", self.action_items)
-        self._rule()
-        self.section("Lessons Learned", self.lessons)
-        self._rule()
-        self.section("Prevention Measures", self.prevention)
-        self._rule()
-        self.section("Communication", self.internal_communication, self.external_communication)
-        self._rule()
-        self.section("Metrics", self.response_metrics, self.impact_metrics)
-        self._rule()
-        self.section("Attachments", self.supporting_documents, self.links)
-        self._rule()
-        self.section("Review and Approval", self.review_meeting, self.approvals)
-        self._rule()
-        self.section("Follow-up", self.action_item_review, self.knowledge_sharing)
-        self._rule()
+        self.notes("header")
+        self.extra_sections("header")
+        details = "incident_details."
+        sections: tuple[tuple[str, str, tuple[Callable[[], None], ...]], ...] = (
+            ("Executive Summary", "executive_summary", (self.executive_summary, self.warnings)),
+            (
+                "Incident Details",
+                "incident_details",
+                (
+                    self.basic_information,
+                    self.subsection_notes(details + "basic_information"),
+                    self.services,
+                    self.subsection_notes(details + "services"),
+                    self.impact,
+                    self.subsection_notes(details + "impact"),
+                ),
+            ),
+            ("Timeline", "timeline", (self.timeline,)),
+            (
+                "Root Cause Analysis",
+                "root_cause",
+                (self.primary_root_cause, self.contributing_factors, self.five_whys),
+            ),
+            ("What Went Well", "went_well", (self.positive_aspects, self.effective_procedures)),
+            ("What Went Wrong", "went_wrong", (self.issues, self.procedure_gaps)),
+            ("Action Items", "action_items", (self.action_items,)),
+            ("Lessons Learned", "lessons", (self.lessons,)),
+            ("Prevention Measures", "prevention", (self.prevention,)),
+            ("Communication", "communication", (self.internal_communication, self.external_communication)),
+            ("Metrics", "metrics", (self.response_metrics, self.impact_metrics)),
+            ("Attachments", "attachments", (self.supporting_documents, self.links)),
+            ("Review and Approval", "review_and_approval", (self.review_meeting, self.approvals)),
+            ("Follow-up", "follow_up", (self.action_item_review, self.knowledge_sharing)),
+        )
+        for title, key, parts in sections:
+            self.section(title, *parts, key=key)
+            self._rule()
         self.document_status()
 
     def executive(self) -> None:
-        self.section("Executive Summary", self.executive_summary, self.warnings)
+        self.section("Executive Summary", lambda: self.executive_summary(window=True), self.warnings)
         self.section("Response Metrics", self.metrics_figure, self.response_metrics_table)
         self.section("Timeline", self.timeline_figure, self.milestones_table)
         self.section("Open Action Items", self.open_action_items)
 
     # -- executive summary
 
-    def executive_summary(self) -> None:
+    def executive_summary(self, *, window: bool = False) -> None:
+        """The template's summary; with ``window`` (the briefing) also when it started and ended,
+        as written."""
         r = self.review
         user = r.impact.user
         affected: tuple[d.Inline, ...]
@@ -377,18 +448,26 @@ class _Builder:
         else:
             parts = []
             if user.total_users_affected is not None:
-                parts.append(f"{user.total_users_affected:,}")
+                parts.append(v.format_quantity(user.total_users_affected))
             if user.percentage_of_user_base is not None:
-                share = f"{user.percentage_of_user_base:g}% of users"
+                share = f"{v.format_quantity(user.percentage_of_user_base, suffix='%')} of users"
                 parts.append(f"({share})" if parts else share)
             affected = _text(" ".join(parts))
+        if r.summary.affected_users:
+            affected = parse_inlines(r.summary.affected_users)
         services = r.services.names
+        named = parse_inlines(r.summary.services_impacted) if r.summary.services_impacted else None
+        loss = parse_inlines(r.summary.data_loss) if r.summary.data_loss else None
+        when: list[tuple[str, FieldValue]] = []
+        if window:
+            when = [("Started", _instant(r.started_at)), ("Ended", _instant(r.ended_at))]
         impact = _field_bullets(
             [
-                ("Duration", _duration(r.duration)),
+                *when,
+                ("Duration", _duration(r.summary.duration or r.shown_duration)),
                 ("Affected users", affected),
-                ("Services impacted", _text(", ".join(services)) if services else _NR),
-                ("Data loss", _data_impact(r.impact.technical.data_loss)),
+                ("Services impacted", named or (_text(", ".join(services)) if services else _NR)),
+                ("Data loss", loss or _data_impact(r.impact.technical.data_loss)),
             ]
         )
         self.add(
@@ -430,14 +509,18 @@ class _Builder:
         r = self.review
         rows: list[tuple[tuple[d.Inline, ...], tuple[d.Inline, ...]]] = [
             (_text("Incident ID"), _text(r.incident_id)),
-            (_text("Severity"), (d.StatusBadge(label=r.severity.value, tone=SEVERITY_TONES[r.severity]),)),
-            (_text("Start Time"), _datetime(r.started_at)),
-            (_text("End Time"), _datetime(r.ended_at)),
-            (_text("Duration"), _duration(r.duration)),
+            (
+                _text("Severity"),
+                (d.StatusBadge(label=r.severity.value, tone=SEVERITY_TONES[r.severity]),) if r.severity else _NR,
+            ),
+            (_text("Start Time"), _instant(r.started_at)),
+            (_text("End Time"), _instant(r.ended_at)),
+            (_text("Duration"), _duration(r.shown_duration)),
             (_text("Incident Commander"), _person_cell(r.incident_commander)),
             (_text("Technical Lead"), _person_cell(r.technical_lead)),
         ]
         rows.extend((_text(p.role or "Responder"), (_person(p),)) for p in r.other_roles)
+        rows.extend(_detail_row(detail) for detail in r.details)
         self.heading(2, "Basic Information")
         self.add(_table(("Field", "Value"), rows, "basic-information", (0.35, 0.65)))
 
@@ -498,9 +581,17 @@ class _Builder:
     # -- timeline
 
     def _event_blocks(self, event: m.TimelineEvent) -> list[d.Block]:
-        when = d.DateTime(value=event.at, text=format_datetime(event.at, with_date=self._multi_day))
-        head = d.Paragraph(children=(d.Strong(children=(when,)), d.Text(text=" - "), *parse_inlines(event.title)))
-        return [head, *(parse_blocks(event.details) if event.details else ())]
+        when = _instant(event.at, with_date=self._multi_day) if event.at is not None else _text("Time not recorded")
+        head = d.Paragraph(children=(d.Strong(children=when), d.Text(text=" - "), *parse_inlines(event.title)))
+        blocks: list[d.Block] = [head, *(parse_blocks(event.details) if event.details else ())]
+        day = event.at.date if event.at is not None else None
+        if self._multi_day and day is not None and event.at is not None and event.at.text is not None:
+            # Words such as "~17:20 UTC" name no day: the day goes before them, as teams write it.
+            try:
+                v.parse_instant(event.at.text)
+            except ValueError:
+                blocks.insert(0, _label_only(day.isoformat()))
+        return blocks
 
     def timeline(self) -> None:
         if self.review.timeline:
@@ -519,25 +610,32 @@ class _Builder:
             self._none("No timeline recorded.")
             return
         # The figure's times are UTC, as every time the layout writes: renderers draw them as given.
+        # Only events known to the minute are drawn; the others are in the timeline's text.
+        timed = [(e, e.at.point) for e in r.timeline if e.at is not None and e.at.point is not None]
+        if not timed:
+            self._none("No timed events to draw.")
+            return
         marks = tuple(
-            d.TimelineMark(at=_utc(e.at), label=_plain(e.title), phase=e.phase.value,
+            d.TimelineMark(at=_utc(at), label=_plain(e.title), phase=e.phase.value,
                            kind=e.kind.value if e.kind else None)
-            for e in r.timeline
+            for e, at in timed
         )
         phases = []
         for phase in m.Phase:
-            times = [_utc(e.at) for e in r.timeline if e.phase is phase]
+            times = [_utc(at) for e, at in timed if e.phase is phase]
             if times:
                 phases.append(d.PhaseSpan(name=phase.value, start=min(times), end=max(times)))
-        last = max([r.started_at, *(e.at for e in r.timeline)])
-        end = r.ended_at
+        first = min(at for _, at in timed)
+        start = r.started_at.point if r.started_at is not None and r.started_at.point is not None else first
+        last = max([start, *(at for _, at in timed)])
+        end = r.ended_at.point if r.ended_at is not None else None
         caption = (
-            f"Timeline of {sanitize(r.incident_id)}: {len(marks)} events from {format_datetime(r.started_at)}"
+            f"Timeline of {sanitize(r.incident_id)}: {len(marks)} events from {format_datetime(start)}"
             f" to {format_datetime(end or last)}"
         )
         self.add(
             d.Figure(
-                data=d.TimelineFigure(start=_utc(r.started_at), end=_utc(end) if end else None,
+                data=d.TimelineFigure(start=_utc(start), end=_utc(end) if end else None,
                                       phases=tuple(phases), marks=marks),
                 caption=caption,
             )
@@ -550,7 +648,7 @@ class _Builder:
         self.add(
             _table(
                 ("Time", "Milestone"),
-                ((_datetime(e.at, with_date=self._multi_day), parse_inlines(e.title)) for e in milestones),
+                ((_instant(e.at, with_date=self._multi_day), parse_inlines(e.title)) for e in milestones),
                 "milestones",
                 (0.3, 0.7),
             )
@@ -658,22 +756,33 @@ class _Builder:
 
     # -- action items
 
-    def _action_row(self, item: m.ActionItem) -> tuple[tuple[d.Inline, ...], ...]:
+    def _action_row(self, item: m.ActionItem, extra: Sequence[str]) -> tuple[tuple[d.Inline, ...], ...]:
         action: tuple[d.Inline, ...] = parse_inlines(item.action)
         if item.link:
             action = (*action, d.LineBreak(), *_url(item.link))
+        values = {detail.label: detail.value for detail in item.details}
         return (
             _text(item.id),
             action,
             _person_cell(item.owner),
             _date(item.due),
             (d.StatusBadge(label=item.status.value, tone=ACTION_STATUS_TONES[item.status]),),
+            *(_md_inline(values.get(label)) for label in extra),
         )
 
     def _action_table(self, items: Sequence[m.ActionItem]) -> None:
+        # Columns the team's table had beyond the template's, in the order they first appear.
+        extra = list(dict.fromkeys(detail.label for item in items for detail in item.details))
+        widths = (0.1, 0.45, 0.17, 0.14, 0.14)
+        if extra:
+            share = 0.3 / len(extra)
+            widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * len(extra)))
         self.add(
             _table(
-                ACTION_ITEM_HEADER, (self._action_row(i) for i in items), "action-items", (0.1, 0.45, 0.17, 0.14, 0.14)
+                (*ACTION_ITEM_HEADER, *(sanitize(label) for label in extra)),
+                (self._action_row(i, extra) for i in items),
+                "action-items",
+                widths,
             )
         )
 
@@ -741,7 +850,7 @@ class _Builder:
                     (
                         d.Paragraph(
                             children=(
-                                *_datetime(u.at, with_date=self._multi_day),
+                                *_instant(u.at, with_date=self._multi_day),
                                 d.Text(text=" - "),
                                 *parse_inlines(u.message),
                             )
@@ -780,9 +889,9 @@ class _Builder:
             _label_only("Stakeholder Communication:"),
             _field_bullets(
                 [
-                    ("Executive briefing", _datetime(c.stakeholders.executive_briefing)),
-                    ("Customer success team", _datetime(c.stakeholders.customer_success_team)),
-                    ("Sales team", _datetime(c.stakeholders.sales_team)),
+                    ("Executive briefing", _instant(c.stakeholders.executive_briefing)),
+                    ("Customer success team", _instant(c.stakeholders.customer_success_team)),
+                    ("Sales team", _instant(c.stakeholders.sales_team)),
                 ]
             ),
         )
@@ -793,9 +902,9 @@ class _Builder:
         bars = tuple(
             d.MetricBar(
                 label=metric.name,
-                actual_seconds=metric.actual.total_seconds() if metric.actual is not None else None,
+                actual_seconds=_seconds(metric.actual),
                 target_seconds=metric.target.total_seconds() if metric.target is not None else None,
-                actual_text=format_duration(metric.actual) if metric.actual is not None else "Not measured",
+                actual_text=_shown_duration(metric.actual) if metric.actual is not None else "Not measured",
                 target_text=f"< {format_duration(metric.target)}" if metric.target is not None else NOT_RECORDED,
                 met=metric.met,
             )
@@ -858,7 +967,8 @@ class _Builder:
                     (_text("Users Affected"), _number(r.impact.user.total_users_affected)),
                     (_text("Failed Requests"), _number(impact.failed_requests)),
                     (_text("Data Loss"), _md_inline(impact.data_loss_amount)),
-                    (_text("Recovery Point"), _datetime(impact.recovery_point)),
+                    (_text("Recovery Point"), _instant(impact.recovery_point)),
+                    *(_detail_row(detail) for detail in impact.details),
                 ],
                 "impact-metrics",
                 (0.4, 0.6),

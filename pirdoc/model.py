@@ -6,7 +6,11 @@ Markdown strings; a value nobody recorded is ``None`` or an empty tuple, never a
 as ``"[Name]"``. Values that follow from others (duration, response metrics) are derived here and
 never stored twice.
 
-Date-times are timezone-aware and in UTC (loading normalises them); dates are plain dates.
+Times, counts and durations are `pirdoc.values` types: the typed part (UTC bounds, precision,
+qualifier; the number) beside the text as written. Constructors convert what a review file holds
+(a date-time, date or text for an instant; a number or text for a count; a timedelta or text for
+a duration). Writing the template has no field for is kept in `Note` and `Detail` values, in place.
+Dates are plain dates.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ import enum
 from typing import Any, ClassVar
 
 import attrs
+
+from pirdoc import values as v
+from pirdoc.values import Duration, Instant, Quantity
 
 __all__ = [
     "DEFAULT_RESOLVE_TARGETS",
@@ -30,6 +37,7 @@ __all__ = [
     "Communication",
     "ContributingFactor",
     "DataImpact",
+    "Detail",
     "ExecutiveSummary",
     "ExternalCommunication",
     "FollowUp",
@@ -43,7 +51,9 @@ __all__ = [
     "Links",
     "Metrics",
     "Milestone",
+    "NOTE_SECTIONS",
     "NamedLink",
+    "Note",
     "Person",
     "Phase",
     "PreventionMeasures",
@@ -78,6 +88,47 @@ def clean_text(value: Any) -> Any:
         value = value.strip()
         return value or None
     return value
+
+
+def _instant(value: Any) -> Any:
+    """A date-time, date or text as an `Instant` (text as a data file writes it, or as people do)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return Instant.of(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return v.parse_instant_wire(text)
+        except ValueError:
+            return v.parse_instant(text)
+    return value
+
+
+def _quantity(value: Any) -> Any:
+    """A number or text as a `Quantity`."""
+    return v.coerce_number(value)
+
+
+def _duration(value: Any) -> Any:
+    """A timedelta or text as a `Duration`."""
+    if isinstance(value, dt.timedelta):
+        return Duration.of(value)
+    if isinstance(value, str):
+        return v.parse_duration_text(value) if value.strip() else None
+    return value
+
+
+def _optional_instant() -> Any:
+    return attrs.field(default=None, converter=_instant)
+
+
+def _optional_quantity() -> Any:
+    return attrs.field(default=None, converter=_quantity)
+
+
+def _optional_duration() -> Any:
+    return attrs.field(default=None, converter=_duration)
 
 
 def _strip(value: str) -> str:
@@ -271,13 +322,63 @@ class NamedLink:
     url: str = _required_text(markdown=False)
 
 
+NOTE_SECTIONS = (
+    "header",
+    "executive_summary",
+    "incident_details",
+    "incident_details.basic_information",
+    "incident_details.services",
+    "incident_details.impact",
+    "timeline",
+    "root_cause",
+    "went_well",
+    "went_wrong",
+    "action_items",
+    "lessons",
+    "prevention",
+    "communication",
+    "metrics",
+    "attachments",
+    "review_and_approval",
+    "follow_up",
+)
+"""Where a `Note` can sit: the template's sections and the subsections that collect free writing
+(``header`` is between the title block and the first section)."""
+
+
+@attrs.frozen(kw_only=True)
+class Note:
+    """Writing the template has no field for, kept where it was written.
+
+    Shown at the end of section ``section`` (a titled note as a sub-heading of its own), or, with
+    ``top_level``, as a section of its own right after section ``section``."""
+
+    section: str = attrs.field(converter=_strip)
+    """The key of the section it belongs to, one of `NOTE_SECTIONS`."""
+    title: str | None = _optional_text(markdown=False)
+    """Its heading, when it had one (``Where we got lucky``)."""
+    body: str | None = _optional_text(markdown=True)
+    """What was written (Markdown)."""
+    top_level: bool = False
+    """A section of its own (after ``section``) rather than part of it."""
+
+
+@attrs.frozen(kw_only=True)
+class Detail:
+    """A labelled value the template has no field for: an extra table row or column."""
+
+    label: str = _required_text(markdown=False)
+    value: str | None = _optional_text(markdown=True)
+    """What was written (Markdown inline text)."""
+
+
 # ---------------------------------------------------------------------------- sections
 
 
 @attrs.frozen(kw_only=True)
 class ExecutiveSummary:
     """The executive summary. Duration, affected users, services and data loss are derived
-    from the sections that hold them."""
+    from the sections that hold them, unless the summary states them in its own words."""
 
     one_line: str | None = _optional_text(markdown=True)
     """Brief description of what happened."""
@@ -285,6 +386,14 @@ class ExecutiveSummary:
     """The root cause in one sentence."""
     resolution: str | None = _optional_text(markdown=True)
     """How it was resolved, in one sentence."""
+    duration: Duration | None = _optional_duration()
+    """The duration as the summary states it, when it says more than the incident details."""
+    affected_users: str | None = _optional_text(markdown=True)
+    """Affected users as the summary states them (``~8.5 million Windows devices``)."""
+    services_impacted: str | None = _optional_text(markdown=True)
+    """Services as the summary names them."""
+    data_loss: str | None = _optional_text(markdown=True)
+    """Data loss as the summary states it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -318,8 +427,9 @@ class ServicesAffected:
 class UserImpact:
     """How users were affected."""
 
-    total_users_affected: int | None = None
-    percentage_of_user_base: float | None = None
+    total_users_affected: Quantity | None = _optional_quantity()
+    """How many users, as written (``~8.5 million``, ``12,345 (3.5%)``)."""
+    percentage_of_user_base: Quantity | None = _optional_quantity()
     """Share of all users affected, 0–100."""
     geographic_regions: tuple[str, ...] = _texts(markdown=False)
     user_facing_errors: str | None = _optional_text(markdown=True)
@@ -343,7 +453,7 @@ class TechnicalImpact:
     data_loss: DataImpact = DataImpact()
     data_corruption: DataImpact = DataImpact()
     service_degradation: str | None = _optional_text(markdown=True)
-    recovery_time: dt.timedelta | None = None
+    recovery_time: Duration | None = _optional_duration()
 
 
 @attrs.frozen(kw_only=True)
@@ -359,8 +469,8 @@ class ImpactAssessment:
 class TimelineEvent:
     """One moment of the incident."""
 
-    at: dt.datetime
-    """When it happened (UTC)."""
+    at: Instant | None = _optional_instant()
+    """When it happened, as written (None: no time was written)."""
     title: str = _required_text(markdown=True)
     """Short title, e.g. ``Initial Detection`` or ``Rolled back deploy 4812``."""
     phase: Phase
@@ -442,7 +552,7 @@ class ActionItem:
     """A follow-up action."""
 
     id: str = _required_text(markdown=False)
-    """``AI-<n>``, unique within the review."""
+    """The item's id as the team writes it (``AI-3``, ``PLAT-1202``, ``#42``), unique within the review."""
     action: str = _required_text(markdown=True)
     horizon: Horizon
     owner: Person | None = None
@@ -450,6 +560,8 @@ class ActionItem:
     status: ActionStatus = ActionStatus.OPEN
     link: str | None = _optional_text(markdown=False)
     """The tracker ticket (URL)."""
+    details: tuple[Detail, ...] = attrs.field(default=(), converter=_tuple)
+    """Further columns the team's table has (``Priority``), in order."""
 
 
 @attrs.frozen(kw_only=True)
@@ -484,7 +596,7 @@ class PreventionMeasures:
 class StatusUpdate:
     """One internal communication sent during the incident."""
 
-    at: dt.datetime
+    at: Instant | None = _optional_instant()
     message: str = _required_text(markdown=True)
 
 
@@ -492,7 +604,7 @@ class StatusUpdate:
 class ExternalCommunication:
     """What customers were told."""
 
-    status_page_updates: int | None = None
+    status_page_updates: Quantity | None = _optional_quantity()
     email_notifications: bool | None = None
     social_media: bool | None = None
 
@@ -501,9 +613,9 @@ class ExternalCommunication:
 class StakeholderCommunication:
     """When stakeholders were briefed."""
 
-    executive_briefing: dt.datetime | None = None
-    customer_success_team: dt.datetime | None = None
-    sales_team: dt.datetime | None = None
+    executive_briefing: Instant | None = _optional_instant()
+    customer_success_team: Instant | None = _optional_instant()
+    sales_team: Instant | None = _optional_instant()
 
 
 @attrs.frozen(kw_only=True)
@@ -536,21 +648,23 @@ class StatedMetrics:
     They are derived from the timeline anyway; stated values are kept so that the checks can
     report where the two disagree."""
 
-    time_to_detect: dt.timedelta | None = None
-    time_to_acknowledge: dt.timedelta | None = None
-    time_to_mitigate: dt.timedelta | None = None
-    time_to_resolve: dt.timedelta | None = None
+    time_to_detect: Duration | None = _optional_duration()
+    time_to_acknowledge: Duration | None = _optional_duration()
+    time_to_mitigate: Duration | None = _optional_duration()
+    time_to_resolve: Duration | None = _optional_duration()
 
 
 @attrs.frozen(kw_only=True)
 class ImpactMetrics:
     """Impact in numbers (users affected come from the user impact)."""
 
-    total_downtime: dt.timedelta | None = None
+    total_downtime: Duration | None = _optional_duration()
     """Time the service was down; None means the whole incident duration."""
-    failed_requests: int | None = None
+    failed_requests: Quantity | None = _optional_quantity()
     data_loss_amount: str | None = _optional_text(markdown=True)
-    recovery_point: dt.datetime | None = None
+    recovery_point: Instant | None = _optional_instant()
+    details: tuple[Detail, ...] = attrs.field(default=(), converter=_tuple)
+    """Further rows of the impact-metrics table, in order."""
 
 
 @attrs.frozen(kw_only=True)
@@ -567,16 +681,17 @@ class ResponseMetric:
     """A response metric derived from the timeline, compared with its target."""
 
     name: str
-    actual: dt.timedelta | None
-    """None when a milestone it needs is missing ("not measured")."""
+    actual: Duration | None
+    """None when a time it needs is missing or not known to the minute ("not measured");
+    approximate when a time it comes from is approximate or a range."""
     target: dt.timedelta | None
 
     @property
     def met(self) -> bool | None:
         """True if within target, False if over it, None if not measured."""
-        if self.actual is None or self.target is None:
+        if self.actual is None or self.actual.value is None or self.target is None:
             return None
-        return self.actual <= self.target
+        return self.actual.value <= self.target
 
 
 def _default_supporting_documents() -> tuple[CheckItem, ...]:
@@ -691,14 +806,18 @@ class Review:
     """A post-incident review: everything the template asks for."""
 
     incident_id: str = _required_text(markdown=False)
-    """``INC-YYYY-NNNN``."""
+    """The incident's id as the team's tools write it (``INC-2024-0042``, ``PD-12345``)."""
     title: str = _required_text(markdown=False)
     """What the incident is called, e.g. ``Checkout outage``."""
-    severity: Severity
-    started_at: dt.datetime
-    """Start of the incident (UTC)."""
-    ended_at: dt.datetime | None = None
-    """End of the incident (UTC); None while it is not over or not recorded."""
+    severity: Severity | None = None
+    """How bad it was; None when the review does not say (the documents show "Not recorded")."""
+    started_at: Instant | None = _optional_instant()
+    """Start of the incident, as written; None when nobody recorded it."""
+    ended_at: Instant | None = _optional_instant()
+    """End of the incident; None while it is not over or not recorded."""
+    stated_duration: Duration | None = _optional_duration()
+    """The duration as the review states it (``about 18 hours``, ``24 h 11 min (degraded
+    service)``); shown instead of end minus start when given."""
     date: dt.date | None = None
     """The review's date; None means the start date."""
     status: Status = Status.DRAFT
@@ -728,29 +847,37 @@ class Review:
     next_review: dt.date | None = None
     owner: Person | None = None
     """Who owns this document."""
+    details: tuple[Detail, ...] = attrs.field(default=(), converter=_tuple)
+    """Further rows of the Basic Information table, in order."""
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=_tuple)
+    """Writing the template has no field for, each kept where it was written."""
 
     @property
-    def review_date(self) -> dt.date:
-        """The review's date, or the start date when none is set."""
-        return self.date if self.date is not None else self.started_at.date()
+    def review_date(self) -> dt.date | None:
+        """The review's date, else the day the incident started, else None."""
+        if self.date is not None:
+            return self.date
+        return self.started_at.date if self.started_at is not None else None
 
     @property
-    def duration(self) -> dt.timedelta | None:
-        """End minus start; None while there is no end."""
-        if self.ended_at is None:
-            return None
-        return self.ended_at - self.started_at
+    def duration(self) -> Duration | None:
+        """End minus start, approximate when either is; None when either is not known to the
+        minute."""
+        return _between(self.started_at, self.ended_at)
 
-    def milestone(self, kind: Milestone) -> dt.datetime | None:
-        """When the first event of ``kind`` happened, or None."""
-        times = [event.at for event in self.timeline if event.kind is kind]
-        return min(times) if times else None
+    def milestone(self, kind: Milestone) -> Instant | None:
+        """The time of the first event of ``kind`` known to the minute, or None."""
+        times = [event.at for event in self.timeline if event.kind is kind and event.at is not None and event.at.timed]
+        return min(times, key=Instant.sort_key) if times else None
 
     @property
-    def resolve_target(self) -> dt.timedelta:
-        """The time-to-resolve target: the review's own, else its severity's default."""
+    def resolve_target(self) -> dt.timedelta | None:
+        """The time-to-resolve target: the review's own, else its severity's default (None
+        when the review has neither)."""
         target = self.metrics.targets.resolve
-        return target if target is not None else DEFAULT_RESOLVE_TARGETS[self.severity]
+        if target is not None or self.severity is None:
+            return target
+        return DEFAULT_RESOLVE_TARGETS[self.severity]
 
     @property
     def response_metrics(self) -> tuple[ResponseMetric, ...]:
@@ -760,18 +887,15 @@ class Review:
         restored = self.milestone(Milestone.SERVICE_RESTORED)
         targets = self.metrics.targets
 
-        def between(a: dt.datetime | None, b: dt.datetime | None) -> dt.timedelta | None:
-            return b - a if a is not None and b is not None else None
-
         return (
             ResponseMetric(
-                name="Time to Detect", actual=between(self.started_at, detected), target=targets.detect
+                name="Time to Detect", actual=_between(self.started_at, detected), target=targets.detect
             ),
             ResponseMetric(
-                name="Time to Acknowledge", actual=between(detected, declared), target=targets.acknowledge
+                name="Time to Acknowledge", actual=_between(detected, declared), target=targets.acknowledge
             ),
             ResponseMetric(
-                name="Time to Mitigate", actual=between(self.started_at, restored), target=targets.mitigate
+                name="Time to Mitigate", actual=_between(self.started_at, restored), target=targets.mitigate
             ),
             ResponseMetric(
                 name="Time to Resolve", actual=self.duration, target=self.resolve_target
@@ -779,7 +903,20 @@ class Review:
         )
 
     @property
-    def total_downtime(self) -> dt.timedelta | None:
+    def shown_duration(self) -> Duration | None:
+        """The duration as stated, else end minus start."""
+        return self.stated_duration if self.stated_duration is not None else self.duration
+
+    @property
+    def total_downtime(self) -> Duration | None:
         """Stated downtime, else the incident's duration."""
         stated = self.metrics.impact.total_downtime
-        return stated if stated is not None else self.duration
+        return stated if stated is not None else self.shown_duration
+
+
+def _between(first: Instant | None, last: Instant | None) -> Duration | None:
+    """From ``first`` to ``last``, when both are known to the minute; approximate unless both
+    are exact points."""
+    if first is None or last is None or first.point is None or last.point is None:
+        return None
+    return Duration(value=last.point - first.point, approximate=not (first.exact and last.exact))

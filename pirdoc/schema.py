@@ -23,6 +23,7 @@ import attrs
 
 from pirdoc import model
 from pirdoc.model import Person, Review
+from pirdoc.values import Duration, Instant, Quantity
 
 __all__ = ["SCHEMA_ID", "review_schema"]
 
@@ -34,6 +35,26 @@ DURATION_PATTERN = (
     r"^(\s*\d+(\.\d+)?\s*[A-Za-z]+\s*(,|and)?)+$"  # 1h 5m, 65 min, 2 hours
     r"|^P(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"  # PT1H5M
 )
+
+
+_VALUE_SCHEMAS: dict[type, tuple[dict[str, Any], str]] = {
+    Instant: (
+        {"type": "string"},
+        "A time: 2026-03-14T13:45:00Z, 2026-03-14 13:45 UTC, a date 2026-03-14 or a month 2026-03; '~' after it "
+        "when approximate, '?' when uncertain; A/B for a range (ISO 8601 with EDTF's marks). Times as people "
+        "write them ('~17:20 UTC (12:20 local)') go in {value: <one of those>, as_written: '...'}.",
+    ),
+    Quantity: (
+        {"anyOf": [{"type": "number"}, {"type": "string"}]},
+        "A count: a number, or text that starts with one ('~8.5 million', '12,345 (3.5%)'); words without a "
+        "number in {as_written: '...'}.",
+    ),
+    Duration: (
+        {"type": "string"},
+        "A duration: 1h 5m, 65 min, PT1H5M, 'about 18 hours', '24 h 11 min (degraded service)'; words without a "
+        "duration in {as_written: '...'}.",
+    ),
+}
 
 
 def _field_docs(cls: type) -> dict[str, str]:
@@ -90,11 +111,30 @@ class _Builder:
                 "pattern": DURATION_PATTERN,
                 "description": "A duration: 1h 5m, 65 min, 90s, 2 hours or PT1H5M.",
             }
+        if tp in _VALUE_SCHEMAS:
+            return self._value(tp)
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             return self._enum(tp)
         if isinstance(tp, type) and attrs.has(tp):
             return self._class(tp)
         raise TypeError(f"no JSON Schema for {tp!r}")
+
+    def _value(self, cls: type) -> dict[str, Any]:
+        if cls.__name__ not in self.defs:
+            bare, description = _VALUE_SCHEMAS[cls]
+            written = {
+                "type": "object",
+                "properties": {
+                    "value": bare,
+                    "approximate": {"type": "boolean"},
+                    "as_written": {"type": "string", "description": "The words as written, shown in every format."},
+                },
+                "additionalProperties": False,
+            }
+            if cls is Instant:
+                del written["properties"]["approximate"]  # type: ignore[attr-defined]
+            self.defs[cls.__name__] = {"description": description, "anyOf": [bare, written]}
+        return {"$ref": f"#/$defs/{cls.__name__}"}
 
     def _enum(self, cls: type[enum.Enum]) -> dict[str, Any]:
         if cls.__name__ not in self.defs:

@@ -18,7 +18,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+import math
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, get_args, get_origin
 
@@ -35,6 +35,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from pirdoc import values
 from pirdoc._files import write_bytes
 from pirdoc._limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES
 from pirdoc.errors import ReviewLoadError
@@ -93,10 +94,6 @@ def _describe(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-_UTC_SUFFIX = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:UTC|GMT)$",
-    re.IGNORECASE,
-)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -104,31 +101,35 @@ def parse_datetime(value: Any) -> dt.datetime:
     """A timezone-aware date-time in UTC, from ISO 8601 text with an offset or
     ``YYYY-MM-DD HH:MM UTC``; naive date-times are refused."""
     if isinstance(value, dt.datetime):
-        parsed = value
-        shown = value.isoformat()
-    elif isinstance(value, str):
-        text = value.strip()
-        shown = text
-        match = _UTC_SUFFIX.match(text)
-        try:
-            if match:
-                parsed = dt.datetime.fromisoformat(f"{match['date']}T{match['time']}+00:00")
-            else:
-                parsed = dt.datetime.fromisoformat(text)
-        except ValueError:
+        if value.tzinfo is None or value.utcoffset() is None:
             raise InputValueError(
-                f"not a date-time: {text!r} (write e.g. '2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC')"
-            ) from None
-        if _ISO_DATE.match(text):
-            raise InputValueError(f"not a date-time: {text!r} is a date; add the time and 'Z'")
-    else:
+                f"date-time without a timezone: {value.isoformat()!r}; add 'Z' or an offset like '+02:00', "
+                "or write it as 'YYYY-MM-DD HH:MM UTC'"
+            )
+        return value.astimezone(dt.UTC)
+    if not isinstance(value, str):
         raise InputValueError(f"expected a date-time, got {_describe(value)}")
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise InputValueError(
-            f"date-time without a timezone: {shown!r}; add 'Z' or an offset like '+02:00', "
-            "or write it as 'YYYY-MM-DD HH:MM UTC'"
-        )
-    return parsed.astimezone(dt.UTC)
+    text = value.strip()
+    if _ISO_DATE.match(text):
+        raise InputValueError(f"not a date-time: {text!r} is a date; add the time and 'Z'")
+    try:
+        instant = values.parse_instant_wire(text)
+    except ValueError as exc:
+        raise InputValueError(_instant_message(text, exc)) from None
+    if instant.start is None or instant.end is not None or instant.qualifier is not values.Qualifier.EXACT or (
+        instant.precision not in (values.Precision.MINUTE, values.Precision.SECOND)
+    ):
+        raise InputValueError(f"not a date-time: {text!r} (write e.g. '2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC')")
+    return instant.start
+
+
+def _instant_message(text: str, exc: ValueError) -> str:
+    if "timezone" in str(exc):
+        return str(exc)
+    return (
+        f"not a date-time: {text!r} (write e.g. '2026-03-14T13:45:00Z', '2026-03-14 13:45 UTC', a date "
+        "'2026-03-14', '~' after it when approximate, or {value: ..., as_written: ...} for words pirdoc cannot read)"
+    )
 
 
 def format_datetime(value: dt.datetime) -> str:
@@ -155,28 +156,6 @@ def _parse_date(value: Any) -> dt.date:
     raise InputValueError(f"expected a date, got {_describe(value)}")
 
 
-_UNIT_SECONDS = {
-    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7 * 86400),
-    **dict.fromkeys(("d", "day", "days"), 86400),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
-    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
-}
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
-_DURATION_SEPARATOR = re.compile(r"(?:\s|,|\band\b)*")
-_ISO_DURATION = re.compile(
-    r"^P(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
-    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?"
-    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
-)
-_ISO_UNITS = {"weeks": 7 * 86400, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
-
-
-def _seconds_to_timedelta(seconds: Decimal) -> dt.timedelta:
-    micro = int((seconds * 1_000_000).to_integral_value())
-    return dt.timedelta(microseconds=micro)
-
-
 def parse_duration(value: Any) -> dt.timedelta:
     """A duration from ``1h 5m``, ``65 min``, ``90s``, ``2 hours`` or ISO 8601 ``PT1H5M``."""
     if isinstance(value, dt.timedelta):
@@ -184,53 +163,155 @@ def parse_duration(value: Any) -> dt.timedelta:
     if not isinstance(value, str):
         hint = " (give a unit, e.g. '65 min')" if isinstance(value, int | float) else ""
         raise InputValueError(f"expected a duration, got {_describe(value)}{hint}")
-    text = value.strip()
-    bad = InputValueError(f"not a duration: {text!r} (write e.g. '1h 5m', '65 min' or 'PT1H5M')")
     try:
-        iso = _ISO_DURATION.match(text.upper())
-        if iso and text.upper() not in ("P", "PT") and not text.upper().endswith("T"):
-            total = sum(
-                (Decimal(amount) * _ISO_UNITS[unit] for unit, amount in iso.groupdict().items() if amount is not None),
-                Decimal(0),
+        return values.parse_duration(value)
+    except ValueError as exc:
+        raise InputValueError(str(exc)) from None
+
+
+format_duration = values.timedelta_text
+
+
+# -- the value types: a bare value pirdoc can read, or {value, approximate, as_written}
+
+_AS_WRITTEN = "as_written"
+_VALUE_KEYS = frozenset(("value", "approximate", _AS_WRITTEN))
+
+
+def _value_mapping(value: Mapping[Any, Any], what: str) -> tuple[Any, bool | None, str | None]:
+    unknown = sorted(str(key) for key in value if key not in _VALUE_KEYS)
+    if unknown:
+        raise InputValueError(f"unknown key {unknown[0]!r} in {what}; expected value, approximate, as_written")
+    written = value.get(_AS_WRITTEN)
+    if written is not None and not isinstance(written, str):
+        raise InputValueError(f"as_written: expected text, got {_describe(written)}")
+    approximate = value.get("approximate")
+    if approximate is not None and not isinstance(approximate, bool):
+        raise InputValueError(f"approximate: expected true or false, got {_describe(approximate)}")
+    return value.get("value"), approximate, (written.strip() or None) if written is not None else None
+
+
+def structure_instant(value: Any) -> values.Instant:
+    """An instant from a data file: ISO 8601 (EDTF ``~``/``?``, ``A/B``), a date-time or date
+    object, or ``{value: ..., as_written: ...}``."""
+    if isinstance(value, dt.datetime):
+        return values.Instant.of(parse_datetime(value))
+    if isinstance(value, dt.date):
+        return values.Instant.of(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return values.parse_instant_wire(text)
+        except ValueError as exc:
+            if "timezone" in str(exc):
+                raise InputValueError(str(exc)) from None
+            try:
+                return values.parse_instant(text, assume_utc=False)
+            except ValueError:
+                raise InputValueError(_instant_message(text, exc)) from None
+    if isinstance(value, Mapping):
+        typed, approximate, written = _value_mapping(value, "a time")
+        if approximate is not None:
+            raise InputValueError("approximate: write '~' after the time's value instead")
+        if typed is None:
+            if written is None:
+                raise InputValueError("a time needs a value or as_written")
+            try:
+                return values.parse_instant(written, assume_utc=False)
+            except ValueError:
+                return values.Instant(text=written)
+        instant = structure_instant(typed)
+        return attrs.evolve(instant, text=written)
+    raise InputValueError(f"expected a date-time, got {_describe(value)}")
+
+
+def unstructure_instant(instant: values.Instant) -> Any:
+    wire = values.instant_wire(instant)
+    if instant.text is None and wire is not None:
+        return wire
+    data: dict[str, Any] = {} if wire is None else {"value": wire}
+    if instant.text is not None:
+        data[_AS_WRITTEN] = instant.text
+    return data
+
+
+def structure_quantity(value: Any) -> values.Quantity:
+    """A count from a data file: a number, text with a leading number (``~8.5 million``), or
+    ``{value: ..., approximate: ..., as_written: ...}``."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InputValueError(f"expected a number, got {_describe(value)}")
+        return values.Quantity(value=value)
+    if isinstance(value, str):
+        quantity = values.parse_quantity(value, percent=True) if value.strip() else None
+        if quantity is None or quantity.value is None:
+            raise InputValueError(
+                f"expected a number, got {_describe(value)}; to keep words without a number, "
+                "write {as_written: ...}"
             )
-            return _seconds_to_timedelta(total)
-        total = Decimal(0)
-        position = 0
-        lowered = text.lower()
-        found = False
-        while position < len(lowered):
-            position = _DURATION_SEPARATOR.match(lowered, position).end()  # type: ignore[union-attr]
-            if position >= len(lowered):
-                break
-            part = _DURATION_PART.match(lowered, position)
-            if part is None or part[2] not in _UNIT_SECONDS:
-                raise bad
-            total += Decimal(part[1]) * _UNIT_SECONDS[part[2]]
-            position = part.end()
-            found = True
-    except InvalidOperation:
-        raise bad from None
-    if not found:
-        raise bad
-    return _seconds_to_timedelta(total)
+        return quantity
+    if isinstance(value, Mapping):
+        typed, approximate, written = _value_mapping(value, "a number")
+        if typed is not None and (isinstance(typed, bool) or not isinstance(typed, int | float)):
+            raise InputValueError(f"value: expected a number, got {_describe(typed)}")
+        if typed is None and written is None:
+            raise InputValueError("a number needs a value or as_written")
+        return values.Quantity(value=typed, approximate=bool(approximate), text=written)
+    raise InputValueError(f"expected a number, got {_describe(value)}")
 
 
-def format_duration(value: dt.timedelta) -> str:
-    """The compact form: ``1h 5m``, ``26h``, ``45s``, ``0s``; negative values get a ``-``."""
-    if value < dt.timedelta(0):
-        return "-" + format_duration(-value)
-    total_micro = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
-    hours, rest = divmod(total_micro, 3600 * 1_000_000)
-    minutes, rest = divmod(rest, 60 * 1_000_000)
-    seconds = Decimal(rest) / 1_000_000
-    parts = []
-    if hours:
-        parts.append(f"{hours}h")
-    if minutes:
-        parts.append(f"{minutes}m")
-    if seconds or not parts:
-        parts.append(f"{seconds.normalize():f}s")
-    return " ".join(parts)
+def unstructure_quantity(quantity: values.Quantity) -> Any:
+    if quantity.text is None and not quantity.approximate:
+        return quantity.value
+    if quantity.text is not None and values.parse_quantity(quantity.text, percent=True) == quantity:
+        return quantity.text
+    data: dict[str, Any] = {}
+    if quantity.value is not None:
+        data["value"] = quantity.value
+    if quantity.approximate:
+        data["approximate"] = True
+    if quantity.text is not None:
+        data[_AS_WRITTEN] = quantity.text
+    return data
+
+
+def structure_duration(value: Any) -> values.Duration:
+    """A duration from a data file: ``1h 5m`` (with qualifiers and notes: ``about 18 hours``),
+    a timedelta, or ``{value: ..., approximate: ..., as_written: ...}``."""
+    if isinstance(value, dt.timedelta):
+        return values.Duration.of(value)
+    if isinstance(value, str):
+        duration = values.parse_duration_text(value) if value.strip() else None
+        if duration is None or duration.value is None:
+            text = value.strip()
+            raise InputValueError(
+                f"not a duration: {text!r} (write e.g. '1h 5m', '65 min' or 'PT1H5M'; "
+                "to keep words without a duration, write {as_written: ...})"
+            )
+        return duration
+    if isinstance(value, Mapping):
+        typed, approximate, written = _value_mapping(value, "a duration")
+        if typed is None and written is None:
+            raise InputValueError("a duration needs a value or as_written")
+        span = parse_duration(typed) if typed is not None else None
+        return values.Duration(value=span, approximate=bool(approximate), text=written)
+    hint = " (give a unit, e.g. '65 min')" if isinstance(value, int | float) and not isinstance(value, bool) else ""
+    raise InputValueError(f"expected a duration, got {_describe(value)}{hint}")
+
+
+def unstructure_duration(duration: values.Duration) -> Any:
+    if duration.text is None and not duration.approximate and duration.value is not None:
+        return values.timedelta_text(duration.value)
+    if duration.text is not None and values.parse_duration_text(duration.text) == duration:
+        return duration.text
+    data: dict[str, Any] = {}
+    if duration.value is not None:
+        data["value"] = values.timedelta_text(duration.value)
+    if duration.approximate:
+        data["approximate"] = True
+    if duration.text is not None:
+        data[_AS_WRITTEN] = duration.text
+    return data
 
 
 def _strict_str(value: Any, _: Any) -> str:
@@ -295,9 +376,15 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(dt.datetime, lambda v, _: parse_datetime(v))
     converter.register_structure_hook(dt.date, lambda v, _: _parse_date(v))
     converter.register_structure_hook(dt.timedelta, lambda v, _: parse_duration(v))
+    converter.register_structure_hook(values.Instant, lambda v, _: structure_instant(v))
+    converter.register_structure_hook(values.Quantity, lambda v, _: structure_quantity(v))
+    converter.register_structure_hook(values.Duration, lambda v, _: structure_duration(v))
     converter.register_unstructure_hook(dt.datetime, format_datetime)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_unstructure_hook(dt.timedelta, format_duration)
+    converter.register_unstructure_hook(values.Instant, unstructure_instant)
+    converter.register_unstructure_hook(values.Quantity, unstructure_quantity)
+    converter.register_unstructure_hook(values.Duration, unstructure_duration)
     converter.register_structure_hook_func(
         lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _structure_enum
     )

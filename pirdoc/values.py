@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "APPROXIMATE_MARGIN",
     "Duration",
     "Instant",
     "Precision",
@@ -69,6 +70,15 @@ class Qualifier(enum.Enum):
 
 _FINE = (Precision.MINUTE, Precision.SECOND)
 
+APPROXIMATE_MARGIN = {
+    Precision.SECOND: dt.timedelta(minutes=30),
+    Precision.MINUTE: dt.timedelta(minutes=30),
+    Precision.DAY: dt.timedelta(days=1),
+    Precision.MONTH: dt.timedelta(days=31),
+}
+"""How far either way an approximate or uncertain instant may lie from what was written, for
+chronology checks (``~17:20`` and ``17:05`` are not out of order)."""
+
 
 # ---------------------------------------------------------------------------- the value types
 
@@ -96,7 +106,8 @@ class Instant:
         if isinstance(value, dt.datetime):
             if value.tzinfo is None or value.utcoffset() is None:
                 raise ValueError(f"date-time without a timezone: {value.isoformat()}")
-            return cls(start=value.astimezone(dt.UTC), precision=precision or Precision.SECOND)
+            utc = value.astimezone(dt.UTC)
+            return cls(start=utc, precision=precision or _clock_precision(utc))
         return cls(start=_midnight(value), precision=precision or Precision.DAY)
 
     @property
@@ -121,17 +132,25 @@ class Instant:
 
     @property
     def earliest(self) -> dt.datetime | None:
-        """The earliest moment the instant allows."""
-        return self.start
+        """The earliest moment the instant allows (an approximate one: `APPROXIMATE_MARGIN` earlier)."""
+        if self.start is None:
+            return None
+        return self.start - self._margin
 
     @property
     def latest(self) -> dt.datetime | None:
-        """The latest moment the instant allows (the end of its last day or month, for coarse
-        precisions)."""
+        """The latest moment the instant allows: the end of its last minute, day or month, and
+        for an approximate one `APPROXIMATE_MARGIN` later."""
         last = self.end if self.end is not None else self.start
         if last is None:
             return None
-        return last + _granule(last, self.precision) - dt.timedelta(microseconds=1)
+        return last + _granule(last, self.precision) - dt.timedelta(microseconds=1) + self._margin
+
+    @property
+    def _margin(self) -> dt.timedelta:
+        if self.qualifier is Qualifier.EXACT:
+            return dt.timedelta(0)
+        return APPROXIMATE_MARGIN[self.precision]
 
     @property
     def date(self) -> dt.date | None:
@@ -174,6 +193,12 @@ class Duration:
 
 
 # ---------------------------------------------------------------------------- shared pieces
+
+
+def _clock_precision(moment: dt.datetime) -> Precision:
+    """Minute precision for a time on the minute, second precision otherwise: ``13:45`` and
+    ``13:45:00`` are the same reading of the clock."""
+    return Precision.SECOND if moment.second or moment.microsecond else Precision.MINUTE
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -396,20 +421,19 @@ def _iso(core: str) -> _Parsed | None:
     """ISO 8601 date-times with a zone, as data files write them."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})", core, re.IGNORECASE):
         return None
-    value = dt.datetime.fromisoformat(core.upper().replace("Z", "+00:00"))
-    seconds = core.count(":") >= 2 + (1 if re.search(r"[+-]\d{2}:\d{2}$", core) else 0)
-    return _Parsed(value.astimezone(dt.UTC), Precision.SECOND if seconds else Precision.MINUTE)
+    value = dt.datetime.fromisoformat(core.upper().replace("Z", "+00:00")).astimezone(dt.UTC)
+    return _Parsed(value, _clock_precision(value))
 
 
 def _timed(on: dt.date, match: re.Match[str], *, assume_utc: bool, day_known: bool = True) -> _Parsed:
-    clock, precision = _clock(match)
+    clock, _ = _clock(match)
     zone = _zone_offset(match)
     if zone is None:
         if not assume_utc:
             raise ValueError("a date-time needs a time zone (UTC, Z or an offset such as +02:00)")
         zone = dt.UTC
-    local = dt.datetime.combine(on, clock, tzinfo=zone)
-    return _Parsed(local.astimezone(dt.UTC), precision, day_known=day_known)
+    moment = dt.datetime.combine(on, clock, tzinfo=zone).astimezone(dt.UTC)
+    return _Parsed(moment, _clock_precision(moment), day_known=day_known)
 
 
 def parse_instant(text: str, *, day: dt.date | None = None, assume_utc: bool = True) -> Instant:
@@ -553,8 +577,6 @@ def _wire_point(moment: dt.datetime, precision: Precision) -> str:
     if precision is Precision.DAY:
         return f"{moment:%Y-%m-%d}"
     utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    if precision is Precision.MINUTE:
-        return utc.strftime("%Y-%m-%dT%H:%MZ")
     return utc.isoformat(timespec="seconds" if utc.microsecond == 0 else "microseconds") + "Z"
 
 

@@ -25,6 +25,8 @@ from pirdoc.model import (
     Why,
 )
 
+from pirdoc.values import Duration, Instant, Precision, Qualifier
+
 from .strategies import reviews
 
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
@@ -66,7 +68,9 @@ def test_end_before_start_is_an_error(example: Review) -> None:
 
 def test_a_timeline_out_of_order_is_an_error_at_the_later_entry(example: Review) -> None:
     timeline = list(example.timeline)
-    timeline[3] = attrs.evolve(timeline[3], at=timeline[1].at - dt.timedelta(minutes=1))
+    earlier = timeline[1].at
+    assert earlier is not None and earlier.start is not None
+    timeline[3] = attrs.evolve(timeline[3], at=Instant.of(earlier.start - dt.timedelta(minutes=1)))
     problems = check(evolve(example, timeline=tuple(timeline)))
     assert ("timeline[3].at", "error") in {(p.path, p.level) for p in problems}
     assert any("out of order" in p.message for p in problems)
@@ -100,11 +104,19 @@ def test_a_milestone_before_the_start_is_an_error() -> None:
 
 def test_action_item_ids_must_be_unique_and_well_formed(example: Review) -> None:
     items = example.action_items
-    broken = (items[0], attrs.evolve(items[1], id=items[0].id), attrs.evolve(items[2], id="AI-x"), *items[3:])
+    broken = (items[0], attrs.evolve(items[1], id=items[0].id), attrs.evolve(items[2], id="AI 3"), *items[3:])
     assert found(evolve(example, action_items=broken)) == {
         ("action_items[1].id", "error"),
         ("action_items[2].id", "error"),
     }
+
+
+@pytest.mark.parametrize("item_id", ["PLAT-1202", "#42", "ops-7"])
+def test_action_item_ids_as_trackers_write_them_are_a_style_warning(example: Review, item_id: str) -> None:
+    items = (attrs.evolve(example.action_items[0], id=item_id), *example.action_items[1:])
+    problems = check(evolve(example, action_items=items))
+    assert [(p.path, p.level) for p in problems] == [("action_items[0].id", "warning")]
+    assert "style" in problems[0].message
 
 
 def test_a_due_date_beyond_its_horizon_is_a_warning(example: Review) -> None:
@@ -140,7 +152,10 @@ def test_durations_must_not_be_negative(example: Review) -> None:
     [
         ("INC-2026-0142", set()),
         ("INC-2025-0142", {("incident_id", "warning")}),
-        ("2026-142", {("incident_id", "error")}),
+        ("2026-142", {("incident_id", "warning")}),
+        ("PD-12345", {("incident_id", "warning")}),
+        ("payments-4821", {("incident_id", "warning")}),
+        ("INC 2026 142", {("incident_id", "error")}),
     ],
 )
 def test_incident_ids_are_well_formed_and_of_the_start_year(
@@ -158,7 +173,8 @@ def test_at_most_five_whys(example: Review) -> None:
 def test_a_stated_metric_that_disagrees_with_the_timeline_is_a_warning(example: Review) -> None:
     detect = next(m for m in example.response_metrics if m.name == "Time to Detect").actual
     assert detect is not None
-    stated = attrs.evolve(example.metrics.stated, time_to_detect=detect + dt.timedelta(minutes=7))
+    assert detect.value is not None
+    stated = attrs.evolve(example.metrics.stated, time_to_detect=Duration.of(detect.value + dt.timedelta(minutes=7)))
     review = evolve(example, metrics=attrs.evolve(example.metrics, stated=stated))
     problems = check(review)
     assert [(p.path, p.level) for p in problems] == [("metrics.stated.time_to_detect", "warning")]
@@ -208,17 +224,66 @@ def test_an_empty_final_review_lists_every_missing_section() -> None:
     } <= paths
 
 
-def test_naive_date_times_built_in_python_are_reported_not_raised() -> None:
-    review = Review(
-        incident_id="INC-2026-0001",
-        title="t",
-        severity=pirdoc.Severity.SEV4,
-        started_at=dt.datetime(2026, 3, 14, 13, 0),
-        ended_at=START,
-    )
+def test_naive_date_times_built_in_python_are_refused_when_constructed() -> None:
+    with pytest.raises(ValueError, match="without a timezone"):
+        Review(
+            incident_id="INC-2026-0001",
+            title="t",
+            severity=pirdoc.Severity.SEV4,
+            started_at=dt.datetime(2026, 3, 14, 13, 0),
+            ended_at=START,
+        )
+
+
+def test_a_naive_instant_built_field_by_field_is_reported_not_raised() -> None:
+    naive = Instant(start=dt.datetime(2026, 3, 14, 13, 0), precision=Precision.MINUTE)
+    review = Review(incident_id="INC-2026-0001", title="t", severity=pirdoc.Severity.SEV4, started_at=naive)
     problems = check(review)
     assert ("started_at", "error") in {(p.path, p.level) for p in problems}
     assert all(isinstance(p, Problem) for p in problems)
+
+
+def test_an_unknown_start_is_a_warning_and_an_error_when_strict_or_final(example: Review) -> None:
+    review = evolve(example, started_at=None)
+    assert ("started_at", "warning") in found(review)
+    assert ("started_at", "error") in {(p.path, p.level) for p in check(review, strict=True)}
+    assert ("started_at", "error") in found(review, final=True)
+
+
+def test_overlapping_approximate_times_are_no_chronology_error(example: Review) -> None:
+    first = TimelineEvent(at="2026-03-14T13:40Z~", title="Alerts fire", phase=Phase.DETECTION)
+    second = TimelineEvent(at="2026-03-14T13:38Z", title="Pager rings", phase=Phase.DETECTION)
+    review = evolve(example, timeline=(first, second))
+    assert not [p for p in check(review) if "out of order" in p.message]
+    later = TimelineEvent(at="2026-03-14T13:00Z", title="Deploy", phase=Phase.DETECTION)
+    review = evolve(example, timeline=(first, later))
+    assert [p.path for p in check(review) if "out of order" in p.message] == ["timeline[1].at"]
+
+
+def test_events_before_the_start_and_after_the_end_are_no_errors(example: Review) -> None:
+    before = TimelineEvent(at="2026-02-28", title="Risky change merged", phase=Phase.DETECTION)
+    after = TimelineEvent(at="2026-03-20", title="Postmortem published", phase=Phase.RESOLUTION)
+    review = evolve(example, timeline=(before, *example.timeline, after))
+    assert check(review) == []
+
+
+def test_metrics_from_approximate_times_are_approximate(example: Review) -> None:
+    exact = {metric.name: metric.actual for metric in example.response_metrics}
+    assert all(a is None or not a.approximate for a in exact.values())
+    start = example.started_at
+    assert start is not None
+    review = evolve(example, started_at=attrs.evolve(start, qualifier=Qualifier.APPROXIMATE, text="~13:38 UTC"))
+    approximate = {metric.name: metric.actual for metric in review.response_metrics}
+    assert approximate["Time to Detect"] is not None and approximate["Time to Detect"].approximate
+    assert approximate["Time to Acknowledge"] == exact["Time to Acknowledge"]
+
+
+def test_a_date_only_milestone_takes_no_part_in_the_metrics(example: Review) -> None:
+    timeline = tuple(
+        attrs.evolve(e, at="2026-03-14") if e.kind is Milestone.DETECTED else e for e in example.timeline
+    )
+    detect = next(m for m in evolve(example, timeline=timeline).response_metrics if m.name == "Time to Detect")
+    assert detect.actual is None and detect.met is None
 
 
 def test_problems_read_as_path_and_message() -> None:

@@ -14,6 +14,7 @@ from pirdoc import model as m
 from pirdoc.errors import PirdocWarning
 from pirdoc.layout import NOT_RECORDED, content_hash, format_datetime, format_duration, layout
 from pirdoc.serde import load
+from pirdoc.values import Instant
 
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
 UTC = dt.UTC
@@ -396,11 +397,17 @@ def _timeline_figure(document: d.Document) -> d.TimelineFigure:
 
 def test_the_timeline_figure_is_in_utc_whatever_the_offsets_of_the_review(example: m.Review) -> None:
     plus_two = dt.timezone(dt.timedelta(hours=2))
+
+    def shift(value: Instant | None) -> Instant | None:
+        if value is None or value.start is None:
+            return value
+        return attrs.evolve(value, start=value.start.astimezone(plus_two))
+
     shifted = attrs.evolve(
         example,
-        started_at=example.started_at.astimezone(plus_two),
-        ended_at=example.ended_at.astimezone(plus_two) if example.ended_at else None,
-        timeline=tuple(attrs.evolve(e, at=e.at.astimezone(plus_two)) for e in example.timeline),
+        started_at=shift(example.started_at),
+        ended_at=shift(example.ended_at),
+        timeline=tuple(attrs.evolve(e, at=shift(e.at)) for e in example.timeline),
     )
     figure = _timeline_figure(layout(shifted, "full"))
     moments = [figure.start, *(mark.at for mark in figure.marks), *(p.start for p in figure.phases)]

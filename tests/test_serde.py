@@ -99,14 +99,16 @@ def test_naive_date_times_are_refused_with_a_reason(text: str) -> None:
 def test_toml_native_date_times_are_accepted_when_they_have_an_offset() -> None:
     text = 'incident_id = "INC-2026-0042"\ntitle = "x"\nseverity = "SEV-1"\n'
     review = pirdoc.loads(text + "started_at = 2026-03-14T15:45:00+02:00\n", "toml")
-    assert review.started_at == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)
+    assert review.started_at is not None
+    assert review.started_at.start == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)
     with pytest.raises(ReviewLoadError, match="started_at: date-time without a timezone"):
         pirdoc.loads(text + "started_at = 2026-03-14T15:45:00\n", "toml")
 
 
 def test_yaml_timestamps_are_read_as_text_so_the_offset_is_seen() -> None:
     review = pirdoc.loads(MINIMAL.replace("2026-03-14 13:45 UTC", "2026-03-14T15:45:00+02:00"))
-    assert review.started_at == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)
+    assert review.started_at is not None
+    assert review.started_at.start == dt.datetime(2026, 3, 14, 13, 45, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(
@@ -175,8 +177,10 @@ timeline:
         pirdoc.loads(text)
     assert info.value.errors == (
         "severity: not a valid severity: 'SEV-9'; expected one of SEV-1, SEV-2, SEV-3, SEV-4",
-        "started_at: not a date-time: 'noon' (write e.g. '2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC')",
-        "timeline[1].at: not a date-time: 'noon' (write e.g. '2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC')",
+        "started_at: not a date-time: 'noon' (write e.g. '2026-03-14T13:45:00Z', '2026-03-14 13:45 UTC', a date "
+        "'2026-03-14', '~' after it when approximate, or {value: ..., as_written: ...} for words pirdoc cannot read)",
+        "timeline[1].at: not a date-time: 'noon' (write e.g. '2026-03-14T13:45:00Z', '2026-03-14 13:45 UTC', a date "
+        "'2026-03-14', '~' after it when approximate, or {value: ..., as_written: ...} for words pirdoc cannot read)",
         "action_itmes: unknown key; did you mean 'action_items'?",
     )
 
