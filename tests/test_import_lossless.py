@@ -420,7 +420,8 @@ def test_free_text_beside_service_checkboxes_is_kept_as_written() -> None:
 def test_services_named_only_in_the_summary_are_kept() -> None:
     text = HEAD + "\n## Executive Summary\n\n**Impact:**\n- Services impacted: Falcon sensor, Windows hosts\n"
     review = import_markdown(text).review
-    assert review.services.other == ("Falcon sensor, Windows hosts",)
+    assert review.summary.services_impacted == "Falcon sensor, Windows hosts"
+    assert review.services.other == ()
 
 
 def test_values_that_cannot_be_read_are_kept_as_notes() -> None:
@@ -609,7 +610,10 @@ def _settles(text: str | bytes, name: str) -> m.Review:
 
 def test_real_world_writing_survives_markdown_and_back_exactly() -> None:
     first = _settles(REAL_WORLD, "real world")
-    assert len(first.notes) == 6
+    assert len(first.notes) == 5
+    assert first.summary.duration == Duration(value=dt.timedelta(minutes=78), approximate=True, text="about 78 minutes")
+    # Says less than the user impact (no share): the summary's own words.
+    assert first.summary.affected_users == "~8.5 million"
     assert len(first.details) == 4
     markdown = _markdown(first)
     written = set(re.findall(r"\w+", markdown))

@@ -14,8 +14,8 @@ from pirdoc import model as m
 from pirdoc import values as pv
 from pirdoc.importers import _values as v
 from pirdoc.importers._impact import ImpactReader
-from pirdoc.importers._reader import EventSpec, NoteSpec
-from pirdoc.importers._source import Field, escape_line_start
+from pirdoc.importers._reader import EventSpec
+from pirdoc.importers._source import Field
 from pirdoc.importers._times import place_all, start_and_end
 
 __all__ = ["Builder"]
@@ -85,6 +85,7 @@ class Builder:
             started_at=started_at,
             ended_at=ended_at,
             date=header_date if header_date != start_day else None,
+            stated_duration=self.stated_duration(),
             status=status,
             classification=classification or "Confidential",
             summary=m.ExecutiveSummary(**values.get("summary", {})),
@@ -128,8 +129,8 @@ class Builder:
         if "approvals" in values:
             review = attrs.evolve(review, approvals=tuple(values["approvals"]))
         review = attrs.evolve(review, metrics=self.metrics(review))
-        review = self.summary_impact(review)
-        self.summary_fallbacks(review)
+        review = self.users_affected_row(review)
+        review = self.summary_in_own_words(review)
         return attrs.evolve(review, details=tuple(r.details), notes=self.notes())
 
     def notes(self) -> tuple[m.Note, ...]:
@@ -147,7 +148,7 @@ class Builder:
 
     # -- header values
 
-    def severity(self) -> m.Severity:
+    def severity(self) -> m.Severity | None:
         field = self.both("severity", "Severity")
         if field is not None:
             text = self.r.src.plain(field.source)
@@ -157,13 +158,12 @@ class Builder:
             self.r.details.append(m.Detail(label="Severity", value=field.source))
             self.r.problem(
                 field.line,
-                f"Severity: expected SEV-1 to SEV-4, got {text!r}; imported as SEV-4, "
-                "the text kept as an extra 'Severity' row",
-                "error",
+                f"Severity: {text!r} is not SEV-1 to SEV-4; the severity is not recorded, "
+                "the text kept as written as an extra 'Severity' row",
             )
         else:
-            self.r.problem(0, "no severity (write it as '**Severity:** SEV-2'); imported as SEV-4", "error")
-        return m.Severity.SEV4
+            self.r.problem(0, "no severity (write it as '**Severity:** SEV-2'); the severity is not recorded")
+        return None
 
     def status(self) -> m.Status:
         field = self.head("status")
@@ -249,7 +249,7 @@ class Builder:
         r = self.r
         values = self.values
         targets = {k: t for k, t in values.get("targets", {}).items() if t is not None}
-        if targets.get("resolve") == m.DEFAULT_RESOLVE_TARGETS[review.severity]:
+        if review.severity is not None and targets.get("resolve") == m.DEFAULT_RESOLVE_TARGETS[review.severity]:
             del targets["resolve"]
         stated = {f"time_to_{k}": s for k, s in values.get("stated", {}).items() if s is not None}
         partial = attrs.evolve(review, metrics=m.Metrics(targets=m.ResponseTargets(**targets)))
@@ -316,51 +316,94 @@ class Builder:
 
     # -- the executive summary's impact bullets
 
-    def summary_fallbacks(self, review: m.Review) -> None:
-        """The summary's Duration is derived (End minus Start): one that differs, or that cannot
-        be derived, is kept as a note of the summary and reported."""
+    def stated_duration(self) -> pv.Duration | None:
+        """Basic Information's Duration, when it says more than End minus Start."""
+        field = self.r.basic.get("duration")
+        text = self.r.text(field) if field is not None else None
+        if text is None:
+            return None
+        stated = v.signed_duration(text)
+        started, ended = self.started, self.ended
+        derived = m.Review(incident_id="x", title="x", started_at=started, ended_at=ended).duration
+        return None if _says_no_more(stated, derived) else stated
+
+    def summary_in_own_words(self, review: m.Review) -> m.Review:
+        """The summary's Duration, Affected users, Services impacted and Data loss repeat the
+        incident details; what says more than them is kept as the summary's own words. Data loss
+        fills in the Impact Assessment's when that was left empty."""
         r = self.r
+        own: dict[str, Any] = {}
         duration = r.summary_impact.get("duration")
         text = r.text(duration) if duration is not None else None
-        if duration is None or text is None:
-            return
-        stated = v.signed_duration(text)
-        derived = review.duration
-        if derived is not None and stated.value is not None and stated.value == derived.value:
-            return
-        reason = "differs from End Time minus Start Time" if derived is not None else "cannot be derived (no End Time)"
-        body = escape_line_start(f"Duration: {duration.source}")
-        r.notes.append(NoteSpec("executive_summary", None, body, duration.line))
-        r.problem(
-            duration.line,
-            f"Executive Summary: Duration {text!r} {reason}; kept as a note at the end of Executive Summary",
-        )
-
-    def summary_impact(self, review: m.Review) -> m.Review:
-        """Take users affected, services and data loss from the summary (users affected also
-        from the Impact Metrics table) when the template's own fields for them were left empty."""
-        r = self.r
-        user = review.impact.user
-        rows: dict[str, Field] = self.values.get("impact_metrics", {})
-        # pirdoc writes the summary's Affected users from the count and the share: read back
-        # only when neither was written.
-        summary = r.summary_impact.get("affected users") if user.percentage_of_user_base is None else None
-        for affected in (summary, rows.get("users affected")):
-            if affected is not None and user.total_users_affected is None:
-                text = r.text(affected)
-                if text is not None:
-                    user = attrs.evolve(user, total_users_affected=pv.parse_quantity(text))
-        services = review.services
+        if text is not None:
+            stated = v.signed_duration(text)
+            shown = review.shown_duration
+            if not _says_no_more(stated, shown):
+                own["duration"] = stated
+                if shown is not None and shown.value is not None and stated.value not in (None, shown.value):
+                    r.problem(
+                        duration.line,
+                        f"Executive Summary: Duration {text!r} differs from the incident's duration; "
+                        "both are kept (the summary shows its own)",
+                    )
+        affected = r.summary_impact.get("affected users")
+        shown = r.src.plain(affected.source) if affected is not None and r.text(affected) is not None else None
+        if affected is not None and shown is not None and shown != _affected_text(review.impact.user):
+            own["affected_users"] = affected.source
         named = r.summary_impact.get("services impacted")
-        if named is not None and not services.names and r.text(named) is not None:
-            services = attrs.evolve(services, other=(named.source,))
-            r.problem(named.line, "Executive Summary: services named only here; kept as other services affected")
+        shown = r.src.plain(named.source) if named is not None and r.text(named) is not None else None
+        if named is not None and shown is not None and shown != ", ".join(review.services.names):
+            own["services_impacted"] = named.source
         technical = review.impact.technical
         loss = r.summary_impact.get("data loss")
-        if loss is not None and technical.data_loss == m.DataImpact():
-            technical = attrs.evolve(technical, data_loss=r.data_impact(loss))
-        impact = attrs.evolve(review.impact, user=user, technical=technical)
-        return attrs.evolve(review, impact=impact, services=services)
+        if loss is not None and r.text(loss) is not None:
+            stated_loss = r.data_impact(loss)
+            if technical.data_loss == m.DataImpact():
+                technical = attrs.evolve(technical, data_loss=stated_loss)
+            elif stated_loss != technical.data_loss:
+                own["data_loss"] = loss.source
+        impact = attrs.evolve(review.impact, technical=technical)
+        return attrs.evolve(review, impact=impact, summary=attrs.evolve(review.summary, **own))
+
+    def users_affected_row(self, review: m.Review) -> m.Review:
+        """The Impact Metrics table's Users Affected repeats the user impact: it fills in a count
+        left empty there, and one that differs is kept as an extra row."""
+        rows: dict[str, Field] = self.values.get("impact_metrics", {})
+        field = rows.get("users affected")
+        text = self.r.text(field) if field is not None else None
+        if field is None or text is None:
+            return review
+        user = review.impact.user
+        if user.total_users_affected is None:
+            user = attrs.evolve(user, total_users_affected=pv.parse_quantity(text))
+            return attrs.evolve(review, impact=attrs.evolve(review.impact, user=user))
+        if text == pv.format_quantity(user.total_users_affected):
+            return review
+        extra = m.Detail(label="Users Affected", value=field.source)
+        self.r.problem(field.line, "Impact Metrics: Users Affected differs from the user impact; both are kept")
+        impact = review.metrics.impact
+        metrics = attrs.evolve(review.metrics, impact=attrs.evolve(impact, details=(extra, *impact.details)))
+        return attrs.evolve(review, metrics=metrics)
+
+
+def _says_no_more(stated: pv.Duration, derived: pv.Duration | None) -> bool:
+    """A written duration that is what pirdoc would write for ``derived`` (its own, read back)."""
+    if derived is None or stated.value != derived.value or stated.approximate != derived.approximate:
+        return False
+    if stated.text is None:
+        return True
+    return v.signed_duration(stated.text.removeprefix("~")).text is None
+
+
+def _affected_text(user: m.UserImpact) -> str | None:
+    """The summary's Affected users as pirdoc writes it from the user impact."""
+    parts = []
+    if user.total_users_affected is not None:
+        parts.append(pv.format_quantity(user.total_users_affected))
+    if user.percentage_of_user_base is not None:
+        share = f"{pv.format_quantity(user.percentage_of_user_base, suffix='%')} of users"
+        parts.append(f"({share})" if parts else share)
+    return " ".join(parts) if parts else None
 
 
 def _same_duration(stated: pv.Duration, derived: pv.Duration | None) -> bool:

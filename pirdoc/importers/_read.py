@@ -150,4 +150,4 @@ def _is_blank(review: m.Review) -> bool:
         root_cause=attrs.evolve(review.root_cause, five_whys=whys),
         communication=attrs.evolve(review.communication, channels=() if channels == _TEMPLATE_CHANNELS else channels),
     )
-    return cleared == m.Review(incident_id="", title="", severity=m.Severity.SEV4)
+    return cleared == m.Review(incident_id="", title="")
