@@ -335,25 +335,25 @@ class Builder:
         own: dict[str, Any] = {}
         duration = r.summary_impact.get("duration")
         text = r.text(duration) if duration is not None else None
-        if text is not None:
+        if duration is not None and text is not None:
             stated = v.signed_duration(text)
-            shown = review.shown_duration
-            if not _says_no_more(stated, shown):
+            derived = review.shown_duration
+            if not _says_no_more(stated, derived):
                 own["duration"] = stated
-                if shown is not None and shown.value is not None and stated.value not in (None, shown.value):
+                if derived is not None and derived.value is not None and stated.value not in (None, derived.value):
                     r.problem(
                         duration.line,
                         f"Executive Summary: Duration {text!r} differs from the incident's duration; "
                         "both are kept (the summary shows its own)",
                     )
-        affected = r.summary_impact.get("affected users")
-        shown = r.src.plain(affected.source) if affected is not None and r.text(affected) is not None else None
-        if affected is not None and shown is not None and shown != _affected_text(review.impact.user):
-            own["affected_users"] = affected.source
-        named = r.summary_impact.get("services impacted")
-        shown = r.src.plain(named.source) if named is not None and r.text(named) is not None else None
-        if named is not None and shown is not None and shown != ", ".join(review.services.names):
-            own["services_impacted"] = named.source
+        derived_text = {
+            "affected users": _affected_text(review.impact.user),
+            "services impacted": ", ".join(review.services.names),
+        }
+        for key, field_name in (("affected users", "affected_users"), ("services impacted", "services_impacted")):
+            field = r.summary_impact.get(key)
+            if field is not None and r.text(field) is not None and r.src.plain(field.source) != derived_text[key]:
+                own[field_name] = field.source
         technical = review.impact.technical
         loss = r.summary_impact.get("data loss")
         if loss is not None and r.text(loss) is not None:
