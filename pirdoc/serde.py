@@ -14,11 +14,11 @@ import datetime as dt
 import difflib
 import enum
 import json
+import math
 import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-import math
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, get_args, get_origin
 
@@ -670,17 +670,13 @@ def _structure(data: Any) -> Review:
 
 
 def load(path: str | os.PathLike[str], format: Format | None = None) -> Review:
-    """Read a review from a file; the format comes from the suffix unless given. A ``.md`` or
-    ``.markdown`` file is a filled-in template, read with `pirdoc.from_markdown`.
+    """Read a review from a YAML, JSON or TOML file; the format comes from the suffix unless
+    given. (`pirdoc.load` also reads filled-in templates, ``.md`` and ``.markdown``.)
 
     Raises `ReviewLoadError` (with ``source`` set to the path) for anything that is not a
     readable review, including a missing file.
     """
     source = os.fspath(path)
-    if format is None and Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
-        from pirdoc.importers.markdown import load_markdown  # a filled-in template; see docs/importing.md
-
-        return load_markdown(path)
     try:
         fmt = _check_format(format) if format is not None else format_for_path(path)
     except ValueError as exc:

@@ -12,6 +12,7 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -685,5 +686,16 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, tuple):
         return [s for item in value for s in _strings(item)]
     if attrs.has(type(value)):
-        return [s for field in attrs.fields(type(value)) for s in _strings(getattr(value, field.name))]
+        kind: Any = type(value)
+        return [s for field in attrs.fields(kind) for s in _strings(getattr(value, field.name))]
     return []
+
+
+def test_an_extra_basic_information_column_is_kept_row_by_row() -> None:
+    text = (
+        f"{HEAD}\n## Incident Details\n\n### Basic Information\n\n| Field | Value | Source |\n|---|---|---|\n"
+        "| Start Time | 2021-01-04 around 6:00 a.m. PST | RCA sent to customers |\n| Severity | SEV-2 | - |\n"
+    )
+    result = import_markdown(text)
+    assert result.review.details == (m.Detail(label="Start Time (Source)", value="RCA sent to customers"),)
+    assert _settles(text, "extra column").details == result.review.details

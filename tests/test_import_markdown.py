@@ -284,7 +284,7 @@ def test_an_end_before_the_start_imports_and_validate_names_both(capsys: pytest.
 def test_load_reads_markdown_by_its_suffix() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", PirdocWarning)
-        review = load(FIXTURES / "northwind-checkout-outage.md")
+        review = pirdoc.load(FIXTURES / "northwind-checkout-outage.md")
     assert review == _import("northwind-checkout-outage.md").review
 
 

@@ -50,7 +50,7 @@ def test_a_status_update_with_an_empty_message_reads_back() -> None:
     example = load(EXAMPLE)
     assert example.started_at is not None
     assert example.started_at.start is not None
-    update = m.StatusUpdate(at=example.started_at.start + dt.timedelta(minutes=9), message="\x85")
+    update = m.StatusUpdate(at=Instant.of(example.started_at.start + dt.timedelta(minutes=9)), message="\x85")
     review = attrs.evolve(example, communication=attrs.evolve(example.communication, internal_timeline=(update,)))
     expected, actual, diff = _round_trip(review)
     assert actual == expected, "\n".join(diff)
@@ -290,7 +290,7 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
         improvements_needed=_recorded(c.improvements_needed, fl),
     )
     targets = r.metrics.targets
-    if targets.resolve == m.DEFAULT_RESOLVE_TARGETS[r.severity]:
+    if r.severity is not None and targets.resolve == m.DEFAULT_RESOLVE_TARGETS[r.severity]:
         targets = ev(targets, resolve=None)
     impact_metrics = r.metrics.impact
     if impact_metrics.total_downtime is not None and impact_metrics.total_downtime == r.duration:
