@@ -699,3 +699,25 @@ def test_an_extra_basic_information_column_is_kept_row_by_row() -> None:
     result = import_markdown(text)
     assert result.review.details == (m.Detail(label="Start Time (Source)", value="RCA sent to customers"),)
     assert _settles(text, "extra column").details == result.review.details
+
+
+def test_a_review_with_seconds_in_its_start_and_no_end_reads_back_on_the_same_days() -> None:
+    # Issue 20: Markdown export then re-import moved timeline events a day forward.
+    start = dt.datetime(2026, 3, 14, 13, 45, 30, tzinfo=dt.UTC)
+    review = m.Review(
+        incident_id="INC-2026-0001",
+        title="Seconds",
+        severity=m.Severity.SEV3,
+        started_at=Instant.of(start),
+        timeline=(
+            m.TimelineEvent(at=Instant.of(start), title="Initial Detection", phase=m.Phase.DETECTION),
+            m.TimelineEvent(
+                at=Instant(start=start.replace(second=0), precision=Precision.MINUTE),
+                title="Paged",
+                phase=m.Phase.RESPONSE,
+            ),
+        ),
+    )
+    again = import_markdown(_markdown(review)).review
+    assert [e.at for e in again.timeline] == [e.at for e in review.timeline]
+    assert again.started_at == review.started_at
