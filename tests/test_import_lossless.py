@@ -721,3 +721,36 @@ def test_a_review_with_seconds_in_its_start_and_no_end_reads_back_on_the_same_da
     again = import_markdown(_markdown(review)).review
     assert [e.at for e in again.timeline] == [e.at for e in review.timeline]
     assert again.started_at == review.started_at
+
+
+def test_extra_columns_of_the_metrics_tables_are_kept() -> None:
+    text = (
+        HEAD + "\n## Metrics\n\n### Response Metrics\n\n| Metric | Target | Actual | Met? | Notes |\n"
+        "|---|---|---|---|---|\n| Time to Detect | < 5 min | 3 min | Yes | from LB logs |\n\n"
+        "### Impact Metrics\n\n| Metric | Value | Source |\n|---|---|---|\n"
+        "| Failed Requests | ~1.2 million | LB logs |\n"
+    )
+    result = import_markdown(text)
+    review = result.review
+    assert review.metrics.impact.failed_requests == Quantity(value=1_200_000, approximate=True, text="~1.2 million")
+    assert review.metrics.impact.details == (m.Detail(label="Failed Requests (Source)", value="LB logs"),)
+    assert review.notes == (
+        m.Note(
+            section="metrics",
+            body="| Metric | Target | Actual | Met? | Notes |\n|---|---|---|---|---|\n"
+            "| Time to Detect | < 5 min | 3 min | Yes | from LB logs |",
+        ),
+    )
+    _settles(text, "metrics columns")
+
+
+def test_unknown_follow_up_fields_and_a_second_title_are_kept() -> None:
+    text = (
+        HEAD.replace("# Post-Incident Review: Payments outage\n\n", "# Post-Incident Review: Payments outage\n\n# Draft\n\n")
+        + "\n## Follow-up\n\n### Action Item Review\n\n**Next Review Date:** 2024-08-01  \n**Owner:** Ana\n"
+    )
+    result = import_markdown(text)
+    assert result.review.title == "Payments outage"
+    assert m.Note(section="header", body="# Draft") in result.review.notes
+    assert m.Note(section="follow_up", body="**Owner:** Ana") in result.review.notes
+    assert result.review.follow_up.next_review_date == dt.date(2024, 8, 1)

@@ -166,6 +166,8 @@ class ClosingReader(ReaderBase):
                     current = field.key
                     if field.key == "next review date":
                         values["next_review_date"] = self.scalar(field, v.parse_date, "Next Review Date")
+                    elif field.key != "review cadence" or field.source:
+                        self.keep_note(f"**{field.label}:** {field.source}", field.line, "Action Item Review")
                 if fields or (node.type == "paragraph" and is_none_paragraph(node)):
                     if node.type == "paragraph" and is_none_paragraph(node) and current == "review cadence":
                         values["cadence"] = []

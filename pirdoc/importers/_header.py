@@ -58,7 +58,7 @@ class HeaderReader(ReaderBase):
         preamble: list[SyntaxTreeNode] = []
         sections: list[Section] = []
         for node in self.src.root.children:
-            if node.type == "heading" and node.tag == "h1" and not sections:
+            if node.type == "heading" and node.tag == "h1" and not sections and self.title is None:
                 self.read_heading(node)
             elif node.type == "heading" and node.tag == "h2":
                 title = plain_text(node.children[0].children)

@@ -287,7 +287,8 @@ class ReaderBase:
                     self.unplaced(node, section)
 
     def tables(self, part: Part, where: str) -> list[Table]:
-        """The tables of a part (other blocks kept as notes)."""
+        """The tables of a part with the header of its first (more of the same table); other
+        tables and blocks are kept as notes."""
         found: list[Table] = []
         for node in part.nodes:
             if node.type != "table":
@@ -303,6 +304,9 @@ class ReaderBase:
                         table.header = [self.src.plain(cell.source) for cell in cells]
                     else:
                         table.rows.append((cells, line))
+            if found and [heading_key(h) for h in table.header] != [heading_key(h) for h in found[0].header]:
+                self.unplaced(node, f"{where} (a table of its own)")
+                continue
             found.append(table)
         return found
 
