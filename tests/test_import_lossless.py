@@ -746,7 +746,7 @@ def test_extra_columns_of_the_metrics_tables_are_kept() -> None:
 
 def test_unknown_follow_up_fields_and_a_second_title_are_kept() -> None:
     text = (
-        HEAD.replace("# Post-Incident Review: Payments outage\n\n", "# Post-Incident Review: Payments outage\n\n# Draft\n\n")
+        HEAD.replace("Payments outage\n\n", "Payments outage\n\n# Draft\n\n")
         + "\n## Follow-up\n\n### Action Item Review\n\n**Next Review Date:** 2024-08-01  \n**Owner:** Ana\n"
     )
     result = import_markdown(text)
