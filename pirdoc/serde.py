@@ -263,7 +263,12 @@ def structure_quantity(value: Any) -> values.Quantity:
 def unstructure_quantity(quantity: values.Quantity) -> Any:
     if quantity.text is None and not quantity.approximate:
         return quantity.value
-    if quantity.text is not None and values.parse_quantity(quantity.text, percent=True) == quantity:
+    # Words alone read back only when they hold the number (prose without one needs as_written).
+    if (
+        quantity.text is not None
+        and quantity.value is not None
+        and values.parse_quantity(quantity.text, percent=True) == quantity
+    ):
         return quantity.text
     data: dict[str, Any] = {}
     if quantity.value is not None:
@@ -302,7 +307,11 @@ def structure_duration(value: Any) -> values.Duration:
 def unstructure_duration(duration: values.Duration) -> Any:
     if duration.text is None and not duration.approximate and duration.value is not None:
         return values.timedelta_text(duration.value)
-    if duration.text is not None and values.parse_duration_text(duration.text) == duration:
+    if (
+        duration.text is not None
+        and duration.value is not None
+        and values.parse_duration_text(duration.text) == duration
+    ):
         return duration.text
     data: dict[str, Any] = {}
     if duration.value is not None:

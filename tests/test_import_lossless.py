@@ -24,6 +24,7 @@ from pirdoc.api import render
 from pirdoc.errors import ReviewLoadError
 from pirdoc.importers import ImportResult, import_markdown
 from pirdoc.importers._values import placeholder_spans
+from pirdoc.serde import Format, dumps, loads
 from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
 from tests.test_import_roundtrip import differences
 
@@ -754,3 +755,11 @@ def test_unknown_follow_up_fields_and_a_second_title_are_kept() -> None:
     assert m.Note(section="header", body="# Draft") in result.review.notes
     assert m.Note(section="follow_up", body="**Owner:** Ana") in result.review.notes
     assert result.review.follow_up.next_review_date == dt.date(2024, 8, 1)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
+def test_what_the_importer_reads_is_written_and_read_back_by_every_data_format(fmt: Format) -> None:
+    root = Path(__file__).parent.parent / "fixtures"
+    for path in sorted([*root.glob("markdown/*.md"), *root.glob("real-world/*-*.md")]):
+        review = import_markdown(path.read_bytes()).review
+        assert loads(dumps(review, fmt), fmt) == review, f"{path.name} ({fmt})"
