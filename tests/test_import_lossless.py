@@ -626,8 +626,9 @@ def test_real_world_writing_survives_markdown_and_back_exactly() -> None:
         assert set(re.findall(r"\w+", f"{detail.label} {detail.value}")) <= written, detail
 
 
-def test_the_fixtures_survive_markdown_and_back_exactly() -> None:
-    for path in sorted((Path(__file__).parent.parent / "fixtures" / "markdown").glob("*.md")):
+def test_the_fixtures_and_real_world_cases_survive_markdown_and_back_exactly() -> None:
+    root = Path(__file__).parent.parent / "fixtures"
+    for path in sorted([*root.glob("markdown/*.md"), *root.glob("real-world/*-*.md")]):
         _settles(path.read_bytes(), path.name)
 
 
@@ -763,3 +764,18 @@ def test_what_the_importer_reads_is_written_and_read_back_by_every_data_format(f
     for path in sorted([*root.glob("markdown/*.md"), *root.glob("real-world/*-*.md")]):
         review = import_markdown(path.read_bytes()).review
         assert loads(dumps(review, fmt), fmt) == review, f"{path.name} ({fmt})"
+
+
+def test_writing_in_the_timeline_outside_events_is_kept_and_settles() -> None:
+    text = (
+        HEAD
+        + "\n## Timeline\n\nTimes are from the load balancer.\n\n### Resolution Phase\n\n"
+        "**2024-07-19 04:09 UTC** - Service Restored\n- Verified by synthetic checks\n\n"
+        "### Open questions\n\nWhy did the canary pass?\n"
+    )
+    review = _settles(text, "timeline notes")
+    assert review.notes == (
+        m.Note(section="timeline", body="Times are from the load balancer."),
+        m.Note(section="timeline", title="Open questions", body="Why did the canary pass?"),
+    )
+    assert review.timeline[0].details == "- Verified by synthetic checks"

@@ -279,7 +279,7 @@ class ReaderBase:
         """A subsection the template does not have (kept whole as a titled note), or blocks before
         the first subsection (each kept as a note)."""
         if part.title:
-            body = self.src.block_source(part.nodes)
+            body = self.src.block_source([node for node in part.nodes if not is_caption(node)])
             self.keep_note(body, part.line, section, title=part.title)
         else:
             for node in part.nodes:
