@@ -25,7 +25,16 @@ from pirdoc.errors import ReviewLoadError
 from pirdoc.importers import ImportResult, import_markdown
 from pirdoc.importers._values import placeholder_spans
 from pirdoc.serde import Format, dumps, loads
-from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
+from pirdoc.values import (
+    Duration,
+    Instant,
+    Precision,
+    Qualifier,
+    Quantity,
+    parse_duration_text,
+    parse_instant,
+    parse_quantity,
+)
 from tests.test_import_roundtrip import differences
 
 HEAD = (
@@ -779,3 +788,77 @@ def test_writing_in_the_timeline_outside_events_is_kept_and_settles() -> None:
         m.Note(section="timeline", title="Open questions", body="Why did the canary pass?"),
     )
     assert review.timeline[0].details == "- Verified by synthetic checks"
+
+
+# ---------------------------------------------------------------------------- property: values as written
+
+_MINUTES = st.integers(0, 60 * 24 * 400)
+_BASE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+
+@st.composite
+def _instant_texts(draw: st.DrawFn, day: dt.date) -> str:
+    moment = _BASE + dt.timedelta(minutes=draw(_MINUTES))
+    later = moment + dt.timedelta(minutes=draw(st.integers(1, 60 * 24 * 30)))
+    return draw(
+        st.sampled_from(
+            [
+                f"~{moment:%Y-%m-%d %H:%M} UTC",
+                f"{moment:%Y-%m-%d}",
+                f"{moment:%Y-%m}",
+                f"{moment:%Y-%m-%d} – {later:%Y-%m-%d}",
+                f"{moment:%Y-%m-%d %H:%M} UTC (from LB logs)",
+                f"around {moment:%Y-%m-%d %H:%M} UTC",
+                "time not recorded",
+                f"{day:%Y-%m-%d} {moment:%H:%M}–{moment + dt.timedelta(minutes=5):%H:%M} UTC",
+            ]
+        )
+    )
+
+
+_QUANTITIES = st.sampled_from(
+    ["~8.5 million", "12,345 (3.5%)", "not counted; estimated in the thousands", "about 1,200", "1.21B queries"]
+)
+_DURATIONS = st.sampled_from(
+    ["about 18 hours", "24 h 11 min (degraded service)", "0 hours 20 min (approximately)", "most of the day"]
+)
+
+
+@st.composite
+def _annotated_reviews(draw: st.DrawFn) -> m.Review:
+    start = _BASE + dt.timedelta(minutes=draw(_MINUTES))
+    day = start.date()
+    events = tuple(
+        m.TimelineEvent(
+            at=parse_instant(draw(_instant_texts(day))),
+            title=draw(st.sampled_from(["Deploy", "Alert", "Rollback", "Report published"])),
+            phase=draw(st.sampled_from(list(m.Phase))),
+        )
+        for _ in range(draw(st.integers(0, 6)))
+    )
+    return m.Review(
+        incident_id="INC-1",
+        title="Annotated",
+        severity=m.Severity.SEV2,
+        started_at=parse_instant(draw(st.sampled_from([f"~{start:%Y-%m-%d %H:%M} UTC", f"{start:%Y-%m-%d}"]))),
+        timeline=events,
+        impact=m.ImpactAssessment(
+            user=m.UserImpact(total_users_affected=parse_quantity(draw(_QUANTITIES))),
+            technical=m.TechnicalImpact(recovery_time=parse_duration_text(draw(_DURATIONS))),
+        ),
+        metrics=m.Metrics(
+            impact=m.ImpactMetrics(
+                failed_requests=parse_quantity(draw(_QUANTITIES)),
+                total_downtime=parse_duration_text(draw(_DURATIONS)),
+            )
+        ),
+    )
+
+
+@settings(deadline=None, max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(_annotated_reviews())
+def test_times_counts_and_durations_as_written_read_back(review: m.Review) -> None:
+    phases = list(m.Phase)
+    expected = attrs.evolve(review, timeline=tuple(sorted(review.timeline, key=lambda e: phases.index(e.phase))))
+    result = import_markdown(_markdown(expected))
+    assert result.review == expected, "\n".join(differences(expected, result.review))
