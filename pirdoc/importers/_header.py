@@ -183,7 +183,9 @@ class HeaderReader(ReaderBase):
                 text = escape_line_start(source[other.end() :]) if other else source
                 if not done:
                     if text.strip() and not v.is_not_recorded(text, self.src.plain(text)):
-                        self.keep_note(f"- [ ] {source}", line, "Services Affected (an unticked box with a name)")
+                        self.keep_note(
+                            f"- [ ] {source}", line, "Services Affected", why="an unticked box that names a service"
+                        )
                     continue
                 if not text.strip() or v.is_not_recorded(text, self.src.plain(text)):
                     if other is None or text.strip():

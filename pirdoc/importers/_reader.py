@@ -200,12 +200,14 @@ class ReaderBase:
 
     # -- writing kept as notes and details
 
-    def keep_note(self, body: str, line: int, where: str, *, title: str | None = None) -> None:
+    def keep_note(
+        self, body: str, line: int, where: str, *, title: str | None = None, why: str = "not part of the template"
+    ) -> None:
         """Keep ``body`` (Markdown as written) as a note of the current part's section."""
         key = self.part.key if self.part is not None else "header"
         self.notes.append(NoteSpec(key, title, body or None, line))
         place = f"under its heading {title!r} " if title else ""
-        self.problem(line, f"{where}: not part of the template; kept as a note {place}at the end of {note_place(key)}")
+        self.problem(line, f"{where}: {why}; kept as a note {place}at the end of {note_place(key)}")
 
     def keep_field(self, field: Field, where: str, reason: str | None = None, *, key: str | None = None) -> None:
         """Keep a ``Label: value`` the template has no place for (or whose value cannot be read)
