@@ -6,6 +6,7 @@ written, and checks where every piece of text went and what the importer said ab
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import time
@@ -862,3 +863,30 @@ def test_times_counts_and_durations_as_written_read_back(review: m.Review) -> No
     expected = attrs.evolve(review, timeline=tuple(sorted(review.timeline, key=lambda e: phases.index(e.phase))))
     result = import_markdown(_markdown(expected))
     assert result.review == expected, "\n".join(differences(expected, result.review))
+
+
+# ---------------------------------------------------------------------------- structure
+
+
+def _imports(path: Path) -> set[str]:
+    """The pirdoc modules a file imports, lazily or not."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("pirdoc"):
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("pirdoc"))
+    return found
+
+
+def test_the_loader_sits_above_serde_and_the_importers() -> None:
+    package = Path(__file__).parent.parent / "pirdoc"
+    importers = sorted((package / "importers").glob("*.py"))
+    assert len(importers) >= 12
+    for path in importers:
+        imported = _imports(path)
+        assert not {"pirdoc.serde", "pirdoc.loader", "pirdoc.layout"} & imported, path.name
+        assert len(path.read_text(encoding="utf-8").splitlines()) < 500, path.name
+    assert not any(name.startswith("pirdoc.importers") for name in _imports(package / "serde.py"))
+    assert {"pirdoc.serde", "pirdoc.importers.markdown"} <= _imports(package / "loader.py")
