@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pirdoc.checks import Problem, check
     from pirdoc.importers import from_markdown
     from pirdoc.layout import layout
+    from pirdoc.loader import load
     from pirdoc.model import (
         DEFAULT_RESOLVE_TARGETS,
         NOTE_SECTIONS,
@@ -77,7 +78,7 @@ if TYPE_CHECKING:
         Why,
         is_markdown,
     )
-    from pirdoc.serde import dump, dumps, load, loads
+    from pirdoc.serde import dump, dumps, loads
     from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
 
     __version__: str
@@ -149,7 +150,7 @@ _LAZY = {
     "check": "pirdoc.checks",
     "dump": "pirdoc.serde",
     "dumps": "pirdoc.serde",
-    "load": "pirdoc.serde",
+    "load": "pirdoc.loader",
     "loads": "pirdoc.serde",
     "FormatInfo": "pirdoc.api",
     "formats": "pirdoc.api",

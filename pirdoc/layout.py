@@ -350,10 +350,16 @@ class _Builder:
 
     def section(self, title: str, *parts: Callable[[], None], key: str | None = None) -> None:
         self.heading(1, title)
+        # Writing after the last event would read back as that event's details: the Timeline's
+        # notes go first, where the template has no event yet.
+        first = key == "timeline"
+        if first:
+            self.notes("timeline")
         for part in parts:
             part()
         if key is not None:
-            self.notes(key)
+            if not first:
+                self.notes(key)
             self.extra_sections(key)
 
     def notes(self, key: str, level: int = 2) -> None:

@@ -14,11 +14,11 @@ import datetime as dt
 import difflib
 import enum
 import json
+import math
 import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-import math
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, get_args, get_origin
 
@@ -263,7 +263,12 @@ def structure_quantity(value: Any) -> values.Quantity:
 def unstructure_quantity(quantity: values.Quantity) -> Any:
     if quantity.text is None and not quantity.approximate:
         return quantity.value
-    if quantity.text is not None and values.parse_quantity(quantity.text, percent=True) == quantity:
+    # Words alone read back only when they hold the number (prose without one needs as_written).
+    if (
+        quantity.text is not None
+        and quantity.value is not None
+        and values.parse_quantity(quantity.text, percent=True) == quantity
+    ):
         return quantity.text
     data: dict[str, Any] = {}
     if quantity.value is not None:
@@ -302,7 +307,11 @@ def structure_duration(value: Any) -> values.Duration:
 def unstructure_duration(duration: values.Duration) -> Any:
     if duration.text is None and not duration.approximate and duration.value is not None:
         return values.timedelta_text(duration.value)
-    if duration.text is not None and values.parse_duration_text(duration.text) == duration:
+    if (
+        duration.text is not None
+        and duration.value is not None
+        and values.parse_duration_text(duration.text) == duration
+    ):
         return duration.text
     data: dict[str, Any] = {}
     if duration.value is not None:
@@ -670,17 +679,13 @@ def _structure(data: Any) -> Review:
 
 
 def load(path: str | os.PathLike[str], format: Format | None = None) -> Review:
-    """Read a review from a file; the format comes from the suffix unless given. A ``.md`` or
-    ``.markdown`` file is a filled-in template, read with `pirdoc.from_markdown`.
+    """Read a review from a YAML, JSON or TOML file; the format comes from the suffix unless
+    given. (`pirdoc.load` also reads filled-in templates, ``.md`` and ``.markdown``.)
 
     Raises `ReviewLoadError` (with ``source`` set to the path) for anything that is not a
     readable review, including a missing file.
     """
     source = os.fspath(path)
-    if format is None and Path(path).suffix.lower() in MARKDOWN_SUFFIXES:
-        from pirdoc.importers.markdown import load_markdown  # a filled-in template; see docs/importing.md
-
-        return load_markdown(path)
     try:
         fmt = _check_format(format) if format is not None else format_for_path(path)
     except ValueError as exc:

@@ -25,6 +25,7 @@ from pirdoc.importers._values import NOT_RECORDED_WORDS
 from pirdoc.narrative import parse_blocks, parse_inlines
 from pirdoc.renderers._markdown import _Writer
 from pirdoc.serde import load
+from pirdoc.values import Instant, Precision
 from tests.strategies import reviews
 
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
@@ -47,7 +48,9 @@ def test_the_example_review_reads_back_from_its_markdown() -> None:
 
 def test_a_status_update_with_an_empty_message_reads_back() -> None:
     example = load(EXAMPLE)
-    update = m.StatusUpdate(at=example.started_at + dt.timedelta(minutes=9), message="\x85")
+    assert example.started_at is not None
+    assert example.started_at.start is not None
+    update = m.StatusUpdate(at=Instant.of(example.started_at.start + dt.timedelta(minutes=9)), message="\x85")
     review = attrs.evolve(example, communication=attrs.evolve(example.communication, internal_timeline=(update,)))
     expected, actual, diff = _round_trip(review)
     assert actual == expected, "\n".join(diff)
@@ -189,6 +192,15 @@ def _texts(values: tuple[str, ...], canon: Callable[[str], str]) -> tuple[str, .
     return tuple(t for t in (_recorded(v, canon) for v in values) if t)
 
 
+def _instant(instant: Instant | None) -> Instant | None:
+    """pirdoc writes a time without seconds as ``HH:MM``, which reads back as known to the minute."""
+    if instant is None or instant.text is not None or instant.start is None:
+        return instant
+    if instant.precision is Precision.SECOND and instant.start.second == 0 and instant.start.microsecond == 0:
+        return attrs.evolve(instant, precision=Precision.MINUTE)
+    return instant
+
+
 def canonical_for_markdown(review: m.Review) -> m.Review:
     """``review`` as pirdoc's Markdown reads back."""
     il, bl, fl, tl = inline_markdown, block_markdown, field_markdown, title_markdown
@@ -203,7 +215,9 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
 
     user = r.impact.user
     regions = tuple(p.strip() for region in user.geographic_regions for p in region.split(",") if p.strip())
-    percentage = float(f"{user.percentage_of_user_base:g}") if user.percentage_of_user_base is not None else None
+    percentage = user.percentage_of_user_base
+    if percentage is not None and percentage.text is None and isinstance(percentage.value, float):
+        percentage = ev(percentage, value=float(f"{percentage.value:g}"))
     impact = m.ImpactAssessment(
         user=ev(
             user,
@@ -222,7 +236,7 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
     # The Markdown groups events by phase and action items by horizon.
     phases = list(m.Phase)
     events = sorted(r.timeline, key=lambda e: phases.index(e.phase))
-    timeline = tuple(ev(e, title=il(e.title), details=_recorded(e.details, bl)) for e in events)
+    timeline = tuple(ev(e, at=_instant(e.at), title=il(e.title), details=_recorded(e.details, bl)) for e in events)
     rc = r.root_cause
     root_cause = m.RootCauseAnalysis(
         what_happened=_recorded(rc.what_happened, bl),
@@ -263,19 +277,29 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
     c = r.communication
     communication = ev(
         c,
-        internal_timeline=tuple(ev(u, message=il(u.message)) for u in c.internal_timeline),
+        internal_timeline=tuple(ev(u, at=_instant(u.at), message=il(u.message)) for u in c.internal_timeline),
+        stakeholders=ev(
+            c.stakeholders,
+            executive_briefing=_instant(c.stakeholders.executive_briefing),
+            customer_success_team=_instant(c.stakeholders.customer_success_team),
+            sales_team=_instant(c.stakeholders.sales_team),
+        ),
         channels=_texts(c.channels, il),
         what_worked=_recorded(c.what_worked, fl),
         what_did_not_work=_recorded(c.what_did_not_work, fl),
         improvements_needed=_recorded(c.improvements_needed, fl),
     )
     targets = r.metrics.targets
-    if targets.resolve == m.DEFAULT_RESOLVE_TARGETS[r.severity]:
+    if r.severity is not None and targets.resolve == m.DEFAULT_RESOLVE_TARGETS[r.severity]:
         targets = ev(targets, resolve=None)
     impact_metrics = r.metrics.impact
     if impact_metrics.total_downtime is not None and impact_metrics.total_downtime == r.duration:
         impact_metrics = ev(impact_metrics, total_downtime=None)
-    impact_metrics = ev(impact_metrics, data_loss_amount=_recorded(impact_metrics.data_loss_amount, il))
+    impact_metrics = ev(
+        impact_metrics,
+        data_loss_amount=_recorded(impact_metrics.data_loss_amount, il),
+        recovery_point=_instant(impact_metrics.recovery_point),
+    )
     metrics = m.Metrics(targets=targets, stated=r.metrics.stated, impact=impact_metrics)
     meeting = ev(r.review_meeting, discussion_points=_texts(r.review_meeting.discussion_points, il))
     follow_up = ev(
@@ -293,7 +317,9 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
     approvals = tuple(ev(a, approver=_person(a.approver)) for a in r.approvals)
     return ev(
         r,
-        date=None if r.date == r.started_at.date() else r.date,
+        started_at=_instant(r.started_at),
+        ended_at=_instant(r.ended_at),
+        date=None if r.started_at is not None and r.date == r.started_at.date else r.date,
         summary=summary,
         incident_commander=_person(r.incident_commander),
         technical_lead=_person(r.technical_lead),

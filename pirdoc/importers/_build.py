@@ -1,4 +1,5 @@
-"""The whole reader (every section's part composed) and the builder that makes the Review."""
+"""The builder: what the reader collected, made into a Review (times placed, defaults resolved,
+derived values compared with what was written)."""
 
 from __future__ import annotations
 
@@ -8,164 +9,25 @@ from collections.abc import Callable
 from typing import Any
 
 import attrs
-from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import model as m
 from pirdoc import values as pv
-from pirdoc.errors import ReviewLoadError
 from pirdoc.importers import _values as v
-from pirdoc.importers._actions import ActionReader
-from pirdoc.importers._analysis import AnalysisReader
-from pirdoc.importers._closing import ClosingReader
-from pirdoc.importers._communication import CommunicationReader
-from pirdoc.importers._header import HeaderReader
 from pirdoc.importers._impact import ImpactReader
-from pirdoc.importers._metrics import MetricsReader
-from pirdoc.importers._outline import Part, Section, heading_key
-from pirdoc.importers._reader import EventSpec, NoteSpec, note_place
-from pirdoc.importers._source import Field, escape_line_start
-from pirdoc.importers._timeline import TimelineReader
+from pirdoc.importers._reader import EventSpec
+from pirdoc.importers._source import Field
 from pirdoc.importers._times import place_all, start_and_end
 
-__all__ = ["Reader"]
+__all__ = ["Builder"]
 
-NOTE_KEYS = {
-    "executive summary": "executive_summary",
-    "incident details": "incident_details",
-    "timeline": "timeline",
-    "root cause analysis": "root_cause",
-    "what went well": "went_well",
-    "what went wrong": "went_wrong",
-    "action items": "action_items",
-    "lessons learned": "lessons",
-    "prevention measures": "prevention",
-    "communication": "communication",
-    "metrics": "metrics",
-    "attachments": "attachments",
-    "review and approval": "review_and_approval",
-    "follow up": "follow_up",
-}
-_DETAIL_KEYS = {
-    "basic information": "incident_details.basic_information",
-    "services affected": "incident_details.services",
-    "impact assessment": "incident_details.impact",
-}
-_SECTION_ORDER = {"header": -1, **{key: i for i, key in enumerate(NOTE_KEYS.values())}}
-_HEADER_FIELDS = frozenset(("incident id", "date", "severity", "status", "classification"))
-
+_SECTION_ORDER = {key: i for i, key in enumerate(m.NOTE_SECTIONS)}
 _SEVERITY = re.compile(r"^(?:SEV|S|P)[-\s]?([1-4])$", re.IGNORECASE)
-
-
-class Reader(
-    HeaderReader,
-    ImpactReader,
-    TimelineReader,
-    AnalysisReader,
-    ActionReader,
-    CommunicationReader,
-    MetricsReader,
-    ClosingReader,
-):
-    """Reads one template, section by section, and builds the Review."""
-
-    def read(self) -> m.Review:
-        self.check_fences()
-        preamble, sections = self.outline()
-        self.preamble(preamble)
-        last = "header"
-        for section in sections:
-            handler = SECTIONS.get(heading_key(section.title))
-            if handler is None:
-                self.extra_section(section, last)
-                continue
-            last = NOTE_KEYS[heading_key(section.title)]
-            subsection = last
-            for part in section.parts:
-                if last == "incident_details":
-                    subsection = _DETAIL_KEYS.get(heading_key(part.title), subsection if part.level > 3 else last)
-                    part.key = subsection if part.title or part.level > 2 else _DETAIL_KEYS["basic information"]
-                else:
-                    part.key = last
-                self.part = part
-                handler(self, part)
-        self.part = None
-        return self.build()
-
-    def preamble(self, nodes: list[SyntaxTreeNode]) -> None:
-        """The header block: known labels are header fields; others are kept as Basic
-        Information rows; anything else is kept as a note of the header."""
-        self.part = Part("", 0, key="header")
-        for node in nodes:
-            fields = self.src.labelled_lines(node) if node.type == "paragraph" else []
-            if not fields:
-                self.unplaced(node, "Text before the first section")
-                continue
-            for field in fields:
-                key = heading_key(field.label)
-                if key in _HEADER_FIELDS and key not in self.head:
-                    self.head[key] = field
-                elif field.source:
-                    self.details.append(m.Detail(label=field.label, value=field.source))
-                    self.problem(
-                        field.line,
-                        f"Header: {field.label!r} is not a field of the template; kept as written "
-                        "as a row of Basic Information",
-                    )
-
-    def extra_section(self, section: Section, after: str) -> None:
-        """A section the template does not have: kept whole, as a section of its own after the
-        template section before it."""
-        body = self.src.block_source(section.nodes) or None
-        self.notes.append(NoteSpec(after, section.title.strip() or None, body, section.line, top_level=True))
-        self.problem(
-            section.line,
-            f"section {section.title!r} is not part of the template; kept as a section of its own "
-            f"after {note_place(after)}",
-        )
-
-    def incident_details(self, part: Part) -> None:
-        key = heading_key(part.title)
-        if key == "basic information":
-            self.basic_information(part)
-        elif key == "services affected":
-            self.services(part)
-        elif key == "impact assessment":
-            self.impact(part)
-        else:
-            self.unknown_part(part, "Incident Details")
-
-    def build(self) -> m.Review:
-        review = Builder(self).review()
-        if _is_blank(review):
-            raise ReviewLoadError(
-                ["nothing is filled in: this is the blank template (write at least a title, an incident ID or a time)"]
-            )
-        return review
-
-
-SECTIONS: dict[str, Callable[[Reader, Part], None]] = {
-    "executive summary": Reader.executive_summary,
-    "incident details": Reader.incident_details,
-    "timeline": Reader.timeline,
-    "root cause analysis": Reader.root_cause,
-    "what went well": Reader.went_well,
-    "what went wrong": Reader.went_wrong,
-    "action items": Reader.action_items,
-    "lessons learned": Reader.lessons,
-    "prevention measures": Reader.prevention,
-    "communication": Reader.communication,
-    "metrics": Reader.metrics,
-    "attachments": Reader.attachments,
-    "review and approval": Reader.review_and_approval,
-    "follow up": Reader.follow_up,
-}
-
 
 
 class Builder:
     """Turns what the reader collected into a Review, placing times and resolving defaults."""
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: ImpactReader) -> None:
         self.r = reader
         self.values = reader.values
         self.started: pv.Instant | None = None
@@ -223,6 +85,7 @@ class Builder:
             started_at=started_at,
             ended_at=ended_at,
             date=header_date if header_date != start_day else None,
+            stated_duration=self.stated_duration(),
             status=status,
             classification=classification or "Confidential",
             summary=m.ExecutiveSummary(**values.get("summary", {})),
@@ -266,8 +129,8 @@ class Builder:
         if "approvals" in values:
             review = attrs.evolve(review, approvals=tuple(values["approvals"]))
         review = attrs.evolve(review, metrics=self.metrics(review))
-        review = self.summary_impact(review)
-        self.summary_fallbacks(review)
+        review = self.users_affected_row(review)
+        review = self.summary_in_own_words(review)
         return attrs.evolve(review, details=tuple(r.details), notes=self.notes())
 
     def notes(self) -> tuple[m.Note, ...]:
@@ -276,7 +139,7 @@ class Builder:
         kept = self.r.notes
         order = sorted(
             range(len(kept)),
-            key=lambda i: (kept[i].top_level, _SECTION_ORDER.get(kept[i].key, 0), kept[i].title is not None, i),
+            key=lambda i: (_SECTION_ORDER.get(kept[i].key, 0), kept[i].top_level, kept[i].title is not None, i),
         )
         return tuple(
             m.Note(section=kept[i].key, title=kept[i].title, body=kept[i].body, top_level=kept[i].top_level)
@@ -285,7 +148,7 @@ class Builder:
 
     # -- header values
 
-    def severity(self) -> m.Severity:
+    def severity(self) -> m.Severity | None:
         field = self.both("severity", "Severity")
         if field is not None:
             text = self.r.src.plain(field.source)
@@ -295,13 +158,12 @@ class Builder:
             self.r.details.append(m.Detail(label="Severity", value=field.source))
             self.r.problem(
                 field.line,
-                f"Severity: expected SEV-1 to SEV-4, got {text!r}; imported as SEV-4, "
-                "the text kept as an extra 'Severity' row",
-                "error",
+                f"Severity: {text!r} is not SEV-1 to SEV-4; the severity is not recorded, "
+                "the text kept as written as an extra 'Severity' row",
             )
         else:
-            self.r.problem(0, "no severity (write it as '**Severity:** SEV-2'); imported as SEV-4", "error")
-        return m.Severity.SEV4
+            self.r.problem(0, "no severity (write it as '**Severity:** SEV-2'); the severity is not recorded")
+        return None
 
     def status(self) -> m.Status:
         field = self.head("status")
@@ -361,7 +223,8 @@ class Builder:
             try:
                 severity = v.parse_enum(m.Level, text)
             except ValueError as exc:
-                self.r.problem(0, f"Issue {title!r}: severity {exc}")
+                kept = Field(f"Severity of {self.r.src.plain(title)}", fields["severity"], 0)
+                self.r.keep_field(kept, "Issues Identified", f"severity {exc}", key="went_wrong")
         return m.Issue(title=title, what=fields["what"], impact=fields["impact"], severity=severity)
 
     def communication(self) -> m.Communication:
@@ -386,7 +249,7 @@ class Builder:
         r = self.r
         values = self.values
         targets = {k: t for k, t in values.get("targets", {}).items() if t is not None}
-        if targets.get("resolve") == m.DEFAULT_RESOLVE_TARGETS[review.severity]:
+        if review.severity is not None and targets.get("resolve") == m.DEFAULT_RESOLVE_TARGETS[review.severity]:
             del targets["resolve"]
         stated = {f"time_to_{k}": s for k, s in values.get("stated", {}).items() if s is not None}
         partial = attrs.evolve(review, metrics=m.Metrics(targets=m.ResponseTargets(**targets)))
@@ -396,11 +259,11 @@ class Builder:
                 text = r.text(field)
                 if text is None or _only_placeholder_actual(text):
                     continue
-                value = pv.parse_duration_text(text)
+                value = v.signed_duration(text)
                 if not _same_duration(value, derived.get(f"Time to {name.capitalize()}")):
                     stated[f"time_to_{name}"] = value
         rows: dict[str, Field] = values.get("impact_metrics", {})
-        downtime = r.optional(rows, "total downtime", pv.parse_duration_text, "Total Downtime")
+        downtime = r.optional(rows, "total downtime", v.signed_duration, "Total Downtime")
         if downtime is not None and downtime.text is None and downtime == review.duration:
             downtime = None
         recovery_field = rows.get("recovery point")
@@ -453,63 +316,94 @@ class Builder:
 
     # -- the executive summary's impact bullets
 
-    def summary_fallbacks(self, review: m.Review) -> None:
-        """The summary's Duration is derived (End minus Start): one that differs, or that cannot
-        be derived, is kept as a note of the summary and reported."""
+    def stated_duration(self) -> pv.Duration | None:
+        """Basic Information's Duration, when it says more than End minus Start."""
+        field = self.r.basic.get("duration")
+        text = self.r.text(field) if field is not None else None
+        if text is None:
+            return None
+        stated = v.signed_duration(text)
+        started, ended = self.started, self.ended
+        derived = m.Review(incident_id="x", title="x", started_at=started, ended_at=ended).duration
+        return None if _says_no_more(stated, derived) else stated
+
+    def summary_in_own_words(self, review: m.Review) -> m.Review:
+        """The summary's Duration, Affected users, Services impacted and Data loss repeat the
+        incident details; what says more than them is kept as the summary's own words. Data loss
+        fills in the Impact Assessment's when that was left empty."""
         r = self.r
+        own: dict[str, Any] = {}
         duration = r.summary_impact.get("duration")
         text = r.text(duration) if duration is not None else None
-        if duration is None or text is None:
-            return
-        stated = pv.parse_duration_text(text)
-        derived = review.duration
-        if derived is not None and stated.value is not None and stated.value == derived.value:
-            return
-        reason = "differs from End Time minus Start Time" if derived is not None else "cannot be derived (no End Time)"
-        body = escape_line_start(f"Duration: {duration.source}")
-        r.notes.append(NoteSpec("executive_summary", None, body, duration.line))
-        r.problem(
-            duration.line,
-            f"Executive Summary: Duration {text!r} {reason}; kept as a note at the end of Executive Summary",
-        )
-
-    def summary_impact(self, review: m.Review) -> m.Review:
-        """Take users affected, services and data loss from the summary (users affected also
-        from the Impact Metrics table) when the template's own fields for them were left empty."""
-        r = self.r
-        user = review.impact.user
-        rows: dict[str, Field] = self.values.get("impact_metrics", {})
-        for affected in (r.summary_impact.get("affected users"), rows.get("users affected")):
-            if affected is not None and user.total_users_affected is None:
-                text = r.text(affected)
-                if text is not None:
-                    user = attrs.evolve(user, total_users_affected=pv.parse_quantity(text))
-        services = review.services
-        named = r.summary_impact.get("services impacted")
-        if named is not None and not services.names and r.text(named) is not None:
-            services = attrs.evolve(services, other=(named.source,))
-            r.problem(named.line, "Executive Summary: services named only here; kept as other services affected")
+        if duration is not None and text is not None:
+            stated = v.signed_duration(text)
+            derived = review.shown_duration
+            if not _says_no_more(stated, derived):
+                own["duration"] = stated
+                if derived is not None and derived.value is not None and stated.value not in (None, derived.value):
+                    r.problem(
+                        duration.line,
+                        f"Executive Summary: Duration {text!r} differs from the incident's duration; "
+                        "both are kept (the summary shows its own)",
+                    )
+        derived_text = {
+            "affected users": _affected_text(review.impact.user),
+            "services impacted": ", ".join(review.services.names),
+        }
+        for key, field_name in (("affected users", "affected_users"), ("services impacted", "services_impacted")):
+            field = r.summary_impact.get(key)
+            if field is not None and r.text(field) is not None and r.src.plain(field.source) != derived_text[key]:
+                own[field_name] = field.source
         technical = review.impact.technical
         loss = r.summary_impact.get("data loss")
-        if loss is not None and technical.data_loss == m.DataImpact():
-            technical = attrs.evolve(technical, data_loss=r.data_impact(loss))
-        impact = attrs.evolve(review.impact, user=user, technical=technical)
-        return attrs.evolve(review, impact=impact, services=services)
+        if loss is not None and r.text(loss) is not None:
+            stated_loss = r.data_impact(loss)
+            if technical.data_loss == m.DataImpact():
+                technical = attrs.evolve(technical, data_loss=stated_loss)
+            elif stated_loss != technical.data_loss:
+                own["data_loss"] = loss.source
+        impact = attrs.evolve(review.impact, technical=technical)
+        return attrs.evolve(review, impact=impact, summary=attrs.evolve(review.summary, **own))
+
+    def users_affected_row(self, review: m.Review) -> m.Review:
+        """The Impact Metrics table's Users Affected repeats the user impact: it fills in a count
+        left empty there, and one that differs is kept as an extra row."""
+        rows: dict[str, Field] = self.values.get("impact_metrics", {})
+        field = rows.get("users affected")
+        text = self.r.text(field) if field is not None else None
+        if field is None or text is None:
+            return review
+        user = review.impact.user
+        if user.total_users_affected is None:
+            user = attrs.evolve(user, total_users_affected=pv.parse_quantity(text))
+            return attrs.evolve(review, impact=attrs.evolve(review.impact, user=user))
+        if text == pv.format_quantity(user.total_users_affected):
+            return review
+        extra = m.Detail(label="Users Affected", value=field.source)
+        self.r.problem(field.line, "Impact Metrics: Users Affected differs from the user impact; both are kept")
+        impact = review.metrics.impact
+        metrics = attrs.evolve(review.metrics, impact=attrs.evolve(impact, details=(extra, *impact.details)))
+        return attrs.evolve(review, metrics=metrics)
 
 
-_TEMPLATE_CHANNELS = ("Slack #incidents", "Email distribution list", "Phone calls (if applicable)")
+def _says_no_more(stated: pv.Duration, derived: pv.Duration | None) -> bool:
+    """A written duration that is what pirdoc would write for ``derived`` (its own, read back)."""
+    if derived is None or stated.value != derived.value or stated.approximate != derived.approximate:
+        return False
+    if stated.text is None:
+        return True
+    return v.signed_duration(stated.text.removeprefix("~")).text is None
 
 
-def _is_blank(review: m.Review) -> bool:
-    """True when nothing but the template's own examples was read: not a review at all."""
-    whys = tuple(why for why in review.root_cause.five_whys if why.answer is not None)
-    channels = review.communication.channels
-    cleared = attrs.evolve(
-        review,
-        root_cause=attrs.evolve(review.root_cause, five_whys=whys),
-        communication=attrs.evolve(review.communication, channels=() if channels == _TEMPLATE_CHANNELS else channels),
-    )
-    return cleared == m.Review(incident_id="", title="", severity=m.Severity.SEV4)
+def _affected_text(user: m.UserImpact) -> str | None:
+    """The summary's Affected users as pirdoc writes it from the user impact."""
+    parts = []
+    if user.total_users_affected is not None:
+        parts.append(pv.format_quantity(user.total_users_affected))
+    if user.percentage_of_user_base is not None:
+        share = f"{pv.format_quantity(user.percentage_of_user_base, suffix='%')} of users"
+        parts.append(f"({share})" if parts else share)
+    return " ".join(parts) if parts else None
 
 
 def _same_duration(stated: pv.Duration, derived: pv.Duration | None) -> bool:

@@ -70,7 +70,7 @@ class ClosingReader(ReaderBase):
         elif urls and label and not v.is_not_recorded(source, urls[0]):
             values["other"].append(m.NamedLink(label=label, url=urls[0]))
         elif not v.is_placeholder_source(source):
-            self.keep_note(source, line, "Links (not 'label: URL')")
+            self.keep_note(source, line, "Links", why="not 'label: URL'")
 
     # ------------------------------------------------------------------------ review and approval
 
@@ -94,7 +94,12 @@ class ClosingReader(ReaderBase):
                     if field.key == "date":
                         meeting["date"] = self.scalar(field, v.parse_date, "Review meeting date")
                     elif field.source and current not in ("attendees", "discussion points"):
-                        self.keep_note(f"**{field.label}:** {field.source}", field.line, "Review Meeting")
+                        self.keep_note(
+                            f"**{field.label}:** {field.source}",
+                            field.line,
+                            "Review Meeting",
+                            why=f"{field.label!r} is not a field of the template",
+                        )
                 if fields or is_none_paragraph(node):
                     continue
             if node.type == "bullet_list" and current == "attendees":
@@ -166,6 +171,13 @@ class ClosingReader(ReaderBase):
                     current = field.key
                     if field.key == "next review date":
                         values["next_review_date"] = self.scalar(field, v.parse_date, "Next Review Date")
+                    elif field.key != "review cadence" or field.source:
+                        self.keep_note(
+                            f"**{field.label}:** {field.source}",
+                            field.line,
+                            "Action Item Review",
+                            why=f"{field.label!r} is not a field of the template",
+                        )
                 if fields or (node.type == "paragraph" and is_none_paragraph(node)):
                     if node.type == "paragraph" and is_none_paragraph(node) and current == "review cadence":
                         values["cadence"] = []
@@ -190,7 +202,7 @@ class ClosingReader(ReaderBase):
             when_text = self.src.plain(when)
             if not separator or not when_text or not what.strip():
                 if source.strip() and not v.only_placeholders(source):
-                    self.keep_note(source, self.src.line_of(item), "Review Cadence (not 'when: what')")
+                    self.keep_note(source, self.src.line_of(item), "Review Cadence", why="not 'when: what'")
                 continue
             steps.append(m.CadenceStep(when=when_text, what=escape_line_start(what.strip())))
         return steps

@@ -12,7 +12,7 @@ from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, Section, checklist, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._reader import ReaderBase
-from pirdoc.importers._source import escape_line_start, plain_text, strip_break
+from pirdoc.importers._source import Field, escape_line_start, plain_text, strip_break
 
 __all__ = ["HeaderReader"]
 
@@ -58,7 +58,7 @@ class HeaderReader(ReaderBase):
         preamble: list[SyntaxTreeNode] = []
         sections: list[Section] = []
         for node in self.src.root.children:
-            if node.type == "heading" and node.tag == "h1" and not sections:
+            if node.type == "heading" and node.tag == "h1" and not sections and self.title is None:
                 self.read_heading(node)
             elif node.type == "heading" and node.tag == "h2":
                 title = plain_text(node.children[0].children)
@@ -124,27 +124,44 @@ class HeaderReader(ReaderBase):
     # ------------------------------------------------------------------------ incident details
 
     def basic_information(self, part: Part) -> None:
-        for cells, line in self.table_rows(part, "Basic Information"):
-            if len(cells) < 2:
-                if cells and cells[0].source:
-                    self.keep_detail(self.details, "Field", cells[0], "Basic Information", "a row with one cell", "row")
-                continue
-            label = self.src.plain(cells[0].source)
-            key = heading_key(label)
-            if key in _BASIC_ROWS and key not in self.basic:
-                self.basic[key] = cells[1]
-                continue
-            if self.text(cells[1]) is None:
-                continue
-            person = self.src.person(cells[1].source)
-            is_person = bool(person.role or person.email) or key == "responder" or _is_role(key)
-            if key in _BASIC_ROWS or not is_person:
-                self.details.append(m.Detail(label=label or "Field", value=cells[1].source))
-                self.problem(line, f"Basic Information: {label!r} is not a row of the template; kept as written")
-                continue
-            if person.role is None and label and key != "responder":
-                person = attrs.evolve(person, role=label)
-            self.other_roles.append(person)
+        for table in self.tables(part, "Basic Information"):
+            for cells, line in table.rows:
+                self.basic_row(cells, line, table.header)
+
+    def basic_row(self, cells: list[Field], line: int, header: list[str]) -> None:
+        """One row: a template field, a person in a role, or a fact the template has no row for;
+        cells beyond the second are kept as rows of their own (``Start Time (Source)``)."""
+        self.basic_value(cells, line)
+        label = self.src.plain(cells[0].source) if cells else ""
+        for index, cell in enumerate(cells[2:], start=2):
+            if self.text(cell) is not None:
+                column = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+                self.details.append(m.Detail(label=f"{label or 'Field'} ({column})", value=cell.source))
+                self.problem(
+                    line, f"Basic Information: column {column!r} is not part of the template; kept as written"
+                )
+
+    def basic_value(self, cells: list[Field], line: int) -> None:
+        if len(cells) < 2:
+            if cells and cells[0].source:
+                self.keep_detail(self.details, "Field", cells[0], "Basic Information", "a row with one cell", "row")
+            return
+        label = self.src.plain(cells[0].source)
+        key = heading_key(label)
+        if key in _BASIC_ROWS and key not in self.basic:
+            self.basic[key] = cells[1]
+            return
+        if self.text(cells[1]) is None:
+            return
+        person = self.src.person(cells[1].source)
+        is_person = bool(person.role or person.email) or key == "responder" or _is_role(key)
+        if key in _BASIC_ROWS or not is_person:
+            self.details.append(m.Detail(label=label or "Field", value=cells[1].source))
+            self.problem(line, f"Basic Information: {label!r} is not a row of the template; kept as written")
+            return
+        if person.role is None and label and key != "responder":
+            person = attrs.evolve(person, role=label)
+        self.other_roles.append(person)
 
     def services(self, part: Part) -> None:
         flags = {label.casefold(): name for name, label in m.ServicesAffected.STANDARD}
@@ -166,7 +183,9 @@ class HeaderReader(ReaderBase):
                 text = escape_line_start(source[other.end() :]) if other else source
                 if not done:
                     if text.strip() and not v.is_not_recorded(text, self.src.plain(text)):
-                        self.keep_note(f"- [ ] {source}", line, "Services Affected (an unticked box with a name)")
+                        self.keep_note(
+                            f"- [ ] {source}", line, "Services Affected", why="an unticked box that names a service"
+                        )
                     continue
                 if not text.strip() or v.is_not_recorded(text, self.src.plain(text)):
                     if other is None or text.strip():

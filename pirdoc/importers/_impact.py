@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pirdoc import model as m
 from pirdoc import values as pv
 from pirdoc.importers import _values as v
@@ -12,7 +14,13 @@ from pirdoc.importers._source import Field, escape_line_start
 __all__ = ["ImpactReader"]
 
 
+_FLOAT = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+%?")
+
+
 def _percentage(text: str) -> pv.Quantity:
+    """A share as written; pirdoc's own ``6.05889e-12%`` (``{:g}`` of a tiny share) reads back."""
+    if _FLOAT.fullmatch(text.strip()):
+        return pv.Quantity(value=float(text.strip().removesuffix("%")))
     return pv.parse_quantity(text, percent=True)
 
 

@@ -11,7 +11,7 @@ from pirdoc import model as m
 from pirdoc import values as pv
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, is_caption, label_keys
-from pirdoc.importers._reader import ReaderBase
+from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field
 
 __all__ = ["MetricsReader"]
@@ -30,20 +30,30 @@ class MetricsReader(ReaderBase):
         elif key == "impact metrics":
             rows: dict[str, Field] = {}
             details: list[m.Detail] = []
-            for cells, line in self.table_rows(part, "Impact Metrics"):
-                if len(cells) < 2:
-                    continue
-                label = self.src.plain(cells[0].source)
-                key = heading_key(label)
-                if key in _IMPACT_ROWS and key not in rows:
-                    rows[key] = cells[1]
-                elif cells[1].source or label:
-                    details.append(m.Detail(label=label or "Metric", value=cells[1].source or None))
-                    self.problem(line, f"Impact Metrics: {label!r} is not a row of the template; kept as written")
+            for table in self.tables(part, "Impact Metrics"):
+                for cells, line in table.rows:
+                    self.impact_metric(table, cells, line, rows, details)
             self.values["impact_metrics"] = rows
             self.values["impact_details"] = details
         else:
             self.unknown_part(part, "Metrics")
+
+    def impact_metric(
+        self, table: Table, cells: list[Field], line: int, rows: dict[str, Field], details: list[m.Detail]
+    ) -> None:
+        """One row of Impact Metrics; cells beyond the second are kept as rows of their own."""
+        label = self.src.plain(cells[0].source) if cells else ""
+        key = heading_key(label)
+        if len(cells) >= 2 and key in _IMPACT_ROWS and key not in rows:
+            rows[key] = cells[1]
+        elif len(cells) >= 2 and (cells[1].source or label):
+            details.append(m.Detail(label=label or "Metric", value=cells[1].source or None))
+            self.problem(line, f"Impact Metrics: {label!r} is not a row of the template; kept as written")
+        for index, cell in enumerate(cells[2:], start=2):
+            if self.text(cell) is not None:
+                column = table.header[index] if index < len(table.header) else f"column {index + 1}"
+                details.append(m.Detail(label=f"{label or 'Metric'} ({column or index + 1})", value=cell.source))
+                self.problem(line, f"Impact Metrics: column {column!r} is not part of the template; kept as written")
 
     def response_metrics(self, part: Part) -> None:
         targets: dict[str, Any] = {}
@@ -64,6 +74,8 @@ class MetricsReader(ReaderBase):
                     if name is None or len(cells) < 3 or name in targets:
                         self.row_note(table, line, "Response Metrics", "not a metric of the template")
                         continue
+                    if any(self.text(cell) is not None for cell in cells[4:]):
+                        self.row_note(table, line, "Response Metrics", "more columns than the template's")
                     target = self.src.plain(cells[1].source)
                     if re.fullmatch(r"<?\s*RTO", target, re.IGNORECASE):
                         targets[name] = None

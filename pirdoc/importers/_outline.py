@@ -84,6 +84,7 @@ _NONE_PARAGRAPHS = frozenset(
         "No actions recorded.",
         "No approvals required.",
         "No timeline recorded.",
+        "No timed events to draw.",
         "No open action items.",
         "None.",
         "N/A",

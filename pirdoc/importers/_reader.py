@@ -16,7 +16,25 @@ from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, cell_source, checklist, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._source import Field, Source, escape_line_start
 
-__all__ = ["NOTE_PLACES", "EventSpec", "NoteSpec", "ReaderBase", "Table", "note_place"]
+__all__ = ["NOTE_KEYS", "NOTE_PLACES", "EventSpec", "NoteSpec", "ReaderBase", "Table", "note_place"]
+
+NOTE_KEYS = {
+    "executive summary": "executive_summary",
+    "incident details": "incident_details",
+    "timeline": "timeline",
+    "root cause analysis": "root_cause",
+    "what went well": "went_well",
+    "what went wrong": "went_wrong",
+    "action items": "action_items",
+    "lessons learned": "lessons",
+    "prevention measures": "prevention",
+    "communication": "communication",
+    "metrics": "metrics",
+    "attachments": "attachments",
+    "review and approval": "review_and_approval",
+    "follow up": "follow_up",
+}
+"""Template section headings (as `pirdoc.importers._outline.heading_key` writes them) → note keys."""
 
 NOTE_PLACES = {
     "header": "the header",
@@ -182,12 +200,14 @@ class ReaderBase:
 
     # -- writing kept as notes and details
 
-    def keep_note(self, body: str, line: int, where: str, *, title: str | None = None) -> None:
+    def keep_note(
+        self, body: str, line: int, where: str, *, title: str | None = None, why: str = "not part of the template"
+    ) -> None:
         """Keep ``body`` (Markdown as written) as a note of the current part's section."""
         key = self.part.key if self.part is not None else "header"
         self.notes.append(NoteSpec(key, title, body or None, line))
         place = f"under its heading {title!r} " if title else ""
-        self.problem(line, f"{where}: not part of the template; kept as a note {place}at the end of {note_place(key)}")
+        self.problem(line, f"{where}: {why}; kept as a note {place}at the end of {note_place(key)}")
 
     def keep_field(self, field: Field, where: str, reason: str | None = None, *, key: str | None = None) -> None:
         """Keep a ``Label: value`` the template has no place for (or whose value cannot be read)
@@ -261,7 +281,7 @@ class ReaderBase:
         """A subsection the template does not have (kept whole as a titled note), or blocks before
         the first subsection (each kept as a note)."""
         if part.title:
-            body = self.src.block_source(part.nodes)
+            body = self.src.block_source([node for node in part.nodes if not is_caption(node)])
             self.keep_note(body, part.line, section, title=part.title)
         else:
             for node in part.nodes:
@@ -269,7 +289,8 @@ class ReaderBase:
                     self.unplaced(node, section)
 
     def tables(self, part: Part, where: str) -> list[Table]:
-        """The tables of a part (other blocks kept as notes)."""
+        """The tables of a part with the header of its first (more of the same table); other
+        tables and blocks are kept as notes."""
         found: list[Table] = []
         for node in part.nodes:
             if node.type != "table":
@@ -285,6 +306,9 @@ class ReaderBase:
                         table.header = [self.src.plain(cell.source) for cell in cells]
                     else:
                         table.rows.append((cells, line))
+            if found and [heading_key(h) for h in table.header] != [heading_key(h) for h in found[0].header]:
+                self.unplaced(node, f"{where} (a table of its own)")
+                continue
             found.append(table)
         return found
 

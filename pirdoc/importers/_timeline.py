@@ -34,10 +34,13 @@ class TimelineReader(ReaderBase):
         if day is not None:
             self.timeline_day = day
         elif part.title and phase is None:
+            if not any(node.type == "paragraph" and self.event_head(node) is not None for node in part.nodes):
+                self.unknown_part(part, "Timeline")  # no events: writing of its own, kept whole
+                return
             self.problem(
                 part.line,
                 f"Timeline: subsection {part.title!r} is not a phase of the template; "
-                "its events are filed by their milestone",
+                "its events are filed by their milestone (the heading is not kept)",
             )
         event: EventSpec | None = None
         details: list[SyntaxTreeNode] = []

@@ -10,6 +10,7 @@ its text, with no moment.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -23,11 +24,23 @@ __all__ = ["place_all", "start_and_end"]
 _DAY = dt.timedelta(days=1)
 
 
+# A date written in a note after a time of day: "8:00 p.m. EDT (2024-07-29)".
+_NOTE_DAY = re.compile(r"\((?:on )?(\d{4}-\d{2}-\d{2})\)")
+
+
 def _own(text: str) -> pv.Instant | None:
-    """The instant when ``text`` needs no day from its context (it has a date, or says it is
-    unknown); None when it is a time of day only or cannot be read."""
+    """The instant when ``text`` needs no day from its context (it has a date, in the value or in
+    a note after it, or says it is unknown); None when it is a time of day only or cannot be
+    read."""
     try:
         return pv.parse_instant(text)
+    except ValueError:
+        pass
+    noted = _NOTE_DAY.search(text)
+    if noted is None:
+        return None
+    try:
+        return pv.parse_instant(text, day=dt.date.fromisoformat(noted[1]))
     except ValueError:
         return None
 

@@ -1,4 +1,5 @@
-"""Scalar values of a filled-in template: placeholders, yes/no, numbers, dates, times, durations.
+"""Scalar values of a filled-in template: placeholders, yes/no, dates, enums, and the importer's
+view of times and durations (`pirdoc.values` reads and keeps them as written).
 
 Each parser takes the plain text of one value (Markdown already resolved) and returns the value,
 or raises `ValueError` with a message fit for a `Problem`. "Not recorded" is decided before, by
@@ -16,20 +17,17 @@ from pirdoc import values as pv
 
 __all__ = [
     "NOT_RECORDED_WORDS",
-    "ClockTime",
     "day_of",
     "is_not_recorded",
-    "is_time",
     "is_placeholder_source",
+    "is_time",
     "only_placeholders",
     "placeholder_spans",
     "parse_bool",
-    "parse_clock",
     "parse_date",
     "parse_duration_text",
     "parse_enum",
-    "parse_int",
-    "parse_percentage",
+    "signed_duration",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -159,26 +157,6 @@ def parse_bool(text: str) -> bool:
     raise ValueError(f"expected Yes or No, got {text.strip()!r}")
 
 
-def parse_int(text: str) -> int:
-    """A whole number, with or without thousands separators (``18,450``, ``18 450``, ``~1200``)."""
-    cleaned = re.sub(r"[,\s_\u00a0\u202f']", "", text.strip()).lstrip("~≈")
-    if not re.fullmatch(r"\d+", cleaned):
-        raise ValueError(f"expected a whole number, got {text.strip()!r}")
-    return int(cleaned)
-
-
-def parse_percentage(text: str) -> float:
-    """``34.5%`` or ``34.5`` → 34.5."""
-    cleaned = text.strip().lstrip("~≈").removesuffix("%").strip()
-    try:
-        value = float(cleaned.replace(",", ""))
-    except ValueError:
-        raise ValueError(f"expected a percentage, got {text.strip()!r}") from None
-    if not 0 <= value <= 100:
-        raise ValueError(f"a percentage must be between 0 and 100, got {text.strip()!r}")
-    return value
-
-
 def parse_duration_text(text: str) -> dt.timedelta:
     """``1 hour 24 minutes``, ``84 min``, ``1h 24m``, ``PT1H24M``; a leading ``<`` or ``~`` is
     ignored (targets are written ``< 5 minutes``)."""
@@ -192,49 +170,6 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(cleaned)
     except ValueError:
         raise ValueError(f"not a date: {cleaned!r} (write e.g. 2026-03-14)") from None
-
-
-class ClockTime:
-    """A time as written in the timeline: with a full date-time, or only a time of day."""
-
-    __slots__ = ("at", "time")
-
-    def __init__(self, *, at: dt.datetime | None = None, time: dt.time | None = None) -> None:
-        self.at = at
-        self.time = time
-
-    def on(self, day: dt.date) -> dt.datetime:
-        """The date-time, taking ``day`` when only a time of day was written."""
-        if self.at is not None:
-            return self.at
-        assert self.time is not None
-        return dt.datetime.combine(day, self.time, tzinfo=dt.UTC)
-
-
-_TIME_ONLY = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:UTC|GMT|Z)?$", re.IGNORECASE)
-_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2})?$")
-
-
-def parse_clock(text: str) -> ClockTime:
-    """``13:45 UTC``, ``13:45``, ``2018-10-22 06:51 UTC``, ``2026-03-14T13:45:00Z``; times
-    without a zone are taken as UTC, as the template writes every time in UTC."""
-    cleaned = text.strip().strip("[]").strip()
-    match = _TIME_ONLY.match(cleaned)
-    if match:
-        hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
-        try:
-            return ClockTime(time=dt.time(hours, minutes, seconds))
-        except ValueError:
-            raise ValueError(f"not a time of day: {cleaned!r}") from None
-    if _NAIVE.match(cleaned):
-        cleaned += " UTC"
-    try:
-        instant = pv.parse_instant(cleaned)
-    except ValueError:
-        instant = None
-    if instant is None or not instant.exact or instant.start is None or not instant.timed:
-        raise ValueError(f"not a time: {text.strip()!r} (write e.g. 13:45 UTC or 2026-03-14 13:45 UTC)")
-    return ClockTime(at=instant.start)
 
 
 def parse_enum(cls: type[E], text: str, aliases: dict[str, E] | None = None) -> E:
@@ -270,3 +205,14 @@ def is_time(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def signed_duration(text: str) -> pv.Duration:
+    """A duration as written, where pirdoc's own ``-1 hour 5 minutes`` (an end before the
+    start) reads back as the negative span it was written from."""
+    stripped = text.strip()
+    if stripped.startswith("-") and not stripped.startswith("--"):
+        positive = pv.parse_duration_text(stripped[1:])
+        if positive.value is not None and positive.text is None:
+            return pv.Duration(value=-positive.value, approximate=positive.approximate)
+    return pv.parse_duration_text(text)

@@ -24,7 +24,7 @@ from pirdoc import model as m
 from pirdoc._limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES
 from pirdoc.checks import Problem
 from pirdoc.errors import PirdocWarning, ReviewLoadError
-from pirdoc.importers._build import Reader
+from pirdoc.importers._read import Reader
 from pirdoc.importers._source import Source
 
 __all__ = ["MARKDOWN_SUFFIXES", "ImportResult", "from_markdown", "import_markdown", "load_markdown", "read_markdown"]
