@@ -35,7 +35,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from pirdoc._files import write_bytes
+from pirdoc._files import read_input, write_bytes
 from pirdoc.errors import ReviewLoadError
 from pirdoc.model import Person, Review
 
@@ -603,13 +603,7 @@ def load(path: str | os.PathLike[str], format: Format | None = None) -> Review:
         fmt = _check_format(format) if format is not None else format_for_path(path)
     except ValueError as exc:
         raise ReviewLoadError([str(exc)], source) from exc
-    try:
-        size = os.stat(path).st_size
-        if size > MAX_INPUT_BYTES:
-            raise ReviewLoadError([_too_large(size)], source)
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReviewLoadError([f"cannot read the file: {exc.strerror or exc}"], source) from exc
+    data = read_input(path, MAX_INPUT_BYTES)
     try:
         return loads(data, fmt)
     except ReviewLoadError as exc:

@@ -20,13 +20,13 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
 from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import model as m
+from pirdoc._files import read_input
 from pirdoc.checks import Level, Problem
 from pirdoc.errors import PirdocWarning, ReviewLoadError
 from pirdoc.importers import _values as v
@@ -72,12 +72,7 @@ def from_markdown(text: str | bytes) -> m.Review:
 def read_markdown(path: str | os.PathLike[str]) -> ImportResult:
     """`import_markdown` of a file; `ReviewLoadError` (with ``source``) when it cannot be read."""
     source = os.fspath(path)
-    try:
-        if os.stat(path).st_size > MAX_INPUT_BYTES:
-            raise ReviewLoadError([f"input is too large; the limit is {MAX_INPUT_BYTES // 1024 // 1024} MB"], source)
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReviewLoadError([f"cannot read the file: {exc.strerror or exc}"], source) from exc
+    data = read_input(path, MAX_INPUT_BYTES)  # a regular file, never read past the limit
     try:
         return import_markdown(data)
     except ReviewLoadError as exc:
