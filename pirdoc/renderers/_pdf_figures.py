@@ -133,6 +133,14 @@ def _place_labels(
     return lanes, placed, unlabelled
 
 
+def _later(moment: dt.datetime, minutes: int) -> dt.datetime | None:
+    """``moment`` plus ``minutes``, or None past the end of the calendar (the year 9999)."""
+    try:
+        return moment + dt.timedelta(minutes=minutes)
+    except OverflowError:
+        return None
+
+
 def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
     """The incident window with its phases as bands and its events as labelled markers."""
     start, end = figure.start, _window_end(figure)
@@ -186,15 +194,14 @@ def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
     step = _tick_step(span / 60)
     first = start.replace(second=0, microsecond=0)
     minute_of_day = first.hour * 60 + first.minute
-    first += dt.timedelta(minutes=(-minute_of_day) % step)
-    tick = first
+    tick: dt.datetime | None = _later(first, (-minute_of_day) % step)
     same_day = start.date() == end.date()
-    while tick <= end:
+    while tick is not None and tick <= end:
         x = x_of(tick)
         group.add(Line(x, axis_y - 3, x, axis_y, strokeColor=RULE, strokeWidth=0.6))
         text = f"{tick:%H:%M}" if same_day else f"{tick:%m-%d %H:%M}"
         _text(group, x, axis_y - 11, text, size=6.5, anchor="middle", colour=MUTED)
-        tick += dt.timedelta(minutes=step)
+        tick = _later(tick, step)
 
     def label_y(lane: int) -> float:
         return axis_y - 16 - (lane + 1) * lane_height + 3
