@@ -9,6 +9,7 @@ colour-blind reader loses nothing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Final
 
@@ -94,7 +95,9 @@ def _tick_step(span_minutes: float) -> int:
     for step in _TICK_MINUTES:
         if span_minutes / step <= 8:
             return step
-    return _TICK_MINUTES[-1]
+    # Longer than the steps cover (a timeline running into another year, or to the year 9999):
+    # still about eight ticks, not one per step.
+    return max(_TICK_MINUTES[-1], math.ceil(span_minutes / 8))
 
 
 def _phase_colour(name: str, index: int) -> colors.Color:
