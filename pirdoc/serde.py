@@ -181,7 +181,11 @@ _ISO_UNITS = {"weeks": 7 * 86400, "days": 86400, "hours": 3600, "minutes": 60, "
 
 def _seconds_to_timedelta(seconds: Decimal) -> dt.timedelta:
     micro = int((seconds * 1_000_000).to_integral_value())
-    return dt.timedelta(microseconds=micro)
+    try:
+        return dt.timedelta(microseconds=micro)
+    except OverflowError:
+        limit = f"the limit is {dt.timedelta.max.days:,} days"
+        raise InputValueError(f"duration out of range: {seconds:,f} seconds; {limit}") from None
 
 
 def parse_duration(value: Any) -> dt.timedelta:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -16,7 +17,8 @@ from typing import Any
 import pytest
 
 import pirdoc
-from pirdoc import _render_commands
+from pirdoc._files import write_bytes
+from pirdoc.api import render_document
 from pirdoc.cli import main
 from pirdoc.serde import unstructure
 
@@ -98,16 +100,13 @@ def test_failures_inside_one_format_leave_the_other_formats_and_inputs_written(
     renderers and a full disk for one of its files; every other format and input is still written."""
     good, bad = write_batch(tmp_path / "in")
     victim = good[0]
-    real_render, real_write = _render_commands.render_document, _render_commands.write_bytes
+    real_render, real_write = render_document, write_bytes
     failures: dict[str, BaseException] = {
         "markdown": RecursionError("maximum recursion depth exceeded"),
         "pdf": MemoryError(),
         "confluence": OverflowError("date value out of range"),
     }
-    current: list[str] = []
-
     def render(document: Any, name: str, /, **options: Any) -> bytes:
-        current[:] = [document.meta.incident_id]
         if document.meta.incident_id == "INC-2026-0142" and name in failures:
             raise failures[name]
         return real_render(document, name, **options)
@@ -117,8 +116,8 @@ def test_failures_inside_one_format_leave_the_other_formats_and_inputs_written(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
         return real_write(target, data)
 
-    monkeypatch.setattr(_render_commands, "render_document", render)
-    monkeypatch.setattr(_render_commands, "write_bytes", write)
+    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    monkeypatch.setattr("pirdoc._render_commands.write_bytes", write)
     out = tmp_path / "out"
     code = main(["render", *map(str, [*good, *bad]), "-f", ",".join(FORMATS), "-o", str(out), "-j", "1"])
     err = capsys.readouterr().err
@@ -129,3 +128,28 @@ def test_failures_inside_one_format_leave_the_other_formats_and_inputs_written(
     assert f"{victim}: confluence: a value is out of range (date value out of range)" in err
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("checkout")) == []
     check_report(err, good[1:], bad, out)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork to patch the workers")
+def test_an_input_that_kills_its_worker_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A worker process dying (the kernel's out-of-memory killer, say) breaks the whole pool; the
+    inputs it took down with it are rendered again, each in a pool of its own."""
+    good, _ = write_batch(tmp_path / "in")
+
+    def render(document: Any, name: str, /, **options: Any) -> bytes:
+        if document.meta.incident_id == "INC-2026-0142":
+            os._exit(9)  # killed: no exception, no clean-up
+        return render_document(document, name, **options)
+
+    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    out = tmp_path / "out"
+    code = main(["render", *map(str, good), "-f", "markdown,confluence", "-o", str(out), "-j", "2"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == f"{good[0]}: the process rendering it died (out of memory?); nothing was written\n"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "northwind.confluence.xml", "northwind.md", "search.confluence.xml", "search.md",
+    ]

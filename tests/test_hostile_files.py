@@ -92,7 +92,8 @@ def test_an_output_symlink_is_refused_and_left_pointing_where_it_did(tmp_path: P
         write_bytes(link, b"new\n")
     assert info.value.filename == str(link)
     assert "a symbolic link is in the way; refusing to replace it" in str(info.value)
-    assert link.is_symlink() and os.readlink(link) == str(elsewhere)
+    assert link.is_symlink()
+    assert os.readlink(link) == str(elsewhere)
     assert elsewhere.read_bytes() == b"kept\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.md", "review.md"]
 
@@ -149,7 +150,8 @@ def test_a_killed_writers_temporary_file_is_removed_by_the_next_write(tmp_path: 
     unrelated.write_bytes(b"mine")
     write_bytes(tmp_path / "review.docx", b"docx")
     assert not leftover.exists()
-    assert live.exists() and unrelated.exists()
+    assert live.exists()
+    assert unrelated.exists()
 
 
 def test_a_killed_render_leaves_nothing_for_long(tmp_path: Path) -> None:
@@ -164,7 +166,9 @@ def test_a_killed_render_leaves_nothing_for_long(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", script, str(target)], timeout=120)
     assert result.returncode == 9
     left = [p.name for p in tmp_path.iterdir()]
-    assert len(left) == 1 and left[0].startswith(".review.pdf.pirdoc-") and left[0].endswith(".tmp")
+    assert len(left) == 1
+    assert left[0].startswith(".review.pdf.pirdoc-")
+    assert left[0].endswith(".tmp")
     assert not target.exists()
     assert [p.name for p in remove_stale_temporaries(tmp_path)] == left
     assert list(tmp_path.iterdir()) == []
