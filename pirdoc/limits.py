@@ -8,7 +8,7 @@ loaded, after aliases are expanded and before anything is laid out or rendered:
 - `check_data` walks the plain data a YAML, JSON or TOML file parsed into (before it becomes a
   `Review`): total text, number of values, nesting depth, and text that is not valid Unicode;
 - `check_review` walks a `Review` however it was made (loaded, imported from a template, or
-  built in Python): total text and the size of tables in narrative Markdown.
+  built in Python): total text, lone surrogates and the size of tables in narrative Markdown.
 
 Each problem is one ``path: message`` line naming the field and the limit, raised together as a
 `ReviewLoadError`.
@@ -117,7 +117,8 @@ def _surrogate_message(path: str, text: str) -> str:
 
 def check_review(review: Any) -> None:
     """Raise `ReviewLoadError` if a `Review` (or any attrs part of one) passes a limit: its total
-    text, or a table in a narrative field that is too wide or too large."""
+    text, or a table in a narrative field that is too wide or too large; or if its text holds a
+    lone surrogate, which no output encoding can carry."""
     errors: list[str] = []
     characters = 0
     for path, text, markdown in _texts(review, ""):
@@ -125,6 +126,8 @@ def check_review(review: Any) -> None:
         if characters > MAX_TEXT_CHARACTERS:
             errors.append(_too_much_text(path))
             break
+        if _SURROGATE.search(text):
+            errors.append(_surrogate_message(path, text))
         if markdown and "|" in text:
             errors.extend(f"{path}: {message}" for message in _table_problems(text))
     if errors:

@@ -179,6 +179,20 @@ def test_a_lone_surrogate_is_reported_with_its_field() -> None:
     )
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_lone_surrogate_in_a_review_built_in_python_is_refused_with_its_field(
+    example: pirdoc.Review, fmt: str
+) -> None:
+    step = attrs.evolve(example.root_cause.five_whys[1], answer="Because \udc00")
+    review = attrs.evolve(example, root_cause=attrs.evolve(
+        example.root_cause, five_whys=(example.root_cause.five_whys[0], step, *example.root_cause.five_whys[2:])))
+    with pytest.raises(ReviewLoadError) as info:
+        pirdoc.render(review, fmt)
+    assert info.value.errors == (
+        "root_cause.five_whys[1].answer: character 9 is a lone surrogate (U+DC00), which is not valid Unicode text",
+    )
+
+
 def test_an_escaped_surrogate_pair_is_one_character() -> None:
     text = '{"incident_id": "INC-2026-0042", "title": "\\ud83d\\udd25 outage", "severity": "SEV-2", ' \
            '"started_at": "2026-03-14T13:45:00Z"}'
