@@ -5,7 +5,7 @@ Inputs are read only from regular files and never past a size limit (a symlink t
 or a FIFO is refused, not read). Outputs are written atomically, through a temporary file named
 after the process that writes it, and only over a regular file (a symlink, a FIFO or a device in
 the way is refused, never replaced); temporary files left by a killed process are removed the
-next time a file is written into their folder."""
+first time a later process writes a file into their folder."""
 
 from __future__ import annotations
 
@@ -145,6 +145,18 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return removed
 
 
+_CLEANED: set[str] = set()
+"""Folders this process has already removed leftovers from: once is enough (a batch writes many
+files into one folder, and scanning it for each would cost the square of their number)."""
+
+
+def _clean_once(folder: Path) -> None:
+    key = os.path.abspath(folder)
+    if key not in _CLEANED:
+        _CLEANED.add(key)
+        remove_stale_temporaries(folder)
+
+
 def _refuse_special(target: Path) -> None:
     """Raise unless ``target`` is absent or a regular file (never follows a symbolic link)."""
     try:
@@ -170,7 +182,7 @@ def write_bytes(target: Path, data: bytes) -> Path:
     try:
         make_folder(target.parent)
         _refuse_special(target)
-        remove_stale_temporaries(target.parent)
+        _clean_once(target.parent)
         handle, temporary = tempfile.mkstemp(
             prefix=f".{target.name}.pirdoc-{os.getpid()}.", suffix=".tmp", dir=target.parent
         )
