@@ -15,6 +15,7 @@ import traceback
 import warnings
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any, TextIO
@@ -169,7 +170,7 @@ def read_review(source: str | os.PathLike[str]) -> tuple[Review, list[Problem]]:
     if Path(source).suffix.lower() in MARKDOWN_SUFFIXES:
         from pirdoc.importers.markdown import read_markdown
 
-        result = read_markdown(source)
+        result = read_markdown(source)  # the same limits as `load` (checked by the importer)
         return result.review, list(result.problems)
     return load(source), []
 
@@ -258,7 +259,10 @@ _Job = tuple[Path, list[tuple[str, Path, dict[str, str]]]]
 def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool]:
     """Render one input in every chosen format: the lines to show (import problems of a filled-in
     template, then what failed) and whether the input failed. An import error fails the input
-    before anything is written, as `pirdoc validate` fails it."""
+    before anything is written, as `pirdoc validate` fails it; after that every format is tried
+    on its own, so that one failing (a renderer's limit, a full disk) leaves the others written.
+    Nothing an input can cause is let through: each failure is a line naming the input, the
+    stage or format and, where there is one, the field."""
     source, outputs = job
     stage = "load"
     lines: list[str] = []
@@ -271,24 +275,41 @@ def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PirdocWarning)
             document = layout(review, profile)  # once for every format: it does not depend on one
-        # What layout had to change (characters no format can carry, Markdown shown as text), as
-        # problem lines rather than Python's warning output; each distinct message once.
-        lines += [f"{source}: warning: {message}"
-                  for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning))]
-        for stage, target, options in outputs:
-            data = render_document(document, stage, **options)
-            try:
-                write_bytes(target, data)
-            except OSError as exc:
-                return [*lines, f"{source}: {stage}: {cannot_write(exc)}"], True
-    except ReviewLoadError as exc:  # its lines already name the file and the field
-        return [f"{source}: {line}" for line in exc.errors], True
-    except (PirdocError, OSError, ValueError) as exc:
-        if debug:
-            lines.append(traceback.format_exc().rstrip())
-        lines.append(f"{source}: {stage}: {exc}")
-        return lines, True
-    return lines, False
+    except Exception as exc:  # anything the input caused becomes its failure line
+        return [*lines, *_failure(source, stage, exc, debug)], True
+    # What layout had to change (characters no format can carry, Markdown shown as text), as
+    # problem lines rather than Python's warning output; each distinct message once.
+    lines += [f"{source}: warning: {message}"
+              for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning))]
+    failed = False
+    for name, target, options in outputs:
+        try:
+            data = render_document(document, name, **options)
+            write_bytes(target, data)
+        except Exception as exc:  # one format failing does not stop the next
+            lines += _failure(source, name, exc, debug)
+            failed = True
+    return lines, failed
+
+
+def _failure(source: Path, stage: str, exc: BaseException, debug: bool) -> list[str]:
+    """The lines that report ``exc`` from ``stage`` (load, layout or a format) of ``source``."""
+    if isinstance(exc, ReviewLoadError):  # its lines already name the field (and the file, as source)
+        return [f"{source}: {line}" for line in exc.errors]
+    lines = [traceback.format_exc().rstrip()] if debug else []
+    if isinstance(exc, OSError) and stage not in ("load", "layout"):
+        message = cannot_write(exc)
+    elif isinstance(exc, PirdocError | OSError | ValueError) and not isinstance(exc, OverflowError):
+        message = str(exc)
+    elif isinstance(exc, RecursionError):
+        message = "nested too deeply to process"
+    elif isinstance(exc, MemoryError):
+        message = "ran out of memory"
+    elif isinstance(exc, OverflowError):
+        message = f"a value is out of range ({exc})"
+    else:  # a bug rather than bad input, but still this input's and this format's failure
+        message = f"failed unexpectedly ({type(exc).__name__}: {exc}); run with --debug for the traceback"
+    return [*lines, f"{source}: {stage}: {message}"]
 
 
 def _render_plan(
@@ -319,10 +340,25 @@ def _render_plan(
         # allows, so each starts with pirdoc already imported).
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        orphans: list[_Job] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(_render_input, job, profile, debug): job[0] for job in work}
+            futures = {pool.submit(_render_input, job, profile, debug): job for job in work}
             for future in as_completed(futures):
-                report(futures[future], future.result())
+                try:
+                    result = future.result()
+                except BrokenProcessPool:  # a worker died (killed, out of memory): every job in the pool fails
+                    orphans.append(futures[future])
+                    continue
+                report(futures[future][0], result)
+        # Each job of a broken pool again in a pool of its own, so that only the input that kills
+        # its worker fails.
+        for job in sorted(orphans, key=lambda orphan: work.index(orphan)):
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as single:
+                try:
+                    result = single.submit(_render_input, job, profile, debug).result()
+                except BrokenProcessPool:
+                    result = ([f"{job[0]}: the process rendering it died (out of memory?); nothing was written"], True)
+            report(job[0], result)
     progress.close()
     return 1 if failed else 0
 

@@ -65,7 +65,8 @@ def write(
     **options: Any,
 ) -> Path:
     """Render ``review`` and write it to ``path`` atomically; the format comes from the suffix
-    unless given. A failure leaves no partial file and any existing file untouched."""
+    unless given. A failure leaves no partial file and any existing file untouched. Only a regular
+    file is replaced: a symbolic link, a FIFO or a device at ``path`` raises an `OSError`."""
     target = Path(path)
     name = format or renderer_for_suffix(target.name)
     return write_bytes(target, render(review, name, profile=profile, **options))

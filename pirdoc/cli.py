@@ -11,6 +11,8 @@ creates the parser and sets ``func=_run_NAME``), and list ``_add_NAME`` in `SUBC
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import json
 import sys
 import traceback
@@ -197,6 +199,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Errors of a standard output that cannot take more: full disk or quota, device error, closed.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF, errno.EPIPE})
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when there is none: writing to it fails as writing to a closed file does."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -204,8 +220,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if sys.stdout is None:  # started with standard output closed (`pirdoc new >&-`)
+        sys.stdout = _ClosedOutput()
     try:
-        return int(args.func(args))
+        try:
+            status = int(args.func(args))
+            sys.stdout.flush()  # here, where a closed or full standard output can still be reported
+            return status
+        except OSError as exc:
+            if not isinstance(exc, BrokenPipeError | ConnectionResetError) and exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            # Later writes (and Python's own flush at exit) must not fail again.
+            sys.stdout = _ClosedOutput()
+            if isinstance(exc, BrokenPipeError | ConnectionResetError):  # the reader went away (`| head`)
+                return EXIT_PROBLEMS
+            _error(f"pirdoc: cannot write to standard output: {exc.strerror or exc}")
+            return EXIT_PROBLEMS
     except PirdocError as exc:
         if args.debug:
             traceback.print_exc()

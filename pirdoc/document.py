@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, TypeAlias
 
@@ -388,10 +389,30 @@ _SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s\x00-\x1f\x7f]+", re.IGNORECAS
 _ANCHOR = re.compile(r"#[^\s\x00-\x1f\x7f]+")
 
 
+# The authority of an http(s) URL ends at the first "/", "?", "#" or "\\" (browsers read a
+# backslash as a slash); an "@" before that means user information, e.g. a password.
+_AUTHORITY = re.compile(r"https?://([^/?#\\]*)", re.IGNORECASE)
+# mailto parameters that make a mail client attach a file or write the message for the reader.
+_MAILTO_ACTIVE = frozenset({"attach", "attachment", "body"})
+
+
 def is_safe_link(target: str) -> bool:
     """True for the only link targets a Document may hold: http, https and mailto URLs and
-    ``#anchor`` references. Layout filters with it; renderers check again before linking."""
-    return bool(_SAFE_URL.fullmatch(target) or _ANCHOR.fullmatch(target))
+    ``#anchor`` references. Layout filters with it; renderers check again before linking.
+
+    A URL carrying credentials (``https://user:password@host/``, which also disguises where a
+    link goes) and a ``mailto:`` that attaches a file or supplies the body are not safe: they
+    are shown as text."""
+    if _ANCHOR.fullmatch(target):
+        return True
+    if not _SAFE_URL.fullmatch(target):
+        return False
+    authority = _AUTHORITY.match(target)
+    if authority is not None:
+        return "@" not in authority[1]
+    _, _, query = target.partition("?")
+    names = (urllib.parse.unquote(pair.partition("=")[0]).strip().lower() for pair in query.split("&"))
+    return not any(name in _MAILTO_ACTIVE for name in names)
 
 
 def column_fractions(widths: Sequence[float], columns: int) -> tuple[float, ...]:

@@ -20,6 +20,7 @@ from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc import values as v
 from pirdoc.document import is_safe_link
+from pirdoc.limits import check_review
 from pirdoc.narrative import parse_blocks, parse_inlines, sanitize
 
 __all__ = [
@@ -71,9 +72,12 @@ ACTION_ITEM_HEADER = ("ID", "Action", "Owner", "Due Date", "Status")
 
 
 def layout(review: m.Review, profile: Profile | str = "full", *, classification: str | None = None) -> d.Document:
-    """The Document for ``review`` in ``profile`` (``full`` or ``executive``)."""
+    """The Document for ``review`` in ``profile`` (``full`` or ``executive``).
+
+    Raises `ReviewLoadError` if the review passes a limit of `pirdoc.limits` (however it was made)."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    check_review(review)
     builder = _Builder(review)
     if profile == "full":
         builder.full()

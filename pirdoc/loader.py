@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from pirdoc import serde
-from pirdoc._limits import MARKDOWN_SUFFIXES
+from pirdoc.limits import MARKDOWN_SUFFIXES
 from pirdoc.importers.markdown import load_markdown
 from pirdoc.model import Review
 

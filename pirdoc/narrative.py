@@ -15,13 +15,14 @@ import warnings
 from collections.abc import Callable, Iterator
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import document as d
 from pirdoc.document import is_safe_link
 from pirdoc.errors import PirdocWarning
 
-__all__ = ["parse_blocks", "parse_inlines", "sanitize"]
+__all__ = ["MAX_NESTING", "parse_blocks", "parse_inlines", "sanitize"]
 
 # C0 controls other than tab and newline, lone surrogates and the XML non-characters.
 _UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -45,10 +46,34 @@ def sanitize(text: str) -> str:
     return cleaned
 
 
+MAX_NESTING = 40
+"""Markdown nested deeper than this (quotes, lists and their items, emphasis and links, each a
+level) is shown as its source text, in a code block, with a warning: deeper structure would
+not fit on a page, and each format's reader has its own, lower, limit."""
+
+# markdown-it stops parsing, and drops the rest of the text, where nesting reaches its
+# maxNesting (20 in its CommonMark preset). Above our limit, so that a document deep enough to
+# be cut is always one we show as source instead.
+_PARSER_NESTING = MAX_NESTING + 20
+
+
 @functools.cache
 def _parser() -> MarkdownIt:
     # Built once per process: constructing MarkdownIt compiles its rule chains.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+    options = {"html": False, "linkify": False, "maxNesting": _PARSER_NESTING}
+    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+
+
+def _nesting(tokens: list[Token]) -> int:
+    """How deep ``tokens`` nest, inline markup included; a loop, not a recursion."""
+    deepest = 0
+    for token in tokens:
+        deepest = max(deepest, token.level)
+        depth = 0
+        for child in token.children or ():
+            depth += child.nesting
+            deepest = max(deepest, token.level + 1 + depth)
+    return deepest
 
 
 # Markdown syntax that a single line of text can hold: characters that start inline markup
@@ -74,7 +99,16 @@ def parse_blocks(markdown: str) -> tuple[d.Block, ...]:
     text = sanitize(markdown)
     if _is_plain(text):
         return (d.Paragraph(children=(d.Text(text=text),)),)
-    return tuple(_blocks(SyntaxTreeNode(_parser().parse(text)).children))
+    tokens = _parser().parse(text)
+    depth = _nesting(tokens)
+    if depth > MAX_NESTING:
+        warnings.warn(
+            f"Markdown nested {depth} levels deep (the limit is {MAX_NESTING}) shown as its source text",
+            PirdocWarning,
+            stacklevel=2,
+        )
+        return (d.CodeBlock(text=text),)
+    return tuple(_blocks(SyntaxTreeNode(tokens).children))
 
 
 def parse_inlines(markdown: str) -> tuple[d.Inline, ...]:

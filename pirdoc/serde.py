@@ -17,6 +17,7 @@ import json
 import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -36,9 +37,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from pirdoc import values
-from pirdoc._files import write_bytes
-from pirdoc._limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES
+from pirdoc._files import read_input, write_bytes
 from pirdoc.errors import ReviewLoadError
+from pirdoc.limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES, check_data, check_review
 from pirdoc.model import Person, Review
 
 __all__ = [
@@ -600,16 +601,26 @@ def _parse(text: str, fmt: Format) -> Any:
             raise ReviewLoadError([_yaml_error(exc)]) from exc
         except RecursionError as exc:
             raise ReviewLoadError(["YAML input is nested too deeply"]) from exc
+        except ValueError as exc:
+            raise ReviewLoadError([_number_too_long(text, "YAML", exc)]) from exc
     if fmt == "json":
         try:
-            return json.loads(text)
+            data = json.loads(text, object_pairs_hook=_JsonObject)
         except json.JSONDecodeError as exc:
             raise ReviewLoadError([f"line {exc.lineno}, column {exc.colno}: JSON syntax error: {exc.msg}"]) from exc
         except RecursionError as exc:
             raise ReviewLoadError(["JSON input is nested too deeply"]) from exc
+        except ValueError as exc:
+            raise ReviewLoadError([_number_too_long(text, "JSON", exc)]) from exc
+        duplicates = _json_duplicates(data)
+        if duplicates:
+            raise ReviewLoadError(duplicates)
+        return data
     if fmt == "toml":
         try:
             return tomllib.loads(text)
+        except RecursionError as exc:
+            raise ReviewLoadError(["TOML input is nested too deeply"]) from exc
         except tomllib.TOMLDecodeError as exc:
             # tomllib puts "(at line L, column C)" at the end of its message.
             message = str(exc)
@@ -622,6 +633,52 @@ def _parse(text: str, fmt: Format) -> Any:
             else:
                 message = f"TOML syntax error: {message}"
             raise ReviewLoadError([message]) from exc
+        except ValueError as exc:
+            raise ReviewLoadError([_number_too_long(text, "TOML", exc)]) from exc
+
+
+_LONG_NUMBER = re.compile(rf"\d{{{sys.get_int_max_str_digits() + 1},}}") if sys.get_int_max_str_digits() else None
+
+
+def _number_too_long(text: str, syntax: str, exc: ValueError) -> str:
+    """The message for the one `ValueError` a parser raises for well-formed input: an integer
+    with more digits than Python converts (4,300 unless configured otherwise)."""
+    found = _LONG_NUMBER.search(text) if _LONG_NUMBER is not None else None
+    if found is None:
+        return f"{syntax} input cannot be read: {exc}"
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return (f"line {line}, column {column}: a number with {len(found[0]):,} digits; "
+            f"the limit is {sys.get_int_max_str_digits():,}")
+
+
+class _JsonObject(dict[str, Any]):
+    """A JSON object that remembers the keys it held more than once (JSON's last-one-wins would
+    silently drop the earlier values; YAML input refuses duplicates too)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        self.duplicates: list[str] = []
+        if len(self) < len(pairs):
+            counts: dict[str, int] = {}
+            for key, _ in pairs:
+                counts[key] = counts.get(key, 0) + 1
+            self.duplicates = [key for key, count in counts.items() if count > 1]
+
+
+def _json_duplicates(data: Any) -> list[str]:
+    """``path: duplicate key`` for every key given twice in one JSON object, walked iteratively."""
+    found: list[str] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _JsonObject):
+            found.extend(_line(_join(path, key), "duplicate key; the object gives it more than once")
+                         for key in value.duplicates)
+            stack.extend((_join(path, key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((_join(path, index), item) for index, item in reversed(list(enumerate(value))))
+    return found
 
 
 def _check_format(fmt: str) -> Format:
@@ -658,6 +715,7 @@ def loads(text: str | bytes, format: Format = "yaml") -> Review:
     if not text.strip():
         raise ReviewLoadError(["the input is empty; expected a review (a mapping of fields)"])
     data = _parse(text, fmt)
+    check_data(data)  # after YAML aliases are expanded, before a Review is made of it
     return _structure(data)
 
 
@@ -671,11 +729,13 @@ def _structure(data: Any) -> Review:
     if not isinstance(data, Mapping):
         raise ReviewLoadError([_line("", f"expected a mapping of review fields, got {_describe(data)}")])
     try:
-        return _CONVERTER.structure(data, Review)
+        review = _CONVERTER.structure(data, Review)
     except (ClassValidationError, IterableValidationError) as exc:
         raise ReviewLoadError([_line(p, m) for p, m in _messages(exc, "")]) from exc
     except InputValueError as exc:
         raise ReviewLoadError([_line("", str(exc))]) from exc
+    check_review(review)
+    return review
 
 
 def load(path: str | os.PathLike[str], format: Format | None = None) -> Review:
@@ -690,13 +750,7 @@ def load(path: str | os.PathLike[str], format: Format | None = None) -> Review:
         fmt = _check_format(format) if format is not None else format_for_path(path)
     except ValueError as exc:
         raise ReviewLoadError([str(exc)], source) from exc
-    try:
-        size = os.stat(path).st_size
-        if size > MAX_INPUT_BYTES:
-            raise ReviewLoadError([_too_large(size)], source)
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReviewLoadError([f"cannot read the file: {exc.strerror or exc}"], source) from exc
+    data = read_input(path, MAX_INPUT_BYTES)
     try:
         return loads(data, fmt)
     except ReviewLoadError as exc:

@@ -714,7 +714,11 @@ _ISO_UNITS = {"weeks": 7 * 86400, "days": 86400, "hours": 3600, "minutes": 60, "
 
 
 def _seconds_to_timedelta(seconds: Decimal) -> dt.timedelta:
-    return dt.timedelta(microseconds=int((seconds * 1_000_000).to_integral_value()))
+    try:
+        return dt.timedelta(microseconds=int((seconds * 1_000_000).to_integral_value()))
+    except OverflowError:
+        limit = f"the limit is {dt.timedelta.max.days:,} days"
+        raise ValueError(f"duration out of range: {seconds:,f} seconds; {limit}") from None
 
 
 def _leading_span(text: str) -> tuple[dt.timedelta, int] | None:
@@ -762,7 +766,10 @@ def parse_duration_text(text: str) -> Duration:
     core, qualifier = _qualifiers(core)
     if _note_qualifier(note) is not None:
         qualifier = Qualifier.APPROXIMATE
-    span = _leading_span(core)
+    try:
+        span = _leading_span(core)
+    except ValueError:  # past the calendar: kept as written, with no span
+        span = None
     if span is None:
         return Duration(text=written)
     rest = core[span[1] :].strip()

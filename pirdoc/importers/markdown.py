@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import os
 import warnings
-from pathlib import Path
 
 import attrs
 
 from pirdoc import model as m
-from pirdoc._limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES
+from pirdoc._files import read_input
 from pirdoc.checks import Problem
 from pirdoc.errors import PirdocWarning, ReviewLoadError
 from pirdoc.importers._read import Reader
 from pirdoc.importers._source import Source
+from pirdoc.limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES, check_review
 
 __all__ = ["MARKDOWN_SUFFIXES", "ImportResult", "from_markdown", "import_markdown", "load_markdown", "read_markdown"]
 
@@ -50,6 +50,7 @@ def import_markdown(text: str | bytes) -> ImportResult:
             raise ReviewLoadError([f"not UTF-8 text: byte {exc.start} cannot be decoded ({exc.reason})"]) from exc
     reader = Reader(Source(text))
     review = reader.read()
+    check_review(review)  # the limits on any review (narrative tables, text that is not Unicode)
     # Problems in the order of the text (the builder reports some after reading everything).
     problems = sorted(reader.problems, key=lambda p: int(p.path[5:]) if p.path.startswith("line ") else 0)
     return ImportResult(review=review, problems=tuple(problems))
@@ -68,12 +69,7 @@ def from_markdown(text: str | bytes) -> m.Review:
 def read_markdown(path: str | os.PathLike[str]) -> ImportResult:
     """`import_markdown` of a file; `ReviewLoadError` (with ``source``) when it cannot be read."""
     source = os.fspath(path)
-    try:
-        if os.stat(path).st_size > MAX_INPUT_BYTES:
-            raise ReviewLoadError([f"input is too large; the limit is {MAX_INPUT_BYTES // 1024 // 1024} MB"], source)
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReviewLoadError([f"cannot read the file: {exc.strerror or exc}"], source) from exc
+    data = read_input(path, MAX_INPUT_BYTES)  # a regular file, never read past the limit
     try:
         return import_markdown(data)
     except ReviewLoadError as exc:

@@ -23,6 +23,20 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
 _BULLET_START = re.compile(r"^([ \t]*)([-+=])(?=[-=\s]|$)", re.MULTILINE)
 _ORDERED_START = re.compile(r"^([ \t]*\d{1,9})([.)])(?=\s|$)", re.MULTILINE)
 _LANGUAGE = re.compile(r"^[\w+#.-]+$")
+# A URL in text (GFM readers turn bare http(s) URLs and e-mail addresses into links); the
+# backslash escapes that `_SPECIAL` may have put inside it are part of the match.
+_BARE_URL = re.compile(r"(?:https?://|mailto:)(?:\\.|[^\s\\])*", re.IGNORECASE)
+_ESCAPED = re.compile(r"\\(.)")
+_URL_PARTS = re.compile(r"\\.|[:@]")
+
+
+def _disarm_unsafe_url(match: re.Match[str]) -> str:
+    """A URL that must not become a link (credentials, a mailto attachment) with its ``:`` and
+    ``@`` escaped, which stops GFM's autolinking; a safe URL as it is."""
+    url = match[0]
+    if d.is_safe_link(_ESCAPED.sub(r"\1", url)):
+        return url
+    return _URL_PARTS.sub(lambda part: part[0] if len(part[0]) == 2 else "\\" + part[0], url)
 
 
 def escape_text(text: str, *, in_cell: bool = False, line_start: bool = True) -> str:
@@ -31,6 +45,8 @@ def escape_text(text: str, *, in_cell: bool = False, line_start: bool = True) ->
     ``line_start`` says whether the text begins a line, where ``- ``, ``+ `` and ``1. `` would
     start a list. Newlines become hard breaks, or ``<br>`` inside table cells."""
     escaped = _SPECIAL.sub(r"\\\1", text)
+    if ":" in escaped:
+        escaped = _BARE_URL.sub(_disarm_unsafe_url, escaped)
     if not in_cell:
         first, newline, rest = escaped.partition("\n")
         if line_start:

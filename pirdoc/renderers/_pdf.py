@@ -332,6 +332,13 @@ class _DrawingFlowable(Flowable):  # type: ignore[misc]
 
 
 _LIST_INDENT: Final = 16.0
+# Nested callouts and lists each take width; below this a block is not inset further but drawn
+# flat at the width it has (with its label or bullet), so deep nesting stays on the page.
+_MIN_NESTED_WIDTH = 180.0
+_CALLOUT_INSET = 16
+_MAX_LIST_INDENTS = 12
+# A column narrower than this has no room for text between its paddings.
+_MIN_COLUMN_WIDTH = 14.0
 
 
 def _flattenable(item: Sequence[d.Block]) -> bool:
@@ -411,9 +418,14 @@ class _Story:
             case d.Checklist(items=items):
                 return [self.checklist(items, width)]
             case d.Table(header=header):
-                return [self.table(block, width)] if header else []
+                return self.table(block, width) if header else []
             case d.CodeBlock(text=text):
                 return [self.make(_code_lines(text), s.code)]
+            case d.Callout(children=children) if width - _CALLOUT_INSET < _MIN_NESTED_WIDTH:
+                # Too deep to inset once more: the label and the content at this width, flat.
+                label, bar, _ = _CALLOUTS.get(block.kind, _CALLOUTS["note"])
+                title = runs(block.title if block.title is not None else label, SANS_BOLD)
+                return [self.make([font(title, color=bar)], s.callout_title), *self.blocks(children, width)]
             case d.Callout():
                 return [self.callout(block, width)]
             case d.Figure(data=data, caption=caption):
@@ -428,7 +440,7 @@ class _Story:
     ) -> list[Flowable]:
         if all(_flattenable(item) for item in items):
             return self.flat_list(items, ordered=ordered, start=start, depth=1)
-        indent = _LIST_INDENT
+        indent = _LIST_INDENT if width - _LIST_INDENT >= _MIN_NESTED_WIDTH else 0  # too deep: no more indent
         list_items = [ListItem(self.blocks(item, width - indent) or [Spacer(1, 1)]) for item in items]
         if ordered:
             return [ListFlowable(
@@ -452,7 +464,8 @@ class _Story:
                 match block:
                     case d.Paragraph(children=children):
                         bullet = None if index else (f"{number}." if ordered else "•")
-                        style = _list_style(self.styles.body, depth, ordered=ordered, bulleted=bullet is not None)
+                        shown_depth = min(depth, _MAX_LIST_INDENTS)  # deeper items keep their bullets, not their indent
+                        style = _list_style(self.styles.body, shown_depth, ordered=ordered, bulleted=bullet is not None)
                         nodes = _inlines(children, self.ctx)
                         if bullet is not None and not plain_text(nodes).strip():
                             nodes.append("\u00a0")  # an empty paragraph has no line to hang the bullet on
@@ -485,7 +498,9 @@ class _Story:
         table.spaceAfter = 5
         return table
 
-    def table(self, table: d.Table, width: float) -> Flowable:
+    def table(self, table: d.Table, width: float) -> list[Flowable]:
+        if width / len(table.header) < _MIN_COLUMN_WIDTH:
+            return self.table_by_rows(table)
         widths = [width * f for f in d.column_fractions(table.widths, len(table.header))]
         header = [self.para(cell, self.styles.header_cell) for cell in table.header]
         rows = [
@@ -498,11 +513,26 @@ class _Story:
         else:
             flowable = _make_table([header, *rows], widths)
         flowable.spaceAfter = 8
-        return flowable
+        return [flowable]
+
+    def table_by_rows(self, table: d.Table) -> list[Flowable]:
+        """A table too wide for the page as one paragraph per row, each cell after its column's
+        header: every cell is still shown, and the reader is told why."""
+        note = d.Emphasis(children=(d.Text(text=f"A table of {len(table.header)} columns, too wide for the page, "
+                                                 "shown row by row:"),))
+        flowables = [self.para((note,), self.styles.body)]
+        for row in table.rows:
+            inlines: list[d.Inline] = []
+            for index, (name, cell) in enumerate(zip(table.header, row, strict=False)):
+                if index:
+                    inlines.append(d.Text(text="; "))
+                inlines += [d.Strong(children=(*name, d.Text(text=":"))), d.Text(text=" "), *cell]
+            flowables.append(self.para(inlines, self.styles.body))
+        return flowables
 
     def callout(self, callout: d.Callout, width: float) -> Table:
         label, bar, background = _CALLOUTS.get(callout.kind, _CALLOUTS["note"])
-        inner = width - 16
+        inner = width - _CALLOUT_INSET
         title = runs(callout.title if callout.title is not None else label, SANS_BOLD)
         content: list[Flowable] = [
             self.make([font(title, color=bar)], self.styles.callout_title),

@@ -9,6 +9,7 @@ colour-blind reader loses nothing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Final
 
@@ -94,7 +95,9 @@ def _tick_step(span_minutes: float) -> int:
     for step in _TICK_MINUTES:
         if span_minutes / step <= 8:
             return step
-    return _TICK_MINUTES[-1]
+    # Longer than the steps cover (a timeline running into another year, or to the year 9999):
+    # still about eight ticks, not one per step.
+    return max(_TICK_MINUTES[-1], math.ceil(span_minutes / 8))
 
 
 def _phase_colour(name: str, index: int) -> colors.Color:
@@ -131,6 +134,14 @@ def _place_labels(
             lanes[lane] = x1
         placed.append((x, lane, label, x0, anchor))
     return lanes, placed, unlabelled
+
+
+def _later(moment: dt.datetime, minutes: int) -> dt.datetime | None:
+    """``moment`` plus ``minutes``, or None past the end of the calendar (the year 9999)."""
+    try:
+        return moment + dt.timedelta(minutes=minutes)
+    except OverflowError:
+        return None
 
 
 def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
@@ -186,15 +197,14 @@ def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
     step = _tick_step(span / 60)
     first = start.replace(second=0, microsecond=0)
     minute_of_day = first.hour * 60 + first.minute
-    first += dt.timedelta(minutes=(-minute_of_day) % step)
-    tick = first
+    tick: dt.datetime | None = _later(first, (-minute_of_day) % step)
     same_day = start.date() == end.date()
-    while tick <= end:
+    while tick is not None and tick <= end:
         x = x_of(tick)
         group.add(Line(x, axis_y - 3, x, axis_y, strokeColor=RULE, strokeWidth=0.6))
         text = f"{tick:%H:%M}" if same_day else f"{tick:%m-%d %H:%M}"
         _text(group, x, axis_y - 11, text, size=6.5, anchor="middle", colour=MUTED)
-        tick += dt.timedelta(minutes=step)
+        tick = _later(tick, step)
 
     def label_y(lane: int) -> float:
         return axis_y - 16 - (lane + 1) * lane_height + 3

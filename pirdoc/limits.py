@@ -1,0 +1,199 @@
+"""Limits on a loaded review, so that no input can make rendering run out of memory or time.
+
+The size of the input file is limited where it is read (`pirdoc._files.read_input`), but a file
+can say more than its size: a YAML alias repeats an anchored value wherever it is used, so a
+small file can load as gigabytes of text. These limits are therefore checked on what was
+loaded, after aliases are expanded and before anything is laid out or rendered:
+
+- `check_data` walks the plain data a YAML, JSON or TOML file parsed into (before it becomes a
+  `Review`): total text, number of values, nesting depth, and text that is not valid Unicode;
+- `check_review` walks a `Review` however it was made (loaded, imported from a template, or
+  built in Python): total text, lone surrogates and the size of tables in narrative Markdown.
+
+Each problem is one ``path: message`` line naming the field and the limit, raised together as a
+`ReviewLoadError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from pirdoc.errors import ReviewLoadError
+from pirdoc.model import is_markdown
+
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "MAX_DEPTH",
+    "MAX_INPUT_BYTES",
+    "MAX_TABLE_CELLS",
+    "MAX_TABLE_COLUMNS",
+    "MAX_TEXT_CHARACTERS",
+    "MAX_VALUES",
+    "check_data",
+    "check_review",
+    "table_sizes",
+]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+"""File suffixes read as a filled-in template (with `pirdoc.from_markdown`)."""
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+"""Input files larger than this are refused before parsing: no review is that long, and parsing
+a huge YAML file would take minutes."""
+MAX_TEXT_CHARACTERS = 10 * 1024 * 1024
+"""All the text of a review together (keys and values, every alias counted where it is used)."""
+MAX_VALUES = 100_000
+"""Text, numbers, booleans, lists and mappings in a review, counted the same way."""
+MAX_DEPTH = 24
+"""Lists and mappings inside each other; a review itself needs six."""
+MAX_TABLE_COLUMNS = 50
+"""Columns of one table in a narrative field: wider does not fit on a page in any format."""
+MAX_TABLE_CELLS = 20_000
+"""Cells (header included) of one table in a narrative field."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _join(path: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    return f"{path}.{part}" if path else part
+
+
+def _shown(path: str) -> str:
+    return path or "top level"
+
+
+def check_data(data: Any) -> None:
+    """Raise `ReviewLoadError` if parsed review data passes a limit or holds a lone surrogate.
+
+    Walks iteratively (no recursion, whatever the nesting) and stops at the first limit passed,
+    so that a billion-laughs document costs no more than the limit."""
+    errors: list[str] = []
+    surrogates_seen: dict[int, bool] = {}
+    characters = 0
+    values = 0
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            errors.append(f"{_shown(path)}: the review holds more than {MAX_VALUES:,} values here; "
+                          f"the limit is {MAX_VALUES:,} (YAML aliases count each time they are used)")
+            break
+        if isinstance(value, str):
+            characters += len(value)
+            if characters > MAX_TEXT_CHARACTERS:
+                errors.append(_too_much_text(path))
+                break
+            if id(value) not in surrogates_seen:
+                surrogates_seen[id(value)] = _SURROGATE.search(value) is not None
+                if surrogates_seen[id(value)]:
+                    errors.append(_surrogate_message(path, value))
+            continue
+        if not isinstance(value, Mapping | list | tuple):
+            continue
+        if depth >= MAX_DEPTH:
+            errors.append(f"{_shown(path)}: lists and mappings nested deeper than {MAX_DEPTH} levels; "
+                          f"the limit is {MAX_DEPTH}")
+            break
+        if isinstance(value, Mapping):
+            children = [(_join(path, str(key)), item) for key, item in value.items()]
+            characters += sum(len(key) for key in value if isinstance(key, str))
+        else:
+            children = [(_join(path, index), item) for index, item in enumerate(value)]
+        stack.extend((child_path, item, depth + 1) for child_path, item in reversed(children))
+    if errors:
+        raise ReviewLoadError(errors)
+
+
+def _too_much_text(path: str) -> str:
+    return (f"{_shown(path)}: the review's text passes {MAX_TEXT_CHARACTERS:,} characters here; the limit is "
+            f"{MAX_TEXT_CHARACTERS:,} for a whole review (YAML aliases count each time they are used)")
+
+
+def _surrogate_message(path: str, text: str) -> str:
+    found = _SURROGATE.search(text)
+    assert found is not None
+    return (f"{_shown(path)}: character {found.start() + 1} is a lone surrogate (U+{ord(found[0]):04X}), "
+            "which is not valid Unicode text")
+
+
+def check_review(review: Any) -> None:
+    """Raise `ReviewLoadError` if a `Review` (or any attrs part of one) passes a limit: its total
+    text, or a table in a narrative field that is too wide or too large; or if its text holds a
+    lone surrogate, which no output encoding can carry."""
+    errors: list[str] = []
+    characters = 0
+    for path, text, markdown in _texts(review, ""):
+        characters += len(text)
+        if characters > MAX_TEXT_CHARACTERS:
+            errors.append(_too_much_text(path))
+            break
+        if _SURROGATE.search(text):
+            errors.append(_surrogate_message(path, text))
+        if markdown and "|" in text:
+            errors.extend(f"{path}: {message}" for message in _table_problems(text))
+    if errors:
+        raise ReviewLoadError(errors)
+
+
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str, bool]]:
+    """(path, text, is it Markdown) for every text field of an attrs value, depth first."""
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                yield _join(path, index), item, False
+            else:
+                yield from _texts(item, _join(path, index))
+        return
+    if not attrs.has(type(value)):
+        return
+    for field in attrs.fields(type(value)):
+        current = getattr(value, field.name)
+        field_path = _join(path, field.name)
+        if isinstance(current, str):
+            yield field_path, current, is_markdown(field)
+        elif isinstance(current, tuple) and is_markdown(field):
+            for index, item in enumerate(current):
+                if isinstance(item, str):
+                    yield _join(field_path, index), item, True
+        else:
+            yield from _texts(current, field_path)
+
+
+# A GFM table's delimiter row (``| --- | :-: |``): the line that makes the lines above and below a
+# table. Container prefixes (``>``, list indentation) are stripped before matching.
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_CONTAINER_PREFIX = re.compile(r"[ \t>]*")
+
+
+def table_sizes(markdown: str) -> Iterator[tuple[int, int, int]]:
+    """(line number, columns, rows including the header) of every table in ``markdown``, as
+    its delimiter rows tell; a line scan, linear in the length of the text. It may count a
+    table-shaped block in a code block too: a limit errs on the side of refusing."""
+    lines = markdown.splitlines()
+    index = 1
+    while index < len(lines):
+        line = lines[index]
+        body = line[_CONTAINER_PREFIX.match(line).end():]  # type: ignore[union-attr]
+        if "|" in body and "-" in body and _DELIMITER_ROW.fullmatch(body):
+            columns = body.strip().strip("|").count("|") + 1
+            end = index + 1
+            while end < len(lines) and lines[end].strip(" \t>"):
+                end += 1
+            yield index, columns, end - index
+            index = end
+        index += 1
+
+
+def _table_problems(markdown: str) -> Iterator[str]:
+    for line, columns, rows in table_sizes(markdown):
+        where = f"the table at line {line}"
+        if columns > MAX_TABLE_COLUMNS:
+            yield f"{where} has {columns} columns; the limit is {MAX_TABLE_COLUMNS}"
+        elif columns * rows > MAX_TABLE_CELLS:
+            yield f"{where} has {columns * rows:,} cells ({rows:,} rows of {columns}); the limit is {MAX_TABLE_CELLS:,}"
