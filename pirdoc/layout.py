@@ -14,12 +14,15 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
+
+import attrs
 
 from pirdoc import document as d
 from pirdoc import model as m
+from pirdoc._characters import neutralise_review
 from pirdoc.document import is_safe_link
-from pirdoc.narrative import parse_blocks, parse_inlines, sanitize
+from pirdoc.narrative import link_text, parse_blocks, parse_inlines, sanitize
 
 __all__ = [
     "NOT_RECORDED",
@@ -73,12 +76,15 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
     """The Document for ``review`` in ``profile`` (``full`` or ``executive``)."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    digest = content_hash(review)  # of the review as given, before any character is neutralised
+    review, scripts = neutralise_review(review)
     builder = _Builder(review)
     if profile == "full":
         builder.full()
     else:
         builder.executive()
-    return d.Document(meta=_meta(review, str(profile), classification), blocks=tuple(builder.blocks))
+    meta = _meta(review, str(profile), classification, digest=digest, scripts=scripts)
+    return d.Document(meta=meta, blocks=tuple(builder.blocks))
 
 
 def content_hash(review: m.Review) -> str:
@@ -89,7 +95,14 @@ def content_hash(review: m.Review) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _meta(review: m.Review, profile: str, classification: str | None) -> d.DocumentMeta:
+def _meta(
+    review: m.Review,
+    profile: str,
+    classification: str | None,
+    *,
+    digest: str,
+    scripts: tuple[d.ScriptUse, ...],
+) -> d.DocumentMeta:
     created = dt.datetime.combine(review.review_date, dt.time(), tzinfo=dt.UTC)
     updated = review.last_updated or review.review_date
     modified = max(created, dt.datetime.combine(updated, dt.time(), tzinfo=dt.UTC))
@@ -110,9 +123,10 @@ def _meta(review: m.Review, profile: str, classification: str | None) -> d.Docum
         summary=summary,
         services=clean_services,
         keywords=(review.severity.value, *clean_services),
-        content_hash=content_hash(review),
+        content_hash=digest,
         classification=sanitize(classification or review.classification),
         kind=DOCUMENT_KINDS[profile],
+        scripts=scripts,
     )
 
 
@@ -172,6 +186,43 @@ def _person_cell(person: m.Person | None) -> tuple[d.Inline, ...]:
     return (_person(person),) if person else _NR
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _people(value: Any) -> Iterable[m.Person]:
+    """Every Person anywhere in ``value`` (a review or a part of one)."""
+    if isinstance(value, m.Person):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _people(item)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from _people(getattr(value, field.name))
+
+
+def _account_directory(review: m.Review) -> dict[str, m.Person]:
+    """People with a Confluence identifier, by name, so that an owner written as a plain name
+    is matched to the account the review gives that person elsewhere. A name that two people
+    with different identifiers share is left out: a mention must never go to the wrong person."""
+    found: dict[str, m.Person] = {}
+    ambiguous: set[str] = set()
+    for person in _people(review):
+        if not (person.confluence_account_id or person.confluence_userkey):
+            continue
+        key = _name_key(person.name)
+        known = found.get(key)
+        if known is None:
+            found[key] = person
+        elif (known.confluence_account_id, known.confluence_userkey) != (
+            person.confluence_account_id,
+            person.confluence_userkey,
+        ):
+            ambiguous.add(key)
+    return {key: person for key, person in found.items() if key not in ambiguous}
+
+
 def _date(value: dt.date | None) -> tuple[d.Inline, ...]:
     return (d.DateTime(value=value, text=value.isoformat()),) if value else _NR
 
@@ -179,7 +230,7 @@ def _date(value: dt.date | None) -> tuple[d.Inline, ...]:
 def _datetime(value: dt.datetime | None, *, with_date: bool = True) -> tuple[d.Inline, ...]:
     if value is None:
         return _NR
-    return (d.DateTime(value=value, text=format_datetime(value, with_date=with_date)),)
+    return (d.DateTime(value=value, text=format_datetime(value, with_date=with_date), shows_date=with_date),)
 
 
 def _duration(value: dt.timedelta | None) -> tuple[d.Inline, ...]:
@@ -209,7 +260,7 @@ def _data_impact(value: m.DataImpact) -> tuple[d.Inline, ...]:
 def _url(value: str) -> tuple[d.Inline, ...]:
     clean = sanitize(value)
     if is_safe_link(clean) and not clean.startswith("#"):
-        return (d.Link(target=clean, children=(d.Text(text=clean),)),)
+        return (d.Link(target=clean, children=(d.Text(text=link_text(clean)),)),)
     return (d.Text(text=clean),)
 
 
@@ -302,6 +353,8 @@ class _Builder:
         if review.ended_at:
             days.add(review.ended_at.date())
         self._multi_day = len(days) > 1
+        self._accounts = _account_directory(review)
+        self._timeline_days: set[dt.date] = set()
 
     # -- plumbing
 
@@ -392,9 +445,8 @@ class _Builder:
             ]
         )
         self.add(
-            d.Callout(
+            d.Callout(  # no title: the section heading right above already says it
                 kind="info",
-                title="Executive summary",
                 children=(
                     _labelled("One-line summary:", _md_inline(r.summary.one_line)),
                     _label_only("Impact:"),
@@ -498,7 +550,13 @@ class _Builder:
     # -- timeline
 
     def _event_blocks(self, event: m.TimelineEvent) -> list[d.Block]:
-        when = d.DateTime(value=event.at, text=format_datetime(event.at, with_date=self._multi_day))
+        # The date once per day (on that day's first event shown), then the time of day only.
+        day = _utc(event.at).date()
+        first_of_day = day not in self._timeline_days
+        self._timeline_days.add(day)
+        when = d.DateTime(
+            value=event.at, text=format_datetime(event.at, with_date=first_of_day), shows_date=first_of_day
+        )
         head = d.Paragraph(children=(d.Strong(children=(when,)), d.Text(text=" - "), *parse_inlines(event.title)))
         return [head, *(parse_blocks(event.details) if event.details else ())]
 
@@ -658,6 +716,20 @@ class _Builder:
 
     # -- action items
 
+    def _with_account(self, person: m.Person | None) -> m.Person | None:
+        """``person`` with the Confluence identifiers the review gives someone of the same name
+        elsewhere, where ``person`` itself has none."""
+        if person is None or (person.confluence_account_id and person.confluence_userkey):
+            return person
+        known = self._accounts.get(_name_key(person.name))
+        if known is None:
+            return person
+        return attrs.evolve(
+            person,
+            confluence_account_id=person.confluence_account_id or known.confluence_account_id,
+            confluence_userkey=person.confluence_userkey or known.confluence_userkey,
+        )
+
     def _action_row(self, item: m.ActionItem) -> tuple[tuple[d.Inline, ...], ...]:
         action: tuple[d.Inline, ...] = parse_inlines(item.action)
         if item.link:
@@ -665,7 +737,7 @@ class _Builder:
         return (
             _text(item.id),
             action,
-            _person_cell(item.owner),
+            _person_cell(self._with_account(item.owner)),
             _date(item.due),
             (d.StatusBadge(label=item.status.value, tone=ACTION_STATUS_TONES[item.status]),),
         )

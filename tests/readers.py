@@ -36,6 +36,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from pirdoc import model as m
+from tests.hostile import show_invisible
 from tests.strategies import text_fields
 from tests.test_confluence_validate import RI, parse_storage, reader_text
 from tests.test_docx import reading, reopen
@@ -71,6 +72,7 @@ __all__ = [
     "pdftotext",
     "pypdf_text",
     "report",
+    "show_invisible",
     "squeeze",
     "strip_controls",
     "unsafe_targets",
@@ -87,8 +89,9 @@ _TASK_PREFIX = re.compile(r"^\[[ xX]\][ \t]+")
 
 
 def strip_controls(text: str) -> str:
-    """``text`` as layout leaves it: C0 controls removed, CR line endings made LF."""
-    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """``text`` as layout leaves it: C0 controls removed, CR line endings made LF, invisible
+    and bidi controls shown as ``[U+XXXX]``."""
+    return show_invisible(_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def normalise(text: str) -> str:

@@ -140,7 +140,10 @@ def test_checklists_are_ticking_checkbox_content_controls(every: WordDocument) -
     assert states == ["1", "0"]
     sdts = list(every.element.body.iter(qn("w:sdt")))
     glyphs = ["".join(t.text or "" for t in sdt.iter(qn("w:t"))) for sdt in sdts]
-    assert glyphs == ["\u2612", "\u2610"]
+    assert glyphs == ["\u2611", "\u2610"]  # ☑/☐ as in every format; never ☒ ("crossed out")
+    for box in boxes:  # what Word draws once a reader ticks or unticks the box
+        assert box.find(f"{W14}checkedState").get(f"{W14}val") == "2611"
+        assert box.find(f"{W14}uncheckedState").get(f"{W14}val") == "2610"
     ids = [sdt.find(qn("w:sdtPr")).find(qn("w:id")).get(qn("w:val")) for sdt in sdts]
     assert len(set(ids)) == len(ids)
     texts = [p.text.strip() for p in every.paragraphs if p._p.find(qn("w:sdt")) is not None]

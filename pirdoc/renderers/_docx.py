@@ -599,7 +599,7 @@ class _Builder:
             case d.Strikethrough(children=children):
                 return self._inlines(children, fmt.with_(strike=True))
             case d.Code(text=text):
-                return ox.run(text, fmt.with_(style=self.styles["Verbatim Char"]))
+                return ox.run(text, fmt.with_(style=self.styles["Verbatim Char"], mono=True))
             case d.Link(target=target, children=children):
                 return self._link(target, children, fmt)
             case d.LineBreak():
