@@ -255,6 +255,11 @@ _Job = tuple[Path, list[tuple[str, Path, dict[str, str]]]]
 """One input and, for each chosen format, its renderer name, target path and options."""
 
 
+def _warning_lines(source: Path, caught: Sequence[warnings.WarningMessage]) -> list[str]:
+    messages = (str(w.message) for w in caught if issubclass(w.category, PirdocWarning))
+    return [f"{source}: warning: {message}" for message in dict.fromkeys(messages)]
+
+
 def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool]:
     """Render one input in every chosen format: the lines to show (import problems of a filled-in
     template, then what failed) and whether the input failed. An import error fails the input
@@ -271,16 +276,16 @@ def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PirdocWarning)
             document = layout(review, profile)  # once for every format: it does not depend on one
-        # What layout had to change (characters no format can carry, Markdown shown as text), as
-        # problem lines rather than Python's warning output; each distinct message once.
-        lines += [f"{source}: warning: {message}"
-                  for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning))]
-        for stage, target, options in outputs:
-            data = render_document(document, stage, **options)
-            try:
-                write_bytes(target, data)
-            except OSError as exc:
-                return [*lines, f"{source}: {stage}: {cannot_write(exc)}"], True
+            # What layout had to change (characters no format can carry, Markdown shown as text)
+            # and what a renderer cannot show (a script no PDF font draws), as problem lines
+            # rather than Python's warning output; each distinct message once.
+            for stage, target, options in outputs:
+                data = render_document(document, stage, **options)
+                try:
+                    write_bytes(target, data)
+                except OSError as exc:
+                    return [*lines, *_warning_lines(source, caught), f"{source}: {stage}: {cannot_write(exc)}"], True
+        lines += _warning_lines(source, caught)
     except ReviewLoadError as exc:  # its lines already name the file and the field
         return [f"{source}: {line}" for line in exc.errors], True
     except (PirdocError, OSError, ValueError) as exc:

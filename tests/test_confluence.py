@@ -581,3 +581,61 @@ def test_a_two_thousand_row_table_renders_in_well_under_a_second() -> None:
     elapsed = time.perf_counter() - start
     assert len(list(parse_storage(data).iter("tr"))) == 2001 + 10  # + the details table
     assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+# ---------------------------------------------------------------------------- issue 16
+
+
+def test_the_classification_is_a_banner_panel_at_the_top() -> None:
+    root = parsed(every_node_document())
+    banner = root[0]
+    assert banner.tag == ac("structured-macro")
+    assert banner.get(ac("name")) == "panel"
+    assert parameter(banner, "bgColor") == "#FFFAE6"
+    assert reader_text(banner) == "Classification: Confidential"
+    assert macros(parsed(every_node_document(), classification="Internal"))[0].get(ac("name")) == "panel"
+    assert reader_text(macros(parsed(every_node_document(), classification="Internal"))[0]) == (
+        "Classification: Internal"
+    )
+    assert macros(parsed(every_node_document(), classification=""), "panel") == []
+
+
+@pytest.mark.parametrize("edition", ["cloud", "datacenter"])
+def test_only_action_items_of_a_review_become_tasks(edition: Edition) -> None:
+    review = pirdoc.load(EXAMPLE_REVIEW)
+    root = parse_storage(pirdoc.render(review, "confluence", edition=edition))
+    assert problems(root, edition) == []
+    bodies = [reader_text(t.find(ac("task-body"))) for t in tasks(root)]  # type: ignore[arg-type]
+    assert [body.split(":")[0] for body in bodies] == [item.id for item in review.action_items]
+    if edition == "cloud":
+        mentioned = {
+            t.findtext(ac("task-body")).split(":")[0]: t.find(f"{ac('task-body')}/{ac('link')}/{ri('user')}")  # type: ignore[union-attr]
+            for t in tasks(root)
+        }
+        # AI-3's owner is written as a plain name; the incident commander of that name has an account
+        assert mentioned["AI-3"] is not None
+        assert mentioned["AI-3"].get(ri("account-id")) == review.incident_commander.confluence_account_id  # type: ignore[union-attr]
+        assert mentioned["AI-2"] is None  # Sofia Marquez has no account in the review
+
+
+def test_a_multi_day_timeline_shows_one_date_lozenge_per_day() -> None:
+    review = pirdoc.load(EXAMPLE_REVIEW)
+    late = attrs.evolve(review.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
+    later = attrs.evolve(review.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 30, tzinfo=UTC), title="Later")
+    review = attrs.evolve(review, timeline=(*review.timeline[:-1], late, later))
+    root = parse_storage(pirdoc.render(review, "confluence"))
+    assert problems(root) == []
+    section = []
+    inside = False
+    for element in root:
+        if element.tag == "h2":
+            inside = reader_text(element).endswith("Phase")
+        elif element.tag == "h1":
+            inside = False
+        elif inside and element.tag == "p" and element.find("strong") is not None:
+            section.append(element)
+    days = [moment.get("datetime") for p in section for moment in p.iter("time")]
+    assert len(section) == len(review.timeline)
+    assert days == ["2026-03-14", "2026-03-15"]
+    timeline_table = next(t for t in root.iter("table") if reader_text(t.find(".//th")) == "Time (UTC)")  # type: ignore[arg-type]
+    assert [t.get("datetime") for t in timeline_table.iter("time")] == ["2026-03-14", "2026-03-15"]

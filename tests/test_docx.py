@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
+import pirdoc
 from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers._docx import DocxRenderer
@@ -534,3 +535,34 @@ def test_example_people_show_their_name_and_layout_shows_the_role_once() -> None
 
 def test_title_block_names_the_owner_with_their_role(every: WordDocument) -> None:
     assert any(p.text.startswith("Owner Priya Raman (Engineering Manager)") for p in every.paragraphs)
+
+
+# ---------------------------------------------------------------------------- issue 16
+
+
+def test_inline_code_keeps_its_monospace_font_in_table_cells() -> None:
+    word = reopen(pirdoc.render(pirdoc.load(EXAMPLE), "docx"))
+    code_runs = [
+        run
+        for table in word.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph.runs
+        if "hikaricp_connections_pending" in run.text
+    ]
+    assert code_runs
+    for run in code_runs:  # direct formatting: LibreOffice lets a table style override the style's font
+        assert run.font.name == "Consolas"
+        assert run.style is not None
+        assert run.style.name == "Verbatim Char"
+
+
+def test_ticket_links_show_the_ticket_id() -> None:
+    data = pirdoc.render(pirdoc.load(EXAMPLE), "docx")
+    word = reopen(data)
+    hyperlinks = {
+        link.url: link.text for paragraph in iter_paragraphs(word) for link in paragraph.hyperlinks if link.url
+    }
+    assert hyperlinks["https://larkspur.atlassian.example/browse/PLAT-1202"] == "PLAT-1202"
+    assert "browse/PLAT-1202" not in reading(word)

@@ -8,11 +8,14 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc.errors import PirdocWarning
 from pirdoc.layout import NOT_RECORDED, content_hash, format_datetime, format_duration, layout
+from pirdoc.narrative import link_text
 from pirdoc.serde import load
 
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
@@ -415,3 +418,103 @@ def test_the_timeline_caption_carries_no_control_character(example: m.Review) ->
     captions = [b.caption for b in d.iter_blocks(document.blocks) if isinstance(b, d.Figure)]
     assert captions
     assert not any("\x01" in caption for caption in captions)
+
+
+# ---------------------------------------------------------------------------- issue 16
+
+
+def _links(document: d.Document) -> list[d.Link]:
+    found: list[d.Link] = []
+
+    def walk(nodes: Any) -> None:
+        for node in nodes:
+            if isinstance(node, d.Link):
+                found.append(node)
+            children = getattr(node, "children", ())
+            if isinstance(children, tuple) and children and not isinstance(children[0], d.Block):
+                walk(children)
+
+    for block in d.iter_blocks(document.blocks):
+        match block:
+            case d.Paragraph(children=children) | d.Heading(children=children):
+                walk(children)
+            case d.Table(header=header, rows=rows):
+                for row in (header, *rows):
+                    for cell in row:
+                        walk(cell)
+            case _:
+                pass
+    return found
+
+
+def test_a_ticket_url_shows_its_ticket_id(full: d.Document) -> None:
+    shown = {link.target: d.plain_text(link.children) for link in _links(full)}
+    assert shown["https://larkspur.atlassian.example/browse/PLAT-1202"] == "PLAT-1202"
+    assert shown["https://larkspur.atlassian.example/browse/PLAT-1230"] == "PLAT-1230"
+
+
+@given(key=st.from_regex(r"[A-Z][A-Z0-9]{1,6}-[1-9][0-9]{0,5}", fullmatch=True), number=st.integers(1, 99999))
+def test_ticket_link_text_is_the_last_segment_when_it_is_a_ticket_id(key: str, number: int) -> None:
+    assert link_text(f"https://jira.example.com/browse/{key}") == key
+    assert link_text(f"https://jira.example.com/browse/{key}?focusedCommentId=7#c7") == key
+    assert link_text(f"https://github.com/acme/api/issues/{number}") == f"#{number}"
+    assert link_text(f"https://gitlab.example/acme/api/-/merge_requests/{number}") == f"#{number}"
+    for url in (
+        f"https://grafana.example/d/{number}",  # a number, but not under issues/pull …
+        f"https://wiki.example/pages/{key.lower()}",  # not a ticket key: lower case
+        f"https://jira.example.com/browse/{key}/comments",
+        f"mailto:{key}@example.com",
+    ):
+        assert link_text(url) == url
+
+
+def test_an_owner_written_as_a_plain_name_gets_the_account_of_that_person(full: d.Document) -> None:
+    tables = [b for b in d.iter_blocks(full.blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    owners = {
+        d.plain_text(row[0]): next(n for n in row[2] if isinstance(n, d.Person)) for t in tables for row in t.rows
+    }
+    # AI-3's owner is written as "Amara Okafor" only; she is the incident commander, with an account
+    assert owners["AI-3"].account_id == "712020:4b1c9e2a-7d3f-4c55-9a1e-2f6b8d0c3e71"
+    assert owners["AI-2"].account_id is None  # Sofia Marquez has no account anywhere in the review
+
+
+def test_a_name_two_accounts_share_is_not_matched(example: m.Review) -> None:
+    twin = m.Person(name=" amara  OKAFOR ", role="Scribe", confluence_account_id="someone-else")
+    review = attrs.evolve(example, other_roles=(*example.other_roles, twin))
+    tables = [b for b in d.iter_blocks(layout(review).blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    ai3 = next(row for t in tables for row in t.rows if d.plain_text(row[0]) == "AI-3")
+    (owner,) = [n for n in ai3[2] if isinstance(n, d.Person)]
+    assert owner.account_id is None
+
+
+def test_the_timeline_writes_each_date_once_per_day(example: m.Review) -> None:
+    late = attrs.evolve(example.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
+    late2 = attrs.evolve(example.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 30, tzinfo=UTC), title="Later")
+    review = attrs.evolve(example, timeline=(*example.timeline[:-1], late, late2))
+    document = layout(review)
+    start = next(i for i, b in enumerate(document.blocks) if isinstance(b, d.Heading) and b.anchor == "detection-phase")
+    end = next(
+        i for i, b in enumerate(document.blocks) if isinstance(b, d.Heading) and b.anchor == "root-cause-analysis"
+    )
+    times = [
+        node.children[0]
+        for block in document.blocks[start:end]
+        if isinstance(block, d.Paragraph)
+        for node in block.children[:1]
+        if isinstance(node, d.Strong) and isinstance(node.children[0], d.DateTime)
+    ]
+    assert len(times) == len(review.timeline)
+    dated = [t for t in times if isinstance(t, d.DateTime) and t.shows_date]
+    assert [t.text for t in dated] == ["2026-03-14 13:38 UTC", "2026-03-15 09:00 UTC"]
+    assert all(not t.text.startswith("2026") for t in times if isinstance(t, d.DateTime) and not t.shows_date)
+
+
+@pytest.mark.parametrize("profile", ["full", "executive"])
+def test_the_executive_summary_panel_does_not_repeat_its_heading(example: m.Review, profile: str) -> None:
+    blocks = layout(example, profile).blocks
+    heading = next(
+        i for i, b in enumerate(blocks) if isinstance(b, d.Heading) and d.plain_text(b.children) == "Executive Summary"
+    )
+    panel = blocks[heading + 1]
+    assert isinstance(panel, d.Callout)
+    assert panel.title is None
