@@ -434,11 +434,15 @@ _URL_BREAK_AFTER = frozenset("/?&-")
 def url_break_points(text: str) -> tuple[int, ...]:
     """The offsets in ``text`` where a line may break inside a URL or other long token: after
     a ``/``, ``?``, ``&`` or ``-`` that is followed by something other than another of them (so
-    ``https://`` stays whole). Renderers that wrap long tokens break only there when they can."""
+    ``https://`` stays whole), except a ``-`` followed by a digit (so a ticket id such as
+    ``PLAT-1202`` or a date stays whole). Renderers that wrap long tokens break only there when
+    they can."""
     return tuple(
         index + 1
         for index, char in enumerate(text[:-1])
-        if char in _URL_BREAK_AFTER and text[index + 1] not in _URL_BREAK_AFTER
+        if char in _URL_BREAK_AFTER
+        and text[index + 1] not in _URL_BREAK_AFTER
+        and not (char == "-" and text[index + 1].isdigit())
     )
 
 
