@@ -571,3 +571,20 @@ def test_ticket_links_show_the_ticket_id() -> None:
     }
     assert hyperlinks["https://larkspur.atlassian.example/browse/PLAT-1202"] == "PLAT-1202"
     assert "browse/PLAT-1202" not in reading(word)
+
+
+def test_long_urls_may_wrap_only_after_break_characters() -> None:
+    url = "https://grafana.larkspur.example/d/checkout/checkout-overview?orgId=1&from=now-6h&to=now"
+    document = d.Document(
+        meta=meta(),
+        blocks=(d.Paragraph(children=(d.Link(target=url, children=(d.Text(text=url),)), d.Text(text=" short-one"))),),
+    )
+    word = reopen(render(document))
+    (paragraph,) = [p for p in iter_paragraphs(word) if url in p.text.replace(BREAK_OPPORTUNITY, "")]
+    raw = paragraph.text
+    pieces = raw.split(BREAK_OPPORTUNITY)
+    assert "".join(pieces) == f"{url} short-one"  # short tokens get no break opportunity
+    assert pieces[:-1] and all(piece.endswith(("/", "?", "&", "-")) for piece in pieces[:-1])
+    assert "now-6h" in raw  # a hyphen before a digit is no break point
+    (link,) = paragraph.hyperlinks
+    assert link.url == url  # the target itself is untouched
