@@ -584,7 +584,8 @@ def test_long_urls_may_wrap_only_after_break_characters() -> None:
     raw = paragraph.text
     pieces = raw.split(BREAK_OPPORTUNITY)
     assert "".join(pieces) == f"{url} short-one"  # short tokens get no break opportunity
-    assert pieces[:-1] and all(piece.endswith(("/", "?", "&", "-")) for piece in pieces[:-1])
+    assert pieces[:-1]
+    assert all(piece.endswith(("/", "?", "&", "-")) for piece in pieces[:-1])
     assert "now-6h" in raw  # a hyphen before a digit is no break point
     (link,) = paragraph.hyperlinks
     assert link.url == url  # the target itself is untouched
