@@ -105,8 +105,10 @@ def script_name(char: str) -> str | None:
         if word in _NAME_STOPS or "-" in word:
             break
         words.append(word)
-    if not words:
-        return "symbols"
+    if not words:  # e.g. Tangut ideographs, which the Unicode database names by code point only
+        if not name:
+            return "other letters"
+        return "combining marks" if category[0] == "M" else "symbols"
     script = " ".join(words).title()
     return None if script == "Latin" else script
 
