@@ -244,7 +244,7 @@ def _invisible_shown(value: Any) -> Any:
 def canonical_for_markdown(review: m.Review) -> m.Review:
     """``review`` as pirdoc's Markdown reads back."""
     il, bl, fl, tl = inline_markdown, block_markdown, field_markdown, title_markdown
-    r = _invisible_shown(review)
+    r: m.Review = _invisible_shown(review)
     ev = attrs.evolve
 
     def check(items: tuple[m.CheckItem, ...]) -> tuple[m.CheckItem, ...]:
