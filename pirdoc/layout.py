@@ -215,11 +215,17 @@ def _account_directory(review: m.Review) -> dict[str, m.Person]:
         known = found.get(key)
         if known is None:
             found[key] = person
-        elif (known.confluence_account_id, known.confluence_userkey) != (
-            person.confluence_account_id,
-            person.confluence_userkey,
-        ):
+            continue
+        pairs = ((known.confluence_account_id, person.confluence_account_id),
+                 (known.confluence_userkey, person.confluence_userkey))
+        if any(a and b and a != b for a, b in pairs):
             ambiguous.add(key)
+        else:  # the same person, given once with one identifier and once with the other
+            found[key] = attrs.evolve(
+                known,
+                confluence_account_id=known.confluence_account_id or person.confluence_account_id,
+                confluence_userkey=known.confluence_userkey or person.confluence_userkey,
+            )
     return {key: person for key, person in found.items() if key not in ambiguous}
 
 
@@ -354,7 +360,7 @@ class _Builder:
             days.add(review.ended_at.date())
         self._multi_day = len(days) > 1
         self._accounts = _account_directory(review)
-        self._timeline_days: set[dt.date] = set()
+        self._previous_event: dt.datetime | None = None  # the timeline event shown last (UTC)
 
     # -- plumbing
 
@@ -549,14 +555,27 @@ class _Builder:
 
     # -- timeline
 
-    def _event_blocks(self, event: m.TimelineEvent) -> list[d.Block]:
-        # The date once per day (on that day's first event shown), then the time of day only.
-        day = _utc(event.at).date()
-        first_of_day = day not in self._timeline_days
-        self._timeline_days.add(day)
-        when = d.DateTime(
-            value=event.at, text=format_datetime(event.at, with_date=first_of_day), shows_date=first_of_day
+    def _event_needs_date(self, at: dt.datetime) -> bool:
+        """Whether an event's time is written with its date. Events are shown by phase, so not
+        always in time order: the date is written on the first event, whenever the day differs
+        from the event shown before, and on an event earlier than that one (which would read as
+        the next day); for an incident that starts and ends on one day, on any event of another
+        day. Every other event reads unambiguously as the same day as the one before it, for a
+        person and for the Markdown importer alike."""
+        previous = self._previous_event
+        self._previous_event = at
+        r = self.review
+        one_day = r.ended_at is not None and _utc(r.ended_at).date() == _utc(r.started_at).date()
+        return (
+            previous is None
+            or at.date() != previous.date()
+            or at < previous
+            or (one_day and at.date() != _utc(r.started_at).date())
         )
+
+    def _event_blocks(self, event: m.TimelineEvent) -> list[d.Block]:
+        dated = self._event_needs_date(_utc(event.at))
+        when = d.DateTime(value=event.at, text=format_datetime(event.at, with_date=dated), shows_date=dated)
         head = d.Paragraph(children=(d.Strong(children=(when,)), d.Text(text=" - "), *parse_inlines(event.title)))
         return [head, *(parse_blocks(event.details) if event.details else ())]
 

@@ -622,7 +622,9 @@ def test_a_multi_day_timeline_shows_one_date_lozenge_per_day() -> None:
     review = pirdoc.load(EXAMPLE_REVIEW)
     late = attrs.evolve(review.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
     later = attrs.evolve(review.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 30, tzinfo=UTC), title="Later")
-    review = attrs.evolve(review, timeline=(*review.timeline[:-1], late, later))
+    review = attrs.evolve(
+        review, timeline=(*review.timeline[:-1], late, later), ended_at=dt.datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
+    )
     root = parse_storage(pirdoc.render(review, "confluence"))
     assert problems(root) == []
     section = []

@@ -202,18 +202,21 @@ def _owner_accounts(review: m.Review) -> Callable[[m.Person | None], m.Person | 
     """Issue 16: an action-item owner without Confluence ids is shown with those of the person of
     the same name (case and spacing ignored) elsewhere in the review, unless two such people's
     ids differ; the Markdown then carries them and they read back."""
-    known: dict[str, set[tuple[str | None, str | None]]] = {}
+    accounts: dict[str, set[str]] = {}
+    userkeys: dict[str, set[str]] = {}
     for person in _people_with_accounts(review):
         key = " ".join(person.name.split()).casefold()
-        known.setdefault(key, set()).add((person.confluence_account_id, person.confluence_userkey))
+        accounts.setdefault(key, set()).update([person.confluence_account_id] if person.confluence_account_id else [])
+        userkeys.setdefault(key, set()).update([person.confluence_userkey] if person.confluence_userkey else [])
 
     def owner(person: m.Person | None) -> m.Person | None:
         if person is None or (person.confluence_account_id and person.confluence_userkey):
             return person
-        ids = known.get(" ".join(person.name.split()).casefold(), set())
-        if len(ids) != 1:
-            return person
-        ((account_id, userkey),) = ids
+        key = " ".join(person.name.split()).casefold()
+        if key not in accounts or len(accounts[key]) > 1 or len(userkeys[key]) > 1:
+            return person  # nobody of that name has an account, or two people share the name
+        account_id = next(iter(accounts[key]), None)
+        userkey = next(iter(userkeys[key]), None)
         return attrs.evolve(
             person,
             confluence_account_id=person.confluence_account_id or account_id,

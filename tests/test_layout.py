@@ -487,26 +487,48 @@ def test_a_name_two_accounts_share_is_not_matched(example: m.Review) -> None:
     assert owner.account_id is None
 
 
-def test_the_timeline_writes_each_date_once_per_day(example: m.Review) -> None:
-    late = attrs.evolve(example.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
-    late2 = attrs.evolve(example.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 30, tzinfo=UTC), title="Later")
-    review = attrs.evolve(example, timeline=(*example.timeline[:-1], late, late2))
-    document = layout(review)
+def _event_times(document: d.Document) -> list[d.DateTime]:
     start = next(i for i, b in enumerate(document.blocks) if isinstance(b, d.Heading) and b.anchor == "detection-phase")
     end = next(
         i for i, b in enumerate(document.blocks) if isinstance(b, d.Heading) and b.anchor == "root-cause-analysis"
     )
-    times = [
+    return [
         node.children[0]
         for block in document.blocks[start:end]
         if isinstance(block, d.Paragraph)
         for node in block.children[:1]
         if isinstance(node, d.Strong) and isinstance(node.children[0], d.DateTime)
     ]
+
+
+def test_the_timeline_writes_each_date_once_per_day(example: m.Review) -> None:
+    late = attrs.evolve(example.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
+    late2 = attrs.evolve(example.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 30, tzinfo=UTC), title="Later")
+    review = attrs.evolve(
+        example, timeline=(*example.timeline[:-1], late, late2), ended_at=dt.datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
+    )
+    times = _event_times(layout(review))
     assert len(times) == len(review.timeline)
-    dated = [t for t in times if isinstance(t, d.DateTime) and t.shows_date]
-    assert [t.text for t in dated] == ["2026-03-14 13:38 UTC", "2026-03-15 09:00 UTC"]
-    assert all(not t.text.startswith("2026") for t in times if isinstance(t, d.DateTime) and not t.shows_date)
+    assert [t.text for t in times if t.shows_date] == ["2026-03-14 13:38 UTC", "2026-03-15 09:00 UTC"]
+    assert all(not t.text.startswith("2026") for t in times if not t.shows_date)
+
+
+def test_an_event_shown_out_of_time_order_carries_its_date(example: m.Review) -> None:
+    # a response-phase event before the last detection-phase event: "13:40" after "13:41" would
+    # read as the next day
+    early = attrs.evolve(example.timeline[2], at=dt.datetime(2026, 3, 14, 13, 40, tzinfo=UTC))
+    review = attrs.evolve(example, timeline=(*example.timeline[:2], early, *example.timeline[3:]))
+    times = _event_times(layout(review))
+    dated = [t.text for t in times if t.shows_date]
+    assert dated == ["2026-03-14 13:38 UTC", "2026-03-14 13:40 UTC"]
+    shown_before: dt.datetime | None = None
+    for moment in times:  # every undated time is on the day of the one before it, and not earlier
+        assert isinstance(moment.value, dt.datetime)
+        if not moment.shows_date:
+            assert shown_before is not None
+            assert moment.value.date() == shown_before.date()
+            assert moment.value >= shown_before
+        shown_before = moment.value
 
 
 @pytest.mark.parametrize("profile", ["full", "executive"])
@@ -518,3 +540,18 @@ def test_the_executive_summary_panel_does_not_repeat_its_heading(example: m.Revi
     panel = blocks[heading + 1]
     assert isinstance(panel, d.Callout)
     assert panel.title is None
+
+
+def test_identifiers_given_in_two_places_for_one_name_are_combined(example: m.Review) -> None:
+    commander = example.incident_commander
+    assert commander is not None
+    attendee = m.Person(name=commander.name.upper(), confluence_userkey="8a7f808a-amara")
+    meeting = attrs.evolve(example.review_meeting, attendees=(*example.review_meeting.attendees, attendee))
+    tables = [
+        b
+        for b in d.iter_blocks(layout(attrs.evolve(example, review_meeting=meeting)).blocks)
+        if isinstance(b, d.Table) and b.role == "action-items"
+    ]
+    ai3 = next(row for t in tables for row in t.rows if d.plain_text(row[0]) == "AI-3")
+    (owner,) = [n for n in ai3[2] if isinstance(n, d.Person)]
+    assert (owner.account_id, owner.userkey) == (commander.confluence_account_id, "8a7f808a-amara")

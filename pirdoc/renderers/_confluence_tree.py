@@ -454,16 +454,17 @@ def _date_node(value: dt.date | dt.datetime) -> d.DateTime:
 
 
 def _once_per_day(marks: Sequence[d.TimelineMark]) -> Iterator[tuple[d.Inline, ...]]:
-    """The time cells of a timeline table: a date lozenge on each day's first row only."""
-    shown: set[dt.date] = set()
+    """The time cells of a timeline table: a date lozenge where the day changes (or the time
+    goes back), as layout dates the timeline's events; the time alone on the other rows."""
+    previous: dt.datetime | None = None
     for mark in marks:
         moment = mark.at.astimezone(dt.UTC)
-        if moment.date() in shown:
+        if previous is not None and moment.date() == previous.date() and moment >= previous:
             pattern = "%H:%M:%S" if moment.second else "%H:%M"
             yield (d.DateTime(value=moment, text=moment.strftime(pattern) + " UTC", shows_date=False),)
         else:
-            shown.add(moment.date())
             yield (_date_node(moment),)
+        previous = moment
 
 
 def _metric_badge(met: bool | None) -> d.StatusBadge:
