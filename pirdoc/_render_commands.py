@@ -256,6 +256,11 @@ _Job = tuple[Path, list[tuple[str, Path, dict[str, str]]]]
 """One input and, for each chosen format, its renderer name, target path and options."""
 
 
+def _warning_lines(source: Path, caught: Sequence[warnings.WarningMessage]) -> list[str]:
+    messages = (str(w.message) for w in caught if issubclass(w.category, PirdocWarning))
+    return [f"{source}: warning: {message}" for message in dict.fromkeys(messages)]
+
+
 def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool]:
     """Render one input in every chosen format: the lines to show (import problems of a filled-in
     template, then what failed) and whether the input failed. An import error fails the input
@@ -277,19 +282,21 @@ def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool
             document = layout(review, profile)  # once for every format: it does not depend on one
     except Exception as exc:  # anything the input caused becomes its failure line
         return [*lines, *_failure(source, stage, exc, debug)], True
-    # What layout had to change (characters no format can carry, Markdown shown as text), as
-    # problem lines rather than Python's warning output; each distinct message once.
-    lines += [f"{source}: warning: {message}"
-              for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning))]
     failed = False
     for name, target, options in outputs:
         try:
-            data = render_document(document, name, **options)
+            with warnings.catch_warnings(record=True) as rendering:
+                warnings.simplefilter("always", PirdocWarning)
+                data = render_document(document, name, **options)
+            caught.extend(rendering)
             write_bytes(target, data)
         except Exception as exc:  # one format failing does not stop the next
             lines += _failure(source, name, exc, debug)
             failed = True
-    return lines, failed
+    # What layout had to change (characters no format can carry, Markdown shown as text) and
+    # what a renderer cannot show (a script no PDF font draws), as problem lines rather than
+    # Python's warning output; each distinct message once.
+    return [*lines, *_warning_lines(source, caught)], failed
 
 
 def _failure(source: Path, stage: str, exc: BaseException, debug: bool) -> list[str]:

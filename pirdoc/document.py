@@ -24,6 +24,8 @@ import attrs
 
 __all__ = [
     "Block",
+    "CHECKED_MARK",
+    "UNCHECKED_MARK",
     "BulletList",
     "Callout",
     "CalloutKind",
@@ -47,6 +49,7 @@ __all__ = [
     "Paragraph",
     "Person",
     "PhaseSpan",
+    "ScriptUse",
     "StatusBadge",
     "Strikethrough",
     "Strong",
@@ -56,16 +59,28 @@ __all__ = [
     "TimelineFigure",
     "TimelineMark",
     "Tone",
+    "check_mark",
     "column_fractions",
     "is_safe_link",
     "iter_blocks",
     "plain_text",
+    "url_break_points",
 ]
 
 Tone: TypeAlias = Literal["critical", "high", "medium", "low", "good", "neutral"]
 """How alarming a status badge is; renderers map tones to colours."""
 
 CalloutKind: TypeAlias = Literal["info", "warning", "note"]
+
+CHECKED_MARK = "\u2611"
+"""☑: how every format shows a ticked checklist line (never ☒, which reads as "crossed out")."""
+UNCHECKED_MARK = "\u2610"
+"""☐: how every format shows an unticked checklist line."""
+
+
+def check_mark(checked: bool) -> str:
+    """`CHECKED_MARK` or `UNCHECKED_MARK`."""
+    return CHECKED_MARK if checked else UNCHECKED_MARK
 
 
 # ---------------------------------------------------------------------------- inlines
@@ -130,6 +145,10 @@ class DateTime:
 
     value: dt.date | dt.datetime
     text: str
+    shows_date: bool = True
+    """False when ``text`` gives only the time of day because the day is clear from what comes
+    before (a timeline's later events of the same day): formats with a native date element then
+    show ``text`` alone instead of repeating the date."""
 
 
 @attrs.frozen(kw_only=True)
@@ -343,6 +362,18 @@ Block: TypeAlias = (
 
 
 @attrs.frozen(kw_only=True)
+class ScriptUse:
+    """A writing system used in one field of the review: ``field`` is the review's path
+    (``timeline[2].title``), ``script`` a reader's name for it (``Devanagari``) and
+    ``characters`` the distinct characters of that script the field holds, so that a renderer
+    whose fonts lack some of them can say which field will not print."""
+
+    field: str
+    script: str
+    characters: str
+
+
+@attrs.frozen(kw_only=True)
 class DocumentMeta:
     """What a document is about, for title blocks, headers and file properties.
 
@@ -368,6 +399,9 @@ class DocumentMeta:
     """What the document is, for title lines and file properties ("Executive Briefing" …)."""
     revision: int = 1
     generator: str = "pirdoc"
+    scripts: tuple[ScriptUse, ...] = ()
+    """The writing systems other than Latin (and characters outside ASCII that are not
+    Latin letters) each field uses, for renderers whose fonts may not draw them all."""
 
     @property
     def is_draft(self) -> bool:
@@ -413,6 +447,24 @@ def is_safe_link(target: str) -> bool:
     _, _, query = target.partition("?")
     names = (urllib.parse.unquote(pair.partition("=")[0]).strip().lower() for pair in query.split("&"))
     return not any(name in _MAILTO_ACTIVE for name in names)
+
+
+_URL_BREAK_AFTER = frozenset("/?&-")
+
+
+def url_break_points(text: str) -> tuple[int, ...]:
+    """The offsets in ``text`` where a line may break inside a URL or other long token: after
+    a ``/``, ``?``, ``&`` or ``-`` that is followed by something other than another of them (so
+    ``https://`` stays whole), except a ``-`` followed by a digit (so a ticket id such as
+    ``PLAT-1202`` or a date stays whole). Renderers that wrap long tokens break only there when
+    they can."""
+    return tuple(
+        index + 1
+        for index, char in enumerate(text[:-1])
+        if char in _URL_BREAK_AFTER
+        and text[index + 1] not in _URL_BREAK_AFTER
+        and not (char == "-" and text[index + 1].isdigit())
+    )
 
 
 def column_fractions(widths: Sequence[float], columns: int) -> tuple[float, ...]:

@@ -14,14 +14,17 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
+
+import attrs
 
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc import values as v
+from pirdoc._characters import neutralise_review
 from pirdoc.document import is_safe_link
 from pirdoc.limits import check_review
-from pirdoc.narrative import parse_blocks, parse_inlines, sanitize
+from pirdoc.narrative import link_text, parse_blocks, parse_inlines, sanitize
 
 __all__ = [
     "NOT_RECORDED",
@@ -78,12 +81,15 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     check_review(review)
+    digest = content_hash(review)  # of the review as given, before any character is neutralised
+    review, scripts = neutralise_review(review)
     builder = _Builder(review)
     if profile == "full":
         builder.full()
     else:
         builder.executive()
-    return d.Document(meta=_meta(review, str(profile), classification), blocks=tuple(builder.blocks))
+    meta = _meta(review, str(profile), classification, digest=digest, scripts=scripts)
+    return d.Document(meta=meta, blocks=tuple(builder.blocks))
 
 
 def content_hash(review: m.Review) -> str:
@@ -105,7 +111,14 @@ def _known_day(review: m.Review) -> dt.date | None:
     return min(days) if days else None
 
 
-def _meta(review: m.Review, profile: str, classification: str | None) -> d.DocumentMeta:
+def _meta(
+    review: m.Review,
+    profile: str,
+    classification: str | None,
+    *,
+    digest: str,
+    scripts: tuple[d.ScriptUse, ...],
+) -> d.DocumentMeta:
     day = _known_day(review) or review.last_updated or _NO_DATE
     created = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     updated = review.last_updated or day
@@ -127,9 +140,10 @@ def _meta(review: m.Review, profile: str, classification: str | None) -> d.Docum
         summary=summary,
         services=clean_services,
         keywords=(*((review.severity.value,) if review.severity else ()), *clean_services),
-        content_hash=content_hash(review),
+        content_hash=digest,
         classification=sanitize(classification or review.classification),
         kind=DOCUMENT_KINDS[profile],
+        scripts=scripts,
     )
 
 
@@ -192,6 +206,49 @@ def _person_cell(person: m.Person | None) -> tuple[d.Inline, ...]:
     return (_person(person),) if person else _NR
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _people(value: Any) -> Iterable[m.Person]:
+    """Every Person anywhere in ``value`` (a review or a part of one)."""
+    if isinstance(value, m.Person):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _people(item)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from _people(getattr(value, field.name))
+
+
+def _account_directory(review: m.Review) -> dict[str, m.Person]:
+    """People with a Confluence identifier, by name, so that an owner written as a plain name
+    is matched to the account the review gives that person elsewhere. A name that two people
+    with different identifiers share is left out: a mention must never go to the wrong person."""
+    found: dict[str, m.Person] = {}
+    ambiguous: set[str] = set()
+    for person in _people(review):
+        if not (person.confluence_account_id or person.confluence_userkey):
+            continue
+        key = _name_key(person.name)
+        known = found.get(key)
+        if known is None:
+            found[key] = person
+            continue
+        pairs = ((known.confluence_account_id, person.confluence_account_id),
+                 (known.confluence_userkey, person.confluence_userkey))
+        if any(a and b and a != b for a, b in pairs):
+            ambiguous.add(key)
+        else:  # the same person, given once with one identifier and once with the other
+            found[key] = attrs.evolve(
+                known,
+                confluence_account_id=known.confluence_account_id or person.confluence_account_id,
+                confluence_userkey=known.confluence_userkey or person.confluence_userkey,
+            )
+    return {key: person for key, person in found.items() if key not in ambiguous}
+
+
 def _date(value: dt.date | None) -> tuple[d.Inline, ...]:
     return (d.DateTime(value=value, text=value.isoformat()),) if value else _NR
 
@@ -204,7 +261,7 @@ def _instant(value: v.Instant | None, *, with_date: bool = True) -> tuple[d.Inli
     shown = v.format_instant(value, with_date=with_date)
     if value.exact and value.text is None and value.start is not None:
         moment: dt.date | dt.datetime = value.start if value.timed else value.start.date()
-        return (d.DateTime(value=moment, text=shown),)
+        return (d.DateTime(value=moment, text=shown, shows_date=with_date or not value.timed),)
     return _text(shown)
 
 
@@ -234,7 +291,7 @@ def _data_impact(value: m.DataImpact) -> tuple[d.Inline, ...]:
 def _url(value: str) -> tuple[d.Inline, ...]:
     clean = sanitize(value)
     if is_safe_link(clean) and not clean.startswith("#"):
-        return (d.Link(target=clean, children=(d.Text(text=clean),)),)
+        return (d.Link(target=clean, children=(d.Text(text=link_text(clean)),)),)
     return (d.Text(text=clean),)
 
 
@@ -338,6 +395,8 @@ class _Builder:
         ]
         days = {i.date for i in instants if i is not None and i.date is not None}
         self._multi_day = len(days) > 1
+        self._accounts = _account_directory(review)
+        self._previous_event: dt.datetime | None = None  # the timeline event shown last (UTC)
 
     # -- plumbing
 
@@ -481,9 +540,8 @@ class _Builder:
             ]
         )
         self.add(
-            d.Callout(
+            d.Callout(  # no title: the section heading right above already says it
                 kind="info",
-                title="Executive summary",
                 children=(
                     _labelled("One-line summary:", _md_inline(r.summary.one_line)),
                     _label_only("Impact:"),
@@ -590,12 +648,35 @@ class _Builder:
 
     # -- timeline
 
+    def _event_needs_date(self, at: v.Instant) -> bool:
+        """Whether an event's time is written with its date. Events are shown by phase, so not
+        always in time order: the date is written on the first event, whenever the day differs
+        from the event shown before, and on an event earlier than that one (which would read as
+        the next day); for an incident that starts and ends on one day, on any event of another
+        day. Every other event reads unambiguously as the same day as the one before it, for a
+        person and for the Markdown importer alike. Words with no known moment change nothing."""
+        if at.start is None:
+            return False
+        moment = at.start.astimezone(dt.UTC)
+        previous = self._previous_event
+        self._previous_event = moment
+        r = self.review
+        start_day = r.started_at.date if r.started_at is not None else None
+        one_day = r.ended_at is not None and start_day is not None and r.ended_at.date == start_day
+        return (
+            previous is None
+            or moment.date() != previous.date()
+            or moment < previous
+            or (one_day and moment.date() != start_day)
+        )
+
     def _event_blocks(self, event: m.TimelineEvent) -> list[d.Block]:
-        when = _instant(event.at, with_date=self._multi_day) if event.at is not None else _text("Time not recorded")
+        dated = event.at is not None and self._event_needs_date(event.at)
+        when = _instant(event.at, with_date=dated) if event.at is not None else _text("Time not recorded")
         head = d.Paragraph(children=(d.Strong(children=when), d.Text(text=" - "), *parse_inlines(event.title)))
         blocks: list[d.Block] = [head, *(parse_blocks(event.details) if event.details else ())]
         day = event.at.date if event.at is not None else None
-        if self._multi_day and day is not None and event.at is not None and event.at.text is not None:
+        if dated and day is not None and event.at is not None and event.at.text is not None:
             # Words such as "~17:20 UTC" name no day: the day goes before them, as teams write it.
             try:
                 v.parse_instant(event.at.text)
@@ -766,6 +847,20 @@ class _Builder:
 
     # -- action items
 
+    def _with_account(self, person: m.Person | None) -> m.Person | None:
+        """``person`` with the Confluence identifiers the review gives someone of the same name
+        elsewhere, where ``person`` itself has none."""
+        if person is None or (person.confluence_account_id and person.confluence_userkey):
+            return person
+        known = self._accounts.get(_name_key(person.name))
+        if known is None:
+            return person
+        return attrs.evolve(
+            person,
+            confluence_account_id=person.confluence_account_id or known.confluence_account_id,
+            confluence_userkey=person.confluence_userkey or known.confluence_userkey,
+        )
+
     def _action_row(self, item: m.ActionItem, extra: Sequence[str]) -> tuple[tuple[d.Inline, ...], ...]:
         action: tuple[d.Inline, ...] = parse_inlines(item.action)
         if item.link:
@@ -774,7 +869,7 @@ class _Builder:
         return (
             _text(item.id),
             action,
-            _person_cell(item.owner),
+            _person_cell(self._with_account(item.owner)),
             _date(item.due),
             (d.StatusBadge(label=item.status.value, tone=ACTION_STATUS_TONES[item.status]),),
             *(_md_inline(values.get(label)) for label in extra),

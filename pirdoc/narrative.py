@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator
 
@@ -19,10 +20,11 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import document as d
+from pirdoc._characters import neutralise
 from pirdoc.document import is_safe_link
 from pirdoc.errors import PirdocWarning
 
-__all__ = ["MAX_NESTING", "parse_blocks", "parse_inlines", "sanitize"]
+__all__ = ["MAX_NESTING", "link_text", "parse_blocks", "parse_inlines", "sanitize"]
 
 # C0 controls other than tab and newline, lone surrogates and the XML non-characters.
 _UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -30,9 +32,10 @@ _TASK_PREFIX = re.compile(r"\[([ xX])\][ \t]+")
 
 
 def sanitize(text: str) -> str:
-    """``text`` with line endings normalised and uncarriable characters removed.
+    """``text`` with line endings normalised, uncarriable characters removed and bidi controls
+    and invisible format characters shown as ``[U+XXXX]`` (`pirdoc._characters.neutralise`).
 
-    Removing anything warns with a `PirdocWarning` that says what was removed.
+    Changing anything warns with a `PirdocWarning` that says what was changed.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -43,7 +46,38 @@ def sanitize(text: str) -> str:
             PirdocWarning,
             stacklevel=2,
         )
-    return cleaned
+    shown = neutralise(cleaned)
+    if shown != cleaned:
+        # layout has done this field by field already (naming each field); this is for text
+        # that did not come from a review field, such as a classification option
+        warnings.warn("shown invisible or bidirectional control character(s) as text", PirdocWarning, stacklevel=2)
+    return shown
+
+
+# A ticket key as trackers write them (Jira, Linear, YouTrack: PLAT-1202, OPS-7), and the path
+# segments under which a bare number is an issue or pull request (GitHub, GitLab, Gitea, Redmine).
+_TICKET_KEY = re.compile(r"[A-Z][A-Z0-9_]*-[0-9]+")
+_ISSUE_COLLECTIONS = frozenset({"issues", "issue", "pull", "pulls", "merge_requests", "tickets", "ticket"})
+
+
+def link_text(url: str) -> str:
+    """What a link to ``url`` shows: the ticket id when the URL's last path segment is one
+    (``…/browse/PLAT-1202`` → ``PLAT-1202``, ``…/issues/42`` → ``#42``), else the URL itself."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https"):
+        return url
+    segments = [urllib.parse.unquote(segment) for segment in parts.path.split("/") if segment]
+    if not segments:
+        return url
+    last = segments[-1]
+    if _TICKET_KEY.fullmatch(last):
+        return last
+    if last.isascii() and last.isdigit() and len(segments) > 1 and segments[-2].lower() in _ISSUE_COLLECTIONS:
+        return f"#{last}"
+    return url
 
 
 MAX_NESTING = 40
@@ -141,7 +175,7 @@ def flatten(block: d.Block) -> Iterator[d.Inline]:
             for index, check in enumerate(checklist_items):
                 if index:
                     yield d.LineBreak()
-                yield d.Text(text="☑ " if check.checked else "☐ ")
+                yield d.Text(text=d.check_mark(check.checked) + " ")
                 yield from check.children
         case d.CodeBlock(text=text):
             yield d.Code(text=text)
@@ -303,6 +337,8 @@ def _link(node: SyntaxTreeNode) -> Iterator[d.Inline]:
     target = str(node.attrs.get("href", ""))
     children = tuple(_merge_text(_inlines(node.children)))
     if is_safe_link(target):
+        if children == (d.Text(text=target),):  # an autolink, or a URL written as its own text
+            children = (d.Text(text=link_text(target)),)
         yield d.Link(target=target, children=children)
     else:
         yield from children

@@ -51,8 +51,21 @@ HOSTILE: tuple[str, ...] = (
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
 
+# Bidi controls and invisible format characters: shown as "[U+XXXX]" by layout (issue 16), so
+# that no format hides or reorders text around them. Written out here, not taken from pirdoc.
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def show_invisible(text: str) -> str:
+    """``text`` with each bidi control or invisible format character as ``[U+XXXX]``."""
+    return INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
 CARRIABLE: tuple[str, ...] = tuple(text for text in HOSTILE if not _CONTROLS.search(text))
-"""The hostile strings as they reach a renderer unchanged (layout removes C0 controls)."""
+"""The hostile strings that a hand-built Document can hold (layout removes C0 controls)."""
 
 LINK_TARGETS: tuple[str, ...] = (
     "javascript:alert(document.cookie)",
@@ -120,8 +133,11 @@ def hostile_review(*, rows: int = 500) -> m.Review:
 
 def expected_strings(review: m.Review) -> list[tuple[str, str]]:
     """(path, text a reader shows) for every text value: Markdown fields unescaped, C0 control
-    characters (but tab and newline) removed."""
-    return [(found.path, _CONTROLS.sub("", _shown(found.text, found.field))) for found in text_fields(review)]
+    characters (but tab and newline) removed, bidi and invisible controls as ``[U+XXXX]``."""
+    return [
+        (found.path, show_invisible(_CONTROLS.sub("", _shown(found.text, found.field))))
+        for found in text_fields(review)
+    ]
 
 
 def _shown(text: str, field: attrs.Attribute[Any]) -> str:

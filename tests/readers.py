@@ -36,6 +36,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from pirdoc import model as m
+from tests.hostile import show_invisible
 from tests.strategies import text_fields
 from tests.test_confluence_validate import RI, parse_storage, reader_text
 from tests.test_docx import reading, reopen
@@ -71,8 +72,10 @@ __all__ = [
     "pdftotext",
     "pypdf_text",
     "report",
+    "show_invisible",
     "squeeze",
     "strip_controls",
+    "ticket_text",
     "unsafe_targets",
 ]
 
@@ -87,8 +90,9 @@ _TASK_PREFIX = re.compile(r"^\[[ xX]\][ \t]+")
 
 
 def strip_controls(text: str) -> str:
-    """``text`` as layout leaves it: C0 controls removed, CR line endings made LF."""
-    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """``text`` as layout leaves it: C0 controls removed, CR line endings made LF, invisible
+    and bidi controls shown as ``[U+XXXX]``."""
+    return show_invisible(_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def normalise(text: str) -> str:
@@ -130,6 +134,21 @@ def expectations(review: m.Review, *, literal: dict[str, str] | None = None) -> 
     return found
 
 
+URL_FIELDS = ("link", "url", "incident_ticket", "monitoring_dashboard", "related_incidents", "action_item_tracker")
+_TICKET_URL = re.compile(r"https?://[^?#]*/([A-Z][A-Z0-9_]*-[0-9]+)/?(?:[?#].*)?", re.DOTALL)
+_ISSUE_URL = re.compile(r"https?://[^?#]*/(?:issues|issue|pull|pulls|merge_requests|tickets|ticket)/([0-9]+)/?(?:[?#].*)?")
+
+
+def ticket_text(url: str) -> str:
+    """What a link to ``url`` shows (issue 16): the ticket id when the URL's last path segment is
+    one (``…/browse/PLAT-1202`` → ``PLAT-1202``, ``…/issues/42`` → ``#42``), else the URL."""
+    if match := _TICKET_URL.fullmatch(url):
+        return match.group(1)
+    if match := _ISSUE_URL.fullmatch(url):
+        return f"#{match.group(1)}"
+    return url
+
+
 _SHOWN_ROLES = re.compile(r"^(other_roles|review_meeting\.attendees)\[\d+\]\.role$")
 
 
@@ -147,6 +166,8 @@ def _expect(
         pieces = [literal[path]]
     elif m.is_markdown(field):
         pieces = narrative_pieces(text)
+    elif field.name in URL_FIELDS:
+        pieces = [ticket_text(strip_controls(text))]
     else:
         pieces = [strip_controls(text)]
     kind = "name" if person is not None and field.name == "name" else "text"

@@ -217,29 +217,36 @@ def test_an_empty_badge_label_renders_no_macro() -> None:
     assert macros(parsed(page(para(d.StatusBadge(label=" ", tone="good")))).find("p"), "status") == []  # type: ignore[arg-type]
 
 
-def test_checklists_are_task_lists_with_ids_unique_across_the_page() -> None:
+def test_checklists_are_ticked_lines_not_tasks() -> None:
     items = tuple(d.ChecklistItem(checked=i % 2 == 0, children=text(f"item {i}")) for i in range(3))
-    root = parsed(page(d.Checklist(items=items), d.Checklist(items=items[:2])))
-    assert [t.findtext(ac("task-id")) for t in tasks(root)] == ["1", "2", "3", "4", "5"]
-    assert [t.findtext(ac("task-status")) for t in tasks(root)] == [
-        "complete", "incomplete", "complete", "complete", "incomplete",
-    ]  # fmt: skip
-    assert [reader_text(t.find(ac("task-body"))) for t in tasks(root)][:3] == [  # type: ignore[arg-type]
-        "item 0", "item 1", "item 2",
-    ]  # fmt: skip
+    root = parsed(page(d.Checklist(items=items, role="services-affected"), d.Checklist(items=items[:2])))
+    assert tasks(root) == []
+    first, second = root.findall("p")
+    assert [first.text, *(br.tail for br in first.findall("br"))] == ["☑ item 0", "☐ item 1", "☑ item 2"]
+    assert [second.text, *(br.tail for br in second.findall("br"))] == ["☑ item 0", "☐ item 1"]
 
 
-def test_action_items_with_an_account_are_also_assigned_tasks() -> None:
+def test_action_item_tasks_have_ids_unique_across_the_page() -> None:
+    owner = d.Person(name="Ana", account_id="acc-1")
+    table = action_items(owner, d.StatusBadge(label="Open", tone="neutral"))
+    root = parsed(page(table, d.Checklist(items=(d.ChecklistItem(checked=True, children=text("x")),)), table))
+    assert [t.findtext(ac("task-id")) for t in tasks(root)] == ["1", "2"]
+
+
+def test_every_action_item_is_a_task_assigned_when_its_owner_has_an_account() -> None:
     root = parsed(every_node_document())
     assert len(list(root.iter("table"))) == 5  # details, timeline, phases, metrics, actions
-    assigned = [t for t in tasks(root) if t.find(f"{ac('task-body')}/{ac('link')}") is not None]
-    (task,) = assigned  # AI-2 has no owner with an account
-    body = task.find(ac("task-body"))
+    assigned, unassigned = tasks(root)
+    body = assigned.find(ac("task-body"))
     assert body is not None
     assert reader_text(body) == "AI-1: Add an alert on pool exhaustion  "
     assert body.find(f"{ac('link')}/{ri('user')}").get(ri("account-id")) == "5b10a2844c20165700ede21g"  # type: ignore[union-attr]
     assert body.find("time").get("datetime") == "2026-03-20"  # type: ignore[union-attr]
-    assert task.findtext(ac("task-status")) == "incomplete"
+    assert assigned.findtext(ac("task-status")) == "incomplete"
+    other = unassigned.find(ac("task-body"))
+    assert other is not None
+    assert other.find(ac("link")) is None  # AI-2's owner has no account: named, not mentioned
+    assert reader_text(other).startswith("AI-2: ")
 
 
 def action_items(owner: d.Person, status: d.StatusBadge) -> d.Table:
@@ -277,8 +284,11 @@ def test_data_center_mentions_by_userkey_and_skips_people_without_one() -> None:
     ]  # fmt: skip
     no_key = d.Person(name="Cy", account_id="acc-3")
     table = action_items(no_key, d.StatusBadge(label="Open", tone="neutral"))
-    assert tasks(parsed(page(table), "datacenter")) == []
-    assert len(tasks(parsed(page(table), "cloud"))) == 1
+    (on_dc,) = tasks(parsed(page(table), "datacenter"))
+    assert list(on_dc.iter(ri("user"))) == []
+    assert "Cy" in reader_text(on_dc.find(ac("task-body")))  # type: ignore[arg-type]
+    (on_cloud,) = tasks(parsed(page(table), "cloud"))
+    assert [u.attrib for u in on_cloud.iter(ri("user"))] == [{ri("account-id"): "acc-3"}]
 
 
 def test_dates_are_time_elements_with_the_utc_time_of_day_as_text() -> None:
@@ -393,8 +403,8 @@ def test_figures_are_tables_with_their_caption() -> None:
     rows = [[reader_text(c) for c in tr] for tr in timeline.iter("tr")]
     assert rows == [
         ["Time (UTC)", "Phase", "Event"],
-        [" 13:49 UTC", "detection", "Initial Detection"],
-        [" 14:26 UTC", "resolution", "Service Restored"],
+        [" 13:49 UTC", "detection", "Initial Detection"],  # the day's lozenge, then its time
+        ["14:26 UTC", "resolution", "Service Restored"],  # the same day: no second lozenge
     ]
     assert [reader_text(tr[0]) for tr in phases.iter("tr")] == [
         "Phase", "detection", "response", "resolution",
@@ -424,14 +434,15 @@ def test_hostile_strings_read_back_literally_everywhere() -> None:
     paragraphs = root.findall("p")
     codes = macros(root, "code")
     panels = macros(root, "warning")
-    bodies = [t.find(ac("task-body")) for t in tasks(root)]
+    checklists = [p for p in paragraphs if reader_text(p)[:2] in ("☑ ", "☐ ")]
+    paragraphs = [p for p in paragraphs if p not in checklists]
     for index, value in enumerate(HOSTILE_STRINGS):
         assert reader_text(headings[index]) == value
         assert reader_text(paragraphs[index]) == value * 3
         assert paragraphs[index].find("code").text == value  # type: ignore[union-attr]
         assert codes[index].findtext(ac("plain-text-body")) == value
         assert [reader_text(p) for p in panels[index].iter("p")] == [value, value]
-        assert reader_text(bodies[index]) == value  # type: ignore[arg-type]
+        assert reader_text(checklists[index]) == ("☑ " if index % 2 else "☐ ") + value
     table = list(root.iter("table"))[-1]
     cells = [reader_text(tr[1]) for tr in table.iter("tr")][1:]
     assert cells == list(HOSTILE_STRINGS * 30)
@@ -442,7 +453,7 @@ def test_hostile_markup_creates_no_macro_link_or_element() -> None:
     count = len(HOSTILE_STRINGS)
     names = Counter(m.get(ac("name")) for m in macros(root))
     assert names == {
-        "details": 1, "status": 2, "note": 1, "toc": 1, "anchor": count, "code": count,
+        "panel": 1, "details": 1, "status": 2, "note": 1, "toc": 1, "anchor": count, "code": count,
         "warning": count,
     }  # fmt: skip
     assert list(root.iter("a")) == []
@@ -484,12 +495,12 @@ def test_any_text_reads_back_literally_from_every_text_position(value: str) -> N
         para(d.Link(target="#h", children=text(value))),
     )
     root = parsed(document)
-    paragraph, link_paragraph = root.findall("p")
+    paragraph, checklist, link_paragraph = root.findall("p")
     assert reader_text(paragraph) == value + value
     assert (paragraph.find("code").text or "") == value  # type: ignore[union-attr]
     (code,) = macros(root, "code")
     assert (code.findtext(ac("plain-text-body")) or "") == value
-    assert reader_text(tasks(root)[0].find(ac("task-body"))) == value  # type: ignore[arg-type]
+    assert reader_text(checklist) == "☐ " + value
     assert reader_text(root.find("h2")) == value  # type: ignore[arg-type]
     assert reader_text(macros(root, "info")[0].find(f"{ac('rich-text-body')}/p")) == value  # type: ignore[arg-type]
     assert reader_text(list(root.iter("td"))[-1]) == value
@@ -570,3 +581,63 @@ def test_a_two_thousand_row_table_renders_in_well_under_a_second() -> None:
     elapsed = time.perf_counter() - start
     assert len(list(parse_storage(data).iter("tr"))) == 2001 + 10  # + the details table
     assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+# ---------------------------------------------------------------------------- issue 16
+
+
+def test_the_classification_is_a_banner_panel_at_the_top() -> None:
+    root = parsed(every_node_document())
+    banner = root[0]
+    assert banner.tag == ac("structured-macro")
+    assert banner.get(ac("name")) == "panel"
+    assert parameter(banner, "bgColor") == "#FFFAE6"
+    assert reader_text(banner) == "Classification: Confidential"
+    assert macros(parsed(every_node_document(), classification="Internal"))[0].get(ac("name")) == "panel"
+    assert reader_text(macros(parsed(every_node_document(), classification="Internal"))[0]) == (
+        "Classification: Internal"
+    )
+    assert macros(parsed(every_node_document(), classification=""), "panel") == []
+
+
+@pytest.mark.parametrize("edition", ["cloud", "datacenter"])
+def test_only_action_items_of_a_review_become_tasks(edition: Edition) -> None:
+    review = pirdoc.load(EXAMPLE_REVIEW)
+    root = parse_storage(pirdoc.render(review, "confluence", edition=edition))
+    assert problems(root, edition) == []
+    bodies = [reader_text(t.find(ac("task-body"))) for t in tasks(root)]  # type: ignore[arg-type]
+    assert [body.split(":")[0] for body in bodies] == [item.id for item in review.action_items]
+    if edition == "cloud":
+        mentioned = {
+            t.findtext(ac("task-body")).split(":")[0]: t.find(f"{ac('task-body')}/{ac('link')}/{ri('user')}")  # type: ignore[union-attr]
+            for t in tasks(root)
+        }
+        # AI-3's owner is written as a plain name; the incident commander of that name has an account
+        assert mentioned["AI-3"] is not None
+        assert mentioned["AI-3"].get(ri("account-id")) == review.incident_commander.confluence_account_id  # type: ignore[union-attr]
+        assert mentioned["AI-2"] is None  # Sofia Marquez has no account in the review
+
+
+def test_a_multi_day_timeline_shows_one_date_lozenge_per_day() -> None:
+    review = pirdoc.load(EXAMPLE_REVIEW)
+    late = attrs.evolve(review.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
+    later = attrs.evolve(review.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 30, tzinfo=UTC), title="Later")
+    review = attrs.evolve(
+        review, timeline=(*review.timeline[:-1], late, later), ended_at=dt.datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
+    )
+    root = parse_storage(pirdoc.render(review, "confluence"))
+    assert problems(root) == []
+    section = []
+    inside = False
+    for element in root:
+        if element.tag == "h2":
+            inside = reader_text(element).endswith("Phase")
+        elif element.tag == "h1":
+            inside = False
+        elif inside and element.tag == "p" and element.find("strong") is not None:
+            section.append(element)
+    days = [moment.get("datetime") for p in section for moment in p.iter("time")]
+    assert len(section) == len(review.timeline)
+    assert days == ["2026-03-14", "2026-03-15"]
+    timeline_table = next(t for t in root.iter("table") if reader_text(t.find(".//th")) == "Time (UTC)")  # type: ignore[arg-type]
+    assert [t.get("datetime") for t in timeline_table.iter("time")] == ["2026-03-14", "2026-03-15"]

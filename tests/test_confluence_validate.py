@@ -63,6 +63,8 @@ MACRO_PARAMETERS: Mapping[str, frozenset[str]] = {
     "code": frozenset({"language", "title", "linenumbers", "collapse", "theme", "firstline"}),
     "anchor": frozenset({""}),
     "details": frozenset({"id", "hidden"}),
+    # reference §4.12: the Data Center panel parameters (Cloud keeps bgColor on its custom panels)
+    "panel": frozenset({"title", "borderStyle", "borderColor", "borderWidth", "bgColor", "titleBGColor", "titleColor"}),
 }
 MACRO_BODIES: Mapping[str, str | None] = {
     "status": None,
@@ -73,6 +75,7 @@ MACRO_BODIES: Mapping[str, str | None] = {
     "note": "rich-text-body",
     "warning": "rich-text-body",
     "details": "rich-text-body",
+    "panel": "rich-text-body",
 }
 COLOURS: Mapping[Edition, frozenset[str]] = {
     "datacenter": frozenset({"Grey", "Red", "Yellow", "Green", "Blue"}),
@@ -91,6 +94,9 @@ _REFERENCE = re.compile(r"&([^;\s]*);?")
 _ALLOWED_REFERENCES = frozenset({"amp", "lt", "gt", "quot", "#9", "#10", "#13"})
 _OPEN_VOID = re.compile(r"<(br|hr|time|col)\b[^>]*(?<!/)>|</(br|hr|time|col|ri:user)>")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+_PANEL_COLOURS = ("bgColor", "borderColor", "titleBGColor", "titleColor")
+_BORDER_STYLES = frozenset({"solid", "dashed", "dotted", "double", "none"})
 _SAFE_HREF = re.compile(r"(?i:https?://|mailto:)\S+")
 
 
@@ -246,6 +252,14 @@ def _macro_problems(macro: ET.Element, edition: Edition) -> list[str]:
                 found.append(f"toc {key} is not a heading level: {level!r}")
     elif name == "anchor" and parameter(macro, "") is None:
         found.append("anchor macro without a name")
+    elif name == "panel":
+        for key in _PANEL_COLOURS:
+            colour = parameter(macro, key)
+            if colour is not None and not _HEX_COLOUR.fullmatch(colour):
+                found.append(f"panel {key} is not a #RRGGBB colour: {colour!r}")
+        style = parameter(macro, "borderStyle")
+        if style is not None and style not in _BORDER_STYLES:
+            found.append(f"panel borderStyle {style!r} unknown")
     return found
 
 
@@ -335,6 +349,18 @@ def test_the_oracle_rejects_what_confluence_rejects(fragment: bytes) -> None:
             id="task ids repeated across lists",
         ),
         pytest.param(b"<ac:task-list><li>x</li></ac:task-list>", "cloud", id="li in task list"),
+        pytest.param(
+            b'<ac:structured-macro ac:name="panel"><ac:parameter ac:name="bgColour">#FFFAE6</ac:parameter>'
+            b"<ac:rich-text-body><p>x</p></ac:rich-text-body></ac:structured-macro>",
+            "cloud",
+            id="panel parameter spelling",
+        ),
+        pytest.param(
+            b'<ac:structured-macro ac:name="panel"><ac:parameter ac:name="bgColor">yellow</ac:parameter>'
+            b"<ac:rich-text-body><p>x</p></ac:rich-text-body></ac:structured-macro>",
+            "cloud",
+            id="panel colour name",
+        ),
         pytest.param(
             b"<ac:task-list><ac:task><ac:task-id>1</ac:task-id><ac:task-status>done"
             b"</ac:task-status><ac:task-body>a</ac:task-body></ac:task></ac:task-list>",

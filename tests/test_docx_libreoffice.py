@@ -32,7 +32,7 @@ def test_libreoffice_shows_the_text_headers_footers_and_checkboxes(tmp_path: Pat
         "Executive Summary",
         "Contents",
         "12 orders were lost.",
-        "\u2612 Backend API",
+        "\u2611 Backend API",  # ☑, never ☒ ("crossed out")
         "\u2610 Frontend",
         "Add an alert on pool exhaustion",
         "Initial Detection",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from pirdoc.narrative import parse_blocks, parse_inlines
 from pirdoc.renderers._markdown import _Writer
 from pirdoc.serde import load
 from pirdoc.values import Instant, Precision
+from tests.hostile import show_invisible
 from tests.strategies import reviews
 
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
@@ -188,6 +189,46 @@ def _person(person: m.Person | None) -> m.Person | None:
     return person
 
 
+def _people_with_accounts(value: Any) -> Iterator[m.Person]:
+    if isinstance(value, m.Person):
+        if value.confluence_account_id or value.confluence_userkey:
+            yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _people_with_accounts(item)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from _people_with_accounts(getattr(value, field.name))
+
+
+def _owner_accounts(review: m.Review) -> Callable[[m.Person | None], m.Person | None]:
+    """Issue 16: an action-item owner without Confluence ids is shown with those of the person of
+    the same name (case and spacing ignored) elsewhere in the review, unless two such people's
+    ids differ; the Markdown then carries them and they read back."""
+    accounts: dict[str, set[str]] = {}
+    userkeys: dict[str, set[str]] = {}
+    for person in _people_with_accounts(review):
+        key = " ".join(person.name.split()).casefold()
+        accounts.setdefault(key, set()).update([person.confluence_account_id] if person.confluence_account_id else [])
+        userkeys.setdefault(key, set()).update([person.confluence_userkey] if person.confluence_userkey else [])
+
+    def owner(person: m.Person | None) -> m.Person | None:
+        if person is None or (person.confluence_account_id and person.confluence_userkey):
+            return person
+        key = " ".join(person.name.split()).casefold()
+        if key not in accounts or len(accounts[key]) > 1 or len(userkeys[key]) > 1:
+            return person  # nobody of that name has an account, or two people share the name
+        account_id = next(iter(accounts[key]), None)
+        userkey = next(iter(userkeys[key]), None)
+        return attrs.evolve(
+            person,
+            confluence_account_id=person.confluence_account_id or account_id,
+            confluence_userkey=person.confluence_userkey or userkey,
+        )
+
+    return owner
+
+
 def _texts(values: tuple[str, ...], canon: Callable[[str], str]) -> tuple[str, ...]:
     return tuple(t for t in (_recorded(v, canon) for v in values) if t)
 
@@ -201,10 +242,24 @@ def _instant(instant: Instant | None) -> Instant | None:
     return instant
 
 
+def _invisible_shown(value: Any) -> Any:
+    """Every text of ``value`` with bidi and invisible format characters as ``[U+XXXX]``, as
+    layout shows them (issue 16)."""
+    if type(value) is str:
+        return show_invisible(value)
+    if isinstance(value, tuple):
+        return tuple(_invisible_shown(item) for item in value)
+    if attrs.has(type(value)):
+        return attrs.evolve(
+            value, **{f.alias or f.name: _invisible_shown(getattr(value, f.name)) for f in attrs.fields(type(value))}
+        )
+    return value
+
+
 def canonical_for_markdown(review: m.Review) -> m.Review:
     """``review`` as pirdoc's Markdown reads back."""
     il, bl, fl, tl = inline_markdown, block_markdown, field_markdown, title_markdown
-    r = review
+    r: m.Review = _invisible_shown(review)
     ev = attrs.evolve
 
     def check(items: tuple[m.CheckItem, ...]) -> tuple[m.CheckItem, ...]:
@@ -263,8 +318,9 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
         procedure_gaps=_texts(r.went_wrong.procedure_gaps, il),
     )
     horizons = list(m.Horizon)
+    with_account = _owner_accounts(r)
     actions = tuple(
-        ev(a, action=il(a.action), owner=_person(a.owner))
+        ev(a, action=il(a.action), owner=_person(with_account(a.owner)))
         for a in sorted(r.action_items, key=lambda a: horizons.index(a.horizon))
     )
 

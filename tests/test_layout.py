@@ -8,11 +8,14 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc.errors import PirdocWarning
 from pirdoc.layout import NOT_RECORDED, content_hash, format_datetime, format_duration, layout
+from pirdoc.narrative import link_text
 from pirdoc.serde import load
 from pirdoc.values import Instant
 
@@ -422,3 +425,140 @@ def test_the_timeline_caption_carries_no_control_character(example: m.Review) ->
     captions = [b.caption for b in d.iter_blocks(document.blocks) if isinstance(b, d.Figure)]
     assert captions
     assert not any("\x01" in caption for caption in captions)
+
+
+# ---------------------------------------------------------------------------- issue 16
+
+
+def _links(document: d.Document) -> list[d.Link]:
+    found: list[d.Link] = []
+
+    def walk(nodes: Any) -> None:
+        for node in nodes:
+            if isinstance(node, d.Link):
+                found.append(node)
+            children = getattr(node, "children", ())
+            if isinstance(children, tuple) and children and not isinstance(children[0], d.Block):
+                walk(children)
+
+    for block in d.iter_blocks(document.blocks):
+        match block:
+            case d.Paragraph(children=children) | d.Heading(children=children):
+                walk(children)
+            case d.Table(header=header, rows=rows):
+                for row in (header, *rows):
+                    for cell in row:
+                        walk(cell)
+            case _:
+                pass
+    return found
+
+
+def test_a_ticket_url_shows_its_ticket_id(full: d.Document) -> None:
+    shown = {link.target: d.plain_text(link.children) for link in _links(full)}
+    assert shown["https://larkspur.atlassian.example/browse/PLAT-1202"] == "PLAT-1202"
+    assert shown["https://larkspur.atlassian.example/browse/PLAT-1230"] == "PLAT-1230"
+
+
+@given(key=st.from_regex(r"[A-Z][A-Z0-9]{1,6}-[1-9][0-9]{0,5}", fullmatch=True), number=st.integers(1, 99999))
+def test_ticket_link_text_is_the_last_segment_when_it_is_a_ticket_id(key: str, number: int) -> None:
+    assert link_text(f"https://jira.example.com/browse/{key}") == key
+    assert link_text(f"https://jira.example.com/browse/{key}?focusedCommentId=7#c7") == key
+    assert link_text(f"https://github.com/acme/api/issues/{number}") == f"#{number}"
+    assert link_text(f"https://gitlab.example/acme/api/-/merge_requests/{number}") == f"#{number}"
+    for url in (
+        f"https://grafana.example/d/{number}",  # a number, but not under issues/pull …
+        f"https://wiki.example/pages/{key.lower()}",  # not a ticket key: lower case
+        f"https://jira.example.com/browse/{key}/comments",
+        f"mailto:{key}@example.com",
+    ):
+        assert link_text(url) == url
+
+
+def test_an_owner_written_as_a_plain_name_gets_the_account_of_that_person(full: d.Document) -> None:
+    tables = [b for b in d.iter_blocks(full.blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    owners = {
+        d.plain_text(row[0]): next(n for n in row[2] if isinstance(n, d.Person)) for t in tables for row in t.rows
+    }
+    # AI-3's owner is written as "Amara Okafor" only; she is the incident commander, with an account
+    assert owners["AI-3"].account_id == "712020:4b1c9e2a-7d3f-4c55-9a1e-2f6b8d0c3e71"
+    assert owners["AI-2"].account_id is None  # Sofia Marquez has no account anywhere in the review
+
+
+def test_a_name_two_accounts_share_is_not_matched(example: m.Review) -> None:
+    twin = m.Person(name=" amara  OKAFOR ", role="Scribe", confluence_account_id="someone-else")
+    review = attrs.evolve(example, other_roles=(*example.other_roles, twin))
+    tables = [b for b in d.iter_blocks(layout(review).blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    ai3 = next(row for t in tables for row in t.rows if d.plain_text(row[0]) == "AI-3")
+    (owner,) = [n for n in ai3[2] if isinstance(n, d.Person)]
+    assert owner.account_id is None
+
+
+def _event_times(document: d.Document) -> list[d.DateTime]:
+    start = next(i for i, b in enumerate(document.blocks) if isinstance(b, d.Heading) and b.anchor == "detection-phase")
+    end = next(
+        i for i, b in enumerate(document.blocks) if isinstance(b, d.Heading) and b.anchor == "root-cause-analysis"
+    )
+    return [
+        node.children[0]
+        for block in document.blocks[start:end]
+        if isinstance(block, d.Paragraph)
+        for node in block.children[:1]
+        if isinstance(node, d.Strong) and isinstance(node.children[0], d.DateTime)
+    ]
+
+
+def test_the_timeline_writes_each_date_once_per_day(example: m.Review) -> None:
+    late = attrs.evolve(example.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
+    late2 = attrs.evolve(example.timeline[-1], at=dt.datetime(2026, 3, 15, 9, 30, tzinfo=UTC), title="Later")
+    review = attrs.evolve(
+        example, timeline=(*example.timeline[:-1], late, late2), ended_at=dt.datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
+    )
+    times = _event_times(layout(review))
+    assert len(times) == len(review.timeline)
+    assert [t.text for t in times if t.shows_date] == ["2026-03-14 13:38 UTC", "2026-03-15 09:00 UTC"]
+    assert all(not t.text.startswith("2026") for t in times if not t.shows_date)
+
+
+def test_an_event_shown_out_of_time_order_carries_its_date(example: m.Review) -> None:
+    # a response-phase event before the last detection-phase event: "13:40" after "13:41" would
+    # read as the next day
+    early = attrs.evolve(example.timeline[2], at=dt.datetime(2026, 3, 14, 13, 40, tzinfo=UTC))
+    review = attrs.evolve(example, timeline=(*example.timeline[:2], early, *example.timeline[3:]))
+    times = _event_times(layout(review))
+    dated = [t.text for t in times if t.shows_date]
+    assert dated == ["2026-03-14 13:38 UTC", "2026-03-14 13:40 UTC"]
+    shown_before: dt.datetime | None = None
+    for moment in times:  # every undated time is on the day of the one before it, and not earlier
+        assert isinstance(moment.value, dt.datetime)
+        if not moment.shows_date:
+            assert shown_before is not None
+            assert moment.value.date() == shown_before.date()
+            assert moment.value >= shown_before
+        shown_before = moment.value
+
+
+@pytest.mark.parametrize("profile", ["full", "executive"])
+def test_the_executive_summary_panel_does_not_repeat_its_heading(example: m.Review, profile: str) -> None:
+    blocks = layout(example, profile).blocks
+    heading = next(
+        i for i, b in enumerate(blocks) if isinstance(b, d.Heading) and d.plain_text(b.children) == "Executive Summary"
+    )
+    panel = blocks[heading + 1]
+    assert isinstance(panel, d.Callout)
+    assert panel.title is None
+
+
+def test_identifiers_given_in_two_places_for_one_name_are_combined(example: m.Review) -> None:
+    commander = example.incident_commander
+    assert commander is not None
+    attendee = m.Person(name=commander.name.upper(), confluence_userkey="8a7f808a-amara")
+    meeting = attrs.evolve(example.review_meeting, attendees=(*example.review_meeting.attendees, attendee))
+    tables = [
+        b
+        for b in d.iter_blocks(layout(attrs.evolve(example, review_meeting=meeting)).blocks)
+        if isinstance(b, d.Table) and b.role == "action-items"
+    ]
+    ai3 = next(row for t in tables for row in t.rows if d.plain_text(row[0]) == "AI-3")
+    (owner,) = [n for n in ai3[2] if isinstance(n, d.Person)]
+    assert (owner.account_id, owner.userkey) == (commander.confluence_account_id, "8a7f808a-amara")

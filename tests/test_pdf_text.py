@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from pirdoc import document as d
 from pirdoc import load
 from pirdoc.layout import layout
 from pirdoc.renderers import _pdf_fonts
@@ -346,3 +347,69 @@ def test_a_contents_line_ending_at_the_right_edge_does_not_run_into_its_page_num
     same_line = [w for w in words if abs(w[3] - number[3]) < 1 and w is not number]
     assert all(w[2] < number[1] for w in same_line), "text runs into the page number"
     assert abs((number[3]) - same_line[0][3]) < 1, "drawn at the entry's size, not shrunk"
+
+
+# ---------------------------------------------------------------------------- long URLs (issue 16)
+
+url_segment = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz0123456789._=%")), min_size=1, max_size=14
+)
+long_url = st.builds(
+    lambda host, parts, seps: "https://" + host + "".join(sep + part for sep, part in zip(seps, parts, strict=False)),
+    url_segment,
+    st.lists(url_segment, min_size=3, max_size=12),
+    st.lists(st.sampled_from(["/", "?", "&", "-", "/"]), min_size=12, max_size=12),
+)
+
+
+def _line_texts(paragraph: Paragraph) -> list[str]:
+    texts = []
+    for line in paragraph.blPara.lines:
+        if hasattr(line, "words"):  # fragment lines
+            texts.append("".join(word.text for word in line.words))
+        else:
+            texts.append(" ".join(line[1]))
+    return texts
+
+
+@given(url=long_url, width=st.floats(min_value=60, max_value=260), linked=st.booleans())
+def test_a_long_url_wraps_only_after_a_break_character_when_a_piece_fits(url: str, width: float, linked: bool) -> None:
+    nodes: list[Node] = runs(url, SANS)
+    if linked:
+        nodes = [("a", {"href": url, "color": "#0b5cad"}, [("u", {}, nodes)])]
+    paragraph = ParagraphMaker()(nodes, _STYLES.cell)
+    paragraph.wrap(width, 10_000)
+    lines = _line_texts(paragraph)
+    assert "".join(lines) == url
+    points = set(d.url_break_points(url))
+    offset = 0
+    for line in lines[:-1]:
+        offset += len(line)
+        if offset in points:
+            continue
+        # a forced cut: only where no break point could end this line within the width
+        start = offset - len(line)
+        fitting = [p for p in points if start < p <= offset]
+        assert not fitting, f"cut at {offset} in {url!r} though {fitting} fit"
+
+
+def test_a_ticket_url_is_never_cut_inside_its_id() -> None:
+    url = "https://larkspur.atlassian.example/browse/PLAT-1202"
+    document = d.Document(
+        meta=meta(),
+        blocks=(
+            d.Table(
+                header=((d.Text(text="ID"),), (d.Text(text="Link"),), (d.Text(text="Notes"),)),
+                rows=(((d.Text(text="AI-1"),), (d.Link(target=url, children=(d.Text(text=url),)),),
+                       (d.Text(text="x"),)),),
+                widths=(0.1, 0.12, 0.78),
+            ),
+        ),
+    )
+    text = subprocess.run(
+        [require_tool("pdftotext", "poppler-utils"), "-raw", "-enc", "UTF-8", "-", "-"],
+        input=PdfRenderer().render(document), capture_output=True, check=True,
+    ).stdout.decode("utf-8")
+    lines = [line.strip() for line in text.splitlines()]
+    assert "browse/PLAT-1202" in lines or "PLAT-1202" in lines, lines  # the id on one line, whole
+    assert not [line for line in lines if line.endswith(("PLAT-", "PLAT-1", "PLAT-12", "PLAT-120"))]

@@ -269,3 +269,18 @@ def test_what_layout_had_to_change_is_reported_as_problem_lines(
     assert all(line.startswith(f"{hostile}: warning: ") for line in lines), err
     assert len(lines) == len(set(lines))
     assert (tmp_path / "hostile-review.md").is_file()
+
+
+def test_a_script_the_pdf_cannot_draw_is_a_problem_line_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], recwarn: pytest.WarningsRecorder
+) -> None:
+    text = (ROOT / "fixtures" / "example-review.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "devanagari.yaml"
+    source.write_text(text.replace("title: Initial Detection", "title: डेटाबेस विफल", 1), encoding="utf-8")
+    assert main(["render", str(source), "-f", "pdf", "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert [line for line in lines if "Devanagari" in line] == [
+        f"{source}: warning: pdf: timeline[1].title: no bundled font draws Devanagari (डेटाबस…); those characters"
+        " print as empty boxes"
+    ]
+    assert not [w for w in recwarn if issubclass(w.category, pirdoc.PirdocWarning)]

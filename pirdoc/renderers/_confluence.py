@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pirdoc.document import Document
 from pirdoc.errors import RenderError
 
-__all__ = ["ConfluenceRenderer", "Edition"]
+if TYPE_CHECKING:  # the tree module is imported on the first render only (it loads lxml)
+    from pirdoc.renderers._confluence_tree import Edition
 
-Edition: TypeAlias = Literal["cloud", "datacenter"]
+__all__ = ["ConfluenceRenderer"]
 
 
 class ConfluenceRenderer:
@@ -29,7 +30,10 @@ class ConfluenceRenderer:
     options: ClassVar[Mapping[str, str]] = MappingProxyType(
         {
             "edition": "'cloud' (default: users as ri:account-id) or 'datacenter' (ri:userkey)",
-            "classification": "classification shown in the page properties (default: the review's; empty hides it)",
+            "classification": (
+                "classification shown in a banner at the top and in the page properties"
+                " (default: the review's; empty hides both)"
+            ),
         }
     )
 

@@ -9,19 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Final, assert_never
+from typing import Final, Literal, TypeAlias, assert_never
 
 from pirdoc import document as d
-from pirdoc.renderers._confluence import Edition
 from pirdoc.renderers._confluence_xml import Element, ac, add_text, child, macro, new_fragment, ri
 
 __all__ = [
+    "BANNER_COLOUR",
     "METRIC_STATUSES",
     "REVIEW_STATUS_COLOURS",
     "TONE_COLOURS",
+    "Edition",
     "build",
     "code_language",
 ]
+
+Edition: TypeAlias = Literal["cloud", "datacenter"]
+"""Which Confluence the page is for: how people are mentioned, which code languages exist."""
 
 TONE_COLOURS: Final[Mapping[d.Tone, str]] = {
     "critical": "Red",
@@ -44,6 +48,10 @@ METRIC_STATUSES: Final[Mapping[bool | None, tuple[str, d.Tone]]] = {
     None: ("Not measured", "neutral"),
 }
 """Label and tone (so Green, Red, Grey) of a response metric's status, by `MetricBar.met`."""
+
+BANNER_COLOUR: Final = "#FFFAE6"
+"""Background of the classification banner (a ``panel`` macro): Atlassian's light yellow, a
+handling label's usual colour, legible in print and on both editions."""
 
 DETAILS_ID: Final = "pir"
 """The ``id`` parameter of the page-properties macro, for reports that select by id."""
@@ -105,6 +113,8 @@ class _Page:
     def build(self) -> Element:
         root = new_fragment()
         meta = self.document.meta
+        if self.classification:
+            self._banner(root)
         self._details(root)
         if meta.is_draft:
             note = self._panel(root, "note")
@@ -115,6 +125,15 @@ class _Page:
             macro(root, "toc", [("minLevel", "1"), ("maxLevel", "3")]).tail = "\n"
         self._blocks(root, self.document.blocks)
         return root
+
+    def _banner(self, parent: Element) -> None:
+        """The classification as the first thing on the page: a ``panel`` macro (the one panel
+        whose colour both editions keep) holding one bold line. Its text is in the body, not in
+        the ``title`` parameter, which Cloud's editor panels may drop."""
+        panel = macro(parent, "panel", [("bgColor", BANNER_COLOUR), ("borderStyle", "solid")])
+        panel.tail = "\n"
+        line = child(child(child(panel, ac("rich-text-body")), "p"), "strong")
+        add_text(line, f"Classification: {self.classification}")
 
     def _details(self, parent: Element) -> None:
         """The page-properties table a page-properties report indexes reviews by."""
@@ -171,8 +190,7 @@ class _Page:
                 ordered = child(parent, "ol", {"start": str(start)} if start != 1 else None)
                 return [self._list(ordered, items)]
             case d.Checklist(items=items):
-                tasks = [(item.checked, item.children) for item in items]
-                return [self._task_list(parent, tasks)] if tasks else []
+                return [self._ticks(parent, items)] if items else []
             case d.Table():
                 return self._table(parent, block)
             case d.CodeBlock(text=text, language=language):
@@ -208,6 +226,17 @@ class _Page:
             self._blocks(li, item, lines=False)
         return element
 
+    def _ticks(self, parent: Element, items: Sequence[d.ChecklistItem]) -> Element:
+        """A checklist of the template (services affected, prevention measures …) as lines of
+        ☑/☐ text: Confluence tasks would show up, open, in every task report."""
+        paragraph = child(parent, "p")
+        for index, item in enumerate(items):
+            if index:
+                child(paragraph, "br")
+            add_text(paragraph, d.check_mark(item.checked) + " ")
+            self._inlines(paragraph, item.children)
+        return paragraph
+
     def _task_list(self, parent: Element, tasks: Iterable[tuple[bool, Sequence[d.Inline]]]) -> Element:
         task_list = child(parent, ac("task-list"))
         for done, inlines in tasks:
@@ -222,7 +251,7 @@ class _Page:
         element = self._grid(parent, table.header, table.rows)
         if table.role != "action-items":
             return [element]
-        tasks = list(self._assigned_tasks(table))
+        tasks = list(self._action_tasks(table))
         return [element, self._task_list(parent, tasks)] if tasks else [element]
 
     def _grid(
@@ -240,15 +269,16 @@ class _Page:
                 self._inlines(child(child(tr, cell_tag), "p"), cell)
         return table
 
-    def _assigned_tasks(self, table: d.Table) -> Iterator[tuple[bool, list[d.Inline]]]:
-        """Action items whose owner has an account on this edition, as Confluence tasks:
-        ``ID: action @owner <due date>``, complete when the status badge's tone is ``good``."""
+    def _action_tasks(self, table: d.Table) -> Iterator[tuple[bool, list[d.Inline]]]:
+        """Every action item as a Confluence task: ``ID: action @owner <due date>``, assigned
+        (a user mention) when the owner has an identifier on this edition, else with the owner's
+        name as text; complete when the status badge's tone is ``good``."""
         names = [d.plain_text(cell).strip().lower() for cell in table.header]
         column = {
             key: next((names.index(word) for word in words if word in names), None)
             for key, words in _ACTION_COLUMNS.items()
         }
-        if column["owner"] is None:
+        if column["action"] is None:
             return
 
         def cell(row: Sequence[Sequence[d.Inline]], key: str) -> Sequence[d.Inline]:
@@ -256,16 +286,15 @@ class _Page:
             return row[index] if index is not None and index < len(row) else ()
 
         for row in table.rows:
-            owner = next((n for n in cell(row, "owner") if isinstance(n, d.Person)), None)
-            if owner is None or self._user_id(owner) is None:
-                continue
             body: list[d.Inline] = []
             item_id = d.plain_text(cell(row, "id")).strip()
             if item_id:
                 body.append(d.Text(text=f"{item_id}: "))
             # a task is one line: the action's line breaks become spaces
             body.extend(d.Text(text=" ") if isinstance(n, d.LineBreak) else n for n in cell(row, "action"))
-            body += [d.Text(text=" "), owner]
+            owner = next((n for n in cell(row, "owner") if isinstance(n, d.Person)), None)
+            if owner is not None:
+                body += [d.Text(text=" "), owner]
             due = next((n for n in cell(row, "due") if isinstance(n, d.DateTime)), None)
             if due is not None:  # a task's due date is a day: no time of day after it
                 day = due.value.date() if isinstance(due.value, dt.datetime) else due.value
@@ -282,7 +311,10 @@ class _Page:
                     self._grid(
                         parent,
                         _header("Time (UTC)", "Phase", "Event"),
-                        (((_date_node(m.at),), _cell(m.phase), _cell(m.label)) for m in marks),
+                        (
+                            (when, _cell(m.phase), _cell(m.label))
+                            for when, m in zip(_once_per_day(marks), marks, strict=True)
+                        ),
                     )
                 )
                 if phases:
@@ -337,8 +369,10 @@ class _Page:
                 self._link(parent, target, children, in_link=in_link)
             case d.LineBreak():
                 child(parent, "br")
-            case d.DateTime(value=value):
+            case d.DateTime(value=value, shows_date=True):
                 self._date(parent, value)
+            case d.DateTime(text=text):
+                add_text(parent, text)
             case d.Person(name=name):
                 user_id = None if in_link else self._user_id(node)
                 if user_id is None:
@@ -417,6 +451,20 @@ def _header(*labels: str) -> tuple[tuple[d.Inline, ...], ...]:
 
 def _date_node(value: dt.date | dt.datetime) -> d.DateTime:
     return d.DateTime(value=value, text=value.isoformat())
+
+
+def _once_per_day(marks: Sequence[d.TimelineMark]) -> Iterator[tuple[d.Inline, ...]]:
+    """The time cells of a timeline table: a date lozenge where the day changes (or the time
+    goes back), as layout dates the timeline's events; the time alone on the other rows."""
+    previous: dt.datetime | None = None
+    for mark in marks:
+        moment = mark.at.astimezone(dt.UTC)
+        if previous is not None and moment.date() == previous.date() and moment >= previous:
+            pattern = "%H:%M:%S" if moment.second else "%H:%M"
+            yield (d.DateTime(value=moment, text=moment.strftime(pattern) + " UTC", shows_date=False),)
+        else:
+            yield (_date_node(moment),)
+        previous = moment
 
 
 def _metric_badge(met: bool | None) -> d.StatusBadge:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import itertools
 import os
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, assert_never
+from typing import Any, ClassVar, Final, assert_never
 
 import docx
 from docx.document import Document as WordDocument
@@ -243,6 +244,29 @@ def _bookmark_name(anchor: str, taken: set[str]) -> str:
         name = base[: 40 - len(suffix)] + suffix
     taken.add(name.lower())
     return name
+
+
+_LONG_TOKEN: Final = re.compile(r"\S{25,}")
+_BREAK_OPPORTUNITY: Final = "\u200b"  # zero-width space: Word and LibreOffice may break a line there
+
+
+def _breakable(text: str) -> str:
+    """``text`` with a zero-width space at each `pirdoc.document.url_break_points` position of
+    its long tokens (URLs, paths): Word otherwise breaks a token wider than the column wherever
+    it reaches the margin. Layout shows any zero-width space of the review as ``[U+200B]``, so
+    every one in the output is such a break opportunity."""
+    if len(text) < 25:
+        return text
+
+    def mark(match: re.Match[str]) -> str:
+        token = match.group()
+        points = d.url_break_points(token)
+        if not points:
+            return token
+        bounds = [0, *points, len(token)]
+        return _BREAK_OPPORTUNITY.join(token[a:b] for a, b in itertools.pairwise(bounds))
+
+    return _LONG_TOKEN.sub(mark, text)
 
 
 def _time_text(value: dt.datetime, with_date: bool) -> str:
@@ -591,7 +615,7 @@ class _Builder:
     def _inline(self, node: d.Inline, fmt: ox.RunFormat) -> str:
         match node:
             case d.Text(text=text):
-                return ox.run(text, fmt)
+                return ox.run(_breakable(text), fmt)
             case d.Strong(children=children):
                 return self._inlines(children, fmt.with_(bold=True))
             case d.Emphasis(children=children):
@@ -599,7 +623,7 @@ class _Builder:
             case d.Strikethrough(children=children):
                 return self._inlines(children, fmt.with_(strike=True))
             case d.Code(text=text):
-                return ox.run(text, fmt.with_(style=self.styles["Verbatim Char"]))
+                return ox.run(text, fmt.with_(style=self.styles["Verbatim Char"], mono=True))
             case d.Link(target=target, children=children):
                 return self._link(target, children, fmt)
             case d.LineBreak():

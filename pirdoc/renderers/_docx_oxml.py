@@ -21,6 +21,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
+from pirdoc.document import CHECKED_MARK, UNCHECKED_MARK, check_mark
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -88,6 +90,9 @@ class RunFormat:
     """Character formatting for `run`; fields map one-to-one to w:rPr children."""
 
     style: str | None = None
+    mono: bool = False
+    """The monospace faces as direct formatting too: LibreOffice applies a table style's run
+    properties over a character style, so in table cells code lost its font to the style alone."""
     bold: bool = False
     italic: bool = False
     strike: bool = False
@@ -105,6 +110,8 @@ def _rpr(fmt: RunFormat) -> str:
     parts: list[str] = []
     if fmt.style:
         parts.append(f'<w:rStyle w:val="{esc(fmt.style)}"/>')
+    if fmt.mono:
+        parts.append(_MONO_FONTS)
     if fmt.bold:
         parts.append("<w:b/><w:bCs/>")
     if fmt.italic:
@@ -233,17 +240,18 @@ def field(instruction: str, cached: str = "", fmt: RunFormat = PLAIN) -> str:
 def checkbox(sdt_id: int, checked: bool, tag: str) -> str:
     """A run-level check-box content control (w14:checkbox) Word lets readers tick.
 
-    The glyph in the content matches the state, for readers that ignore w14.
+    The glyph in the content matches the state, for readers that ignore w14: ☑ or ☐ as in every
+    format (`pirdoc.document.check_mark`), never Word's default ☒, which reads as "crossed out".
     """
-    glyph = "\u2612" if checked else "\u2610"
-    font = "MS Gothic"
+    glyph = check_mark(checked)
+    font = "Segoe UI Symbol"  # has ☐ and ☑ (MS Gothic, Word's default, is meant for ☒)
     tag_xml = f'<w:tag w:val="{esc(tag[:64])}"/>' if tag else ""
     return (
         "<w:sdt><w:sdtPr>"
         f'{tag_xml}<w:id w:val="{sdt_id}"/>'
         f'<w14:checkbox><w14:checked w14:val="{int(checked)}"/>'
-        f'<w14:checkedState w14:val="2612" w14:font="{font}"/>'
-        f'<w14:uncheckedState w14:val="2610" w14:font="{font}"/></w14:checkbox>'
+        f'<w14:checkedState w14:val="{ord(CHECKED_MARK):04X}" w14:font="{font}"/>'
+        f'<w14:uncheckedState w14:val="{ord(UNCHECKED_MARK):04X}" w14:font="{font}"/></w14:checkbox>'
         "</w:sdtPr><w:sdtContent>"
         f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" '
         'w:hint="eastAsia"/>'

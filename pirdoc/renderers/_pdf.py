@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final, assert_never
 
@@ -43,12 +44,14 @@ from reportlab.platypus.flowables import HRFlowable
 
 from pirdoc import __version__
 from pirdoc import document as d
+from pirdoc.errors import PirdocWarning
 from pirdoc.renderers import classification_option, page_size_option
 from pirdoc.renderers._pdf_figures import metrics_drawing, timeline_drawing
 from pirdoc.renderers._pdf_fonts import (
     MONO,
     SANS,
     SANS_BOLD,
+    can_draw,
     face_for_style,
     register_fonts,
     string_width,
@@ -481,7 +484,9 @@ class _Story:
     def checklist(self, items: Sequence[d.ChecklistItem], width: float) -> Table:
         rows = [
             [
-                self.make([font(["\u2611"], color="#2b8a3e")] if item.checked else ["\u2610"], self.styles.box),
+                self.make(
+                    [font([d.CHECKED_MARK], color="#2b8a3e")] if item.checked else [d.UNCHECKED_MARK], self.styles.box
+                ),
                 self.para(item.children, self.styles.check),
             ]
             for item in items
@@ -620,6 +625,21 @@ _CONTENTS_TABLE: Final = TableStyle([*_CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "
                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
 _LEADER: Final = " . "
+
+
+def _warn_about_missing_glyphs(scripts: Sequence[d.ScriptUse]) -> None:
+    """One `PirdocWarning` per field and writing system the bundled fonts cannot draw, naming
+    both: the PDF would show empty boxes there and text extraction would lose the text."""
+    for use in scripts:
+        missing = [char for char in use.characters if not can_draw(char)]
+        if missing:
+            sample = "".join(missing[:6]) + ("…" if len(missing) > 6 else "")
+            warnings.warn(
+                f"pdf: {use.field}: no bundled font draws {use.script} ({sample}); those characters"
+                " print as empty boxes",
+                PirdocWarning,
+                stacklevel=3,
+            )
 
 
 def _page_form(page: int) -> str:
@@ -901,6 +921,7 @@ class PdfRenderer:
         """Return ``document`` as PDF bytes; the same document always gives the same bytes."""
         settings = _parse_options(document, options)
         register_fonts()
+        _warn_about_missing_glyphs(document.meta.scripts)
         styles = _STYLES
         buffer = io.BytesIO()
         template = _DocTemplate(buffer, document, settings)

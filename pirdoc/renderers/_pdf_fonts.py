@@ -40,6 +40,7 @@ __all__ = [
     "FONT_DIR",
     "FONT_FILES",
     "Run",
+    "can_draw",
     "face_for_style",
     "font_file",
     "has_glyph",
@@ -200,6 +201,12 @@ def face_for_style(*, bold: bool = False, italic: bool = False, mono: bool = Fal
 def has_glyph(face: str, char: str) -> bool:
     """True when ``face`` maps ``char`` to a real glyph."""
     return ord(char) in _glyphs(face)
+
+
+def can_draw(char: str) -> bool:
+    """True when some bundled face has a glyph for ``char`` (every style falls back to the
+    regular sans, the CJK and the symbol faces, so their union is what the PDF can show)."""
+    return _face_for_char(char, SANS) is not None
 
 
 def _face_for_char(char: str, primary: str) -> str | None:

@@ -20,15 +20,18 @@ reused when those are unchanged.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
-from typing import Any, TypeAlias
+from collections.abc import Callable, Sequence
+from typing import Any, Final, TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
+from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paraparser import ParaParser
 
+from pirdoc.document import url_break_points
 from pirdoc.renderers._pdf_fonts import visual_runs
 
 __all__ = ["Node", "Para", "ParagraphMaker", "Tag", "font", "plain_text", "runs", "to_markup"]
@@ -153,3 +156,102 @@ class ParagraphMaker:
         if frags is None:  # reportlab collects syntax errors instead of raising
             raise ValueError(f"reportlab refused a paragraph tree: {self._parser.errors[:1]}")
         return Para(plain_text(nodes), parsed_style, bulletText=bullet, frags=frags)
+
+
+# ---------------------------------------------------------------------------- breaking long words
+#
+# reportlab wraps at white space; a word longer than a whole line (a URL, a path) it cuts at
+# whatever character reaches the margin, so ".../PLAT-1202" could end a line as ".../PLAT-1"
+# and read as another ticket. These replacements of its two word splitters cut such a word at
+# `pirdoc.document.url_break_points` (after / ? & -) instead: the current line ends before the
+# word when no break point fits on it, and only a stretch wider than a whole line with no break
+# point in it is still cut where it reaches the margin. A word without break points is split
+# exactly as reportlab does. They are installed into reportlab's paragraph module when this
+# module is first imported (by the PDF renderer), so they apply to every paragraph reportlab
+# wraps in the process; words without break points are unaffected.
+
+
+def _cuts(widths: Sequence[float], breaks: frozenset[int], room: float, next_room: Callable[[int], float],
+          *, line_has_content: bool) -> list[int]:
+    """Where to cut a word whose characters have ``widths``: ``room`` is left on the current line,
+    ``next_room(n)`` is the width of the n-th following line. Each cut is the last break point
+    that fits; the current line, when it already holds something, may end before the word
+    (a cut at 0); any other line without a break point that fits is cut at the margin."""
+    cuts: list[int] = []
+    start, line, count, may_be_empty = 0, room, 0, line_has_content
+    while True:
+        used, end, best = 0.0, start, None
+        while end < len(widths) and used + widths[end] <= line:
+            used += widths[end]
+            end += 1
+            if end in breaks:
+                best = end
+        if end == len(widths):
+            return cuts
+        if best is not None and best > start:
+            cut = best
+        elif may_be_empty:
+            cut = start
+        else:
+            cut = max(end, start + 1)
+        cuts.append(cut)
+        start, count, may_be_empty = cut, count + 1, False
+        line = next_room(count)
+
+
+def _split_frag_word(w: Any, maxWidth: float, maxWidths: Sequence[float], lineno: int) -> list[Any]:  # noqa: N803
+    chars = list(_paragraph._fragWordIter(w))
+    text = "".join(char for _, _, char in chars)
+    breaks = frozenset(url_break_points(text))
+    if not breaks or any(hasattr(frag, "cbDefn") for frag, _, _ in chars):
+        split: list[Any] = _ORIGINAL_SPLIT_FRAG_WORD(w, maxWidth, maxWidths, lineno)
+        return split
+    last = len(maxWidths) - 1
+    full = maxWidths[min(last, lineno)]
+    cuts = _cuts([width for _, width, _ in chars], breaks, maxWidth,
+                 lambda n: maxWidths[min(last, lineno + n)], line_has_content=maxWidth < full - 0.01 * full)
+    pieces: list[Any] = []
+    bounds = [0, *cuts, len(chars)]
+    for index, (start, end) in enumerate(itertools.pairwise(bounds)):
+        groups: list[tuple[Any, str]] = []
+        for frag, group in itertools.groupby(chars[start:end], key=lambda item: item[0]):
+            piece = "".join(char for _, _, char in group)
+            clone = frag.clone()
+            if hasattr(clone, "text"):
+                clone.text = piece
+            groups.append((clone, piece))
+        if not groups:  # the word starts on the next line
+            clone = chars[0][0].clone()
+            if hasattr(clone, "text"):
+                clone.text = ""
+            groups.append((clone, ""))
+        width = sum(width for _, width, _ in chars[start:end])
+        final = index == len(bounds) - 2
+        kind = (_paragraph._SplitFragHS if isinstance(w, _paragraph._HSFrag) else _paragraph._SplitFragH) \
+            if final else _paragraph._SplitFrag
+        pieces.append(kind([width, *groups]))
+    return pieces
+
+
+def _split_word(w: Any, lineWidth: float, maxWidths: Sequence[float], lineno: int,  # noqa: N803
+                fontName: str, fontSize: float, encoding: str = "utf8") -> list[Any]:  # noqa: N803
+    text = w.decode(encoding) if isinstance(w, bytes) else w
+    breaks = frozenset(url_break_points(text))
+    if not breaks or _paragraph.isBidiStr(text):
+        split: list[Any] = _ORIGINAL_SPLIT_WORD(w, lineWidth, maxWidths, lineno, fontName, fontSize, encoding)
+        return split
+    last = len(maxWidths) - 1
+    full = maxWidths[min(last, lineno)]
+    widths = [_paragraph.stringWidth(char, fontName, fontSize, encoding) for char in text]
+    cuts = _cuts(widths, breaks, full - lineWidth, lambda n: maxWidths[min(last, lineno + n)],
+                 line_has_content=lineWidth > 0.01 * full)
+    bounds = [0, *cuts, len(text)]
+    pieces: list[Any] = [_paragraph._SplitWord(text[a:b]) for a, b in itertools.pairwise(bounds[:-1])]
+    pieces.append(_paragraph._SplitWordEnd(text[bounds[-2]:]))
+    return pieces
+
+
+_ORIGINAL_SPLIT_FRAG_WORD: Final = _paragraph._splitFragWord
+_ORIGINAL_SPLIT_WORD: Final = _paragraph._splitWord
+_paragraph._splitFragWord = _split_frag_word
+_paragraph._splitWord = _split_word
