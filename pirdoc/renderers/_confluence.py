@@ -15,9 +15,18 @@ from typing import Any, ClassVar, Literal, TypeAlias
 from pirdoc.document import Document
 from pirdoc.errors import RenderError
 
-__all__ = ["ConfluenceRenderer", "Edition"]
+__all__ = ["ConfluenceRenderer", "Edition", "FigureMode", "figure_attachment_name"]
 
 Edition: TypeAlias = Literal["cloud", "datacenter"]
+FigureMode: TypeAlias = Literal["tables", "attachments"]
+
+
+def figure_attachment_name(number: int, kind: str) -> str:
+    """The file name under which the ``number``-th figure (1-based, in document order) of kind
+    ``timeline`` or ``metrics`` is attached to the page when figures are drawn as images.
+
+    The publisher uploads the image under this name, so the two must agree."""
+    return f"pirdoc-figure-{number}-{kind}.png"
 
 
 class ConfluenceRenderer:
@@ -30,6 +39,8 @@ class ConfluenceRenderer:
         {
             "edition": "'cloud' (default: users as ri:account-id) or 'datacenter' (ri:userkey)",
             "classification": "classification shown in the page properties (default: the review's; empty hides it)",
+            "figures": "'tables' (default: figures as tables) or 'attachments' (an image attached to the page "
+            "as pirdoc-figure-N-KIND.png, with the tables in an expand macro below it)",
         }
     )
 
@@ -39,7 +50,8 @@ class ConfluenceRenderer:
 
         edition = _edition(options.get("edition", "cloud"))
         classification = _classification(options.get("classification"), document)
-        page = _confluence_tree.build(document, edition=edition, classification=classification)
+        figures = _figures(options.get("figures", "tables"))
+        page = _confluence_tree.build(document, edition=edition, classification=classification, figures=figures)
         return _confluence_xml.serialise(page)
 
 
@@ -51,6 +63,16 @@ def _edition(value: object) -> Edition:
             return "datacenter"
         case _:
             raise RenderError(f"confluence: option edition must be 'cloud' or 'datacenter', not {value!r}")
+
+
+def _figures(value: object) -> FigureMode:
+    match value.strip().lower() if isinstance(value, str) else value:
+        case "tables":
+            return "tables"
+        case "attachments":
+            return "attachments"
+        case _:
+            raise RenderError(f"confluence: option figures must be 'tables' or 'attachments', not {value!r}")
 
 
 def _classification(value: object, document: Document) -> str:
