@@ -17,7 +17,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from pirdoc.publish._content import PageContent, index_content, review_content
 from pirdoc.publish._errors import (
@@ -32,6 +32,9 @@ from pirdoc.publish._errors import (
 from pirdoc.publish._http import Credentials, NetworkPolicy, Transport
 from pirdoc.publish._publisher import Action, Publisher, PublishResult
 from pirdoc.publish._v1 import DataCenterAPI
+
+if TYPE_CHECKING:
+    from pirdoc.model import Review
 
 __all__ = [
     "INDEX_HEADINGS",
@@ -90,7 +93,7 @@ class PublishSession:
         self.transport = transport
         self.api = api
 
-    def publish_review(self, review: object, *, profile: str = "full") -> PublishResult:
+    def publish_review(self, review: Review, *, profile: str = "full") -> PublishResult:
         """Lay out, render and publish one `pirdoc.Review`."""
         from pirdoc.api import render_document
         from pirdoc.layout import layout
@@ -163,7 +166,7 @@ def open_session(
 
 
 def publish(
-    review: object,
+    review: Review,
     *,
     url: str | None = None,
     space: str,
