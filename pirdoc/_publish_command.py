@@ -97,7 +97,7 @@ def run_publish(args: argparse.Namespace) -> int:
 def _publish_one(session: Any, source: Path, profile: str) -> tuple[list[tuple[str, bool]], bool]:
     """Publish one input: the lines to print (text, to standard error?) and whether it failed.
     401/403/404 propagate: they stop the run."""
-    from pirdoc.publish import AuthenticationError, NotFoundError, PermissionDeniedError, PublishError
+    from pirdoc.publish import AuthenticationError, NotFoundError, PermissionDeniedError
 
     try:
         review, imported = read_review(source)

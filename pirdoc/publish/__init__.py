@@ -151,8 +151,9 @@ def open_session(
     version: ApiVersion = api or api_for_url(url)
     if version not in ("v1", "v2"):
         raise PublishError(f"--api must be v1 or v2, not {version!r}")
+    credentials = Credentials(token=token, user=user)
     transport = Transport(
-        _base_url(url, version), Credentials(token=token, user=user), policy=policy, sleep=sleep or time.sleep
+        _base_url(url, version), credentials, policy=policy, sleep=sleep if sleep is not None else time.sleep
     )
     with transport:
         if version == "v2":

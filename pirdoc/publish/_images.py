@@ -56,6 +56,7 @@ def figure_images(document: d.Document) -> list[FigureImage]:
     return images
 
 
+@functools.lru_cache(maxsize=16)  # a run republishing a review draws each unchanged figure once
 def png_of(data: d.FigureData) -> bytes:
     """The PNG bytes of one figure, ``FIGURE_WIDTH`` points wide at ``_SCALE`` pixels a point."""
     from pirdoc.renderers._pdf_figures import metrics_drawing, timeline_drawing
@@ -109,7 +110,7 @@ def _paint(drawing: Any) -> bytes:
             canvas.text((x, y), shape.text, font=font, fill=_colour(shape.fillColor) or "black", anchor="ls")
     out = io.BytesIO()
     # Pillow writes no time stamp into a PNG: the same drawing gives the same bytes.
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
