@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pirdoc._render_commands import INPUT_HELP, _Progress, read_review
-from pirdoc.errors import PirdocError, ReviewLoadError
+from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError
 from pirdoc.layout import PROFILES
 
 if TYPE_CHECKING:
@@ -107,11 +108,16 @@ def _publish_one(session: Any, source: Path, profile: str) -> tuple[list[tuple[s
     if any(problem.level == "error" for problem in imported):
         return lines, True
     try:
-        result = session.publish_review(review, profile=profile)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PirdocWarning)
+            result = session.publish_review(review, profile=profile)
     except (AuthenticationError, PermissionDeniedError, NotFoundError):
         raise
     except PirdocError as exc:  # a 409, a server error, a renderer's complaint
         return [*lines, (f"{source}: {exc}", True)], True
+    # What layout had to change, as problem lines (as `pirdoc render` prints them), each once.
+    messages = dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning))
+    lines += [(f"{source}: warning: {message}", True) for message in messages]
     lines.append((f"{source}: {_describe(result)}", False))
     if result.dry_run and result.diff:
         lines.append((result.diff, False))

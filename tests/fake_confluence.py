@@ -17,6 +17,7 @@ import itertools
 import json
 import re
 import threading
+import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -56,6 +57,8 @@ class Fault:
     headers: dict[str, str] = attrs.field(factory=dict)
     body: Any = None
     times: int = 1
+    delay: float = 0.0
+    """Seconds to wait before answering (a slow server)."""
 
 
 @attrs.define
@@ -139,7 +142,15 @@ class FakeConfluence:
             for fault in self.faults:
                 if fault.times > 0 and fault.method == method and re.fullmatch(fault.path, path):
                     fault.times -= 1
-                    return fault.status, fault.headers, json.dumps(fault.body or {"message": "fault"}).encode()
+                    delay = fault.delay
+                    answer = fault.status, fault.headers, json.dumps(fault.body or {"message": "fault"}).encode()
+                    break
+            else:
+                delay, answer = 0.0, None
+        if answer is not None:
+            time.sleep(delay)  # outside the lock: other requests go on
+            return answer
+        with self._lock:
             if headers.get("authorization") != self._expected_auth():
                 # Echo what was received, as some proxies do: the client must not repeat it.
                 echoed = {"message": f"Unauthorized: got {headers.get('authorization')}"}

@@ -379,8 +379,30 @@ def test_index_page_reports_every_review_under_the_parent(fake: FakeConfluence, 
     report = next(m for m in parse(page.body).iter(f"{{{AC}}}structured-macro")
                   if m.get(f"{{{AC}}}name") == "detailssummary")
     params = {p.get(f"{{{AC}}}name"): p.text for p in report.iter(f"{{{AC}}}parameter")}
-    assert params["cql"] == f'label = "post-incident-review" and type = page and parent = {parent.id}'
+    assert params["cql"] == f'label = "post-incident-review" and type = page and ancestor = {parent.id}'
     assert "Severity" in (params["headings"] or "")
     assert params["id"] == "pir"
     with session(fake, parent=parent.id) as open_:
         assert open_.publish_index().action == "skip"
+
+
+def test_a_server_that_does_not_answer_in_time_is_an_error(fake: FakeConfluence, review: Review) -> None:
+    fake.faults.append(Fault("GET", ".*", 200, delay=1.0))
+    with pytest.raises(pirdoc.PirdocError, match="did not answer in time"):
+        publish(fake, review, policy=NetworkPolicy(read_timeout=0.2))
+    assert fake.writes() == []
+
+
+@pytest.mark.filterwarnings("ignore::pirdoc.PirdocWarning")  # layout removing control characters: expected
+def test_hostile_text_never_becomes_markup_labels_or_cql(fake: FakeConfluence) -> None:
+    hostile = pirdoc.load(FIXTURES / "hostile-review.yaml")
+    result = publish(fake, hostile)  # the fake parses the body strictly and checks every label
+    assert result.action == "create"
+    page = fake.pages[result.page_id or ""]
+    root = parse(page.body)
+    assert not [e for e in root.iter() if e.tag in ("script", "iframe", "a") and e.get("href", "").startswith("java")]
+    assert all(re.fullmatch(r"[a-z0-9_\-]+", label) for label in page.labels)
+    searches = [r.query["cql"] for r in fake.requests if r.path.endswith("/content/search")]
+    assert searches
+    assert all(q.count('"') % 2 == 0 for q in searches)
+    assert publish(fake, hostile).action == "skip"  # found again by its identity

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.utils
+import io
 import logging
 import subprocess
 import sys
@@ -94,6 +95,15 @@ def test_a_refused_review_exits_1_and_the_others_are_still_published(
     assert "INC-2026-0142: refused page" in out
     assert "--force takes it over" in out
     assert "INC-2026-0143: created page" in out
+
+
+def test_what_layout_changed_is_printed_as_warning_lines(
+    cloud: FakeConfluence, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(str(FIXTURES / "hostile-review.yaml"), "--space", "OPS", "--api", "v2") == 0
+    captured = capsys.readouterr()
+    assert "hostile-review.yaml: warning: removed 3 control or invalid character(s)" in captured.err
+    assert "created page" in captured.out
 
 
 def test_unreadable_review_exits_1(cloud: FakeConfluence, capsys: pytest.CaptureFixture[str]) -> None:
@@ -266,3 +276,27 @@ def test_importing_pirdoc_and_its_cli_does_not_import_httpx() -> None:
     code = "import sys, pirdoc, pirdoc.cli; pirdoc.cli.build_parser(); print('httpx' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_many_reviews_show_a_progress_bar_on_a_terminal(
+    cloud: FakeConfluence, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = []
+    for number in (201, 202, 203):
+        path = tmp_path / f"INC-2026-0{number}.yaml"
+        path.write_text(EXAMPLE.read_text().replace("INC-2026-0142", f"INC-2026-0{number}"), encoding="utf-8")
+        paths.append(str(path))
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert run(*paths, "--space", "OPS", "--api", "v2") == 0
+    bar = terminal.getvalue()
+    assert "1/3" in bar
+    assert "2/3" in bar
+    assert "3/3" in bar
+    assert "#" * 30 in bar
+    assert len(cloud.pages) == 3

@@ -170,11 +170,12 @@ def review_content(document: d.Document, body: bytes, *, with_images: bool = Tru
 
 def index_content(title: str, *, space_key: str, parent_id: str | None, headings: Sequence[str]) -> PageContent:
     """The index page: a Page Properties Report listing every review page (label
-    `REVIEW_LABEL`) under ``parent_id``, or in the space when there is no parent."""
+    `REVIEW_LABEL`) anywhere below ``parent_id`` (also in sub-pages people sort them into), or
+    in the space when there is no parent."""
     from pirdoc.renderers._confluence_tree import DETAILS_ID
     from pirdoc.renderers._confluence_xml import child, macro, new_fragment, serialise
 
-    scope = f"parent = {parent_id}" if parent_id else f'space = "{_cql_text(space_key)}"'
+    scope = f"ancestor = {parent_id}" if parent_id else f'space = "{_cql_text(space_key)}"'
     root = new_fragment()
     intro = child(root, "p", text="Every post-incident review published by pirdoc here, newest first. ")
     intro.tail = "\n"

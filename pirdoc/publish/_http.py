@@ -144,7 +144,9 @@ class Transport:
                     method, url, params=params, json=json, files=files, data=data, headers=all_headers
                 )
             except httpx.TimeoutException:
-                raise PublishError(f"{method} {path}: Confluence did not answer in time") from None
+                after = (" (not retried: it may have taken effect; run again and pirdoc finds what it created)"
+                         if method.upper() == "POST" else "")
+                raise PublishError(f"{method} {path}: Confluence did not answer in time{after}") from None
             except httpx.HTTPError as exc:
                 raise PublishError(self.redact(f"{method} {path}: cannot reach Confluence: {exc}")) from None
             log.debug("%s %s -> %d", method, path, response.status_code)

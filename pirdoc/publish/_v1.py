@@ -7,6 +7,7 @@ content property, attachment and label resources) and the Cloud v1 reference.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -95,7 +96,8 @@ class DataCenterAPI(V1Common):
         super().__init__(transport, "/rest/api")
 
     def space(self, key: str) -> Space:
-        response = self.transport.request("GET", f"{self.v1}/space/{key}", what=f"space {key}")
+        path = f"{self.v1}/space/{urllib.parse.quote(key, safe='')}"
+        response = self.transport.request("GET", path, what=f"space {key}")
         body = json_of(response, f"space {key}")
         return Space(key=str(body.get("key", key)), id=str(body.get("id", "")))
 
