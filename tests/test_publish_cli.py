@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.utils
+import hashlib
 import io
 import logging
 import subprocess
@@ -24,6 +25,7 @@ from pirdoc.errors import RenderError
 from pirdoc.publish import PublishError, api_for_url, open_session
 from pirdoc.publish._content import PageContent, RecordedState, change_summary, label_name
 from pirdoc.publish._http import Credentials, _retry_after
+from pirdoc.publish._images import figure_images, png_of
 from tests.fake_confluence import FakeConfluence, Fault, serve
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -300,3 +302,15 @@ def test_many_reviews_show_a_progress_bar_on_a_terminal(
     assert "3/3" in bar
     assert "#" * 30 in bar
     assert len(cloud.pages) == 3
+
+
+def test_figure_images_are_deterministic_pngs() -> None:
+    document = pirdoc.layout(pirdoc.load(EXAMPLE))
+    first = figure_images(document)
+    png_of.cache_clear()
+    second = figure_images(document)
+    assert [image.data for image in first] == [image.data for image in second]
+    assert [image.filename for image in first] == ["pirdoc-figure-1-timeline.png", "pirdoc-figure-2-metrics.png"]
+    for image in first:
+        assert image.data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert image.sha256 == hashlib.sha256(image.data).hexdigest()

@@ -4,7 +4,7 @@ The charts are the PDF renderer's own reportlab drawings (`pirdoc.renderers._pdf
 the page and the PDF show the same picture. reportlab's own bitmap backend needs pycairo, which
 has no wheels for Linux; the drawings use only rectangles, lines, polygons and strings, so this
 module paints them with Pillow (a dependency of reportlab) instead. Text uses the fonts bundled
-with pirdoc, so an image is the same on every machine.
+with pirdoc, so a figure gives the same bytes on every machine with the same Pillow release.
 """
 
 from __future__ import annotations

@@ -176,8 +176,8 @@ class Publisher:
             return self._result(content, action="update", reason=message, page_id=page.id,
                                  version=page.version,
                                  diff=_diff(page.body, content.body, f"live version {page.version}", content.title),
-                                 uploaded=tuple(self._changed_images(content, state, page.id, probe=False)))
-        uploaded = tuple(self._changed_images(content, state, page.id, probe=True))
+                                 uploaded=tuple(self._changed_images(content, state, page.id, upload=False)))
+        uploaded = tuple(self._changed_images(content, state, page.id, upload=True))
         try:
             written = self.api.update_page(page, self.space, title=content.title, body=content.body,
                                            version=page.version + 1, message=message)
@@ -191,15 +191,16 @@ class Publisher:
         return self._result(content, action="update", reason=message, page_id=page.id,
                              version=written.version, uploaded=uploaded)
 
-    def _changed_images(self, content: PageContent, state: RecordedState | None, page_id: str, *, probe: bool
+    def _changed_images(self, content: PageContent, state: RecordedState | None, page_id: str, *, upload: bool
                         ) -> list[str]:
         """Upload the images whose hash differs from the one recorded (or that are missing from
-        the page); with ``probe`` False only name those whose hash differs."""
+        the page) and name them; with ``upload`` False (a dry run) only name those whose hash
+        differs, asking Confluence nothing."""
         recorded = state.attachments if state is not None else {}
         sent = []
         for image in content.attachments:
             same = recorded.get(image.filename) == image.sha256
-            if not probe:
+            if not upload:
                 if not same:
                     sent.append(image.filename)
                 continue
