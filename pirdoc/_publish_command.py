@@ -21,7 +21,7 @@ from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError
 from pirdoc.layout import PROFILES
 
 if TYPE_CHECKING:
-    from pirdoc.publish import PublishResult
+    from pirdoc.publish import PublishResult, PublishSession
 
 __all__ = ["add_publish", "run_publish"]
 
@@ -82,11 +82,10 @@ def run_publish(args: argparse.Namespace) -> int:
                     print(line, file=sys.stderr if to_stderr else sys.stdout)
                 status = max(status, _EXIT_PROBLEMS if failed else _EXIT_OK)
             if args.index:
-                result = session.publish_index(args.index_title)
-                print(_describe(result))
-                if result.dry_run and result.diff:
-                    print(result.diff)
-                status = max(status, _EXIT_PROBLEMS if result.action == "refuse" else _EXIT_OK)
+                lines, failed = _publish_one(session, None, args.profile, index_title=args.index_title)
+                for line, to_stderr in lines:
+                    print(line, file=sys.stderr if to_stderr else sys.stdout)
+                status = max(status, _EXIT_PROBLEMS if failed else _EXIT_OK)
     except PublishError as exc:  # the site, the credentials, the space or parent, or a 401/403/404 on the way
         progress.close()
         print(f"pirdoc publish: {exc}", file=sys.stderr)
@@ -95,30 +94,36 @@ def run_publish(args: argparse.Namespace) -> int:
     return status
 
 
-def _publish_one(session: Any, source: Path, profile: str) -> tuple[list[tuple[str, bool]], bool]:
-    """Publish one input: the lines to print (text, to standard error?) and whether it failed.
-    401/403/404 propagate: they stop the run."""
+def _publish_one(
+    session: PublishSession, source: Path | None, profile: str, *, index_title: str = ""
+) -> tuple[list[tuple[str, bool]], bool]:
+    """Publish one input (``source`` None: the index page): the lines to print (text, to
+    standard error?) and whether it failed. 401/403/404 propagate: they stop the run."""
     from pirdoc.publish import AuthenticationError, NotFoundError, PermissionDeniedError
 
-    try:
-        review, imported = read_review(source)
-    except ReviewLoadError as exc:
-        return [(f"{source}: {line}", True) for line in exc.errors], True
-    lines = [(f"{source}: {problem}", True) for problem in imported]
-    if any(problem.level == "error" for problem in imported):
-        return lines, True
+    lines: list[tuple[str, bool]] = []
+    prefix = f"{source}: " if source is not None else ""
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PirdocWarning)
-            result = session.publish_review(review, profile=profile)
+            if source is None:
+                result = session.publish_index(index_title)
+            else:
+                review, imported = read_review(source)
+                lines = [(f"{source}: {problem}", True) for problem in imported]
+                if any(problem.level == "error" for problem in imported):
+                    return lines, True
+                result = session.publish_review(review, profile=profile)
+    except ReviewLoadError as exc:
+        return [(f"{source}: {line}", True) for line in exc.errors], True
     except (AuthenticationError, PermissionDeniedError, NotFoundError):
         raise
     except PirdocError as exc:  # a 409, a server error, a renderer's complaint
-        return [*lines, (f"{source}: {exc}", True)], True
+        return [*lines, (f"{prefix}{exc}", True)], True
     # What layout had to change, as problem lines (as `pirdoc render` prints them), each once.
     messages = dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning))
-    lines += [(f"{source}: warning: {message}", True) for message in messages]
-    lines.append((f"{source}: {_describe(result)}", False))
+    lines += [(f"{prefix}warning: {message}", True) for message in messages]
+    lines.append((f"{prefix}{_describe(result)}", False))
     if result.dry_run and result.diff:
         lines.append((result.diff, False))
     return lines, result.action == "refuse"
