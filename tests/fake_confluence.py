@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
@@ -104,6 +104,9 @@ class FakeConfluence:
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.forbidden: list[tuple[str, str]] = []
+        self.before: list[tuple[str, str, Callable[[], None]]] = []
+        """(method, path regex, action): the action runs once, just before the first matching
+        request is handled (someone saving the page in between, say)."""
         self._ids = itertools.count(10001)
         self._lock = threading.Lock()
         self.url = ""
@@ -151,6 +154,10 @@ class FakeConfluence:
             time.sleep(delay)  # outside the lock: other requests go on
             return answer
         with self._lock:
+            for hook in list(self.before):
+                if hook[0] == method and re.fullmatch(hook[1], path):
+                    self.before.remove(hook)
+                    hook[2]()
             if headers.get("authorization") != self._expected_auth():
                 # Echo what was received, as some proxies do: the client must not repeat it.
                 echoed = {"message": f"Unauthorized: got {headers.get('authorization')}"}
@@ -349,9 +356,14 @@ class FakeConfluence:
         if method == "GET" and path == "/content/search":
             cql = query.get("cql", "")
             label = re.search(r'label = "([^"]+)"', cql)
+            title = re.search(r'title = "((?:[^"\\]|\\.)*)"', cql)
             space = re.search(r'space = "([^"]+)"', cql)
-            found = [p for p in self.pages.values()
-                     if label and label.group(1) in p.labels and (not space or p.space_key == space.group(1))]
+            if not space or not (label or title):
+                raise _BadRequestError(400, f"the fake only answers label or title searches in a space: {cql}")
+            wanted = re.sub(r"\\(.)", r"\1", title.group(1)).lower() if title else None
+            found = [p for p in self.pages.values() if p.space_key == space.group(1)
+                     and (label is None or label.group(1) in p.labels)
+                     and (wanted is None or p.title.lower() == wanted)]
             return 200, {"results": [self._v1_page(p, "") for p in found], "size": len(found)}
         match = re.fullmatch(r"/content/(\d+)/(label|child/attachment(?:/(\w+)/data)?)", path)
         if match and method == "POST":
@@ -418,10 +430,8 @@ class FakeConfluence:
             if key not in self.spaces:
                 raise _BadRequestError(404, f"No space with key : {key}")
             return 200, {"id": int(self.spaces[key]), "key": key, "name": key, "type": "global"}
-        if path == "/content" and method == "GET":
-            found = [p for p in self.pages.values()
-                     if p.space_key == query.get("spaceKey") and p.title == query.get("title")]
-            return 200, {"results": [self._v1_page(p, query.get("expand", "")) for p in found], "size": len(found)}
+        if path == "/content" and method == "GET":  # as on sites that block it (CONFSERVER-57639)
+            raise _BadRequestError(403, "GET /rest/api/content is disabled on this site")
         if path == "/content" and method == "POST":
             data = self._keys(self._json(body), {"type", "title", "space", "body"}, {"ancestors"})
             self._keys(data["space"], {"key"}, what="space")

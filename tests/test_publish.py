@@ -236,13 +236,29 @@ def test_a_page_with_the_same_title_not_written_by_pirdoc_is_refused(fake: FakeC
     assert taken.page_id == theirs.id
 
 
+def test_a_title_with_quotes_and_backslashes_is_found_by_cql(fake: FakeConfluence, review: Review) -> None:
+    tricky = attrs.evolve(review, title='Say "retry" \\ and "wait"')
+    theirs = fake.add_page(f'{review.incident_id}: Say "retry" \\ and "wait"')
+    result = publish(fake, tricky)
+    assert result.action == "refuse"
+    assert result.page_id == theirs.id
+
+
 def test_409_on_a_stale_version_is_a_clear_error_and_records_nothing(fake: FakeConfluence, review: Review) -> None:
     first = publish(fake, review)
+    page_id = first.page_id or ""
     page_path = "/wiki/api/v2/pages/\\d+" if fake.mode == "cloud" else "/rest/api/content/\\d+"
-    fake.faults.append(Fault("PUT", page_path, 409, body={"message": "Version must be incremented on update."}))
+    # someone saves the page after pirdoc read version 1 and before its PUT of version 2 arrives
+    fake.before.append(("PUT", page_path, lambda: fake.edit_by_hand(page_id, "<p>saved meanwhile</p>")))
     with pytest.raises(ConflictError, match=r"newer than 1 \(409 Conflict\).*nothing was overwritten"):
         publish(fake, with_resolution(review, "Rolled back."))
-    assert fake.pages[first.page_id or ""].properties[PROPERTY_KEY]["value"]["version"] == 1
+    page = fake.pages[page_id]
+    assert page.body == "<p>saved meanwhile</p>"
+    assert page.version == 2
+    assert page.properties[PROPERTY_KEY]["value"]["version"] == 1
+    again = publish(fake, with_resolution(review, "Rolled back."))  # the next run sees the hand edit
+    assert again.action == "refuse"
+    assert "version 2" in again.reason
 
 
 # ---------------------------------------------------------------------------- attachments and labels

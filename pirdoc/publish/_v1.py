@@ -43,12 +43,16 @@ class V1Common:
         self.v1 = v1
 
     def pages_with_label(self, space: Space, label: str) -> list[str]:
-        cql = f'label = "{cql_text(label)}" and space = "{cql_text(space.key)}" and type = page'
+        return [str(item["id"]) for item in self.search(space, f'label = "{cql_text(label)}"')]
+
+    def search(self, space: Space, condition: str) -> list[dict[str, Any]]:
+        """Pages in ``space`` matching the CQL ``condition`` (at most `_SEARCH_LIMIT`)."""
+        cql = f'{condition} and space = "{cql_text(space.key)}" and type = page'
         response = self.transport.request(
-            "GET", f"{self.v1}/content/search", params={"cql": cql, "limit": _SEARCH_LIMIT}, what="label search"
+            "GET", f"{self.v1}/content/search", params={"cql": cql, "limit": _SEARCH_LIMIT}, what="a CQL search"
         )
-        results = json_of(response, "a label search").get("results", [])
-        return [str(item["id"]) for item in results if isinstance(item, dict) and "id" in item]
+        results = json_of(response, "a CQL search").get("results", [])
+        return [item for item in results if isinstance(item, dict) and "id" in item]
 
     def upload(self, page_id: str, image: FigureImage, existing: RemoteAttachment | None) -> None:
         path = f"{self.v1}/content/{page_id}/child/attachment"
@@ -111,14 +115,12 @@ class DataCenterAPI(V1Common):
         return _page_of(json_of(response, f"page {page_id}"))
 
     def page_by_title(self, space: Space, title: str) -> RemotePage | None:
-        response = self.transport.request(
-            "GET",
-            f"{self.v1}/content",
-            params={"spaceKey": space.key, "title": title, "type": "page", "expand": "version"},
-            what=f"page titled {title!r}",
-        )
-        results = json_of(response, "a title query").get("results", [])
-        return self.page(str(results[0]["id"])) if results else None
+        # CQL rather than GET /rest/api/content?title=…, which large sites often block
+        # (CONFSERVER-57639); CQL's title match is looser, so the exact title is checked here.
+        for item in self.search(space, f'title = "{cql_text(title)}"'):
+            if item.get("title") == title:
+                return self.page(str(item["id"]))
+        return None
 
     def create_page(self, space: Space, *, title: str, body: str, parent_id: str | None) -> RemotePage:
         payload: dict[str, Any] = {
