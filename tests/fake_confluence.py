@@ -104,6 +104,8 @@ class FakeConfluence:
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.forbidden: list[tuple[str, str]] = []
+        self.people: dict[str, str] = {"557058:jane": "Jane Editor"}
+        """Cloud account ids and display names (v1 ``/user?accountId=``)."""
         self.before: list[tuple[str, str, Callable[[], None]]] = []
         """(method, path regex, action): the action runs once, just before the first matching
         request is handled (someone saving the page in between, say)."""
@@ -353,6 +355,11 @@ class FakeConfluence:
 
     def _v1(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes, *,
             pages_allowed: bool) -> tuple[int, Any]:
+        if method == "GET" and path == "/user" and not pages_allowed:
+            account = query.get("accountId", "")
+            if account not in self.people:
+                raise _BadRequestError(404, f"no user {account}")
+            return 200, {"accountId": account, "accountType": "atlassian", "displayName": self.people[account]}
         if method == "GET" and path == "/content/search":
             cql = query.get("cql", "")
             label = re.search(r'label = "([^"]+)"', cql)

@@ -204,13 +204,27 @@ def test_page_is_found_by_its_property_after_the_title_changed(fake: FakeConflue
 
 def test_hand_edited_page_is_refused_naming_the_editors_version(fake: FakeConfluence, review: Review) -> None:
     first = publish(fake, review)
-    fake.edit_by_hand(first.page_id or "", "<p>Added context from legal.</p>", author="Jane Editor")
+    # Cloud's v2 names the author by account id only; pirdoc looks the name up
+    author = "557058:jane" if fake.mode == "cloud" else "Jane Editor"
+    fake.edit_by_hand(first.page_id or "", "<p>Added context from legal.</p>", author=author,
+                      message="added the legal note")
     result = publish(fake, with_resolution(review, "Rolled back."))
     assert result.action == "refuse"
-    assert "version 2 by Jane Editor" in result.reason or "version 2 by" in result.reason
+    assert "version 2 by Jane Editor" in result.reason
+    assert "('added the legal note')" in result.reason
     assert "pirdoc wrote version 1" in result.reason
     assert "--force" in result.reason
     assert fake.pages[first.page_id or ""].body == "<p>Added context from legal.</p>"
+
+
+def test_an_editor_whose_name_cannot_be_seen_is_named_by_account_id(review: Review) -> None:
+    with serve(FakeConfluence("cloud", user=USER, token=TOKEN)) as fake:
+        first = publish(fake, review)
+        fake.forbidden.append(("GET", "/wiki/rest/api/user"))
+        fake.edit_by_hand(first.page_id or "", "<p>edited</p>", author="557058:jane")
+        result = publish(fake, review)
+        assert result.action == "refuse"
+        assert "version 2 by 557058:jane " in result.reason
 
 
 def test_force_overwrites_a_hand_edit(fake: FakeConfluence, review: Review) -> None:

@@ -103,3 +103,8 @@ class ConfluenceAPI(Protocol):
     def add_labels(self, page_id: str, labels: Sequence[str]) -> None:
         """Add ``labels`` to the page, keeping the labels it has."""
         ...
+
+    def display_name(self, author: str) -> str:
+        """A person's name for a version's author (Cloud gives only an account id); ``author``
+        itself when the name cannot be had."""
+        ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pirdoc.publish._api import RemoteAttachment, RemotePage, RemoteProperty, Space
-from pirdoc.publish._errors import NotFoundError
+from pirdoc.publish._errors import NotFoundError, PublishError
 from pirdoc.publish._http import Transport
 from pirdoc.publish._v1 import V1Common, json_of
 from pirdoc.renderers._confluence import Edition
@@ -109,6 +109,20 @@ class CloudAPI(V1Common):
             if isinstance(item, dict) and item.get("title") == filename:
                 return RemoteAttachment(id=str(item["id"]), filename=filename)
         return None
+
+
+    def display_name(self, author: str) -> str:
+        if not author:
+            return author
+        try:
+            response = self.transport.request(
+                "GET", f"{self.v1}/user", params={"accountId": author}, what=f"user {author}", allow_404=True
+            )
+        except PublishError:  # a name is a nicety: no permission to browse users is not a failure
+            return author
+        body = response.json if response is not None else None
+        name = body.get("displayName") if isinstance(body, dict) else None
+        return f"{name} ({author})" if isinstance(name, str) and name.strip() else author
 
 
 def _page_of(body: dict[str, Any]) -> RemotePage:

@@ -131,7 +131,7 @@ class Publisher:
             return self._update(content, found, note=f"took over page with {owner}")
 
         edited = page.version != state.version
-        editor = _editor(page)
+        editor = _editor(page, self.api.display_name(page.version_author) if edited else page.version_author)
         if not edited and state.content_hash == content.content_hash:
             return self._result(content, action="skip", reason=f"unchanged since version {page.version}",
                                  page_id=page.id, version=page.version)
@@ -212,8 +212,8 @@ class Publisher:
         return sent
 
 
-def _editor(page: RemotePage) -> str:
-    who = f" by {page.version_author}" if page.version_author else ""
+def _editor(page: RemotePage, author: str) -> str:
+    who = f" by {author}" if author else ""
     said = f" ({page.version_message!r})" if page.version_message else ""
     return f"version {page.version}{who}{said}"
 

@@ -178,6 +178,9 @@ class DataCenterAPI(V1Common):
     def attachment(self, page_id: str, filename: str) -> RemoteAttachment | None:
         return self.v1_attachment(page_id, filename)
 
+    def display_name(self, author: str) -> str:
+        return author  # v1 already gives the display name with the version
+
 
 def _page_of(body: dict[str, Any]) -> RemotePage:
     version = body.get("version") or {}
