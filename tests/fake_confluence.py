@@ -175,6 +175,8 @@ class FakeConfluence:
                 else:
                     payload = {"statusCode": bad.status, "message": bad.message}
                 return bad.status, {}, json.dumps(payload).encode()
+        if status == 204:
+            return status, {}, b""
         return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
 
     def _expected_auth(self) -> str:
@@ -373,6 +375,12 @@ class FakeConfluence:
                      and (wanted is None or p.title.lower() == wanted)]
             return 200, {"results": [self._v1_page(p, "") for p in found], "size": len(found)}
         match = re.fullmatch(r"/content/(\d+)/(label|child/attachment(?:/(\w+)/data)?)", path)
+        if match and method == "DELETE" and match.group(2) == "label":
+            page = self._page(match.group(1))
+            if query.get("name") not in page.labels:
+                raise _BadRequestError(404, "no such label")
+            page.labels.remove(query["name"])
+            return 204, None
         if match and method == "POST":
             page = self._page(match.group(1))
             if match.group(2) == "label":

@@ -309,7 +309,10 @@ def test_labels_are_appended_to_the_ones_people_added(fake: FakeConfluence, revi
     publish(fake, attrs.evolve(review, status=Status.FINAL))
     assert "customer-facing" in page.labels
     assert "status-final" in page.labels
-    label_posts = [r.json() for r in fake.writes() if r.path.endswith("/label")]
+    assert "status-draft" not in page.labels  # pirdoc takes back its own label that no longer applies
+    label_posts = [r.json() for r in fake.writes() if r.method == "POST" and r.path.endswith("/label")]
+    removed = [r.query["name"] for r in fake.writes() if r.method == "DELETE"]
+    assert removed == ["status-draft"]
     assert all("customer-facing" not in {label["name"] for label in post} for post in label_posts)
 
 

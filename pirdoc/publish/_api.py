@@ -104,6 +104,10 @@ class ConfluenceAPI(Protocol):
         """Add ``labels`` to the page, keeping the labels it has."""
         ...
 
+    def remove_label(self, page_id: str, label: str) -> None:
+        """Take ``label`` off the page (one pirdoc added that no longer applies)."""
+        ...
+
     def display_name(self, author: str) -> str:
         """A person's name for a version's author (Cloud gives only an account id); ``author``
         itself when the name cannot be had."""

@@ -61,7 +61,8 @@ def identity_label(identity: str) -> str:
 class RecordedState:
     """What the ``pirdoc`` content property holds: whose page this is (``identity``: the incident
     id, or ``index``), the hash of what pirdoc last wrote, the page version that write produced,
-    the images' hashes by file name and one digest per section (for version messages)."""
+    the images' hashes by file name, one digest per section (for version messages) and the
+    labels it added."""
 
     identity: str
     content_hash: str
@@ -69,6 +70,8 @@ class RecordedState:
     attachments: Mapping[str, str] = attrs.field(factory=dict)
     sections: Mapping[str, str] = attrs.field(factory=dict)
     meta: Mapping[str, str] = attrs.field(factory=dict)
+    labels: tuple[str, ...] = ()
+    """The labels pirdoc added, so that it can take back those that no longer apply."""
 
     def to_json(self) -> dict[str, Any]:
         """The property value sent to Confluence."""
@@ -79,6 +82,7 @@ class RecordedState:
             "attachments": dict(self.attachments),
             "sections": dict(self.sections),
             "meta": dict(self.meta),
+            "labels": list(self.labels),
             "generator": "pirdoc",
         }
 
@@ -97,6 +101,7 @@ class RecordedState:
             attachments=_str_map(value.get("attachments")),
             sections=_str_map(value.get("sections")),
             meta=_str_map(value.get("meta")),
+            labels=tuple(str(label) for label in value.get("labels", ()) if isinstance(label, str)),
         )
 
 
@@ -142,6 +147,7 @@ class PageContent:
             attachments={image.filename: image.sha256 for image in self.attachments},
             sections=dict(self.sections),
             meta=dict(self.meta),
+            labels=self.labels,
         )
 
 

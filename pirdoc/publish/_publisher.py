@@ -187,6 +187,10 @@ class Publisher:
                 f"{page.version} (409 Conflict); nothing was overwritten, run again to see what changed"
             ) from None
         self.api.add_labels(page.id, content.labels)
+        if state is not None and state.identity == content.identity:
+            # pirdoc's own labels that no longer apply (status-draft once Final); people's stay
+            for label in sorted(set(state.labels) - set(content.labels)):
+                self.api.remove_label(page.id, label)
         self.api.put_property(page.id, PROPERTY_KEY, content.state(written.version).to_json(), found.prop)
         return self._result(content, action="update", reason=message, page_id=page.id,
                              version=written.version, uploaded=uploaded)

@@ -78,6 +78,12 @@ class V1Common:
             what=f"labels of page {page_id}",
         )
 
+    def remove_label(self, page_id: str, label: str) -> None:
+        self.transport.request(
+            "DELETE", f"{self.v1}/content/{page_id}/label", params={"name": label},
+            what=f"label {label} of page {page_id}", allow_404=True,
+        )
+
     def v1_attachment(self, page_id: str, filename: str) -> RemoteAttachment | None:
         response = self.transport.request(
             "GET",
