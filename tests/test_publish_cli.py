@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 import pirdoc
 from pirdoc.cli import main
 from pirdoc.errors import RenderError
-from pirdoc.publish import PublishError, api_for_url, open_session
-from pirdoc.publish._content import PageContent, RecordedState, change_summary, label_name
+from pirdoc.publish import INDEX_HEADINGS, PublishError, api_for_url, open_session
+from pirdoc.publish._content import PageContent, RecordedState, change_summary, index_content, label_name
 from pirdoc.publish._http import Credentials, _retry_after
 from pirdoc.publish._images import figure_images, png_of
 from tests.fake_confluence import FakeConfluence, Fault, serve
@@ -314,3 +314,27 @@ def test_figure_images_are_deterministic_pngs() -> None:
     for image in first:
         assert image.data.startswith(b"\x89PNG\r\n\x1a\n")
         assert image.sha256 == hashlib.sha256(image.data).hexdigest()
+
+
+@pytest.mark.parametrize("edition", ["cloud", "datacenter"])
+def test_figures_as_attachments_pass_the_strict_storage_checks(edition: str) -> None:
+    from tests.test_confluence_validate import AC, RI, parse_storage, problems
+
+    body = pirdoc.render(pirdoc.load(EXAMPLE), "confluence", edition=edition, figures="attachments")
+    root = parse_storage(body)
+    assert problems(root, edition) == []  # type: ignore[arg-type]
+    images = root.findall(f".//{{{AC}}}image")
+    assert [image.get(f"{{{AC}}}width") for image in images] == ["680", "680"]
+    assert [image.find(f"{{{RI}}}attachment").get(f"{{{RI}}}filename") for image in images] == [  # type: ignore[union-attr]
+        "pirdoc-figure-1-timeline.png",
+        "pirdoc-figure-2-metrics.png",
+    ]
+
+
+def test_the_index_page_passes_the_strict_storage_checks() -> None:
+    from tests.test_confluence_validate import parse_storage, problems
+
+    content = index_content("Post-incident reviews", space_key='O"PS', parent_id=None, headings=INDEX_HEADINGS)
+    root = parse_storage(content.body.encode("utf-8"))
+    assert problems(root) == []
+    assert 'space = "O\\"PS"' in content.body.replace("&quot;", '"')
