@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import pirdoc
 from pirdoc.cli import main
+from pirdoc.document import TimelineFigure, TimelineMark
 from pirdoc.errors import RenderError
 from pirdoc.publish import INDEX_HEADINGS, PublishError, api_for_url, open_session
 from pirdoc.publish._content import PageContent, RecordedState, change_summary, index_content, label_name
@@ -338,3 +339,14 @@ def test_the_index_page_passes_the_strict_storage_checks() -> None:
     root = parse_storage(content.body.encode("utf-8"))
     assert problems(root) == []
     assert 'space = "O\\"PS"' in content.body.replace("&quot;", '"')
+
+
+def test_unassigned_code_points_in_a_figure_do_not_break_drawing() -> None:
+    # raqm's layout failed on this label (found by the generated-review test)
+    mark = "~d^°\U000d6bc9\U000f8477\U0009b630w\U000b127bÄ\x84\x9e"
+    start = dt.datetime(2026, 3, 14, 13, 0, tzinfo=dt.UTC)
+    figure = TimelineFigure(
+        start=start, end=start + dt.timedelta(hours=1), phases=(),
+        marks=(TimelineMark(at=start + dt.timedelta(minutes=5), label=mark, phase="response"),),
+    )
+    assert png_of.__wrapped__(figure).startswith(b"\x89PNG")

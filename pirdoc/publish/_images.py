@@ -155,4 +155,8 @@ def _colour(colour: Any) -> tuple[int, int, int] | None:
 def _font(face: str, size: int) -> ImageFont.FreeTypeFont:
     from pirdoc.renderers._pdf_fonts import FONT_FILES, SANS, font_file
 
-    return ImageFont.truetype(str(font_file(face if face in FONT_FILES else SANS)), size)
+    # BASIC layout, not raqm: the drawing's strings are already in visual order with fallback
+    # faces chosen per run (as in the PDF), raqm is not on every machine (same bytes everywhere),
+    # and it fails outright on some unassigned code points.
+    path = str(font_file(face if face in FONT_FILES else SANS))
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
