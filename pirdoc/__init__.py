@@ -78,6 +78,7 @@ if TYPE_CHECKING:
         Why,
         is_markdown,
     )
+    from pirdoc.publish import publish
     from pirdoc.serde import dump, dumps, loads
     from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
 
@@ -159,6 +160,7 @@ _LAZY = {
     "layout": "pirdoc.layout",
     **dict.fromkeys(("Duration", "Instant", "Precision", "Qualifier", "Quantity"), "pirdoc.values"),
     "from_markdown": "pirdoc.importers",
+    "publish": "pirdoc.publish",  # and with it httpx: only when publishing
 }
 
 
@@ -183,15 +185,15 @@ def __dir__() -> list[str]:
 
 
 class _Package(types.ModuleType):
-    """The package's module type: keeps ``pirdoc.layout`` the function.
+    """The package's module type: keeps ``pirdoc.layout`` and ``pirdoc.publish`` the functions.
 
-    The function shares its name with the submodule ``pirdoc.layout``, and importing a submodule
-    sets it as an attribute of the package, which would shadow the function from then on (and
-    ``pirdoc.api`` imports it, so any `render` would)."""
+    Each function shares its name with a submodule (``pirdoc.layout``, ``pirdoc.publish``), and
+    importing a submodule sets it as an attribute of the package, which would shadow the function
+    from then on (and ``pirdoc.api`` imports layout, so any `render` would)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "layout" and isinstance(value, types.ModuleType):
-            value = value.layout
+        if name in ("layout", "publish") and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
         super().__setattr__(name, value)
 
 
@@ -270,6 +272,7 @@ __all__ = [
     "layout",
     "load",
     "loads",
+    "publish",
     "render",
     "write",
 ]

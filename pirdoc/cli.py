@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from pirdoc import __version__
+from pirdoc._publish_command import add_publish
 from pirdoc._render_commands import INPUT_HELP, add_demo, add_formats, add_render, cannot_write, read_review
 from pirdoc.checks import INCIDENT_ID, check
 from pirdoc.errors import PirdocError, ReviewLoadError
@@ -182,6 +183,7 @@ SUBCOMMANDS: list[SubcommandSetup] = [
     _add_schema,
     add_formats,
     _add_import,
+    add_publish,
 ]
 """Functions that each add one subcommand to the parser, in the order ``--help`` lists them."""
 

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 from pirdoc import serde
-from pirdoc.limits import MARKDOWN_SUFFIXES
 from pirdoc.importers.markdown import load_markdown
+from pirdoc.limits import MARKDOWN_SUFFIXES
 from pirdoc.model import Review
 
 __all__ = ["load"]

@@ -501,7 +501,7 @@ def _parse_range(core: str, day: dt.date | None, *, assume_utc: bool) -> tuple[_
         if between:
             pairs.append((between["a"], between["b"]))
         for split in _RANGE_SPLIT.finditer(core):
-            if 0 < split.start() and split.end() < len(core):
+            if split.start() > 0 and split.end() < len(core):
                 pairs.append((core[: split.start()], core[split.end() :]))
         for left, right in pairs:
             try:

@@ -24,7 +24,6 @@ from pirdoc.model import (
     TimelineEvent,
     Why,
 )
-
 from pirdoc.values import Duration, Instant, Precision, Qualifier
 
 from .strategies import reviews

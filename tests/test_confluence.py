@@ -99,7 +99,7 @@ def test_renderer_is_registered_with_name_suffix_and_options() -> None:
     assert isinstance(renderer, Renderer)
     assert (renderer.name, renderer.suffix) == ("confluence", ".confluence.xml")
     assert renderer.media_type == "application/xml"
-    assert set(renderer.options) == {"edition", "classification"}
+    assert set(renderer.options) == {"edition", "classification", "figures"}
     assert renderer_for_suffix("INC-42.confluence.xml") == "confluence"
 
 

@@ -51,6 +51,7 @@ AC_ELEMENTS = frozenset(
         *("structured-macro", "parameter", "rich-text-body", "plain-text-body"),
         *("task-list", "task", "task-id", "task-status", "task-body"),
         *("link", "plain-text-link-body", "link-body"),
+        "image",  # figures as attachments (pirdoc publish)
     )
 )
 PANEL_PARAMETERS = frozenset({"title", "icon"})
@@ -65,6 +66,9 @@ MACRO_PARAMETERS: Mapping[str, frozenset[str]] = {
     "details": frozenset({"id", "hidden"}),
     # reference §4.12: the Data Center panel parameters (Cloud keeps bgColor on its custom panels)
     "panel": frozenset({"title", "borderStyle", "borderColor", "borderWidth", "bgColor", "titleBGColor", "titleColor"}),
+    # figures as attachments, and pirdoc publish's index page
+    "expand": frozenset({"title"}),
+    "detailssummary": frozenset({"cql", "headings", "sortBy", "reverseSort", "pageSize", "firstcolumn", "id"}),
 }
 MACRO_BODIES: Mapping[str, str | None] = {
     "status": None,
@@ -76,6 +80,8 @@ MACRO_BODIES: Mapping[str, str | None] = {
     "warning": "rich-text-body",
     "details": "rich-text-body",
     "panel": "rich-text-body",
+    "expand": "rich-text-body",
+    "detailssummary": None,
 }
 COLOURS: Mapping[Edition, frozenset[str]] = {
     "datacenter": frozenset({"Grey", "Red", "Yellow", "Green", "Blue"}),
@@ -169,7 +175,7 @@ def problems(root: ET.Element, edition: Edition = "cloud") -> list[str]:
             if extra:
                 found.append(f"attributes {sorted(extra)} not allowed on {where}")
         elif tag.startswith(f"{{{RI}}}"):
-            if parent.tag not in (ac("link"), ac("parameter")):
+            if parent.tag not in (ac("link"), ac("parameter"), ac("image")):
                 found.append(f"resource identifier outside a link: {where}")
         elif tag not in AC_ELEMENTS:
             found.append(f"ac element not allowed: {where}")

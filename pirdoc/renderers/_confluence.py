@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from pirdoc.document import Document
 from pirdoc.errors import RenderError
+from pirdoc.renderers._confluence_names import Edition, FigureMode, figure_attachment_name
 
-if TYPE_CHECKING:  # the tree module is imported on the first render only (it loads lxml)
-    from pirdoc.renderers._confluence_tree import Edition
-
-__all__ = ["ConfluenceRenderer"]
+__all__ = ["ConfluenceRenderer", "Edition", "FigureMode", "figure_attachment_name"]
 
 
 class ConfluenceRenderer:
@@ -34,6 +32,8 @@ class ConfluenceRenderer:
                 "classification shown in a banner at the top and in the page properties"
                 " (default: the review's; empty hides both)"
             ),
+            "figures": "'tables' (default: figures as tables) or 'attachments' (an image attached to the page "
+            "as pirdoc-figure-N-KIND.png, with the tables in an expand macro below it)",
         }
     )
 
@@ -43,7 +43,8 @@ class ConfluenceRenderer:
 
         edition = _edition(options.get("edition", "cloud"))
         classification = _classification(options.get("classification"), document)
-        page = _confluence_tree.build(document, edition=edition, classification=classification)
+        figures = _figures(options.get("figures", "tables"))
+        page = _confluence_tree.build(document, edition=edition, classification=classification, figures=figures)
         return _confluence_xml.serialise(page)
 
 
@@ -55,6 +56,16 @@ def _edition(value: object) -> Edition:
             return "datacenter"
         case _:
             raise RenderError(f"confluence: option edition must be 'cloud' or 'datacenter', not {value!r}")
+
+
+def _figures(value: object) -> FigureMode:
+    match value.strip().lower() if isinstance(value, str) else value:
+        case "tables":
+            return "tables"
+        case "attachments":
+            return "attachments"
+        case _:
+            raise RenderError(f"confluence: option figures must be 'tables' or 'attachments', not {value!r}")
 
 
 def _classification(value: object, document: Document) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Final, Literal, TypeAlias, assert_never
+from typing import Final, assert_never
 
 from pirdoc import document as d
+from pirdoc.renderers._confluence_names import Edition, FigureMode, figure_attachment_name
 from pirdoc.renderers._confluence_xml import Element, ac, add_text, child, macro, new_fragment, ri
 
 __all__ = [
@@ -24,7 +25,6 @@ __all__ = [
     "code_language",
 ]
 
-Edition: TypeAlias = Literal["cloud", "datacenter"]
 """Which Confluence the page is for: how people are mentioned, which code languages exist."""
 
 TONE_COLOURS: Final[Mapping[d.Tone, str]] = {
@@ -91,16 +91,22 @@ def code_language(language: str | None, edition: Edition) -> str:
     return _LANGUAGES.get(key) or extra.get(key) or "none"
 
 
-def build(document: d.Document, *, edition: Edition, classification: str) -> Element:
+def build(
+    document: d.Document, *, edition: Edition, classification: str, figures: FigureMode = "tables"
+) -> Element:
     """The page body of ``document`` as a wrapper element (see `_confluence_xml.serialise`)."""
-    return _Page(document, edition=edition, classification=classification).build()
+    return _Page(document, edition=edition, classification=classification, figures=figures).build()
 
 
 class _Page:
     """One render: the anchors that links may point at and the page-wide task-id counter."""
 
-    def __init__(self, document: d.Document, *, edition: Edition, classification: str) -> None:
+    def __init__(
+        self, document: d.Document, *, edition: Edition, classification: str, figures: FigureMode = "tables"
+    ) -> None:
         self.document = document
+        self.figures: FigureMode = figures
+        self._figure_numbers: Iterator[int] = itertools.count(1)
         self.edition: Edition = edition
         self.classification = classification
         self.anchors = frozenset(
@@ -303,8 +309,27 @@ class _Page:
             yield done, body
 
     def _figure(self, parent: Element, data: d.FigureData, caption: str) -> list[Element]:
-        """Confluence cannot draw charts: the caption, then the figure's data as tables."""
+        """The caption, then the figure's data as tables; with figures as attachments, the
+        attached image between them and the tables folded into an expand macro (the image's
+        accessible, searchable alternative)."""
         elements = [child(child(parent, "p"), "em", text=caption).getparent()] if caption else []
+        if self.figures == "attachments":
+            kind = "timeline" if isinstance(data, d.TimelineFigure) else "metrics"
+            name = figure_attachment_name(next(self._figure_numbers), kind)
+            paragraph = child(parent, "p")
+            image = child(paragraph, ac("image"), {ac("alt"): caption or f"{kind} figure", ac("width"): "680"})
+            child(image, ri("attachment"), {ri("filename"): name})
+            elements.append(paragraph)
+            expand = macro(parent, "expand", [("title", "The figure's data as a table")])
+            elements.append(expand)
+            parent = child(expand, ac("rich-text-body"))
+            for table in self._figure_tables(parent, data):
+                table.tail = "\n"
+            return elements
+        return elements + self._figure_tables(parent, data)
+
+    def _figure_tables(self, parent: Element, data: d.FigureData) -> list[Element]:
+        elements: list[Element] = []
         match data:
             case d.TimelineFigure(phases=phases, marks=marks):
                 elements.append(
