@@ -12,6 +12,7 @@ import attrs
 
 import pirdoc
 from pirdoc.model import ActionItem, ContributingFactor, Review, TimelineEvent
+from pirdoc.values import Instant
 
 __all__ = ["EXAMPLE", "example", "sized", "variant"]
 
@@ -51,6 +52,19 @@ def _repeat_events(events: tuple[TimelineEvent, ...], count: int, start: dt.date
     return tuple(result)
 
 
+def _moment(instant: Instant | None) -> dt.datetime:
+    """The moment of an exact time (the workloads are built on reviews whose times are exact)."""
+    if instant is None or instant.start is None:
+        raise ValueError("the workload's base review needs an exact start time")
+    return instant.start
+
+
+def _span(base: Review) -> dt.timedelta:
+    if base.ended_at is None or base.ended_at.start is None:
+        return dt.timedelta(hours=1)
+    return base.ended_at.start - _moment(base.started_at)
+
+
 def _repeat_actions(items: tuple[ActionItem, ...], count: int) -> tuple[ActionItem, ...]:
     return tuple(
         attrs.evolve(items[index % len(items)], id=f"AI-{index + 1}") for index in range(count)
@@ -70,8 +84,8 @@ def variant(base: Review, index: int) -> Review:
     service = _WORDS[index % len(_WORDS)]
     cause = _CAUSES[(index * 5) % len(_CAUSES)]
     shift = dt.timedelta(days=index * 2, minutes=(index * 37) % 600)
-    started = base.started_at + shift
-    duration = (base.ended_at - base.started_at) if base.ended_at else dt.timedelta(hours=1)
+    started = _moment(base.started_at) + shift
+    duration = _span(base)
     duration = duration * (0.5 + (index % 7) / 4)
     events = max(3, len(base.timeline) * (2 + index % 7) // 4)
     actions = max(1, len(base.action_items) * (2 + index % 5) // 4)
@@ -95,8 +109,8 @@ def variant(base: Review, index: int) -> Review:
 def sized(base: Review, events: int) -> Review:
     """``base`` with ``events`` timeline events spread over its incident window, one action item
     per five events and one contributing factor per ten (at least one of each)."""
-    start = base.started_at
-    span = (base.ended_at - start) if base.ended_at else dt.timedelta(hours=1)
+    start = _moment(base.started_at)
+    span = _span(base)
     return attrs.evolve(
         base,
         ended_at=start + span,

@@ -169,13 +169,14 @@ def _milestones(review: Review) -> Iterator[Problem]:
                 f"({_when(start)})",
             )
     present = [kind for kind in _MILESTONE_CHAIN if kind in first]
-    for earlier, later in itertools.pairwise(present):
-        at_earlier = review.timeline[first[earlier]].at
-        at_later = review.timeline[first[later]].at
+    for kind_before, kind_after in itertools.pairwise(present):
+        at_earlier = review.timeline[first[kind_before]].at
+        at_later = review.timeline[first[kind_after]].at
         if at_earlier is not None and at_later is not None and _before(at_later, at_earlier):
             yield _error(
-                f"timeline[{first[later]}].at",
-                f"milestone {later.title!r} ({_when(at_later)}) is before {earlier.title!r} ({_when(at_earlier)})",
+                f"timeline[{first[kind_after]}].at",
+                f"milestone {kind_after.title!r} ({_when(at_later)}) is before {kind_before.title!r}"
+                f" ({_when(at_earlier)})",
             )
 
 
@@ -215,7 +216,8 @@ def _action_items(review: Review) -> Iterator[Problem]:
         else:
             seen[item.id] = index
             if not ACTION_ID.match(item.id):
-                yield _warning(f"{path}.id", f"style: {item.id!r} is not in the template's AI-<n> shape (kept as written)")
+                message = f"style: {item.id!r} is not in the template's AI-<n> shape (kept as written)"
+                yield _warning(f"{path}.id", message)
         review_date = review.review_date
         if item.due is not None and review_date is not None:
             latest = review_date + item.horizon.limit

@@ -878,7 +878,7 @@ class _Builder:
     def _action_table(self, items: Sequence[m.ActionItem]) -> None:
         # Columns the team's table had beyond the template's, in the order they first appear.
         extra = list(dict.fromkeys(detail.label for item in items for detail in item.details))
-        widths = (0.1, 0.45, 0.17, 0.14, 0.14)
+        widths: tuple[float, ...] = (0.1, 0.45, 0.17, 0.14, 0.14)
         if extra:
             share = 0.3 / len(extra)
             widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * len(extra)))

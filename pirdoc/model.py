@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -90,7 +90,15 @@ def clean_text(value: Any) -> Any:
     return value
 
 
-def _instant(value: Any) -> Any:
+InstantInput: TypeAlias = "Instant | dt.datetime | dt.date | str | None"
+"""What a time field accepts: an `Instant`, a date-time, a date, or text (as a review file writes it)."""
+QuantityInput: TypeAlias = "Quantity | float | str | None"
+"""What a count field accepts: a `Quantity`, a number, or text (``~8.5 million``)."""
+DurationInput: TypeAlias = "Duration | dt.timedelta | str | None"
+"""What a duration field accepts: a `Duration`, a timedelta, or text (``about 18 hours``)."""
+
+
+def _instant(value: InstantInput) -> Instant | None:
     """A date-time, date or text as an `Instant` (text as a data file writes it, or as people do)."""
     if isinstance(value, dt.datetime | dt.date):
         return Instant.of(value)
@@ -105,30 +113,19 @@ def _instant(value: Any) -> Any:
     return value
 
 
-def _quantity(value: Any) -> Any:
+def _quantity(value: QuantityInput) -> Quantity | None:
     """A number or text as a `Quantity`."""
-    return v.coerce_number(value)
+    converted: Quantity | None = v.coerce_number(value)
+    return converted
 
 
-def _duration(value: Any) -> Any:
+def _duration(value: DurationInput) -> Duration | None:
     """A timedelta or text as a `Duration`."""
     if isinstance(value, dt.timedelta):
         return Duration.of(value)
     if isinstance(value, str):
         return v.parse_duration_text(value) if value.strip() else None
     return value
-
-
-def _optional_instant() -> Any:
-    return attrs.field(default=None, converter=_instant)
-
-
-def _optional_quantity() -> Any:
-    return attrs.field(default=None, converter=_quantity)
-
-
-def _optional_duration() -> Any:
-    return attrs.field(default=None, converter=_duration)
 
 
 def _strip(value: str) -> str:
@@ -386,7 +383,7 @@ class ExecutiveSummary:
     """The root cause in one sentence."""
     resolution: str | None = _optional_text(markdown=True)
     """How it was resolved, in one sentence."""
-    duration: Duration | None = _optional_duration()
+    duration: Duration | None = attrs.field(default=None, converter=_duration)
     """The duration as the summary states it, when it says more than the incident details."""
     affected_users: str | None = _optional_text(markdown=True)
     """Affected users as the summary states them (``~8.5 million Windows devices``)."""
@@ -427,9 +424,9 @@ class ServicesAffected:
 class UserImpact:
     """How users were affected."""
 
-    total_users_affected: Quantity | None = _optional_quantity()
+    total_users_affected: Quantity | None = attrs.field(default=None, converter=_quantity)
     """How many users, as written (``~8.5 million``, ``12,345 (3.5%)``)."""
-    percentage_of_user_base: Quantity | None = _optional_quantity()
+    percentage_of_user_base: Quantity | None = attrs.field(default=None, converter=_quantity)
     """Share of all users affected, 0–100."""
     geographic_regions: tuple[str, ...] = _texts(markdown=False)
     user_facing_errors: str | None = _optional_text(markdown=True)
@@ -453,7 +450,7 @@ class TechnicalImpact:
     data_loss: DataImpact = DataImpact()
     data_corruption: DataImpact = DataImpact()
     service_degradation: str | None = _optional_text(markdown=True)
-    recovery_time: Duration | None = _optional_duration()
+    recovery_time: Duration | None = attrs.field(default=None, converter=_duration)
 
 
 @attrs.frozen(kw_only=True)
@@ -469,7 +466,7 @@ class ImpactAssessment:
 class TimelineEvent:
     """One moment of the incident."""
 
-    at: Instant | None = _optional_instant()
+    at: Instant | None = attrs.field(default=None, converter=_instant)
     """When it happened, as written (None: no time was written)."""
     title: str = _required_text(markdown=True)
     """Short title, e.g. ``Initial Detection`` or ``Rolled back deploy 4812``."""
@@ -596,7 +593,7 @@ class PreventionMeasures:
 class StatusUpdate:
     """One internal communication sent during the incident."""
 
-    at: Instant | None = _optional_instant()
+    at: Instant | None = attrs.field(default=None, converter=_instant)
     message: str = _required_text(markdown=True)
 
 
@@ -604,7 +601,7 @@ class StatusUpdate:
 class ExternalCommunication:
     """What customers were told."""
 
-    status_page_updates: Quantity | None = _optional_quantity()
+    status_page_updates: Quantity | None = attrs.field(default=None, converter=_quantity)
     email_notifications: bool | None = None
     social_media: bool | None = None
 
@@ -613,9 +610,9 @@ class ExternalCommunication:
 class StakeholderCommunication:
     """When stakeholders were briefed."""
 
-    executive_briefing: Instant | None = _optional_instant()
-    customer_success_team: Instant | None = _optional_instant()
-    sales_team: Instant | None = _optional_instant()
+    executive_briefing: Instant | None = attrs.field(default=None, converter=_instant)
+    customer_success_team: Instant | None = attrs.field(default=None, converter=_instant)
+    sales_team: Instant | None = attrs.field(default=None, converter=_instant)
 
 
 @attrs.frozen(kw_only=True)
@@ -648,21 +645,21 @@ class StatedMetrics:
     They are derived from the timeline anyway; stated values are kept so that the checks can
     report where the two disagree."""
 
-    time_to_detect: Duration | None = _optional_duration()
-    time_to_acknowledge: Duration | None = _optional_duration()
-    time_to_mitigate: Duration | None = _optional_duration()
-    time_to_resolve: Duration | None = _optional_duration()
+    time_to_detect: Duration | None = attrs.field(default=None, converter=_duration)
+    time_to_acknowledge: Duration | None = attrs.field(default=None, converter=_duration)
+    time_to_mitigate: Duration | None = attrs.field(default=None, converter=_duration)
+    time_to_resolve: Duration | None = attrs.field(default=None, converter=_duration)
 
 
 @attrs.frozen(kw_only=True)
 class ImpactMetrics:
     """Impact in numbers (users affected come from the user impact)."""
 
-    total_downtime: Duration | None = _optional_duration()
+    total_downtime: Duration | None = attrs.field(default=None, converter=_duration)
     """Time the service was down; None means the whole incident duration."""
-    failed_requests: Quantity | None = _optional_quantity()
+    failed_requests: Quantity | None = attrs.field(default=None, converter=_quantity)
     data_loss_amount: str | None = _optional_text(markdown=True)
-    recovery_point: Instant | None = _optional_instant()
+    recovery_point: Instant | None = attrs.field(default=None, converter=_instant)
     details: tuple[Detail, ...] = attrs.field(default=(), converter=_tuple)
     """Further rows of the impact-metrics table, in order."""
 
@@ -811,11 +808,11 @@ class Review:
     """What the incident is called, e.g. ``Checkout outage``."""
     severity: Severity | None = None
     """How bad it was; None when the review does not say (the documents show "Not recorded")."""
-    started_at: Instant | None = _optional_instant()
+    started_at: Instant | None = attrs.field(default=None, converter=_instant)
     """Start of the incident, as written; None when nobody recorded it."""
-    ended_at: Instant | None = _optional_instant()
+    ended_at: Instant | None = attrs.field(default=None, converter=_instant)
     """End of the incident; None while it is not over or not recorded."""
-    stated_duration: Duration | None = _optional_duration()
+    stated_duration: Duration | None = attrs.field(default=None, converter=_duration)
     """The duration as the review states it (``about 18 hours``, ``24 h 11 min (degraded
     service)``); shown instead of end minus start when given."""
     date: dt.date | None = None

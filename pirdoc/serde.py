@@ -120,7 +120,8 @@ def parse_datetime(value: Any) -> dt.datetime:
     if instant.start is None or instant.end is not None or instant.qualifier is not values.Qualifier.EXACT or (
         instant.precision not in (values.Precision.MINUTE, values.Precision.SECOND)
     ):
-        raise InputValueError(f"not a date-time: {text!r} (write e.g. '2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC')")
+        examples = "'2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC'"
+        raise InputValueError(f"not a date-time: {text!r} (write e.g. {examples})")
     return instant.start
 
 

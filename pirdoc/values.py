@@ -229,7 +229,9 @@ _APPROX_BEFORE = re.compile(
 _APPROX_AFTER = re.compile(r"(?:\s*-?ish|\s*~|\s*\+|\s+or so|\s+approx(?:\.|imately)?|\s+\(approx(?:\.|imately)?\))$",
                            re.IGNORECASE)
 _UNCERTAIN_AFTER = re.compile(r"\s*\?$")
-_NOTE = re.compile(r"^(?P<core>.*?\S)\s*(?P<note>\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]|[;,]\s.*|\s[-–—]\s.*)$", re.DOTALL)
+_NOTE = re.compile(
+    r"^(?P<core>.*?\S)\s*(?P<note>\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]|[;,]\s.*|\s[-–—]\s.*)$", re.DOTALL
+)
 _APPROX_NOTE = re.compile(r"^\(?\s*(?:approx(?:\.|imately)?|estimated|est\.|roughly|about)\s*\)?$", re.IGNORECASE)
 _UNCERTAIN_NOTE = re.compile(r"^\(?\s*(?:uncertain|unconfirmed|unverified|\?)\s*\)?$", re.IGNORECASE)
 
@@ -257,7 +259,9 @@ def _qualifiers(text: str) -> tuple[str, Qualifier]:
         return core, qualifier
 
 
-_INNER_APPROX = re.compile(r"(?:~|≈|±|-?\bish\b|\b(?:about|around|approx\.|approximately|circa|roughly)\s+)", re.IGNORECASE)
+_INNER_APPROX = re.compile(
+    r"(?:~|≈|±|-?\bish\b|\b(?:about|around|approx\.|approximately|circa|roughly)\s+)", re.IGNORECASE
+)
 
 
 def _inner_qualifiers(text: str) -> tuple[str, bool]:
@@ -331,7 +335,9 @@ _DATE_TIME = re.compile(
     rf"^(?:{_ISO_DAY}|{_NAMED_DAY})(?:(?:\s*[T ]\s*|,?\s+(?:at\s+)?)(?P<clock>{_CLOCK}){_ZONE})?$", re.IGNORECASE
 )
 _TIME = re.compile(rf"^(?P<clock>{_CLOCK}){_ZONE}$", re.IGNORECASE)
-_MONTH_ONLY = re.compile(rf"^(?:(?P<y>\d{{4}})-(?P<mo>\d{{2}})|(?P<mo1>{_MONTH_NAME})\.?,?\s+(?P<y1>\d{{4}}))$", re.IGNORECASE)
+_MONTH_ONLY = re.compile(
+    rf"^(?:(?P<y>\d{{4}})-(?P<mo>\d{{2}})|(?P<mo1>{_MONTH_NAME})\.?,?\s+(?P<y1>\d{{4}}))$", re.IGNORECASE
+)
 _RANGE_SPLIT = re.compile(r"\s*(?:/|–|—|\s-\s|\bto\b|\buntil\b|\btill\b)\s*|(?<=\d)-(?=\d{1,2}:\d{2})", re.IGNORECASE)
 _BETWEEN = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|-|–)\s+(?P<b>.+)$", re.IGNORECASE)
 
@@ -419,7 +425,8 @@ def _parse_point(text: str, day: dt.date | None, *, assume_utc: bool) -> _Parsed
 
 def _iso(core: str) -> _Parsed | None:
     """ISO 8601 date-times with a zone, as data files write them."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})", core, re.IGNORECASE):
+    iso = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})"
+    if not re.fullmatch(iso, core, re.IGNORECASE):
         return None
     value = dt.datetime.fromisoformat(core.upper().replace("Z", "+00:00")).astimezone(dt.UTC)
     return _Parsed(value, _clock_precision(value))

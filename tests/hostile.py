@@ -112,6 +112,7 @@ def _cycle() -> Iterator[str]:
 def hostile_review(*, rows: int = 500) -> m.Review:
     """The example with hostile text everywhere, a 10,000-character paragraph and ``rows`` action items."""
     review: m.Review = _replace_texts(load(EXAMPLE), _cycle())
+    assert review.review_date is not None
     items = tuple(
         m.ActionItem(
             id=f"AI-{100 + i}",

@@ -424,7 +424,7 @@ def confluence_reading(data: bytes) -> tuple[str, list[dict[str, str]], list[str
     users = [{key.removeprefix(prefix): value for key, value in u.attrib.items()} for u in root.iter(f"{prefix}user")]
     targets = [a.get("href", "") for a in root.iter("a")]
     targets += [url.get(f"{{{RI}}}value", "") for url in root.iter(f"{{{RI}}}url")]
-    return reader_text(root), users, targets
+    return reader_text(root, dates=True), users, targets
 
 
 def is_unsafe_target(target: str) -> bool:

@@ -141,12 +141,15 @@ def parameter(macro: ET.Element, name: str) -> str | None:
     return None
 
 
-def reader_text(element: ET.Element) -> str:
-    """The text a reader sees in ``element``: macro parameters and ids are not shown."""
-    parts: list[str] = [element.text or ""]
+def reader_text(element: ET.Element, *, dates: bool = False) -> str:
+    """The text a reader sees in ``element``: macro parameters and ids are not shown. With
+    ``dates``, a date lozenge (``<time datetime>``) shows its date, as Confluence displays it
+    (in its own format); without, it shows nothing, so tests can look at the text around it."""
+    lozenge = element.get("datetime", "") if dates and element.tag == "time" else ""
+    parts: list[str] = [element.text or lozenge]
     for sub in element:
         if sub.tag not in (ac("parameter"), ac("task-id"), ac("task-status")):
-            parts.append(reader_text(sub))
+            parts.append(reader_text(sub, dates=dates))
         parts.append(sub.tail or "")
     return "".join(parts)
 

@@ -105,7 +105,8 @@ def test_what_layout_changed_is_printed_as_warning_lines(
 ) -> None:
     assert run(str(FIXTURES / "hostile-review.yaml"), "--space", "OPS", "--api", "v2") == 0
     captured = capsys.readouterr()
-    assert "hostile-review.yaml: warning: removed 3 control or invalid character(s)" in captured.err
+    assert "hostile-review.yaml: warning: timeline[5].title: removed 3 control or invalid character(s)" in captured.err
+    assert "hostile-review.yaml: warning: timeline[2].title: shown 2 invisible or bidirectional" in captured.err
     assert "created page" in captured.out
 
 
