@@ -499,7 +499,15 @@ class _Builder:
         self.document_status()
 
     def executive(self) -> None:
-        self.section("Executive Summary", lambda: self.executive_summary(window=True), self.warnings)
+        self.section(
+            "Executive Summary",
+            lambda: self.executive_summary(window=True),
+            # what the writer said about the summary and about when it happened ("neither post
+            # gives a start time") belongs beside the window the briefing shows
+            lambda: self.notes("executive_summary", level=3),
+            self.subsection_notes("incident_details.basic_information"),
+            self.warnings,
+        )
         self.section("Response Metrics", self.metrics_figure, self.response_metrics_table)
         self.section("Timeline", self.timeline_figure, self.milestones_table)
         self.section("Open Action Items", self.open_action_items)
@@ -528,12 +536,18 @@ class _Builder:
         named = parse_inlines(r.summary.services_impacted) if r.summary.services_impacted else None
         loss = parse_inlines(r.summary.data_loss) if r.summary.data_loss else None
         when: list[tuple[str, FieldValue]] = []
+        also: list[tuple[str, FieldValue]] = []
         if window:
             when = [("Started", _instant(r.started_at)), ("Ended", _instant(r.ended_at))]
+            stated, summarised = r.shown_duration, r.summary.duration
+            if summarised is not None and stated is not None and _shown_duration(stated) != _shown_duration(summarised):
+                # the incident details state it in other words: the briefing is all a board reads
+                also.append(("Duration (incident details)", _duration(stated)))
         impact = _field_bullets(
             [
                 *when,
                 ("Duration", _duration(r.summary.duration or r.shown_duration)),
+                *also,
                 ("Affected users", affected),
                 ("Services impacted", named or (_text(", ".join(services)) if services else _NR)),
                 ("Data loss", loss or _data_impact(r.impact.technical.data_loss)),

@@ -329,7 +329,8 @@ _CLOCK = r"(?P<h>\d{1,2})(?::(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.(?P<frac>\d+))?)?)
 _ISO_DAY = r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
 _NAMED_DAY = (
     rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mo1>{_MONTH_NAME})\.?,?\s+"
-    rf"(?P<y1>\d{{4}})|(?P<mo2>{_MONTH_NAME})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}}))"
+    rf"(?P<y1>\d{{4}})|(?P<mo2>{_MONTH_NAME})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<y3>\d{{4}})\s+(?P<mo3>{_MONTH_NAME})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?)"
 )
 _DATE_TIME = re.compile(
     rf"^(?:{_ISO_DAY}|{_NAMED_DAY})(?:(?:\s*[T ]\s*|,?\s+(?:at\s+)?)(?P<clock>{_CLOCK}){_ZONE})?$", re.IGNORECASE
@@ -410,8 +411,10 @@ def _parse_point(text: str, day: dt.date | None, *, assume_utc: bool) -> _Parsed
             on = dt.date(int(match["y"]), int(match["mo"]), int(match["d"]))
         elif match["y1"]:
             on = dt.date(int(match["y1"]), _MONTHS[match["mo1"].casefold()], int(match["d1"]))
-        else:
+        elif match["y2"]:
             on = dt.date(int(match["y2"]), _MONTHS[match["mo2"].casefold()], int(match["d2"]))
+        else:  # "2018 October 21", as GitHub dates its timelines
+            on = dt.date(int(match["y3"]), _MONTHS[match["mo3"].casefold()], int(match["d3"]))
         if match["clock"] is None:
             return _Parsed(_midnight(on), Precision.DAY)
         return _timed(on, match, assume_utc=assume_utc)

@@ -115,6 +115,9 @@ class ReaderBase:
         self.updates: list[EventSpec] = []
         """Internal status updates (``title`` is the message)."""
         self.timeline_day: dt.date | None = None
+        # A day heading spelt otherwise than YYYY-MM-DD ("2018 October 21"): its words are kept
+        # in the time of the first event under it.
+        self.timeline_day_words: str | None = None
         """The day a timeline day heading (``### 2024-07-19``, ``**2024-07-19**``) names."""
         self.actions: list[m.ActionItem] = []
         self.summary_impact: dict[str, Field] = {}

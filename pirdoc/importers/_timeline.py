@@ -33,6 +33,8 @@ class TimelineReader(ReaderBase):
         day = v.day_of(part.title) if part.title and phase is None else None
         if day is not None:
             self.timeline_day = day
+            words = part.title.strip() if part.title else ""
+            self.timeline_day_words = None if words == day.isoformat() else words
         elif part.title and phase is None:
             if not any(node.type == "paragraph" and self.event_head(node) is not None for node in part.nodes):
                 self.unknown_part(part, "Timeline")  # no events: writing of its own, kept whole
@@ -56,10 +58,14 @@ class TimelineReader(ReaderBase):
                 finish()
                 event, details, rest = None, [], ""
                 self.timeline_day = head
+                self.timeline_day_words = None
             elif head is not None:
                 finish()
                 (event, rest), details = head, []
                 event.phase = phase
+                if self.timeline_day_words is not None and event.when is not None:
+                    event.when = f"{self.timeline_day_words} {event.when}"
+                self.timeline_day_words = None
             elif is_caption(node) or is_none_paragraph(node):
                 continue
             elif event is None:
