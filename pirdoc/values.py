@@ -685,9 +685,11 @@ def parse_quantity(text: str, *, percent: bool = False) -> Quantity:
         if percent and rest.startswith("%"):
             rest = rest[1:].strip()
     approximate = qualifier is not Qualifier.EXACT
+    # "~18,450" is how pirdoc itself writes an approximate count: a plain spelling too.
+    bare = written[1:] if approximate and written.startswith("~") else written
     plain = (
-        value is not None and not approximate and note is None
-        and bool(_PLAIN_NUMBER.match(written)) and (percent or not written.endswith("%"))
+        value is not None and note is None and (not approximate or bare != written)
+        and bool(_PLAIN_NUMBER.match(bare)) and (percent or not written.endswith("%"))
     )  # fmt: skip
     return Quantity(value=value, approximate=approximate and value is not None, text=None if plain else written)
 

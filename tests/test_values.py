@@ -1,0 +1,152 @@
+"""pirdoc.values: times, counts and durations keep their words beside what pirdoc understood.
+
+Examples are the shapes ../shared/reference/real-world-values.md collects; properties cover the
+canonical forms (what a data file writes reads back as the same value) and the promise that
+parsing never loses the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pirdoc import values as v
+from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
+
+UTC = dt.UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "precision", "qualifier", "kept"),
+    [
+        ("2024-07-19 04:09 UTC", dt.datetime(2024, 7, 19, 4, 9, tzinfo=UTC), Precision.MINUTE, Qualifier.EXACT, False),
+        ("2024-02-28", dt.datetime(2024, 2, 28, tzinfo=UTC), Precision.DAY, Qualifier.EXACT, False),
+        ("~17:20 UTC", dt.datetime(2017, 1, 31, 17, 20, tzinfo=UTC), Precision.MINUTE, Qualifier.APPROXIMATE, True),
+        ("2018 October 21 22:52 UTC", dt.datetime(2018, 10, 21, 22, 52, tzinfo=UTC), Precision.MINUTE,
+         Qualifier.EXACT, True),
+        ("10:00 UTC (12:00 local)", dt.datetime(2017, 1, 31, 10, 0, tzinfo=UTC), Precision.MINUTE, Qualifier.EXACT,
+         True),
+        ("March 2024", dt.datetime(2024, 3, 1, tzinfo=UTC), Precision.MONTH, Qualifier.EXACT, True),
+    ],
+)  # fmt: skip
+def test_times_as_people_write_them(
+    text: str, start: dt.datetime, precision: Precision, qualifier: Qualifier, kept: bool
+) -> None:
+    instant = v.parse_instant(text, day=dt.date(2017, 1, 31))
+    assert instant.start == start
+    assert instant.precision is precision
+    assert instant.qualifier is qualifier
+    assert (instant.text == text) is kept
+    assert v.format_instant(instant) == (text if kept else v.format_instant(Instant(start=start, precision=precision)))
+
+
+def test_a_range_keeps_both_ends_and_its_words() -> None:
+    instant = v.parse_instant("2024-04-08 – 2024-04-24")
+    assert instant.start == dt.datetime(2024, 4, 8, tzinfo=UTC)
+    assert instant.end == dt.datetime(2024, 4, 24, tzinfo=UTC)
+    assert v.format_instant(instant) == "2024-04-08 – 2024-04-24"
+    assert v.instant_wire(instant) == "2024-04-08/2024-04-24"
+
+
+def test_words_without_a_moment_are_kept_with_no_moment() -> None:
+    instant = v.parse_instant("time not recorded")
+    assert instant.start is None
+    assert v.format_instant(instant) == "time not recorded"
+    assert v.instant_wire(instant) is None
+
+
+def test_edtf_qualifiers_on_the_wire() -> None:
+    assert v.parse_instant_wire("2026-03-14T17:20Z~").qualifier is Qualifier.APPROXIMATE
+    assert v.parse_instant_wire("2026-03-14?").qualifier is Qualifier.UNCERTAIN
+    with pytest.raises(ValueError, match="ends before it starts"):
+        v.parse_instant_wire("2026-03-15/2026-03-14")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approximate", "kept"),
+    [
+        ("12,345", 12345, False, False),
+        ("12,345 (3.5%)", 12345, False, True),
+        ("~8.5 million", 8_500_000, True, True),
+        ("not counted; estimated in the thousands", None, False, True),
+    ],
+)
+def test_counts_keep_their_notes(text: str, value: float | None, approximate: bool, kept: bool) -> None:
+    quantity = v.parse_quantity(text)
+    assert quantity.value == value
+    assert quantity.approximate is approximate
+    assert (quantity.text == text) is kept
+    assert v.format_quantity(quantity) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approximate"),
+    [
+        ("about 18 hours", dt.timedelta(hours=18), True),
+        ("24 h 11 min (degraded service)", dt.timedelta(hours=24, minutes=11), False),
+        ("most of the day", None, False),
+    ],
+)
+def test_durations_keep_their_notes(text: str, value: dt.timedelta | None, approximate: bool) -> None:
+    duration = v.parse_duration_text(text)
+    assert duration.value == value
+    assert duration.approximate is approximate
+    assert v.format_duration(duration) == text
+
+
+def test_a_duration_past_the_calendar_is_refused_on_the_wire_and_kept_as_words() -> None:
+    with pytest.raises(ValueError, match="duration out of range"):
+        v.parse_duration("99999999999 days")
+    assert v.parse_duration_text("99999999999 days") == Duration(text="99999999999 days")
+
+
+_moments = st.datetimes(
+    min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2200, 1, 1), timezones=st.just(UTC)
+).map(lambda moment: moment.replace(microsecond=0))
+
+
+@given(_moments, st.sampled_from(list(Precision)), st.sampled_from(list(Qualifier)), st.booleans())
+def test_the_wire_form_reads_back_as_the_same_instant(
+    moment: dt.datetime, precision: Precision, qualifier: Qualifier, ranged: bool
+) -> None:
+    if precision is Precision.DAY:
+        moment = moment.replace(hour=0, minute=0, second=0)
+    elif precision is Precision.MONTH:
+        moment = moment.replace(day=1, hour=0, minute=0, second=0)
+    elif precision is Precision.MINUTE:
+        moment = moment.replace(second=0)
+    end = moment + dt.timedelta(days=40) if ranged else None
+    if end is not None and precision is Precision.MONTH:
+        end = end.replace(day=1)
+    instant = Instant(start=moment, end=end, precision=precision, qualifier=qualifier)
+    wire = v.instant_wire(instant)
+    assert wire is not None
+    assert v.parse_instant_wire(wire) == instant
+
+
+@given(st.text(min_size=1, max_size=60).filter(str.strip))
+def test_parsing_words_never_loses_them(text: str) -> None:
+    written = " ".join(text.split())
+    try:
+        instant = v.parse_instant(text)
+    except ValueError:
+        pass  # not a time: the importer keeps such words as a note
+    else:
+        assert v.format_instant(instant) == written or instant.text is None
+    assert v.format_quantity(v.parse_quantity(text)) in (written, v.format_quantity(v.parse_quantity(written)))
+    duration = v.parse_duration_text(text)
+    assert duration.text == written or (duration.text is None and duration.value is not None)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.booleans())
+def test_a_number_written_canonically_reads_back(number: int, approximate: bool) -> None:
+    quantity = Quantity(value=number, approximate=approximate)
+    assert v.parse_quantity(v.format_quantity(quantity)) == quantity
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_a_duration_written_canonically_reads_back(seconds: int) -> None:
+    value = dt.timedelta(seconds=seconds)
+    assert v.parse_duration(v.timedelta_text(value)) == value
