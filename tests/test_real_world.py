@@ -19,6 +19,7 @@ import yaml
 
 from pirdoc import model as m
 from pirdoc.api import render
+from pirdoc.cli import main
 from pirdoc.errors import PirdocWarning
 from pirdoc.importers.markdown import read_markdown
 from tests.readers import (
@@ -116,3 +117,31 @@ def test_every_fact_is_in_the_docx_as_libreoffice_lays_it_out(tmp_path: Path) ->
             if lacking:
                 failures.append(report(f"docx (LibreOffice) {profile} {name}", lacking))
     assert not failures, "\n".join(failures)
+
+
+FIXTURES = CORPUS.parent
+_REVIEW_FILES = sorted(
+    path.relative_to(FIXTURES).as_posix()
+    for path in FIXTURES.rglob("*")
+    if path.suffix in (".yaml", ".json", ".toml", ".md")
+    and "invalid" not in path.relative_to(FIXTURES).parts
+    and not path.name.endswith(".facts.yaml")
+    and path.name != "README.md"
+)
+
+
+@pytest.mark.filterwarnings("ignore::pirdoc.PirdocWarning")
+@pytest.mark.parametrize("relative", _REVIEW_FILES)
+def test_every_fixture_imports_and_renders_with_exit_0(relative: str, tmp_path: Path) -> None:
+    """Every review file in fixtures/ (the invalid ones aside), whatever it lacks, renders in every
+    format and both profiles, and a filled template imports, all with exit 0."""
+    source = FIXTURES / relative
+    assert len(_REVIEW_FILES) >= 15
+    formats = "markdown,docx,pdf,confluence"
+    for profile in PROFILES:
+        out = tmp_path / profile
+        assert main(["render", str(source), "-f", formats, "--profile", profile, "-j", "1", "-o", str(out)]) == 0
+        assert len(list(out.iterdir())) == len(FORMATS)
+    if source.suffix == ".md":
+        assert main(["import", str(source), "-o", str(tmp_path / "imported.yaml")]) == 0
+        assert (tmp_path / "imported.yaml").stat().st_size > 0
