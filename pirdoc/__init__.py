@@ -79,7 +79,7 @@ if TYPE_CHECKING:
         is_markdown,
     )
     from pirdoc.publish import publish
-    from pirdoc.serde import dump, dumps, loads
+    from pirdoc.serde import dump, dumps, from_dict, loads, to_dict
     from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
 
     __version__: str
@@ -153,6 +153,8 @@ _LAZY = {
     "dumps": "pirdoc.serde",
     "load": "pirdoc.loader",
     "loads": "pirdoc.serde",
+    "from_dict": "pirdoc.serde",
+    "to_dict": "pirdoc.serde",
     "FormatInfo": "pirdoc.api",
     "formats": "pirdoc.api",
     "render": "pirdoc.api",
@@ -267,6 +269,7 @@ __all__ = [
     "dump",
     "dumps",
     "formats",
+    "from_dict",
     "from_markdown",
     "is_markdown",
     "layout",
@@ -274,5 +277,6 @@ __all__ = [
     "loads",
     "publish",
     "render",
+    "to_dict",
     "write",
 ]

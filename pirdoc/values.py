@@ -32,6 +32,8 @@ from typing import Any
 
 import attrs
 
+from pirdoc._gate import strict
+
 __all__ = [
     "APPROXIMATE_MARGIN",
     "Duration",
@@ -83,7 +85,7 @@ chronology checks (``~17:20`` and ``17:05`` are not out of order)."""
 # ---------------------------------------------------------------------------- the value types
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict)
 class Instant:
     """A moment as written: a point or a range, at some precision, exact or not, with its text.
 
@@ -166,7 +168,7 @@ class Instant:
         return (0, self.start)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict)
 class Quantity:
     """A count or amount as written: the number when there is one, and the words."""
 
@@ -177,7 +179,7 @@ class Quantity:
     """The words as written, when they say more than the number; else None."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict)
 class Duration:
     """A length of time as written: the span when there is one, and the words."""
 
