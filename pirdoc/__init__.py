@@ -17,6 +17,7 @@ from pirdoc.errors import (
     PirdocWarning,
     RenderError,
     ReviewLoadError,
+    ReviewProblemsError,
     UnknownRendererError,
 )
 
@@ -128,6 +129,7 @@ _MODEL_NAMES = (
     "ResponseTargets",
     "Review",
     "ReviewMeeting",
+    "ReviewProblemsError",
     "RootCauseAnalysis",
     "ServicesAffected",
     "Severity",
@@ -250,6 +252,7 @@ __all__ = [
     "Review",
     "ReviewLoadError",
     "ReviewMeeting",
+    "ReviewProblemsError",
     "RootCauseAnalysis",
     "ServicesAffected",
     "Severity",

@@ -137,7 +137,10 @@ class Instant:
         """The earliest moment the instant allows (an approximate one: `APPROXIMATE_MARGIN` earlier)."""
         if self.start is None:
             return None
-        return self.start - self._margin
+        try:
+            return self.start - self._margin
+        except OverflowError:  # the first day of year 1: nothing earlier exists
+            return dt.datetime.min.replace(tzinfo=dt.UTC)
 
     @property
     def latest(self) -> dt.datetime | None:
@@ -146,7 +149,10 @@ class Instant:
         last = self.end if self.end is not None else self.start
         if last is None:
             return None
-        return last + _granule(last, self.precision) - dt.timedelta(microseconds=1) + self._margin
+        try:
+            return last + _granule(last, self.precision) - dt.timedelta(microseconds=1) + self._margin
+        except OverflowError:  # the last day of year 9999: nothing later exists
+            return dt.datetime.max.replace(tzinfo=dt.UTC)
 
     @property
     def _margin(self) -> dt.timedelta:

@@ -192,7 +192,7 @@ def _must_check_and_render(review: Review) -> None:
         problems = pirdoc.check(review, final=final)
         assert all(problem.path for problem in problems)
     for fmt in FORMATS:
-        assert pirdoc.render(review, fmt)
+        assert pirdoc.render(review, fmt, allow_problems=True)
 
 
 @pytest.mark.slow
@@ -220,3 +220,60 @@ def test_arbitrary_json_is_refused_as_a_pirdoc_error_or_checks_and_renders(data:
     except PirdocError:
         return
     _must_check_and_render(review)
+
+
+# ---------------------------------------------------------------------------- render is a gate
+
+
+def _ends_before_it_starts(review: Review) -> Review:
+    assert review.started_at is not None and review.started_at.start is not None
+    return attrs.evolve(review, ended_at=review.started_at.start - dt.timedelta(minutes=25))
+
+
+def test_a_draft_renders_with_its_problems_warned_at_the_callers_line(example_data: dict[str, Any]) -> None:
+    draft = _ends_before_it_starts(pirdoc.from_dict(example_data))
+    with pytest.warns(pirdoc.PirdocWarning, match=r"^ended_at: ") as caught:
+        output = pirdoc.render(draft, "markdown")
+    assert output.startswith(b"# ")
+    assert {Path(w.filename).name for w in caught if str(w.message).startswith("ended_at")} == {"test_gate.py"}
+
+
+def test_a_final_review_failing_the_final_checks_is_refused_unless_allowed(
+    example_data: dict[str, Any], tmp_path: Path
+) -> None:
+    final = attrs.evolve(_ends_before_it_starts(pirdoc.from_dict(example_data)), status=pirdoc.Status.FINAL)
+    with pytest.raises(pirdoc.ReviewProblemsError) as refused:
+        pirdoc.render(final, "markdown")
+    assert "ended_at" in {problem.path for problem in refused.value.problems}
+    target = tmp_path / "final.md"
+    with pytest.raises(pirdoc.ReviewProblemsError):
+        pirdoc.write(final, target)
+    assert not target.exists()
+    with pytest.warns(pirdoc.PirdocWarning, match=r"^ended_at: "):
+        assert pirdoc.write(final, target, allow_problems=True) == target
+    assert target.read_bytes().startswith(b"# ")
+
+
+def test_the_command_line_lists_problems_and_refuses_a_failing_final_review(
+    example_data: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pirdoc.cli import main
+
+    draft = _ends_before_it_starts(pirdoc.from_dict(example_data))
+    source = tmp_path / "review.yaml"
+    pirdoc.dump(draft, source)
+    out = tmp_path / "out"
+    assert main(["render", str(source), "-o", str(out), "-j", "1"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert any(line.startswith(f"{source}: ended_at: ") for line in err), err
+    assert (out / "review.md").is_file()
+
+    pirdoc.dump(attrs.evolve(draft, status=pirdoc.Status.FINAL), source)
+    refused = tmp_path / "refused"
+    assert main(["render", str(source), "-o", str(refused), "-j", "1"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert any(line.startswith(f"{source}: ended_at: ") for line in err), err
+    assert err[-1].startswith(f"{source}: not rendered: the status is Final")
+    assert not refused.exists() or not list(refused.iterdir())
+    assert main(["render", str(source), "-o", str(refused), "-j", "1", "--allow-problems"]) == 0
+    assert (refused / "review.md").is_file()
