@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotation only: the checks import the model, which imports this module
+    from pirdoc.checks import Problem
 
 __all__ = [
     "PirdocError",
@@ -44,7 +48,7 @@ class ReviewProblemsError(PirdocError):
     ``allow_problems=True``, or ``--allow-problems`` on the command line, to render it anyway).
     ``problems`` holds the checks' `pirdoc.Problem` values, each with its path."""
 
-    def __init__(self, problems: Sequence[object]) -> None:
+    def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         lines = "\n".join(str(problem) for problem in self.problems)
         super().__init__(

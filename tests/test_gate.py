@@ -226,7 +226,8 @@ def test_arbitrary_json_is_refused_as_a_pirdoc_error_or_checks_and_renders(data:
 
 
 def _ends_before_it_starts(review: Review) -> Review:
-    assert review.started_at is not None and review.started_at.start is not None
+    assert review.started_at is not None
+    assert review.started_at.start is not None
     return attrs.evolve(review, ended_at=review.started_at.start - dt.timedelta(minutes=25))
 
 
