@@ -1,4 +1,5 @@
-"""pirdoc benchmarks: batch against pandoc, per document, scaling with review size, import cost.
+"""pirdoc benchmarks: batch against pandoc, per document, scaling with review size, import cost,
+and the real-world workload (filled templates, import included, in parallel and on one CPU).
 
     python benchmarks/run.py [--quick] [--output DIR] [--plot PNG]
 
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import real_world
 import workloads
 
 import pirdoc
@@ -520,6 +522,8 @@ def report(results: dict[str, Any]) -> str:
     loaded = imports["heavy_modules_loaded"]
     add(f"Loaded by `import pirdoc` among {', '.join(HEAVY_MODULES)}: {', '.join(loaded) if loaded else 'none'}.")
     add("")
+    if "real_world" in results:
+        lines.extend(real_world.report(results["real_world"], results["real_world_documents"]))
     if results["failures"]:
         add("## Errors")
         add("")
@@ -580,6 +584,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("batch against pandoc …")
         (work / "batch").mkdir()
         results["batch"] = batch(settings, work / "batch", failures)
+        log("real-world workload …")
+        (work / "real-world").mkdir()
+        results["real_world"] = real_world.batch(
+            max(settings.reviews, len(real_world.cases())), settings.batch_rounds, work / "real-world", cli_command(),
+            failures.add,
+        )
+        results["real_world_documents"] = real_world.per_document(max(1, settings.document_runs // 5))
     results["total_s"] = time.perf_counter() - started
     results["failures"] = failures.messages
 
