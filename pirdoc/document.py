@@ -406,6 +406,9 @@ class DocumentMeta:
     revision: int = 1
     generator: str = "pirdoc"
     scripts: tuple[ScriptUse, ...] = ()
+    contents: bool = True
+    """Whether a contents list belongs in the document: the record's yes, the two-page briefing's
+    no (its four headings would take room and lead nowhere). Layout decides; renderers follow."""
     """The writing systems other than Latin (and characters outside ASCII that are not
     Latin letters) each field uses, for renderers whose fonts may not draw them all."""
 

@@ -72,6 +72,9 @@ PHASE_HEADINGS: dict[m.Phase, str] = {
     m.Phase.RESOLUTION: "Resolution Phase",
 }
 ACTION_ITEM_HEADER = ("ID", "Action", "Owner", "Due Date", "Status")
+BRIEFING_ACTION_ITEMS = 6
+"""The most open action items the two-page briefing lists; the rest are counted, not listed."""
+_HORIZON_ORDER = {horizon: index for index, horizon in enumerate(m.Horizon)}
 
 
 def layout(review: m.Review, profile: Profile | str = "full", *, classification: str | None = None) -> d.Document:
@@ -143,6 +146,7 @@ def _meta(
         content_hash=digest,
         classification=sanitize(classification or review.classification),
         kind=DOCUMENT_KINDS[profile],
+        contents=profile == "full",
         scripts=scripts,
     )
 
@@ -945,11 +949,19 @@ class _Builder:
                 self._none("No actions recorded.")
 
     def open_action_items(self) -> None:
+        """The briefing's open action items: all of them if they fit its page budget, else the
+        most urgent (soonest horizon, then earliest due date) and a line counting the rest."""
         items = [i for i in self.review.action_items if i.status is not m.ActionStatus.DONE]
-        if items:
-            self._action_table(items)
-        else:
+        if not items:
             self._none("No open action items.")
+            return
+        if len(items) <= BRIEFING_ACTION_ITEMS:
+            self._action_table(items)
+            return
+        urgent = sorted(items, key=lambda i: (_HORIZON_ORDER[i.horizon], i.due or dt.date.max))
+        self._action_table(urgent[:BRIEFING_ACTION_ITEMS])
+        rest = len(items) - BRIEFING_ACTION_ITEMS
+        self._none(f"and {_count(rest, 'more open action item')} \u2014 see the full record")
 
     # -- lessons and prevention
 

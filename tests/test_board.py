@@ -1,18 +1,22 @@
-"""Issue 16, documents a board accepts: every figure's data shown once, in every format and profile."""
+"""Issue 16, documents a board accepts: every figure's data shown once, in every format and
+profile; the executive briefing within two pages, without a contents block."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from pypdf import PdfReader
 
 import pirdoc
 from pirdoc import document as d
 from pirdoc import model as m
-from pirdoc.layout import PROFILES, layout
-from tests.readers import confluence_reading, docx_reading, markdown_reading
+from pirdoc.layout import BRIEFING_ACTION_ITEMS, PROFILES, layout
+from tests.readers import confluence_reading, docx_reading, libreoffice_pdfs, markdown_reading
 from tests.strategies import reviews
 from tests.tools import require_tool
 
@@ -88,3 +92,63 @@ def test_the_briefing_states_the_incident_window_once() -> None:
         # Started, in the summary; not again in a caption, a chart heading or a "Window" line
         assert shown.count("2026-03-14 13:38") == 1, fmt
         assert "Incident window" not in shown, fmt
+
+
+# ---------------------------------------------------------------------------- the two-page briefing
+
+
+def _briefing_reviews() -> dict[str, m.Review]:
+    """The bundled example, the same as a SEV-1, and with 500 open action items."""
+    example = pirdoc.load(EXAMPLE)
+    first = example.action_items[0]
+    many = tuple(
+        attrs.evolve(first, id=f"AI-{n:03d}", status=m.ActionStatus.OPEN,
+                     action=f"Add a pool-exhaustion alert to order-service shard {n}")
+        for n in range(500)
+    )
+    return {
+        "example": example,
+        "sev1": attrs.evolve(example, severity=m.Severity.SEV1),
+        "many": attrs.evolve(example, action_items=many),
+    }
+
+
+def test_the_briefing_lists_the_most_urgent_open_items_and_counts_the_rest() -> None:
+    review = _briefing_reviews()["many"]
+    document = layout(review, "executive")
+    (table,) = [b for b in d.iter_blocks(document.blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    assert len(table.rows) == BRIEFING_ACTION_ITEMS
+    texts = [d.plain_text(b.children) for b in d.iter_blocks(document.blocks) if isinstance(b, d.Paragraph)]
+    rest = 500 - BRIEFING_ACTION_ITEMS
+    assert f"and {rest} more open action items \u2014 see the full record" in texts
+    # the full record still lists every one of them
+    full = layout(review, "full")
+    tables = [b for b in d.iter_blocks(full.blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    assert sum(len(table.rows) for table in tables) == 500
+
+
+def test_the_briefing_has_no_contents_block() -> None:
+    review = pirdoc.load(EXAMPLE)
+    assert layout(review, "executive").meta.contents is False
+    assert layout(review, "full").meta.contents is True
+    assert "Contents" not in docx_reading(pirdoc.render(review, "docx", profile="executive")).split("\n")
+    assert "Contents" in docx_reading(pirdoc.render(review, "docx", profile="full")).split("\n")
+    assert "Contents" not in pdf_text(pirdoc.render(review, "pdf", profile="executive"))
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_the_executive_pdf_is_at_most_two_pages(page_size: str) -> None:
+    for name, review in _briefing_reviews().items():
+        data = pirdoc.render(review, "pdf", profile="executive", page_size=page_size)
+        assert len(PdfReader(io.BytesIO(data)).pages) <= 2, name
+
+
+@pytest.mark.slow
+def test_the_executive_docx_is_at_most_two_pages_as_libreoffice_lays_it_out(tmp_path: Path) -> None:
+    documents = {
+        f"{name}-{size}": pirdoc.render(review, "docx", profile="executive", page_size=size)
+        for name, review in _briefing_reviews().items()
+        for size in ("A4", "Letter")
+    }
+    pages = {name: len(PdfReader(io.BytesIO(pdf)).pages) for name, pdf in libreoffice_pdfs(documents, tmp_path).items()}
+    assert {name: count for name, count in pages.items() if count > 2} == {}

@@ -119,7 +119,7 @@ class _Page:
             paragraph = child(note, "p")
             child(paragraph, "strong", text="Draft")
             add_text(paragraph, ": this review is not final yet.")
-        if meta.profile == "full":
+        if meta.contents:
             macro(root, "toc", [("minLevel", "1"), ("maxLevel", "3")]).tail = "\n"
         self._blocks(root, self.document.blocks)
         return root

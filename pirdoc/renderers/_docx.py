@@ -298,7 +298,7 @@ class _Builder:
         self._page_setup()
         out: list[str] = []
         self._title_block(out)
-        if self.opts.toc:
+        if self.opts.toc and self.document.meta.contents:
             self._toc(out)
         self._blocks(self.document.blocks, out, depth=0)
         ox.add_numbering(self.numbering, self.first_num_id, self.lists)
