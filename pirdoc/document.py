@@ -406,9 +406,14 @@ class DocumentMeta:
     revision: int = 1
     generator: str = "pirdoc"
     scripts: tuple[ScriptUse, ...] = ()
-    contents: bool = True
+    contents: bool = attrs.field()
     """Whether a contents list belongs in the document: the record's yes, the two-page briefing's
-    no (its four headings would take room and lead nowhere). Layout decides; renderers follow."""
+    no (its four headings would take room and lead nowhere). Layout decides; renderers follow.
+    By default, yes for the ``full`` profile only."""
+
+    @contents.default
+    def _contents_for_profile(self) -> bool:
+        return self.profile == "full"
     """The writing systems other than Latin (and characters outside ASCII that are not
     Latin letters) each field uses, for renderers whose fonts may not draw them all."""
 

@@ -68,7 +68,8 @@ def parsed(document: d.Document, edition: Edition = "cloud", **options: Any) -> 
 
 
 def page(*blocks: d.Block, profile: str = "full", status: str = "Final") -> d.Document:
-    return d.Document(meta=attrs.evolve(meta(status=status), profile=profile), blocks=blocks)
+    briefing = attrs.evolve(meta(status=status), profile=profile, contents=profile == "full")
+    return d.Document(meta=briefing, blocks=blocks)
 
 
 def para(*inlines: d.Inline) -> d.Paragraph:

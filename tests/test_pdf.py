@@ -203,7 +203,7 @@ def test_full_profile_has_a_clickable_table_of_contents(every_node_pdf: bytes) -
 
 def test_executive_profile_has_no_table_of_contents() -> None:
     document = every_node_document()
-    document = attrs.evolve(document, meta=attrs.evolve(document.meta, profile="executive"))
+    document = attrs.evolve(document, meta=attrs.evolve(document.meta, profile="executive", contents=False))
     assert "Contents" not in reader(render(document)).pages[0].extract_text()
 
 
