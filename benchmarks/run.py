@@ -1,4 +1,5 @@
-"""pirdoc benchmarks: batch against pandoc, per document, scaling with review size, import cost.
+"""pirdoc benchmarks: batch against pandoc, per document, scaling with review size, import cost,
+and the real-world workload (filled templates, import included, in parallel and on one CPU).
 
     python benchmarks/run.py [--quick] [--output DIR] [--plot PNG]
 
@@ -19,7 +20,6 @@ import importlib.util
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import real_world
+import sweep
 import workloads
+from measure import peak_rss_kib
 
 import pirdoc
 from pirdoc.api import render
@@ -249,18 +252,6 @@ def per_document(settings: Settings, work: Path, failures: Failures) -> dict[str
 
 
 # ---------------------------------------------------------------------------- 3. scaling
-
-
-def peak_rss_kib() -> int:
-    """This process's peak resident set size in KiB: VmHWM on Linux (``ru_maxrss`` there survives
-    fork and exec, so a child would report its parent's peak), ``ru_maxrss`` elsewhere."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
 
 
 LAYOUT = "(layout only)"
@@ -520,6 +511,10 @@ def report(results: dict[str, Any]) -> str:
     loaded = imports["heavy_modules_loaded"]
     add(f"Loaded by `import pirdoc` among {', '.join(HEAVY_MODULES)}: {', '.join(loaded) if loaded else 'none'}.")
     add("")
+    if "real_world" in results:
+        lines.extend(real_world.report(results["real_world"], results["real_world_documents"]))
+    if "sweep" in results:
+        lines.extend(sweep.report(results["sweep"], GOAL_LINEAR))
     if results["failures"]:
         add("## Errors")
         add("")
@@ -580,6 +575,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         log("batch against pandoc …")
         (work / "batch").mkdir()
         results["batch"] = batch(settings, work / "batch", failures)
+        log("real-world workload …")
+        (work / "real-world").mkdir()
+        results["real_world"] = real_world.batch(
+            max(settings.reviews, len(real_world.cases())), settings.batch_rounds, work / "real-world", cli_command(),
+            failures.add,
+        )
+        results["real_world_documents"] = real_world.per_document(max(1, settings.document_runs // 5))
+        log("dimension sweep …")
+        results["sweep"] = sweep.sweep(settings.quick, settings.scale_runs, failures.add)
     results["total_s"] = time.perf_counter() - started
     results["failures"] = failures.messages
 

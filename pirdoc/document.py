@@ -332,11 +332,17 @@ class Callout:
 
 @attrs.frozen(kw_only=True)
 class Figure:
-    """A chart described as data. ``caption`` is a one-line text alternative that renderers
-    which cannot draw show instead."""
+    """A chart described as data, shown once in every format.
+
+    ``caption`` is a one-line description. ``table`` is the figure's data as one compact table:
+    what a format that cannot draw the chart shows in its place (DOCX, Confluence, Markdown), and
+    a drawing format's accessible alternative, never a second presentation beside the chart. It is
+    None where the text around the figure already gives every value (the full record's timeline,
+    whose events follow phase by phase): a format that cannot draw then shows nothing for it."""
 
     data: FigureData
     caption: str
+    table: Table | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -400,6 +406,14 @@ class DocumentMeta:
     revision: int = 1
     generator: str = "pirdoc"
     scripts: tuple[ScriptUse, ...] = ()
+    contents: bool = attrs.field()
+    """Whether a contents list belongs in the document: the record's yes, the two-page briefing's
+    no (its four headings would take room and lead nowhere). Layout decides; renderers follow.
+    By default, yes for the ``full`` profile only."""
+
+    @contents.default
+    def _contents_for_profile(self) -> bool:
+        return self.profile == "full"
     """The writing systems other than Latin (and characters outside ASCII that are not
     Latin letters) each field uses, for renderers whose fonts may not draw them all."""
 
@@ -502,7 +516,8 @@ def _plain_parts(inlines: Iterable[Inline]) -> Iterator[str]:
 
 
 def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
-    """Every block in ``blocks``, depth first, including those nested in lists and callouts."""
+    """Every block in ``blocks``, depth first, including those nested in lists and callouts and a
+    figure's table."""
     for block in blocks:
         yield block
         match block:
@@ -511,5 +526,7 @@ def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
                     yield from iter_blocks(item)
             case Callout(children=children):
                 yield from iter_blocks(children)
+            case Figure(table=Table() as table):
+                yield table
             case _:
                 pass

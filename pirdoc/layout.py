@@ -72,6 +72,9 @@ PHASE_HEADINGS: dict[m.Phase, str] = {
     m.Phase.RESOLUTION: "Resolution Phase",
 }
 ACTION_ITEM_HEADER = ("ID", "Action", "Owner", "Due Date", "Status")
+BRIEFING_ACTION_ITEMS = 6
+"""The most open action items the two-page briefing lists; the rest are counted, not listed."""
+_HORIZON_ORDER = {horizon: index for index, horizon in enumerate(m.Horizon)}
 
 
 def layout(review: m.Review, profile: Profile | str = "full", *, classification: str | None = None) -> d.Document:
@@ -143,6 +146,7 @@ def _meta(
         content_hash=digest,
         classification=sanitize(classification or review.classification),
         kind=DOCUMENT_KINDS[profile],
+        contents=profile == "full",
         scripts=scripts,
     )
 
@@ -364,6 +368,23 @@ def _table(
     )
 
 
+def _dated_once_per_day(instants: Sequence[v.Instant]) -> list[tuple[d.Inline, ...]]:
+    """The time cells of a timeline table: with the date where the day changes (or the time goes
+    back), the time alone on the other rows, so a reader sees each day once."""
+    cells = []
+    previous: dt.datetime | None = None
+    for at in instants:
+        moment = at.start.astimezone(dt.UTC) if at.start is not None else None
+        dated = moment is None or previous is None or moment.date() != previous.date() or moment < previous
+        cells.append(_instant(at, with_date=dated))
+        previous = moment or previous
+    return cells
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
 def _checklist(items: Iterable[m.CheckItem], role: str) -> d.Checklist:
     return d.Checklist(
         items=tuple(d.ChecklistItem(checked=i.done, children=parse_inlines(i.text)) for i in items),
@@ -508,8 +529,9 @@ class _Builder:
             self.subsection_notes("incident_details.basic_information"),
             self.warnings,
         )
-        self.section("Response Metrics", self.metrics_figure, self.response_metrics_table)
-        self.section("Timeline", self.timeline_figure, self.milestones_table)
+        # Each figure once: the chart where a format can draw it, else its one compact table.
+        self.section("Response Metrics", self.metrics_figure)
+        self.section("Timeline", lambda: self.timeline_figure(with_table=True))
         self.section("Open Action Items", self.open_action_items)
 
     # -- executive summary
@@ -709,7 +731,10 @@ class _Builder:
             for event in events:
                 self.add(*self._event_blocks(event))
 
-    def timeline_figure(self) -> None:
+    def timeline_figure(self, *, with_table: bool = False) -> None:
+        """The timeline chart. With ``with_table`` (the briefing, where no event list follows)
+        it carries its compact table, the milestones (or, with none, every drawn event); in the
+        record the events by phase right after it are its text."""
         r = self.review
         if not r.timeline:
             self._none("No timeline recorded.")
@@ -732,31 +757,40 @@ class _Builder:
                 phases.append(d.PhaseSpan(name=phase.value, start=min(times), end=max(times)))
         first = min(at for _, at in timed)
         start = r.started_at.point if r.started_at is not None and r.started_at.point is not None else first
-        last = max([start, *(at for _, at in timed)])
         end = r.ended_at.point if r.ended_at is not None else None
-        caption = (
-            f"Timeline of {sanitize(r.incident_id)}: {len(marks)} events from {format_datetime(start)}"
-            f" to {format_datetime(end or last)}"
+        # The window itself is the summary's (Started, Ended): the caption does not repeat it.
+        milestones = sum(1 for mark in marks if mark.kind is not None)
+        caption = f"Timeline of {sanitize(r.incident_id)}: {_count(len(marks), 'event')}" + (
+            f", {_count(milestones, 'milestone')}" if milestones else ""
         )
         self.add(
             d.Figure(
                 data=d.TimelineFigure(start=_utc(start), end=_utc(end) if end else None,
                                       phases=tuple(phases), marks=marks),
                 caption=caption,
+                table=self._timeline_table([e for e, _ in timed]) if with_table else None,
             )
         )
 
-    def milestones_table(self) -> None:
-        milestones = [e for e in self.review.timeline if e.kind is not None]
-        if not milestones:
-            return
-        self.add(
-            _table(
+    def _timeline_table(self, events: Sequence[m.TimelineEvent]) -> d.Table:
+        milestones = [e for e in events if e.kind is not None]
+        shown = milestones or list(events)
+        times = _dated_once_per_day([e.at for e in shown if e.at is not None])
+        if milestones:
+            return _table(
                 ("Time", "Milestone"),
-                ((_instant(e.at, with_date=self._multi_day), parse_inlines(e.title)) for e in milestones),
+                ((when, parse_inlines(e.title)) for when, e in zip(times, shown, strict=True)),
                 "milestones",
                 (0.3, 0.7),
             )
+        return _table(
+            ("Time", "Phase", "Event"),
+            (
+                (when, _text(PHASE_HEADINGS[e.phase].split()[0]), parse_inlines(e.title))
+                for when, e in zip(times, shown, strict=True)
+            ),
+            "timeline",
+            (0.25, 0.15, 0.6),
         )
 
     # -- root cause analysis
@@ -915,11 +949,19 @@ class _Builder:
                 self._none("No actions recorded.")
 
     def open_action_items(self) -> None:
+        """The briefing's open action items: all of them if they fit its page budget, else the
+        most urgent (soonest horizon, then earliest due date) and a line counting the rest."""
         items = [i for i in self.review.action_items if i.status is not m.ActionStatus.DONE]
-        if items:
-            self._action_table(items)
-        else:
+        if not items:
             self._none("No open action items.")
+            return
+        if len(items) <= BRIEFING_ACTION_ITEMS:
+            self._action_table(items)
+            return
+        urgent = sorted(items, key=lambda i: (_HORIZON_ORDER[i.horizon], i.due or dt.date.max))
+        self._action_table(urgent[:BRIEFING_ACTION_ITEMS])
+        rest = len(items) - BRIEFING_ACTION_ITEMS
+        self._none(f"and {_count(rest, 'more open action item')} \u2014 see the full record")
 
     # -- lessons and prevention
 
@@ -1035,10 +1077,11 @@ class _Builder:
             d.Figure(
                 data=d.MetricsFigure(metrics=bars),
                 caption=f"Response metrics: {met} of {measured} measured targets met",
+                table=self._response_metrics_table(),
             )
         )
 
-    def response_metrics_table(self) -> None:
+    def _response_metrics_table(self) -> d.Table:
         rows = []
         for metric in self.review.response_metrics:
             if metric.met is None:
@@ -1055,12 +1098,11 @@ class _Builder:
                     (badge,),
                 )
             )
-        self.add(_table(("Metric", "Target", "Actual", "Met?"), rows, "response-metrics", (0.3, 0.25, 0.25, 0.2)))
+        return _table(("Metric", "Target", "Actual", "Met?"), rows, "response-metrics", (0.3, 0.25, 0.25, 0.2))
 
     def response_metrics(self) -> None:
         self.heading(2, "Response Metrics")
         self.metrics_figure()
-        self.response_metrics_table()
         stated = self.review.metrics.stated
         stated_fields = [
             ("Time to Detect", stated.time_to_detect),

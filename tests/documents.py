@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from pirdoc import document as d
 from pirdoc.layout import layout
@@ -115,6 +116,15 @@ def every_node_document(*, status: str = "Draft") -> d.Document:
                     ),
                 ),
             ),
+            table=d.Table(
+                header=(_text("Time"), _text("Milestone")),
+                rows=(
+                    ((d.DateTime(value=start + dt.timedelta(minutes=4), text="2026-03-14 13:49 UTC"),),
+                     _text("Initial Detection")),
+                    ((d.DateTime(value=end, text="14:32 UTC", shows_date=False),), _text("Service Restored")),
+                ),
+                role="milestones",
+            ),
         ),
         d.Figure(
             caption="Response metrics against targets",
@@ -145,6 +155,18 @@ def every_node_document(*, status: str = "Draft") -> d.Document:
                         met=None,
                     ),
                 ),
+            ),
+            table=d.Table(
+                header=(_text("Metric"), _text("Target"), _text("Actual"), _text("Met?")),
+                rows=(
+                    (_text("Time to Detect"), _text("< 5 min"), _text("4 min"),
+                     (d.StatusBadge(label="Yes", tone="good"),)),
+                    (_text("Time to Mitigate"), _text("< 30 min"), _text("41 min"),
+                     (d.StatusBadge(label="No", tone="critical"),)),
+                    (_text("Time to Acknowledge"), _text("< 5 min"), _text("Not measured"),
+                     (d.StatusBadge(label="Not measured", tone="neutral"),)),
+                ),
+                role="response-metrics",
             ),
         ),
         d.Paragraph(children=inline_mix),
@@ -249,10 +271,18 @@ def inline_texts(nodes: Iterable[d.Inline], *, typed: bool = True) -> Iterator[s
                 pass
 
 
-def document_texts(blocks: Iterable[d.Block], *, typed: bool = True) -> Iterator[str]:
+def document_texts(
+    blocks: Iterable[d.Block], *, typed: bool = True, figures: Literal["drawn", "tables"] = "tables"
+) -> Iterator[str]:
     """Every text of ``blocks`` a reader must find: headings, paragraphs, checklist items, table
-    cells, code blocks, callout titles and figure captions (``typed``: see `inline_texts`)."""
+    cells, code blocks, callout titles and figures (``typed``: see `inline_texts`). A format that
+    draws ``figures`` shows each one's caption and not its table; one that shows them as
+    ``tables`` shows the caption and the table of a figure that has one, and nothing of one that
+    has none (the text around it has its data)."""
+    hidden: set[int] = set()  # ids of the tables that belong to drawn figures
     for block in d.iter_blocks(blocks):
+        if id(block) in hidden:
+            continue
         match block:
             case d.Heading(children=c) | d.Paragraph(children=c):
                 yield from inline_texts(c, typed=typed)
@@ -267,7 +297,10 @@ def document_texts(blocks: Iterable[d.Block], *, typed: bool = True) -> Iterator
                 yield text
             case d.Callout(title=title) if title:
                 yield title
-            case d.Figure(caption=caption):
-                yield caption
+            case d.Figure(caption=caption, table=table):
+                if figures == "drawn" and table is not None:
+                    hidden.add(id(table))
+                if figures == "drawn" or table is not None:
+                    yield caption
             case _:
                 pass

@@ -68,7 +68,8 @@ def parsed(document: d.Document, edition: Edition = "cloud", **options: Any) -> 
 
 
 def page(*blocks: d.Block, profile: str = "full", status: str = "Final") -> d.Document:
-    return d.Document(meta=attrs.evolve(meta(status=status), profile=profile), blocks=blocks)
+    briefing = attrs.evolve(meta(status=status), profile=profile, contents=profile == "full")
+    return d.Document(meta=briefing, blocks=blocks)
 
 
 def para(*inlines: d.Inline) -> d.Paragraph:
@@ -235,7 +236,7 @@ def test_action_item_tasks_have_ids_unique_across_the_page() -> None:
 
 def test_every_action_item_is_a_task_assigned_when_its_owner_has_an_account() -> None:
     root = parsed(every_node_document())
-    assert len(list(root.iter("table"))) == 5  # details, timeline, phases, metrics, actions
+    assert len(list(root.iter("table"))) == 4  # details, timeline (the figure's one table), metrics, actions
     assigned, unassigned = tasks(root)
     body = assigned.find(ac("task-body"))
     assert body is not None
@@ -392,25 +393,39 @@ def test_code_is_cdata_and_a_cdata_end_inside_survives() -> None:
     assert code.findtext(ac("plain-text-body")) == source
 
 
-def test_figures_are_tables_with_their_caption() -> None:
+def test_a_figure_is_its_one_table_under_its_caption() -> None:
     root = parsed(every_node_document())
     captions = [p for p in root.findall("p") if len(p) == 1 and p[0].tag == "em"]
     assert [reader_text(p) for p in captions] == [
         "Timeline from 13:45 to 14:32 UTC",
         "Response metrics against targets",
     ]
-    timeline, phases, metrics = list(root.iter("table"))[1:4]
+    tables = list(root.iter("table"))
+    timeline, metrics = tables[1:3]
     rows = [[reader_text(c) for c in tr] for tr in timeline.iter("tr")]
     assert rows == [
-        ["Time (UTC)", "Phase", "Event"],
-        [" 13:49 UTC", "detection", "Initial Detection"],  # the day's lozenge, then its time
-        ["14:26 UTC", "resolution", "Service Restored"],  # the same day: no second lozenge
+        ["Time", "Milestone"],
+        [" 13:49 UTC", "Initial Detection"],  # the day's lozenge, then its time
+        ["14:32 UTC", "Service Restored"],  # the same day: the time alone, no second lozenge
     ]
-    assert [reader_text(tr[0]) for tr in phases.iter("tr")] == [
-        "Phase", "detection", "response", "resolution",
-    ]  # fmt: skip
+    assert [t.get("datetime") for t in timeline.iter("time")] == ["2026-03-14"]
     statuses = [(parameter(m, "title"), parameter(m, "colour")) for m in macros(metrics, "status")]
-    assert statuses == [("Met", "Green"), ("Missed", "Red"), ("Not measured", "Grey")]
+    assert statuses == [("Yes", "Green"), ("No", "Red"), ("Not measured", "Grey")]
+    headers = [reader_text(t.find(".//tr")) for t in tables]  # type: ignore[arg-type]
+    assert len(headers) == len(set(headers))  # no figure's data a second time
+
+
+def test_a_figure_without_a_table_shows_nothing_or_only_its_image() -> None:
+    start = dt.datetime(2026, 3, 14, tzinfo=UTC)
+    figure = d.Figure(
+        caption="Timeline of INC-1: 1 event",
+        data=d.TimelineFigure(start=start, end=None, phases=(),
+                              marks=(d.TimelineMark(at=start, label="Deploy", phase="detection"),)),
+    )
+    assert "INC-1: 1 event" not in render(page(figure)).decode()
+    attached = parse_storage(render(page(figure), figures="attachments"))
+    assert [i.get(ac("alt")) for i in attached.iter(ac("image"))] == ["Timeline of INC-1: 1 event"]
+    assert macros(attached, "expand") == []
 
 
 def test_lists_nest_inside_their_items_and_keep_their_start() -> None:
@@ -639,5 +654,7 @@ def test_a_multi_day_timeline_shows_one_date_lozenge_per_day() -> None:
     days = [moment.get("datetime") for p in section for moment in p.iter("time")]
     assert len(section) == len(review.timeline)
     assert days == ["2026-03-14", "2026-03-15"]
-    timeline_table = next(t for t in root.iter("table") if reader_text(t.find(".//th")) == "Time (UTC)")  # type: ignore[arg-type]
+    # the briefing's milestones (the timeline figure's one table): a lozenge once per day
+    briefing = parse_storage(pirdoc.render(review, "confluence", profile="executive"))
+    timeline_table = next(t for t in briefing.iter("table") if reader_text(t.find(".//th")) == "Time")  # type: ignore[arg-type]
     assert [t.get("datetime") for t in timeline_table.iter("time")] == ["2026-03-14", "2026-03-15"]

@@ -205,18 +205,29 @@ def test_callouts_are_shaded_blocks(every: WordDocument) -> None:
     assert shading.get(qn("w:fill")) not in (None, "auto", "FFFFFF")
 
 
-def test_figures_are_described_as_tables(every: WordDocument) -> None:
+def test_a_figure_is_its_one_table_under_its_caption(every: WordDocument) -> None:
     text = reading(every)
+    assert "Timeline from 13:45 to 14:32 UTC" in text
     assert "13:49" in text
     assert "Initial Detection" in text
+    headers = [[c.text for c in t.rows[0].cells] for t in every.tables]
+    assert headers.count(["Time", "Milestone"]) == 1
+    assert headers.count(["Metric", "Target", "Actual", "Met?"]) == 1
     metrics = next(t for t in every.tables if t.rows[0].cells[0].text == "Metric")
-    assert [c.text for c in metrics.rows[2].cells] == [
-        "Time to Mitigate",
-        "< 30 min",
-        "41 min",
-        "Missed",
-    ]
+    assert [c.text for c in metrics.rows[2].cells] == ["Time to Mitigate", "< 30 min", "41 min", "No"]
     assert metrics.rows[3].cells[3].text == "Not measured"
+
+
+def test_a_figure_without_a_table_shows_nothing() -> None:
+    start = dt.datetime(2026, 3, 14, tzinfo=dt.UTC)
+    figure = d.Figure(
+        caption="Timeline of INC-1: 1 event",
+        data=d.TimelineFigure(start=start, end=None, phases=(),
+                              marks=(d.TimelineMark(at=start, label="Deploy", phase="detection"),)),
+    )
+    word = reopen(render(d.Document(meta=meta(), blocks=(figure,))))
+    assert "Timeline of INC-1" not in reading(word)
+    assert "Deploy" not in reading(word)
 
 
 def test_approvals_table_gets_a_signature_column() -> None:
@@ -429,6 +440,11 @@ def _big_document(events: int, actions: int) -> d.Document:
     figure = d.Figure(
         caption="Timeline",
         data=d.TimelineFigure(start=start, end=start + dt.timedelta(minutes=events), phases=(), marks=marks),
+        table=d.Table(
+            role="timeline",
+            header=((d.Text(text="Time"),), (d.Text(text="Event"),)),
+            rows=tuple(((d.Text(text=f"{m.at:%H:%M}"),), (d.Text(text=m.label),)) for m in marks),
+        ),
     )
     rows = tuple(tuple((d.Text(text=f"AI-{i} col {c}"),) for c in range(5)) for i in range(actions))
     table = d.Table(role="action-items", header=tuple((d.Text(text=f"H{c}"),) for c in range(5)), rows=rows)

@@ -36,7 +36,7 @@ def test_libreoffice_shows_the_text_headers_footers_and_checkboxes(tmp_path: Pat
         "\u2610 Frontend",
         "Add an alert on pool exhaustion",
         "Initial Detection",
-        "Missed",
+        "Not measured",
         "SELECT count(*) FROM orders",
         "Back to the timeline",
         "INC-2026-0042",

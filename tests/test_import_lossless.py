@@ -37,6 +37,7 @@ from pirdoc.values import (
     parse_quantity,
 )
 from tests.test_import_roundtrip import differences
+from tests.test_layout import TEMPLATE_SECTIONS
 
 HEAD = (
     "# Post-Incident Review: Payments outage\n\n"
@@ -644,22 +645,7 @@ def test_the_fixtures_and_real_world_cases_survive_markdown_and_back_exactly() -
 
 # ---------------------------------------------------------------------------- property: nothing is lost
 
-_SECTIONS = (
-    "Executive Summary",
-    "Incident Details",
-    "Timeline",
-    "Root Cause Analysis",
-    "What Went Well",
-    "What Went Wrong",
-    "Action Items",
-    "Lessons Learned",
-    "Prevention Measures",
-    "Communication",
-    "Metrics",
-    "Attachments",
-    "Review and Approval",
-    "Follow-up",
-)
+_SECTIONS = tuple(TEMPLATE_SECTIONS)  # the template's H2 sections, in order
 _WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéß", min_size=3, max_size=9)
 
 

@@ -7,6 +7,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import pirdoc
 from pirdoc import model as m
@@ -394,3 +396,14 @@ def test_person_details_from_an_inline_link_title() -> None:
     person = source.person('[Ada Lovelace](mailto:ada@example.com "role=Incident Commander; email=ada@x.org")')
     assert person == m.Person(name="Ada Lovelace", role="Incident Commander", email="ada@x.org")
     assert source.person("[Ada](mailto:ada@example.com)") == m.Person(name="Ada", email="ada@example.com")
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_the_plain_text_shortcut_agrees_with_the_parser(text: str) -> None:
+    """`Source.plain` skips the inline parser for text without markup characters: the result
+    must be what the parser gives."""
+    from pirdoc.importers._source import Source, plain_text
+
+    source = Source("")
+    parsed = plain_text(source.inline(text)).strip()
+    assert source.plain(text) == parsed

@@ -309,7 +309,13 @@ def test_executive_profile_is_the_briefing(executive: d.Document) -> None:
 def test_executive_profile_lists_only_open_action_items(executive: d.Document, example: m.Review) -> None:
     (table,) = [t for t in blocks_of(executive, d.Table) if isinstance(t, d.Table) and t.role == "action-items"]
     shown = [d.plain_text(row[0]) for row in table.rows]
-    assert shown == [i.id for i in example.action_items if i.status is not m.ActionStatus.DONE]
+    open_items = [i.id for i in example.action_items if i.status is not m.ActionStatus.DONE]
+    assert len(open_items) == 7
+    # more than the briefing's budget: the six most urgent, and a line counting the one left out
+    assert len(shown) == 6
+    assert set(shown) < set(open_items)
+    lines = [d.plain_text(b.children) for b in blocks_of(executive, d.Paragraph) if isinstance(b, d.Paragraph)]
+    assert "and 1 more open action item \u2014 see the full record" in lines
 
 
 def test_executive_profile_has_both_figures(executive: d.Document) -> None:

@@ -88,6 +88,12 @@ class Field:
         self.line = line
 
 
+# The characters with which an inline Markdown value can differ from its plain text: escapes,
+# code, emphasis, strikethrough, links and images, autolinks and HTML, entities, line breaks
+# (and what the parser normalises: carriage returns, NUL).
+_MARKUP = re.compile(r"[\\`*_~\[\]!<&\n\r\x00]")
+
+
 class Source:
     """A filled-in template: its lines and its syntax tree."""
 
@@ -103,6 +109,9 @@ class Source:
         self.env: dict[str, Any] = {}
         self.root = SyntaxTreeNode(self.parser.parse(text, self.env))
         self._titles: dict[tuple[str, str], str | None] = {}
+        # The same short values are read several times (is it a placeholder? its plain text?):
+        # each is parsed once.
+        self._inline: dict[str, list[SyntaxTreeNode]] = {}
 
     # -- source text
 
@@ -149,13 +158,19 @@ class Source:
     # -- inline values
 
     def inline(self, source: str) -> list[SyntaxTreeNode]:
-        """The inline nodes of Markdown ``source`` (reference links resolve)."""
-        tokens = self.parser.parseInline(source, self.env)
-        root = SyntaxTreeNode(tokens)
-        return [child for inline in root.children for child in inline.children]
+        """The inline nodes of Markdown ``source`` (reference links resolve). The list is
+        shared between callers: read it, do not change it."""
+        nodes = self._inline.get(source)
+        if nodes is None:
+            tokens = self.parser.parseInline(source, self.env)
+            root = SyntaxTreeNode(tokens)
+            nodes = self._inline[source] = [child for inline in root.children for child in inline.children]
+        return nodes
 
     def plain(self, source: str) -> str:
         """The plain text of inline Markdown ``source``."""
+        if _MARKUP.search(source) is None:  # nothing CommonMark inlines would read as markup
+            return source.strip()
         return plain_text(self.inline(source)).strip()
 
     def person(self, source: str) -> Person:

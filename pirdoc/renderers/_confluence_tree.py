@@ -17,7 +17,6 @@ from pirdoc.renderers._confluence_xml import Element, ac, add_text, child, macro
 
 __all__ = [
     "BANNER_COLOUR",
-    "METRIC_STATUSES",
     "REVIEW_STATUS_COLOURS",
     "TONE_COLOURS",
     "Edition",
@@ -41,13 +40,6 @@ so the same page is valid on both editions."""
 
 REVIEW_STATUS_COLOURS: Final[Mapping[str, str]] = {"draft": "Grey", "final": "Green"}
 """Colour of the review's own status (lower-cased) in the page properties; others are Blue."""
-
-METRIC_STATUSES: Final[Mapping[bool | None, tuple[str, d.Tone]]] = {
-    True: ("Met", "good"),
-    False: ("Missed", "critical"),
-    None: ("Not measured", "neutral"),
-}
-"""Label and tone (so Green, Red, Grey) of a response metric's status, by `MetricBar.met`."""
 
 BANNER_COLOUR: Final = "#FFFAE6"
 """Background of the classification banner (a ``panel`` macro): Atlassian's light yellow, a
@@ -127,7 +119,7 @@ class _Page:
             paragraph = child(note, "p")
             child(paragraph, "strong", text="Draft")
             add_text(paragraph, ": this review is not final yet.")
-        if meta.profile == "full":
+        if meta.contents:
             macro(root, "toc", [("minLevel", "1"), ("maxLevel", "3")]).tail = "\n"
         self._blocks(root, self.document.blocks)
         return root
@@ -209,8 +201,8 @@ class _Page:
                     child(child(body, "p"), "strong", text=title).getparent().tail = "\n"
                 self._blocks(body, children)
                 return [body.getparent()]
-            case d.Figure(data=data, caption=caption):
-                return self._figure(parent, data, caption)
+            case d.Figure() as figure:
+                return self._figure(parent, figure)
             case d.ThematicBreak():
                 return [child(parent, "hr")]
             case _:
@@ -308,67 +300,30 @@ class _Page:
             done = any(isinstance(n, d.StatusBadge) and n.tone == "good" for n in cell(row, "status"))
             yield done, body
 
-    def _figure(self, parent: Element, data: d.FigureData, caption: str) -> list[Element]:
-        """The caption, then the figure's data as tables; with figures as attachments, the
-        attached image between them and the tables folded into an expand macro (the image's
-        accessible, searchable alternative)."""
+    def _figure(self, parent: Element, figure: d.Figure) -> list[Element]:
+        """The caption, then the figure's one compact table; with figures as attachments, the
+        attached image between them and the table folded into an expand macro (the image's
+        accessible, searchable alternative). Where the layout gives no table (the text around the
+        figure has its data), the image alone, or nothing."""
+        if self.figures != "attachments" and figure.table is None:
+            return []
+        caption = figure.caption
         elements = [child(child(parent, "p"), "em", text=caption).getparent()] if caption else []
         if self.figures == "attachments":
-            kind = "timeline" if isinstance(data, d.TimelineFigure) else "metrics"
+            kind = "timeline" if isinstance(figure.data, d.TimelineFigure) else "metrics"
             name = figure_attachment_name(next(self._figure_numbers), kind)
             paragraph = child(parent, "p")
             image = child(paragraph, ac("image"), {ac("alt"): caption or f"{kind} figure", ac("width"): "680"})
             child(image, ri("attachment"), {ri("filename"): name})
             elements.append(paragraph)
-            expand = macro(parent, "expand", [("title", "The figure's data as a table")])
-            elements.append(expand)
-            parent = child(expand, ac("rich-text-body"))
-            for table in self._figure_tables(parent, data):
-                table.tail = "\n"
+            if figure.table is not None:
+                expand = macro(parent, "expand", [("title", "The figure's data as a table")])
+                elements.append(expand)
+                for table in self._table(child(expand, ac("rich-text-body")), figure.table):
+                    table.tail = "\n"
             return elements
-        return elements + self._figure_tables(parent, data)
-
-    def _figure_tables(self, parent: Element, data: d.FigureData) -> list[Element]:
-        elements: list[Element] = []
-        match data:
-            case d.TimelineFigure(phases=phases, marks=marks):
-                elements.append(
-                    self._grid(
-                        parent,
-                        _header("Time (UTC)", "Phase", "Event"),
-                        (
-                            (when, _cell(m.phase), _cell(m.label))
-                            for when, m in zip(_once_per_day(marks), marks, strict=True)
-                        ),
-                    )
-                )
-                if phases:
-                    elements.append(
-                        self._grid(
-                            parent,
-                            _header("Phase", "Start (UTC)", "End (UTC)"),
-                            ((_cell(p.name), (_date_node(p.start),), (_date_node(p.end),)) for p in phases),
-                        )
-                    )
-            case d.MetricsFigure(metrics=metrics):
-                elements.append(
-                    self._grid(
-                        parent,
-                        _header("Metric", "Target", "Actual", "Status"),
-                        (
-                            (
-                                _cell(m.label),
-                                _cell(m.target_text),
-                                _cell(m.actual_text),
-                                (_metric_badge(m.met),),
-                            )
-                            for m in metrics
-                        ),
-                    )
-                )
-            case _:
-                assert_never(data)
-        return elements
+        assert figure.table is not None
+        return elements + self._table(parent, figure.table)
 
     # ------------------------------------------------------------------------ inlines
 
@@ -470,28 +425,5 @@ def _cell(text: str) -> tuple[d.Inline, ...]:
     return (d.Text(text=text),)
 
 
-def _header(*labels: str) -> tuple[tuple[d.Inline, ...], ...]:
-    return tuple(_cell(label) for label in labels)
-
-
 def _date_node(value: dt.date | dt.datetime) -> d.DateTime:
     return d.DateTime(value=value, text=value.isoformat())
-
-
-def _once_per_day(marks: Sequence[d.TimelineMark]) -> Iterator[tuple[d.Inline, ...]]:
-    """The time cells of a timeline table: a date lozenge where the day changes (or the time
-    goes back), as layout dates the timeline's events; the time alone on the other rows."""
-    previous: dt.datetime | None = None
-    for mark in marks:
-        moment = mark.at.astimezone(dt.UTC)
-        if previous is not None and moment.date() == previous.date() and moment >= previous:
-            pattern = "%H:%M:%S" if moment.second else "%H:%M"
-            yield (d.DateTime(value=moment, text=moment.strftime(pattern) + " UTC", shows_date=False),)
-        else:
-            yield (_date_node(moment),)
-        previous = moment
-
-
-def _metric_badge(met: bool | None) -> d.StatusBadge:
-    label, tone = METRIC_STATUSES[met]
-    return d.StatusBadge(label=label, tone=tone)

@@ -269,21 +269,6 @@ def _breakable(text: str) -> str:
     return _LONG_TOKEN.sub(mark, text)
 
 
-def _time_text(value: dt.datetime, with_date: bool) -> str:
-    utc = value.astimezone(dt.UTC) if value.tzinfo else value
-    return utc.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
-
-
-def _text_cells(*texts: str) -> tuple[d.Cell, ...]:
-    return tuple((d.Text(text=text),) for text in texts)
-
-
-def _metric_result(met: bool | None) -> d.StatusBadge:
-    if met is None:
-        return d.StatusBadge(label="Not measured", tone="neutral")
-    return d.StatusBadge(label="Met", tone="good") if met else d.StatusBadge(label="Missed", tone="critical")
-
-
 class _Builder:
     """One render: per-document id counters, list instances and the body XML."""
 
@@ -313,7 +298,7 @@ class _Builder:
         self._page_setup()
         out: list[str] = []
         self._title_block(out)
-        if self.opts.toc:
+        if self.opts.toc and self.document.meta.contents:
             self._toc(out)
         self._blocks(self.document.blocks, out, depth=0)
         ox.add_numbering(self.numbering, self.first_num_id, self.lists)
@@ -468,8 +453,8 @@ class _Builder:
                 )
             case d.Callout(kind=kind, children=children, title=title):
                 self._callout(kind, title, children, out)
-            case d.Figure(data=data, caption=caption):
-                self._figure(data, caption, out)
+            case d.Figure(caption=caption, table=table):
+                self._figure(caption, table, out)
             case d.ThematicBreak():
                 out.append(ox.paragraph("", ox.ParaFormat(border_bottom=True, space_after=240)))
             case _:
@@ -566,42 +551,12 @@ class _Builder:
         )
         out.append(ox.paragraph("", ox.ParaFormat(space_after=0)))
 
-    def _figure(self, data: d.FigureData, caption: str, out: list[str]) -> None:
-        out.append(ox.paragraph(ox.run(caption), ox.ParaFormat(style=self.styles["caption"])))
-        bold = ox.RunFormat(bold=True)
-        match data:
-            case d.TimelineFigure(start=start, end=end, phases=phases, marks=marks):
-                moments = [start, *(m.at for m in marks), *(p.end for p in phases)] + ([end] if end else [])
-                dates = {m.astimezone(dt.UTC).date() if m.tzinfo else m.date() for m in moments}
-                with_date = len(dates) > 1
-                window = f"{_time_text(start, with_date)} \u2013 " + (
-                    f"{_time_text(end, with_date)} UTC" if end else "ongoing (UTC)"
-                )
-                summary = ox.run("Window ", bold) + ox.run(window)
-                if phases:
-                    spans = "; ".join(
-                        f"{p.name} {_time_text(p.start, with_date)}\u2013{_time_text(p.end, with_date)}" for p in phases
-                    )
-                    summary += ox.run("    Phases ", bold) + ox.run(spans)
-                out.append(ox.paragraph(summary))
-                table = d.Table(
-                    header=_text_cells("Time (UTC)", "Phase", "Event"),
-                    rows=tuple(_text_cells(_time_text(m.at, with_date), m.phase, m.label) for m in marks),
-                    role="timeline",
-                    widths=(0.2, 0.2, 0.6) if with_date else (0.12, 0.2, 0.68),
-                )
-            case d.MetricsFigure(metrics=metrics):
-                table = d.Table(
-                    header=_text_cells("Metric", "Target", "Actual", "Result"),
-                    rows=tuple(
-                        (*_text_cells(m.label, m.target_text, m.actual_text), (_metric_result(m.met),))
-                        for m in metrics
-                    ),
-                    role="response-metrics",
-                    widths=(0.4, 0.2, 0.2, 0.2),
-                )
-            case _:
-                assert_never(data)
+    def _figure(self, caption: str, table: d.Table | None, out: list[str]) -> None:
+        """A figure as its one compact table under its caption (Word draws no chart from data);
+        nothing where the layout gives the figure no table (the text around it has the data)."""
+        if table is None:
+            return
+        out.append(ox.paragraph(ox.run(caption), ox.ParaFormat(style=self.styles["caption"], keep_next=True)))
         self._table(table, out)
 
     # ------------------------------------------------------------------ inlines

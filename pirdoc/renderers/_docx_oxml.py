@@ -280,7 +280,8 @@ def table(
     row_height: int | None = None,
     borders: str = "",
 ) -> str:
-    """A w:tbl built in one pass. The header row repeats on every page and never splits."""
+    """A w:tbl built in one pass. The header row repeats on every page; with a header, no row
+    splits across pages."""
     total = sum(grid)
     style_xml = f'<w:tblStyle w:val="{esc(style)}"/>' if style else ""
     parts = [
@@ -294,8 +295,13 @@ def table(
     parts.append("</w:tblGrid>")
     if header is not None:
         parts.append(_row(header, grid, "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"))
-    height = f'<w:trPr><w:trHeight w:val="{row_height}" w:hRule="atLeast"/></w:trPr>' if row_height else ""
-    parts.extend(_row(cells, grid, height) for cells in rows)
+    # A data table's row stays on one page: a row split across a page break reads out of order
+    # (the end of an action on the next page, after the cells beside it). A callout's single row
+    # may split, or a long one would leave a page empty.
+    keep = "<w:cantSplit/>" if header is not None else ""
+    height = f'<w:trHeight w:val="{row_height}" w:hRule="atLeast"/>' if row_height else ""
+    row_pr = f"<w:trPr>{keep}{height}</w:trPr>" if keep or height else ""
+    parts.extend(_row(cells, grid, row_pr) for cells in rows)
     parts.append("</w:tbl>")
     return "".join(parts)
 

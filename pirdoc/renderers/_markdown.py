@@ -213,8 +213,10 @@ class _Writer:
                     return self.blocks(children)
                 heading = [f"**{escape_text(title)}**", ""] if title else []
                 return [f"> {line}".rstrip() for line in heading + self.blocks(children)]
-            case d.Figure(caption=caption):
-                return [f"*Figure: {escape_text(caption)}*"]
+            case d.Figure(caption=caption, table=table):
+                # Markdown draws no chart: the caption, then the figure's one table if it has one.
+                shown = [f"*Figure: {escape_text(caption)}*"]
+                return shown if table is None else [*shown, "", *self._table(table.header, table.rows)]
             case d.ThematicBreak():
                 return ["---"]
             case _:

@@ -929,7 +929,7 @@ class PdfRenderer:
         story: list[Flowable] = story_builder.title_block(settings)
         body = story_builder.blocks(document.blocks, template.width)
         contents: _Contents | None = None
-        if document.meta.profile == "full" and any(isinstance(b, d.Heading) for b in document.blocks):
+        if document.meta.contents and any(isinstance(b, d.Heading) for b in document.blocks):
             contents = _Contents(template.contents_entries(body, story_builder.make))
             story += [story_builder.make(runs("Contents", SANS_BOLD), styles.toc_title), contents,
                       HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4)]

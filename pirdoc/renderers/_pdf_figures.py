@@ -174,8 +174,10 @@ def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=8)
     group = Group()
 
-    window_label = f"Incident window {start:%Y-%m-%d %H:%M} \u2013 " + (
-        f"{figure.end:%Y-%m-%d %H:%M} UTC" if figure.end is not None else "(no end recorded)"
+    # The day(s) the axis' clock times belong to; the window itself is the summary's to state.
+    first_day, last_day = start.date(), (figure.end or end).date()
+    window_label = f"{first_day:%Y-%m-%d}" + (f" \u2013 {last_day:%Y-%m-%d}" if last_day != first_day else "") + (
+        ", times in UTC" if figure.end is not None else ", times in UTC; no end recorded"
     )
     if unlabelled:
         window_label += f"; labels for {len(placed):,} of {len(marks):,} events"

@@ -1,0 +1,154 @@
+"""Issue 16, documents a board accepts: every figure's data shown once, in every format and
+profile; the executive briefing within two pages, without a contents block."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from pypdf import PdfReader
+
+import pirdoc
+from pirdoc import document as d
+from pirdoc import model as m
+from pirdoc.layout import BRIEFING_ACTION_ITEMS, PROFILES, layout
+from tests.readers import confluence_reading, docx_reading, libreoffice_pdfs, markdown_reading
+from tests.strategies import reviews
+from tests.tools import require_tool
+
+EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
+
+# The roles of the tables that hold a figure's data: they exist only as a figure's own table.
+FIGURE_ROLES = {"response-metrics", "milestones", "timeline"}
+
+
+def _outside_figures(blocks: tuple[d.Block, ...]) -> list[d.Table]:
+    inside = {id(b.table) for b in d.iter_blocks(blocks) if isinstance(b, d.Figure) and b.table is not None}
+    return [b for b in d.iter_blocks(blocks) if isinstance(b, d.Table) and id(b) not in inside]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(review=reviews())
+def test_no_figure_data_table_stands_beside_its_figure(review: m.Review) -> None:
+    for profile in PROFILES:
+        document = layout(review, profile)
+        assert [t.role for t in _outside_figures(document.blocks) if t.role in FIGURE_ROLES] == []
+        figures = [b for b in d.iter_blocks(document.blocks) if isinstance(b, d.Figure)]
+        for figure in figures:
+            if isinstance(figure.data, d.MetricsFigure):
+                assert figure.table is not None
+                assert len(figure.table.rows) == len(figure.data.metrics)
+            elif profile == "full":  # the events by phase that follow are the chart's text
+                assert figure.table is None
+            else:
+                assert figure.table is not None
+                assert len(figure.table.rows) <= len(figure.data.marks)
+
+
+def pdf_text(data: bytes) -> str:
+    """What poppler's pdftotext reads from ``data``, once, in reading order."""
+    tool = require_tool("pdftotext", "poppler-utils")
+    result = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True, timeout=120)
+    return result.stdout.decode("utf-8")
+
+
+def _readings(profile: str) -> dict[str, str]:
+    review = pirdoc.load(EXAMPLE)
+    return {
+        "markdown": markdown_reading(pirdoc.render(review, "markdown", profile=profile)),
+        "docx": docx_reading(pirdoc.render(review, "docx", profile=profile)),
+        "pdf": pdf_text(pirdoc.render(review, "pdf", profile=profile)),
+        "confluence": confluence_reading(pirdoc.render(review, "confluence", profile=profile))[0],
+    }
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_each_response_metric_is_shown_once_in_every_format(profile: str) -> None:
+    review = pirdoc.load(EXAMPLE)
+    names = [metric.name for metric in review.response_metrics]
+    assert len(names) == 4
+    for fmt, text in _readings(profile).items():
+        shown = " ".join(text.split())
+        assert {name: shown.count(name) for name in names} == dict.fromkeys(names, 1), fmt
+        assert "Missed" not in shown or "Met?" not in shown, fmt  # one wording for the result
+
+
+def test_each_milestone_is_shown_once_in_the_briefing_of_every_format() -> None:
+    review = pirdoc.load(EXAMPLE)
+    milestones = [event.title for event in review.timeline if event.kind is not None]
+    assert len(milestones) == 7
+    for fmt, text in _readings("executive").items():
+        shown = " ".join(text.split())
+        assert {title: shown.count(title) for title in milestones} == dict.fromkeys(milestones, 1), fmt
+
+
+def test_the_briefing_states_the_incident_window_once() -> None:
+    for fmt, text in _readings("executive").items():
+        shown = " ".join(text.split())
+        # Started, in the summary; not again in a caption, a chart heading or a "Window" line
+        assert shown.count("2026-03-14 13:38") == 1, fmt
+        assert "Incident window" not in shown, fmt
+
+
+# ---------------------------------------------------------------------------- the two-page briefing
+
+
+def _briefing_reviews() -> dict[str, m.Review]:
+    """The bundled example, the same as a SEV-1, and with 500 open action items."""
+    example = pirdoc.load(EXAMPLE)
+    first = example.action_items[0]
+    many = tuple(
+        attrs.evolve(first, id=f"AI-{n:03d}", status=m.ActionStatus.OPEN,
+                     action=f"Add a pool-exhaustion alert to order-service shard {n}")
+        for n in range(500)
+    )
+    return {
+        "example": example,
+        "sev1": attrs.evolve(example, severity=m.Severity.SEV1),
+        "many": attrs.evolve(example, action_items=many),
+    }
+
+
+def test_the_briefing_lists_the_most_urgent_open_items_and_counts_the_rest() -> None:
+    review = _briefing_reviews()["many"]
+    document = layout(review, "executive")
+    (table,) = [b for b in d.iter_blocks(document.blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    assert len(table.rows) == BRIEFING_ACTION_ITEMS
+    texts = [d.plain_text(b.children) for b in d.iter_blocks(document.blocks) if isinstance(b, d.Paragraph)]
+    rest = 500 - BRIEFING_ACTION_ITEMS
+    assert f"and {rest} more open action items \u2014 see the full record" in texts
+    # the full record still lists every one of them
+    full = layout(review, "full")
+    tables = [b for b in d.iter_blocks(full.blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    assert sum(len(table.rows) for table in tables) == 500
+
+
+def test_the_briefing_has_no_contents_block() -> None:
+    review = pirdoc.load(EXAMPLE)
+    assert layout(review, "executive").meta.contents is False
+    assert layout(review, "full").meta.contents is True
+    assert "Contents" not in docx_reading(pirdoc.render(review, "docx", profile="executive")).split("\n")
+    assert "Contents" in docx_reading(pirdoc.render(review, "docx", profile="full")).split("\n")
+    assert "Contents" not in pdf_text(pirdoc.render(review, "pdf", profile="executive"))
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_the_executive_pdf_is_at_most_two_pages(page_size: str) -> None:
+    for name, review in _briefing_reviews().items():
+        data = pirdoc.render(review, "pdf", profile="executive", page_size=page_size)
+        assert len(PdfReader(io.BytesIO(data)).pages) <= 2, name
+
+
+@pytest.mark.slow
+def test_the_executive_docx_is_at_most_two_pages_as_libreoffice_lays_it_out(tmp_path: Path) -> None:
+    documents = {
+        f"{name}-{size}": pirdoc.render(review, "docx", profile="executive", page_size=size)
+        for name, review in _briefing_reviews().items()
+        for size in ("A4", "Letter")
+    }
+    pages = {name: len(PdfReader(io.BytesIO(pdf)).pages) for name, pdf in libreoffice_pdfs(documents, tmp_path).items()}
+    assert {name: count for name, count in pages.items() if count > 2} == {}
