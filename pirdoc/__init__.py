@@ -17,6 +17,7 @@ from pirdoc.errors import (
     PirdocWarning,
     RenderError,
     ReviewLoadError,
+    ReviewProblemsError,
     UnknownRendererError,
 )
 
@@ -79,7 +80,7 @@ if TYPE_CHECKING:
         is_markdown,
     )
     from pirdoc.publish import publish
-    from pirdoc.serde import dump, dumps, loads
+    from pirdoc.serde import dump, dumps, from_dict, loads, to_dict
     from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
 
     __version__: str
@@ -128,6 +129,7 @@ _MODEL_NAMES = (
     "ResponseTargets",
     "Review",
     "ReviewMeeting",
+    "ReviewProblemsError",
     "RootCauseAnalysis",
     "ServicesAffected",
     "Severity",
@@ -153,6 +155,8 @@ _LAZY = {
     "dumps": "pirdoc.serde",
     "load": "pirdoc.loader",
     "loads": "pirdoc.serde",
+    "from_dict": "pirdoc.serde",
+    "to_dict": "pirdoc.serde",
     "FormatInfo": "pirdoc.api",
     "formats": "pirdoc.api",
     "render": "pirdoc.api",
@@ -248,6 +252,7 @@ __all__ = [
     "Review",
     "ReviewLoadError",
     "ReviewMeeting",
+    "ReviewProblemsError",
     "RootCauseAnalysis",
     "ServicesAffected",
     "Severity",
@@ -267,6 +272,7 @@ __all__ = [
     "dump",
     "dumps",
     "formats",
+    "from_dict",
     "from_markdown",
     "is_markdown",
     "layout",
@@ -274,5 +280,6 @@ __all__ = [
     "loads",
     "publish",
     "render",
+    "to_dict",
     "write",
 ]

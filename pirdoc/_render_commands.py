@@ -2,7 +2,9 @@
 what every command reads and writes files with (`read_review`, `cannot_write`).
 
 Thin: they parse arguments, call the public API and set exit codes (0 ok, 1 an input failed,
-2 bad usage). Every output file is written atomically by `pirdoc._files.write_bytes`.
+2 bad usage). `render` lists each input's check problems; a Final review that fails the final
+checks is an input that failed (nothing written) unless ``--allow-problems``. Every output file
+is written atomically by `pirdoc._files.write_bytes`.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pirdoc._files import make_folder, write_bytes
-from pirdoc.api import FormatInfo, format_info, formats, render_document
+from pirdoc.api import FormatInfo, format_info, formats, gate, render_document
 from pirdoc.checks import Problem
-from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError
+from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError, ReviewProblemsError
 from pirdoc.layout import PROFILES, layout
 from pirdoc.model import Review
 from pirdoc.renderers import available_renderers
@@ -42,7 +44,10 @@ def add_render(subparsers: Any) -> None:
     render_parser = subparsers.add_parser(
         "render",
         help="render reviews to Markdown, DOCX, PDF or Confluence storage format",
-        description="Render each INPUT (YAML, JSON, TOML or a filled template .md) to OUTDIR/<stem><suffix>.",
+        description="Render each INPUT (YAML, JSON, TOML or a filled template .md) to OUTDIR/<stem><suffix> "
+        "(OUTDIR/<stem>.executive<suffix> with --profile executive). Each input is checked first and its "
+        "problems listed; a review whose status is Final and that fails the final checks is not rendered "
+        "unless --allow-problems is given.",
     )
     render_parser.add_argument(
         "inputs",
@@ -71,6 +76,12 @@ def add_render(subparsers: Any) -> None:
         default="full",
         help="full: the whole review (default); executive: the briefing (summary, impact, root cause, "
         "metrics, timeline figure, open action items)",
+    )
+    render_parser.add_argument(
+        "--allow-problems",
+        action="store_true",
+        help="render a review whose status is Final even when it fails the final checks "
+        "(its problems are listed either way)",
     )
     render_parser.add_argument(
         "-O",
@@ -222,13 +233,25 @@ def run_render(args: argparse.Namespace) -> int:
         print(f"pirdoc render: no chosen format accepts option(s) {', '.join(unused)}", file=sys.stderr)
         return 2
     inputs: list[Path] = args.inputs
-    plan = [(source, info, args.output / (_stem(source) + info.suffix)) for source in inputs for info in chosen]
+    # A profile other than the full record says so in the name, as `demo` does, so that the
+    # briefing never replaces the full record rendered into the same folder.
+    infix = "" if args.profile == "full" else f".{args.profile}"
+    plan = [
+        (source, info, args.output / (_stem(source) + infix + info.suffix)) for source in inputs for info in chosen
+    ]
     problem = _collision(inputs, [target for _, _, target in plan])
     if problem:
         print(f"pirdoc render: {problem}", file=sys.stderr)
         return 2
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    return _render_plan(plan, args.profile, options, debug=getattr(args, "debug", False), jobs=jobs)
+    return _render_plan(
+        plan,
+        args.profile,
+        options,
+        debug=getattr(args, "debug", False),
+        jobs=jobs,
+        allow_problems=getattr(args, "allow_problems", False),
+    )
 
 
 def _stem(path: Path) -> str:
@@ -261,13 +284,15 @@ def _warning_lines(source: Path, caught: Sequence[warnings.WarningMessage]) -> l
     return [f"{source}: warning: {message}" for message in dict.fromkeys(messages)]
 
 
-def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool]:
+def _render_input(job: _Job, profile: str, debug: bool, allow_problems: bool = False) -> tuple[list[str], bool]:
     """Render one input in every chosen format: the lines to show (import problems of a filled-in
     template, then what failed) and whether the input failed. An import error fails the input
     before anything is written, as `pirdoc validate` fails it; after that every format is tried
     on its own, so that one failing (a renderer's limit, a full disk) leaves the others written.
     Nothing an input can cause is let through: each failure is a line naming the input, the
-    stage or format and, where there is one, the field."""
+    stage or format and, where there is one, the field. The checks' problems are listed after the
+    import's; a review whose status is Final and that fails them fails, with nothing written,
+    unless ``allow_problems``."""
     source, outputs = job
     stage = "load"
     lines: list[str] = []
@@ -276,6 +301,17 @@ def _render_input(job: _Job, profile: str, debug: bool) -> tuple[list[str], bool
         lines = [f"{source}: {problem}" for problem in imported]
         if any(problem.level == "error" for problem in imported):
             return lines, True
+        stage = "check"
+        try:
+            checked = gate(review, allow_problems=allow_problems)
+        except ReviewProblemsError as refused:
+            lines += [f"{source}: {problem}" for problem in refused.problems]
+            lines.append(
+                f"{source}: not rendered: the status is Final and the review fails the final checks above "
+                "(fix them, or render it anyway with --allow-problems)"
+            )
+            return lines, True
+        lines += [f"{source}: {problem}" for problem in checked]
         stage = "layout"
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PirdocWarning)
@@ -320,7 +356,13 @@ def _failure(source: Path, stage: str, exc: BaseException, debug: bool) -> list[
 
 
 def _render_plan(
-    plan: Sequence[tuple[Path, FormatInfo, Path]], profile: str, options: dict[str, str], *, debug: bool, jobs: int
+    plan: Sequence[tuple[Path, FormatInfo, Path]],
+    profile: str,
+    options: dict[str, str],
+    *,
+    debug: bool,
+    jobs: int,
+    allow_problems: bool = False,
 ) -> int:
     grouped: dict[Path, list[tuple[str, Path, dict[str, str]]]] = {}
     for source, info, target in plan:
@@ -341,7 +383,7 @@ def _render_plan(
     workers = min(jobs, len(work))
     if workers <= 1:
         for job in work:
-            report(job[0], _render_input(job, profile, debug))
+            report(job[0], _render_input(job, profile, debug, allow_problems))
     else:
         # Inputs are independent: render them in worker processes (forked where the platform
         # allows, so each starts with pirdoc already imported).
@@ -349,7 +391,7 @@ def _render_plan(
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         orphans: list[_Job] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(_render_input, job, profile, debug): job for job in work}
+            futures = {pool.submit(_render_input, job, profile, debug, allow_problems): job for job in work}
             for future in as_completed(futures):
                 try:
                     result = future.result()
@@ -362,7 +404,7 @@ def _render_plan(
         for job in sorted(orphans, key=lambda orphan: work.index(orphan)):
             with ProcessPoolExecutor(max_workers=1, mp_context=context) as single:
                 try:
-                    result = single.submit(_render_input, job, profile, debug).result()
+                    result = single.submit(_render_input, job, profile, debug, allow_problems).result()
                 except BrokenProcessPool:
                     result = ([f"{job[0]}: the process rendering it died (out of memory?); nothing was written"], True)
             report(job[0], result)

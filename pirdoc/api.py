@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from pirdoc._files import write_bytes
+from pirdoc.checks import Problem, check
 from pirdoc.document import Document
-from pirdoc.errors import RenderError
+from pirdoc.errors import PirdocWarning, RenderError, ReviewProblemsError
 from pirdoc.layout import Profile, layout
-from pirdoc.model import Review
+from pirdoc.model import Review, Status
 from pirdoc.renderers import available_renderers, check_options, get_renderer, renderer_for_suffix
 
-__all__ = ["FormatInfo", "format_info", "formats", "render", "render_document", "write"]
+__all__ = ["FormatInfo", "format_info", "formats", "gate", "render", "render_document", "write"]
 
 
 @attrs.frozen(kw_only=True)
@@ -49,9 +51,41 @@ def render_document(document: Document, format: str, /, **options: Any) -> bytes
     return output
 
 
-def render(review: Review, format: str, /, *, profile: Profile | str = "full", **options: Any) -> bytes:
+def gate(review: Review, *, allow_problems: bool = False) -> list[Problem]:
+    """The checks a review passes on its way to any output: every problem `check` finds (the
+    final checks too once the status is Final). Raises `ReviewProblemsError` for a Final review
+    with errors, unless ``allow_problems``; a draft passes with its problems."""
+    if not isinstance(review, Review):
+        raise TypeError(f"expected a Review, got {type(review).__name__}")
+    problems = check(review)
+    if review.status is Status.FINAL and not allow_problems and any(p.level == "error" for p in problems):
+        raise ReviewProblemsError(problems)
+    return problems
+
+
+def render(
+    review: Review,
+    format: str,
+    /,
+    *,
+    profile: Profile | str = "full",
+    allow_problems: bool = False,
+    **options: Any,
+) -> bytes:
     """``review`` laid out for ``profile`` and rendered in ``format`` (``markdown``, ``docx``,
-    ``pdf``, ``confluence`` or a plugin's name)."""
+    ``pdf``, ``confluence`` or a plugin's name).
+
+    The review is checked first (`check`): each problem is warned as a `PirdocWarning`
+    (``path: message``); a review whose status is Final and that fails the final checks raises
+    `ReviewProblemsError` instead, unless ``allow_problems=True``."""
+    return _render(review, format, profile, allow_problems, options, stacklevel=3)
+
+
+def _render(
+    review: Review, format: str, profile: Profile | str, allow_problems: bool, options: dict[str, Any], stacklevel: int
+) -> bytes:
+    for problem in gate(review, allow_problems=allow_problems):
+        warnings.warn(str(problem), PirdocWarning, stacklevel=stacklevel)
     return render_document(layout(review, profile), format, **options)
 
 
@@ -62,11 +96,13 @@ def write(
     *,
     format: str | None = None,
     profile: Profile | str = "full",
+    allow_problems: bool = False,
     **options: Any,
 ) -> Path:
     """Render ``review`` and write it to ``path`` atomically; the format comes from the suffix
     unless given. A failure leaves no partial file and any existing file untouched. Only a regular
-    file is replaced: a symbolic link, a FIFO or a device at ``path`` raises an `OSError`."""
+    file is replaced: a symbolic link, a FIFO or a device at ``path`` raises an `OSError`. The
+    review is checked as `render` checks it (``allow_problems`` as there)."""
     target = Path(path)
     name = format or renderer_for_suffix(target.name)
-    return write_bytes(target, render(review, name, profile=profile, **options))
+    return write_bytes(target, _render(review, name, profile, allow_problems, options, stacklevel=3))

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotation only: the checks import the model, which imports this module
+    from pirdoc.checks import Problem
 
 __all__ = [
     "PirdocError",
+    "ReviewProblemsError",
     "PirdocWarning",
     "RenderError",
     "ReviewLoadError",
@@ -35,6 +40,20 @@ class UnknownRendererError(PirdocError, LookupError):
         self.available = tuple(available)
         super().__init__(
             f"unknown format {name!r}; available formats: {', '.join(self.available)}"
+        )
+
+
+class ReviewProblemsError(PirdocError):
+    """A review whose status is Final fails the final checks, so it is not rendered (pass
+    ``allow_problems=True``, or ``--allow-problems`` on the command line, to render it anyway).
+    ``problems`` holds the checks' `pirdoc.Problem` values, each with its path."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(str(problem) for problem in self.problems)
+        super().__init__(
+            "the review's status is Final but it fails the final checks (render it anyway with "
+            f"allow_problems=True, or --allow-problems):\n{lines}"
         )
 
 

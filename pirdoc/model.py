@@ -22,6 +22,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from pirdoc import values as v
+from pirdoc._gate import gate
 from pirdoc.values import Duration, Instant, Quantity
 
 __all__ = [
@@ -275,9 +276,12 @@ DEFAULT_RESOLVE_TARGETS: dict[Severity, dt.timedelta] = {
 # ---------------------------------------------------------------------------- people and small values
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Person:
-    """Someone named in the review."""
+    """Someone named in the review (in a review file, a plain name or a mapping)."""
+
+    FROM_TEXT: ClassVar[str] = "name"
+    """The field a plain text fills."""
 
     name: str = _required_text(markdown=False)
     """Full name as it should be shown."""
@@ -291,7 +295,7 @@ class Person:
     """User key, for user mentions on Confluence Data Center."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class DataImpact:
     """Whether something happened to data (loss, corruption), and the details."""
 
@@ -301,7 +305,7 @@ class DataImpact:
     """What and how much (Markdown)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class CheckItem:
     """One checklist line."""
 
@@ -311,7 +315,7 @@ class CheckItem:
     """Whether it is ticked."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class NamedLink:
     """A link with a label."""
 
@@ -343,7 +347,7 @@ NOTE_SECTIONS = (
 (``header`` is between the title block and the first section)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Note:
     """Writing the template has no field for, kept where it was written.
 
@@ -360,7 +364,7 @@ class Note:
     """A section of its own (after ``section``) rather than part of it."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Detail:
     """A labelled value the template has no field for: an extra table row or column."""
 
@@ -372,7 +376,7 @@ class Detail:
 # ---------------------------------------------------------------------------- sections
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ExecutiveSummary:
     """The executive summary. Duration, affected users, services and data loss are derived
     from the sections that hold them, unless the summary states them in its own words."""
@@ -393,7 +397,7 @@ class ExecutiveSummary:
     """Data loss as the summary states it."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ServicesAffected:
     """The template's five services, plus any others."""
 
@@ -420,7 +424,7 @@ class ServicesAffected:
         return standard + self.other
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class UserImpact:
     """How users were affected."""
 
@@ -432,7 +436,7 @@ class UserImpact:
     user_facing_errors: str | None = _optional_text(markdown=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class BusinessImpact:
     """What the incident cost the business."""
 
@@ -443,7 +447,7 @@ class BusinessImpact:
     regulatory_implications: bool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class TechnicalImpact:
     """What the incident did to systems and data."""
 
@@ -453,7 +457,7 @@ class TechnicalImpact:
     recovery_time: Duration | None = attrs.field(default=None, converter=_duration)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ImpactAssessment:
     """User, business and technical impact."""
 
@@ -462,7 +466,7 @@ class ImpactAssessment:
     technical: TechnicalImpact = TechnicalImpact()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class TimelineEvent:
     """One moment of the incident."""
 
@@ -478,7 +482,7 @@ class TimelineEvent:
     """What happened, who did it, links (Markdown; usually a bullet list)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ContributingFactor:
     """Something that made the incident possible or worse."""
 
@@ -488,7 +492,7 @@ class ContributingFactor:
     """How it contributed."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Why:
     """One step of a five-whys analysis."""
 
@@ -496,7 +500,7 @@ class Why:
     answer: str | None = _optional_text(markdown=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class RootCauseAnalysis:
     """Why it happened."""
 
@@ -508,7 +512,7 @@ class RootCauseAnalysis:
     """Up to five questions and answers, in order."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Aspect:
     """Something that went well."""
 
@@ -517,7 +521,7 @@ class Aspect:
     why_it_helped: str | None = _optional_text(markdown=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class WhatWentWell:
     """Positive aspects and effective procedures."""
 
@@ -525,7 +529,7 @@ class WhatWentWell:
     effective_procedures: tuple[str, ...] = _texts(markdown=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Issue:
     """Something that went wrong in the response."""
 
@@ -536,7 +540,7 @@ class Issue:
     severity: Level | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class WhatWentWrong:
     """Issues identified and gaps in procedures."""
 
@@ -544,7 +548,7 @@ class WhatWentWrong:
     procedure_gaps: tuple[str, ...] = _texts(markdown=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ActionItem:
     """A follow-up action."""
 
@@ -561,7 +565,7 @@ class ActionItem:
     """Further columns the team's table has (``Priority``), in order."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Lesson:
     """A lesson learned."""
 
@@ -571,7 +575,7 @@ class Lesson:
     how_to_apply: str | None = _optional_text(markdown=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class LessonsLearned:
     """Technical, process and communication lessons."""
 
@@ -580,7 +584,7 @@ class LessonsLearned:
     communication: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class PreventionMeasures:
     """Improvements planned, as three checklists."""
 
@@ -589,7 +593,7 @@ class PreventionMeasures:
     technical: tuple[CheckItem, ...] = attrs.field(default=(), converter=_tuple)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class StatusUpdate:
     """One internal communication sent during the incident."""
 
@@ -597,7 +601,7 @@ class StatusUpdate:
     message: str = _required_text(markdown=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ExternalCommunication:
     """What customers were told."""
 
@@ -606,7 +610,7 @@ class ExternalCommunication:
     social_media: bool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class StakeholderCommunication:
     """When stakeholders were briefed."""
 
@@ -615,7 +619,7 @@ class StakeholderCommunication:
     sales_team: Instant | None = attrs.field(default=None, converter=_instant)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Communication:
     """Internal and external communication."""
 
@@ -628,7 +632,7 @@ class Communication:
     stakeholders: StakeholderCommunication = StakeholderCommunication()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ResponseTargets:
     """Targets of the response metrics. ``resolve`` None means the severity's default."""
 
@@ -638,7 +642,7 @@ class ResponseTargets:
     resolve: dt.timedelta | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class StatedMetrics:
     """Response metrics as a review states them by hand, when it does.
 
@@ -651,7 +655,7 @@ class StatedMetrics:
     time_to_resolve: Duration | None = attrs.field(default=None, converter=_duration)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ImpactMetrics:
     """Impact in numbers (users affected come from the user impact)."""
 
@@ -664,7 +668,7 @@ class ImpactMetrics:
     """Further rows of the impact-metrics table, in order."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Metrics:
     """Targets, stated response metrics and impact metrics."""
 
@@ -673,7 +677,7 @@ class Metrics:
     impact: ImpactMetrics = ImpactMetrics()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ResponseMetric:
     """A response metric derived from the timeline, compared with its target."""
 
@@ -705,7 +709,7 @@ def _default_supporting_documents() -> tuple[CheckItem, ...]:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Links:
     """Where to find more."""
 
@@ -716,7 +720,7 @@ class Links:
     other: tuple[NamedLink, ...] = attrs.field(default=(), converter=_tuple)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Attachments:
     """Supporting documents (a checklist) and links."""
 
@@ -726,7 +730,7 @@ class Attachments:
     links: Links = Links()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class ReviewMeeting:
     """The post-incident review meeting."""
 
@@ -736,7 +740,7 @@ class ReviewMeeting:
     discussion_points: tuple[str, ...] = _texts(markdown=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Approval:
     """One sign-off."""
 
@@ -754,7 +758,7 @@ def _default_approvals() -> tuple[Approval, ...]:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class CadenceStep:
     """A step of the action-item review cadence."""
 
@@ -784,7 +788,7 @@ def _default_knowledge_sharing() -> tuple[CheckItem, ...]:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class FollowUp:
     """How the action items will be followed up and the knowledge shared."""
 
@@ -798,7 +802,7 @@ class FollowUp:
 # ---------------------------------------------------------------------------- the review
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=gate)
 class Review:
     """A post-incident review: everything the template asks for."""
 

@@ -11,36 +11,29 @@ with the path of the value (``timeline[3].at: not a date-time: 'noon'``), as a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import enum
 import json
-import math
 import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeAlias, get_args, get_origin
+from typing import Any, Literal, TypeAlias
 
-import attrs
-import cattrs
 import tomli_w
 import yaml
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.errors import ClassValidationError, IterableValidationError
 
-from pirdoc import values
 from pirdoc._files import read_input, write_bytes
+from pirdoc._wire import CONVERTER as _CONVERTER
+from pirdoc._wire import InputValueError, format_datetime, format_duration, parse_datetime, parse_duration
+from pirdoc._wire import describe as _describe
+from pirdoc._wire import join as _join
+from pirdoc._wire import line as _line
+from pirdoc._wire import messages as _messages
 from pirdoc.errors import ReviewLoadError
 from pirdoc.limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES, check_data, check_review
-from pirdoc.model import Person, Review
+from pirdoc.model import Review
 
 __all__ = [
     "FORMATS",
@@ -51,12 +44,14 @@ __all__ = [
     "dump",
     "dumps",
     "format_datetime",
+    "from_dict",
     "format_duration",
     "format_for_path",
     "load",
     "loads",
     "parse_datetime",
     "parse_duration",
+    "to_dict",
 ]
 
 Format: TypeAlias = Literal["yaml", "json", "toml"]
@@ -65,447 +60,6 @@ _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"
 INPUT_SUFFIXES = (*_SUFFIXES, *MARKDOWN_SUFFIXES)
 """Every file suffix `load` reads."""
 
-
-class InputValueError(ValueError):
-    """A value of the wrong kind; its message is shown to the user as it is."""
-
-
-# ---------------------------------------------------------------------------- scalars
-
-
-def _describe(value: Any) -> str:
-    """A short, user-facing description of an input value's kind."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, int | float):
-        return f"a number ({value!r})"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text ({shown!r})"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, dt.datetime):
-        return f"a date-time ({value.isoformat()})"
-    if isinstance(value, dt.date):
-        return f"a date ({value.isoformat()})"
-    return f"a {type(value).__name__}"
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_datetime(value: Any) -> dt.datetime:
-    """A timezone-aware date-time in UTC, from ISO 8601 text with an offset or
-    ``YYYY-MM-DD HH:MM UTC``; naive date-times are refused."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise InputValueError(
-                f"date-time without a timezone: {value.isoformat()!r}; add 'Z' or an offset like '+02:00', "
-                "or write it as 'YYYY-MM-DD HH:MM UTC'"
-            )
-        return value.astimezone(dt.UTC)
-    if not isinstance(value, str):
-        raise InputValueError(f"expected a date-time, got {_describe(value)}")
-    text = value.strip()
-    if _ISO_DATE.match(text):
-        raise InputValueError(f"not a date-time: {text!r} is a date; add the time and 'Z'")
-    try:
-        instant = values.parse_instant_wire(text)
-    except ValueError as exc:
-        raise InputValueError(_instant_message(text, exc)) from None
-    if instant.start is None or instant.end is not None or instant.qualifier is not values.Qualifier.EXACT or (
-        instant.precision not in (values.Precision.MINUTE, values.Precision.SECOND)
-    ):
-        examples = "'2026-03-14T13:45:00Z' or '2026-03-14 13:45 UTC'"
-        raise InputValueError(f"not a date-time: {text!r} (write e.g. {examples})")
-    return instant.start
-
-
-def _instant_message(text: str, exc: ValueError) -> str:
-    if "timezone" in str(exc):
-        return str(exc)
-    return (
-        f"not a date-time: {text!r} (write e.g. '2026-03-14T13:45:00Z', '2026-03-14 13:45 UTC', a date "
-        "'2026-03-14', '~' after it when approximate, or {value: ..., as_written: ...} for words pirdoc cannot read)"
-    )
-
-
-def format_datetime(value: dt.datetime) -> str:
-    """``2026-03-14T13:45:00Z``; microseconds only when there are some."""
-    if value.tzinfo is None:
-        raise ValueError(f"cannot write a naive date-time: {value.isoformat()}")
-    utc = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return utc.isoformat(timespec="seconds" if utc.microsecond == 0 else "microseconds") + "Z"
-
-
-def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise InputValueError(f"expected a date, got a date-time ({value.isoformat()})")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if _ISO_DATE.match(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                pass
-        raise InputValueError(f"not a date: {text!r} (write e.g. '2026-03-14')")
-    raise InputValueError(f"expected a date, got {_describe(value)}")
-
-
-def parse_duration(value: Any) -> dt.timedelta:
-    """A duration from ``1h 5m``, ``65 min``, ``90s``, ``2 hours`` or ISO 8601 ``PT1H5M``."""
-    if isinstance(value, dt.timedelta):
-        return value
-    if not isinstance(value, str):
-        hint = " (give a unit, e.g. '65 min')" if isinstance(value, int | float) else ""
-        raise InputValueError(f"expected a duration, got {_describe(value)}{hint}")
-    try:
-        return values.parse_duration(value)
-    except ValueError as exc:
-        raise InputValueError(str(exc)) from None
-
-
-format_duration = values.timedelta_text
-
-
-# -- the value types: a bare value pirdoc can read, or {value, approximate, as_written}
-
-_AS_WRITTEN = "as_written"
-_VALUE_KEYS = frozenset(("value", "approximate", _AS_WRITTEN))
-
-
-def _value_mapping(value: Mapping[Any, Any], what: str) -> tuple[Any, bool | None, str | None]:
-    unknown = sorted(str(key) for key in value if key not in _VALUE_KEYS)
-    if unknown:
-        raise InputValueError(f"unknown key {unknown[0]!r} in {what}; expected value, approximate, as_written")
-    written = value.get(_AS_WRITTEN)
-    if written is not None and not isinstance(written, str):
-        raise InputValueError(f"as_written: expected text, got {_describe(written)}")
-    approximate = value.get("approximate")
-    if approximate is not None and not isinstance(approximate, bool):
-        raise InputValueError(f"approximate: expected true or false, got {_describe(approximate)}")
-    return value.get("value"), approximate, (written.strip() or None) if written is not None else None
-
-
-def structure_instant(value: Any) -> values.Instant:
-    """An instant from a data file: ISO 8601 (EDTF ``~``/``?``, ``A/B``), a date-time or date
-    object, or ``{value: ..., as_written: ...}``."""
-    if isinstance(value, dt.datetime):
-        return values.Instant.of(parse_datetime(value))
-    if isinstance(value, dt.date):
-        return values.Instant.of(value)
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return values.parse_instant_wire(text)
-        except ValueError as exc:
-            if "timezone" in str(exc):
-                raise InputValueError(str(exc)) from None
-            try:
-                return values.parse_instant(text, assume_utc=False)
-            except ValueError:
-                raise InputValueError(_instant_message(text, exc)) from None
-    if isinstance(value, Mapping):
-        typed, approximate, written = _value_mapping(value, "a time")
-        if approximate is not None:
-            raise InputValueError("approximate: write '~' after the time's value instead")
-        if typed is None:
-            if written is None:
-                raise InputValueError("a time needs a value or as_written")
-            try:
-                return values.parse_instant(written, assume_utc=False)
-            except ValueError:
-                return values.Instant(text=written)
-        instant = structure_instant(typed)
-        return attrs.evolve(instant, text=written)
-    raise InputValueError(f"expected a date-time, got {_describe(value)}")
-
-
-def unstructure_instant(instant: values.Instant) -> Any:
-    wire = values.instant_wire(instant)
-    if instant.text is None and wire is not None:
-        return wire
-    data: dict[str, Any] = {} if wire is None else {"value": wire}
-    if instant.text is not None:
-        data[_AS_WRITTEN] = instant.text
-    return data
-
-
-def structure_quantity(value: Any) -> values.Quantity:
-    """A count from a data file: a number, text with a leading number (``~8.5 million``), or
-    ``{value: ..., approximate: ..., as_written: ...}``."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise InputValueError(f"expected a number, got {_describe(value)}")
-        return values.Quantity(value=value)
-    if isinstance(value, str):
-        quantity = values.parse_quantity(value, percent=True) if value.strip() else None
-        if quantity is None or quantity.value is None:
-            raise InputValueError(
-                f"expected a number, got {_describe(value)}; to keep words without a number, "
-                "write {as_written: ...}"
-            )
-        return quantity
-    if isinstance(value, Mapping):
-        typed, approximate, written = _value_mapping(value, "a number")
-        if typed is not None and (isinstance(typed, bool) or not isinstance(typed, int | float)):
-            raise InputValueError(f"value: expected a number, got {_describe(typed)}")
-        if typed is None and written is None:
-            raise InputValueError("a number needs a value or as_written")
-        return values.Quantity(value=typed, approximate=bool(approximate), text=written)
-    raise InputValueError(f"expected a number, got {_describe(value)}")
-
-
-def unstructure_quantity(quantity: values.Quantity) -> Any:
-    if quantity.text is None and not quantity.approximate:
-        return quantity.value
-    # Words alone read back only when they hold the number (prose without one needs as_written).
-    if (
-        quantity.text is not None
-        and quantity.value is not None
-        and values.parse_quantity(quantity.text, percent=True) == quantity
-    ):
-        return quantity.text
-    data: dict[str, Any] = {}
-    if quantity.value is not None:
-        data["value"] = quantity.value
-    if quantity.approximate:
-        data["approximate"] = True
-    if quantity.text is not None:
-        data[_AS_WRITTEN] = quantity.text
-    return data
-
-
-def structure_duration(value: Any) -> values.Duration:
-    """A duration from a data file: ``1h 5m`` (with qualifiers and notes: ``about 18 hours``),
-    a timedelta, or ``{value: ..., approximate: ..., as_written: ...}``."""
-    if isinstance(value, dt.timedelta):
-        return values.Duration.of(value)
-    if isinstance(value, str):
-        duration = values.parse_duration_text(value) if value.strip() else None
-        if duration is None or duration.value is None:
-            text = value.strip()
-            raise InputValueError(
-                f"not a duration: {text!r} (write e.g. '1h 5m', '65 min' or 'PT1H5M'; "
-                "to keep words without a duration, write {as_written: ...})"
-            )
-        return duration
-    if isinstance(value, Mapping):
-        typed, approximate, written = _value_mapping(value, "a duration")
-        if typed is None and written is None:
-            raise InputValueError("a duration needs a value or as_written")
-        span = parse_duration(typed) if typed is not None else None
-        return values.Duration(value=span, approximate=bool(approximate), text=written)
-    hint = " (give a unit, e.g. '65 min')" if isinstance(value, int | float) and not isinstance(value, bool) else ""
-    raise InputValueError(f"expected a duration, got {_describe(value)}{hint}")
-
-
-def unstructure_duration(duration: values.Duration) -> Any:
-    if duration.text is None and not duration.approximate and duration.value is not None:
-        return values.timedelta_text(duration.value)
-    if (
-        duration.text is not None
-        and duration.value is not None
-        and values.parse_duration_text(duration.text) == duration
-    ):
-        return duration.text
-    data: dict[str, Any] = {}
-    if duration.value is not None:
-        data["value"] = values.timedelta_text(duration.value)
-    if duration.approximate:
-        data["approximate"] = True
-    if duration.text is not None:
-        data[_AS_WRITTEN] = duration.text
-    return data
-
-
-def _strict_str(value: Any, _: Any) -> str:
-    if isinstance(value, str):
-        return value
-    hint = ""
-    if isinstance(value, bool | int | float):
-        hint = "; put it in quotes if it is meant as text"
-    raise InputValueError(f"expected text, got {_describe(value)}{hint}")
-
-
-def _strict_int(value: Any, _: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise InputValueError(f"expected a whole number, got {_describe(value)}")
-
-
-def _strict_float(value: Any, _: Any) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    raise InputValueError(f"expected a number, got {_describe(value)}")
-
-
-def _strict_bool(value: Any, _: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise InputValueError(f"expected true or false, got {_describe(value)}")
-
-
-def _structure_enum(value: Any, cl: type[enum.Enum]) -> enum.Enum:
-    choices = [member.value for member in cl]
-    if isinstance(value, str):
-        text = value.strip()
-        for member in cl:
-            if text == member.value or text.casefold() == str(member.value).casefold():
-                return member
-    shown = repr(value) if isinstance(value, str) else _describe(value)
-    raise InputValueError(f"not a valid {_enum_noun(cl)}: {shown}; expected one of {', '.join(choices)}")
-
-
-def _enum_noun(cl: type[enum.Enum]) -> str:
-    words = re.sub(r"(?<!^)(?=[A-Z])", " ", cl.__name__).lower()
-    return {"milestone": "milestone kind", "level": "level (Low/Medium/High)"}.get(words, words)
-
-
-# ---------------------------------------------------------------------------- the converter
-
-
-def _is_homogeneous_tuple(cl: Any) -> bool:
-    args = get_args(cl)
-    return get_origin(cl) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
-    converter.register_structure_hook(str, _strict_str)
-    converter.register_structure_hook(int, _strict_int)
-    converter.register_structure_hook(float, _strict_float)
-    converter.register_structure_hook(bool, _strict_bool)
-    converter.register_structure_hook(dt.datetime, lambda v, _: parse_datetime(v))
-    converter.register_structure_hook(dt.date, lambda v, _: _parse_date(v))
-    converter.register_structure_hook(dt.timedelta, lambda v, _: parse_duration(v))
-    converter.register_structure_hook(values.Instant, lambda v, _: structure_instant(v))
-    converter.register_structure_hook(values.Quantity, lambda v, _: structure_quantity(v))
-    converter.register_structure_hook(values.Duration, lambda v, _: structure_duration(v))
-    converter.register_unstructure_hook(dt.datetime, format_datetime)
-    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
-    converter.register_unstructure_hook(dt.timedelta, format_duration)
-    converter.register_unstructure_hook(values.Instant, unstructure_instant)
-    converter.register_unstructure_hook(values.Quantity, unstructure_quantity)
-    converter.register_unstructure_hook(values.Duration, unstructure_duration)
-    converter.register_structure_hook_func(
-        lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _structure_enum
-    )
-    converter.register_structure_hook_factory(_is_homogeneous_tuple, lambda cl: _tuple_structure_hook(converter, cl))
-    converter.register_structure_hook_factory(attrs.has, lambda cl: _class_structure_hook(converter, cl))
-    _register_person(converter)
-    return converter
-
-
-def _tuple_structure_hook(converter: cattrs.Converter, cl: Any) -> Callable[[Any, Any], Any]:
-    """Like cattrs' own, but a string or mapping is not silently taken as a list."""
-    item_type = get_args(cl)[0]
-
-    def structure(value: Any, _: Any) -> tuple[Any, ...]:
-        if not isinstance(value, list | tuple):
-            raise InputValueError(f"expected a list, got {_describe(value)}")
-        hook = converter.get_structure_hook(item_type)
-        items, errors = [], []
-        for index, item in enumerate(value):
-            try:
-                items.append(hook(item, item_type))
-            except Exception as exc:
-                note = IterableValidationNote(f"Structuring {cl} @ index {index}", index, item_type)
-                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
-                errors.append(exc)
-        if errors:
-            raise IterableValidationError(f"While structuring {cl!r}", errors, cl)
-        return tuple(items)
-
-    return structure
-
-
-def _class_structure_hook(converter: cattrs.Converter, cl: type) -> Callable[[Any, Any], Any]:
-    """cattrs' generated hook, behind a check that the input is a mapping with text keys."""
-    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cl, converter)
-
-    def structure(value: Any, _: Any) -> Any:
-        if not isinstance(value, Mapping):
-            raise InputValueError(f"expected a mapping of fields, got {_describe(value)}")
-        if not all(isinstance(key, str) for key in value):
-            value = {str(key): item for key, item in value.items()}
-        return generated(value, cl)
-
-    return structure
-
-
-def _register_person(converter: cattrs.Converter) -> None:
-    """A person is a plain name or a mapping; written as a plain name when that is all."""
-    structure_mapping = _class_structure_hook(converter, Person)
-    unstructure_mapping = make_dict_unstructure_fn(Person, converter, _cattrs_omit_if_default=True)
-
-    def structure(value: Any, cl: Any) -> Person:
-        if isinstance(value, str):
-            return Person(name=value)
-        return structure_mapping(value, cl)  # type: ignore[no-any-return]
-
-    def unstructure(person: Person) -> Any:
-        data = unstructure_mapping(person)
-        return person.name if list(data) == ["name"] else data
-
-    converter.register_structure_hook(Person, structure)
-    converter.register_unstructure_hook(Person, unstructure)
-
-
-_CONVERTER = _make_converter()
-
-
-# ---------------------------------------------------------------------------- error messages
-
-
-def _join(path: str, part: str | int) -> str:
-    if isinstance(part, int):
-        return f"{path}[{part}]"
-    return f"{path}.{part}" if path else part
-
-
-def _field_names(cl: Any) -> list[str]:
-    return [field.name for field in attrs.fields(cl)] if attrs.has(cl) else []
-
-
-def _unknown_key_message(key: str, cl: type) -> str:
-    names = _field_names(cl)
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key; did you mean {close[0]!r}?"
-    return f"unknown key; expected one of: {', '.join(names)}"
-
-
-def _messages(exc: BaseException, path: str) -> list[tuple[str, str]]:
-    """Flatten a cattrs error tree into (path, message) pairs (after cattrs' transform_error)."""
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        found: list[tuple[str, str]] = []
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            part = note.name if isinstance(note, AttributeValidationNote) else note.index
-            found.extend(_messages(sub, _join(path, part)))
-        for sub in without:
-            found.extend(_messages(sub, path))
-        return found
-    if isinstance(exc, ForbiddenExtraKeysError):
-        return [(_join(path, key), _unknown_key_message(key, exc.cl)) for key in sorted(exc.extra_fields)]
-    if isinstance(exc, KeyError):
-        return [(path, "required field missing")]
-    if isinstance(exc, InputValueError):
-        return [(path, str(exc))]
-    return [(path, f"invalid value ({type(exc).__name__}: {exc})")]
-
-
-def _line(path: str, message: str) -> str:
-    return f"{path or 'top level'}: {message}"
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -718,6 +272,26 @@ def loads(text: str | bytes, format: Format = "yaml") -> Review:
     data = _parse(text, fmt)
     check_data(data)  # after YAML aliases are expanded, before a Review is made of it
     return _structure(data)
+
+
+def from_dict(data: Mapping[str, Any]) -> Review:
+    """A review from plain data: what `json.load` or a YAML parser gives for a review file
+    (mappings, lists, text, numbers, booleans; dates and date-times as text or as objects).
+
+    The language is the review file's (docs/input-format.md), and so are the errors: a
+    `ReviewLoadError` listing every problem at once, each as ``path: message``, with a
+    did-you-mean for a misspelt key. `to_dict` gives data this reads back equal.
+    """
+    check_data(data)
+    return _structure(data)
+
+
+def to_dict(review: Review) -> dict[str, Any]:
+    """``review`` as plain data (text, numbers, booleans, lists and mappings, as a review file
+    holds them), fields left at their defaults left out; `from_dict` reads it back equal."""
+    if not isinstance(review, Review):
+        raise TypeError(f"to_dict: expected a Review, got {type(review).__name__}")
+    return unstructure(review)
 
 
 def _too_large(size: int) -> str:

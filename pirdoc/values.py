@@ -32,6 +32,8 @@ from typing import Any
 
 import attrs
 
+from pirdoc._gate import strict
+
 __all__ = [
     "APPROXIMATE_MARGIN",
     "Duration",
@@ -83,7 +85,7 @@ chronology checks (``~17:20`` and ``17:05`` are not out of order)."""
 # ---------------------------------------------------------------------------- the value types
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict)
 class Instant:
     """A moment as written: a point or a range, at some precision, exact or not, with its text.
 
@@ -135,7 +137,10 @@ class Instant:
         """The earliest moment the instant allows (an approximate one: `APPROXIMATE_MARGIN` earlier)."""
         if self.start is None:
             return None
-        return self.start - self._margin
+        try:
+            return self.start - self._margin
+        except OverflowError:  # the first day of year 1: nothing earlier exists
+            return dt.datetime.min.replace(tzinfo=dt.UTC)
 
     @property
     def latest(self) -> dt.datetime | None:
@@ -144,7 +149,10 @@ class Instant:
         last = self.end if self.end is not None else self.start
         if last is None:
             return None
-        return last + _granule(last, self.precision) - dt.timedelta(microseconds=1) + self._margin
+        try:
+            return last + _granule(last, self.precision) - dt.timedelta(microseconds=1) + self._margin
+        except OverflowError:  # the last day of year 9999: nothing later exists
+            return dt.datetime.max.replace(tzinfo=dt.UTC)
 
     @property
     def _margin(self) -> dt.timedelta:
@@ -166,7 +174,7 @@ class Instant:
         return (0, self.start)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict)
 class Quantity:
     """A count or amount as written: the number when there is one, and the words."""
 
@@ -177,7 +185,7 @@ class Quantity:
     """The words as written, when they say more than the number; else None."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict)
 class Duration:
     """A length of time as written: the span when there is one, and the words."""
 

@@ -604,7 +604,7 @@ A routine content update.
 def _markdown(review: m.Review) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return render(review, "markdown").decode()
+        return render(review, "markdown", allow_problems=True).decode()
 
 
 def _settles(text: str | bytes, name: str) -> m.Review:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 
 from pirdoc import model as m
-from pirdoc.api import render
+from pirdoc import api
 from tests.readers import (
     Expectation,
     confluence_reading,
@@ -28,6 +28,14 @@ from tests.readers import (
     report,
 )
 from tests.strategies import reviews
+
+
+
+def render(review: m.Review, fmt: str, **options: object) -> bytes:
+    """Render whatever the review's status: generated reviews marked Final rarely pass the final
+    checks, and the gate itself is proven in test_gate."""
+    return api.render(review, fmt, allow_problems=True, **options)  # type: ignore[arg-type]
+
 
 EXAMPLES_PER_FORMAT = {"ci": 100, "thorough": 5000}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 20)
 

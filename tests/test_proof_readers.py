@@ -12,7 +12,7 @@ import functools
 import subprocess
 import warnings
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 
@@ -73,7 +73,7 @@ def output(name: str, fmt: str, profile: str = "full", edition: Edition = "cloud
 
 @functools.cache
 def _output(name: str, fmt: str, profile: str, edition: Edition) -> bytes:
-    options = {"edition": edition} if fmt == "confluence" else {}
+    options: dict[str, Any] = {"edition": edition} if fmt == "confluence" else {}
     with warnings.catch_warnings():
         # The hostile review's control characters are removed with a warning: expected here.
         warnings.simplefilter("ignore", PirdocWarning)

@@ -21,6 +21,7 @@ def test_readme_python_example_runs(
     shutil.copy(ROOT / "fixtures" / "example-review.yaml", tmp_path / "fixtures" / "example-review.yaml")
     example = pirdoc.load(ROOT / "fixtures" / "example-review.yaml")
     (tmp_path / "old-review.md").write_bytes(pirdoc.render(example, "markdown"))
+    (tmp_path / "review.json").write_text(pirdoc.dumps(example, "json"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
     exec(compile(source, "README.md", "exec"), namespace)
@@ -32,5 +33,7 @@ def test_readme_python_example_runs(
         example.title,
         example.timeline[0].at,
     )
+    assert namespace["same"] == example
+    assert pirdoc.from_dict(namespace["data"]) == example  # type: ignore[arg-type]
     printed = capsys.readouterr().out
     assert "['confluence', 'docx', 'markdown', 'pdf']" in printed

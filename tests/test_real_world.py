@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+import pirdoc
 from pirdoc import model as m
 from pirdoc.api import render
 from pirdoc.cli import main
@@ -68,7 +69,7 @@ def review(name: str) -> m.Review:
 def output(name: str, fmt: str, profile: str) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PirdocWarning)
-        return render(review(name), fmt, profile=profile)
+        return render(review(name), fmt, profile=profile, allow_problems=True)
 
 
 def reading(fmt: str, data: bytes) -> str:
@@ -134,13 +135,22 @@ _REVIEW_FILES = sorted(
 @pytest.mark.parametrize("relative", _REVIEW_FILES)
 def test_every_fixture_imports_and_renders_with_exit_0(relative: str, tmp_path: Path) -> None:
     """Every review file in fixtures/ (the invalid ones aside), whatever it lacks, renders in every
-    format and both profiles, and a filled template imports, all with exit 0."""
+    format and both profiles, and a filled template imports, all with exit 0. A review marked Final
+    that fails the final checks is refused (exit 1, nothing written) unless --allow-problems."""
     source = FIXTURES / relative
     assert len(_REVIEW_FILES) >= 15
     formats = "markdown,docx,pdf,confluence"
+    loaded = pirdoc.load(source)
+    allow: list[str] = []
+    if loaded.status is pirdoc.Status.FINAL and any(p.level == "error" for p in pirdoc.check(loaded)):
+        refused = tmp_path / "refused"
+        assert main(["render", str(source), "-f", formats, "-j", "1", "-o", str(refused)]) == 1
+        assert not refused.exists() or not list(refused.iterdir())
+        allow = ["--allow-problems"]
     for profile in PROFILES:
         out = tmp_path / profile
-        assert main(["render", str(source), "-f", formats, "--profile", profile, "-j", "1", "-o", str(out)]) == 0
+        command = ["render", str(source), "-f", formats, "--profile", profile, "-j", "1", "-o", str(out), *allow]
+        assert main(command) == 0
         assert len(list(out.iterdir())) == len(FORMATS)
     if source.suffix == ".md":
         assert main(["import", str(source), "-o", str(tmp_path / "imported.yaml")]) == 0

@@ -58,8 +58,10 @@ def test_executive_profile_and_options(inputs: Path, tmp_path: Path) -> None:
         ]
     )
     assert code == 0
-    assert (out / "checkout.md").read_text(encoding="utf-8").startswith("# Executive Briefing:")
-    assert (out / "checkout.pdf").read_bytes().startswith(b"%PDF")
+    # The briefing says its profile in its name, so that it never replaces the full record.
+    assert sorted(p.name for p in out.iterdir()) == ["checkout.executive.md", "checkout.executive.pdf"]
+    assert (out / "checkout.executive.md").read_text(encoding="utf-8").startswith("# Executive Briefing:")
+    assert (out / "checkout.executive.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_a_failing_input_is_reported_and_the_others_still_render(
@@ -214,7 +216,9 @@ def test_render_reports_import_warnings_as_lines_and_renders(
     assert main(["render", str(source), "-j", "1", "-o", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert f"{source}: line 99: warning: Timeline: 'Around noon' is not a time" in err
-    assert all(line.startswith(f"{source}: line ") for line in err.splitlines())
+    # The import's problems (by line) first, then the checks' (by field path).
+    assert all(line.startswith(f"{source}: ") for line in err.splitlines())
+    assert err.splitlines()[0].startswith(f"{source}: line ")
     assert not [w for w in recwarn if issubclass(w.category, pirdoc.PirdocWarning)]
     assert (tmp_path / "harbourline-api-key-leak.md").exists()
 
@@ -266,8 +270,14 @@ def test_what_layout_had_to_change_is_reported_as_problem_lines(
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert lines
-    assert all(line.startswith(f"{hostile}: warning: ") for line in lines), err
-    assert len(lines) == len(set(lines))
+    assert all(line.startswith(f"{hostile}: ") for line in lines), err
+    # A draft renders with its check problems listed (each names a field), then what layout changed.
+    checked = [str(problem) for problem in pirdoc.check(pirdoc.load(hostile))]
+    assert lines[: len(checked)] == [f"{hostile}: {problem}" for problem in checked]
+    changed = lines[len(checked) :]
+    assert changed
+    assert all(line.startswith(f"{hostile}: warning: ") for line in changed), err
+    assert len(changed) == len(set(changed))
     assert (tmp_path / "hostile-review.md").is_file()
 
 
