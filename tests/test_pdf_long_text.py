@@ -12,10 +12,14 @@ from hypothesis import strategies as st
 
 from pirdoc import load
 from pirdoc.api import render
+from pirdoc.renderers import _pdf_text
+from pirdoc.renderers._pdf_fonts import MONO, SANS, register_fonts
 from pirdoc.renderers._pdf_text import CHUNK_CHARACTERS, Node, chunks, plain_text
 from tests.hostile import EXAMPLE
 from tests.readers import pdftotext
 from tests.test_pdf_text import trees
+
+register_fonts()
 
 _Item = tuple[tuple[tuple[str, str], ...], str]
 
@@ -97,3 +101,14 @@ def test_a_long_table_cell_reads_the_same_in_the_pdf() -> None:
     table = "| Host | Log |\n|---|---|\n| db-1 | " + " ".join(words) + " |\n"
     text = pdftotext(render(_with_narrative(table), "pdf"))
     assert re.findall(r"\bc\d+\b", text) == words * 2
+
+
+@given(text=st.text(alphabet="xyW0.漢", min_size=1, max_size=120), line_width=st.floats(0, 100),
+       max_widths=st.lists(st.floats(3, 150), min_size=1, max_size=4), lineno=st.integers(0, 5),
+       face=st.sampled_from([SANS, MONO]))
+def test_a_word_is_cut_at_the_margin_exactly_as_reportlab_cuts_it(
+    text: str, line_width: float, max_widths: list[float], lineno: int, face: str
+) -> None:
+    ours = _pdf_text._split_at_margin(text, _pdf_text._char_widths(text, face, 9.5), line_width, max_widths, lineno)
+    theirs = _pdf_text._ORIGINAL_SPLIT_WORD(text, line_width, max_widths, lineno, face, 9.5)
+    assert [(type(piece), str(piece)) for piece in ours] == [(type(piece), str(piece)) for piece in theirs]

@@ -375,18 +375,58 @@ def _split_frag_word(w: Any, maxWidth: float, maxWidths: Sequence[float], lineno
 def _split_word(w: Any, lineWidth: float, maxWidths: Sequence[float], lineno: int,  # noqa: N803
                 fontName: str, fontSize: float, encoding: str = "utf8") -> list[Any]:  # noqa: N803
     text = w.decode(encoding) if isinstance(w, bytes) else w
-    breaks = frozenset(url_break_points(text))
-    if not breaks or _paragraph.isBidiStr(text):
+    if _paragraph.isBidiStr(text):
         split: list[Any] = _ORIGINAL_SPLIT_WORD(w, lineWidth, maxWidths, lineno, fontName, fontSize, encoding)
         return split
+    breaks = frozenset(url_break_points(text))
+    widths = _char_widths(text, fontName, fontSize)
+    if not breaks:
+        return _split_at_margin(text, widths, lineWidth, maxWidths, lineno)
     last = len(maxWidths) - 1
     full = maxWidths[min(last, lineno)]
-    widths = [_paragraph.stringWidth(char, fontName, fontSize, encoding) for char in text]
     cuts = _cuts(widths, breaks, full - lineWidth, lambda n: maxWidths[min(last, lineno + n)],
                  line_has_content=lineWidth > 0.01 * full)
     bounds = [0, *cuts, len(text)]
     pieces: list[Any] = [_paragraph._SplitWord(text[a:b]) for a, b in itertools.pairwise(bounds[:-1])]
     pieces.append(_paragraph._SplitWordEnd(text[bounds[-2]:]))
+    return pieces
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_widths(text: str, face: str, size: float) -> list[float]:
+    """The width of each character of ``text``, remembered per face and size: reportlab's
+    `stringWidth` per character was most of the time of a long run without spaces."""
+    known = _WIDTHS.setdefault((face, size), {})
+    widths = []
+    for char in text:
+        width = known.get(char)
+        if width is None:
+            width = known[char] = _paragraph.stringWidth(char, face, size, "utf8")
+        widths.append(width)
+    return widths
+
+
+def _split_at_margin(text: str, widths: Sequence[float], line_width: float, max_widths: Sequence[float],
+                     lineno: int) -> list[Any]:
+    """reportlab's `_splitWord` for a word without break points: each piece as long as fits on
+    its line, the same pieces (its arithmetic, in its order), from remembered widths."""
+    last = len(max_widths) - 1
+    max_width = max_widths[min(last, lineno)]
+    max_width_next = max_widths[min(last, lineno + 1)]  # as reportlab: the next line's, never updated
+    pieces: list[Any] = []
+    start = 0
+    for index, width in enumerate(widths):
+        new_line_width = line_width + width
+        if new_line_width > max_width and (index > start or width <= max_width_next):
+            pieces.append(_paragraph._SplitWord(text[start:index]))
+            lineno += 1
+            max_width = max_widths[min(last, lineno)]
+            new_line_width = width
+            start = index
+        line_width = new_line_width
+    pieces.append(_paragraph._SplitWordEnd(text[start:]))
     return pieces
 
 
