@@ -68,7 +68,8 @@ def test_a_markdown_field_past_its_limit_is_refused(example: Review) -> None:
 
 @pytest.mark.parametrize("field", ["title", "incident_id"])
 def test_a_one_line_field_past_its_limit_is_refused(example: Review, field: str) -> None:
-    review = attrs.evolve(example, **{field: "T" * (MAX_LINE_CHARACTERS + 1)})
+    changes: dict[str, Any] = {field: "T" * (MAX_LINE_CHARACTERS + 1)}
+    review = attrs.evolve(example, **changes)
     assert _errors(review) == (
         f"{field}: {MAX_LINE_CHARACTERS + 1:,} characters; the limit is {MAX_LINE_CHARACTERS:,} for a one-line field",
     )

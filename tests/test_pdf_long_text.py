@@ -7,17 +7,21 @@ import re
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus.paraparser import ParaParser
 
 from pirdoc import load
 from pirdoc.api import render
 from pirdoc.renderers import _pdf_text
+from pirdoc.renderers._pdf import _STYLES
 from pirdoc.renderers._pdf_fonts import MONO, SANS, register_fonts
-from pirdoc.renderers._pdf_text import CHUNK_CHARACTERS, Node, chunks, plain_text
+from pirdoc.renderers._pdf_text import CHUNK_CHARACTERS, Node, ParagraphMaker, chunks, plain_text
 from tests.hostile import EXAMPLE
 from tests.readers import pdftotext
-from tests.test_pdf_text import trees
+from tests.test_pdf_text import leaf_text, trees
 
 register_fonts()
 
@@ -56,9 +60,10 @@ def test_pieces_keep_every_character_with_its_tags_in_order(nodes: list[Node], s
     assert all(len(plain_text(piece)) <= size for piece in pieces)
     joined = [item for piece in pieces for item in _items(piece)]
     dropped = _dropped(_items(nodes), joined)
-    # Only a space or a line break where one piece ends and the next begins.
+    # Only a space or a line break where one piece ends and the next begins (or a space ending
+    # the text, which the line breaking drops anyway).
     assert set(dropped) <= {" ", "<br>"}
-    assert len(dropped) <= len(pieces) - 1
+    assert len(dropped) <= len(pieces) - 1 + plain_text(nodes).endswith(" ")
 
 
 @given(words=st.lists(st.text(alphabet="abcdé漢", min_size=1, max_size=8), min_size=1, max_size=60),
@@ -112,3 +117,14 @@ def test_a_word_is_cut_at_the_margin_exactly_as_reportlab_cuts_it(
     ours = _pdf_text._split_at_margin(text, _pdf_text._char_widths(text, face, 9.5), line_width, max_widths, lineno)
     theirs = _pdf_text._ORIGINAL_SPLIT_WORD(text, line_width, max_widths, lineno, face, 9.5)
     assert [(type(piece), str(piece)) for piece in ours] == [(type(piece), str(piece)) for piece in theirs]
+
+
+@pytest.mark.parametrize("style", [_STYLES.body, _STYLES.header_cell, _STYLES.code], ids=lambda s: s.name)
+@given(texts=st.lists(leaf_text, max_size=4))
+def test_text_without_tags_gets_the_fragments_the_parser_makes(style: ParagraphStyle, texts: list[str]) -> None:
+    maker = ParagraphMaker()
+    maker(["warm"], style)  # the style's fragment is made once, then copied: prove the copies
+    ours = maker(list(texts), style, bullet="•")
+    _, theirs, _ = ParaParser().tt_parse(("para", {}, list(texts)), style)
+    assert [vars(frag) for frag in ours.frags] == [vars(frag) for frag in theirs]
+    assert ours.style is style

@@ -20,6 +20,7 @@ reused when those are unchanged.
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
 import re
@@ -150,15 +151,34 @@ class ParagraphMaker:
     def __init__(self) -> None:
         self._parser = ParaParser()
         self._parser.caseSensitive = 1  # as Paragraph sets it for its own parser
+        self._plain: dict[int, tuple[ParagraphStyle, Any]] = {}
 
     def __call__(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> Para:
         """A paragraph of ``nodes`` in ``style``, with ``bullet`` drawn in the style's bullet
         font at its bullet indent."""
-        tree: Tag = ("para", {}, _without_idle_faces(nodes, style.fontName))
-        parsed_style, frags, _bullet_frags = self._parser.tt_parse(tree, style)
+        children = _without_idle_faces(nodes, style.fontName)
+        if all(type(child) is str for child in children):
+            return Para(plain_text(nodes), style, bulletText=bullet, frags=self._plain_frags(children, style))
+        parsed_style, frags, _bullet_frags = self._parser.tt_parse(("para", {}, children), style)
         if frags is None:  # reportlab collects syntax errors instead of raising
             raise ValueError(f"reportlab refused a paragraph tree: {self._parser.errors[:1]}")
         return Para(plain_text(nodes), parsed_style, bulletText=bullet, frags=frags)
+
+    def _plain_frags(self, texts: Sequence[Any], style: ParagraphStyle) -> list[Any]:
+        """The fragments reportlab's parser makes of text without tags: one per text, each a copy
+        of the paragraph's own fragment (made once per style) with the text. Most paragraphs
+        are such, and the parser's tag handling was a tenth of a render."""
+        known = self._plain.get(id(style))
+        if known is None or known[0] is not style:
+            _, frags, _ = self._parser.tt_parse(("para", {}, ["x"]), style)
+            known = self._plain[id(style)] = (style, frags[0])
+        template = known[1]
+        frags = []
+        for text in texts:
+            frag = copy.copy(template)
+            frag.text = text
+            frags.append(frag)
+        return frags
 
     def paragraphs(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> list[Para]:
         """``nodes`` as one paragraph, or, past `CHUNK_CHARACTERS`, as consecutive paragraphs
