@@ -76,6 +76,7 @@ def test_a_one_line_field_past_its_limit_is_refused(example: Review, field: str)
 
 
 def test_a_long_name_in_a_list_is_refused_with_its_place(example: Review) -> None:
+    assert example.action_items[1].owner is not None
     owner = attrs.evolve(example.action_items[1].owner, name="N" * (MAX_LINE_CHARACTERS + 5))
     items = list(example.action_items)
     items[1] = attrs.evolve(items[1], owner=owner)
