@@ -78,7 +78,7 @@ FULL = Settings(
     batch_rounds=3,
     document_runs=25,
     pandoc_runs=10,
-    sizes=(10, 100, 1_000, 10_000),
+    sizes=(5, 50, 500, 5_000),
     scale_runs=3,
     import_runs=30,
 )

@@ -1,9 +1,10 @@
 """The dimension sweep: time and peak memory of each format against one input dimension at a time.
 
 For every dimension a review is grown along that dimension alone (the example review otherwise),
-at a size ``n`` and at ``10 n``; each format renders it in a fresh process (so no heap or cache of
-another measurement counts), which reports the fastest of its runs and its peak resident set
-size. A curve is linear when time(10 n) / time(n) ≤ 12 (the issue's goal).
+from a small size to the dimension's limit (`pirdoc.limits`) a factor of ten at a time; each
+format renders each size in a fresh process (so no heap or cache of another measurement counts),
+which reports the fastest of its runs and its peak resident set size. A curve is linear when
+every step has time(10 n) / time(n) ≤ 12 (the issue's goal).
 
     python sweep.py --child DIMENSION SIZE FORMAT RUNS   (what the parent runs in each child)
 """
@@ -66,34 +67,43 @@ def _nesting(base: Review, size: int) -> Review:
     return attrs.evolve(base, root_cause=attrs.evolve(base.root_cause, what_happened=nested))
 
 
+def _quotes(base: Review, size: int) -> Review:
+    quoted = "\n\n".join(">" * (level + 1) + " level " + str(level) for level in range(size))
+    return attrs.evolve(base, root_cause=attrs.evolve(base.root_cause, what_happened=quoted))
+
+
 DIMENSIONS: dict[str, tuple[Callable[[Review, int], Review], str]] = {
-    "field_chars": (_field, "characters of words in one narrative field"),
-    "unbroken_chars": (_unbroken, "characters of one line without spaces"),
-    "timeline_events": (_events, "timeline events"),
-    "action_items": (_action_items, "action items"),
-    "table_rows": (_table_rows, "rows of a table in a narrative field"),
+    "field_chars": (_field, "characters of words in one narrative field (limit 1,000,000)"),
+    "unbroken_chars": (_unbroken, "characters of one line without spaces (limit 1,000,000)"),
+    "timeline_events": (_events, "timeline events (limit 5,000)"),
+    "action_items": (_action_items, "action items (limit 2,000)"),
+    "table_rows": (_table_rows, "rows of a 3-column table in a narrative field (limit 20,000 cells)"),
     "table_columns": (_table_columns, "columns of a 20-row table in a narrative field (limit 50)"),
     "list_depth": (_nesting, "levels of a nested list in a narrative field (20 rendered as structure)"),
+    "quote_depth": (_quotes, "levels of nested quotes in a narrative field (20 rendered as structure)"),
 }
 
-QUICK_SIZES = {
-    "field_chars": 1_000,
-    "unbroken_chars": 1_000,
-    "timeline_events": 10,
-    "action_items": 10,
-    "table_rows": 10,
-    "table_columns": 4,
-    "list_depth": 2,
+QUICK_SIZES: dict[str, tuple[int, ...]] = {
+    "field_chars": (1_000, 10_000),
+    "unbroken_chars": (1_000, 10_000),
+    "timeline_events": (10, 100),
+    "action_items": (10, 100),
+    "table_rows": (10, 100),
+    "table_columns": (4, 40),
+    "list_depth": (2, 20),
+    "quote_depth": (2, 20),
 }
-FULL_SIZES = {
-    "field_chars": 100_000,
-    "unbroken_chars": 100_000,
-    "timeline_events": 1_000,
-    "action_items": 500,
-    "table_rows": 500,
-    "table_columns": 5,
-    "list_depth": 2,
+FULL_SIZES: dict[str, tuple[int, ...]] = {
+    "field_chars": (1_000, 10_000, 100_000, 1_000_000),
+    "unbroken_chars": (1_000, 10_000, 100_000, 1_000_000),
+    "timeline_events": (50, 500, 5_000),
+    "action_items": (20, 200, 2_000),
+    "table_rows": (50, 500, 5_000),
+    "table_columns": (5, 50),
+    "list_depth": (2, 20),
+    "quote_depth": (2, 20),
 }
+"""Each dimension from a small size up to its limit, a factor of ten at a time."""
 
 
 def child(dimension: str, size: int, fmt: str, runs: int) -> None:
@@ -134,35 +144,40 @@ def _measure(dimension: str, size: int, fmt: str, runs: int, timeout: float) -> 
 
 
 def sweep(quick: bool, runs: int, failures: Callable[[str], None]) -> dict[str, Any]:
-    """Every dimension at n and 10 n, every format; the growth ratio and peak memory of each."""
+    """Every dimension at each of its sizes, every format; the growth ratio of each step (n to
+    10 n) and the peak memory at each size."""
     sizes = QUICK_SIZES if quick else FULL_SIZES
     rows = []
     for dimension, (_, what) in DIMENSIONS.items():
-        small = sizes[dimension]
         for fmt in FORMATS:
-            row: dict[str, Any] = {"dimension": dimension, "what": what, "format": fmt, "n": small}
-            try:
-                if quick:  # proves the sweep works; subprocesses would cost CI a minute
-                    first = _measure_here(dimension, small, fmt, runs)
-                    second = _measure_here(dimension, small * 10, fmt, runs)
+            measured: dict[int, dict[str, Any]] = {}
+            for size in sizes[dimension]:
+                try:
+                    if quick:  # proves the sweep works; subprocesses would cost CI a minute
+                        measured[size] = _measure_here(dimension, size, fmt, runs)
+                    else:
+                        measured[size] = _measure(dimension, size, fmt, runs, timeout=600)
+                except subprocess.TimeoutExpired:
+                    failures(f"sweep {dimension} {fmt} {size}: over 10 minutes")
+                    break
+                except subprocess.CalledProcessError as error:
+                    last = (error.stderr or "").strip().splitlines()[-1:] or [f"exit {error.returncode}"]
+                    failures(f"sweep {dimension} {fmt} {size}: {last[0][:300]}")
+                    break
+            for small, large in zip(sizes[dimension], sizes[dimension][1:], strict=False):
+                row: dict[str, Any] = {"dimension": dimension, "what": what, "format": fmt, "n": small, "to": large}
+                if small not in measured or large not in measured:
+                    row["failed"] = "see the failures"
                 else:
-                    first = _measure(dimension, small, fmt, runs, timeout=600)
-                    second = _measure(dimension, small * 10, fmt, runs, timeout=600)
-            except subprocess.TimeoutExpired:
-                failures(f"sweep {dimension} {fmt}: over 10 minutes")
-                row["failed"] = "over 10 minutes"
-            except subprocess.CalledProcessError as error:
-                last = (error.stderr or "").strip().splitlines()[-1:] or [f"exit {error.returncode}"]
-                failures(f"sweep {dimension} {fmt}: {last[0][:300]}")
-                row["failed"] = last[0][:300]
-            else:
-                row.update(
-                    seconds_n=first["seconds"],
-                    seconds_10n=second["seconds"],
-                    growth=second["seconds"] / first["seconds"] if first["seconds"] > 0 else None,
-                    peak_mib_10n=None if second["peak_kib"] is None else second["peak_kib"] / 1024,
-                )
-            rows.append(row)
+                    first, second = measured[small], measured[large]
+                    row.update(
+                        seconds_n=first["seconds"],
+                        seconds_10n=second["seconds"],
+                        growth=second["seconds"] / first["seconds"] if first["seconds"] > 0 else None,
+                        peak_mib_n=None if first["peak_kib"] is None else first["peak_kib"] / 1024,
+                        peak_mib_10n=None if second["peak_kib"] is None else second["peak_kib"] / 1024,
+                    )
+                rows.append(row)
     return {"rows": rows}
 
 
@@ -171,21 +186,22 @@ def report(result: dict[str, Any], limit: float) -> list[str]:
     lines = [
         "## 6. Dimension sweep (one dimension grown at a time, n → 10 n, each render in a fresh process)",
         "",
-        "| Dimension | n | Format | time(n) | time(10 n) | Growth | Peak at 10 n | Verdict |",
-        "|---|---:|---|---:|---:|---:|---:|---|",
+        "| Dimension | n → 10 n | Format | time(n) | time(10 n) | Growth | Peak at n | Peak at 10 n | Verdict |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     for row in result["rows"]:
         if "failed" in row:
             failed = f"failed: {row['failed']}"
-            lines.append(f"| {row['what']} | {row['n']:,} | {row['format']} | – | – | – | – | {failed} |")
+            sizes = f"{row['n']:,} → {row['to']:,}"
+            lines.append(f"| {row['what']} | {sizes} | {row['format']} | – | – | – | – | – | {failed} |")
             continue
-        growth, peak = row["growth"], row["peak_mib_10n"]
-        shown_peak = "–" if peak is None else f"{peak:.0f} MiB"
+        growth = row["growth"]
+        peaks = ["–" if peak is None else f"{peak:.0f} MiB" for peak in (row["peak_mib_n"], row["peak_mib_10n"])]
         verdict = "–" if growth is None else ("linear" if growth <= limit else "**faster than linear**")
         lines.append(
-            f"| {row['what']} | {row['n']:,} | {row['format']} | {row['seconds_n'] * 1000:.0f} ms | "
+            f"| {row['what']} | {row['n']:,} → {row['to']:,} | {row['format']} | {row['seconds_n'] * 1000:.0f} ms | "
             f"{row['seconds_10n'] * 1000:.0f} ms | {'–' if growth is None else f'{growth:.1f}×'} | "
-            f"{shown_peak} | {verdict} |"
+            f"{peaks[0]} | {peaks[1]} | {verdict} |"
         )
     lines.append("")
     return lines

@@ -8,7 +8,11 @@ loaded, after aliases are expanded and before anything is laid out or rendered:
 - `check_data` walks the plain data a YAML, JSON or TOML file parsed into (before it becomes a
   `Review`): total text, number of values, nesting depth, and text that is not valid Unicode;
 - `check_review` walks a `Review` however it was made (loaded, imported from a template, or
-  built in Python): total text, lone surrogates and the size of tables in narrative Markdown.
+  built in Python): total text, the length of each field, the number of timeline events and of
+  the entries of every other list, lone surrogates and the size of tables in narrative Markdown.
+
+The limits are set where a review far beyond any real one still renders in every format in
+seconds (docs/performance.md, the dimension sweep), so that a pasted log cannot stall a batch.
 
 Each problem is one ``path: message`` line naming the field and the limit, raised together as a
 `ReviewLoadError`.
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -28,10 +32,14 @@ from pirdoc.model import is_markdown
 __all__ = [
     "MARKDOWN_SUFFIXES",
     "MAX_DEPTH",
+    "MAX_FIELD_CHARACTERS",
     "MAX_INPUT_BYTES",
+    "MAX_LINE_CHARACTERS",
+    "MAX_LIST_ENTRIES",
     "MAX_TABLE_CELLS",
     "MAX_TABLE_COLUMNS",
     "MAX_TEXT_CHARACTERS",
+    "MAX_TIMELINE_EVENTS",
     "MAX_VALUES",
     "check_data",
     "check_review",
@@ -45,6 +53,16 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 a huge YAML file would take minutes."""
 MAX_TEXT_CHARACTERS = 10 * 1024 * 1024
 """All the text of a review together (keys and values, every alias counted where it is used)."""
+MAX_FIELD_CHARACTERS = 1_000_000
+"""One Markdown (narrative) field: about 300 pages of PDF, a long pasted log with room to spare."""
+MAX_LINE_CHARACTERS = 2_000
+"""One field of plain text (the title, the incident id, names, labels, links): each is one line
+in every format, and the longest links browsers accept are about this long."""
+MAX_TIMELINE_EVENTS = 5_000
+"""Events in the timeline; a long incident has a few hundred."""
+MAX_LIST_ENTRIES = 2_000
+"""Entries of any other list of a review (action items, contributing factors, attendees,
+services...); a large review has a few dozen."""
 MAX_VALUES = 100_000
 """Text, numbers, booleans, lists and mappings in a review, counted the same way."""
 MAX_DEPTH = 24
@@ -124,45 +142,81 @@ def _surrogate_message(path: str, text: str) -> str:
 
 def check_review(review: Any) -> None:
     """Raise `ReviewLoadError` if a `Review` (or any attrs part of one) passes a limit: its total
-    text, or a table in a narrative field that is too wide or too large; or if its text holds a
-    lone surrogate, which no output encoding can carry."""
+    text, the length of one field, the entries of one list, or a table in a narrative field that
+    is too wide or too large; or if its text holds a lone surrogate, which no output encoding
+    can carry."""
     errors: list[str] = []
+    texts: list[tuple[_Path, str, bool]] = []
+    lists: list[tuple[_Path, int]] = []
+    _walk(review, None, texts, lists)
+    for where, count in lists:
+        path = _path_text(where)
+        limit, what = (MAX_TIMELINE_EVENTS, "events") if path == "timeline" else (MAX_LIST_ENTRIES, "entries")
+        if count > limit:
+            errors.append(f"{path}: {count:,} {what}; the limit is {limit:,}")
     characters = 0
-    for path, text, markdown in _texts(review, ""):
+    for where, text, markdown in texts:
         characters += len(text)
         if characters > MAX_TEXT_CHARACTERS:
-            errors.append(_too_much_text(path))
+            errors.append(_too_much_text(_path_text(where)))
             break
+        limit = MAX_FIELD_CHARACTERS if markdown else MAX_LINE_CHARACTERS
+        if len(text) > limit:
+            kind = "a Markdown field" if markdown else "a one-line field"
+            errors.append(f"{_path_text(where)}: {len(text):,} characters; the limit is {limit:,} for {kind}")
+            continue  # its tables and characters are not looked at: the field is refused anyway
         if _SURROGATE.search(text):
-            errors.append(_surrogate_message(path, text))
+            errors.append(_surrogate_message(_path_text(where), text))
         if markdown and "|" in text:
-            errors.extend(f"{path}: {message}" for message in _table_problems(text))
+            errors.extend(f"{_path_text(where)}: {message}" for message in _table_problems(text))
     if errors:
         raise ReviewLoadError(errors)
 
 
-def _texts(value: Any, path: str) -> Iterator[tuple[str, str, bool]]:
-    """(path, text, is it Markdown) for every text field of an attrs value, depth first."""
-    if isinstance(value, tuple):
-        for index, item in enumerate(value):
-            if isinstance(item, str):
-                yield _join(path, index), item, False
-            else:
-                yield from _texts(item, _join(path, index))
-        return
-    if not attrs.has(type(value)):
-        return
-    for field in attrs.fields(type(value)):
-        current = getattr(value, field.name)
-        field_path = _join(path, field.name)
-        if isinstance(current, str):
-            yield field_path, current, is_markdown(field)
-        elif isinstance(current, tuple) and is_markdown(field):
+# A path as a chain of (parent, part), made into text only for a message: a review of 10,000
+# events has some 300,000 fields, and formatting every path cost more than checking them.
+_Path: TypeAlias = "tuple[_Path, str | int] | None"
+
+
+def _path_text(where: _Path) -> str:
+    parts: list[str | int] = []
+    while where is not None:
+        where, part = where
+        parts.append(part)
+    path = ""
+    for part in reversed(parts):
+        path = _join(path, part)
+    return path
+
+
+_PLANS: dict[type, tuple[tuple[str, bool], ...] | None] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, bool], ...] | None:
+    """(name, is it Markdown) of each field of an attrs class; None for any other class."""
+    if cls not in _PLANS:
+        _PLANS[cls] = tuple((field.name, is_markdown(field)) for field in attrs.fields(cls)) if attrs.has(cls) else None
+    return _PLANS[cls]
+
+
+def _walk(value: Any, where: _Path, texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int]]) -> None:
+    """Collect every text field (path, text, is it Markdown) and every list (path, entries) of an
+    attrs value, depth first."""
+    for name, markdown in _plan(type(value)) or ():
+        current = getattr(value, name)
+        kind = type(current)
+        if kind is str or isinstance(current, str):
+            texts.append(((where, name), current, markdown))
+        elif kind is tuple:
+            field_path = (where, name)
+            lists.append((field_path, len(current)))
             for index, item in enumerate(current):
-                if isinstance(item, str):
-                    yield _join(field_path, index), item, True
-        else:
-            yield from _texts(current, field_path)
+                if type(item) is str:
+                    texts.append(((field_path, index), item, markdown))
+                elif _plan(type(item)) is not None:
+                    _walk(item, (field_path, index), texts, lists)
+        elif current is not None and _plan(kind) is not None:
+            _walk(current, (where, name), texts, lists)
 
 
 # A GFM table's delimiter row (``| --- | :-: |``): the line that makes the lines above and below a

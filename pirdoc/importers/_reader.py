@@ -136,6 +136,8 @@ class ReaderBase:
         """Report code fences that are never closed: Markdown reads everything after one, up to
         the end of its list item, quote or the document, as code (other readers do the same), so
         the sections after it are kept, but as code."""
+        if "```" not in self.src.text and "~~~" not in self.src.text:
+            return  # a fence opens with three backticks or tildes: no need to walk the tree
         lines = self.src.lines
         pending = list(self.src.root.children)
         while pending:

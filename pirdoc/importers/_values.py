@@ -86,6 +86,8 @@ def placeholder_spans(source: str) -> list[tuple[int, int]]:
     ``[…]`` groups that are not links (``[text](url)``, ``[text][ref]``, ``[ref]: url``).
 
     Linear in the length of ``source``: brackets are matched once, up front."""
+    if "[" not in source:  # most values: no character-by-character scan
+        return []
     matches = _pairs(source)
     spans: list[tuple[int, int]] = []
     index = 0

@@ -394,6 +394,15 @@ class _Story:
     def para(self, nodes: Sequence[d.Inline], style: ParagraphStyle) -> Paragraph:
         return self.make(_inlines(nodes, self.ctx), style)
 
+    def paras(self, nodes: Sequence[d.Inline], style: ParagraphStyle) -> list[Flowable]:
+        """``nodes`` as one paragraph, or as several when long (`ParagraphMaker.paragraphs`)."""
+        return list(self.make.paragraphs(_inlines(nodes, self.ctx), style))
+
+    def cell(self, nodes: Sequence[d.Inline], style: ParagraphStyle) -> Flowable | list[Flowable]:
+        """A table cell of ``nodes``: one paragraph, or the list of them when long."""
+        pieces = self.paras(nodes, style)
+        return pieces[0] if len(pieces) == 1 else pieces
+
     def blocks(self, blocks: Sequence[d.Block], width: float) -> list[Flowable]:
         flowables: list[Flowable] = []
         for block in blocks:
@@ -406,14 +415,14 @@ class _Story:
             case d.Heading(level=level, children=children, anchor=anchor):
                 style = s.headings[min(max(level, 1), len(s.headings)) - 1]
                 text = _inlines(children, attrs.evolve(self.ctx, bold=True))
-                heading = self.make([("a", {"name": anchor}, None), *text], style)
-                heading._pirdoc_outline = (
+                pieces = self.make.paragraphs([("a", {"name": anchor}, None), *text], style)
+                pieces[0]._pirdoc_outline = (
                     level, _outline_text(d.plain_text(children)), anchor, text,
                     _inlines(children, self.ctx),  # contents lines below the top level are not bold
                 )
-                return [heading]
+                return list(pieces)
             case d.Paragraph(children=children):
-                return [self.para(children, s.body)]
+                return self.paras(children, s.body)
             case d.BulletList(items=items):
                 return self.list_block(items, width, ordered=False, start=1)
             case d.OrderedList(items=items, start=start):
@@ -423,7 +432,7 @@ class _Story:
             case d.Table(header=header):
                 return self.table(block, width) if header else []
             case d.CodeBlock(text=text):
-                return [self.make(_code_lines(text), s.code)]
+                return list(self.make.paragraphs(_code_lines(text), s.code))
             case d.Callout(children=children) if width - _CALLOUT_INSET < _MIN_NESTED_WIDTH:
                 # Too deep to inset once more: the label and the content at this width, flat.
                 label, bar, _ = _CALLOUTS.get(block.kind, _CALLOUTS["note"])
@@ -472,7 +481,7 @@ class _Story:
                         nodes = _inlines(children, self.ctx)
                         if bullet is not None and not plain_text(nodes).strip():
                             nodes.append("\u00a0")  # an empty paragraph has no line to hang the bullet on
-                        flowables.append(self.make(nodes, style, bullet=bullet))
+                        flowables += self.make.paragraphs(nodes, style, bullet=bullet)
                     case d.BulletList(items=sub_items):
                         flowables += self.flat_list(sub_items, ordered=False, start=1, depth=depth + 1)
                     case d.OrderedList(items=sub_items, start=sub_start):
@@ -487,7 +496,7 @@ class _Story:
                 self.make(
                     [font([d.CHECKED_MARK], color="#2b8a3e")] if item.checked else [d.UNCHECKED_MARK], self.styles.box
                 ),
-                self.para(item.children, self.styles.check),
+                self.cell(item.children, self.styles.check),
             ]
             for item in items
         ]
@@ -507,9 +516,9 @@ class _Story:
         if width / len(table.header) < _MIN_COLUMN_WIDTH:
             return self.table_by_rows(table)
         widths = [width * f for f in d.column_fractions(table.widths, len(table.header))]
-        header = [self.para(cell, self.styles.header_cell) for cell in table.header]
+        header = [self.cell(cell, self.styles.header_cell) for cell in table.header]
         rows = [
-            [self.para(cell, self.styles.cell) for cell in row]
+            [self.cell(cell, self.styles.cell) for cell in row]
             for row in table.rows
         ]
         flowable: Flowable
@@ -532,7 +541,7 @@ class _Story:
                 if index:
                     inlines.append(d.Text(text="; "))
                 inlines += [d.Strong(children=(*name, d.Text(text=":"))), d.Text(text=" "), *cell]
-            flowables.append(self.para(inlines, self.styles.body))
+            flowables += self.paras(inlines, self.styles.body)
         return flowables
 
     def callout(self, callout: d.Callout, width: float) -> Table:
@@ -567,7 +576,7 @@ class _Story:
                 assert_never(data)
         # Not a KeepTogether: reportlab cannot keep a heading with a container, but it keeps a
         # chain of keepWithNext flowables (heading, drawing, caption) together.
-        return [_DrawingFlowable(drawing), self.make(runs(caption, SANS), self.styles.caption)]
+        return [_DrawingFlowable(drawing), *self.make.paragraphs(runs(caption, SANS), self.styles.caption)]
 
     def title_block(self, settings: _Settings) -> list[Flowable]:
         meta, s = self.document.meta, self.styles

@@ -20,9 +20,11 @@ reused when those are unchanged.
 
 from __future__ import annotations
 
+import copy
+import functools
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,7 +36,9 @@ from reportlab.platypus.paraparser import ParaParser
 from pirdoc.document import url_break_points
 from pirdoc.renderers._pdf_fonts import visual_runs
 
-__all__ = ["Node", "Para", "ParagraphMaker", "Tag", "font", "plain_text", "runs", "to_markup"]
+__all__ = [
+    "CHUNK_CHARACTERS", "Node", "Para", "ParagraphMaker", "Tag", "chunks", "font", "plain_text", "runs", "to_markup",
+]
 
 Tag: TypeAlias = "tuple[str, dict[str, str], list[Node] | None]"
 """``(tag, attributes, children)``: a reportlab paragraph tag; ``None`` children for an empty
@@ -147,15 +151,170 @@ class ParagraphMaker:
     def __init__(self) -> None:
         self._parser = ParaParser()
         self._parser.caseSensitive = 1  # as Paragraph sets it for its own parser
+        self._plain: dict[int, tuple[ParagraphStyle, Any]] = {}
 
     def __call__(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> Para:
         """A paragraph of ``nodes`` in ``style``, with ``bullet`` drawn in the style's bullet
         font at its bullet indent."""
-        tree: Tag = ("para", {}, _without_idle_faces(nodes, style.fontName))
-        parsed_style, frags, _bullet_frags = self._parser.tt_parse(tree, style)
+        children = _without_idle_faces(nodes, style.fontName)
+        if all(type(child) is str for child in children):
+            return Para(plain_text(nodes), style, bulletText=bullet, frags=self._plain_frags(children, style))
+        parsed_style, frags, _bullet_frags = self._parser.tt_parse(("para", {}, children), style)
         if frags is None:  # reportlab collects syntax errors instead of raising
             raise ValueError(f"reportlab refused a paragraph tree: {self._parser.errors[:1]}")
         return Para(plain_text(nodes), parsed_style, bulletText=bullet, frags=frags)
+
+    def _plain_frags(self, texts: Sequence[Any], style: ParagraphStyle) -> list[Any]:
+        """The fragments reportlab's parser makes of text without tags: one per text, each a copy
+        of the paragraph's own fragment (made once per style) with the text. Most paragraphs
+        are such, and the parser's tag handling was a tenth of a render."""
+        known = self._plain.get(id(style))
+        if known is None or known[0] is not style:
+            _, frags, _ = self._parser.tt_parse(("para", {}, ["x"]), style)
+            known = self._plain[id(style)] = (style, frags[0])
+        template = known[1]
+        frags = []
+        for text in texts:
+            frag = copy.copy(template)
+            frag.text = text
+            frags.append(frag)
+        return frags
+
+    def paragraphs(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> list[Para]:
+        """``nodes`` as one paragraph, or, past `CHUNK_CHARACTERS`, as consecutive paragraphs
+        that read as one (see `chunks`): the first keeps the space before and the bullet, the
+        last the space after."""
+        pieces = chunks(nodes)
+        if len(pieces) == 1:
+            return [self(nodes, style, bullet=bullet)]
+        last = len(pieces) - 1
+        return [
+            self(piece, _chunk_style(style, first=index == 0, last=index == last),
+                 bullet=bullet if index == 0 else None)
+            for index, piece in enumerate(pieces)
+        ]
+
+
+# ---------------------------------------------------------------------------- long paragraphs
+#
+# reportlab breaks a paragraph into lines in time that grows with the square of its length (it
+# pops words off the front of a list), and a paragraph split across a page break is broken into
+# lines again for every page it spans. A 1,000,000-character field as one paragraph took minutes;
+# as paragraphs of a few thousand characters, each broken once, it takes seconds.
+
+CHUNK_CHARACTERS: Final = 4000
+"""Text longer than this is drawn as several paragraphs of at most this many characters."""
+
+_SENTENCE_END = re.compile(r"[.!?;:][)\]\"'”’]*(?= )")
+
+
+@functools.cache
+def _chunk_style(style: ParagraphStyle, *, first: bool, last: bool) -> ParagraphStyle:
+    """``style`` for one piece of a paragraph cut into pieces: no space between the pieces, the
+    first-line indent and the keep-with-next only where the whole paragraph has them."""
+    overrides: dict[str, Any] = {}
+    if not first:
+        overrides.update(spaceBefore=0, firstLineIndent=0)
+    if not last:
+        overrides.update(spaceAfter=0, keepWithNext=0)
+    suffix = "-first" if first else "-last" if last else "-middle"
+    return ParagraphStyle(style.name + suffix, parent=style, **overrides)
+
+
+def _cut(text: str, room: int, *, piece_is_empty: bool) -> tuple[int, int]:
+    """Where to end a piece that may take ``room`` more characters of ``text``: (end of the
+    piece, start of the rest). After the last sentence end in the second half of the room, else
+    at the last space (dropped: the piece ends the line there); with no space, before ``text``
+    when the piece already holds something, else at ``room`` (a run without spaces, which
+    reportlab would cut at the margin anyway)."""
+    best = None
+    for found in _SENTENCE_END.finditer(text, room // 2, room):
+        best = found.end()
+    if best is not None:
+        return best, best + 1
+    space = text.rfind(" ", 0, room + 1)
+    if space >= 0:
+        return space, space + 1
+    return (room, room) if piece_is_empty else (0, 0)
+
+
+_Leaf: TypeAlias = "tuple[tuple[Tag, ...], Node]"
+
+
+def _leaves(nodes: Sequence[Node], ancestors: tuple[Tag, ...], out: list[_Leaf]) -> None:
+    for node in nodes:
+        if isinstance(node, str) or node[2] is None:
+            out.append((ancestors, node))
+        else:
+            _leaves(node[2], (*ancestors, node), out)
+
+
+def _tree(leaves: Sequence[_Leaf]) -> list[Node]:
+    """The tree of ``leaves``: consecutive leaves under the same tag share one copy of it."""
+    root: list[Node] = []
+    open_tags: list[tuple[Tag, list[Node]]] = []
+    for ancestors, node in leaves:
+        common = 0
+        while common < len(open_tags) and common < len(ancestors) and open_tags[common][0] is ancestors[common]:
+            common += 1
+        del open_tags[common:]
+        for tag in ancestors[common:]:
+            children: list[Node] = []
+            (open_tags[-1][1] if open_tags else root).append((tag[0], tag[1], children))
+            open_tags.append((tag, children))
+        (open_tags[-1][1] if open_tags else root).append(node)
+    return root
+
+
+def chunks(nodes: Sequence[Node], size: int = CHUNK_CHARACTERS) -> list[list[Node]]:
+    """``nodes`` cut into pieces of at most ``size`` characters of text, each a tree with the
+    tags its text was inside; ``[nodes]`` itself when the text is no longer than that.
+
+    A piece ends, by preference, at a line break (which the paragraph boundary replaces), after a
+    sentence, at a space (dropped: the boundary ends the line there), or, in text without spaces,
+    after ``size`` characters. The words and their order are unchanged."""
+    if sum(len(text) for text in _texts(nodes)) <= size:
+        return [list(nodes)]
+    leaves: list[_Leaf] = []
+    _leaves(nodes, (), leaves)
+    pieces: list[list[Node]] = []
+    current: list[_Leaf] = []
+    used = 0
+
+    def close() -> None:
+        nonlocal current, used
+        if current:
+            pieces.append(_tree(current))
+        current, used = [], 0
+
+    for index, (ancestors, node) in enumerate(leaves):
+        if not isinstance(node, str):
+            if node[0] == "br" and used >= size // 2 and index < len(leaves) - 1:
+                close()  # the next piece starts on a line of its own anyway
+            else:
+                current.append((ancestors, node))
+            continue
+        text = node
+        while used + len(text) > size:
+            end, rest = _cut(text, size - used, piece_is_empty=used == 0)
+            if end > 0:
+                current.append((ancestors, text[:end]))
+            if end > 0 or used > 0:
+                close()
+            text = text[rest:]
+        if text:
+            current.append((ancestors, text))
+            used += len(text)
+    close()
+    return pieces
+
+
+def _texts(nodes: Sequence[Node]) -> Iterator[str]:
+    for node in nodes:
+        if isinstance(node, str):
+            yield node
+        elif node[2] is not None:
+            yield from _texts(node[2])
 
 
 # ---------------------------------------------------------------------------- breaking long words
@@ -236,18 +395,58 @@ def _split_frag_word(w: Any, maxWidth: float, maxWidths: Sequence[float], lineno
 def _split_word(w: Any, lineWidth: float, maxWidths: Sequence[float], lineno: int,  # noqa: N803
                 fontName: str, fontSize: float, encoding: str = "utf8") -> list[Any]:  # noqa: N803
     text = w.decode(encoding) if isinstance(w, bytes) else w
-    breaks = frozenset(url_break_points(text))
-    if not breaks or _paragraph.isBidiStr(text):
+    if _paragraph.isBidiStr(text):
         split: list[Any] = _ORIGINAL_SPLIT_WORD(w, lineWidth, maxWidths, lineno, fontName, fontSize, encoding)
         return split
+    breaks = frozenset(url_break_points(text))
+    widths = _char_widths(text, fontName, fontSize)
+    if not breaks:
+        return _split_at_margin(text, widths, lineWidth, maxWidths, lineno)
     last = len(maxWidths) - 1
     full = maxWidths[min(last, lineno)]
-    widths = [_paragraph.stringWidth(char, fontName, fontSize, encoding) for char in text]
     cuts = _cuts(widths, breaks, full - lineWidth, lambda n: maxWidths[min(last, lineno + n)],
                  line_has_content=lineWidth > 0.01 * full)
     bounds = [0, *cuts, len(text)]
     pieces: list[Any] = [_paragraph._SplitWord(text[a:b]) for a, b in itertools.pairwise(bounds[:-1])]
     pieces.append(_paragraph._SplitWordEnd(text[bounds[-2]:]))
+    return pieces
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_widths(text: str, face: str, size: float) -> list[float]:
+    """The width of each character of ``text``, remembered per face and size: reportlab's
+    `stringWidth` per character was most of the time of a long run without spaces."""
+    known = _WIDTHS.setdefault((face, size), {})
+    widths = []
+    for char in text:
+        width = known.get(char)
+        if width is None:
+            width = known[char] = _paragraph.stringWidth(char, face, size, "utf8")
+        widths.append(width)
+    return widths
+
+
+def _split_at_margin(text: str, widths: Sequence[float], line_width: float, max_widths: Sequence[float],
+                     lineno: int) -> list[Any]:
+    """reportlab's `_splitWord` for a word without break points: each piece as long as fits on
+    its line, the same pieces (its arithmetic, in its order), from remembered widths."""
+    last = len(max_widths) - 1
+    max_width = max_widths[min(last, lineno)]
+    max_width_next = max_widths[min(last, lineno + 1)]  # as reportlab: the next line's, never updated
+    pieces: list[Any] = []
+    start = 0
+    for index, width in enumerate(widths):
+        new_line_width = line_width + width
+        if new_line_width > max_width and (index > start or width <= max_width_next):
+            pieces.append(_paragraph._SplitWord(text[start:index]))
+            lineno += 1
+            max_width = max_widths[min(last, lineno)]
+            new_line_width = width
+            start = index
+        line_width = new_line_width
+    pieces.append(_paragraph._SplitWordEnd(text[start:]))
     return pieces
 
 

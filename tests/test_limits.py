@@ -1,0 +1,158 @@
+"""The size limits of `pirdoc.limits` on a review however it was made: each is refused up front
+with the field and the limit named, and a review at each limit renders in every format (the
+readers we did not write find the text at its end)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+
+import pirdoc
+from pirdoc import load
+from pirdoc.errors import ReviewLoadError
+from pirdoc.limits import (
+    MAX_FIELD_CHARACTERS,
+    MAX_LINE_CHARACTERS,
+    MAX_LIST_ENTRIES,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLUMNS,
+    MAX_TIMELINE_EVENTS,
+    check_review,
+)
+from pirdoc.model import Review
+from tests.hostile import EXAMPLE
+from tests.test_hostile_inputs import reading
+
+FORMATS = ("markdown", "docx", "pdf", "confluence")
+
+
+@pytest.fixture(scope="module")
+def example() -> Review:
+    return load(EXAMPLE)
+
+
+def _words(length: int, last: str) -> str:
+    """Words to ``length`` characters, ending in ``last``."""
+    body = ("incident log line " * (length // 18 + 1))[: length - len(last) - 1]
+    return body.rstrip() + " " * (length - len(last) - len(body.rstrip())) + last
+
+
+def _narrative(review: Review, text: str) -> Review:
+    return attrs.evolve(review, root_cause=attrs.evolve(review.root_cause, what_happened=text))
+
+
+def _errors(review: Review) -> tuple[str, ...]:
+    with pytest.raises(ReviewLoadError) as info:
+        pirdoc.render(review, "markdown")  # layout checks first: any format refuses the same way
+    return info.value.errors
+
+
+def _renders_everywhere(review: Review, marker: str) -> None:
+    check_review(review)
+    for fmt in FORMATS:
+        assert "".join(marker.split()) in "".join(reading(fmt, pirdoc.render(review, fmt)).split()), fmt
+
+
+# ---------------------------------------------------------------------------- refused, with the field named
+
+
+def test_a_markdown_field_past_its_limit_is_refused(example: Review) -> None:
+    review = _narrative(example, "x" * (MAX_FIELD_CHARACTERS + 1))
+    assert _errors(review) == (
+        f"root_cause.what_happened: {MAX_FIELD_CHARACTERS + 1:,} characters; "
+        f"the limit is {MAX_FIELD_CHARACTERS:,} for a Markdown field",
+    )
+
+
+@pytest.mark.parametrize("field", ["title", "incident_id"])
+def test_a_one_line_field_past_its_limit_is_refused(example: Review, field: str) -> None:
+    changes: dict[str, Any] = {field: "T" * (MAX_LINE_CHARACTERS + 1)}
+    review = attrs.evolve(example, **changes)
+    assert _errors(review) == (
+        f"{field}: {MAX_LINE_CHARACTERS + 1:,} characters; the limit is {MAX_LINE_CHARACTERS:,} for a one-line field",
+    )
+
+
+def test_a_long_name_in_a_list_is_refused_with_its_place(example: Review) -> None:
+    assert example.action_items[1].owner is not None
+    owner = attrs.evolve(example.action_items[1].owner, name="N" * (MAX_LINE_CHARACTERS + 5))
+    items = list(example.action_items)
+    items[1] = attrs.evolve(items[1], owner=owner)
+    assert _errors(attrs.evolve(example, action_items=tuple(items))) == (
+        f"action_items[1].owner.name: {MAX_LINE_CHARACTERS + 5:,} characters; "
+        f"the limit is {MAX_LINE_CHARACTERS:,} for a one-line field",
+    )
+
+
+def test_more_timeline_events_than_the_limit_are_refused(example: Review) -> None:
+    review = attrs.evolve(example, timeline=(example.timeline[0],) * (MAX_TIMELINE_EVENTS + 1))
+    assert _errors(review) == (f"timeline: {MAX_TIMELINE_EVENTS + 1:,} events; the limit is {MAX_TIMELINE_EVENTS:,}",)
+
+
+@pytest.mark.parametrize(
+    ("path", "change"),
+    [
+        ("action_items", lambda r, n: attrs.evolve(r, action_items=(r.action_items[0],) * n)),
+        ("root_cause.contributing_factors", lambda r, n: attrs.evolve(r, root_cause=attrs.evolve(
+            r.root_cause, contributing_factors=(r.root_cause.contributing_factors[0],) * n))),
+        ("services.other", lambda r, n: attrs.evolve(r, services=attrs.evolve(r.services, other=("svc",) * n))),
+    ],
+)
+def test_a_list_longer_than_the_limit_is_refused(example: Review, path: str, change: Any) -> None:
+    review = change(example, MAX_LIST_ENTRIES + 1)
+    assert _errors(review) == (f"{path}: {MAX_LIST_ENTRIES + 1:,} entries; the limit is {MAX_LIST_ENTRIES:,}",)
+
+
+def test_every_limit_passed_is_reported_at_once(example: Review) -> None:
+    review = attrs.evolve(
+        _narrative(example, "x" * (MAX_FIELD_CHARACTERS + 1)),
+        title="T" * (MAX_LINE_CHARACTERS + 1),
+        action_items=(example.action_items[0],) * (MAX_LIST_ENTRIES + 1),
+    )
+    assert [line.split(":")[0] for line in _errors(review)] == ["action_items", "title", "root_cause.what_happened"]
+
+
+# ---------------------------------------------------------------------------- at the limit, rendered
+
+
+def test_a_one_line_field_at_its_limit_renders_everywhere(example: Review) -> None:
+    title = _words(MAX_LINE_CHARACTERS, "TITLE-END")
+    _renders_everywhere(attrs.evolve(example, title=title), "TITLE-END")
+
+
+@pytest.mark.slow
+def test_a_markdown_field_at_its_limit_renders_everywhere(example: Review) -> None:
+    _renders_everywhere(_narrative(example, _words(MAX_FIELD_CHARACTERS, "FIELD-END")), "FIELD-END")
+
+
+@pytest.mark.slow
+def test_a_field_without_spaces_at_its_limit_renders_everywhere(example: Review) -> None:
+    _renders_everywhere(_narrative(example, "0123456789" * (MAX_FIELD_CHARACTERS // 10 - 1) + "RUN-END"), "RUN-END")
+
+
+@pytest.mark.slow
+def test_a_timeline_at_its_limit_renders_everywhere(example: Review) -> None:
+    first = example.timeline[0]
+    events = tuple(attrs.evolve(first, title=f"event {index}") for index in range(MAX_TIMELINE_EVENTS - 1))
+    review = attrs.evolve(example, timeline=(*events, attrs.evolve(first, title="EVENT-END")))
+    _renders_everywhere(review, "EVENT-END")
+
+
+@pytest.mark.slow
+def test_action_items_at_their_limit_render_everywhere(example: Review) -> None:
+    item = example.action_items[0]
+    items = tuple(attrs.evolve(item, id=f"AI-{index}", action=f"action {index}") for index in range(MAX_LIST_ENTRIES))
+    review = attrs.evolve(example, action_items=(*items[:-1], attrs.evolve(items[-1], action="ACTION-END")))
+    _renders_everywhere(review, "ACTION-END")
+
+
+@pytest.mark.slow
+def test_a_table_at_the_cell_and_column_limits_renders_everywhere(example: Review) -> None:
+    rows = MAX_TABLE_CELLS // MAX_TABLE_COLUMNS - 1  # and the header row
+    header = "|" + "".join(f" h{column} |" for column in range(MAX_TABLE_COLUMNS)) + "\n"
+    rule = "|" + "---|" * MAX_TABLE_COLUMNS + "\n"
+    body = "".join("|" + f" r{row} |" * MAX_TABLE_COLUMNS + "\n" for row in range(rows - 1))
+    last = "|" + " x |" * (MAX_TABLE_COLUMNS - 1) + " TABLE-END |\n"
+    _renders_everywhere(_narrative(example, header + rule + body + last), "TABLE-END")
