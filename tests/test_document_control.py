@@ -267,3 +267,26 @@ def test_the_briefing_shows_revision_and_review_date_in_its_title_block_only(fmt
     assert "Revision" in shown
     assert "Revision History" not in shown
     assert "First issue, circulated" not in shown
+
+
+def test_a_start_in_another_zone_gives_one_day_everywhere() -> None:
+    """A review built in Python with a start in New York late in the evening: the incident's day,
+    the review's (defaulting to it) and the start shown are the same UTC day in every format."""
+    new_york = dt.timezone(dt.timedelta(hours=-5))
+    review = m.Review(
+        incident_id="INC-2026-0143",
+        title="Late-evening checkout errors",
+        started_at=dt.datetime(2026, 3, 14, 22, 30, tzinfo=new_york),
+    )
+    assert review.review_date == dt.date(2026, 3, 15)
+    markdown = _shown(pandoc_plain(_quietly_render(review, "markdown")))
+    assert "Date: 2026-03-15" in markdown
+    assert "2026-03-14" not in markdown
+    docx = _shown(docx_reading(_quietly_render(review, "docx")))
+    assert "Incident started 2026-03-15 03:30 UTC" in docx
+    assert "Review date 2026-03-15" in docx
+    assert "2026-03-14" not in docx
+    root = parse_storage(_quietly_render(review, "confluence"))
+    (details,) = macros(root, "details")
+    days = {time.get("datetime") for time in details.iter("time")}
+    assert days == {"2026-03-15"}
