@@ -389,6 +389,9 @@ class Fact:
 
     label: str
     value: tuple[Inline, ...]
+    about: Literal["incident", "review", "document"] = "document"
+    """Whose fact it is: the incident's own times, the review's dates and revision, or the
+    document's (owner), so a grid can set the incident's apart from the review's."""
 
 
 @attrs.frozen(kw_only=True)

@@ -124,26 +124,29 @@ def _last_modified(review: m.Review) -> dt.date | None:
 def _facts(review: m.Review, profile: str) -> tuple[d.Fact, ...]:
     """The title block: the incident's own times, then the review's dates and revision. Each value
     as precise as it was written (a date stays a date, no invented time). The briefing names the
-    incident's start, the review date and the revision only."""
+    review date, the revision and the owner only (its summary states when the incident was)."""
     detected = next((e.at for e in review.timeline if e.kind is m.Milestone.DETECTED and e.at is not None), None)
-    facts: list[tuple[str, tuple[d.Inline, ...] | None]] = [("Incident started", _instant(review.started_at))]
-    if profile == "full":
-        facts += [
+    incident: list[tuple[str, tuple[d.Inline, ...] | None]] = []
+    if profile == "full":  # the briefing states the incident's window once, in its summary
+        incident = [
+            ("Incident started", _instant(review.started_at)),
             ("Detected", _instant(detected) if detected is not None else None),
             ("Resolved", _instant(review.ended_at) if review.ended_at is not None else None),
         ]
-    facts.append(("Review date", _date(review.review_date)))
+    own: list[tuple[str, tuple[d.Inline, ...] | None]] = [("Review date", _date(review.review_date))]
     if profile == "full":
         modified = _last_modified(review)
         meeting = review.review_meeting.date
-        facts += [
+        own += [
             ("Last modified", _date(modified) if modified is not None else None),
             ("Review meeting", _date(meeting) if meeting is not None else None),
         ]
+    own.append(("Revision", _text(str(review.current_revision))))
+    facts = [d.Fact(label=label, value=value, about="incident") for label, value in incident if value is not None]
+    facts += [d.Fact(label=label, value=value, about="review") for label, value in own if value is not None]
     if review.owner is not None:
-        facts.append(("Owner", (_person(review.owner),)))
-    facts.append(("Revision", _text(str(review.current_revision))))
-    return tuple(d.Fact(label=label, value=value) for label, value in facts if value is not None)
+        facts.append(d.Fact(label="Owner", value=(_person(review.owner),)))
+    return tuple(facts)
 
 
 def _meta(

@@ -569,17 +569,28 @@ class _Story:
         # chain of keepWithNext flowables (heading, drawing, caption) together.
         return [_DrawingFlowable(drawing), self.make(runs(caption, SANS), self.styles.caption)]
 
-    def facts_grid(self, facts: Sequence[tuple[str, list[Node]]], width: float) -> Table:
-        """The title block's facts as a key/value grid, two pairs to a row."""
+    def facts_grid(self, facts: Sequence[tuple[str, str, list[Node]]], width: float) -> Table:
+        """The title block's facts as a key/value grid: the incident's times in the left column,
+        the review's dates and revision in the right, the document's (owner, classification)
+        under the shorter one."""
+        left = [(label, value) for about, label, value in facts if about == "incident"]
+        right = [(label, value) for about, label, value in facts if about == "review"]
+        for about, label, value in facts:
+            if about == "document":
+                (left if len(left) < len(right) else right).append((label, value))
         cells: list[list[Any]] = []
-        for index in range(0, len(facts), 2):
+        for index in range(max(len(left), len(right))):
             row: list[Any] = []
-            for label, value in facts[index : index + 2]:
-                row += [
-                    self.make([font(runs(label, SANS), color="#616e7c")], self.styles.facts),
-                    self.make(value, self.styles.facts),
-                ]
-            cells.append(row + [""] * (4 - len(row)))
+            for column in (left, right):
+                if index < len(column):
+                    label, value = column[index]
+                    row += [
+                        self.make([font(runs(label, SANS), color="#616e7c")], self.styles.facts),
+                        self.make(value, self.styles.facts),
+                    ]
+                else:
+                    row += ["", ""]
+            cells.append(row)
         key_width, value_width = 0.17 * width, 0.33 * width
         grid = Table(cells, colWidths=[key_width, value_width, key_width, value_width], hAlign="LEFT")
         grid.setStyle(TableStyle([
@@ -599,11 +610,11 @@ class _Story:
         )
         badges = [_badge(meta.severity, meta.severity_tone), " ", *runs("Status:", SANS), " ",
                   _badge(meta.status, status_tone)]
-        facts: list[tuple[str, list[Node]]] = [
-            (fact.label, _inlines(fact.value, attrs.evolve(self.ctx, bold=True))) for fact in meta.facts
+        facts: list[tuple[str, str, list[Node]]] = [
+            (fact.about, fact.label, _inlines(fact.value, attrs.evolve(self.ctx, bold=True))) for fact in meta.facts
         ]
         if settings.classification:
-            facts.append(("Classification", runs(settings.classification, SANS_BOLD)))
+            facts.append(("document", "Classification", runs(settings.classification, SANS_BOLD)))
         return [
             self.make(runs(f"{meta.incident_id} \u00b7 {meta.kind}", SANS_BOLD), s.id_line),
             self.make(runs(meta.title, SANS_BOLD), s.title),
