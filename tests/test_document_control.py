@@ -140,6 +140,22 @@ def test_a_hand_written_revision_history_table_is_read() -> None:
     assert review.summary.one_line == "Checkout failed."
 
 
+def test_a_revision_table_in_the_header_is_the_revision_history() -> None:
+    text = (
+        "# Post-Incident Review: Checkout failures\n\n"
+        "**Incident ID:** INC-2026-0142  \n**Date:** 2026-03-16  \n**Severity:** SEV-2\n\n"
+        "| Version | Date | Author | Changes |\n|---|---|---|---|\n"
+        "| 1 | 2026-03-16 | Priya Raman | First issue |\n\n"
+        "## Executive Summary\n\n**One-line summary:** Checkout failed.\n"
+    )
+    review = import_markdown(text).review
+    first = m.RevisionEntry(
+        version=1, date=dt.date(2026, 3, 16), author=m.Person(name="Priya Raman"), changes="First issue"
+    )
+    assert review.revision_history == (first,)
+    assert review.notes == ()
+
+
 # ---------------------------------------------------------------------------- the documents
 
 

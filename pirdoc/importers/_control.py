@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from markdown_it.tree import SyntaxTreeNode
+
 from pirdoc import model as m
 from pirdoc.importers import _values as v
-from pirdoc.importers._outline import Part, heading_key
+from pirdoc.importers._outline import Part, cell_source, heading_key
 from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field
 
@@ -36,7 +38,17 @@ def parse_revision(text: str) -> int:
 
 
 class ControlReader(ReaderBase):
-    """The revision history under ``## Document Control`` (or ``## Revision History``)."""
+    """The revision history under ``## Document Control`` (or ``## Revision History``), or a
+    revision table written in the header."""
+
+    def is_revision_table(self, node: SyntaxTreeNode) -> bool:
+        """A table whose header names a version and a date or what changed (Version | Date | …)."""
+        if node.type != "table" or not node.children or node.children[0].type != "thead":
+            return False
+        rows = node.children[0].children
+        header = [heading_key(self.src.plain(cell_source(cell))) for row in rows for cell in row.children]
+        columns = {_COLUMNS.get(name) for name in header}
+        return "version" in columns and bool(columns & {"date", "changes"})
 
     def document_control(self, part: Part) -> None:
         if part.title and heading_key(part.title) not in ("revision history", "document history"):

@@ -73,6 +73,9 @@ class Reader(
         Information rows; anything else is kept as a note of the header."""
         self.part = Part("", 0, key="header")
         for node in nodes:
+            if self.is_revision_table(node):
+                self.document_control(Part("", self.src.line_of(node), [node], key="header"))
+                continue
             fields = self.src.labelled_lines(node) if node.type == "paragraph" else []
             if not fields:
                 self.unplaced(node, "Text before the first section")
