@@ -274,6 +274,35 @@ def _five_whys(review: Review) -> Iterator[Problem]:
         )
 
 
+def _document_control(review: Review) -> Iterator[Problem]:
+    """Revision numbers are positive, the history runs forward, and the revision is its last."""
+    if review.revision is not None and review.revision < 1:
+        yield _error("revision", f"a revision number starts at 1, got {review.revision}")
+    history = review.revision_history
+    for index, entry in enumerate(history):
+        if entry.version < 1:
+            yield _error(f"revision_history[{index}].version", f"a revision number starts at 1, got {entry.version}")
+    for index in range(1, len(history)):
+        earlier, later = history[index - 1], history[index]
+        if later.version <= earlier.version:
+            yield _warning(
+                f"revision_history[{index}].version",
+                f"version {later.version} follows version {earlier.version}; list revisions oldest first",
+            )
+        if earlier.date is not None and later.date is not None and later.date < earlier.date:
+            yield _warning(
+                f"revision_history[{index}].date",
+                f"{later.date.isoformat()} is before the previous revision's {earlier.date.isoformat()}"
+                "; the history's dates go backwards",
+            )
+    if review.revision is not None and history and review.revision != history[-1].version:
+        yield _warning(
+            "revision",
+            f"revision {review.revision} disagrees with the revision history, whose last version is "
+            f"{history[-1].version}",
+        )
+
+
 _STATED = (
     ("time_to_detect", "Time to Detect"),
     ("time_to_acknowledge", "Time to Acknowledge"),
@@ -383,6 +412,7 @@ RULES: tuple[Rule, ...] = (
     _action_items,
     _ranges,
     _five_whys,
+    _document_control,
     _stated_metrics,
     _stated_duration,
 )

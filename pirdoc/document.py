@@ -22,6 +22,8 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from pirdoc.values import Instant
+
 __all__ = [
     "Block",
     "CHECKED_MARK",
@@ -36,6 +38,7 @@ __all__ = [
     "DateTime",
     "Document",
     "DocumentMeta",
+    "Fact",
     "Emphasis",
     "Figure",
     "FigureData",
@@ -380,6 +383,18 @@ class ScriptUse:
 
 
 @attrs.frozen(kw_only=True)
+class Fact:
+    """One labelled value of a title block (``Incident started``, ``Review date``, ``Revision``):
+    layout chooses the label and the wording; renderers lay the facts out as a key/value grid."""
+
+    label: str
+    value: tuple[Inline, ...]
+    about: Literal["incident", "review", "document"] = "document"
+    """Whose fact it is: the incident's own times, the review's dates and revision, or the
+    document's (owner), so a grid can set the incident's apart from the review's."""
+
+
+@attrs.frozen(kw_only=True)
 class DocumentMeta:
     """What a document is about, for title blocks, headers and file properties.
 
@@ -394,8 +409,11 @@ class DocumentMeta:
     profile: str
     owner: Person | None
     date: dt.date | None
+    """The review's date (the template's ``Date``), not the incident's."""
     created: dt.datetime
+    """For file properties only (a timestamp is what they hold): midnight UTC of the review's date."""
     modified: dt.datetime
+    """For file properties only: midnight UTC of the day the review was last modified."""
     summary: str
     services: tuple[str, ...]
     keywords: tuple[str, ...]
@@ -404,6 +422,21 @@ class DocumentMeta:
     kind: str = "Post-Incident Review"
     """What the document is, for title lines and file properties ("Executive Briefing" …)."""
     revision: int = 1
+    """The review's revision number."""
+    incident_started: Instant | None = None
+    """When the incident started, as written (its precision kept: a date stays a date)."""
+    incident_detected: Instant | None = None
+    """When it was detected (the first detection milestone), as written."""
+    incident_resolved: Instant | None = None
+    """When it ended (service resolved), as written."""
+    review_date: dt.date | None = None
+    """The review's date (when it was written), a date."""
+    last_modified: dt.date | None = None
+    """The day the review was last modified, a date; None when not recorded."""
+    meeting_date: dt.date | None = None
+    """The review meeting's date; None when not recorded."""
+    facts: tuple[Fact, ...] = ()
+    """The title block's labelled values, in order, as layout words them."""
     generator: str = "pirdoc"
     scripts: tuple[ScriptUse, ...] = ()
     contents: bool = attrs.field()

@@ -72,6 +72,7 @@ PHASE_HEADINGS: dict[m.Phase, str] = {
     m.Phase.RESOLUTION: "Resolution Phase",
 }
 ACTION_ITEM_HEADER = ("ID", "Action", "Owner", "Due Date", "Status")
+REVISION_HISTORY_HEADER = ("Version", "Date", "Author", "Changes")
 BRIEFING_ACTION_ITEMS = 6
 """The most open action items the two-page briefing lists; the rest are counted, not listed."""
 _HORIZON_ORDER = {horizon: index for index, horizon in enumerate(m.Horizon)}
@@ -114,6 +115,40 @@ def _known_day(review: m.Review) -> dt.date | None:
     return min(days) if days else None
 
 
+def _last_modified(review: m.Review) -> dt.date | None:
+    """The day the review was last changed: its Last Updated, else its latest revision's day."""
+    days = [day for day in (review.last_updated, *(e.date for e in review.revision_history)) if day is not None]
+    return max(days) if days else None
+
+
+def _facts(review: m.Review, profile: str) -> tuple[d.Fact, ...]:
+    """The title block: the incident's own times, then the review's dates and revision. Each value
+    as precise as it was written (a date stays a date, no invented time). The briefing names the
+    review date, the revision and the owner only (its summary states when the incident was)."""
+    detected = next((e.at for e in review.timeline if e.kind is m.Milestone.DETECTED and e.at is not None), None)
+    incident: list[tuple[str, tuple[d.Inline, ...] | None]] = []
+    if profile == "full":  # the briefing states the incident's window once, in its summary
+        incident = [
+            ("Incident started", _instant(review.started_at)),
+            ("Detected", _instant(detected) if detected is not None else None),
+            ("Resolved", _instant(review.ended_at) if review.ended_at is not None else None),
+        ]
+    own: list[tuple[str, tuple[d.Inline, ...] | None]] = [("Review date", _date(review.review_date))]
+    if profile == "full":
+        modified = _last_modified(review)
+        meeting = review.review_meeting.date
+        own += [
+            ("Last modified", _date(modified) if modified is not None else None),
+            ("Review meeting", _date(meeting) if meeting is not None else None),
+        ]
+    own.append(("Revision", _text(str(review.current_revision))))
+    facts = [d.Fact(label=label, value=value, about="incident") for label, value in incident if value is not None]
+    facts += [d.Fact(label=label, value=value, about="review") for label, value in own if value is not None]
+    if review.owner is not None:
+        facts.append(d.Fact(label="Owner", value=(_person(review.owner),)))
+    return tuple(facts)
+
+
 def _meta(
     review: m.Review,
     profile: str,
@@ -122,13 +157,14 @@ def _meta(
     digest: str,
     scripts: tuple[d.ScriptUse, ...],
 ) -> d.DocumentMeta:
-    day = _known_day(review) or review.last_updated or _NO_DATE
+    day = _known_day(review) or _last_modified(review) or _NO_DATE
     created = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-    updated = review.last_updated or day
+    updated = _last_modified(review) or day
     modified = max(created, dt.datetime.combine(updated, dt.time(), tzinfo=dt.UTC))
     summary = _plain(review.summary.one_line) if review.summary.one_line else ""
     services = review.services.names
     clean_services = tuple(sanitize(s) for s in services)  # once: sanitize warns about what it removes
+    detected = review.milestone(m.Milestone.DETECTED)
     return d.DocumentMeta(
         title=sanitize(review.title),
         incident_id=sanitize(review.incident_id),
@@ -148,6 +184,14 @@ def _meta(
         kind=DOCUMENT_KINDS[profile],
         contents=profile == "full",
         scripts=scripts,
+        revision=review.current_revision,
+        incident_started=review.started_at,
+        incident_detected=detected,
+        incident_resolved=review.ended_at,
+        review_date=review.review_date,
+        last_modified=_last_modified(review),
+        meeting_date=review.review_meeting.date,
+        facts=_facts(review, profile),
     )
 
 
@@ -481,6 +525,7 @@ class _Builder:
 
     def full(self) -> None:
         self.notes("header")
+        self.document_control()
         self.extra_sections("header")
         details = "incident_details."
         sections: tuple[tuple[str, str, tuple[Callable[[], None], ...]], ...] = (
@@ -518,6 +563,21 @@ class _Builder:
             self.section(title, *parts, key=key)
             self._rule()
         self.document_status()
+
+    def document_control(self) -> None:
+        """The revision history, near the start of the record as legal expects it (only when the
+        review keeps one; the revision itself is in the title block)."""
+        history = self.review.revision_history
+        if not history:
+            return
+        self.heading(1, "Document Control")
+        self.heading(2, "Revision History")
+        rows = [
+            (_text(str(entry.version)), _date(entry.date), _person_cell(entry.author), _md_inline(entry.changes))
+            for entry in history
+        ]
+        self.add(_table(REVISION_HISTORY_HEADER, rows, "revision-history", (0.12, 0.18, 0.25, 0.45)))
+        self._rule()
 
     def executive(self) -> None:
         self.section(

@@ -61,6 +61,7 @@ __all__ = [
     "ResponseMetric",
     "ResponseTargets",
     "Review",
+    "RevisionEntry",
     "ReviewMeeting",
     "RootCauseAnalysis",
     "ServicesAffected",
@@ -799,6 +800,23 @@ class FollowUp:
     )
 
 
+# ---------------------------------------------------------------------------- document control
+
+
+@attrs.frozen(kw_only=True, field_transformer=gate)
+class RevisionEntry:
+    """One line of the document's revision history: which version, when, by whom, what changed."""
+
+    version: int
+    """The revision this entry made (1 for the first issue, then 2, 3 …)."""
+    date: dt.date | None = None
+    """The day the revision was made (a date, not a time)."""
+    author: Person | None = None
+    """Who made it."""
+    changes: str | None = _optional_text(markdown=True)
+    """What changed, in a sentence or two (Markdown inline text)."""
+
+
 # ---------------------------------------------------------------------------- the review
 
 
@@ -852,6 +870,18 @@ class Review:
     """Further rows of the Basic Information table, in order."""
     notes: tuple[Note, ...] = attrs.field(default=(), converter=_tuple)
     """Writing the template has no field for, each kept where it was written."""
+    # Document control (kept together so that other model additions merge cleanly).
+    revision: int | None = None
+    """The document's revision number; None means the last history entry's version, else 1."""
+    revision_history: tuple[RevisionEntry, ...] = attrs.field(default=(), converter=_tuple)
+    """The document's revisions, oldest first."""
+
+    @property
+    def current_revision(self) -> int:
+        """The revision as stated, else the last history entry's version, else 1."""
+        if self.revision is not None:
+            return self.revision
+        return self.revision_history[-1].version if self.revision_history else 1
 
     @property
     def review_date(self) -> dt.date | None:

@@ -490,6 +490,10 @@ prevention:
 #   - {{role: Incident Commander, approver: Name, approved: true, date: {today}}}
 
 # owner: Name
+
+# Document control: the revision defaults to the last entry's version.
+# revision_history:
+#   - {{version: 1, date: {today}, author: Name, changes: First issue}}
 """
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from pirdoc import document as d
 from pirdoc.layout import layout
 from pirdoc.serde import load
+from pirdoc.values import Instant
 from tests.hostile import CARRIABLE
 
 UTC = dt.UTC
@@ -40,6 +41,19 @@ def meta(*, status: str = "Draft", title: str = "Checkout outage") -> d.Document
         services=("Backend API", "Database"),
         keywords=("SEV-2", "Backend API", "Database"),
         content_hash="0" * 64,
+        revision=3,
+        incident_started=Instant.of(dt.datetime(2026, 3, 14, 13, 45, tzinfo=UTC)),
+        review_date=dt.date(2026, 3, 16),
+        last_modified=dt.date(2026, 3, 18),
+        facts=(
+            d.Fact(label="Incident started", value=(d.DateTime(value=dt.datetime(2026, 3, 14, 13, 45, tzinfo=UTC),
+                                                               text="2026-03-14 13:45 UTC"),)),
+            d.Fact(label="Review date", value=(d.DateTime(value=dt.date(2026, 3, 16), text="2026-03-16"),)),
+            d.Fact(label="Last modified", value=(d.DateTime(value=dt.date(2026, 3, 18), text="2026-03-18"),)),
+            d.Fact(label="Owner", value=(d.Person(name="Priya Raman", role="Engineering Manager",
+                                                  account_id="5b10ac8d82e05b22cc7d4ef5"),)),
+            d.Fact(label="Revision", value=(d.Text(text="3"),)),
+        ),
     )
 
 

@@ -55,6 +55,7 @@ from pirdoc.model import (
     ResponseTargets,
     Review,
     ReviewMeeting,
+    RevisionEntry,
     RootCauseAnalysis,
     ServicesAffected,
     Severity,
@@ -428,6 +429,31 @@ def _attachments() -> st.SearchStrategy[Attachments]:
     )
 
 
+def revision_histories(max_size: int = 4) -> st.SearchStrategy[tuple[RevisionEntry, ...]]:
+    """A revision history as teams keep one: versions counting up, days going forward (sometimes
+    without a day, an author or a word on what changed)."""
+
+    @st.composite
+    def history(draw: st.DrawFn) -> tuple[RevisionEntry, ...]:
+        count = draw(st.integers(0, max_size))
+        version, day = draw(st.integers(1, 3)), draw(_dates)
+        entries = []
+        for _ in range(count):
+            entries.append(
+                RevisionEntry(
+                    version=version,
+                    date=draw(_optional(st.just(day))),
+                    author=draw(_optional(people())),
+                    changes=draw(_optional(line_texts(min_size=1))),
+                )
+            )
+            version += draw(st.integers(1, 2))
+            day += dt.timedelta(days=draw(st.integers(0, 20)))
+        return tuple(entries)
+
+    return history()
+
+
 def _approvals() -> st.SearchStrategy[tuple[Approval, ...]]:
     approval = st.builds(
         Approval,
@@ -564,6 +590,8 @@ def reviews(draw: st.DrawFn, *, minimal: bool = False) -> Review:
         last_updated=draw(_optional(_dates)),
         next_review=draw(_optional(_dates)),
         owner=draw(_optional(people())),
+        revision=draw(_optional(st.integers(1, 60))),
+        revision_history=draw(revision_histories()),
     )
 
 

@@ -151,10 +151,14 @@ def test_details_macro_holds_what_a_page_properties_report_indexes() -> None:
     assert (parameter(severity, "title"), parameter(severity, "colour")) == ("SEV-2", "Red")
     (status,) = macros(rows["Status"], "status")
     assert (parameter(status, "title"), parameter(status, "colour")) == ("Draft", "Grey")
+    # The incident's day, apart from the review's dates; dates shown as dates (no invented time).
     assert rows["Incident date"].find("time").get("datetime") == "2026-03-14"  # type: ignore[union-attr]
-    assert rows["Created"].find("time").get("datetime") == "2026-03-14"  # type: ignore[union-attr]
-    assert reader_text(rows["Created"]) == " 13:45 UTC"
-    assert rows["Last updated"].find("time").get("datetime") == "2026-03-18"  # type: ignore[union-attr]
+    assert reader_text(rows["Incident started"]) == " 13:45 UTC"
+    assert rows["Review date"].find("time").get("datetime") == "2026-03-16"  # type: ignore[union-attr]
+    assert reader_text(rows["Review date"]) == ""
+    assert rows["Last modified"].find("time").get("datetime") == "2026-03-18"  # type: ignore[union-attr]
+    assert reader_text(rows["Revision"]) == "3"
+    assert "Created" not in rows
     owner = rows["Owner"].find(f"{ac('link')}/{ri('user')}")
     assert owner is not None
     assert owner.get(ri("account-id")) == "5b10ac8d82e05b22cc7d4ef5"
@@ -594,7 +598,7 @@ def test_a_two_thousand_row_table_renders_in_well_under_a_second() -> None:
     start = time.perf_counter()
     data = render(document)
     elapsed = time.perf_counter() - start
-    assert len(list(parse_storage(data).iter("tr"))) == 2001 + 10  # + the details table
+    assert len(list(parse_storage(data).iter("tr"))) == 2001 + 12  # + the details table
     assert elapsed < 1.0, f"{elapsed:.2f} s"
 
 

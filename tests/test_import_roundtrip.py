@@ -371,6 +371,8 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
     )
     other_roles = tuple(p for p in (_person(p) for p in r.other_roles) if p is not None)
     approvals = tuple(ev(a, approver=_person(a.approver)) for a in r.approvals)
+    history = tuple(ev(e, author=_person(e.author), changes=_recorded(e.changes, il)) for e in r.revision_history)
+    implied = history[-1].version if history else 1
     return ev(
         r,
         started_at=_instant(r.started_at),
@@ -404,6 +406,9 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
         approvals=approvals,
         follow_up=follow_up,
         owner=_person(r.owner),
+        # The Markdown states the revision; one the history (or the default 1) implies reads back as None.
+        revision=None if r.revision == implied else r.revision,
+        revision_history=history,
     )
 
 

@@ -22,6 +22,9 @@ from pirdoc.values import Instant
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
 UTC = dt.UTC
 
+CONTROL_SECTIONS = ["Document Control"]
+"""What the record shows before the template's sections when the review keeps a revision history."""
+CONTROL_SUBSECTIONS = ["Revision History"]
 TEMPLATE_SECTIONS = [
     "Executive Summary",
     "Incident Details",
@@ -132,11 +135,11 @@ def all_text(document: d.Document) -> str:
 
 
 def test_full_profile_has_every_template_section_in_order(full: d.Document) -> None:
-    assert headings(full, 1) == TEMPLATE_SECTIONS
+    assert headings(full, 1) == CONTROL_SECTIONS + TEMPLATE_SECTIONS
 
 
 def test_full_profile_has_every_template_subsection_in_order(full: d.Document) -> None:
-    assert headings(full, 2) == TEMPLATE_SUBSECTIONS
+    assert headings(full, 2) == CONTROL_SUBSECTIONS + TEMPLATE_SUBSECTIONS
 
 
 def test_heading_anchors_are_unique_and_safe(full: d.Document) -> None:
@@ -250,7 +253,7 @@ def test_figures_describe_the_timeline_and_the_metrics(full: d.Document, example
 
 
 def test_thematic_breaks_separate_the_sections(full: d.Document) -> None:
-    assert sum(isinstance(b, d.ThematicBreak) for b in full.blocks) == len(TEMPLATE_SECTIONS)
+    assert sum(isinstance(b, d.ThematicBreak) for b in full.blocks) == len(CONTROL_SECTIONS + TEMPLATE_SECTIONS)
 
 
 def test_lists_in_the_full_profile(full: d.Document) -> None:

@@ -22,7 +22,7 @@ from pirdoc.serde import load
 from tests.documents import every_node_document
 from tests.hostile import CARRIABLE, expected_strings, hostile_review
 from tests.strategies import reviews
-from tests.test_layout import TEMPLATE_SECTIONS, TEMPLATE_SUBSECTIONS
+from tests.test_layout import CONTROL_SECTIONS, CONTROL_SUBSECTIONS, TEMPLATE_SECTIONS, TEMPLATE_SUBSECTIONS
 from tests.tools import require_tool
 
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
@@ -64,8 +64,8 @@ def test_headings_follow_the_template_in_order(example_markdown: str) -> None:
     tokens = strict_reader().parse(example_markdown)
     found = [(tokens[i].tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert found[0] == ("h1", "Post-Incident Review: Checkout failures after connection-pool change")
-    assert [text for tag, text in found if tag == "h2"] == TEMPLATE_SECTIONS
-    assert [text for tag, text in found if tag == "h3"] == TEMPLATE_SUBSECTIONS
+    assert [text for tag, text in found if tag == "h2"] == CONTROL_SECTIONS + TEMPLATE_SECTIONS
+    assert [text for tag, text in found if tag == "h3"] == CONTROL_SUBSECTIONS + TEMPLATE_SUBSECTIONS
 
 
 def test_every_table_row_has_as_many_cells_as_its_header(example_markdown: str) -> None:
@@ -83,7 +83,8 @@ def test_every_table_row_has_as_many_cells_as_its_header(example_markdown: str) 
         elif token.type == "tr_close":
             width = cells if width is None else width
             assert cells == width
-    assert tables == 7  # basic information, three action-item tables, two metrics tables, approvals
+    # revision history, basic information, three action-item tables, two metrics tables, approvals
+    assert tables == 8
 
 
 def test_template_structures_are_mirrored(example_markdown: str) -> None:
@@ -114,10 +115,10 @@ def test_pandoc_reads_the_template_headings_in_order(example_markdown: str) -> N
         return "".join(out)
 
     headers = [(b["c"][0], stringify(b["c"][2])) for b in ast["blocks"] if b["t"] == "Header"]
-    assert [text for level, text in headers if level == 2] == TEMPLATE_SECTIONS
-    assert [text for level, text in headers if level == 3] == TEMPLATE_SUBSECTIONS
+    assert [text for level, text in headers if level == 2] == CONTROL_SECTIONS + TEMPLATE_SECTIONS
+    assert [text for level, text in headers if level == 3] == CONTROL_SUBSECTIONS + TEMPLATE_SUBSECTIONS
     tables = [b for b in ast["blocks"] if b["t"] == "Table"]
-    assert len(tables) == 7
+    assert len(tables) == 8
 
 
 def test_hostile_strings_read_back_literally() -> None:

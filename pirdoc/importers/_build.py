@@ -13,6 +13,7 @@ import attrs
 from pirdoc import model as m
 from pirdoc import values as pv
 from pirdoc.importers import _values as v
+from pirdoc.importers._control import parse_revision
 from pirdoc.importers._impact import ImpactReader
 from pirdoc.importers._reader import EventSpec
 from pirdoc.importers._source import Field
@@ -131,7 +132,19 @@ class Builder:
         review = attrs.evolve(review, metrics=self.metrics(review))
         review = self.users_affected_row(review)
         review = self.summary_in_own_words(review)
+        review = self.document_control(review)
         return attrs.evolve(review, details=tuple(r.details), notes=self.notes())
+
+    def document_control(self, review: m.Review) -> m.Review:
+        """The revision history, and the header's revision unless it says no more than the
+        history (or the default 1) does."""
+        history = tuple(self.values.get("revision_history", ()))
+        field = self.head("revision")
+        stated = self.r.scalar(field, parse_revision, "Revision", key="header") if field is not None else None
+        implied = history[-1].version if history else 1
+        return attrs.evolve(
+            review, revision_history=history, revision=stated if stated is not None and stated != implied else None
+        )
 
     def notes(self) -> tuple[m.Note, ...]:
         """The notes in document order; within a section, those without a title first (a note

@@ -14,6 +14,7 @@ from pirdoc.importers._analysis import AnalysisReader
 from pirdoc.importers._build import Builder
 from pirdoc.importers._closing import ClosingReader
 from pirdoc.importers._communication import CommunicationReader
+from pirdoc.importers._control import ControlReader
 from pirdoc.importers._header import HeaderReader
 from pirdoc.importers._impact import ImpactReader
 from pirdoc.importers._metrics import MetricsReader
@@ -28,7 +29,7 @@ _DETAIL_KEYS = {
     "services affected": "incident_details.services",
     "impact assessment": "incident_details.impact",
 }
-_HEADER_FIELDS = frozenset(("incident id", "date", "severity", "status", "classification"))
+_HEADER_FIELDS = frozenset(("incident id", "date", "severity", "status", "revision", "classification"))
 
 
 class Reader(
@@ -40,6 +41,7 @@ class Reader(
     CommunicationReader,
     MetricsReader,
     ClosingReader,
+    ControlReader,
 ):
     """Reads one template, section by section, and builds the Review."""
 
@@ -71,6 +73,9 @@ class Reader(
         Information rows; anything else is kept as a note of the header."""
         self.part = Part("", 0, key="header")
         for node in nodes:
+            if self.is_revision_table(node):
+                self.document_control(Part("", self.src.line_of(node), [node], key="header"))
+                continue
             fields = self.src.labelled_lines(node) if node.type == "paragraph" else []
             if not fields:
                 self.unplaced(node, "Text before the first section")
@@ -119,6 +124,8 @@ class Reader(
 
 
 SECTIONS: dict[str, Callable[[Reader, Part], None]] = {
+    "document control": Reader.document_control,
+    "revision history": Reader.document_control,
     "executive summary": Reader.executive_summary,
     "incident details": Reader.incident_details,
     "timeline": Reader.timeline,

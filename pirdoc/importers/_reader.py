@@ -19,6 +19,10 @@ from pirdoc.importers._source import Field, Source, escape_line_start
 __all__ = ["NOTE_KEYS", "NOTE_PLACES", "EventSpec", "NoteSpec", "ReaderBase", "Table", "note_place"]
 
 NOTE_KEYS = {
+    # pirdoc writes Document Control right after the header's own writing: what follows it
+    # belongs to the header, as it would without the section.
+    "document control": "header",
+    "revision history": "header",
     "executive summary": "executive_summary",
     "incident details": "incident_details",
     "timeline": "timeline",

@@ -154,11 +154,14 @@ class _Page:
         row("Severity", d.StatusBadge(label=meta.severity, tone=meta.severity_tone))
         status_colour = REVIEW_STATUS_COLOURS.get(meta.status.strip().lower(), "Blue")
         self._status(row("Status"), meta.status, status_colour)
-        row("Incident date", *([_date_node(meta.date)] if meta.date else []))
+        # "Incident date" is the column the reviews index (a page-properties report) sorts by:
+        # the day the incident started, never the review's date.
+        row("Incident date", *_incident_day(meta))
         row("Owner", *([meta.owner] if meta.owner else []))
         row("Services", d.Text(text=", ".join(meta.services)))
-        row("Created", _date_node(meta.created))
-        row("Last updated", _date_node(meta.modified))
+        for fact in meta.facts:
+            if fact.label != "Owner":
+                row(fact.label, *fact.value)
         if self.classification:
             row("Classification", d.Text(text=self.classification))
 
@@ -423,6 +426,17 @@ def _panel_name(kind: d.CalloutKind) -> str:
 
 def _cell(text: str) -> tuple[d.Inline, ...]:
     return (d.Text(text=text),)
+
+
+def _incident_day(meta: d.DocumentMeta) -> tuple[d.Inline, ...]:
+    """The day the incident started (a date lozenge when it is known exactly), else nothing."""
+    started = meta.incident_started
+    if started is None or started.start is None:
+        return ()
+    if started.exact and started.text is None:
+        return (_date_node(started.start.date()),)
+    started_fact = next((fact for fact in meta.facts if fact.label == "Incident started"), None)
+    return started_fact.value if started_fact is not None else ()
 
 
 def _date_node(value: dt.date | dt.datetime) -> d.DateTime:

@@ -178,7 +178,7 @@ def _set_properties(word: WordDocument, meta: d.DocumentMeta, classification: st
     core.created = _utc(meta.created)
     core.modified = _utc(meta.modified)
     core.last_printed = _utc(meta.modified)
-    core.revision = max(1, meta.revision)
+    core.revision = max(1, meta.revision)  # the review's revision (never below Word's 1)
     core.version = ""
     core.language = ""
     _set_part_blob(
@@ -385,18 +385,17 @@ class _Builder:
             + ox.run("    Status ", label)
             + self._badge(meta.status, "critical" if meta.is_draft else "neutral")
         )
-        if meta.date is not None:
-            first += ox.run("    Date ", label) + ox.run(meta.date.isoformat())
         out.append(ox.paragraph(first, ox.ParaFormat(space_after=60)))
-        second = ""
-        if meta.owner is not None:
-            second += ox.run("Owner ", label) + self._inlines((meta.owner,), ox.PLAIN)
-            if meta.owner.role:
-                second += ox.run(f" ({meta.owner.role})")
+        facts = ""
+        for fact in meta.facts:
+            facts += ox.run("    " if facts else "") + ox.run(f"{fact.label} ", label)
+            facts += self._inlines(fact.value, ox.PLAIN)
+            if isinstance(fact.value[0], d.Person) and fact.value[0].role:
+                facts += ox.run(f" ({fact.value[0].role})")
         if self.classification:
-            second += ox.run("    " if second else "") + ox.run("Classification ", label) + ox.run(self.classification)
-        if second:
-            out.append(ox.paragraph(second, ox.ParaFormat(space_after=240)))
+            facts += ox.run("    " if facts else "") + ox.run("Classification ", label) + ox.run(self.classification)
+        if facts:
+            out.append(ox.paragraph(facts, ox.ParaFormat(space_after=240)))
 
     def _toc(self, out: list[str]) -> None:
         entries = [

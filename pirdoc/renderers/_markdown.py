@@ -284,6 +284,7 @@ class MarkdownRenderer:
             f"**Date:** {date}  ",
             f"**Severity:** {escape_text(meta.severity)}  ",
             f"**Status:** {escape_text(meta.status)}  ",
+            f"**Revision:** {meta.revision}  ",
             f"**Classification:** {escape_text(meta.classification)}",
             "",
             "---",

@@ -578,42 +578,59 @@ class _Story:
         # chain of keepWithNext flowables (heading, drawing, caption) together.
         return [_DrawingFlowable(drawing), *self.make.paragraphs(runs(caption, SANS), self.styles.caption)]
 
-    def title_block(self, settings: _Settings) -> list[Flowable]:
+    def facts_grid(self, facts: Sequence[tuple[str, str, list[Node]]], width: float) -> Table:
+        """The title block's facts as a key/value grid: the incident's times in the left column,
+        the review's dates and revision in the right, the document's (owner, classification)
+        under the shorter one."""
+        left = [(label, value) for about, label, value in facts if about == "incident"]
+        right = [(label, value) for about, label, value in facts if about == "review"]
+        for about, label, value in facts:
+            if about == "document":
+                (left if len(left) < len(right) else right).append((label, value))
+        cells: list[list[Any]] = []
+        for index in range(max(len(left), len(right))):
+            row: list[Any] = []
+            for column in (left, right):
+                if index < len(column):
+                    label, value = column[index]
+                    row += [
+                        self.make([font(runs(label, SANS), color="#616e7c")], self.styles.facts),
+                        self.make(value, self.styles.facts),
+                    ]
+                else:
+                    row += ["", ""]
+            cells.append(row)
+        key_width, value_width = 0.17 * width, 0.33 * width
+        grid = Table(cells, colWidths=[key_width, value_width, key_width, value_width], hAlign="LEFT")
+        grid.setStyle(TableStyle([
+            *_CELL_FONT,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]))
+        return grid
+
+    def title_block(self, settings: _Settings, width: float) -> list[Flowable]:
         meta, s = self.document.meta, self.styles
         status_tone = {"draft": "neutral", "final": "good", "approved": "good"}.get(
             meta.status.lower(), "low"
         )
         badges = [_badge(meta.severity, meta.severity_tone), " ", *runs("Status:", SANS), " ",
                   _badge(meta.status, status_tone)]
-        facts: list[tuple[str, str]] = []
-        if meta.date is not None:
-            facts.append(("Incident date", meta.date.isoformat()))
-        if meta.owner is not None:
-            owner = meta.owner.name + (f" ({meta.owner.role})" if meta.owner.role else "")
-            facts.append(("Owner", owner))
-        facts.append(("Created", _utc_text(meta.created)))
-        facts.append(("Last modified", _utc_text(meta.modified)))
-        facts.append(("Revision", str(meta.revision)))
+        facts: list[tuple[str, str, list[Node]]] = [
+            (fact.about, fact.label, _inlines(fact.value, attrs.evolve(self.ctx, bold=True))) for fact in meta.facts
+        ]
         if settings.classification:
-            facts.append(("Classification", settings.classification))
-        facts_line: list[Node] = []
-        for label, value in facts:
-            if facts_line:
-                facts_line.append(" ")
-            facts_line += [font(runs(label + ":", SANS), color="#616e7c"), " ", *runs(value, SANS_BOLD)]
+            facts.append(("document", "Classification", runs(settings.classification, SANS_BOLD)))
         return [
             self.make(runs(f"{meta.incident_id} \u00b7 {meta.kind}", SANS_BOLD), s.id_line),
             self.make(runs(meta.title, SANS_BOLD), s.title),
             self.make(badges, s.badges),
-            self.make(facts_line, s.facts),
+            self.facts_grid(facts, width),
             HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=6, spaceAfter=6),
         ]
-
-
-def _utc_text(moment: dt.datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
-    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def _code_lines(text: str) -> list[Node]:
@@ -935,7 +952,7 @@ class PdfRenderer:
         buffer = io.BytesIO()
         template = _DocTemplate(buffer, document, settings)
         story_builder = _Story(document, styles)
-        story: list[Flowable] = story_builder.title_block(settings)
+        story: list[Flowable] = story_builder.title_block(settings, template.width)
         body = story_builder.blocks(document.blocks, template.width)
         contents: _Contents | None = None
         if document.meta.contents and any(isinstance(b, d.Heading) for b in document.blocks):
