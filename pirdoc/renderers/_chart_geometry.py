@@ -325,13 +325,16 @@ def _choose_sides(anchors: Sequence[float], options: Sequence[Sequence[tuple[flo
     covers fewest leaders that cover it back (a pair that cannot both be shown), then fewest
     leaders at all; a few rounds, each choice seeing the others' current ones."""
     order = sorted(range(len(anchors)), key=lambda i: anchors[i])
+    xs = [anchors[i] for i in order]
     chosen = [0] * len(anchors)
     for _ in range(3):
         changed = False
         for i in order:
             def cost(k: int, i: int = i) -> tuple[int, int, int]:
                 span = options[i][k]
-                covered = [j for j in order if j != i and _covers(span, anchors[j])]
+                lo = bisect.bisect_left(xs, span[0] - _LEADER_CLEARANCE)
+                hi = bisect.bisect_right(xs, span[1] + _LEADER_CLEARANCE)
+                covered = [j for j in order[lo:hi] if j != i and _covers(span, anchors[j])]
                 mutual = sum(1 for j in covered if _covers(options[j][chosen[j]], anchors[i]))
                 return mutual, len(covered), k
 
@@ -410,6 +413,20 @@ def _assign(events: Sequence[_Event], texts: Sequence[str], widths: Sequence[flo
     return placed
 
 
+def _thinned(events: Sequence[_Event]) -> list[_Event]:
+    """The events whose labels are tried: every milestone, and of the others those at least
+    `_LABEL_GAP` from the last one kept. Closer leaders than that could not both reach a label,
+    and leaving them out keeps the placement's work in proportion to the width, not the events."""
+    kept: list[_Event] = []
+    last = -math.inf
+    for event in sorted(events, key=lambda e: (e.anchor, e.order)):
+        if event.mark.kind is not None or event.anchor - last >= _LABEL_GAP:
+            kept.append(event)
+            if event.mark.kind is None:
+                last = event.anchor
+    return kept
+
+
 def _score(labels: list[tuple[_Event, _Slot, str]]) -> tuple[int, int]:
     return sum(1 for event, _, _ in labels if event.mark.kind is not None), len(labels)
 
@@ -421,6 +438,7 @@ def _place_labels(
     event that is no milestone and finds none tries again with its label half as wide, then with
     its time alone. Returns the placed labels and the number of lanes used."""
     widest = max((right - left) * _LABEL_SHARE, 40.0)
+    events = _thinned(events)
     full = [_label_text(e.mark, window_day) for e in events]
     forms = []
     for event, text in zip(events, full, strict=True):
