@@ -33,8 +33,8 @@ from docx.shared import Twips
 from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers import _docx_oxml as ox
-from pirdoc.renderers._figure_png import SCALE, figure_png
 from pirdoc.renderers import check_options, classification_option, page_size_option
+from pirdoc.renderers._figure_png import SCALE, figure_png
 
 __all__ = ["DocxRenderer"]
 
