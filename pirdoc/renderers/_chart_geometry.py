@@ -63,7 +63,10 @@ _LABEL_SIZE: Final = 7.5
 _LINE: Final = 1.25  # a text box's height per point of font size
 _BAND_HEIGHT: Final = 14.0
 _TRACK_HEIGHT: Final = 10.0
-_LANE_HEIGHT: Final = 11.0
+_LANE_HEIGHT: Final = 10.5
+_COMPACT_LANES: Final = 7
+_RANGE_ROW: Final = 4.0  # a range bar's row on the track
+_RANGE_ROWS: Final = 4
 _LABEL_GAP: Final = 4.0  # between two labels in one lane
 _LEADER_CLEARANCE: Final = 2.0  # between a leader line and a text box it passes
 _TEXT_INSET: Final = 2.0  # from a label's edge (where its leader lands) to its text
@@ -462,9 +465,23 @@ def _place_labels(
             break
         for i in shorter:
             level[i] += 1
+    # A chart deeper than `_COMPACT_LANES` lanes takes room a page cannot spare: the other
+    # events' labels shorter, when that labels as many in fewer lanes.
+    for shorter_level in (1, 2):
+        if _lanes(best) <= _COMPACT_LANES:
+            break
+        texts = [forms[i][min(shorter_level, len(forms[i]) - 1)] for i in range(len(events))]
+        widths = [measure(text, False, _LABEL_SIZE) + 2 * _TEXT_INSET for text in texts]
+        placed = _assign(events, texts, widths, left=left, right=right)
+        if _score(placed) >= _score(best) and _lanes(placed) < _lanes(best):
+            best = placed
     used = sorted({slot.lane for _, slot, _ in best})
     renumber = {lane: number for number, lane in enumerate(used)}
     return [(event, attrs.evolve(slot, lane=renumber[slot.lane]), text) for event, slot, text in best], len(used)
+
+
+def _lanes(labels: list[tuple[_Event, _Slot, str]]) -> int:
+    return len({slot.lane for _, slot, _ in labels})
 
 
 # ---------------------------------------------------------------------------- the chart
@@ -563,7 +580,17 @@ def timeline_geometry(figure: TimelineFigure, width: float, *, measure: Measure)
         else:
             legend.append((index, name))
         bands.append(PhaseBand(Box(x0, 0.0, x1, 0.0), name, index))
-    if legend:
+    entries = [measure(name, False, _LEGEND_SIZE) + 12 for _, name in legend]
+    header_end = texts[-1].box.x1
+    if legend and header_end + 16 + sum(entries) + 10 * (len(entries) - 1) <= full_right:
+        # room on the header's line: the legend at its right end, no line of its own
+        x = full_right - sum(entries) - 10 * (len(entries) - 1)
+        top = texts[-1].box.y1 - 0.25 * _HEADER_SIZE - _LEGEND_SIZE * (_LINE - 0.25)  # baselines aligned
+        for (index, name), entry in zip(legend, entries, strict=True):
+            texts.append(TextBox(Box(x, top, x + entry, top + _LEGEND_SIZE * _LINE), name, _LEGEND_SIZE, False,
+                                 "legend", x + 10, index))
+            x += entry + 10
+    elif legend:
         x = full_left
         row_height = _LEGEND_SIZE * _LINE + 2
         for index, name in legend:
@@ -619,17 +646,37 @@ def timeline_geometry(figure: TimelineFigure, width: float, *, measure: Measure)
         texts.append(_text_box((x0 + x1 - w) / 2, top, name, measure=measure, size=_PHASE_SIZE, bold=True,
                                role="phase", phase=index))
 
-    track = Box(full_left, band.y1 + 2, full_right, band.y1 + 2 + _TRACK_HEIGHT)
+    # Ranges in rows of their own, so that overlapping ranges stay apart (at most
+    # `_RANGE_ROWS`, then they share the last); points over them, at the track's middle.
+    rows: list[float] = []  # each row's right end so far
+    bar_row: dict[int, int] = {}
+    for number, e in enumerate(events):
+        if e.bar is None:
+            continue
+        row = next((r for r, end in enumerate(rows) if end + 1 < e.bar[0]), None)
+        if row is None and len(rows) < _RANGE_ROWS:
+            rows.append(e.bar[1])
+            row = len(rows) - 1
+        elif row is None:
+            row = len(rows) - 1
+        rows[row] = max(rows[row], e.bar[1])
+        bar_row[number] = row
+    track_height = max(_TRACK_HEIGHT, 4.0 + len(rows) * _RANGE_ROW)
+    track = Box(full_left, band.y1 + 2, full_right, band.y1 + 2 + track_height)
     mid = (track.y0 + track.y1) / 2
+    ranges_top = mid - len(rows) * _RANGE_ROW / 2
     markers = [
         EventMarker(
-            Box(e.bar[0], mid - 2.5, e.bar[1], mid + 2.5) if e.bar is not None
+            Box(e.bar[0], ranges_top + bar_row[n] * _RANGE_ROW + 0.5, e.bar[1],
+                ranges_top + (bar_row[n] + 1) * _RANGE_ROW - 0.5)
+            if e.bar is not None
             else Box(e.anchor - _MARKER, mid - _MARKER, e.anchor + _MARKER, mid + _MARKER),
             "range" if e.bar is not None else "point",
             e.mark.kind is not None,
         )
-        for e in events
+        for n, e in enumerate(events)
     ]
+    markers.sort(key=lambda marker: marker.shape == "point")  # points drawn over ranges
 
     lanes_top = track.y1 + 4
     labels: list[TextBox] = []

@@ -585,7 +585,7 @@ class _Builder:
             name=f"Figure {shape_id}",
             descr=_alt_text(figure),
         )
-        out.append(ox.paragraph(picture, ox.ParaFormat(keep_next=True, space_after=0)))
+        out.append(ox.paragraph(picture, ox.ParaFormat(keep_next=True, space_after=0, single_line=True)))
         out.append(ox.paragraph(ox.run(figure.caption), ox.ParaFormat(style=self.styles["caption"])))
 
     # ------------------------------------------------------------------ inlines

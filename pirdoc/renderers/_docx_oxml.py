@@ -168,6 +168,7 @@ class ParaFormat:
     indent_left: int | None = None
     contextual_spacing: bool | None = None
     align: str | None = None
+    single_line: bool = False  # single line spacing (a picture's line is its height, not 1.08 times it)
 
 
 def _ppr(fmt: ParaFormat) -> str:
@@ -183,8 +184,11 @@ def _ppr(fmt: ParaFormat) -> str:
     if fmt.right_tab is not None:
         leader = ' w:leader="dot"' if fmt.leader else ""
         parts.append(f'<w:tabs><w:tab w:val="right"{leader} w:pos="{fmt.right_tab}"/></w:tabs>')
-    if fmt.space_after is not None:
-        parts.append(f'<w:spacing w:after="{fmt.space_after}"/>')
+    spacing = (f' w:after="{fmt.space_after}"' if fmt.space_after is not None else "") + (
+        ' w:line="240" w:lineRule="auto"' if fmt.single_line else ""
+    )
+    if spacing:
+        parts.append(f"<w:spacing{spacing}/>")
     if fmt.indent_left is not None:
         parts.append(f'<w:ind w:left="{fmt.indent_left}"/>')
     if fmt.contextual_spacing is not None:
