@@ -189,12 +189,20 @@ Inline: TypeAlias = (
 
 @attrs.frozen(kw_only=True)
 class TimelineMark:
-    """One event on the timeline figure. ``kind`` is a milestone kind (``detected`` …) or None."""
+    """One event on the timeline figure. ``kind`` is a milestone kind (``detected`` …) or None.
+
+    ``at`` is the moment as written (the start of a range); ``span``, when set, is the earliest
+    and latest moment the event may lie at (a written range, an approximate time's margin, a day
+    without a time), which a chart draws as a bar rather than a point. ``when`` is the time as a
+    chart label shows it (layout's wording, such as ``~13:45`` or ``2026-03-13``); empty, a
+    renderer shows the clock time of ``at``."""
 
     at: dt.datetime
     label: str
     phase: str
     kind: str | None = None
+    span: tuple[dt.datetime, dt.datetime] | None = None
+    when: str = ""
 
 
 @attrs.frozen(kw_only=True)

@@ -225,6 +225,32 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+def _timeline_mark(event: m.TimelineEvent, window_day: dt.date) -> d.TimelineMark:
+    """An event drawn on the timeline chart: a point when known exactly to the minute, else the
+    range it may lie in; its time as the chart's label writes it (UTC is in the chart's header)."""
+    at = event.at
+    if at is None or at.start is None:
+        raise ValueError("an event without a known time is not drawn")
+    start = _utc(at.start)
+    point = at.exact and at.timed
+    span = None
+    if not point and at.earliest is not None and at.latest is not None:
+        span = (_utc(at.earliest), _utc(at.latest))
+    if not at.timed:
+        when = f"{start:%Y-%m-%d}"
+    else:
+        when = f"{start:%H:%M}" if start.date() == window_day else f"{start:%Y-%m-%d %H:%M}"
+        if at.end is not None:
+            end = _utc(at.end)
+            when += f"\u2013{end:%H:%M}" if end.date() == start.date() else f"\u2013{end:%Y-%m-%d %H:%M}"
+    if at.qualifier is v.Qualifier.APPROXIMATE:
+        when = "~" + when
+    elif at.qualifier is v.Qualifier.UNCERTAIN:
+        when += "?"
+    return d.TimelineMark(at=start, label=_plain(event.title), phase=event.phase.value,
+                          kind=event.kind.value if event.kind else None, span=span, when=when)
+
+
 def _plain(markdown: str) -> str:
     return d.plain_text(parse_inlines(markdown))
 
@@ -800,23 +826,22 @@ class _Builder:
             self._none("No timeline recorded.")
             return
         # The figure's times are UTC, as every time the layout writes: renderers draw them as given.
-        # Only events known to the minute are drawn; the others are in the timeline's text.
-        timed = [(e, e.at.point) for e in r.timeline if e.at is not None and e.at.point is not None]
-        if not timed:
+        # Events known to the day or better are drawn (a day, a range or an approximate time as a
+        # range); a month or words alone are in the timeline's text. The window and the phases
+        # come from the times known to the minute.
+        drawn = [e for e in r.timeline if e.at is not None and e.at.start is not None and e.at.date is not None]
+        points = [(e, e.at.point) for e in drawn if e.at is not None and e.at.point is not None]
+        if not points:
             self._none("No timed events to draw.")
             return
-        marks = tuple(
-            d.TimelineMark(at=_utc(at), label=_plain(e.title), phase=e.phase.value,
-                           kind=e.kind.value if e.kind else None)
-            for e, at in timed
-        )
+        first = min(at for _, at in points)
+        start = r.started_at.point if r.started_at is not None and r.started_at.point is not None else first
+        marks = tuple(_timeline_mark(e, _utc(start).date()) for e in drawn)
         phases = []
         for phase in m.Phase:
-            times = [_utc(at) for e, at in timed if e.phase is phase]
+            times = [_utc(at) for e, at in points if e.phase is phase]
             if times:
                 phases.append(d.PhaseSpan(name=phase.value, start=min(times), end=max(times)))
-        first = min(at for _, at in timed)
-        start = r.started_at.point if r.started_at is not None and r.started_at.point is not None else first
         end = r.ended_at.point if r.ended_at is not None else None
         # The window itself is the summary's (Started, Ended): the caption does not repeat it.
         milestones = sum(1 for mark in marks if mark.kind is not None)
@@ -828,7 +853,7 @@ class _Builder:
                 data=d.TimelineFigure(start=_utc(start), end=_utc(end) if end else None,
                                       phases=tuple(phases), marks=marks),
                 caption=caption,
-                table=self._timeline_table([e for e, _ in timed]) if with_table else None,
+                table=self._timeline_table(drawn) if with_table else None,
             )
         )
 

@@ -13,6 +13,7 @@ from typing import Any
 import docx
 import pytest
 from docx.document import Document as WordDocument
+from docx.enum.shape import WD_INLINE_SHAPE
 from docx.oxml.ns import qn
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -63,10 +64,19 @@ BREAK_OPPORTUNITY = "\u200b"
 never from the review, whose own zero-width spaces layout shows as [U+200B])."""
 
 
+def paragraph_reading(paragraph: WordParagraph) -> str:
+    """A paragraph's text, and the alternative text of each picture in it (what a screen reader
+    reads for the picture), without the invisible break opportunities."""
+    pictures = [str(pr.get("descr", "")) for pr in paragraph._p.iter(qn("wp:docPr"))]
+    return "\n".join([paragraph.text.replace(BREAK_OPPORTUNITY, ""), *pictures]) if pictures else (
+        paragraph.text.replace(BREAK_OPPORTUNITY, "")
+    )
+
+
 def reading(word: WordDocument) -> str:
     """All text python-docx reads from the body, one paragraph per line, as a reader sees it
-    (without the invisible break opportunities)."""
-    return "\n".join(p.text.replace(BREAK_OPPORTUNITY, "") for p in iter_paragraphs(word))
+    (pictures by their alternative text)."""
+    return "\n".join(paragraph_reading(p) for p in iter_paragraphs(word))
 
 
 def assert_all_text_present(document: d.Document, word: WordDocument) -> None:
@@ -205,20 +215,38 @@ def test_callouts_are_shaded_blocks(every: WordDocument) -> None:
     assert shading.get(qn("w:fill")) not in (None, "auto", "FFFFFF")
 
 
-def test_a_figure_is_its_one_table_under_its_caption(every: WordDocument) -> None:
-    text = reading(every)
-    assert "Timeline from 13:45 to 14:32 UTC" in text
-    assert "13:49" in text
-    assert "Initial Detection" in text
+def test_a_figure_is_a_picture_whose_alt_text_states_its_data(every: WordDocument) -> None:
+    shapes = list(every.inline_shapes)
+    assert len(shapes) == 2  # the timeline and the response metrics
+    for shape in shapes:
+        assert shape.type == WD_INLINE_SHAPE.PICTURE
+        assert shape.width > 0
+        assert shape.height > 0
+        assert str(shape._inline.docPr.get("descr", "")).strip()
+    timeline, metrics = (str(shape._inline.docPr.get("descr")) for shape in shapes)
+    assert timeline.splitlines()[0].startswith("Timeline from 13:45 to 14:32 UTC")
+    assert "Time: 2026-03-14 13:49 UTC; Milestone: Initial Detection" in timeline.splitlines()
+    assert "Metric: Time to Mitigate; Target: < 30 min; Actual: 41 min; Met?: No" in metrics.splitlines()
+    # the data is the picture's alternative text, not a table beside it
     headers = [[c.text for c in t.rows[0].cells] for t in every.tables]
-    assert headers.count(["Time", "Milestone"]) == 1
-    assert headers.count(["Metric", "Target", "Actual", "Met?"]) == 1
-    metrics = next(t for t in every.tables if t.rows[0].cells[0].text == "Metric")
-    assert [c.text for c in metrics.rows[2].cells] == ["Time to Mitigate", "< 30 min", "41 min", "No"]
-    assert metrics.rows[3].cells[3].text == "Not measured"
+    assert ["Time", "Milestone"] not in headers
+    assert ["Metric", "Target", "Actual", "Met?"] not in headers
+    captions = [p.text for p in every.paragraphs if style_name(p) == "Caption"]
+    assert captions[:1] == ["Timeline from 13:45 to 14:32 UTC"]
 
 
-def test_a_figure_without_a_table_shows_nothing() -> None:
+def test_figure_pictures_are_the_same_pngs_each_render() -> None:
+    def pictures(data: bytes) -> list[bytes]:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return [package.read(n) for n in sorted(package.namelist()) if n.startswith("word/media/")]
+
+    first = pictures(render(every_node_document()))
+    assert len(first) == 2
+    assert all(png.startswith(b"\x89PNG") for png in first)
+    assert pictures(render(every_node_document())) == first
+
+
+def test_a_figure_without_a_table_is_a_picture_with_its_caption_as_alt_text() -> None:
     start = dt.datetime(2026, 3, 14, tzinfo=dt.UTC)
     figure = d.Figure(
         caption="Timeline of INC-1: 1 event",
@@ -226,8 +254,9 @@ def test_a_figure_without_a_table_shows_nothing() -> None:
                               marks=(d.TimelineMark(at=start, label="Deploy", phase="detection"),)),
     )
     word = reopen(render(d.Document(meta=meta(), blocks=(figure,))))
-    assert "Timeline of INC-1" not in reading(word)
-    assert "Deploy" not in reading(word)
+    (shape,) = word.inline_shapes
+    assert shape._inline.docPr.get("descr") == "Timeline of INC-1: 1 event"
+    assert [p.text for p in word.paragraphs if style_name(p) == "Caption"] == ["Timeline of INC-1: 1 event"]
 
 
 def test_approvals_table_gets_a_signature_column() -> None:
@@ -463,8 +492,10 @@ def test_big_reviews_render_in_linear_time() -> None:
     assert t2 - t1 < 10
     assert (t2 - t1) < 25 * max(t1 - t0, 0.01)  # 10x the rows, far from 100x the time
     word = reopen(data)
-    assert len(word.tables[0].rows) == 2001
-    assert len(word.tables[1].rows) == 501
+    (shape,) = word.inline_shapes  # the figure: a picture whose alt text holds its table
+    assert len(str(shape._inline.docPr.get("descr")).splitlines()) == 2001
+    (table,) = word.tables
+    assert len(table.rows) == 501
 
 
 # ---------------------------------------------------------------------------- options

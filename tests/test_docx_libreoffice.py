@@ -35,8 +35,8 @@ def test_libreoffice_shows_the_text_headers_footers_and_checkboxes(tmp_path: Pat
         "\u2611 Backend API",  # ☑, never ☒ ("crossed out")
         "\u2610 Frontend",
         "Add an alert on pool exhaustion",
-        "Initial Detection",
-        "Not measured",
+        "Timeline from 13:45 to 14:32 UTC",  # the figures: pictures with their captions
+        "Response metrics",
         "SELECT count(*) FROM orders",
         "Back to the timeline",
         "INC-2026-0042",

@@ -10,9 +10,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import io
 import itertools
 import os
 import re
+import struct
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers import _docx_oxml as ox
 from pirdoc.renderers import check_options, classification_option, page_size_option
+from pirdoc.renderers._figure_png import SCALE, figure_png
 
 __all__ = ["DocxRenderer"]
 
@@ -269,6 +272,19 @@ def _breakable(text: str) -> str:
     return _LONG_TOKEN.sub(mark, text)
 
 
+def _alt_text(figure: d.Figure) -> str:
+    """The caption, then one line per row of the figure's table: "Header: cell; Header: cell"."""
+    lines = [figure.caption]
+    if figure.table is not None:
+        headers = [d.plain_text(cell) for cell in figure.table.header]
+        for row in figure.table.rows:
+            lines.append("; ".join(
+                f"{header}: {d.plain_text(cell)}" if header else d.plain_text(cell)
+                for header, cell in zip(headers, row, strict=True)
+            ))
+    return "\n".join(" ".join(line.split()) for line in lines)
+
+
 class _Builder:
     """One render: per-document id counters, list instances and the body XML."""
 
@@ -285,6 +301,7 @@ class _Builder:
         self.lists: list[ox.ListInstance] = []
         self.next_bookmark = 1
         self.next_sdt = 1
+        self.next_shape = 0
         self.classification = opts.classification
         taken: set[str] = set()
         self.bookmarks: dict[str, str] = {}
@@ -452,8 +469,8 @@ class _Builder:
                 )
             case d.Callout(kind=kind, children=children, title=title):
                 self._callout(kind, title, children, out)
-            case d.Figure(caption=caption, table=table):
-                self._figure(caption, table, out)
+            case d.Figure():
+                self._figure(block, out)
             case d.ThematicBreak():
                 out.append(ox.paragraph("", ox.ParaFormat(border_bottom=True, space_after=240)))
             case _:
@@ -550,13 +567,25 @@ class _Builder:
         )
         out.append(ox.paragraph("", ox.ParaFormat(space_after=0)))
 
-    def _figure(self, caption: str, table: d.Table | None, out: list[str]) -> None:
-        """A figure as its one compact table under its caption (Word draws no chart from data);
-        nothing where the layout gives the figure no table (the text around it has the data)."""
-        if table is None:
-            return
-        out.append(ox.paragraph(ox.run(caption), ox.ParaFormat(style=self.styles["caption"], keep_next=True)))
-        self._table(table, out)
+    def _figure(self, figure: d.Figure, out: list[str]) -> None:
+        """A figure as a picture of the PDF's chart, the width of the text, under its caption.
+        Its alternative text states its data: the caption, then the rows of the figure's
+        compact table (layout's accessible alternative), which is not shown a second time; a
+        figure without one has its data in the text around it."""
+        png = figure_png(figure.data, self.text_width / 20)
+        width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+        rel_id, _ = self.part.get_or_add_image(io.BytesIO(png))
+        shape_id = self._shape_id()
+        picture = ox.inline_picture(
+            rel_id,
+            width_pt=width_px / SCALE,
+            height_pt=height_px / SCALE,
+            shape_id=shape_id,
+            name=f"Figure {shape_id}",
+            descr=_alt_text(figure),
+        )
+        out.append(ox.paragraph(picture, ox.ParaFormat(keep_next=True, space_after=0, single_line=True)))
+        out.append(ox.paragraph(ox.run(figure.caption), ox.ParaFormat(style=self.styles["caption"])))
 
     # ------------------------------------------------------------------ inlines
 
@@ -607,6 +636,10 @@ class _Builder:
         value = self.next_bookmark
         self.next_bookmark += 1
         return value
+
+    def _shape_id(self) -> int:
+        self.next_shape += 1
+        return self.next_shape
 
     def _sdt_id(self) -> int:
         value = self.next_sdt

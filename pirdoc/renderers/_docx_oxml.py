@@ -168,6 +168,7 @@ class ParaFormat:
     indent_left: int | None = None
     contextual_spacing: bool | None = None
     align: str | None = None
+    single_line: bool = False  # single line spacing (a picture's line is its height, not 1.08 times it)
 
 
 def _ppr(fmt: ParaFormat) -> str:
@@ -183,8 +184,11 @@ def _ppr(fmt: ParaFormat) -> str:
     if fmt.right_tab is not None:
         leader = ' w:leader="dot"' if fmt.leader else ""
         parts.append(f'<w:tabs><w:tab w:val="right"{leader} w:pos="{fmt.right_tab}"/></w:tabs>')
-    if fmt.space_after is not None:
-        parts.append(f'<w:spacing w:after="{fmt.space_after}"/>')
+    spacing = (f' w:after="{fmt.space_after}"' if fmt.space_after is not None else "") + (
+        ' w:line="240" w:lineRule="auto"' if fmt.single_line else ""
+    )
+    if spacing:
+        parts.append(f"<w:spacing{spacing}/>")
     if fmt.indent_left is not None:
         parts.append(f'<w:ind w:left="{fmt.indent_left}"/>')
     if fmt.contextual_spacing is not None:
@@ -614,6 +618,38 @@ def draft_watermark(text: str = "DRAFT") -> str:
         '<v:fill opacity=".5"/>'
         f'<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="{esc(text)}"/>'
         '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+    )
+
+
+# ---------------------------------------------------------------------------- pictures
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+EMU_PER_POINT = 12700
+
+
+def inline_picture(rel_id: str, *, width_pt: float, height_pt: float, shape_id: int, name: str, descr: str) -> str:
+    """A run holding an inline picture (the image part ``rel_id``) ``width_pt`` by ``height_pt``
+    points, with ``descr`` as its alternative text (``wp:docPr/@descr``, what Word's "Alt Text"
+    pane shows and screen readers read). Line breaks in ``descr`` are kept as character
+    references, which an XML parser would otherwise fold into spaces."""
+    cx, cy = round(width_pt * EMU_PER_POINT), round(height_pt * EMU_PER_POINT)
+    alt = esc(descr).replace("\n", "&#10;")
+    label = esc(name)
+    return (
+        "<w:r><w:rPr><w:noProof/></w:rPr><w:drawing>"
+        f'<wp:inline xmlns:wp="{WP_NS}" distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{shape_id}" name="{label}" descr="{alt}"/>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{PIC_NS}">'
+        f'<pic:pic xmlns:pic="{PIC_NS}">'
+        f'<pic:nvPicPr><pic:cNvPr id="{shape_id}" name="{label}" descr="{alt}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
     )
 
 

@@ -8,16 +8,14 @@ colour-blind reader loses nothing.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Callable
 from typing import Final
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from pirdoc.document import MetricsFigure, TimelineFigure, TimelineMark
+from pirdoc.document import MetricsFigure, TimelineFigure
+from pirdoc.renderers._chart_geometry import Box, timeline_geometry
 from pirdoc.renderers._pdf_fonts import SANS, SANS_BOLD, string_width, visual_runs
 
 __all__ = ["metrics_drawing", "timeline_drawing", "wrap_words"]
@@ -40,7 +38,6 @@ _OTHER_PHASE_COLOURS: Final = (
     colors.HexColor("#ae3ec9"),
     colors.HexColor("#1098ad"),
 )
-_TICK_MINUTES: Final = (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
 
 
 def _text(group: Group, x: float, y: float, text: str, *, size: float, face: str = SANS,
@@ -82,156 +79,67 @@ def wrap_words(text: str, *, face: str, size: float, width: float) -> list[str]:
 # ---------------------------------------------------------------------------- timeline
 
 
-def _window_end(figure: TimelineFigure) -> dt.datetime:
-    candidates = [figure.start]
-    if figure.end is not None:
-        candidates.append(figure.end)
-    candidates += [p.end for p in figure.phases] + [m.at for m in figure.marks]
-    end = max(candidates)
-    return end if end > figure.start else figure.start + dt.timedelta(hours=1)
-
-
-def _tick_step(span_minutes: float) -> int:
-    for step in _TICK_MINUTES:
-        if span_minutes / step <= 8:
-            return step
-    # Longer than the steps cover (a timeline running into another year, or to the year 9999):
-    # still about eight ticks, not one per step.
-    return max(_TICK_MINUTES[-1], math.ceil(span_minutes / 8))
-
-
 def _phase_colour(name: str, index: int) -> colors.Color:
     return _PHASE_COLOURS.get(name.lower(), _OTHER_PHASE_COLOURS[index % len(_OTHER_PHASE_COLOURS)])
 
 
-MAX_LANES: Final = 24
-"""Label lanes below the timeline axis, at most (11 pt each)."""
+def _measure(text: str, bold: bool, size: float) -> float:
+    return string_width(text, SANS_BOLD if bold else SANS, size)
 
 
-def _place_labels(
-    marks: list[TimelineMark], x_of: Callable[[dt.datetime], float], right: float, size: float
-) -> tuple[list[float], list[tuple[float, int, str, float, str]], list[float]]:
-    """Marks' labels put into the first lane with room, in the order given: the lanes' right ends,
-    the placed labels (x, lane, label, left edge, anchor) and the x of marks left without one."""
-    lanes: list[float] = []
-    placed: list[tuple[float, int, str, float, str]] = []
-    unlabelled: list[float] = []
-    for mark in marks:
-        label = f"{mark.at:%H:%M} {mark.label}"
-        label_width = string_width(label, SANS, size)
-        x = x_of(mark.at)
-        anchor = "start" if x + label_width <= right else "end"
-        x0 = x if anchor == "start" else x - label_width
-        x1 = x0 + label_width
-        lane = next((i for i, lane_end in enumerate(lanes) if lane_end + 6 < x0), None)
-        if lane is None and len(lanes) < MAX_LANES:
-            lanes.append(x1)
-            lane = len(lanes) - 1
-        elif lane is None:
-            unlabelled.append(x)
-            continue
-        else:
-            lanes[lane] = x1
-        placed.append((x, lane, label, x0, anchor))
-    return lanes, placed, unlabelled
-
-
-def _later(moment: dt.datetime, minutes: int) -> dt.datetime | None:
-    """``moment`` plus ``minutes``, or None past the end of the calendar (the year 9999)."""
-    try:
-        return moment + dt.timedelta(minutes=minutes)
-    except OverflowError:
-        return None
+_TEXT_COLOURS: Final = {"header": MUTED, "legend": MUTED, "tick": MUTED, "zone": MUTED, "label": INK}
 
 
 def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
-    """The incident window with its phases as bands and its events as labelled markers."""
-    start, end = figure.start, _window_end(figure)
-    span = (end - start).total_seconds()
-    left, right = 6.0, width - 6.0
-
-    def x_of(moment: dt.datetime) -> float:
-        offset = (moment - start).total_seconds() / span
-        return left + (right - left) * min(max(offset, 0.0), 1.0)
-
-    # Mark labels go into lanes below the axis so that they never overlap. At most MAX_LANES
-    # lanes, so that the figure fits on a page: when the events need more, milestones are
-    # labelled first and the events that find no lane get a marker without a label.
-    size = 7.5
-    marks = sorted(figure.marks, key=lambda m: m.at)
-    lanes, placed, unlabelled = _place_labels(marks, x_of, right, size)
-    if unlabelled:
-        priority = sorted(marks, key=lambda m: m.kind is None)  # stable: milestones, then by time
-        lanes, placed, unlabelled = _place_labels(priority, x_of, right, size)
-
-    lane_height = 11.0
-    band_height = 16.0
-    bottom_pad = 4.0
-    labels_height = len(lanes) * lane_height
-    axis_y = bottom_pad + labels_height + 16.0
-    band_y = axis_y + 6.0
-    height = band_y + band_height + 22.0
+    """The incident window with its phases as bands and its events as labelled markers, drawn
+    from `pirdoc.renderers._chart_geometry.timeline_geometry` (which keeps every text clear of
+    every other text, marker and leader line)."""
+    g = timeline_geometry(figure, width, measure=_measure)
+    height = g.height
     drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=8)
     group = Group()
+    phases = {band.index: band.name for band in g.bands}
 
-    # The day(s) the axis' clock times belong to; the window itself is the summary's to state.
-    first_day, last_day = start.date(), (figure.end or end).date()
-    window_label = f"{first_day:%Y-%m-%d}" + (f" \u2013 {last_day:%Y-%m-%d}" if last_day != first_day else "") + (
-        ", times in UTC" if figure.end is not None else ", times in UTC; no end recorded"
-    )
-    if unlabelled:
-        window_label += f"; labels for {len(placed):,} of {len(marks):,} events"
-    _text(group, left, height - 8, window_label, size=8, face=SANS_BOLD, colour=MUTED)
-    group.add(Rect(left, band_y, right - left, band_height, fillColor=TRACK, strokeColor=None))
-    for index, phase in enumerate(figure.phases):
-        x0, x1 = x_of(phase.start), x_of(phase.end)
-        colour = _phase_colour(phase.name, index)
-        group.add(Rect(x0, band_y, max(x1 - x0, 1.0), band_height, fillColor=colour,
-                       strokeColor=colors.white, strokeWidth=0.8))
-        name_width = string_width(phase.name, SANS_BOLD, 7)
-        if name_width + 4 <= x1 - x0:
-            _text(group, (x0 + x1) / 2, band_y + 5, phase.name, size=7, face=SANS_BOLD,
-                  anchor="middle", colour=colors.white)
-        else:  # too narrow: the name goes above the band
-            _text(group, x0, band_y + band_height + 2, phase.name, size=6.5, colour=MUTED)
+    def rect(box: Box, fill: colors.Color | None, stroke: colors.Color | None = None,
+             stroke_width: float = 0.6) -> Rect:
+        return Rect(box.x0, height - box.y1, box.x1 - box.x0, box.y1 - box.y0, fillColor=fill,
+                    strokeColor=stroke, strokeWidth=stroke_width)
 
-    group.add(Line(left, axis_y, right, axis_y, strokeColor=RULE, strokeWidth=0.8))
-    step = _tick_step(span / 60)
-    first = start.replace(second=0, microsecond=0)
-    minute_of_day = first.hour * 60 + first.minute
-    tick: dt.datetime | None = _later(first, (-minute_of_day) % step)
-    same_day = start.date() == end.date()
-    while tick is not None and tick <= end:
-        x = x_of(tick)
-        group.add(Line(x, axis_y - 3, x, axis_y, strokeColor=RULE, strokeWidth=0.6))
-        text = f"{tick:%H:%M}" if same_day else f"{tick:%m-%d %H:%M}"
-        _text(group, x, axis_y - 11, text, size=6.5, anchor="middle", colour=MUTED)
-        tick = _later(tick, step)
-
-    def label_y(lane: int) -> float:
-        return axis_y - 16 - (lane + 1) * lane_height + 3
-
-    d = 3.2
-    for x in unlabelled:
-        group.add(Polygon([x, band_y + band_height / 2 - d, x + d, band_y + band_height / 2,
-                           x, band_y + band_height / 2 + d, x - d, band_y + band_height / 2],
+    group.add(rect(g.band, TRACK))
+    for band in g.bands:
+        group.add(rect(band.box, _phase_colour(band.name, band.index), colors.white, 0.8))
+    group.add(rect(g.track, None, TRACK, 0.6))
+    for segment in g.segments:
+        style = _SEGMENT_STYLES[segment.role]
+        group.add(Line(segment.x0, height - segment.y0, segment.x1, height - segment.y1, **style))
+    for marker in g.markers:
+        box = marker.box
+        if marker.shape == "range":
+            group.add(rect(box, TRACK if not marker.milestone else RULE, INK, 0.7))
+            continue
+        cx, cy, r = (box.x0 + box.x1) / 2, height - (box.y0 + box.y1) / 2, (box.x1 - box.x0) / 2
+        group.add(Polygon([cx, cy - r, cx + r, cy, cx, cy + r, cx - r, cy],
                           fillColor=INK, strokeColor=colors.white, strokeWidth=0.5))
-    for x, lane, _label, _x0, _anchor in placed:
-        group.add(Line(x, label_y(lane) + 8, x, band_y + band_height, strokeColor=INK,
-                       strokeWidth=0.5, strokeDashArray=[1.5, 1.5]))
-        group.add(Polygon([x, band_y + band_height / 2 - d, x + d, band_y + band_height / 2,
-                           x, band_y + band_height / 2 + d, x - d, band_y + band_height / 2],
-                          fillColor=INK, strokeColor=colors.white, strokeWidth=0.5))
-    # Labels last, each on a white ground, so that connector lines never strike through text.
-    for x, lane, label, x0, _anchor in placed:
-        y = label_y(lane)
-        label_width = string_width(label, SANS, size)
-        group.add(Rect(x0 - 1, y - 2, label_width + 2, size + 2.5, fillColor=colors.white,
-                       strokeColor=None))
-        group.add(Line(x, y - 2, x, y + size + 0.5, strokeColor=INK, strokeWidth=0.8))
-        _text(group, x0 + (2 if x0 == x else -2), y, label, size=size)
+    for text in g.all_texts:
+        baseline = height - text.box.y1 + 0.25 * text.size
+        if text.role == "legend":
+            swatch = Box(text.box.x0, text.box.y0 + 1.5, text.box.x0 + 7, text.box.y1 - 1.5)
+            group.add(rect(swatch, _phase_colour(phases.get(text.phase, text.text), text.phase)))
+        colour = colors.white if text.role == "phase" else _TEXT_COLOURS[text.role]
+        _text(group, text.text_x, baseline, text.text, size=text.size, face=SANS_BOLD if text.bold else SANS,
+              colour=colour)
     drawing.add(group)
     return drawing
+
+
+_SEGMENT_STYLES: Final[dict[str, dict[str, object]]] = {
+    "axis": {"strokeColor": RULE, "strokeWidth": 0.8},
+    "zone-axis": {"strokeColor": RULE, "strokeWidth": 0.8, "strokeDashArray": [2, 2]},
+    "tick": {"strokeColor": RULE, "strokeWidth": 0.6},
+    "break": {"strokeColor": MUTED, "strokeWidth": 0.8},
+    "leader": {"strokeColor": INK, "strokeWidth": 0.5, "strokeDashArray": [1.5, 1.5]},
+    "pole": {"strokeColor": INK, "strokeWidth": 0.8},
+}
 
 
 # ---------------------------------------------------------------------------- metrics
