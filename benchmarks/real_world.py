@@ -64,12 +64,13 @@ def batch(
     def run_pandoc(out: Path) -> float:
         return sum(_run([pandoc, "-f", "gfm", "-t", "docx", "-o", out / f"{p.stem}.docx", p]) for p in inputs)
 
+    render_cli = [*cli, "render", "--allow-problems"]  # the corpus is marked Final and fails the final checks
     commands: dict[str, tuple[Callable[[Path], float], int]] = {
         "pandoc_docx": (run_pandoc, reviews),
-        "pirdoc_docx": (lambda out: _run([*cli, "render", "--allow-problems", *inputs, "-f", "docx", "-o", out]), reviews),
-        "pirdoc_all": (lambda out: _run([*cli, "render", "--allow-problems", *inputs, "-f", CLI_FORMATS, "-o", out]), reviews * 4),
+        "pirdoc_docx": (lambda out: _run([*render_cli, *inputs, "-f", "docx", "-o", out]), reviews),
+        "pirdoc_all": (lambda out: _run([*render_cli, *inputs, "-f", CLI_FORMATS, "-o", out]), reviews * 4),
         "pirdoc_all_j1": (
-            lambda out: _run([*cli, "render", "--allow-problems", *inputs, "-f", CLI_FORMATS, "-j", "1", "-o", out]),
+            lambda out: _run([*render_cli, *inputs, "-f", CLI_FORMATS, "-j", "1", "-o", out]),
             reviews * 4,
         ),
     }

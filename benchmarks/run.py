@@ -178,10 +178,10 @@ def batch(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
             run_command([pandoc, "-f", "gfm", "-t", "docx", "-o", out / f"{markdown.stem}.docx", markdown])
 
     def run_pirdoc_docx(out: Path) -> None:
-        run_command([*cli, "render", "--allow-problems", *inputs, "-f", "docx", "-o", out])
+        run_command([*cli, "render", *inputs, "-f", "docx", "-o", out])
 
     def run_pirdoc_all(out: Path) -> None:
-        run_command([*cli, "render", "--allow-problems", *inputs, "-f", ",".join(CLI_FORMATS[f] for f in FORMATS), "-o", out])
+        run_command([*cli, "render", *inputs, "-f", ",".join(CLI_FORMATS[f] for f in FORMATS), "-o", out])
 
     commands: dict[str, tuple[Callable[[Path], None], int]] = {
         "pandoc_docx": (run_pandoc, settings.reviews),
