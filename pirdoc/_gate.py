@@ -1,11 +1,12 @@
 """The gate every model object passes: a field holds a value of its declared type, or the
 constructor reads it the way a review file is read, or refuses it naming the field.
 
-Each attrs class of the model (and of `pirdoc.values`) is built with ``field_transformer=gate``
-(or ``strict``): the transformer puts a check in front of each field's own converter. A value of
-the declared type passes untouched (the common case, and the only one when a file is loaded, since
-the file's reader builds values of the right types); anything else is read by the review file's
-converter (`pirdoc._wire`, imported only then) or refused with a `FieldError`.
+Each attrs class of the model is built with a ``reading(...)`` field transformer (`pirdoc.model`
+passes the review file's reader, `pirdoc._wire`, imported only when needed) and each class of
+`pirdoc.values` with ``strict``: the transformer puts a check in front of each field's own
+converter. A value of the declared type passes untouched (the common case, and the only one when a
+file is loaded, since the file's reader builds values of the right types); anything else is read
+by the reader or refused with a `FieldError`.
 """
 
 from __future__ import annotations
@@ -15,25 +16,13 @@ import enum
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, Union, get_args, get_origin
+from typing import Any, TypeAlias, Union, get_args, get_origin
 
 import attrs
 
-from pirdoc.errors import ReviewLoadError
+from pirdoc.errors import FieldError
 
-__all__ = ["FieldError", "conforms", "gate", "strict"]
-
-
-class FieldError(ReviewLoadError, TypeError):
-    """A value given for a field that is not of the field's type and cannot be read as one.
-
-    ``pairs`` holds ``(path, message)`` for every problem, the path counted from the object being
-    built (``timeline[2].at``); ``errors`` holds them as ``path: message`` lines, as a review file's
-    errors are."""
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self.pairs = tuple(pairs)
-        super().__init__([f"{path or 'top level'}: {message}" for path, message in self.pairs])
+__all__ = ["FieldError", "Reader", "conforms", "reading", "strict"]
 
 
 def conforms(value: Any, kind: Any) -> bool:
@@ -67,12 +56,16 @@ def conforms(value: Any, kind: Any) -> bool:
     return isinstance(value, kind)
 
 
+Reader: TypeAlias = Callable[[Any, Any, str], Any]
+"""Reads ``value`` as the type ``kind`` for the field at ``path``, or raises `FieldError`."""
+
+
 class _Check:
     """One field's converter: the gate, then the field's own converter."""
 
     __slots__ = ("after", "cls", "kind", "name", "read")
 
-    def __init__(self, cls: type, name: str, after: Callable[[Any], Any] | None, read: bool) -> None:
+    def __init__(self, cls: type, name: str, after: Callable[[Any], Any] | None, read: Reader | None) -> None:
         self.cls = cls
         self.name = name
         self.after = after
@@ -84,11 +77,9 @@ class _Check:
             # Annotations are text (PEP 563) until the module that defines the class is complete.
             self.kind = typing.get_type_hints(self.cls)[self.name]
         if not conforms(value, self.kind):
-            if not self.read:
+            if self.read is None:
                 raise FieldError([(self.name, _refusal(value, self.kind))])
-            from pirdoc import _wire  # cattrs is imported only when a value has to be read
-
-            value = _wire.structure(value, self.kind, self.name)
+            value = self.read(value, self.kind, self.name)
         return value if self.after is None else self.after(value)
 
 
@@ -112,7 +103,10 @@ def _type_name(kind: Any) -> str:
     return getattr(kind, "__name__", str(kind))
 
 
-def _transform(read: bool) -> Callable[[type, list[attrs.Attribute[Any]]], list[attrs.Attribute[Any]]]:
+Transformer: TypeAlias = "Callable[[type, list[attrs.Attribute[Any]]], list[attrs.Attribute[Any]]]"
+
+
+def _transform(read: Reader | None) -> Transformer:
     def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
         checked = []
         for field in fields:
@@ -125,7 +119,11 @@ def _transform(read: bool) -> Callable[[type, list[attrs.Attribute[Any]]], list[
     return transform
 
 
-gate = _transform(read=True)
-"""A field transformer: values not of a field's type are read as a review file reads them."""
-strict = _transform(read=False)
+def reading(read: Reader) -> Transformer:
+    """A field transformer: values not of a field's type are read by ``read`` (the model passes
+    the review file's reader, so the gate needs no import of it)."""
+    return _transform(read)
+
+
+strict = _transform(None)
 """A field transformer: values not of a field's type are refused."""

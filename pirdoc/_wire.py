@@ -28,7 +28,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from pirdoc import values
-from pirdoc._gate import FieldError
+from pirdoc.errors import FieldError
 
 __all__ = [
     "CONVERTER",

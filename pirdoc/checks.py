@@ -13,16 +13,15 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
 import attrs
 
 from pirdoc.model import Milestone, Review, Status
+from pirdoc.problem import Level, Problem
 from pirdoc.values import Duration, Instant, format_duration, format_instant, timedelta_text
 
 __all__ = ["Level", "Problem", "check"]
-
-Level: TypeAlias = Literal["error", "warning"]
 
 ACTION_ID = re.compile(r"^AI-[1-9][0-9]*$")
 INCIDENT_ID = re.compile(r"^INC-(?P<year>[0-9]{4})-[0-9]{4,}$")
@@ -31,19 +30,6 @@ TEAM_ID = re.compile(r"^[#A-Za-z0-9][A-Za-z0-9_.#/:-]*$", re.ASCII)
 MAX_WHYS = 5
 # Stated metrics are usually rounded to the minute; smaller differences are not disagreements.
 METRIC_TOLERANCE = dt.timedelta(minutes=1)
-
-
-@attrs.frozen(kw_only=True)
-class Problem:
-    """Something wrong with a review, at ``path`` (``timeline[3].at``; empty for the whole review)."""
-
-    path: str
-    message: str
-    level: Level = "error"
-
-    def __str__(self) -> str:
-        prefix = "" if self.level == "error" else "warning: "
-        return f"{self.path or 'review'}: {prefix}{self.message}"
 
 
 Rule: TypeAlias = Callable[[Review], Iterator[Problem]]

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # for the annotation only: the checks import the model, which imports this module
-    from pirdoc.checks import Problem
+from pirdoc.problem import Problem
 
 __all__ = [
     "PirdocError",
@@ -14,6 +12,7 @@ __all__ = [
     "PirdocWarning",
     "RenderError",
     "ReviewLoadError",
+    "FieldError",
     "UnknownRendererError",
 ]
 
@@ -30,6 +29,18 @@ class ReviewLoadError(PirdocError, ValueError):
         self.source = source
         prefix = f"{source}: " if source else ""
         super().__init__("\n".join(prefix + e for e in self.errors))
+
+
+class FieldError(ReviewLoadError, TypeError):
+    """A value given for a field that is not of the field's type and cannot be read as one.
+
+    ``pairs`` holds ``(path, message)`` for every problem, the path counted from the object being
+    built (``timeline[2].at``); ``errors`` holds them as ``path: message`` lines, as a review file's
+    errors are."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = tuple(pairs)
+        super().__init__([f"{path or 'top level'}: {message}" for path, message in self.pairs])
 
 
 class UnknownRendererError(PirdocError, LookupError):

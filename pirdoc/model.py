@@ -22,8 +22,18 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from pirdoc import values as v
-from pirdoc._gate import gate
+from pirdoc._gate import reading
 from pirdoc.values import Duration, Instant, Quantity
+
+
+def _read(value: Any, kind: Any, path: str) -> Any:
+    from pirdoc import _wire  # cattrs is imported only when a constructor is given text or a dict
+
+    return _wire.structure(value, kind, path)
+
+
+gate = reading(_read)
+"""The model's field transformer: a value not of its field's type is read as a review file is."""
 
 __all__ = [
     "DEFAULT_RESOLVE_TARGETS",

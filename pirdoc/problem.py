@@ -1,0 +1,25 @@
+"""`Problem`: one thing wrong with a review, as the checks report it and `ReviewProblemsError`
+carries it. A module of its own so that the errors can name it without importing the checks."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+import attrs
+
+__all__ = ["Level", "Problem"]
+
+Level: TypeAlias = Literal["error", "warning"]
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """Something wrong with a review, at ``path`` (``timeline[3].at``; empty for the whole review)."""
+
+    path: str
+    message: str
+    level: Level = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.level == "error" else "warning: "
+        return f"{self.path or 'review'}: {prefix}{self.message}"
