@@ -24,7 +24,7 @@ import re
 import subprocess
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -62,6 +62,7 @@ __all__ = [
     "missing_markdown_contacts",
     "missing_text",
     "markdown_reading",
+    "matched_owner",
     "narrative_pieces",
     "normalise",
     "paged_form",
@@ -112,7 +113,9 @@ class Expectation:
     ``kind`` is ``text`` (visible text), ``name`` (a person's name: visible text, or on Confluence
     a user mention of ``person``), ``role`` (a role the layout shows next to a name) or
     ``contact`` (an e-mail address or Confluence id: not visible text; carried in Markdown
-    reference definitions and Confluence mentions). ``field`` is the model field's name."""
+    reference definitions and Confluence mentions). ``field`` is the model field's name.
+    ``person`` is the person as the page must show them: for an action-item owner, with the
+    identifiers `matched_owner` gives them."""
 
     path: str
     text: str
@@ -127,11 +130,52 @@ def expectations(review: m.Review, *, literal: dict[str, str] | None = None) -> 
     ``literal`` maps field paths to the exact text a reader must show for them (the hostile
     fixture's escaped narratives); other narrative fields are read as CommonMark."""
     literal = literal or {}
+    as_owner = matched_owner(review)
     found: list[Expectation] = []
     for at in text_fields(review):
         person = at.owner if isinstance(at.owner, m.Person) else None
+        if person is not None and _ACTION_OWNER.match(at.path):
+            person = as_owner(person)
         found.extend(_expect(at.path, at.text, at.field, person, literal))
     return found
+
+
+_ACTION_OWNER = re.compile(r"^action_items\[\d+\]\.owner\.")
+
+
+def _name_key(name: str) -> str:
+    return " ".join(strip_controls(name).split()).casefold()
+
+
+def matched_owner(review: m.Review) -> Callable[[m.Person], m.Person]:
+    """An action-item owner as the page shows them (docs/input-format.md, docs/confluence.md): an
+    owner without a Confluence identifier gets the one the review gives the person of the same
+    name (case and spacing ignored) elsewhere, unless people of that name have different ones.
+    Confluence then mentions the owner (the task is assigned to them) instead of writing the name,
+    so a reader must find that mention, not the name as text.
+
+    Names and identifiers are compared as layout sees them (`strip_controls`)."""
+    accounts: dict[str, set[str]] = {}
+    userkeys: dict[str, set[str]] = {}
+    for at in text_fields(review):
+        person = at.owner
+        if not isinstance(person, m.Person) or not (person.confluence_account_id or person.confluence_userkey):
+            continue
+        key = _name_key(person.name)
+        for ids, value in ((accounts, person.confluence_account_id), (userkeys, person.confluence_userkey)):
+            ids.setdefault(key, set()).update([strip_controls(value)] if value else [])
+
+    def owner(person: m.Person) -> m.Person:
+        key = _name_key(person.name)
+        if key not in accounts or len(accounts[key]) > 1 or len(userkeys[key]) > 1:
+            return person  # nobody of that name has an identifier, or two people share the name
+        return attrs.evolve(
+            person,
+            confluence_account_id=person.confluence_account_id or next(iter(accounts[key]), None),
+            confluence_userkey=person.confluence_userkey or next(iter(userkeys[key]), None),
+        )
+
+    return owner
 
 
 URL_FIELDS = ("link", "url", "incident_ticket", "monitoring_dashboard", "related_incidents", "action_item_tracker")

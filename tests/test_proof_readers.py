@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Literal
 
+import attrs
 import pytest
 
 from pirdoc import model as m
@@ -135,6 +136,32 @@ def test_pdf_read_by_pdftotext_shows_every_text_value(name: str) -> None:
 def test_confluence_strictly_parsed_shows_every_text_value_and_mention(name: str, edition: Edition) -> None:
     lacking = missing_in_confluence(expected(name), output(name, "confluence", edition=edition), edition)
     assert not lacking, report(f"confluence ({edition}, strict XML) {name}", lacking)
+
+
+@pytest.mark.parametrize("edition", ["cloud", "datacenter"])
+def test_confluence_reading_finds_an_owner_matched_by_name_as_a_mention(edition: Edition) -> None:
+    """An action-item owner written as a plain name, the name of a person with identifiers
+    elsewhere, is that person's mention on the page, not the name as text (docs/confluence.md):
+    the reading asks for the mention with their identifier. Found by the generated reviews (ci
+    profile): a Data Center page "lacked" the name of an owner written '0x1F <ac:structured-macro/> d'
+    (literal text, a hostile snippet), mentioned there with another owner's user key."""
+    name = "0x1F <ac:structured-macro/> d"
+    lead = m.Person(name=name, confluence_account_id="acc-lead", confluence_userkey="key-lead")
+    example = review("example-review")
+    owner = m.Person(name=f" {name.upper()}  ")  # the same name, in other case and spacing
+    item = attrs.evolve(example.action_items[1], owner=owner)
+    items = (example.action_items[0], item, *example.action_items[2:])
+    matched = attrs.evolve(example, technical_lead=lead, action_items=items)
+    wanted = expectations(matched)
+    (as_owner,) = [e.person for e in wanted if e.path == "action_items[1].owner.name"]
+    assert as_owner == attrs.evolve(owner, confluence_account_id="acc-lead", confluence_userkey="key-lead")
+    page = render(matched, "confluence", edition=edition, allow_problems=True)
+    lacking = missing_in_confluence(wanted, page, edition)
+    assert not lacking, report(f"confluence ({edition}, strict XML)", lacking)
+    # Still a check: a page where nobody has an identifier shows the names, not the mentions.
+    unmatched = attrs.evolve(matched, technical_lead=m.Person(name=name))
+    lacking = missing_in_confluence(wanted, render(unmatched, "confluence", edition=edition), edition)
+    assert {"technical_lead.name", "action_items[1].owner.name"} <= {e.path for e in lacking}
 
 
 # ---------------------------------------------------------------------------- every reader accepts
