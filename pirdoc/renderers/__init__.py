@@ -8,6 +8,7 @@ for. See docs/renderers.md.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib
 from collections.abc import Mapping
@@ -132,6 +133,7 @@ def check_options(renderer: Renderer, options: Mapping[str, Any]) -> None:
 
 
 _PAGE_SIZES = frozenset({"a4", "letter"})
+_PAGE_SIZE_NAMES = {"a4": "A4", "letter": "Letter"}
 
 
 def page_size_option(renderer: str, options: Mapping[str, Any]) -> str | None:
@@ -142,7 +144,9 @@ def page_size_option(renderer: str, options: Mapping[str, Any]) -> str | None:
     value = options["page_size"]
     size = value.strip().lower() if isinstance(value, str) else None
     if size not in _PAGE_SIZES:
-        raise RenderError(f"{renderer}: page_size must be A4 or Letter, not {value!r}")
+        close = difflib.get_close_matches(str(value).strip().lower(), sorted(_PAGE_SIZES), n=1, cutoff=0.6)
+        hint = f" (did you mean {_PAGE_SIZE_NAMES[close[0]]!r}?)" if close else ""
+        raise RenderError(f"{renderer}: page_size must be A4 or Letter, not {value!r}{hint}")
     return size
 
 
