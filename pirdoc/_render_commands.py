@@ -553,8 +553,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_formats(args: argparse.Namespace) -> int:
-    """``pirdoc formats``: one block per renderer with its options."""
-    for info in formats():
+    """``pirdoc formats``: one block per renderer with its options; a plugin that fails to load
+    is one warning line on standard error."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PirdocWarning)
+        available = formats()
+    for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning)):
+        print(f"pirdoc formats: warning: {message}", file=sys.stderr)
+    for info in available:
         print(f"{info.name:<12} {info.suffix:<16} {info.media_type}")
         for key, description in sorted(info.options.items()):
             print(f"    -O {key}=…  {description}")
