@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import inspect
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Union, get_args, get_origin
 
 import attrs
 
 from pirdoc.errors import ReviewLoadError
 
-__all__ = ["FieldError", "conforms", "gate", "strict"]
+__all__ = ["FieldError", "accepted", "conforms", "gate", "strict"]
 
 
 class FieldError(ReviewLoadError, TypeError):
@@ -70,7 +71,8 @@ def conforms(value: Any, kind: Any) -> bool:
 class _Check:
     """One field's converter: the gate, then the field's own converter."""
 
-    __slots__ = ("after", "cls", "kind", "name", "read")
+    __slots__ = ("__signature__", "after", "cls", "kind", "name", "read")
+    __signature__: inspect.Signature  # what the field's constructor argument accepts (attrs reads it)
 
     def __init__(self, cls: type, name: str, after: Callable[[Any], Any] | None, read: bool) -> None:
         self.cls = cls
@@ -112,14 +114,72 @@ def _type_name(kind: Any) -> str:
     return getattr(kind, "__name__", str(kind))
 
 
+def accepted(kind: Any) -> Any:
+    """What a constructor takes for a field of type ``kind``: the type itself and what a review
+    file writes for it (text for an enum, a date or a time; a mapping for a part; a list for a
+    tuple), as a type for ``__init__``'s signature."""
+    from pirdoc import values  # complete by the time a class with such fields is built
+
+    origin = get_origin(kind)
+    if origin is Union or origin is types.UnionType:
+        return _union(accepted(arm) for arm in get_args(kind))
+    if origin is tuple:
+        args = get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = accepted(args[0])
+            return _union([tuple[item, ...], list[item]])  # type: ignore[valid-type]
+        return kind
+    extra: list[Any] = []
+    if kind in (dt.datetime, dt.date, dt.timedelta) or (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+        extra = [str]
+    elif kind is float:
+        extra = [int]
+    elif kind is values.Instant:
+        extra = [dt.datetime, dt.date, str, Mapping[str, object]]
+    elif kind is values.Quantity:
+        extra = [int, float, str, Mapping[str, object]]
+    elif kind is values.Duration:
+        extra = [dt.timedelta, str, Mapping[str, object]]
+    elif isinstance(kind, type) and attrs.has(kind):
+        extra = [str, Mapping[str, object]] if isinstance(getattr(kind, "FROM_TEXT", None), str) else [
+            Mapping[str, object]
+        ]
+    return _union([kind, *extra])
+
+
+def _union(arms: Any) -> Any:
+    flat: list[Any] = []
+    for arm in arms:
+        for part in get_args(arm) if get_origin(arm) in (Union, types.UnionType) else (arm,):
+            if part not in flat:
+                flat.append(part)
+    none = [arm for arm in flat if arm is type(None)]
+    ordered = [arm for arm in flat if arm is not type(None)] + none
+    return ordered[0] if len(ordered) == 1 else Union[tuple(ordered)]  # noqa: UP007  (built from a list)
+
+
+def _signature(kind: Any, read: bool) -> inspect.Signature:
+    annotation = accepted(kind) if read else kind
+    parameter = inspect.Parameter("value", inspect.Parameter.POSITIONAL_ONLY, annotation=annotation)
+    return inspect.Signature([parameter], return_annotation=kind)
+
+
 def _transform(read: bool) -> Callable[[type, list[attrs.Attribute[Any]]], list[attrs.Attribute[Any]]]:
     def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+        try:  # what every field's constructor argument accepts, for its signature (and `help`)
+            hints = typing.get_type_hints(cls)
+        except NameError:  # pragma: no cover - a name defined after the class: annotations stay lazy
+            hints = {}
         checked = []
         for field in fields:
             after = field.converter
             if after is not None and not callable(after):  # pragma: no cover - attrs.Converter objects are callable
                 raise TypeError(f"{cls.__name__}.{field.name}: unsupported converter {after!r}")
-            checked.append(field.evolve(converter=_Check(cls, field.name, after, read)))
+            check = _Check(cls, field.name, after, read)
+            if field.name in hints:
+                check.kind = hints[field.name]
+                check.__signature__ = _signature(check.kind, read)
+            checked.append(field.evolve(converter=check))
         return checked
 
     return transform
