@@ -22,6 +22,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from pirdoc import values as v
+from pirdoc._fielddocs import document_fields
 from pirdoc._gate import gate
 from pirdoc.values import Duration, Instant, Quantity
 
@@ -1041,3 +1042,6 @@ def _between(first: Instant | None, last: Instant | None) -> Duration | None:
     if first is None or last is None or first.point is None or last.point is None:
         return None
     return Duration(value=last.point - first.point, approximate=not (first.exact and last.exact))
+
+
+document_fields(globals())  # help(pirdoc.Review) lists each field with its description
