@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterator
 from typing import Any, Final, TypeVar
 
 import attrs
 
 from pirdoc import document as d
-from pirdoc.errors import PirdocWarning
+from pirdoc._warn import warn
 
 __all__ = ["neutralise", "neutralise_review", "script_name"]
 
@@ -71,19 +70,15 @@ def _clean(text: str, path: str) -> str:
         return text
     text, removed = _UNCARRIABLE.subn("", text)
     if removed:
-        warnings.warn(
+        warn(
             f"{path}: removed {removed} control or invalid character(s) that no output format can carry",
-            PirdocWarning,
-            stacklevel=4,
         )
     found = "".join(_INVISIBLE.findall(text))
     if found:
-        warnings.warn(
+        warn(
             f"{path}: shown {len(found)} invisible or bidirectional control character(s) as text, e.g."
             f" [U+{ord(found[0]):04X}] ({_describe(found)}): each format would hide or reorder the text"
             " around them differently",
-            PirdocWarning,
-            stacklevel=4,
         )
         text = neutralise(text)
     return text

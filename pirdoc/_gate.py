@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import inspect
 import types
 import typing
 from collections.abc import Callable
@@ -22,7 +23,7 @@ import attrs
 
 from pirdoc.errors import FieldError
 
-__all__ = ["FieldError", "Reader", "conforms", "reading", "strict"]
+__all__ = ["Accepts", "FieldError", "Reader", "conforms", "reading", "strict"]
 
 
 def conforms(value: Any, kind: Any) -> bool:
@@ -63,7 +64,8 @@ Reader: TypeAlias = Callable[[Any, Any, str], Any]
 class _Check:
     """One field's converter: the gate, then the field's own converter."""
 
-    __slots__ = ("after", "cls", "kind", "name", "read")
+    __slots__ = ("__signature__", "after", "cls", "kind", "name", "read")
+    __signature__: inspect.Signature  # what the field's constructor argument accepts (attrs reads it)
 
     def __init__(self, cls: type, name: str, after: Callable[[Any], Any] | None, read: Reader | None) -> None:
         self.cls = cls
@@ -103,27 +105,45 @@ def _type_name(kind: Any) -> str:
     return getattr(kind, "__name__", str(kind))
 
 
+def _signature(kind: Any, accepts: Accepts | None) -> inspect.Signature:
+    annotation = accepts(kind) if accepts is not None else kind
+    parameter = inspect.Parameter("value", inspect.Parameter.POSITIONAL_ONLY, annotation=annotation)
+    return inspect.Signature([parameter], return_annotation=kind)
+
+
+Accepts: TypeAlias = Callable[[Any], Any]
+"""What a constructor takes for a field of a type, as a type (for its signature)."""
+
 Transformer: TypeAlias = "Callable[[type, list[attrs.Attribute[Any]]], list[attrs.Attribute[Any]]]"
 
 
-def _transform(read: Reader | None) -> Transformer:
+def _transform(read: Reader | None, accepts: Accepts | None) -> Transformer:
     def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+        try:  # what every field's constructor argument accepts, for its signature (and `help`)
+            hints = typing.get_type_hints(cls)
+        except NameError:  # pragma: no cover - a name defined after the class: annotations stay lazy
+            hints = {}
         checked = []
         for field in fields:
             after = field.converter
             if after is not None and not callable(after):  # pragma: no cover - attrs.Converter objects are callable
                 raise TypeError(f"{cls.__name__}.{field.name}: unsupported converter {after!r}")
-            checked.append(field.evolve(converter=_Check(cls, field.name, after, read)))
+            check = _Check(cls, field.name, after, read)
+            if field.name in hints:
+                check.kind = hints[field.name]
+                check.__signature__ = _signature(check.kind, accepts)
+            checked.append(field.evolve(converter=check))
         return checked
 
     return transform
 
 
-def reading(read: Reader) -> Transformer:
+def reading(read: Reader, accepts: Accepts) -> Transformer:
     """A field transformer: values not of a field's type are read by ``read`` (the model passes
-    the review file's reader, so the gate needs no import of it)."""
-    return _transform(read)
+    the review file's reader, so the gate needs no import of it); ``accepts(kind)`` is what a
+    constructor takes for a field of type ``kind``, shown in its signature."""
+    return _transform(read, accepts)
 
 
-strict = _transform(None)
+strict = _transform(None, None)
 """A field transformer: values not of a field's type are refused."""

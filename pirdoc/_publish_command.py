@@ -16,7 +16,8 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pirdoc._render_commands import INPUT_HELP, _Progress, read_review
+from pirdoc._inputs import INPUT_HELP, read_review
+from pirdoc._render_commands import _Progress
 from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError
 from pirdoc.layout import PROFILES
 
@@ -76,16 +77,16 @@ def run_publish(args: argparse.Namespace) -> int:
                           force=args.force) as session:
             for source in args.reviews:
                 progress.step(source.name)
-                lines, failed = _publish_one(session, source, args.profile)
+                lines, code = _publish_one(session, source, args.profile)
                 progress.pause()
                 for line, to_stderr in lines:
                     print(line, file=sys.stderr if to_stderr else sys.stdout)
-                status = max(status, _EXIT_PROBLEMS if failed else _EXIT_OK)
+                status = max(status, code)
             if args.index:
-                lines, failed = _publish_one(session, None, args.profile, index_title=args.index_title)
+                lines, code = _publish_one(session, None, args.profile, index_title=args.index_title)
                 for line, to_stderr in lines:
                     print(line, file=sys.stderr if to_stderr else sys.stdout)
-                status = max(status, _EXIT_PROBLEMS if failed else _EXIT_OK)
+                status = max(status, code)
     except PublishError as exc:  # the site, the credentials, the space or parent, or a 401/403/404 on the way
         progress.close()
         print(f"pirdoc publish: {exc}", file=sys.stderr)
@@ -96,9 +97,10 @@ def run_publish(args: argparse.Namespace) -> int:
 
 def _publish_one(
     session: PublishSession, source: Path | None, profile: str, *, index_title: str = ""
-) -> tuple[list[tuple[str, bool]], bool]:
+) -> tuple[list[tuple[str, bool]], int]:
     """Publish one input (``source`` None: the index page): the lines to print (text, to
-    standard error?) and whether it failed. 401/403/404 propagate: they stop the run."""
+    standard error?) and its exit code (2 for an input that cannot be read as a review, 1 for
+    one that failed). 401/403/404 propagate: they stop the run."""
     from pirdoc.publish import AuthenticationError, NotFoundError, PermissionDeniedError
 
     lines: list[tuple[str, bool]] = []
@@ -112,21 +114,21 @@ def _publish_one(
                 review, imported = read_review(source)
                 lines = [(f"{source}: {problem}", True) for problem in imported]
                 if any(problem.level == "error" for problem in imported):
-                    return lines, True
+                    return lines, _EXIT_PROBLEMS
                 result = session.publish_review(review, profile=profile)
     except ReviewLoadError as exc:
-        return [(f"{source}: {line}", True) for line in exc.errors], True
+        return [(f"{source}: {line}", True) for line in exc.errors], _EXIT_USAGE
     except (AuthenticationError, PermissionDeniedError, NotFoundError):
         raise
     except PirdocError as exc:  # a 409, a server error, a renderer's complaint
-        return [*lines, (f"{prefix}{exc}", True)], True
+        return [*lines, (f"{prefix}{exc}", True)], _EXIT_PROBLEMS
     # What layout had to change, as problem lines (as `pirdoc render` prints them), each once.
     messages = dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning))
     lines += [(f"{prefix}warning: {message}", True) for message in messages]
     lines.append((f"{prefix}{_describe(result)}", False))
     if result.dry_run and result.diff:
         lines.append((result.diff, False))
-    return lines, result.action == "refuse"
+    return lines, _EXIT_PROBLEMS if result.action == "refuse" else _EXIT_OK
 
 
 def _describe(result: PublishResult) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -23,18 +24,25 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pirdoc._files import make_folder, write_bytes
+from pirdoc._inputs import (
+    INPUT_HELP,
+    STDIN_NAME,
+    Source,
+    StandardInput,
+    add_input_format,
+    cannot_write,
+    did_you_mean,
+    read_review,
+    read_standard_input,
+    sniffed_note,
+)
 from pirdoc.api import FormatInfo, format_info, formats, gate, render_document
-from pirdoc.checks import Problem
 from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError, ReviewProblemsError
 from pirdoc.layout import PROFILES, layout
-from pirdoc.model import Review
 from pirdoc.renderers import available_renderers
-from pirdoc.serde import INPUT_SUFFIXES, MARKDOWN_SUFFIXES, load
+from pirdoc.serde import INPUT_SUFFIXES, load
 
-__all__ = ["INPUT_HELP", "add_demo", "add_formats", "add_render", "cannot_write", "read_review"]
-
-INPUT_HELP = "a review (.yaml/.yml, .json, .toml) or a filled-in template (.md/.markdown)"
-"""What an input may be, for the help of every command that reads reviews."""
+__all__ = ["add_demo", "add_formats", "add_render"]
 
 FORMAT_ALIASES = {"md": "markdown", "word": "docx", "xml": "confluence", "storage": "confluence"}
 
@@ -44,35 +52,39 @@ def add_render(subparsers: Any) -> None:
     render_parser = subparsers.add_parser(
         "render",
         help="render reviews to Markdown, DOCX, PDF or Confluence storage format",
-        description="Render each INPUT (YAML, JSON, TOML or a filled template .md) to OUTDIR/<stem><suffix> "
-        "(OUTDIR/<stem>.executive<suffix> with --profile executive). Each input is checked first and its "
-        "problems listed; a review whose status is Final and that fails the final checks is not rendered "
-        "unless --allow-problems is given.",
+        description="Render each INPUT (YAML, JSON, TOML or a filled template .md; - for standard input) to "
+        "OUTDIR/<stem><suffix> (OUTDIR/<stem>.executive<suffix> with --profile executive; the stem of standard "
+        "input is the incident id), or with -o - one format of one input to standard output. Each input is "
+        "checked first and its problems listed; a review whose status is Final and that fails the final checks "
+        "is not rendered unless --allow-problems is given. Each file written is named on standard error "
+        "(--quiet: only problems). Exit 0 when everything was written, 1 when a review was refused or an output "
+        "failed, 2 when an input cannot be read as a review or the command line is wrong.",
     )
     render_parser.add_argument(
         "inputs",
         nargs="+",
         metavar="INPUT",
-        type=Path,
         help=INPUT_HELP,
     )
     render_parser.add_argument(
         "-f",
         "--format",
         default="markdown",
-        help="comma-separated formats (markdown/md, docx, pdf, confluence, or a plugin's name); default markdown",
+        help="comma-separated formats (markdown/md, docx, pdf, confluence, or a plugin's name), or all; "
+        "default markdown",
     )
     render_parser.add_argument(
         "-o",
         "--output",
-        type=Path,
-        default=Path("."),
+        default=".",
         metavar="OUTDIR",
-        help="the folder to write into, created if need be (default: %(default)s)",
+        help="the folder to write into, created if need be (default: %(default)s); - writes the one format "
+        "of the one input to standard output",
     )
     render_parser.add_argument(
         "--profile",
-        choices=PROFILES,
+        type=_profile,
+        metavar="{" + ",".join(PROFILES) + "}",
         default="full",
         help="full: the whole review (default); executive: the briefing (summary, impact, root cause, "
         "metrics, timeline figure, open action items)",
@@ -92,6 +104,10 @@ def add_render(subparsers: Any) -> None:
         help="a renderer option, e.g. -O page_size=Letter -O classification=Internal (see `pirdoc formats`)",
     )
     render_parser.add_argument(
+        "-q", "--quiet", action="store_true", help="do not name each file written (problems are still listed)"
+    )
+    add_input_format(render_parser)
+    render_parser.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
@@ -100,6 +116,14 @@ def add_render(subparsers: Any) -> None:
         help="render N inputs at a time in worker processes (default 0: one per CPU; 1 renders in this process)",
     )
     render_parser.set_defaults(func=run_render)
+
+
+def _profile(text: str) -> str:
+    if text not in PROFILES:
+        raise argparse.ArgumentTypeError(
+            f"unknown profile {text!r}{did_you_mean(text, PROFILES)}; choose from {', '.join(PROFILES)}"
+        )
+    return text
 
 
 def _jobs(text: str) -> int:
@@ -173,26 +197,6 @@ class _Progress:
             self.enabled = False
 
 
-def read_review(source: str | os.PathLike[str]) -> tuple[Review, list[Problem]]:
-    """The review in ``source`` and what importing it reported: a filled-in template's problems
-    (``path`` is ``line N``), as values rather than warnings; a review file reports none here.
-
-    Raises `ReviewLoadError` when ``source`` cannot be read as a review."""
-    if Path(source).suffix.lower() in MARKDOWN_SUFFIXES:
-        from pirdoc.importers.markdown import read_markdown
-
-        result = read_markdown(source)  # the same limits as `load` (checked by the importer)
-        return result.review, list(result.problems)
-    return load(source), []
-
-
-def cannot_write(exc: OSError) -> str:
-    """``cannot write PATH: reason`` for an `OSError` from `write_bytes` (which names the target)."""
-    if exc.filename is not None and exc.strerror:
-        return f"cannot write {exc.filename}: {exc.strerror}"
-    return f"cannot write {exc}"
-
-
 def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
     options: dict[str, str] = {}
     for pair in pairs:
@@ -203,14 +207,23 @@ def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
     return options
 
 
+ALL_FORMATS = "all"
+"""``-f all``: every available format."""
+
+
 def _resolve_formats(spec: str) -> list[FormatInfo]:
     # Only the chosen renderers are imported: `-f docx` never loads reportlab.
     available = available_renderers()
+    if spec.strip().lower() == ALL_FORMATS:
+        return formats()  # a plugin that fails to load is warned about and left out
     chosen: list[FormatInfo] = []
     for raw in spec.split(","):
         name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
         if name not in available:
-            raise PirdocError(f"unknown format {raw.strip()!r}; available formats: {', '.join(sorted(available))}")
+            hint = did_you_mean(raw.strip(), [*available, *FORMAT_ALIASES, ALL_FORMATS])
+            raise PirdocError(
+                f"unknown format {raw.strip()!r}{hint}; available formats: {', '.join(sorted(available))}, or all"
+            )
         if all(info.name != name for info in chosen):
             chosen.append(format_info(name))
     return chosen
@@ -220,26 +233,76 @@ def _options_for(info: FormatInfo, options: dict[str, str]) -> dict[str, str]:
     return {key: value for key, value in options.items() if key in info.options}
 
 
+def _unused_options(chosen: Sequence[FormatInfo], options: dict[str, str]) -> str | None:
+    accepted = sorted({key for info in chosen for key in info.options})
+    unused = sorted(set(options) - set(accepted))
+    if not unused:
+        return None
+    hints = "".join(did_you_mean(key, accepted) for key in unused)
+    names = ", ".join(info.name for info in chosen)
+    return (
+        f"no chosen format ({names}) accepts option(s) {', '.join(unused)}{hints}; "
+        f"accepted: {', '.join(accepted) or 'none'} (see pirdoc formats)"
+    )
+
+
+STDOUT = "-"
+"""``-o -``: write to standard output."""
+
+
+def _binary(info: FormatInfo) -> bool:
+    return not (info.media_type.startswith("text/") or info.media_type.endswith("xml"))
+
+
 def run_render(args: argparse.Namespace) -> int:
     """``pirdoc render``: every input in every format; a failing input does not stop the others."""
     try:
-        chosen = _resolve_formats(args.format)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PirdocWarning)
+            chosen = _resolve_formats(args.format)
+        for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning)):
+            print(f"pirdoc render: warning: {message}", file=sys.stderr)
         options = _parse_options(args.option)
     except PirdocError as exc:
         print(f"pirdoc render: {exc}", file=sys.stderr)
         return 2
-    unused = sorted(set(options) - {key for info in chosen for key in info.options})
+    unused = _unused_options(chosen, options)
     if unused:
-        print(f"pirdoc render: no chosen format accepts option(s) {', '.join(unused)}", file=sys.stderr)
+        print(f"pirdoc render: {unused}", file=sys.stderr)
         return 2
-    inputs: list[Path] = args.inputs
+    names: list[str] = list(args.inputs)
+    to_stdout = args.output == STDOUT
+    if to_stdout and (len(names) != 1 or len(chosen) != 1):
+        print(
+            f"pirdoc render: -o - writes one format of one input to standard output; got {len(names)} input(s) "
+            f"and {len(chosen)} format(s) ({', '.join(info.name for info in chosen)}); give -o OUTDIR for more",
+            file=sys.stderr,
+        )
+        return 2
+    if to_stdout and _binary(chosen[0]) and sys.stdout.isatty():
+        print(f"pirdoc render: not writing {chosen[0].name} to a terminal; redirect standard output or give -o OUTDIR",
+              file=sys.stderr)
+        return 2
+    if names.count(STDOUT) > 1:
+        print("pirdoc render: standard input (-) can be given only once", file=sys.stderr)
+        return 2
+    try:
+        inputs: list[Source] = [
+            read_standard_input(args.input_format) if name == STDOUT else Path(name) for name in names
+        ]
+    except ReviewLoadError as exc:
+        print("\n".join(f"{STDIN_NAME}: {line}" for line in exc.errors), file=sys.stderr)
+        return 2
     # A profile other than the full record says so in the name, as `demo` does, so that the
     # briefing never replaces the full record rendered into the same folder.
     infix = "" if args.profile == "full" else f".{args.profile}"
+    output = Path(args.output)
     plan = [
-        (source, info, args.output / (_stem(source) + infix + info.suffix)) for source in inputs for info in chosen
+        (source, info, None if to_stdout else output / (_stem(source) + infix + info.suffix))
+        for source in inputs
+        for info in chosen
     ]
-    problem = _collision(inputs, [target for _, _, target in plan])
+    problem = _collision([s for s in inputs if isinstance(s, Path)], [t for _, _, t in plan if t is not None])
     if problem:
         print(f"pirdoc render: {problem}", file=sys.stderr)
         return 2
@@ -251,10 +314,29 @@ def run_render(args: argparse.Namespace) -> int:
         debug=getattr(args, "debug", False),
         jobs=jobs,
         allow_problems=getattr(args, "allow_problems", False),
+        quiet=getattr(args, "quiet", False),
     )
 
 
-def _stem(path: Path) -> str:
+_UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _stem(source: Source) -> str:
+    if isinstance(source, StandardInput):
+        return _stdin_stem(source)
+    return _file_stem(source)
+
+
+def _stdin_stem(source: StandardInput) -> str:
+    """The incident id, made safe as a file name (``review`` when it cannot be read)."""
+    try:
+        review, _ = read_review(source)
+    except ReviewLoadError:
+        return "review"  # the render itself reports why
+    return _UNSAFE_IN_NAMES.sub("-", review.incident_id).strip(".-") or "review"
+
+
+def _file_stem(path: Path) -> str:
     name = path.name
     for suffix in INPUT_SUFFIXES:
         if name.lower().endswith(suffix):
@@ -275,18 +357,25 @@ def _collision(inputs: Sequence[Path], targets: Sequence[Path]) -> str | None:
     return None
 
 
-_Job = tuple[Path, list[tuple[str, Path, dict[str, str]]]]
-"""One input and, for each chosen format, its renderer name, target path and options."""
+_Job = tuple[Source, list[tuple[str, Path | None, dict[str, str]]]]
+"""One input and, for each chosen format, its renderer name, target path (None: standard output)
+and options."""
+
+_OK, _FAILED, _UNREADABLE = 0, 1, 2
+"""What became of an input, as the exit code it asks for."""
 
 
-def _warning_lines(source: Path, caught: Sequence[warnings.WarningMessage]) -> list[str]:
+def _warning_lines(source: Source, caught: Sequence[warnings.WarningMessage]) -> list[str]:
     messages = (str(w.message) for w in caught if issubclass(w.category, PirdocWarning))
     return [f"{source}: warning: {message}" for message in dict.fromkeys(messages)]
 
 
-def _render_input(job: _Job, profile: str, debug: bool, allow_problems: bool = False) -> tuple[list[str], bool]:
+def _render_input(
+    job: _Job, profile: str, debug: bool, allow_problems: bool = False, quiet: bool = False
+) -> tuple[list[str], int]:
     """Render one input in every chosen format: the lines to show (import problems of a filled-in
-    template, then what failed) and whether the input failed. An import error fails the input
+    template, then what failed, each file written unless ``quiet``) and what became of the input
+    (`_OK`, `_FAILED`, or `_UNREADABLE` when it cannot be read as a review). An import error fails the input
     before anything is written, as `pirdoc validate` fails it; after that every format is tried
     on its own, so that one failing (a renderer's limit, a full disk) leaves the others written.
     Nothing an input can cause is let through: each failure is a line naming the input, the
@@ -300,7 +389,7 @@ def _render_input(job: _Job, profile: str, debug: bool, allow_problems: bool = F
         review, imported = read_review(source)
         lines = [f"{source}: {problem}" for problem in imported]
         if any(problem.level == "error" for problem in imported):
-            return lines, True
+            return lines, _FAILED
         stage = "check"
         try:
             checked = gate(review, allow_problems=allow_problems)
@@ -310,35 +399,41 @@ def _render_input(job: _Job, profile: str, debug: bool, allow_problems: bool = F
                 f"{source}: not rendered: the status is Final and the review fails the final checks above "
                 "(fix them, or render it anyway with --allow-problems)"
             )
-            return lines, True
+            return lines, _FAILED
         lines += [f"{source}: {problem}" for problem in checked]
         stage = "layout"
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PirdocWarning)
             document = layout(review, profile)  # once for every format: it does not depend on one
     except Exception as exc:  # anything the input caused becomes its failure line
-        return [*lines, *_failure(source, stage, exc, debug)], True
+        return [*lines, *_failure(source, stage, exc, debug)], _UNREADABLE if stage == "load" else _FAILED
     failed = False
+    written: list[str] = []
     for name, target, options in outputs:
         try:
             with warnings.catch_warnings(record=True) as rendering:
                 warnings.simplefilter("always", PirdocWarning)
                 data = render_document(document, name, **options)
             caught.extend(rendering)
-            write_bytes(target, data)
+            if target is None:
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+            else:
+                written.append(f"{source}: wrote {write_bytes(target, data)} ({len(data):,} bytes)")
         except Exception as exc:  # one format failing does not stop the next
             lines += _failure(source, name, exc, debug)
             failed = True
     # What layout had to change (characters no format can carry, Markdown shown as text) and
     # what a renderer cannot show (a script no PDF font draws), as problem lines rather than
     # Python's warning output; each distinct message once.
-    return [*lines, *_warning_lines(source, caught)], failed
+    shown = [] if quiet else written
+    return [*lines, *_warning_lines(source, caught), *shown], _FAILED if failed else _OK
 
 
-def _failure(source: Path, stage: str, exc: BaseException, debug: bool) -> list[str]:
+def _failure(source: Source, stage: str, exc: BaseException, debug: bool) -> list[str]:
     """The lines that report ``exc`` from ``stage`` (load, layout or a format) of ``source``."""
     if isinstance(exc, ReviewLoadError):  # its lines already name the field (and the file, as source)
-        return [f"{source}: {line}" for line in exc.errors]
+        return [*(f"{source}: {line}" for line in exc.errors), *sniffed_note(source)]
     lines = [traceback.format_exc().rstrip()] if debug else []
     if isinstance(exc, OSError) and stage not in ("load", "layout"):
         message = cannot_write(exc)
@@ -356,26 +451,27 @@ def _failure(source: Path, stage: str, exc: BaseException, debug: bool) -> list[
 
 
 def _render_plan(
-    plan: Sequence[tuple[Path, FormatInfo, Path]],
+    plan: Sequence[tuple[Source, FormatInfo, Path | None]],
     profile: str,
     options: dict[str, str],
     *,
     debug: bool,
     jobs: int,
     allow_problems: bool = False,
+    quiet: bool = False,
 ) -> int:
-    grouped: dict[Path, list[tuple[str, Path, dict[str, str]]]] = {}
+    grouped: dict[Source, list[tuple[str, Path | None, dict[str, str]]]] = {}
     for source, info, target in plan:
         grouped.setdefault(source, []).append((info.name, target, _options_for(info, options)))
     work: list[_Job] = list(grouped.items())
     progress = _Progress(len(work), sys.stderr)
-    failed = 0
+    status = _OK
 
-    def report(source: Path, result: tuple[list[str], bool]) -> None:
-        nonlocal failed
-        lines, input_failed = result
+    def report(source: Source, result: tuple[list[str], int]) -> None:
+        nonlocal status
+        lines, outcome = result
         progress.step(source.name)
-        failed += input_failed
+        status = max(status, outcome)
         if lines:
             progress.pause()
             print("\n".join(lines), file=sys.stderr)
@@ -383,7 +479,7 @@ def _render_plan(
     workers = min(jobs, len(work))
     if workers <= 1:
         for job in work:
-            report(job[0], _render_input(job, profile, debug, allow_problems))
+            report(job[0], _render_input(job, profile, debug, allow_problems, quiet))
     else:
         # Inputs are independent: render them in worker processes (forked where the platform
         # allows, so each starts with pirdoc already imported).
@@ -391,7 +487,9 @@ def _render_plan(
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         orphans: list[_Job] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(_render_input, job, profile, debug, allow_problems): job for job in work}
+            futures = {
+                pool.submit(_render_input, job, profile, debug, allow_problems, quiet): job for job in work
+            }
             for future in as_completed(futures):
                 try:
                     result = future.result()
@@ -404,12 +502,13 @@ def _render_plan(
         for job in sorted(orphans, key=lambda orphan: work.index(orphan)):
             with ProcessPoolExecutor(max_workers=1, mp_context=context) as single:
                 try:
-                    result = single.submit(_render_input, job, profile, debug, allow_problems).result()
+                    result = single.submit(_render_input, job, profile, debug, allow_problems, quiet).result()
                 except BrokenProcessPool:
-                    result = ([f"{job[0]}: the process rendering it died (out of memory?); nothing was written"], True)
+                    died = f"{job[0]}: the process rendering it died (out of memory?); nothing was written"
+                    result = ([died], _FAILED)
             report(job[0], result)
     progress.close()
-    return 1 if failed else 0
+    return status
 
 
 # ---------------------------------------------------------------------------- demo and formats
@@ -417,7 +516,6 @@ def _render_plan(
 
 def run_demo(args: argparse.Namespace) -> int:
     """``pirdoc demo``: the bundled example in every format and both profiles."""
-    from pirdoc.serde import load
 
     with as_file(files("pirdoc") / "data" / "example-review.yaml") as example:
         review = load(example)
@@ -455,8 +553,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_formats(args: argparse.Namespace) -> int:
-    """``pirdoc formats``: one block per renderer with its options."""
-    for info in formats():
+    """``pirdoc formats``: one block per renderer with its options; a plugin that fails to load
+    is one warning line on standard error."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PirdocWarning)
+        available = formats()
+    for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PirdocWarning)):
+        print(f"pirdoc formats: warning: {message}", file=sys.stderr)
+    for info in available:
         print(f"{info.name:<12} {info.suffix:<16} {info.media_type}")
         for key, description in sorted(info.options.items()):
             print(f"    -O {key}=…  {description}")

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from pirdoc._files import write_bytes
+from pirdoc._warn import warn
 from pirdoc.checks import Problem, check
 from pirdoc.document import Document
-from pirdoc.errors import PirdocWarning, RenderError, ReviewProblemsError
+from pirdoc.errors import RenderError, ReviewProblemsError
 from pirdoc.layout import Profile, layout
 from pirdoc.model import Review, Status
-from pirdoc.renderers import available_renderers, check_options, get_renderer, renderer_for_suffix
+from pirdoc.renderers import available_renderers, check_options, get_renderer, is_plugin, renderer_for_suffix
 
 __all__ = ["FormatInfo", "format_info", "formats", "gate", "render", "render_document", "write"]
 
@@ -37,8 +37,16 @@ def format_info(name: str) -> FormatInfo:
 
 
 def formats() -> list[FormatInfo]:
-    """Every available output format (built-ins and installed plugins), sorted by name."""
-    return [format_info(name) for name in available_renderers()]
+    """Every available output format (built-ins and installed plugins), sorted by name. A plugin
+    that fails to load is left out, and warned about once as a `PirdocWarning`."""
+    found = []
+    for name in available_renderers():
+        try:
+            found.append(format_info(name))
+        except RenderError:
+            if not is_plugin(name):
+                raise
+    return found
 
 
 def render_document(document: Document, format: str, /, **options: Any) -> bytes:
@@ -78,14 +86,14 @@ def render(
     The review is checked first (`check`): each problem is warned as a `PirdocWarning`
     (``path: message``); a review whose status is Final and that fails the final checks raises
     `ReviewProblemsError` instead, unless ``allow_problems=True``."""
-    return _render(review, format, profile, allow_problems, options, stacklevel=3)
+    return _render(review, format, profile, allow_problems, options)
 
 
 def _render(
-    review: Review, format: str, profile: Profile | str, allow_problems: bool, options: dict[str, Any], stacklevel: int
+    review: Review, format: str, profile: Profile | str, allow_problems: bool, options: dict[str, Any]
 ) -> bytes:
     for problem in gate(review, allow_problems=allow_problems):
-        warnings.warn(str(problem), PirdocWarning, stacklevel=stacklevel)
+        warn(str(problem))
     return render_document(layout(review, profile), format, **options)
 
 
@@ -105,4 +113,4 @@ def write(
     review is checked as `render` checks it (``allow_problems`` as there)."""
     target = Path(path)
     name = format or renderer_for_suffix(target.name)
-    return write_bytes(target, _render(review, name, profile, allow_problems, options, stacklevel=3))
+    return write_bytes(target, _render(review, name, profile, allow_problems, options))

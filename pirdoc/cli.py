@@ -14,14 +14,27 @@ import argparse
 import errno
 import io
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from pirdoc import __version__
+from pirdoc._inputs import (
+    INPUT_HELP,
+    STDIN_NAME,
+    Source,
+    StandardInput,
+    add_input_format,
+    cannot_write,
+    read_review,
+    read_standard_input,
+    sniffed_note,
+)
 from pirdoc._publish_command import add_publish
-from pirdoc._render_commands import INPUT_HELP, add_demo, add_formats, add_render, cannot_write, read_review
+from pirdoc._render_commands import add_demo, add_formats, add_render
 from pirdoc.checks import INCIDENT_ID, check
 from pirdoc.errors import PirdocError, ReviewLoadError
 from pirdoc.serde import starter_yaml
@@ -48,25 +61,86 @@ def _error(*lines: str) -> None:
 
 # ---------------------------------------------------------------------------- validate
 
+VALIDATE_JSON_VERSION = 1
+"""The version of the document ``pirdoc validate --json`` prints; it changes only when a key
+changes meaning or goes away (new keys may appear)."""
+
+_LOAD_PATH = re.compile(r"^(top level|line \d+|[A-Za-z_][\w]*(\[\d+\])?(\.[A-Za-z_]\w*(\[\d+\])?)*): ")
+
+
+def _load_problem(line: str) -> dict[str, str]:
+    """A load error's ``path: message`` line as a problem of ``validate --json``."""
+    match = _LOAD_PATH.match(line)
+    if match is None:
+        return {"level": "error", "path": "", "message": line}
+    path = "" if match.group(1) == "top level" else match.group(1)
+    return {"level": "error", "path": path, "message": line[match.end():]}
+
+
+def _validate_one(source: Source, final: bool, strict: bool) -> tuple[dict[str, Any], int, list[str]]:
+    """One input's entry of ``validate --json``, its exit code and its lines for people."""
+    entry: dict[str, Any] = {"file": str(source), "readable": True}
+    try:
+        review, imported = read_review(source)
+    except ReviewLoadError as exc:
+        problems = [_load_problem(line) for line in exc.errors]
+        entry.update(readable=False, problems=problems, counts={"errors": len(problems), "warnings": 0})
+        if isinstance(source, StandardInput):
+            entry["read_as"] = source.format
+        return entry, EXIT_USAGE, [*(f"{source}: {line}" for line in exc.errors), *sniffed_note(source)]
+    found = imported + check(review, final=final)
+    errors = sum(p.level == "error" for p in found)
+    warnings = len(found) - errors
+    entry["problems"] = [{"level": p.level, "path": p.path, "message": p.message} for p in found]
+    entry["counts"] = {"errors": errors, "warnings": warnings}
+    code = EXIT_PROBLEMS if errors or (strict and warnings) else EXIT_OK
+    return entry, code, [f"{source}: {problem}" for problem in found]
+
+
+def _sources(args: argparse.Namespace) -> list[Source]:
+    """The inputs of a command, standard input read (once) where ``-`` is given."""
+    names: list[str] = [str(name) for name in args.files]
+    if names.count("-") > 1:
+        raise PirdocError("standard input (-) can be given only once")
+    sources: list[Source] = []
+    for name in names:
+        sources.append(read_standard_input(args.input_format) if name == "-" else Path(name))
+    return sources
+
 
 def _run_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    for source in args.files:
-        try:
-            review, imported = read_review(source)
-        except ReviewLoadError as exc:
-            _error(*(f"{source}: {line}" for line in exc.errors))
-            status = max(status, EXIT_USAGE)
+    try:
+        sources = _sources(args)
+    except ReviewLoadError as exc:  # standard input could not be read at all
+        sources, status = [], EXIT_USAGE
+        if not args.json:
+            _error(*(f"{STDIN_NAME}: {line}" for line in exc.errors))
+    entries = []
+    for source in sources:
+        entry, code, lines = _validate_one(source, args.final, args.strict)
+        status = max(status, code)
+        entries.append(entry)
+        if args.json:
             continue
-        problems = imported + check(review, final=args.final)
-        errors = [p for p in problems if p.level == "error"]
-        warnings = [p for p in problems if p.level == "warning"]
-        _error(*(f"{source}: {p}" for p in problems))
-        if errors or (args.strict and warnings):
-            status = max(status, EXIT_PROBLEMS)
-        else:
-            note = f" ({len(warnings)} warning{'s' * (len(warnings) != 1)})" if warnings else ""
+        _error(*lines)
+        if code == EXIT_OK:
+            warnings = entry["counts"]["warnings"]
+            note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
             _print(f"{source}: ok{note}")
+    if args.json:
+        document = {
+            "version": VALIDATE_JSON_VERSION,
+            "files": entries,
+            "counts": {
+                "files": len(entries),
+                "unreadable": sum(not e["readable"] for e in entries),
+                "errors": sum(e["counts"]["errors"] for e in entries),
+                "warnings": sum(e["counts"]["warnings"] for e in entries),
+            },
+            "exit_code": status,
+        }
+        _print(json.dumps(document, indent=2, ensure_ascii=False))
     return status
 
 
@@ -74,7 +148,8 @@ def _add_validate(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check review files",
-        description="Load each review and run the checks; print one line per problem.",
+        description="Load each review and run the checks; print one line per problem. Exit 0 when every "
+        "review is clean, 1 when problems were found, 2 when an input cannot be read as a review.",
     )
     parser.add_argument(
         "files",
@@ -86,6 +161,12 @@ def _add_validate(subparsers: Subparsers) -> None:
         "--final", action="store_true", help="also require what a Final review needs (sections, owners, approvals)"
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as problems (exit 1)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON document (files, problems with level/path/message, counts) instead of lines",
+    )
+    add_input_format(parser)
     parser.set_defaults(func=_run_validate)
 
 

@@ -22,6 +22,8 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from pirdoc import values as v
+from pirdoc._accepts import accepted
+from pirdoc._fielddocs import document_fields
 from pirdoc._gate import reading
 from pirdoc.values import Duration, Instant, Quantity
 
@@ -32,7 +34,7 @@ def _read(value: Any, kind: Any, path: str) -> Any:
     return _wire.structure(value, kind, path)
 
 
-gate = reading(_read)
+gate = reading(_read, accepted)
 """The model's field transformer: a value not of its field's type is read as a review file is."""
 
 __all__ = [
@@ -331,7 +333,9 @@ class NamedLink:
     """A link with a label."""
 
     label: str = _required_text(markdown=False)
+    """The text shown for the link."""
     url: str = _required_text(markdown=False)
+    """Where it points (http, https or mailto)."""
 
 
 NOTE_SECTIONS = (
@@ -380,6 +384,7 @@ class Detail:
     """A labelled value the template has no field for: an extra table row or column."""
 
     label: str = _required_text(markdown=False)
+    """The row's or column's label as the team wrote it."""
     value: str | None = _optional_text(markdown=True)
     """What was written (Markdown inline text)."""
 
@@ -413,10 +418,15 @@ class ServicesAffected:
     """The template's five services, plus any others."""
 
     backend_api: bool = False
+    """True if the backend API was affected."""
     frontend: bool = False
+    """True if the frontend was affected."""
     database: bool = False
+    """True if the database was affected."""
     redis_cache: bool = False
+    """True if the Redis cache was affected."""
     monitoring: bool = False
+    """True if monitoring was affected."""
     other: tuple[str, ...] = _texts(markdown=True)
     """Further affected services, by name."""
 
@@ -444,7 +454,9 @@ class UserImpact:
     percentage_of_user_base: Quantity | None = attrs.field(default=None, converter=_quantity)
     """Share of all users affected, 0–100."""
     geographic_regions: tuple[str, ...] = _texts(markdown=False)
+    """The regions affected, by name."""
     user_facing_errors: str | None = _optional_text(markdown=True)
+    """What users saw (Markdown)."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -454,8 +466,11 @@ class BusinessImpact:
     revenue_impact: str | None = _optional_text(markdown=True)
     """An amount with its currency (``$12,400``) or a description."""
     sla_breach: bool | None = None
+    """True if an SLA was breached, False if not, None if not recorded."""
     reputation_impact: Level | None = None
+    """Low, Medium or High."""
     regulatory_implications: bool | None = None
+    """True if there are regulatory implications, False if not, None if not recorded."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -463,9 +478,13 @@ class TechnicalImpact:
     """What the incident did to systems and data."""
 
     data_loss: DataImpact = DataImpact()
+    """Whether data was lost, and the details."""
     data_corruption: DataImpact = DataImpact()
+    """Whether data was corrupted, and the details."""
     service_degradation: str | None = _optional_text(markdown=True)
+    """How the service degraded (Markdown)."""
     recovery_time: Duration | None = attrs.field(default=None, converter=_duration)
+    """How long recovery took."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -473,8 +492,11 @@ class ImpactAssessment:
     """User, business and technical impact."""
 
     user: UserImpact = UserImpact()
+    """How users were affected."""
     business: BusinessImpact = BusinessImpact()
+    """What it cost the business."""
     technical: TechnicalImpact = TechnicalImpact()
+    """What it did to systems and data."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -498,7 +520,9 @@ class ContributingFactor:
     """Something that made the incident possible or worse."""
 
     title: str = _required_text(markdown=True)
+    """Short title of the factor."""
     description: str | None = _optional_text(markdown=True)
+    """What the factor is (Markdown)."""
     impact: str | None = _optional_text(markdown=True)
     """How it contributed."""
 
@@ -508,7 +532,9 @@ class Why:
     """One step of a five-whys analysis."""
 
     question: str = _required_text(markdown=True)
+    """The question (``Why did the pool run dry?``)."""
     answer: str | None = _optional_text(markdown=True)
+    """Its answer (Markdown)."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -516,9 +542,13 @@ class RootCauseAnalysis:
     """Why it happened."""
 
     what_happened: str | None = _optional_text(markdown=True)
+    """What happened, technically (Markdown)."""
     why_it_happened: str | None = _optional_text(markdown=True)
+    """Why it happened (Markdown)."""
     why_not_caught_earlier: str | None = _optional_text(markdown=True)
+    """Why it was not caught earlier (Markdown)."""
     contributing_factors: tuple[ContributingFactor, ...] = attrs.field(default=(), converter=_tuple)
+    """What made it possible or worse."""
     five_whys: tuple[Why, ...] = attrs.field(default=(), converter=_tuple)
     """Up to five questions and answers, in order."""
 
@@ -528,8 +558,11 @@ class Aspect:
     """Something that went well."""
 
     title: str = _required_text(markdown=True)
+    """Short title of what went well."""
     what: str | None = _optional_text(markdown=True)
+    """What happened (Markdown)."""
     why_it_helped: str | None = _optional_text(markdown=True)
+    """Why it helped the response (Markdown)."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -537,7 +570,9 @@ class WhatWentWell:
     """Positive aspects and effective procedures."""
 
     aspects: tuple[Aspect, ...] = attrs.field(default=(), converter=_tuple)
+    """Positive aspects of the response."""
     effective_procedures: tuple[str, ...] = _texts(markdown=True)
+    """Procedures that worked, one each."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -545,10 +580,13 @@ class Issue:
     """Something that went wrong in the response."""
 
     title: str = _required_text(markdown=True)
+    """Short title of what went wrong."""
     what: str | None = _optional_text(markdown=True)
+    """What happened (Markdown)."""
     impact: str | None = _optional_text(markdown=True)
     """How it affected the response."""
     severity: Level | None = None
+    """How much it hurt the response: Low, Medium or High."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -556,7 +594,9 @@ class WhatWentWrong:
     """Issues identified and gaps in procedures."""
 
     issues: tuple[Issue, ...] = attrs.field(default=(), converter=_tuple)
+    """Issues identified in the response."""
     procedure_gaps: tuple[str, ...] = _texts(markdown=True)
+    """Gaps found in procedures, one each."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -566,10 +606,15 @@ class ActionItem:
     id: str = _required_text(markdown=False)
     """The item's id as the team writes it (``AI-3``, ``PLAT-1202``, ``#42``), unique within the review."""
     action: str = _required_text(markdown=True)
+    """What is to be done (Markdown inline text)."""
     horizon: Horizon
+    """When it is due, as the template groups items: immediate, short-term or long-term."""
     owner: Person | None = None
+    """Who is responsible for it."""
     due: dt.date | None = None
+    """The date it is due."""
     status: ActionStatus = ActionStatus.OPEN
+    """Its progress: Open, In Progress or Done."""
     link: str | None = _optional_text(markdown=False)
     """The tracker ticket (URL)."""
     details: tuple[Detail, ...] = attrs.field(default=(), converter=_tuple)
@@ -581,9 +626,11 @@ class Lesson:
     """A lesson learned."""
 
     title: str = _required_text(markdown=True)
+    """Short title of the lesson."""
     learned: str | None = _optional_text(markdown=True)
     """What we learned."""
     how_to_apply: str | None = _optional_text(markdown=True)
+    """How to apply it from now on (Markdown)."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -591,8 +638,11 @@ class LessonsLearned:
     """Technical, process and communication lessons."""
 
     technical: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
+    """Technical lessons."""
     process: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
+    """Process lessons."""
     communication: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
+    """Communication lessons."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -600,8 +650,11 @@ class PreventionMeasures:
     """Improvements planned, as three checklists."""
 
     monitoring: tuple[CheckItem, ...] = attrs.field(default=(), converter=_tuple)
+    """Monitoring improvements, as a checklist."""
     process: tuple[CheckItem, ...] = attrs.field(default=(), converter=_tuple)
+    """Process improvements, as a checklist."""
     technical: tuple[CheckItem, ...] = attrs.field(default=(), converter=_tuple)
+    """Technical improvements, as a checklist."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -609,7 +662,9 @@ class StatusUpdate:
     """One internal communication sent during the incident."""
 
     at: Instant | None = attrs.field(default=None, converter=_instant)
+    """When it was sent, as written."""
     message: str = _required_text(markdown=True)
+    """What it said (Markdown)."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -617,8 +672,11 @@ class ExternalCommunication:
     """What customers were told."""
 
     status_page_updates: Quantity | None = attrs.field(default=None, converter=_quantity)
+    """How many status-page updates were posted."""
     email_notifications: bool | None = None
+    """True if customers were e-mailed, False if not, None if not recorded."""
     social_media: bool | None = None
+    """True if it was posted on social media, False if not, None if not recorded."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -626,8 +684,11 @@ class StakeholderCommunication:
     """When stakeholders were briefed."""
 
     executive_briefing: Instant | None = attrs.field(default=None, converter=_instant)
+    """When executives were briefed."""
     customer_success_team: Instant | None = attrs.field(default=None, converter=_instant)
+    """When the customer success team was told."""
     sales_team: Instant | None = attrs.field(default=None, converter=_instant)
+    """When the sales team was told."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -635,12 +696,19 @@ class Communication:
     """Internal and external communication."""
 
     internal_timeline: tuple[StatusUpdate, ...] = attrs.field(default=(), converter=_tuple)
+    """The internal status updates sent during the incident, in order."""
     channels: tuple[str, ...] = _texts(markdown=True)
+    """The channels used (``#inc-checkout``, a bridge call)."""
     what_worked: str | None = _optional_text(markdown=True)
+    """What worked in the communication (Markdown)."""
     what_did_not_work: str | None = _optional_text(markdown=True)
+    """What did not work (Markdown)."""
     improvements_needed: str | None = _optional_text(markdown=True)
+    """What to change next time (Markdown)."""
     external: ExternalCommunication = ExternalCommunication()
+    """What customers were told."""
     stakeholders: StakeholderCommunication = StakeholderCommunication()
+    """When stakeholders were briefed."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -648,9 +716,13 @@ class ResponseTargets:
     """Targets of the response metrics. ``resolve`` None means the severity's default."""
 
     detect: dt.timedelta = dt.timedelta(minutes=5)
+    """Target time from start to detection (default 5 minutes)."""
     acknowledge: dt.timedelta = dt.timedelta(minutes=5)
+    """Target time from detection to declaring the incident (default 5 minutes)."""
     mitigate: dt.timedelta = dt.timedelta(minutes=30)
+    """Target time from start to service restored (default 30 minutes)."""
     resolve: dt.timedelta | None = None
+    """Target time from start to end; None means the severity's default."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -661,9 +733,13 @@ class StatedMetrics:
     report where the two disagree."""
 
     time_to_detect: Duration | None = attrs.field(default=None, converter=_duration)
+    """Time to detect as the review states it."""
     time_to_acknowledge: Duration | None = attrs.field(default=None, converter=_duration)
+    """Time to acknowledge as the review states it."""
     time_to_mitigate: Duration | None = attrs.field(default=None, converter=_duration)
+    """Time to mitigate as the review states it."""
     time_to_resolve: Duration | None = attrs.field(default=None, converter=_duration)
+    """Time to resolve as the review states it."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -673,8 +749,11 @@ class ImpactMetrics:
     total_downtime: Duration | None = attrs.field(default=None, converter=_duration)
     """Time the service was down; None means the whole incident duration."""
     failed_requests: Quantity | None = attrs.field(default=None, converter=_quantity)
+    """How many requests failed, as written."""
     data_loss_amount: str | None = _optional_text(markdown=True)
+    """How much data was lost, in words (Markdown)."""
     recovery_point: Instant | None = attrs.field(default=None, converter=_instant)
+    """The point in time data was recovered to."""
     details: tuple[Detail, ...] = attrs.field(default=(), converter=_tuple)
     """Further rows of the impact-metrics table, in order."""
 
@@ -684,8 +763,11 @@ class Metrics:
     """Targets, stated response metrics and impact metrics."""
 
     targets: ResponseTargets = ResponseTargets()
+    """Targets of the response metrics."""
     stated: StatedMetrics = StatedMetrics()
+    """Response metrics as the review states them by hand (they are derived from the timeline anyway)."""
     impact: ImpactMetrics = ImpactMetrics()
+    """Impact in numbers."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -693,10 +775,12 @@ class ResponseMetric:
     """A response metric derived from the timeline, compared with its target."""
 
     name: str
+    """The metric's name (``Time to Detect``)."""
     actual: Duration | None
     """None when a time it needs is missing or not known to the minute ("not measured");
     approximate when a time it comes from is approximate or a range."""
     target: dt.timedelta | None
+    """The target it is compared with; None when there is none."""
 
     @property
     def met(self) -> bool | None:
@@ -725,10 +809,15 @@ class Links:
     """Where to find more."""
 
     incident_ticket: str | None = _optional_text(markdown=False)
+    """The incident ticket (URL)."""
     monitoring_dashboard: str | None = _optional_text(markdown=False)
+    """The monitoring dashboard (URL)."""
     related_incidents: tuple[str, ...] = _texts(markdown=False)
+    """Related incidents, by id or URL."""
     action_item_tracker: str | None = _optional_text(markdown=False)
+    """Where the action items are tracked (URL)."""
     other: tuple[NamedLink, ...] = attrs.field(default=(), converter=_tuple)
+    """Further links, each with a label."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -738,7 +827,9 @@ class Attachments:
     supporting_documents: tuple[CheckItem, ...] = attrs.field(
         factory=_default_supporting_documents, converter=_tuple
     )
+    """The supporting-documents checklist (timeline, chat logs, graphs …), ticked when attached."""
     links: Links = Links()
+    """Where to find the ticket, dashboards and related incidents."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -746,9 +837,11 @@ class ReviewMeeting:
     """The post-incident review meeting."""
 
     date: dt.date | None = None
+    """The date of the meeting."""
     attendees: tuple[Person, ...] = attrs.field(default=(), converter=_tuple)
     """People who attended, each with their role."""
     discussion_points: tuple[str, ...] = _texts(markdown=True)
+    """What was discussed, one point each."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -756,10 +849,13 @@ class Approval:
     """One sign-off."""
 
     role: str = _required_text(markdown=False)
+    """The role that signs off (``Engineering Manager``)."""
     approver: Person | None = None
+    """Who signs off in that role."""
     approved: bool | None = None
     """True approved, False refused, None not yet decided."""
     date: dt.date | None = None
+    """The date of the decision."""
 
 
 def _default_approvals() -> tuple[Approval, ...]:
@@ -774,7 +870,9 @@ class CadenceStep:
     """A step of the action-item review cadence."""
 
     when: str = _required_text(markdown=False)
+    """When the step happens (``Week 1``, ``Month 3``)."""
     what: str = _required_text(markdown=True)
+    """What is checked then (Markdown inline text)."""
 
 
 def _default_cadence() -> tuple[CadenceStep, ...]:
@@ -804,10 +902,13 @@ class FollowUp:
     """How the action items will be followed up and the knowledge shared."""
 
     next_review_date: dt.date | None = None
+    """When the action items are next reviewed."""
     cadence: tuple[CadenceStep, ...] = attrs.field(factory=_default_cadence, converter=_tuple)
+    """The steps of the action-item review cadence (defaults: the template's four)."""
     knowledge_sharing: tuple[CheckItem, ...] = attrs.field(
         factory=_default_knowledge_sharing, converter=_tuple
     )
+    """The knowledge-sharing checklist (defaults: the template's five lines)."""
 
 
 # ---------------------------------------------------------------------------- document control
@@ -850,30 +951,51 @@ class Review:
     date: dt.date | None = None
     """The review's date; None means the start date."""
     status: Status = Status.DRAFT
+    """Draft or Final; a Final review must pass the final checks to be rendered."""
     classification: str = attrs.field(default="Confidential", converter=_strip)
     """Handling label printed in document headers."""
     summary: ExecutiveSummary = ExecutiveSummary()
+    """The executive summary."""
     incident_commander: Person | None = None
+    """Who led the response."""
     technical_lead: Person | None = None
+    """Who led the technical work."""
     other_roles: tuple[Person, ...] = attrs.field(default=(), converter=_tuple)
     """Further responders with their roles (communications lead, scribe …)."""
     services: ServicesAffected = ServicesAffected()
+    """Which services were affected."""
     impact: ImpactAssessment = ImpactAssessment()
+    """User, business and technical impact."""
     timeline: tuple[TimelineEvent, ...] = attrs.field(default=(), converter=_tuple)
+    """What happened when, in order."""
     root_cause: RootCauseAnalysis = RootCauseAnalysis()
+    """Why it happened: what, why, why not caught earlier, contributing factors, five whys."""
     went_well: WhatWentWell = WhatWentWell()
+    """What went well."""
     went_wrong: WhatWentWrong = WhatWentWrong()
+    """What went wrong."""
     action_items: tuple[ActionItem, ...] = attrs.field(default=(), converter=_tuple)
+    """The follow-up actions."""
     lessons: LessonsLearned = LessonsLearned()
+    """Lessons learned."""
     prevention: PreventionMeasures = PreventionMeasures()
+    """Prevention measures, as checklists."""
     communication: Communication = Communication()
+    """Internal and external communication."""
     metrics: Metrics = Metrics()
+    """Response targets, stated response metrics and impact metrics."""
     attachments: Attachments = Attachments()
+    """Supporting documents and links."""
     review_meeting: ReviewMeeting = ReviewMeeting()
+    """The post-incident review meeting."""
     approvals: tuple[Approval, ...] = attrs.field(factory=_default_approvals, converter=_tuple)
+    """Sign-offs (defaults: Incident Commander, Technical Lead, Engineering Manager, undecided)."""
     follow_up: FollowUp = FollowUp()
+    """How the action items are followed up and the knowledge shared."""
     last_updated: dt.date | None = None
+    """The date the review was last updated."""
     next_review: dt.date | None = None
+    """The date the review itself is next reviewed."""
     owner: Person | None = None
     """Who owns this document."""
     details: tuple[Detail, ...] = attrs.field(default=(), converter=_tuple)
@@ -961,3 +1083,6 @@ def _between(first: Instant | None, last: Instant | None) -> Duration | None:
     if first is None or last is None or first.point is None or last.point is None:
         return None
     return Duration(value=last.point - first.point, approximate=not (first.exact and last.exact))
+
+
+document_fields(globals())  # help(pirdoc.Review) lists each field with its description

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 import urllib.parse
-import warnings
 from collections.abc import Callable, Iterator
 
 from markdown_it import MarkdownIt
@@ -21,8 +20,8 @@ from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import document as d
 from pirdoc._characters import neutralise
+from pirdoc._warn import warn
 from pirdoc.document import is_safe_link
-from pirdoc.errors import PirdocWarning
 
 __all__ = ["MAX_NESTING", "link_text", "parse_blocks", "parse_inlines", "sanitize"]
 
@@ -41,16 +40,14 @@ def sanitize(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned, count = _UNCARRIABLE.subn("", text)
     if count:
-        warnings.warn(
+        warn(
             f"removed {count} control or invalid character(s) that no output format can carry",
-            PirdocWarning,
-            stacklevel=2,
         )
     shown = neutralise(cleaned)
     if shown != cleaned:
         # layout has done this field by field already (naming each field); this is for text
         # that did not come from a review field, such as a classification option
-        warnings.warn("shown invisible or bidirectional control character(s) as text", PirdocWarning, stacklevel=2)
+        warn("shown invisible or bidirectional control character(s) as text")
     return shown
 
 
@@ -136,10 +133,8 @@ def parse_blocks(markdown: str) -> tuple[d.Block, ...]:
     tokens = _parser().parse(text)
     depth = _nesting(tokens)
     if depth > MAX_NESTING:
-        warnings.warn(
+        warn(
             f"Markdown nested {depth} levels deep (the limit is {MAX_NESTING}) shown as its source text",
-            PirdocWarning,
-            stacklevel=2,
         )
         return (d.CodeBlock(text=text),)
     return tuple(_blocks(SyntaxTreeNode(tokens).children))
@@ -206,7 +201,7 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> Iterator[d.Block]:
         converter = _BLOCK_CONVERTERS.get(node.type)
         if converter is None:
             # A token type with no converter (a future plugin): keep its text, say so.
-            warnings.warn(f"Markdown element {node.type!r} shown as plain text", PirdocWarning, stacklevel=2)
+            warn(f"Markdown element {node.type!r} shown as plain text")
             yield d.Paragraph(children=(d.Text(text=node.content),))
         else:
             yield from converter(node)
@@ -329,7 +324,7 @@ def _inlines(nodes: list[SyntaxTreeNode]) -> Iterator[d.Inline]:
             case "image":
                 yield from _image(node)
             case _:
-                warnings.warn(f"Markdown element {node.type!r} shown as plain text", PirdocWarning, stacklevel=2)
+                warn(f"Markdown element {node.type!r} shown as plain text")
                 yield d.Text(text=node.content)
 
 

@@ -11,17 +11,16 @@ remain the authority.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import enum
 import inspect
-import itertools
 import types
 from typing import Any, Union, get_args, get_origin
 
 import attrs
 
 from pirdoc import model
+from pirdoc._fielddocs import field_docs as _field_docs
 from pirdoc.model import Person, Review
 from pirdoc.values import Duration, Instant, Quantity
 
@@ -55,26 +54,6 @@ _VALUE_SCHEMAS: dict[type, tuple[dict[str, Any], str]] = {
         "duration in {as_written: '...'}.",
     ),
 }
-
-
-def _field_docs(cls: type) -> dict[str, str]:
-    """The docstrings written under the fields of an attrs class in its source."""
-    try:
-        tree = ast.parse(inspect.getsource(cls))
-    except (OSError, TypeError, SyntaxError):  # no source available (zipped, frozen)
-        return {}
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
-    docs: dict[str, str] = {}
-    for statement, following in itertools.pairwise(body):
-        if (
-            isinstance(statement, ast.AnnAssign)
-            and isinstance(statement.target, ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docs[statement.target.id] = inspect.cleandoc(following.value.value)
-    return docs
 
 
 class _Builder:

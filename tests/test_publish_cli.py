@@ -110,8 +110,8 @@ def test_what_layout_changed_is_printed_as_warning_lines(
     assert "created page" in captured.out
 
 
-def test_unreadable_review_exits_1(cloud: FakeConfluence, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(str(FIXTURES / "invalid" / "bad-date.yaml"), "--space", "OPS", "--api", "v2") == 1
+def test_unreadable_review_exits_2(cloud: FakeConfluence, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(str(FIXTURES / "invalid" / "bad-date.yaml"), "--space", "OPS", "--api", "v2") == 2
     assert "bad-date.yaml" in capsys.readouterr().err
     assert cloud.writes() == []
 

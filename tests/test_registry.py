@@ -14,7 +14,7 @@ import pytest
 
 import pirdoc.renderers as registry
 from pirdoc.api import formats, render, write
-from pirdoc.errors import RenderError, UnknownRendererError
+from pirdoc.errors import PirdocWarning, RenderError, UnknownRendererError
 from pirdoc.serde import load
 from tests.documents import every_node_document
 
@@ -36,10 +36,12 @@ def documented_plugin() -> types.ModuleType:
 def clean_registry() -> Iterator[None]:
     saved = dict(registry._registered)
     registry._entry_points.cache_clear()
+    registry._broken.clear()
     yield
     registry._registered.clear()
     registry._registered.update(saved)
     registry._entry_points.cache_clear()
+    registry._broken.clear()
 
 
 def fake_entry_points(monkeypatch: pytest.MonkeyPatch, **entries: str) -> None:
@@ -110,14 +112,14 @@ def test_broken_plugin_fails_only_when_asked_for(clean_registry: None, monkeypat
     fake_entry_points(monkeypatch, broken="pirdoc_no_such_module:Renderer")
     assert "broken" in registry.available_renderers()
     assert render(load(EXAMPLE), "markdown")
-    with pytest.raises(RenderError, match=r"broken.*failed to load"):
+    with pytest.raises(RenderError, match=r"broken.*failed to load"), pytest.warns(PirdocWarning, match="broken"):
         render(load(EXAMPLE), "broken")
 
 
 def test_plugin_name_must_match_its_entry_point(clean_registry: None, monkeypatch: pytest.MonkeyPatch) -> None:
     documented_plugin()
     fake_entry_points(monkeypatch, text="pirdoc_plaintext:PlainTextRenderer")
-    with pytest.raises(RenderError, match="must have name = 'text'"):
+    with pytest.raises(RenderError, match="must have name = 'text'"), pytest.warns(PirdocWarning, match="'text'"):
         render(load(EXAMPLE), "text")
 
 

@@ -71,7 +71,7 @@ def test_a_failing_input_is_reported_and_the_others_still_render(
     broken.write_text("incident_id: INC-2026-0001\ntitle: [unclosed\n", encoding="utf-8")
     out = tmp_path / "out"
     code = main(["render", str(broken), str(inputs / "checkout.yaml"), "-f", "md", "-o", str(out)])
-    assert code == 1
+    assert code == 2  # an input that cannot be read as a review
     assert (out / "checkout.md").exists()
     assert not (out / "broken.md").exists()
     assert "broken.yaml" in capsys.readouterr().err
@@ -101,7 +101,7 @@ def test_outputs_that_would_collide_are_refused(
     ("argv", "message"),
     [
         (["-f", "html"], "unknown format 'html'; available formats: confluence, docx, markdown, pdf"),
-        (["-f", "md", "-O", "page_size=A4"], "no chosen format accepts option(s) page_size"),
+        (["-f", "md", "-O", "page_size=A4"], "no chosen format (markdown) accepts option(s) page_size"),
         (["-f", "md", "-O", "novalue"], "is not KEY=VALUE"),
     ],
 )
@@ -146,6 +146,7 @@ def test_progress_is_silent_when_not_a_terminal(inputs: Path, tmp_path: Path) ->
             str(inputs / "search.yaml"),
             "-o",
             str(tmp_path),
+            "--quiet",
         ],
         capture_output=True,
         text=True,
@@ -172,7 +173,7 @@ def test_a_failing_input_in_a_worker_is_reported(
     broken = inputs / "broken.json"
     broken.write_text('{"incident_id": "INC-2026-0001",', encoding="utf-8")
     code = main(["render", str(broken), str(inputs / "checkout.yaml"), "-j", "2", "-o", str(tmp_path)])
-    assert code == 1
+    assert code == 2  # an input that cannot be read as a review
     assert (tmp_path / "checkout.md").exists()
     assert "broken.json: line 1, column 33: JSON syntax error" in capsys.readouterr().err
 
@@ -230,7 +231,7 @@ def test_an_import_error_fails_that_input_as_validate_does(
     source = tmp_path / "no-id.md"
     source.write_text("".join(line for line in text.splitlines(True) if "Incident ID" not in line), encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["render", str(source), str(EXAMPLE), "-j", "1", "-o", str(out)]) == 1
+    assert main(["render", str(source), str(EXAMPLE), "-j", "1", "-o", str(out), "--quiet"]) == 1
     line = f"{source}: input: no incident ID (write it as '**Incident ID:** INC-2026-0042')"
     assert capsys.readouterr().err.splitlines() == [line]
     assert [p.name for p in out.iterdir()] == ["example-review.md"]
@@ -266,7 +267,7 @@ def test_what_layout_had_to_change_is_reported_as_problem_lines(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     hostile = ROOT / "fixtures" / "hostile-review.yaml"
-    assert main(["render", str(hostile), "-f", "md", "-o", str(tmp_path), "-j", "1"]) == 0
+    assert main(["render", str(hostile), "-f", "md", "-o", str(tmp_path), "-j", "1", "-q"]) == 0
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert lines

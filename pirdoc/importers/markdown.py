@@ -15,14 +15,14 @@ problem with its line, and kept in a free-text field nearby when there is one.
 from __future__ import annotations
 
 import os
-import warnings
 
 import attrs
 
 from pirdoc import model as m
 from pirdoc._files import read_input
+from pirdoc._warn import warn
 from pirdoc.checks import Problem
-from pirdoc.errors import PirdocWarning, ReviewLoadError
+from pirdoc.errors import ReviewLoadError
 from pirdoc.importers._read import Reader
 from pirdoc.importers._source import Source
 from pirdoc.limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES, check_review
@@ -62,7 +62,7 @@ def from_markdown(text: str | bytes) -> m.Review:
     Use `import_markdown` to get the problems as values."""
     result = import_markdown(text)
     for problem in result.problems:
-        warnings.warn(f"{problem.path}: {problem.message}", PirdocWarning, stacklevel=2)
+        warn(f"{problem.path}: {problem.message}")
     return result.review
 
 
@@ -80,5 +80,5 @@ def load_markdown(path: str | os.PathLike[str]) -> m.Review:
     """`from_markdown` of a file (what `pirdoc.load` does for ``.md`` and ``.markdown``)."""
     result = read_markdown(path)
     for problem in result.problems:
-        warnings.warn(f"{os.fspath(path)}: {problem.path}: {problem.message}", PirdocWarning, stacklevel=2)
+        warn(f"{os.fspath(path)}: {problem.path}: {problem.message}")
     return result.review

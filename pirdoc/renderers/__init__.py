@@ -8,12 +8,14 @@ for. See docs/renderers.md.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib
 from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from pirdoc._warn import warn
 from pirdoc.document import Document
 from pirdoc.errors import RenderError, UnknownRendererError
 
@@ -22,6 +24,7 @@ __all__ = [
     "Renderer",
     "available_renderers",
     "get_renderer",
+    "is_plugin",
     "register_renderer",
     "renderer_for_suffix",
 ]
@@ -92,18 +95,50 @@ def _load_class(name: str) -> type[Renderer]:
     entry = _entry_points().get(name)
     if entry is None:
         raise UnknownRendererError(name, available_renderers())
+    if name in _broken:
+        raise RenderError(_broken[name])
     try:
         loaded: type[Renderer] = entry.load()
-    except Exception as exc:
-        raise RenderError(f"the renderer plugin {name!r} ({entry.value}) failed to load: {exc}") from exc
+    except Exception as exc:  # a plugin's import may fail any way at all; it must not take pirdoc with it
+        raise _plugin_failed(name, entry, f"failed to load: {type(exc).__name__}: {exc}") from exc
     if getattr(loaded, "name", None) != name:
-        raise RenderError(f"the renderer plugin {entry.value} must have name = {name!r}")
+        raise _plugin_failed(name, entry, f"does not provide a renderer: it must have name = {name!r}")
+    missing = [attr for attr in ("suffix", "media_type", "options", "render") if not hasattr(loaded, attr)]
+    if missing or not isinstance(loaded, type):
+        lacking = ", ".join(missing) or "a class"
+        raise _plugin_failed(name, entry, f"does not provide a renderer class (missing {lacking})")
     return loaded
 
 
+_broken: dict[str, str] = {}
+"""Plugins that failed to load in this process, with the message that said so (once)."""
+
+
+def _plugin_failed(name: str, entry: EntryPoint, reason: str) -> RenderError:
+    """The error for a broken plugin; the first time, also a `PirdocWarning` naming it."""
+    message = f"the renderer plugin {name!r} ({entry.value}) {reason}"
+    if name not in _broken:
+        _broken[name] = message
+        warn(message)
+    return RenderError(message)
+
+
+def is_plugin(name: str) -> bool:
+    """True if ``name`` is a renderer from an installed plugin (not built in or registered here)."""
+    return name not in _BUILTINS and name not in _registered and name in _entry_points()
+
+
 def get_renderer(name: str) -> Renderer:
-    """An instance of the renderer called ``name``; `UnknownRendererError` lists the others."""
-    return _load_class(name)()
+    """An instance of the renderer called ``name``; `UnknownRendererError` lists the others, and a
+    plugin that fails to load or to provide a renderer raises `RenderError` (and is warned about
+    once, as a `PirdocWarning` naming it and the error)."""
+    cls = _load_class(name)
+    try:
+        return cls()
+    except Exception as exc:
+        if not is_plugin(name):
+            raise
+        raise _plugin_failed(name, _entry_points()[name], f"failed to start: {type(exc).__name__}: {exc}") from exc
 
 
 def renderer_for_suffix(filename: str) -> str:
@@ -132,6 +167,7 @@ def check_options(renderer: Renderer, options: Mapping[str, Any]) -> None:
 
 
 _PAGE_SIZES = frozenset({"a4", "letter"})
+_PAGE_SIZE_NAMES = {"a4": "A4", "letter": "Letter"}
 
 
 def page_size_option(renderer: str, options: Mapping[str, Any]) -> str | None:
@@ -142,7 +178,9 @@ def page_size_option(renderer: str, options: Mapping[str, Any]) -> str | None:
     value = options["page_size"]
     size = value.strip().lower() if isinstance(value, str) else None
     if size not in _PAGE_SIZES:
-        raise RenderError(f"{renderer}: page_size must be A4 or Letter, not {value!r}")
+        close = difflib.get_close_matches(str(value).strip().lower(), sorted(_PAGE_SIZES), n=1, cutoff=0.6)
+        hint = f" (did you mean {_PAGE_SIZE_NAMES[close[0]]!r}?)" if close else ""
+        raise RenderError(f"{renderer}: page_size must be A4 or Letter, not {value!r}{hint}")
     return size
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final, assert_never
 
@@ -44,7 +43,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from pirdoc import __version__
 from pirdoc import document as d
-from pirdoc.errors import PirdocWarning
+from pirdoc._warn import warn
 from pirdoc.renderers import classification_option, page_size_option
 from pirdoc.renderers._pdf_figures import metrics_drawing, timeline_drawing
 from pirdoc.renderers._pdf_fonts import (
@@ -660,11 +659,9 @@ def _warn_about_missing_glyphs(scripts: Sequence[d.ScriptUse]) -> None:
         missing = [char for char in use.characters if not can_draw(char)]
         if missing:
             sample = "".join(missing[:6]) + ("…" if len(missing) > 6 else "")
-            warnings.warn(
+            warn(
                 f"pdf: {use.field}: no bundled font draws {use.script} ({sample}); those characters"
                 " print as empty boxes",
-                PirdocWarning,
-                stacklevel=3,
             )
 
 
