@@ -320,8 +320,9 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
     horizons = list(m.Horizon)
     with_account = _owner_accounts(r)
     actions = tuple(
-        ev(a, action=il(a.action), owner=_person(with_account(a.owner)))
-        for a in sorted(r.action_items, key=lambda a: horizons.index(a.horizon))
+        # An item without a horizon is written under the one its due date gives, and read back with it.
+        ev(a, action=il(a.action), owner=_person(with_account(a.owner)), horizon=r.horizon_of(a))
+        for a in sorted(r.action_items, key=lambda a: horizons.index(r.horizon_of(a)))
     )
 
     def lessons(group: tuple[m.Lesson, ...]) -> tuple[m.Lesson, ...]:
