@@ -41,7 +41,9 @@ _PLACED = {
     "scribe", "participants", "tags", "incident_costs", "total_cost", "duplicates", "events", "tasks",
     "ticket", "documents",
 }  # fmt: skip
-_EVENT_KEYS = frozenset({"uuid", "type", "started_at", "ended_at", "description", "owner", "details", "pinned", "source"})
+_EVENT_KEYS = frozenset(
+    {"uuid", "type", "started_at", "ended_at", "description", "owner", "details", "pinned", "source"}
+)
 _TASK_KEYS = frozenset({"id", "description", "status", "owner", "assignees", "resolve_by", "priority", "weblink"})
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~!&#])")
 _LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])", re.MULTILINE)
@@ -173,6 +175,9 @@ class _Mapper:
             "action_items": list(self.tasks()),
             "attachments": {"links": self.links()},
         }
+        for key in ("incident_priority", "incident_severity", "incident_type"):
+            if isinstance(data.get(key), Mapping):
+                self.rest(key, data[key], frozenset({"name"}))
         severity = _name(data.get("incident_severity"))
         if severity is not None:
             review["severity"] = _SEVERITIES.get(severity.casefold())
@@ -325,4 +330,5 @@ class _Mapper:
                 self.leave(f"documents[{index}]", document)
                 continue
             links["other"].append({"label": _text(document.get("name")) or "Document", "url": url})
+            self.rest(f"documents[{index}]", document, frozenset({"name", "weblink"}))
         return {key: value for key, value in links.items() if value not in (None, [])}
