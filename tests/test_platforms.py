@@ -322,3 +322,69 @@ def test_pirdoc_import_from_dispatch_writes_yaml_and_the_template(
 def test_a_quantity_amount_keeps_its_words() -> None:
     item = m.CostItem(amount="~3,000", currency="EUR")
     assert item.amount == Quantity(value=3000, approximate=True, text="~3,000") or item.amount.approximate
+
+
+# ---------------------------------------------------------------------------- docs/platforms.md recipes
+
+
+def _recipes() -> dict[str, Any]:
+    text = (Path(__file__).parent.parent / "docs" / "platforms.md").read_text(encoding="utf-8")
+    namespace: dict[str, Any] = {}
+    for source in re.findall(r"```python\n(.*?)```", text, re.S):
+        exec(compile(source, "docs/platforms.md", "exec"), namespace)
+    return namespace
+
+
+def test_the_incident_io_recipe_builds_a_review() -> None:
+    incident = {
+        "id": "01HXYZ", "reference": "INC-123", "name": "Search results empty in EU",
+        "summary": "Search returned no results for 40 minutes.", "severity": {"name": "Major"},
+        "incident_type": {"name": "Default"}, "created_at": "2025-06-02T08:05:00Z",
+        "permalink": "https://app.incident.io/acme/incidents/123",
+        "incident_timestamp_values": [
+            {"incident_timestamp": {"name": "Impact started"}, "value": {"value": "2025-06-02T07:58:00Z"}},
+            {"incident_timestamp": {"name": "Resolved at"}, "value": {"value": "2025-06-02T08:38:00Z"}},
+            {"incident_timestamp": {"name": "Accepted at"}},
+        ],
+        "incident_role_assignments": [
+            {"role": {"name": "Incident Lead"}, "assignee": {"name": "Dana Ruiz", "email": "dana@example.com"}},
+            {"role": {"name": "Scribe"}},
+        ],
+    }  # fmt: skip
+    follow_ups = [
+        {"title": "Alert on empty result rate", "status": "outstanding", "assignee": {"name": "Li Wei"},
+         "priority": {"name": "High"},
+         "external_issue_reference": {"issue_name": "SRCH-88", "issue_permalink": "https://acme.atlassian.net/browse/SRCH-88"}},
+        {"title": "Write the runbook", "status": "completed"},
+    ]  # fmt: skip
+    review = _recipes()["from_incident_io"](incident, follow_ups)
+    assert isinstance(review, m.Review)
+    assert (review.incident_id, review.priority, review.duration) == ("INC-123", "Major", pirdoc.Duration(
+        value=dt.timedelta(minutes=40)))  # fmt: skip
+    assert review.participants == (m.Participant(person=m.Person(name="Dana Ruiz", email="dana@example.com"),
+                                                 role="Incident Lead"),)  # fmt: skip
+    first, second = review.action_items
+    assert (first.tracker_id, first.priority, first.status, second.status) == (
+        "SRCH-88", "High", m.ActionStatus.OPEN, m.ActionStatus.DONE)  # fmt: skip
+    assert "SRCH-88" in markdown_reading(render(review, "markdown", allow_problems=True))
+
+
+def test_the_pagerduty_recipe_builds_a_review() -> None:
+    incident = {
+        "id": "PT4KHLK", "incident_number": 1234, "title": "Checkout 5xx above 2%", "status": "resolved",
+        "priority": {"summary": "P1"}, "created_at": "2025-03-14T13:41:00Z",
+        "service": {"summary": "checkout-api"}, "html_url": "https://acme.pagerduty.com/incidents/PT4KHLK",
+        "assignments": [{"assignee": {"summary": "Tomasz Kowalczyk"}}],
+    }  # fmt: skip
+    entries = [
+        {"type": "trigger_log_entry", "created_at": "2025-03-14T13:41:00Z", "summary": "Triggered through the API"},
+        {"type": "acknowledge_log_entry", "created_at": "2025-03-14T13:43:00Z", "summary": "Acknowledged"},
+        {"type": "annotate_log_entry", "created_at": "2025-03-14T14:10:00Z", "summary": "Rolled back deploy 4812"},
+        {"type": "resolve_log_entry", "created_at": "2025-03-14T15:02:00Z", "summary": "Resolved"},
+    ]  # fmt: skip
+    review = _recipes()["from_pagerduty"](incident, entries)
+    assert (review.incident_id, review.priority, len(review.timeline)) == ("PD-1234", "P1", 4)
+    assert [e.key for e in review.timeline] == [True, False, False, True]
+    assert review.tags == (m.Tag(kind=m.TagKind.SERVICE, value="checkout-api", source="PagerDuty"),)
+    assert review.ended_at is not None
+    assert review.ended_at.start == dt.datetime(2025, 3, 14, 15, 2, tzinfo=dt.UTC)
