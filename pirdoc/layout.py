@@ -1011,7 +1011,9 @@ class _Builder:
             confluence_userkey=person.confluence_userkey or known.confluence_userkey,
         )
 
-    def _action_row(self, item: m.ActionItem, extra: Sequence[str]) -> tuple[tuple[d.Inline, ...], ...]:
+    def _action_row(
+        self, item: m.ActionItem, platform: Sequence[str], extra: Sequence[str]
+    ) -> tuple[tuple[d.Inline, ...], ...]:
         action: tuple[d.Inline, ...] = parse_inlines(item.action)
         if item.link:
             action = (*action, d.LineBreak(), *_url(item.link))
@@ -1022,8 +1024,8 @@ class _Builder:
             _person_cell(self._with_account(item.owner)),
             _date(item.due),
             (d.StatusBadge(label=item.status.value, tone=ACTION_STATUS_TONES[item.status]),),
-            *(self._platform_cell(item, label) if label in PLATFORM_ACTION_COLUMNS else _md_inline(values.get(label))
-              for label in extra),
+            *(self._platform_cell(item, label) for label in platform),
+            *(_md_inline(values.get(label)) for label in extra),
         )
 
     def _platform_cell(self, item: m.ActionItem, label: str) -> tuple[d.Inline, ...]:
@@ -1045,15 +1047,15 @@ class _Builder:
     def _action_table(self, items: Sequence[m.ActionItem]) -> None:
         # Columns the team's table had beyond the template's, in the order they first appear.
         platform = [label for label, field in PLATFORM_ACTION_COLUMNS.items() if any(getattr(i, field) for i in items)]
-        extra = list(dict.fromkeys([*platform, *(detail.label for item in items for detail in item.details)]))
+        extra = list(dict.fromkeys(detail.label for item in items for detail in item.details))
         widths: tuple[float, ...] = (0.1, 0.45, 0.17, 0.14, 0.14)
-        if extra:
-            share = 0.3 / len(extra)
-            widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * len(extra)))
+        if platform or extra:
+            share = 0.3 / (len(platform) + len(extra))
+            widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * (len(platform) + len(extra))))
         self.add(
             _table(
-                (*ACTION_ITEM_HEADER, *(sanitize(label) for label in extra)),
-                (self._action_row(i, extra) for i in items),
+                (*ACTION_ITEM_HEADER, *platform, *(sanitize(label) for label in extra)),
+                (self._action_row(i, platform, extra) for i in items),
                 "action-items",
                 widths,
             )

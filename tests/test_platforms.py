@@ -13,7 +13,8 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import pirdoc
 from pirdoc import document as d
@@ -22,6 +23,7 @@ from pirdoc.adapters.dispatch import NOTE_TITLE, from_dispatch, read_dispatch
 from pirdoc.api import render
 from pirdoc.cli import main
 from pirdoc.errors import PirdocWarning, ReviewLoadError
+from pirdoc.importers import import_markdown
 from pirdoc.schema import review_schema
 from pirdoc.serde import Format, dumps, loads
 from pirdoc.values import Precision, Quantity
@@ -38,7 +40,8 @@ from tests.readers import (
     pypdf_text,
     report,
 )
-from tests.strategies import platform_reviews
+from tests.strategies import aware_datetimes, line_texts, platform_reviews, reviews
+from tests.test_import_roundtrip import canonical_for_markdown, differences, readable_titles
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "platforms" / "dispatch-incident.json"
 FORMATS = ("markdown", "docx", "pdf", "confluence")
@@ -388,3 +391,54 @@ def test_the_pagerduty_recipe_builds_a_review() -> None:
     assert review.tags == (m.Tag(kind=m.TagKind.SERVICE, value="checkout-api", source="PagerDuty"),)
     assert review.ended_at is not None
     assert review.ended_at.start == dt.datetime(2025, 3, 14, 15, 2, tzinfo=dt.UTC)
+
+
+# ---------------------------------------------------------------------------- the Markdown importer
+
+
+@st.composite
+def _basic_information_platform_reviews(draw: st.DrawFn) -> m.Review:
+    """Generated reviews with the platform fields the template's Basic Information has rows for."""
+    review = draw(reviews())
+    moments = aware_datetimes()
+    return attrs.evolve(
+        review,
+        priority=draw(st.none() | st.sampled_from(("P1", "High", "Sev-ish")) | line_texts(min_size=1)),
+        incident_type=draw(st.none() | line_texts(min_size=1)),
+        reported_at=draw(st.none() | moments),
+        stable_at=draw(st.none() | moments),
+        closed_at=draw(st.none() | moments | moments.map(lambda moment: moment.date())),
+        tags=draw(
+            st.lists(
+                st.builds(
+                    m.Tag,
+                    kind=st.sampled_from(m.TagKind),
+                    value=line_texts(min_size=1),
+                    source=st.none() | st.sampled_from(("Dispatch", "PagerDuty service", "manual")),
+                ),
+                max_size=3,
+            ).map(tuple)
+        ),
+    )
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(review=_basic_information_platform_reviews())
+def test_priority_type_lifecycle_times_and_tags_read_back_from_pirdocs_markdown(review: m.Review) -> None:
+    assume(readable_titles(review))
+    expected = canonical_for_markdown(review)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        markdown = render(expected, "markdown", allow_problems=True).decode()
+    result = import_markdown(markdown)
+    assert not result.problems, [str(p) for p in result.problems]
+    assert result.review == expected, "\n".join(differences(expected, result.review))
+
+
+def test_the_dispatch_reviews_basic_information_reads_back_from_its_markdown() -> None:
+    review = pirdoc.from_markdown(output("markdown").decode())
+    original = imported()
+    assert (review.priority, review.incident_type, review.tags) == (original.priority, original.incident_type,
+                                                                   original.tags)  # fmt: skip
+    assert (review.reported_at, review.stable_at, review.closed_at) == (
+        original.reported_at, original.stable_at, original.closed_at)  # fmt: skip
