@@ -8,12 +8,13 @@ least 200 under the ``ci`` hypothesis profile, many more under ``thorough``, a q
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 
-from pirdoc import model as m
 from pirdoc import api
+from pirdoc import model as m
 from tests.readers import (
     Expectation,
     confluence_reading,
@@ -30,11 +31,10 @@ from tests.readers import (
 from tests.strategies import reviews
 
 
-
-def render(review: m.Review, fmt: str, **options: object) -> bytes:
+def render(review: m.Review, fmt: str, **options: Any) -> bytes:
     """Render whatever the review's status: generated reviews marked Final rarely pass the final
     checks, and the gate itself is proven in test_gate."""
-    return api.render(review, fmt, allow_problems=True, **options)  # type: ignore[arg-type]
+    return api.render(review, fmt, allow_problems=True, **options)
 
 
 EXAMPLES_PER_FORMAT = {"ci": 100, "thorough": 5000}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 20)
