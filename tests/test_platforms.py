@@ -442,3 +442,20 @@ def test_the_dispatch_reviews_basic_information_reads_back_from_its_markdown() -
                                                                    original.tags)  # fmt: skip
     assert (review.reported_at, review.stable_at, review.closed_at) == (
         original.reported_at, original.stable_at, original.closed_at)  # fmt: skip
+
+
+def test_a_teams_own_priority_column_stays_beside_the_platform_columns() -> None:
+    items = (
+        m.ActionItem(id="AI-1", action="Pin the pool size", horizon=m.Horizon.IMMEDIATE, priority="P1",
+                     details=(m.Detail(label="Priority", value="P0 (team)"),)),
+        m.ActionItem(id="AI-2", action="Alert on waits", horizon=m.Horizon.IMMEDIATE, tracker_id="PAY-4102",
+                     assignees=(m.Person(name="Meera Das"),), links=("https://docs.example.in/d/alerts",)),
+    )  # fmt: skip
+    review = m.Review(incident_id="INC-1", title="t", action_items=items)
+    table = next(t for t in pirdoc.layout(review).blocks if isinstance(t, d.Table) and t.role == "action-items")
+    header = [d.plain_text(cell) for cell in table.header]
+    assert header[5:] == ["Assignees", "Priority", "Tracker", "Links", "Priority"]
+    rows = [[d.plain_text(cell) for cell in row[5:]] for row in table.rows]
+    assert rows[0] == ["Not recorded", "P1", "Not recorded", "Not recorded", "P0 (team)"]
+    assert rows[1][0] == "Meera Das"
+    assert rows[1][2:4] == ["PAY-4102", "https://docs.example.in/d/alerts"]
