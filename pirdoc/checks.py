@@ -206,12 +206,13 @@ def _action_items(review: Review) -> Iterator[Problem]:
                 yield _warning(f"{path}.id", message)
         review_date = review.review_date
         if item.due is not None and review_date is not None:
-            latest = review_date + item.horizon.limit
+            horizon = review.horizon_of(item)
+            latest = review_date + horizon.limit
             if item.due > latest:
                 yield _warning(
                     f"{path}.due",
-                    f"due {item.due.isoformat()}, after the {item.horizon.value} horizon "
-                    f"({item.horizon.limit.days} days from the review date, {latest.isoformat()})",
+                    f"due {item.due.isoformat()}, after the {horizon.value} horizon "
+                    f"({horizon.limit.days} days from the review date, {latest.isoformat()})",
                 )
 
 

@@ -17,6 +17,7 @@ import json
 import re
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -220,6 +221,8 @@ def _run_import(args: argparse.Namespace) -> int:
     from pirdoc.importers.markdown import read_markdown
     from pirdoc.serde import dump, dumps, format_for_path
 
+    if args.source == "dispatch":
+        return _run_platform_import(args)
     try:
         fmt = format_for_path(args.output) if args.output else "yaml"
     except ValueError as exc:  # before reading: a wrong -o is known without the input
@@ -242,15 +245,60 @@ def _run_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if any(p.level == "error" for p in result.problems) else EXIT_OK
 
 
+def _run_platform_import(args: argparse.Namespace) -> int:
+    """``pirdoc import --from dispatch``: a platform export as a review file, or as the filled-in
+    template (``-o NAME.md``); what the export holds that the review has no field for is listed on
+    standard error (and kept in the review, in a note)."""
+    from pirdoc.adapters.dispatch import read_dispatch
+    from pirdoc.api import write
+    from pirdoc.serde import dump, dumps, format_for_path
+
+    template = bool(args.output) and args.output.lower().endswith((".md", ".markdown"))
+    try:
+        fmt = format_for_path(args.output) if args.output and not template else "yaml"
+    except ValueError as exc:
+        _error(f"pirdoc import: {exc}")
+        return EXIT_USAGE
+    try:
+        result = read_dispatch(args.input)
+    except OSError as exc:
+        _error(f"pirdoc import: {args.input}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    except ReviewLoadError as exc:
+        _error(*(f"{args.input}: {line}" for line in exc.errors))
+        return EXIT_USAGE
+    _error(*(f"{args.input}: not placed (kept in a note): {line}" for line in result.unplaced))
+    try:
+        if template:
+            with warnings.catch_warnings():  # the review's own problems are `pirdoc validate`'s to show
+                warnings.simplefilter("ignore")
+                write(result.review, args.output, allow_problems=True)
+        elif args.output:
+            dump(result.review, args.output, fmt)
+        else:
+            sys.stdout.write(dumps(result.review, fmt))
+    except OSError as exc:
+        _error(f"pirdoc import: {cannot_write(exc)}")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
 def _add_import(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="read a filled-in template (Markdown) into a review",
+        help="read a filled-in template (Markdown) or a platform export into a review",
         description="Read a filled-in post-incident review template and write it as a review file "
         "(YAML on standard output, or the format of -o's suffix). Problems go to standard error.",
     )
-    parser.add_argument("input", metavar="INPUT.md", help="a filled-in template in Markdown")
-    parser.add_argument("-o", "--output", metavar="REVIEW", help="write here (.yaml, .json or .toml)")
+    parser.add_argument("input", metavar="INPUT", help="a filled-in template in Markdown, or a platform export")
+    parser.add_argument(
+        "--from", dest="source", choices=("template", "dispatch"), default="template",
+        help="what INPUT is: a filled-in template (default) or a Dispatch incident export (JSON)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="REVIEW",
+        help="write here (.yaml, .json or .toml; with --from dispatch also .md, the filled-in template)",
+    )
     parser.set_defaults(func=_run_import)
 
 

@@ -73,6 +73,8 @@ PHASE_HEADINGS: dict[m.Phase, str] = {
 }
 ACTION_ITEM_HEADER = ("ID", "Action", "Owner", "Due Date", "Status")
 REVISION_HISTORY_HEADER = ("Version", "Date", "Author", "Changes")
+PLATFORM_ACTION_COLUMNS = {"Assignees": "assignees", "Priority": "priority", "Tracker": "tracker_id", "Links": "links"}
+"""Columns of the action-item tables for the platform fields, shown when any item has a value."""
 BRIEFING_ACTION_ITEMS = 6
 """The most open action items the two-page briefing lists; the rest are counted, not listed."""
 _HORIZON_ORDER = {horizon: index for index, horizon in enumerate(m.Horizon)}
@@ -386,6 +388,46 @@ def _label_only(label: str) -> d.Paragraph:
     return d.Paragraph(children=(d.Strong(children=(d.Text(text=label),)),))
 
 
+def _platform_rows(r: m.Review) -> list[tuple[tuple[d.Inline, ...], tuple[d.Inline, ...]]]:
+    """Basic Information rows for what incident platforms record, each only when recorded."""
+    rows: list[tuple[tuple[d.Inline, ...], tuple[d.Inline, ...]]] = []
+    for label, text in (("Priority", r.priority), ("Incident Type", r.incident_type)):
+        if text:
+            rows.append((_text(label), _text(text)))
+    for label, instant in (("Reported At", r.reported_at), ("Stable At", r.stable_at), ("Closed At", r.closed_at)):
+        if instant is not None:
+            rows.append((_text(label), _instant(instant)))
+    for tag in r.tags:
+        shown = tag.value + (f" (source: {tag.source})" if tag.source else "")
+        rows.append((_text(f"Tag ({tag.kind.value})"), _text(shown)))
+    return rows
+
+
+def _event_extras(event: m.TimelineEvent) -> list[d.Block]:
+    """A line under a timeline event for its end, source, evidence and key mark, when it has any."""
+    parts: list[tuple[d.Inline, ...]] = []
+    if event.ended_at is not None:
+        parts.append((d.Text(text="Ended: "), *_instant(event.ended_at)))
+    if event.source:
+        parts.append(_text(f"Source: {event.source}"))
+    if event.evidence:
+        parts.append((d.Text(text="Evidence: "), *_url(event.evidence)))
+    if event.key:
+        parts.append(_text("Key event"))
+    if not parts:
+        return []
+    inlines: list[d.Inline] = []
+    for index, part in enumerate(parts):
+        inlines.extend((d.Text(text=" \u00b7 "),) if index else ())
+        inlines.extend(part)
+    return [d.Paragraph(children=(d.Emphasis(children=tuple(inlines)),))]
+
+
+def _amount(value: float, approximate: bool) -> str:
+    text = f"{value:,.2f}".removesuffix(".00")
+    return f"~{text}" if approximate else text
+
+
 class _Blocks(tuple[d.Block, ...]):
     """A field value of several blocks (a narrative with lists), shown below its label."""
 
@@ -562,9 +604,11 @@ class _Builder:
                 (
                     self.basic_information,
                     self.subsection_notes(details + "basic_information"),
+                    self.participants,
                     self.services,
                     self.subsection_notes(details + "services"),
                     self.impact,
+                    self.costs,
                     self.subsection_notes(details + "impact"),
                 ),
             ),
@@ -581,7 +625,7 @@ class _Builder:
             ("Prevention Measures", "prevention", (self.prevention,)),
             ("Communication", "communication", (self.internal_communication, self.external_communication)),
             ("Metrics", "metrics", (self.response_metrics, self.impact_metrics)),
-            ("Attachments", "attachments", (self.supporting_documents, self.links)),
+            ("Attachments", "attachments", (self.supporting_documents, self.links, self.related_incidents)),
             ("Review and Approval", "review_and_approval", (self.review_meeting, self.approvals)),
             ("Follow-up", "follow_up", (self.action_item_review, self.knowledge_sharing)),
         )
@@ -710,9 +754,66 @@ class _Builder:
             (_text("Technical Lead"), _person_cell(r.technical_lead)),
         ]
         rows.extend((_text(p.role or "Responder"), (_person(p),)) for p in r.other_roles)
+        rows.extend(_platform_rows(r))
         rows.extend(_detail_row(detail) for detail in r.details)
         self.heading(2, "Basic Information")
         self.add(_table(("Field", "Value"), rows, "basic-information", (0.35, 0.65)))
+
+    def participants(self) -> None:
+        """Who took part in which role and when (shown only when the review records it)."""
+        people = self.review.participants
+        if not people:
+            return
+        self.heading(2, "Participants")
+        self.add(
+            _table(
+                ("Role", "Person", "From", "Until"),
+                (
+                    (_text(p.role), (_person(self._with_account(p.person) or p.person),),
+                     _instant(p.since) if p.since else _text("Start"), _instant(p.until) if p.until else _text("End"))
+                    for p in people
+                ),
+                "participants",
+                (0.2, 0.3, 0.25, 0.25),
+            )
+        )
+
+    def costs(self) -> None:
+        """The cost items and their sum per currency (shown only when the review records costs)."""
+        r = self.review
+        if not r.costs:
+            return
+        self.heading(2, "Costs")
+        rows = [
+            (_text(c.kind) if c.kind else _NR, _number(c.amount), _text(c.currency) if c.currency else _NR,
+             _md_inline(c.description))
+            for c in r.costs
+        ]
+        rows.extend(
+            (_text("Total"), _text(_amount(total.amount, total.approximate)),
+             _text(total.currency) if total.currency else _NR, _text(_count(total.items, "item")))
+            for total in r.cost_totals
+        )
+        self.add(_table(("Kind", "Amount", "Currency", "Description"), rows, "costs", (0.25, 0.2, 0.15, 0.4)))
+
+    def related_incidents(self) -> None:
+        """Related and duplicate incidents (shown only when the review records them)."""
+        related = self.review.related_incidents
+        if not related:
+            return
+        self.heading(2, "Related Incidents")
+        self.add(
+            _table(
+                ("ID", "Title", "Relation", "Link"),
+                (
+                    (_text(i.id), _text(i.title) if i.title else _NR, _text("Duplicate" if i.duplicate else "Related"),
+                     _url(i.link) if i.link else _NR)
+                    for i in related
+                ),
+                "related-incidents",
+                (0.2, 0.4, 0.15, 0.25),
+            )
+        )
 
     def services(self) -> None:
         s = self.review.services
@@ -796,7 +897,7 @@ class _Builder:
         dated = event.at is not None and self._event_needs_date(event.at)
         when = _instant(event.at, with_date=dated) if event.at is not None else _text("Time not recorded")
         head = d.Paragraph(children=(d.Strong(children=when), d.Text(text=" - "), *parse_inlines(event.title)))
-        blocks: list[d.Block] = [head, *(parse_blocks(event.details) if event.details else ())]
+        blocks: list[d.Block] = [head, *_event_extras(event), *(parse_blocks(event.details) if event.details else ())]
         day = event.at.date if event.at is not None else None
         if dated and day is not None and event.at is not None and event.at.text is not None:
             # Words such as "~17:20 UTC" name no day: the day goes before them, as teams write it.
@@ -858,7 +959,8 @@ class _Builder:
         )
 
     def _timeline_table(self, events: Sequence[m.TimelineEvent]) -> d.Table:
-        milestones = [e for e in events if e.kind is not None]
+        # Events marked key are the milestones the briefing shows, when a review marks any.
+        milestones = [e for e in events if e.key] or [e for e in events if e.kind is not None]
         shown = milestones or list(events)
         times = _dated_once_per_day([e.at for e in shown if e.at is not None])
         if milestones:
@@ -994,7 +1096,9 @@ class _Builder:
             confluence_userkey=person.confluence_userkey or known.confluence_userkey,
         )
 
-    def _action_row(self, item: m.ActionItem, extra: Sequence[str]) -> tuple[tuple[d.Inline, ...], ...]:
+    def _action_row(
+        self, item: m.ActionItem, platform: Sequence[str], extra: Sequence[str]
+    ) -> tuple[tuple[d.Inline, ...], ...]:
         action: tuple[d.Inline, ...] = parse_inlines(item.action)
         if item.link:
             action = (*action, d.LineBreak(), *_url(item.link))
@@ -1005,20 +1109,38 @@ class _Builder:
             _person_cell(self._with_account(item.owner)),
             _date(item.due),
             (d.StatusBadge(label=item.status.value, tone=ACTION_STATUS_TONES[item.status]),),
+            *(self._platform_cell(item, label) for label in platform),
             *(_md_inline(values.get(label)) for label in extra),
         )
 
+    def _platform_cell(self, item: m.ActionItem, label: str) -> tuple[d.Inline, ...]:
+        if label == "Assignees":
+            cells: list[d.Inline] = []
+            for index, person in enumerate(item.assignees):
+                cells.extend((d.Text(text=", "),) if index else ())
+                cells.append(_person(self._with_account(person) or person))
+            return tuple(cells) or _NR
+        if label == "Links":
+            links: list[d.Inline] = []
+            for index, url in enumerate(item.links):
+                links.extend((d.LineBreak(),) if index else ())
+                links.extend(_url(url))
+            return tuple(links) or _NR
+        value = item.priority if label == "Priority" else item.tracker_id
+        return _text(value) if value else _NR
+
     def _action_table(self, items: Sequence[m.ActionItem]) -> None:
         # Columns the team's table had beyond the template's, in the order they first appear.
+        platform = [label for label, field in PLATFORM_ACTION_COLUMNS.items() if any(getattr(i, field) for i in items)]
         extra = list(dict.fromkeys(detail.label for item in items for detail in item.details))
         widths: tuple[float, ...] = (0.1, 0.45, 0.17, 0.14, 0.14)
-        if extra:
-            share = 0.3 / len(extra)
-            widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * len(extra)))
+        if platform or extra:
+            share = 0.3 / (len(platform) + len(extra))
+            widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * (len(platform) + len(extra))))
         self.add(
             _table(
-                (*ACTION_ITEM_HEADER, *(sanitize(label) for label in extra)),
-                (self._action_row(i, extra) for i in items),
+                (*ACTION_ITEM_HEADER, *platform, *(sanitize(label) for label in extra)),
+                (self._action_row(i, platform, extra) for i in items),
                 "action-items",
                 widths,
             )
@@ -1027,7 +1149,7 @@ class _Builder:
     def action_items(self) -> None:
         for horizon, title in HORIZON_HEADINGS.items():
             self.heading(2, title)
-            items = [i for i in self.review.action_items if i.horizon is horizon]
+            items = [i for i in self.review.action_items if self.review.horizon_of(i) is horizon]
             if items:
                 self._action_table(items)
             else:
@@ -1043,7 +1165,7 @@ class _Builder:
         if len(items) <= BRIEFING_ACTION_ITEMS:
             self._action_table(items)
             return
-        urgent = sorted(items, key=lambda i: (_HORIZON_ORDER[i.horizon], i.due or dt.date.max))
+        urgent = sorted(items, key=lambda i: (_HORIZON_ORDER[self.review.horizon_of(i)], i.due or dt.date.max))
         self._action_table(urgent[:BRIEFING_ACTION_ITEMS])
         rest = len(items) - BRIEFING_ACTION_ITEMS
         self._none(f"and {_count(rest, 'more open action item')} \u2014 see the full record")

@@ -17,25 +17,41 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, ClassVar, TypeAlias
+from typing import ClassVar
 
 import attrs
 
-from pirdoc import values as v
-from pirdoc._accepts import accepted
 from pirdoc._fielddocs import document_fields
-from pirdoc._gate import reading
+from pirdoc._model_fields import (
+    MARKDOWN as MARKDOWN,
+)
+from pirdoc._model_fields import (
+    DurationInput as DurationInput,
+)
+from pirdoc._model_fields import (
+    InstantInput as InstantInput,
+)
+from pirdoc._model_fields import (
+    Person,
+    _duration,
+    _instant,
+    _optional_text,
+    _quantity,
+    _required_text,
+    _strip,
+    _texts,
+    _tuple,
+    gate,
+    is_markdown,
+)
+from pirdoc._model_fields import (
+    QuantityInput as QuantityInput,
+)
+from pirdoc._model_fields import (
+    clean_text as clean_text,
+)
+from pirdoc.model_platform import CostItem, CostTotal, Participant, RelatedIncident, Tag, TagKind, cost_totals
 from pirdoc.values import Duration, Instant, Quantity
-
-
-def _read(value: Any, kind: Any, path: str) -> Any:
-    from pirdoc import _wire  # cattrs is imported only when a constructor is given text or a dict
-
-    return _wire.structure(value, kind, path)
-
-
-gate = reading(_read, accepted)
-"""The model's field transformer: a value not of its field's type is read as a review file is."""
 
 __all__ = [
     "DEFAULT_RESOLVE_TARGETS",
@@ -43,6 +59,8 @@ __all__ = [
     "ActionStatus",
     "Approval",
     "Aspect",
+    "CostItem",
+    "CostTotal",
     "Attachments",
     "BusinessImpact",
     "CadenceStep",
@@ -67,9 +85,11 @@ __all__ = [
     "NOTE_SECTIONS",
     "NamedLink",
     "Note",
+    "Participant",
     "Person",
     "Phase",
     "PreventionMeasures",
+    "RelatedIncident",
     "ResponseMetric",
     "ResponseTargets",
     "Review",
@@ -82,6 +102,8 @@ __all__ = [
     "StatedMetrics",
     "Status",
     "StatusUpdate",
+    "Tag",
+    "TagKind",
     "TechnicalImpact",
     "TimelineEvent",
     "UserImpact",
@@ -90,92 +112,6 @@ __all__ = [
     "Why",
     "is_markdown",
 ]
-
-
-def clean_text(value: Any) -> Any:
-    """Strip surrounding whitespace from a string and turn an empty one into None.
-
-    Used as the converter of every optional text field, so that "" and None mean the same
-    thing ("not recorded") everywhere.
-    """
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-InstantInput: TypeAlias = "Instant | dt.datetime | dt.date | str | None"
-"""What a time field accepts: an `Instant`, a date-time, a date, or text (as a review file writes it)."""
-QuantityInput: TypeAlias = "Quantity | float | str | None"
-"""What a count field accepts: a `Quantity`, a number, or text (``~8.5 million``)."""
-DurationInput: TypeAlias = "Duration | dt.timedelta | str | None"
-"""What a duration field accepts: a `Duration`, a timedelta, or text (``about 18 hours``)."""
-
-
-def _instant(value: InstantInput) -> Instant | None:
-    """A date-time, date or text as an `Instant` (text as a data file writes it, or as people do)."""
-    if isinstance(value, dt.datetime | dt.date):
-        return Instant.of(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            return v.parse_instant_wire(text)
-        except ValueError:
-            return v.parse_instant(text)
-    return value
-
-
-def _quantity(value: QuantityInput) -> Quantity | None:
-    """A number or text as a `Quantity`."""
-    converted: Quantity | None = v.coerce_number(value)
-    return converted
-
-
-def _duration(value: DurationInput) -> Duration | None:
-    """A timedelta or text as a `Duration`."""
-    if isinstance(value, dt.timedelta):
-        return Duration.of(value)
-    if isinstance(value, str):
-        return v.parse_duration_text(value) if value.strip() else None
-    return value
-
-
-def _strip(value: str) -> str:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _text_tuple(value: Any) -> Any:
-    """A tuple of non-empty, stripped strings."""
-    if isinstance(value, list | tuple):
-        return tuple(t for t in (clean_text(v) for v in value) if t is not None)
-    return value
-
-
-MARKDOWN = "markdown"
-"""Metadata key marking a text field whose value is Markdown (narrative) rather than plain text."""
-
-
-def _optional_text(*, markdown: bool = True) -> Any:
-    return attrs.field(default=None, converter=clean_text, metadata={MARKDOWN: markdown})
-
-
-def _required_text(*, markdown: bool = True) -> Any:
-    return attrs.field(converter=_strip, metadata={MARKDOWN: markdown})
-
-
-def _texts(*, markdown: bool = True) -> Any:
-    return attrs.field(default=(), converter=_text_tuple, metadata={MARKDOWN: markdown})
-
-
-def is_markdown(attribute: attrs.Attribute[Any]) -> bool:
-    """True if the field holds Markdown (narrative), False if it holds plain text."""
-    return bool(attribute.metadata.get(MARKDOWN, False))
 
 
 class Severity(enum.Enum):
@@ -188,9 +124,11 @@ class Severity(enum.Enum):
 
 
 class Status(enum.Enum):
-    """Document status of the review."""
+    """Document status of the review, following the review workflow."""
 
     DRAFT = "Draft"
+    IN_REVIEW = "In review"
+    REVIEWED = "Reviewed"
     FINAL = "Final"
 
 
@@ -289,23 +227,6 @@ DEFAULT_RESOLVE_TARGETS: dict[Severity, dt.timedelta] = {
 # ---------------------------------------------------------------------------- people and small values
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
-class Person:
-    """Someone named in the review (in a review file, a plain name or a mapping)."""
-
-    FROM_TEXT: ClassVar[str] = "name"
-    """The field a plain text fills."""
-
-    name: str = _required_text(markdown=False)
-    """Full name as it should be shown."""
-    role: str | None = _optional_text(markdown=False)
-    """Role in this incident or review (``Incident Commander``, ``SRE``)."""
-    email: str | None = _optional_text(markdown=False)
-    """E-mail address, if known."""
-    confluence_account_id: str | None = _optional_text(markdown=False)
-    """Atlassian account id, for user mentions on Confluence Cloud."""
-    confluence_userkey: str | None = _optional_text(markdown=False)
-    """User key, for user mentions on Confluence Data Center."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -513,6 +434,14 @@ class TimelineEvent:
     """Which template milestone this event is, if any."""
     details: str | None = _optional_text(markdown=True)
     """What happened, who did it, links (Markdown; usually a bullet list)."""
+    ended_at: Instant | None = attrs.field(default=None, converter=_instant)
+    """When it ended, for an event that lasted (a deploy, an outage of a dependency)."""
+    source: str | None = _optional_text(markdown=False)
+    """Where it was recorded (``chat``, ``pager``, ``deploy``, ``monitor`` …; an open set)."""
+    evidence: str | None = _optional_text(markdown=False)
+    """A link to what shows it (a graph, a chat message, a log search)."""
+    key: bool = False
+    """A key event: when any event is marked, the briefing's milestones are the key events."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -607,8 +536,9 @@ class ActionItem:
     """The item's id as the team writes it (``AI-3``, ``PLAT-1202``, ``#42``), unique within the review."""
     action: str = _required_text(markdown=True)
     """What is to be done (Markdown inline text)."""
-    horizon: Horizon
-    """When it is due, as the template groups items: immediate, short-term or long-term."""
+    horizon: Horizon | None = None
+    """When it is due, as the template groups items; None: derived from the due date
+    (`Review.horizon_of`)."""
     owner: Person | None = None
     """Who is responsible for it."""
     due: dt.date | None = None
@@ -619,6 +549,14 @@ class ActionItem:
     """The tracker ticket (URL)."""
     details: tuple[Detail, ...] = attrs.field(default=(), converter=_tuple)
     """Further columns the team's table has (``Priority``), in order."""
+    assignees: tuple[Person, ...] = attrs.field(default=(), converter=_tuple)
+    """Further people it is assigned to, beside the owner."""
+    links: tuple[str, ...] = _texts(markdown=False)
+    """Further links (pull requests, documents), beside the tracker ticket."""
+    priority: str | None = _optional_text(markdown=False)
+    """Its priority as the tracker writes it (``P1``, ``High``)."""
+    tracker_id: str | None = _optional_text(markdown=False)
+    """Its id in the tracker (``PLAT-1202``), when that is not its id here."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)
@@ -941,10 +879,20 @@ class Review:
     """What the incident is called, e.g. ``Checkout outage``."""
     severity: Severity | None = None
     """How bad it was; None when the review does not say (the documents show "Not recorded")."""
+    priority: str | None = _optional_text(markdown=False)
+    """How urgently it was worked, beside severity (``P1``, ``High``; platforms keep the two apart)."""
+    incident_type: str | None = _optional_text(markdown=False)
+    """The platform's incident type (``Security``, ``Customer-facing outage``)."""
     started_at: Instant | None = attrs.field(default=None, converter=_instant)
     """Start of the incident, as written; None when nobody recorded it."""
     ended_at: Instant | None = attrs.field(default=None, converter=_instant)
     """End of the incident; None while it is not over or not recorded."""
+    reported_at: Instant | None = attrs.field(default=None, converter=_instant)
+    """When the incident was reported (declared on the platform)."""
+    stable_at: Instant | None = attrs.field(default=None, converter=_instant)
+    """When it was marked stable (mitigated)."""
+    closed_at: Instant | None = attrs.field(default=None, converter=_instant)
+    """When it was closed on the platform."""
     stated_duration: Duration | None = attrs.field(default=None, converter=_duration)
     """The duration as the review states it (``about 18 hours``, ``24 h 11 min (degraded
     service)``); shown instead of end minus start when given."""
@@ -962,6 +910,14 @@ class Review:
     """Who led the technical work."""
     other_roles: tuple[Person, ...] = attrs.field(default=(), converter=_tuple)
     """Further responders with their roles (communications lead, scribe …)."""
+    participants: tuple[Participant, ...] = attrs.field(default=(), converter=_tuple)
+    """Everyone who took part, each in a role for a while (hand-offs are two entries)."""
+    tags: tuple[Tag, ...] = attrs.field(default=(), converter=_tuple)
+    """Typed tags (service, team, region, customer, custom) with their source."""
+    costs: tuple[CostItem, ...] = attrs.field(default=(), converter=_tuple)
+    """What the incident cost, item by item (summed per currency in the documents)."""
+    related_incidents: tuple[RelatedIncident, ...] = attrs.field(default=(), converter=_tuple)
+    """Related and duplicate incidents."""
     services: ServicesAffected = ServicesAffected()
     """Which services were affected."""
     impact: ImpactAssessment = ImpactAssessment()
@@ -1021,6 +977,28 @@ class Review:
         if self.date is not None:
             return self.date
         return self.started_at.date if self.started_at is not None else None
+
+    def horizon_of(self, item: ActionItem) -> Horizon:
+        """The item's horizon: its own, else the shortest whose limit from the review date its due
+        date is within, else (no due date, no review date, or beyond every limit) long-term."""
+        if item.horizon is not None:
+            return item.horizon
+        review_date = self.review_date
+        if item.due is not None and review_date is not None:
+            for horizon in Horizon:
+                if item.due - review_date <= horizon.limit:
+                    return horizon
+        return Horizon.LONG_TERM
+
+    @property
+    def key_events(self) -> tuple[TimelineEvent, ...]:
+        """The timeline events marked key, in order."""
+        return tuple(event for event in self.timeline if event.key)
+
+    @property
+    def cost_totals(self) -> tuple[CostTotal, ...]:
+        """The cost items summed per currency."""
+        return cost_totals(self.costs)
 
     @property
     def duration(self) -> Duration | None:

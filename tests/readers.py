@@ -178,7 +178,10 @@ def matched_owner(review: m.Review) -> Callable[[m.Person], m.Person]:
     return owner
 
 
-URL_FIELDS = ("link", "url", "incident_ticket", "monitoring_dashboard", "related_incidents", "action_item_tracker")
+URL_FIELDS = (
+    "link", "links", "evidence", "url", "incident_ticket", "monitoring_dashboard", "related_incidents",
+    "action_item_tracker",
+)
 _TICKET_URL = re.compile(r"https?://[^?#]*/([A-Z][A-Z0-9_]*-[0-9]+)/?(?:[?#].*)?", re.DOTALL)
 _ISSUE_URL = re.compile(r"https?://[^?#]*/(?:issues|issue|pull|pulls|merge_requests|tickets|ticket)/([0-9]+)/?(?:[?#].*)?")
 

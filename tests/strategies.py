@@ -34,6 +34,7 @@ from pirdoc.model import (
     CheckItem,
     Communication,
     ContributingFactor,
+    CostItem,
     DataImpact,
     ExecutiveSummary,
     ExternalCommunication,
@@ -49,9 +50,11 @@ from pirdoc.model import (
     Metrics,
     Milestone,
     NamedLink,
+    Participant,
     Person,
     Phase,
     PreventionMeasures,
+    RelatedIncident,
     ResponseTargets,
     Review,
     ReviewMeeting,
@@ -63,6 +66,8 @@ from pirdoc.model import (
     StatedMetrics,
     Status,
     StatusUpdate,
+    Tag,
+    TagKind,
     TechnicalImpact,
     TimelineEvent,
     UserImpact,
@@ -632,3 +637,91 @@ def _held(value: Any, path: str, field: attrs.Attribute[Any], owner: Any) -> Ite
             yield from _held(item, f"{path}[{index}]", field, owner)
     else:
         yield from text_fields(value, path)
+
+
+# ---------------------------------------------------------------------------- platform fields (issue 18)
+
+_sources = st.sampled_from(("chat", "pager", "deploy", "monitor", "Dispatch", "manual"))
+
+
+@st.composite
+def with_platform_fields(draw: st.DrawFn, review: Review) -> Review:
+    """``review`` with what incident platforms record: participants with hand-offs, priority and
+    type, typed tags, lifecycle times, costs, related incidents, event ends, sources, evidence and
+    key marks, action items with assignees, links, priority and tracker ids (some without a
+    horizon, derived from the due date)."""
+    start = review.started_at.start if review.started_at is not None and review.started_at.start else None
+    moments = aware_datetimes() if start is None else durations(72).map(lambda d: start + d)
+    participants = []
+    for _ in range(draw(st.integers(0, 4))):
+        participants.append(
+            Participant(
+                person=draw(people()),
+                role=draw(st.one_of(st.sampled_from(("Incident Commander", "Scribe")), line_texts(min_size=1))),
+                since=draw(_optional(moments)),
+                until=draw(_optional(moments)),
+            )
+        )
+    timeline = tuple(
+        attrs.evolve(
+            event,
+            ended_at=draw(_optional(moments)),
+            source=draw(_optional(_sources)),
+            evidence=draw(_optional(_urls)),
+            key=draw(st.booleans()),
+        )
+        for event in review.timeline
+    )
+    actions = tuple(
+        attrs.evolve(
+            item,
+            horizon=item.horizon if draw(st.booleans()) else None,
+            assignees=draw(_tuples(people(), 2)),
+            links=draw(_tuples(_urls, 2)),
+            priority=draw(_optional(st.sampled_from(("P1", "P2", "High", "Low")))),
+            tracker_id=draw(_optional(st.sampled_from(("PLAT-1202", "OPS-77", "#42")))),
+        )
+        for item in review.action_items
+    )
+    return attrs.evolve(
+        review,
+        priority=draw(_optional(st.one_of(st.sampled_from(("P1", "P2", "High")), line_texts(min_size=1)))),
+        incident_type=draw(_optional(line_texts(min_size=1))),
+        reported_at=draw(_optional(moments)),
+        stable_at=draw(_optional(moments)),
+        closed_at=draw(_optional(st.one_of(moments, moments.map(lambda moment: moment.date())))),
+        participants=tuple(participants),
+        tags=draw(
+            _tuples(st.builds(Tag, kind=_enum(TagKind), value=line_texts(min_size=1), source=_optional(_sources)))
+        ),
+        costs=draw(
+            _tuples(
+                st.builds(
+                    CostItem,
+                    amount=written_quantities(st.integers(0, 10**7)),
+                    currency=_optional(st.sampled_from(("USD", "EUR", "usd", "INR"))),
+                    kind=_optional(line_texts(min_size=1)),
+                    description=_optional(line_texts()),
+                )
+            )
+        ),
+        related_incidents=draw(
+            _tuples(
+                st.builds(
+                    RelatedIncident,
+                    id=st.sampled_from(("INC-7", "PD-12345", "dispatch-payments-4712")),
+                    title=_optional(line_texts()),
+                    link=_optional(_urls),
+                    duplicate=st.booleans(),
+                ),
+                3,
+            )
+        ),
+        timeline=timeline,
+        action_items=actions,
+    )
+
+
+def platform_reviews() -> st.SearchStrategy[Review]:
+    """Valid reviews with the platform fields filled in (`with_platform_fields`)."""
+    return reviews().flatmap(with_platform_fields)

@@ -320,8 +320,9 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
     horizons = list(m.Horizon)
     with_account = _owner_accounts(r)
     actions = tuple(
-        ev(a, action=il(a.action), owner=_person(with_account(a.owner)))
-        for a in sorted(r.action_items, key=lambda a: horizons.index(a.horizon))
+        # An item without a horizon is written under the one its due date gives, and read back with it.
+        ev(a, action=il(a.action), owner=_person(with_account(a.owner)), horizon=r.horizon_of(a))
+        for a in sorted(r.action_items, key=lambda a: horizons.index(r.horizon_of(a)))
     )
 
     def lessons(group: tuple[m.Lesson, ...]) -> tuple[m.Lesson, ...]:
@@ -377,6 +378,9 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
         r,
         started_at=_instant(r.started_at),
         ended_at=_instant(r.ended_at),
+        reported_at=_instant(r.reported_at),
+        stable_at=_instant(r.stable_at),
+        closed_at=_instant(r.closed_at),
         date=None if r.started_at is not None and r.date == r.started_at.date else r.date,
         summary=summary,
         incident_commander=_person(r.incident_commander),

@@ -196,7 +196,8 @@ def test_checklists_carry_the_reviews_ticks(full: d.Document) -> None:
 def test_all_action_items_appear_in_their_horizon_tables(full: d.Document, example: m.Review) -> None:
     tables = [t for t in blocks_of(full, d.Table) if isinstance(t, d.Table) and t.role == "action-items"]
     ids = [d.plain_text(row[0]) for t in tables for row in t.rows]
-    assert ids == [i.id for i in sorted(example.action_items, key=lambda i: list(m.Horizon).index(i.horizon))]
+    order = list(m.Horizon)
+    assert ids == [i.id for i in sorted(example.action_items, key=lambda i: order.index(example.horizon_of(i)))]
 
 
 def test_action_item_status_is_a_badge_with_a_tone(full: d.Document) -> None:

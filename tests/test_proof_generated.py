@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pirdoc import api
 from pirdoc import model as m
@@ -28,7 +29,7 @@ from tests.readers import (
     pypdf_text,
     report,
 )
-from tests.strategies import reviews
+from tests.strategies import platform_reviews, reviews
 
 
 def render(review: m.Review, fmt: str, **options: Any) -> bytes:
@@ -78,7 +79,7 @@ _CHECKS = {"markdown": _markdown, "docx": _docx, "pdf": _pdf, "confluence": _con
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(_CHECKS))
 @settings(max_examples=EXAMPLES_PER_FORMAT)
-@given(review=reviews())
+@given(review=st.one_of(reviews(), platform_reviews()))  # platform fields too (issue 18)
 def test_generated_reviews_render_and_read_back_in_every_format(name: str, review: m.Review) -> None:
     """Full record (every text value read back) and briefing (renders and reads) of ``review``."""
     _CHECKS[name](review, expectations(review))

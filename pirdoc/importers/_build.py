@@ -17,7 +17,7 @@ from pirdoc.importers._control import parse_revision
 from pirdoc.importers._impact import ImpactReader
 from pirdoc.importers._reader import EventSpec
 from pirdoc.importers._source import Field
-from pirdoc.importers._times import place_all, start_and_end
+from pirdoc.importers._times import _field_instant, place_all, start_and_end
 
 __all__ = ["Builder"]
 
@@ -58,6 +58,21 @@ class Builder:
                 )
             return head
         return row if row_text is not None else None
+
+    def platform(self) -> dict[str, Any]:
+        """The platform fields read from their Basic Information rows (docs/platforms.md)."""
+        found: dict[str, Any] = {}
+        for name in ("priority", "incident_type"):
+            cell = self.r.platform.get(name)
+            if cell is not None:
+                found[name] = self.r.text(cell)
+        day = self.started.date if self.started is not None else self.header_date
+        for name, label in (("reported_at", "Reported At"), ("stable_at", "Stable At"), ("closed_at", "Closed At")):
+            cell = self.r.platform.get(name)
+            if cell is not None:
+                found[name], _ = _field_instant(self.r, cell, label, day)
+        found["tags"] = tuple(self.r.platform.get("tags", ()))
+        return found
 
     def review(self) -> m.Review:
         r = self.r
@@ -126,6 +141,7 @@ class Builder:
             last_updated=self.status_value("last updated", v.parse_date),
             next_review=self.status_value("next review", v.parse_date),
             owner=self.owner(),
+            **self.platform(),
         )
         if "approvals" in values:
             review = attrs.evolve(review, approvals=tuple(values["approvals"]))

@@ -32,6 +32,13 @@ _ROLE_WORDS = frozenset(
     )
 )  # fmt: skip
 _WARNINGS = frozenset(("data loss", "data corruption", "sla breach"))
+# Basic Information rows for the platform fields (issue 18): their heading key → the field.
+_PLATFORM_ROWS = {
+    "priority": "priority", "incident type": "incident_type", "reported at": "reported_at",
+    "stable at": "stable_at", "closed at": "closed_at",
+}  # fmt: skip
+_TAG_ROW = re.compile(r"tag \((service|team|region|customer|custom)\)")
+_TAG_SOURCE = re.compile(r"(.*) \(source: (.*)\)", re.DOTALL)
 
 
 def _is_role(key: str) -> bool:
@@ -151,6 +158,8 @@ class HeaderReader(ReaderBase):
         if key in _BASIC_ROWS and key not in self.basic:
             self.basic[key] = cells[1]
             return
+        if self.platform_row(key, label, cells[1]):
+            return
         if self.text(cells[1]) is None:
             return
         person = self.src.person(cells[1].source)
@@ -162,6 +171,23 @@ class HeaderReader(ReaderBase):
         if person.role is None and label and key != "responder":
             person = attrs.evolve(person, role=label)
         self.other_roles.append(person)
+
+    def platform_row(self, key: str, label: str, cell: Field) -> bool:
+        """The rows pirdoc writes for what incident platforms record (priority, type, lifecycle
+        times, typed tags); True when ``key`` is one, read once."""
+        tag = _TAG_ROW.fullmatch(" ".join(label.casefold().split()))
+        if tag is not None:
+            text = self.text(cell)
+            if text is None:
+                return False
+            source = _TAG_SOURCE.fullmatch(text)
+            value, origin = (source.group(1), source.group(2)) if source else (text, None)
+            self.platform.setdefault("tags", []).append(m.Tag(kind=m.TagKind(tag.group(1)), value=value, source=origin))
+            return True
+        if key not in _PLATFORM_ROWS or _PLATFORM_ROWS[key] in self.platform:
+            return False
+        self.platform[_PLATFORM_ROWS[key]] = cell
+        return True
 
     def services(self, part: Part) -> None:
         flags = {label.casefold(): name for name, label in m.ServicesAffected.STANDARD}

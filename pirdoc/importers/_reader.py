@@ -112,6 +112,8 @@ class ReaderBase:
         self.problems: list[Problem] = []
         self.head: dict[str, Field] = {}
         self.basic: dict[str, Field] = {}
+        self.platform: dict[str, Any] = {}
+        """The platform fields' Basic Information rows: cells (priority, type, times) and tags."""
         self.title: str | None = None
         self.values: dict[str, Any] = {}
         self.other_roles: list[m.Person] = []
