@@ -22,7 +22,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from pirdoc import values as v
-from pirdoc._gate import gate
+from pirdoc._gate import FieldError, gate
 from pirdoc.values import Duration, Instant, Quantity
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "StatedMetrics",
     "Status",
     "StatusUpdate",
+    "Visibility",
     "TechnicalImpact",
     "TimelineEvent",
     "UserImpact",
@@ -178,7 +179,19 @@ class Status(enum.Enum):
     """Document status of the review."""
 
     DRAFT = "Draft"
+    IN_REVIEW = "In review"
+    REVIEWED = "Reviewed"
     FINAL = "Final"
+
+
+class Visibility(enum.Enum):
+    """Who may read a value: everyone (public), customers (customer) or only the organisation
+    (internal). A value is shown to an audience when its visibility is at least as open as the
+    audience; `pirdoc.audience` holds the defaults and does the filtering."""
+
+    INTERNAL = "internal"
+    CUSTOMER = "customer"
+    PUBLIC = "public"
 
 
 class Phase(enum.Enum):
@@ -358,6 +371,8 @@ class Note:
     """The key of the section it belongs to, one of `NOTE_SECTIONS`."""
     title: str | None = _optional_text(markdown=False)
     """Its heading, when it had one (``Where we got lucky``)."""
+    visibility: Visibility | None = None
+    """Who may read this note (overrides the default; see docs/audiences.md)."""
     body: str | None = _optional_text(markdown=True)
     """What was written (Markdown)."""
     top_level: bool = False
@@ -369,6 +384,8 @@ class Detail:
     """A labelled value the template has no field for: an extra table row or column."""
 
     label: str = _required_text(markdown=False)
+    visibility: Visibility | None = None
+    """Who may read this row or column (overrides the default; see docs/audiences.md)."""
     value: str | None = _optional_text(markdown=True)
     """What was written (Markdown inline text)."""
 
@@ -474,6 +491,8 @@ class TimelineEvent:
     """When it happened, as written (None: no time was written)."""
     title: str = _required_text(markdown=True)
     """Short title, e.g. ``Initial Detection`` or ``Rolled back deploy 4812``."""
+    visibility: Visibility | None = None
+    """Who may read this event (overrides the default; see docs/audiences.md)."""
     phase: Phase
     """The phase of the response it belongs to."""
     kind: Milestone | None = None
@@ -487,6 +506,8 @@ class ContributingFactor:
     """Something that made the incident possible or worse."""
 
     title: str = _required_text(markdown=True)
+    visibility: Visibility | None = None
+    """Who may read this factor (overrides the default; see docs/audiences.md)."""
     description: str | None = _optional_text(markdown=True)
     impact: str | None = _optional_text(markdown=True)
     """How it contributed."""
@@ -555,6 +576,8 @@ class ActionItem:
     id: str = _required_text(markdown=False)
     """The item's id as the team writes it (``AI-3``, ``PLAT-1202``, ``#42``), unique within the review."""
     action: str = _required_text(markdown=True)
+    visibility: Visibility | None = None
+    """Who may read this action item (overrides the default; see docs/audiences.md)."""
     horizon: Horizon
     owner: Person | None = None
     due: dt.date | None = None
@@ -598,6 +621,8 @@ class StatusUpdate:
     """One internal communication sent during the incident."""
 
     at: Instant | None = attrs.field(default=None, converter=_instant)
+    visibility: Visibility | None = None
+    """Who may read this update (overrides the default; see docs/audiences.md)."""
     message: str = _required_text(markdown=True)
 
 
@@ -799,6 +824,24 @@ class FollowUp:
     )
 
 
+def _visibility_map(value: Any) -> Any:
+    """A mapping of field path to `Visibility` (levels may be written as their names)."""
+    if not isinstance(value, dict):
+        return value
+    levels: dict[str, Visibility] = {}
+    wrong: list[tuple[str, str]] = []
+    for path, level in value.items():
+        try:
+            levels[str(path).strip()] = level if isinstance(level, Visibility) else Visibility(level)
+        except ValueError:
+            choices = ", ".join(v.value for v in Visibility)
+            wrong.append((f"visibility.{path}", f"expected one of {choices}, got {level!r}"))
+    if wrong:
+        raise FieldError(wrong)
+    return levels
+
+
+
 # ---------------------------------------------------------------------------- the review
 
 
@@ -852,6 +895,10 @@ class Review:
     """Further rows of the Basic Information table, in order."""
     notes: tuple[Note, ...] = attrs.field(default=(), converter=_tuple)
     """Writing the template has no field for, each kept where it was written."""
+    visibility: dict[str, Visibility] = attrs.field(factory=dict, converter=_visibility_map, hash=False)
+    """Who may read what, by field path (``impact.business.revenue_impact: public``,
+    ``timeline.details: customer``, ``timeline[3]: internal``); overrides the defaults of
+    `pirdoc.audience` (see docs/audiences.md)."""
 
     @property
     def review_date(self) -> dt.date | None:
