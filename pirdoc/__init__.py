@@ -23,6 +23,7 @@ from pirdoc.errors import (
 
 if TYPE_CHECKING:
     from pirdoc.api import FormatInfo, formats, render, write
+    from pirdoc.audience import AudienceError, RedactionEntry, RedactionReport, redact
     from pirdoc.checks import Problem, check
     from pirdoc.importers import from_markdown
     from pirdoc.layout import layout
@@ -97,6 +98,7 @@ _MODEL_NAMES = (
     "Approval",
     "Aspect",
     "Attachments",
+    "AudienceError",
     "BusinessImpact",
     "CadenceStep",
     "CheckItem",
@@ -164,6 +166,7 @@ _LAZY = {
     "render": "pirdoc.api",
     "write": "pirdoc.api",
     "layout": "pirdoc.layout",
+    **dict.fromkeys(("AudienceError", "RedactionEntry", "RedactionReport", "redact"), "pirdoc.audience"),
     **dict.fromkeys(("Duration", "Instant", "Precision", "Qualifier", "Quantity"), "pirdoc.values"),
     "from_markdown": "pirdoc.importers",
     "publish": "pirdoc.publish",  # and with it httpx: only when publishing
@@ -212,6 +215,7 @@ __all__ = [
     "Approval",
     "Aspect",
     "Attachments",
+    "AudienceError",
     "BusinessImpact",
     "CadenceStep",
     "CheckItem",
@@ -248,6 +252,8 @@ __all__ = [
     "Problem",
     "Qualifier",
     "Quantity",
+    "RedactionEntry",
+    "RedactionReport",
     "RenderError",
     "ResponseMetric",
     "ResponseTargets",
@@ -266,6 +272,7 @@ __all__ = [
     "TimelineEvent",
     "UnknownRendererError",
     "UserImpact",
+    "Visibility",
     "WhatWentWell",
     "WhatWentWrong",
     "Why",
@@ -281,6 +288,7 @@ __all__ = [
     "load",
     "loads",
     "publish",
+    "redact",
     "render",
     "to_dict",
     "write",

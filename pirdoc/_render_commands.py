@@ -10,6 +10,7 @@ is written atomically by `pirdoc._files.write_bytes`.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import sys
@@ -24,6 +25,7 @@ from typing import Any, TextIO
 
 from pirdoc._files import make_folder, write_bytes
 from pirdoc.api import FormatInfo, format_info, formats, gate, render_document
+from pirdoc.audience import AUDIENCES, RedactionEntry, RedactionReport, may_publish, redact
 from pirdoc.checks import Problem
 from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError, ReviewProblemsError
 from pirdoc.layout import PROFILES, layout
@@ -76,6 +78,24 @@ def add_render(subparsers: Any) -> None:
         default="full",
         help="full: the whole review (default); executive: the briefing (summary, impact, root cause, "
         "metrics, timeline figure, open action items)",
+    )
+    render_parser.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        default="internal",
+        help="internal: everything (default); customer or public: the version that audience may read "
+        "(OUTDIR/<stem>.<audience><suffix>; what was removed or replaced is listed); needs status Reviewed or Final",
+    )
+    render_parser.add_argument(
+        "--allow-unreviewed",
+        action="store_true",
+        help="render a customer or public version of a review whose status is not Reviewed or Final",
+    )
+    render_parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the redaction report of --audience to FILE (JSON if FILE ends in .json, else text)",
     )
     render_parser.add_argument(
         "--allow-problems",
@@ -236,6 +256,9 @@ def run_render(args: argparse.Namespace) -> int:
     # A profile other than the full record says so in the name, as `demo` does, so that the
     # briefing never replaces the full record rendered into the same folder.
     infix = "" if args.profile == "full" else f".{args.profile}"
+    audience = getattr(args, "audience", "internal")
+    # Likewise a customer or public version, so that it never replaces the internal one.
+    infix += "" if audience == "internal" else f".{audience}"
     plan = [
         (source, info, args.output / (_stem(source) + infix + info.suffix)) for source in inputs for info in chosen
     ]
@@ -243,15 +266,54 @@ def run_render(args: argparse.Namespace) -> int:
     if problem:
         print(f"pirdoc render: {problem}", file=sys.stderr)
         return 2
+    report_file: Path | None = getattr(args, "report", None)
+    if report_file is not None and report_file.resolve() in {target.resolve() for _, _, target in plan}:
+        print(f"pirdoc render: --report {report_file} is one of the outputs", file=sys.stderr)
+        return 2
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    return _render_plan(
+    reports: dict[str, dict[str, Any]] = {}
+    status = _render_plan(
         plan,
         args.profile,
         options,
         debug=getattr(args, "debug", False),
         jobs=jobs,
         allow_problems=getattr(args, "allow_problems", False),
+        audience=_Audience(audience, getattr(args, "allow_unreviewed", False), reports),
     )
+    if report_file is not None:
+        try:
+            write_bytes(report_file, _report_bytes(report_file, audience, reports))
+        except OSError as exc:
+            print(f"pirdoc render: --report: {cannot_write(exc)}", file=sys.stderr)
+            return max(status, 1)
+    return status
+
+
+class _Audience:
+    """The audience of a render run, and the redaction reports of its inputs (by input)."""
+
+    def __init__(self, name: str, allow_unreviewed: bool, reports: dict[str, dict[str, Any]]) -> None:
+        self.name = name
+        self.allow_unreviewed = allow_unreviewed
+        self.reports = reports
+
+    def __getstate__(self) -> dict[str, Any]:  # workers send their reports back in their results
+        return {"name": self.name, "allow_unreviewed": self.allow_unreviewed, "reports": {}}
+
+
+def _report_bytes(path: Path, audience: str, reports: dict[str, dict[str, Any]]) -> bytes:
+    if path.suffix.lower() == ".json":
+        data = {"audience": audience, "inputs": [{"input": source, **reports[source]} for source in sorted(reports)]}
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    parts = []
+    for source in sorted(reports):
+        entries = reports[source]["entries"]
+        report = RedactionReport(audience=reports[source]["audience"], entries=tuple(
+            RedactionEntry(**entry) for entry in entries
+        ))
+        parts.append(f"{source}: {report.as_text()}")
+    return "".join(parts).encode("utf-8")
 
 
 def _stem(path: Path) -> str:
@@ -284,7 +346,13 @@ def _warning_lines(source: Path, caught: Sequence[warnings.WarningMessage]) -> l
     return [f"{source}: warning: {message}" for message in dict.fromkeys(messages)]
 
 
-def _render_input(job: _Job, profile: str, debug: bool, allow_problems: bool = False) -> tuple[list[str], bool]:
+_Result = tuple[list[str], bool, dict[str, Any] | None]
+"""What rendering one input gives: the lines to show, whether it failed, its redaction report."""
+
+
+def _render_input(
+    job: _Job, profile: str, debug: bool, allow_problems: bool = False, audience: _Audience | None = None
+) -> _Result:
     """Render one input in every chosen format: the lines to show (import problems of a filled-in
     template, then what failed) and whether the input failed. An import error fails the input
     before anything is written, as `pirdoc validate` fails it; after that every format is tried
@@ -292,15 +360,17 @@ def _render_input(job: _Job, profile: str, debug: bool, allow_problems: bool = F
     Nothing an input can cause is let through: each failure is a line naming the input, the
     stage or format and, where there is one, the field. The checks' problems are listed after the
     import's; a review whose status is Final and that fails them fails, with nothing written,
-    unless ``allow_problems``."""
+    unless ``allow_problems``. For a customer or public ``audience`` the review is redacted
+    before layout and each removed or replaced value listed."""
     source, outputs = job
+    redaction: dict[str, Any] | None = None
     stage = "load"
     lines: list[str] = []
     try:
         review, imported = read_review(source)
         lines = [f"{source}: {problem}" for problem in imported]
         if any(problem.level == "error" for problem in imported):
-            return lines, True
+            return lines, True, None
         stage = "check"
         try:
             checked = gate(review, allow_problems=allow_problems)
@@ -310,14 +380,25 @@ def _render_input(job: _Job, profile: str, debug: bool, allow_problems: bool = F
                 f"{source}: not rendered: the status is Final and the review fails the final checks above "
                 "(fix them, or render it anyway with --allow-problems)"
             )
-            return lines, True
+            return lines, True, None
         lines += [f"{source}: {problem}" for problem in checked]
+        if audience is not None and audience.name != "internal":
+            stage = "audience"
+            if not (audience.allow_unreviewed or allow_problems or may_publish(review)):
+                lines.append(
+                    f"{source}: not rendered for the {audience.name} audience: the status is {review.status.value}; "
+                    "a customer or public version needs status Reviewed or Final (or --allow-unreviewed)"
+                )
+                return lines, True, None
+            review, report = redact(review, audience.name)
+            redaction = report.as_dict()
+            lines += [f"{source}: {line}" for line in report.lines()]
         stage = "layout"
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PirdocWarning)
             document = layout(review, profile)  # once for every format: it does not depend on one
     except Exception as exc:  # anything the input caused becomes its failure line
-        return [*lines, *_failure(source, stage, exc, debug)], True
+        return [*lines, *_failure(source, stage, exc, debug)], True, redaction
     failed = False
     for name, target, options in outputs:
         try:
@@ -332,7 +413,7 @@ def _render_input(job: _Job, profile: str, debug: bool, allow_problems: bool = F
     # What layout had to change (characters no format can carry, Markdown shown as text) and
     # what a renderer cannot show (a script no PDF font draws), as problem lines rather than
     # Python's warning output; each distinct message once.
-    return [*lines, *_warning_lines(source, caught)], failed
+    return [*lines, *_warning_lines(source, caught)], failed, redaction
 
 
 def _failure(source: Path, stage: str, exc: BaseException, debug: bool) -> list[str]:
@@ -363,6 +444,7 @@ def _render_plan(
     debug: bool,
     jobs: int,
     allow_problems: bool = False,
+    audience: _Audience | None = None,
 ) -> int:
     grouped: dict[Path, list[tuple[str, Path, dict[str, str]]]] = {}
     for source, info, target in plan:
@@ -371,9 +453,11 @@ def _render_plan(
     progress = _Progress(len(work), sys.stderr)
     failed = 0
 
-    def report(source: Path, result: tuple[list[str], bool]) -> None:
+    def report(source: Path, result: _Result) -> None:
         nonlocal failed
-        lines, input_failed = result
+        lines, input_failed, redaction = result
+        if redaction is not None and audience is not None:
+            audience.reports[str(source)] = redaction
         progress.step(source.name)
         failed += input_failed
         if lines:
@@ -383,7 +467,7 @@ def _render_plan(
     workers = min(jobs, len(work))
     if workers <= 1:
         for job in work:
-            report(job[0], _render_input(job, profile, debug, allow_problems))
+            report(job[0], _render_input(job, profile, debug, allow_problems, audience))
     else:
         # Inputs are independent: render them in worker processes (forked where the platform
         # allows, so each starts with pirdoc already imported).
@@ -391,7 +475,7 @@ def _render_plan(
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         orphans: list[_Job] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(_render_input, job, profile, debug, allow_problems): job for job in work}
+            futures = {pool.submit(_render_input, job, profile, debug, allow_problems, audience): job for job in work}
             for future in as_completed(futures):
                 try:
                     result = future.result()
@@ -404,9 +488,10 @@ def _render_plan(
         for job in sorted(orphans, key=lambda orphan: work.index(orphan)):
             with ProcessPoolExecutor(max_workers=1, mp_context=context) as single:
                 try:
-                    result = single.submit(_render_input, job, profile, debug, allow_problems).result()
+                    result = single.submit(_render_input, job, profile, debug, allow_problems, audience).result()
                 except BrokenProcessPool:
-                    result = ([f"{job[0]}: the process rendering it died (out of memory?); nothing was written"], True)
+                    died = f"{job[0]}: the process rendering it died (out of memory?); nothing was written"
+                    result = ([died], True, None)
             report(job[0], result)
     progress.close()
     return 1 if failed else 0

@@ -125,6 +125,7 @@ FIELD_KINDS: dict[str, str] = {
 """The kind of a field by its name; a `Person` (or a tuple of them) is of kind ``person``."""
 
 _OPENNESS = {_I: 0, _C: 1, _P: 2}
+_NAMES: dict[Visibility, Audience] = {_I: "internal", _C: "customer", _P: "public"}
 _LEAF_TYPES = (Instant, Quantity, Duration, m.Person)
 
 Token: TypeAlias = "str | int"
@@ -324,7 +325,10 @@ class RedactionEntry:
     def line(self) -> str:
         """The entry as one line of text."""
         shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-        tail = f" -> {self.replacement!r}" if self.replacement is not None else ""
+        instead = self.replacement
+        if instead is not None and len(instead) > 60:
+            instead = instead[:57] + "..."
+        tail = f" -> {instead!r}" if instead is not None else ""
         return f"{self.action}: {self.path}: {shown!r}{tail} ({self.reason})"
 
 
@@ -369,7 +373,7 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-class _Dropped(Exception):
+class _DroppedError(Exception):
     """An item lost a field it cannot be without; the item goes as a whole."""
 
     def __init__(self, reason: str) -> None:
@@ -409,11 +413,12 @@ class _Redactor:
                     continue
                 if field.default is attrs.NOTHING:
                     if path:
-                        raise _Dropped(f"{field.name}: {decision.reason}")
+                        raise _DroppedError(f"{field.name}: {decision.reason}")
                     changes[field.name] = _REQUIRED_WITHHELD
                     self.note(here, "replaced", decision.reason, current, _REQUIRED_WITHHELD)
                     continue
-                empty = field.default.factory() if isinstance(field.default, attrs.Factory) else field.default  # type: ignore[misc]
+                default: Any = field.default
+                empty = default.factory() if hasattr(default, "factory") else default
                 if current != empty:
                     changes[field.name] = empty
                     self.note(here, "removed", decision.reason, current)
@@ -434,7 +439,7 @@ class _Redactor:
                 mark = len(self.entries)
                 try:
                     kept.append(self.instance(value, here, item))
-                except _Dropped as dropped:
+                except _DroppedError as dropped:
                     del self.entries[mark:]
                     self.note(here, "removed", dropped.reason, value)
                 continue
@@ -446,7 +451,9 @@ class _Redactor:
         value: Any, replacement: str | None = None,
     ) -> None:
         self.entries.append(
-            RedactionEntry(path=_text(path), action=action, reason=reason, value=_summary(value), replacement=replacement)
+            RedactionEntry(
+                path=_text(path), action=action, reason=reason, value=_summary(value), replacement=replacement
+            )
         )
 
 
@@ -533,7 +540,8 @@ class _Renamer:
             changes = {}
             for field in attrs.fields(type(value)):
                 current = getattr(value, field.name)
-                if isinstance(current, str | tuple) or (attrs.has(type(current)) and not isinstance(current, _LEAF_TYPES)):
+                nested = attrs.has(type(current)) and not isinstance(current, _LEAF_TYPES)
+                if isinstance(current, str | tuple) or nested:
                     renamed = self.walk(current, (*path, field.name), redactor)
                     if renamed != current:
                         changes[field.name] = renamed
@@ -589,7 +597,7 @@ def redact(review: m.Review, audience: Audience | str) -> tuple[m.Review, Redact
     if not isinstance(review, m.Review):
         raise TypeError(f"expected a Review, got {type(review).__name__}")
     level = _audience(audience)
-    name: Audience = level.value  # type: ignore[assignment]
+    name = _NAMES[level]
     if level is _I:
         _Resolver(review)  # the paths are checked for every audience
         return review, RedactionReport(audience=name)
@@ -598,11 +606,13 @@ def redact(review: m.Review, audience: Audience | str) -> tuple[m.Review, Redact
     redacted = _Renamer(_pseudonyms(review, redacted)).walk(redacted, (), redactor)
     label = "Public" if level is _P else "Customer"
     if redacted.classification != label:
-        redactor.note(("classification",), "replaced", f"the {name} version's handling label", review.classification, label)
+        reason = f"the {name} version's handling label"
+        redactor.note(("classification",), "replaced", reason, review.classification, label)
     statement = _commitments(redacted)
     notes = redacted.notes
     if statement is not None:
-        notes = (m.Note(section="executive_summary", title=_COMMITMENTS_TITLE, body=statement, visibility=level), *notes)
+        stated = m.Note(section="executive_summary", title=_COMMITMENTS_TITLE, body=statement, visibility=level)
+        notes = (stated, *notes)
         redactor.note(("notes", 0), "added", "the action items stated as commitments", "", statement)
     redacted = attrs.evolve(redacted, classification=label, notes=notes, visibility={})
     return redacted, RedactionReport(audience=name, entries=tuple(redactor.entries))
