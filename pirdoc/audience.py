@@ -291,7 +291,8 @@ def visibility_of(review: m.Review, path: str) -> Visibility:
     value: Any = review
     item: Visibility | None = None
     kind: str | None = None
-    for token in tokens:
+    levels: list[Visibility] = []
+    for position, token in enumerate(tokens):
         if isinstance(token, int):
             value = value[token] if isinstance(value, tuple) and token < len(value) else None
         elif value is not None and attrs.has(type(value)) and not isinstance(value, _LEAF_TYPES):
@@ -302,7 +303,24 @@ def visibility_of(review: m.Review, path: str) -> Visibility:
         own = getattr(value, "visibility", None)
         if isinstance(own, Visibility):
             item = own
-    return resolver.decide(tokens, kind, item).level
+        if isinstance(token, int):  # a value shows only if the items around it do
+            levels += _item_levels(resolver, tokens[: position + 1], value, kind, item)
+    levels.append(resolver.decide(tokens, kind, item).level)
+    return min(levels, key=_OPENNESS.__getitem__)
+
+
+def _item_levels(
+    resolver: _Resolver, path: tuple[Token, ...], value: Any, kind: str | None, item: Visibility | None
+) -> list[Visibility]:
+    """The levels an item at ``path`` needs: its own, and those of the fields it cannot be without."""
+    levels = [resolver.decide(path, kind, item).level]
+    if value is not None and attrs.has(type(value)) and not isinstance(value, _LEAF_TYPES):
+        hints = typing.get_type_hints(type(value))
+        for field in attrs.fields(type(value)):
+            if field.default is attrs.NOTHING:
+                decided = resolver.decide((*path, field.name), _kind_of(field.name, hints[field.name]), item)
+                levels.append(decided.level)
+    return levels
 
 
 # ---------------------------------------------------------------------------- the report
@@ -381,13 +399,25 @@ class _DroppedError(Exception):
 
 
 _REQUIRED_WITHHELD = "(withheld)"
+_KEYS = frozenset({"section"})
+"""Text fields that are keys (where a note sits), not writing: never renamed."""
 
 
 class _Redactor:
-    def __init__(self, review: m.Review, audience: Visibility) -> None:
+    def __init__(self, review: m.Review, audience: Visibility, renamer: _Renamer | None = None) -> None:
         self.resolver = _Resolver(review)
         self.audience = audience
+        self.renamer = renamer
         self.entries: list[RedactionEntry] = []
+
+    def kept(self, value: Any, path: tuple[Token, ...]) -> Any:
+        """A value the audience may read, with the names of people it may not read replaced."""
+        if self.renamer is None or not isinstance(value, str) or path[-1] in _KEYS:
+            return value
+        renamed = self.renamer.text(value)
+        if renamed != value:
+            self.note(path, "replaced", "names a person; the role stands for the name", value, renamed)
+        return renamed
 
     def instance(self, value: Any, path: tuple[Token, ...], item: Visibility | None) -> Any:
         own = getattr(value, "visibility", None)
@@ -409,7 +439,12 @@ class _Redactor:
                 changes[field.name] = self.instance(current, here, item)
             else:
                 decision = self.resolver.decide(here, kind, item)
-                if _admits(decision.level, self.audience) or current is None:
+                if current is None:
+                    continue
+                if _admits(decision.level, self.audience):
+                    renamed = self.kept(current, here)
+                    if renamed is not current:
+                        changes[field.name] = renamed
                     continue
                 if field.default is attrs.NOTHING:
                     if path:
@@ -443,7 +478,7 @@ class _Redactor:
                     del self.entries[mark:]
                     self.note(here, "removed", dropped.reason, value)
                 continue
-            kept.append(value)
+            kept.append(self.kept(value, here))
         return tuple(kept)
 
     def note(
@@ -528,26 +563,6 @@ class _Renamer:
             text = pattern.sub(phrase, text)
         return text
 
-    def walk(self, value: Any, path: tuple[Token, ...], redactor: _Redactor) -> Any:
-        if isinstance(value, str):
-            renamed = self.text(value)
-            if renamed != value:
-                redactor.note(path, "replaced", "names a person; the role stands for the name", value, renamed)
-            return renamed
-        if isinstance(value, tuple):
-            return tuple(self.walk(item, (*path, index), redactor) for index, item in enumerate(value))
-        if attrs.has(type(value)) and not isinstance(value, _LEAF_TYPES):
-            changes = {}
-            for field in attrs.fields(type(value)):
-                current = getattr(value, field.name)
-                nested = attrs.has(type(current)) and not isinstance(current, _LEAF_TYPES)
-                if isinstance(current, str | tuple) or nested:
-                    renamed = self.walk(current, (*path, field.name), redactor)
-                    if renamed != current:
-                        changes[field.name] = renamed
-            return attrs.evolve(value, **changes) if changes else value
-        return value
-
 
 # ---------------------------------------------------------------------------- commitments
 
@@ -601,9 +616,11 @@ def redact(review: m.Review, audience: Audience | str) -> tuple[m.Review, Redact
     if level is _I:
         _Resolver(review)  # the paths are checked for every audience
         return review, RedactionReport(audience=name)
-    redactor = _Redactor(review, level)
+    # Two passes: the first finds who is no longer named, the second replaces their names in
+    # every kept text (and reports each value at its path in the review as written).
+    unnamed = _pseudonyms(review, _Redactor(review, level).instance(review, (), None))
+    redactor = _Redactor(review, level, _Renamer(unnamed))
     redacted: m.Review = redactor.instance(review, (), None)
-    redacted = _Renamer(_pseudonyms(review, redacted)).walk(redacted, (), redactor)
     label = "Public" if level is _P else "Customer"
     if redacted.classification != label:
         reason = f"the {name} version's handling label"
