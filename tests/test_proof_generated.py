@@ -12,8 +12,8 @@ import os
 import pytest
 from hypothesis import given, settings
 
-from pirdoc import model as m
 from pirdoc import api
+from pirdoc import model as m
 from tests.readers import (
     Expectation,
     confluence_reading,
@@ -28,7 +28,6 @@ from tests.readers import (
     report,
 )
 from tests.strategies import reviews
-
 
 
 def render(review: m.Review, fmt: str, **options: object) -> bytes:
