@@ -129,6 +129,8 @@ def expectations(review: m.Review, *, literal: dict[str, str] | None = None) -> 
     literal = literal or {}
     found: list[Expectation] = []
     for at in text_fields(review):
+        if isinstance(at.owner, m.Note) and at.field.name == "section":  # where the note sits, not text
+            continue
         person = at.owner if isinstance(at.owner, m.Person) else None
         found.extend(_expect(at.path, at.text, at.field, person, literal))
     return found

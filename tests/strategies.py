@@ -648,13 +648,16 @@ def audience_reviews(draw: st.DrawFn) -> Review:
     review = draw(reviews())
     notes = draw(
         _tuples(
-            st.builds(
-                Note,
-                section=st.sampled_from(NOTE_SECTIONS),
-                title=_optional(line_texts(min_size=1)),
-                body=texts(min_size=1),
-                top_level=st.booleans(),
-                visibility=_levels,
+            st.sampled_from(NOTE_SECTIONS).flatmap(
+                lambda section: st.builds(
+                    Note,
+                    section=st.just(section),
+                    title=_optional(line_texts(min_size=1)),
+                    body=texts(min_size=1),
+                    # layout shows a section of its own only after a top-level section
+                    top_level=st.booleans() if "." not in section else st.just(False),
+                    visibility=_levels,
+                )
             ),
             3,
         )
