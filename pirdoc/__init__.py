@@ -23,6 +23,7 @@ from pirdoc.errors import (
 
 if TYPE_CHECKING:
     from pirdoc.api import FormatInfo, formats, render, write
+    from pirdoc.audience import AudienceError, RedactionEntry, RedactionReport, redact
     from pirdoc.checks import Problem, check
     from pirdoc.importers import from_markdown
     from pirdoc.layout import layout
@@ -81,6 +82,7 @@ if TYPE_CHECKING:
         TechnicalImpact,
         TimelineEvent,
         UserImpact,
+        Visibility,
         WhatWentWell,
         WhatWentWrong,
         Why,
@@ -103,6 +105,7 @@ _MODEL_NAMES = (
     "Approval",
     "Aspect",
     "Attachments",
+    "AudienceError",
     "BusinessImpact",
     "CadenceStep",
     "CheckItem",
@@ -148,6 +151,7 @@ _MODEL_NAMES = (
     "TechnicalImpact",
     "TimelineEvent",
     "UserImpact",
+    "Visibility",
     "WhatWentWell",
     "WhatWentWrong",
     "Why",
@@ -176,6 +180,7 @@ _LAZY = {
     "render": "pirdoc.api",
     "write": "pirdoc.api",
     "layout": "pirdoc.layout",
+    **dict.fromkeys(("AudienceError", "RedactionEntry", "RedactionReport", "redact"), "pirdoc.audience"),
     **dict.fromkeys(("Duration", "Instant", "Precision", "Qualifier", "Quantity"), "pirdoc.values"),
     "from_markdown": "pirdoc.importers",
     "publish": "pirdoc.publish",  # and with it httpx: only when publishing
@@ -224,6 +229,7 @@ __all__ = [
     "Approval",
     "Aspect",
     "Attachments",
+    "AudienceError",
     "BusinessImpact",
     "CadenceStep",
     "CheckItem",
@@ -264,6 +270,8 @@ __all__ = [
     "Qualifier",
     "Quantity",
     "RelatedIncident",
+    "RedactionEntry",
+    "RedactionReport",
     "RenderError",
     "ResponseMetric",
     "ResponseTargets",
@@ -285,6 +293,7 @@ __all__ = [
     "TimelineEvent",
     "UnknownRendererError",
     "UserImpact",
+    "Visibility",
     "WhatWentWell",
     "WhatWentWrong",
     "Why",
@@ -300,6 +309,7 @@ __all__ = [
     "load",
     "loads",
     "publish",
+    "redact",
     "render",
     "to_dict",
     "write",

@@ -32,6 +32,9 @@ def accepted(kind: Any) -> Any:
             item = accepted(args[0])
             return _union([tuple[item, ...], list[item]])  # type: ignore[valid-type]
         return kind
+    if origin is dict:
+        key, value = get_args(kind)
+        return _union([kind, Mapping[accepted(key), accepted(value)]])  # type: ignore[misc]
     extra: list[Any] = []
     if kind in (dt.datetime, dt.date, dt.timedelta) or (isinstance(kind, type) and issubclass(kind, enum.Enum)):
         extra = [str]

@@ -58,6 +58,9 @@ def _kind(tp: Any, found: list[type]) -> str:
         return " or ".join(_kind(arm, found) for arm in arms)
     if origin is tuple:
         return f"list of {_kind(get_args(tp)[0], found)}"
+    if origin is dict:
+        key, value = get_args(tp)
+        return f"mapping of {_kind(key, found)} to {_kind(value, found)}"
     if tp in _SCALARS:
         return _SCALARS[tp]
     if isinstance(tp, type) and issubclass(tp, enum.Enum):

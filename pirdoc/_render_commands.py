@@ -10,6 +10,7 @@ is written atomically by `pirdoc._files.write_bytes`.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import re
@@ -37,6 +38,7 @@ from pirdoc._inputs import (
     sniffed_note,
 )
 from pirdoc.api import FormatInfo, format_info, formats, gate, render_document
+from pirdoc.audience import AUDIENCES, RedactionEntry, RedactionReport, may_publish, redact
 from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError, ReviewProblemsError
 from pirdoc.layout import PROFILES, layout
 from pirdoc.renderers import available_renderers
@@ -88,6 +90,24 @@ def add_render(subparsers: Any) -> None:
         default="full",
         help="full: the whole review (default); executive: the briefing (summary, impact, root cause, "
         "metrics, timeline figure, open action items)",
+    )
+    render_parser.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        default="internal",
+        help="internal: everything (default); customer or public: the version that audience may read "
+        "(OUTDIR/<stem>.<audience><suffix>; what was removed or replaced is listed); needs status Reviewed or Final",
+    )
+    render_parser.add_argument(
+        "--allow-unreviewed",
+        action="store_true",
+        help="render a customer or public version of a review whose status is not Reviewed or Final",
+    )
+    render_parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the redaction report of --audience to FILE (JSON if FILE ends in .json, else text)",
     )
     render_parser.add_argument(
         "--allow-problems",
@@ -297,6 +317,9 @@ def run_render(args: argparse.Namespace) -> int:
     # briefing never replaces the full record rendered into the same folder.
     infix = "" if args.profile == "full" else f".{args.profile}"
     output = Path(args.output)
+    audience = getattr(args, "audience", "internal")
+    # Likewise a customer or public version, so that it never replaces the internal one.
+    infix += "" if audience == "internal" else f".{audience}"
     plan = [
         (source, info, None if to_stdout else output / (_stem(source) + infix + info.suffix))
         for source in inputs
@@ -306,8 +329,14 @@ def run_render(args: argparse.Namespace) -> int:
     if problem:
         print(f"pirdoc render: {problem}", file=sys.stderr)
         return 2
+    report_file: Path | None = getattr(args, "report", None)
+    targets = {target.resolve() for _, _, target in plan if target is not None}
+    if report_file is not None and report_file.resolve() in targets:
+        print(f"pirdoc render: --report {report_file} is one of the outputs", file=sys.stderr)
+        return 2
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    return _render_plan(
+    reports: dict[str, dict[str, Any]] = {}
+    status = _render_plan(
         plan,
         args.profile,
         options,
@@ -315,7 +344,41 @@ def run_render(args: argparse.Namespace) -> int:
         jobs=jobs,
         allow_problems=getattr(args, "allow_problems", False),
         quiet=getattr(args, "quiet", False),
+        audience=_Audience(audience, getattr(args, "allow_unreviewed", False), reports),
     )
+    if report_file is not None:
+        try:
+            write_bytes(report_file, _report_bytes(report_file, audience, reports))
+        except OSError as exc:
+            print(f"pirdoc render: --report: {cannot_write(exc)}", file=sys.stderr)
+            return max(status, 1)
+    return status
+
+
+class _Audience:
+    """The audience of a render run, and the redaction reports of its inputs (by input)."""
+
+    def __init__(self, name: str, allow_unreviewed: bool, reports: dict[str, dict[str, Any]]) -> None:
+        self.name = name
+        self.allow_unreviewed = allow_unreviewed
+        self.reports = reports
+
+    def __getstate__(self) -> dict[str, Any]:  # workers send their reports back in their results
+        return {"name": self.name, "allow_unreviewed": self.allow_unreviewed, "reports": {}}
+
+
+def _report_bytes(path: Path, audience: str, reports: dict[str, dict[str, Any]]) -> bytes:
+    if path.suffix.lower() == ".json":
+        data = {"audience": audience, "inputs": [{"input": source, **reports[source]} for source in sorted(reports)]}
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    parts = []
+    for source in sorted(reports):
+        entries = reports[source]["entries"]
+        report = RedactionReport(audience=reports[source]["audience"], entries=tuple(
+            RedactionEntry(**entry) for entry in entries
+        ))
+        parts.append(f"{source}: {report.as_text()}")
+    return "".join(parts).encode("utf-8")
 
 
 _UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9._-]+")
@@ -370,9 +433,19 @@ def _warning_lines(source: Source, caught: Sequence[warnings.WarningMessage]) ->
     return [f"{source}: warning: {message}" for message in dict.fromkeys(messages)]
 
 
+_Result = tuple[list[str], int, dict[str, Any] | None]
+"""What rendering one input gives: the lines to show, what became of it (`_OK`, `_FAILED`,
+`_UNREADABLE`) and its redaction report."""
+
+
 def _render_input(
-    job: _Job, profile: str, debug: bool, allow_problems: bool = False, quiet: bool = False
-) -> tuple[list[str], int]:
+    job: _Job,
+    profile: str,
+    debug: bool,
+    allow_problems: bool = False,
+    quiet: bool = False,
+    audience: _Audience | None = None,
+) -> _Result:
     """Render one input in every chosen format: the lines to show (import problems of a filled-in
     template, then what failed, each file written unless ``quiet``) and what became of the input
     (`_OK`, `_FAILED`, or `_UNREADABLE` when it cannot be read as a review). An import error fails the input
@@ -381,15 +454,17 @@ def _render_input(
     Nothing an input can cause is let through: each failure is a line naming the input, the
     stage or format and, where there is one, the field. The checks' problems are listed after the
     import's; a review whose status is Final and that fails them fails, with nothing written,
-    unless ``allow_problems``."""
+    unless ``allow_problems``. For a customer or public ``audience`` the review is redacted
+    before layout and each removed or replaced value listed."""
     source, outputs = job
+    redaction: dict[str, Any] | None = None
     stage = "load"
     lines: list[str] = []
     try:
         review, imported = read_review(source)
         lines = [f"{source}: {problem}" for problem in imported]
         if any(problem.level == "error" for problem in imported):
-            return lines, _FAILED
+            return lines, _FAILED, None
         stage = "check"
         try:
             checked = gate(review, allow_problems=allow_problems)
@@ -399,14 +474,25 @@ def _render_input(
                 f"{source}: not rendered: the status is Final and the review fails the final checks above "
                 "(fix them, or render it anyway with --allow-problems)"
             )
-            return lines, _FAILED
+            return lines, _FAILED, None
         lines += [f"{source}: {problem}" for problem in checked]
+        if audience is not None and audience.name != "internal":
+            stage = "audience"
+            if not (audience.allow_unreviewed or allow_problems or may_publish(review)):
+                lines.append(
+                    f"{source}: not rendered for the {audience.name} audience: the status is {review.status.value}; "
+                    "a customer or public version needs status Reviewed or Final (or --allow-unreviewed)"
+                )
+                return lines, _FAILED, None
+            review, report = redact(review, audience.name)
+            redaction = report.as_dict()
+            lines += [f"{source}: {line}" for line in report.lines()]
         stage = "layout"
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PirdocWarning)
             document = layout(review, profile)  # once for every format: it does not depend on one
     except Exception as exc:  # anything the input caused becomes its failure line
-        return [*lines, *_failure(source, stage, exc, debug)], _UNREADABLE if stage == "load" else _FAILED
+        return [*lines, *_failure(source, stage, exc, debug)], _UNREADABLE if stage == "load" else _FAILED, redaction
     failed = False
     written: list[str] = []
     for name, target, options in outputs:
@@ -427,7 +513,7 @@ def _render_input(
     # what a renderer cannot show (a script no PDF font draws), as problem lines rather than
     # Python's warning output; each distinct message once.
     shown = [] if quiet else written
-    return [*lines, *_warning_lines(source, caught), *shown], _FAILED if failed else _OK
+    return [*lines, *_warning_lines(source, caught), *shown], _FAILED if failed else _OK, redaction
 
 
 def _failure(source: Source, stage: str, exc: BaseException, debug: bool) -> list[str]:
@@ -459,6 +545,7 @@ def _render_plan(
     jobs: int,
     allow_problems: bool = False,
     quiet: bool = False,
+    audience: _Audience | None = None,
 ) -> int:
     grouped: dict[Source, list[tuple[str, Path | None, dict[str, str]]]] = {}
     for source, info, target in plan:
@@ -467,9 +554,11 @@ def _render_plan(
     progress = _Progress(len(work), sys.stderr)
     status = _OK
 
-    def report(source: Source, result: tuple[list[str], int]) -> None:
+    def report(source: Source, result: _Result) -> None:
         nonlocal status
-        lines, outcome = result
+        lines, outcome, redaction = result
+        if redaction is not None and audience is not None:
+            audience.reports[str(source)] = redaction
         progress.step(source.name)
         status = max(status, outcome)
         if lines:
@@ -479,7 +568,7 @@ def _render_plan(
     workers = min(jobs, len(work))
     if workers <= 1:
         for job in work:
-            report(job[0], _render_input(job, profile, debug, allow_problems, quiet))
+            report(job[0], _render_input(job, profile, debug, allow_problems, quiet, audience))
     else:
         # Inputs are independent: render them in worker processes (forked where the platform
         # allows, so each starts with pirdoc already imported).
@@ -488,7 +577,7 @@ def _render_plan(
         orphans: list[_Job] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = {
-                pool.submit(_render_input, job, profile, debug, allow_problems, quiet): job for job in work
+                pool.submit(_render_input, job, profile, debug, allow_problems, quiet, audience): job for job in work
             }
             for future in as_completed(futures):
                 try:
@@ -502,10 +591,10 @@ def _render_plan(
         for job in sorted(orphans, key=lambda orphan: work.index(orphan)):
             with ProcessPoolExecutor(max_workers=1, mp_context=context) as single:
                 try:
-                    result = single.submit(_render_input, job, profile, debug, allow_problems, quiet).result()
+                    result = single.submit(_render_input, job, profile, debug, allow_problems, quiet, audience).result()
                 except BrokenProcessPool:
                     died = f"{job[0]}: the process rendering it died (out of memory?); nothing was written"
-                    result = ([died], _FAILED)
+                    result = ([died], _FAILED, None)
             report(job[0], result)
     progress.close()
     return status

@@ -10,6 +10,7 @@ import attrs
 
 from pirdoc._files import write_bytes
 from pirdoc._warn import warn
+from pirdoc.audience import Audience, AudienceError, may_publish, redact
 from pirdoc.checks import Problem, check
 from pirdoc.document import Document
 from pirdoc.errors import RenderError, ReviewProblemsError
@@ -17,7 +18,7 @@ from pirdoc.layout import Profile, layout
 from pirdoc.model import Review, Status
 from pirdoc.renderers import available_renderers, check_options, get_renderer, is_plugin, renderer_for_suffix
 
-__all__ = ["FormatInfo", "format_info", "formats", "gate", "render", "render_document", "write"]
+__all__ = ["FormatInfo", "for_audience", "format_info", "formats", "gate", "render", "render_document", "write"]
 
 
 @attrs.frozen(kw_only=True)
@@ -77,7 +78,9 @@ def render(
     /,
     *,
     profile: Profile | str = "full",
+    audience: Audience | str = "internal",
     allow_problems: bool = False,
+    allow_unreviewed: bool = False,
     **options: Any,
 ) -> bytes:
     """``review`` laid out for ``profile`` and rendered in ``format`` (``markdown``, ``docx``,
@@ -85,16 +88,39 @@ def render(
 
     The review is checked first (`check`): each problem is warned as a `PirdocWarning`
     (``path: message``); a review whose status is Final and that fails the final checks raises
-    `ReviewProblemsError` instead, unless ``allow_problems=True``."""
-    return _render(review, format, profile, allow_problems, options)
+    `ReviewProblemsError` instead, unless ``allow_problems=True``.
+
+    ``audience`` (``internal``, ``customer`` or ``public``) chooses whose version it is: the
+    review goes through `pirdoc.audience.redact` before layout (call ``redact`` yourself for the
+    report of what it removed). A customer or public version of a review whose status is not
+    Reviewed or Final raises `AudienceError`, unless ``allow_unreviewed`` or ``allow_problems``."""
+    return _render(review, format, profile, audience, (allow_problems, allow_unreviewed), options)
+
+
+def for_audience(review: Review, audience: Audience | str, *, allow_unreviewed: bool = False) -> Review:
+    """``review`` as ``audience`` may read it (`pirdoc.audience.redact`), refusing a customer or
+    public version of a review that is not Reviewed or Final unless ``allow_unreviewed``."""
+    if audience != "internal" and not allow_unreviewed and not may_publish(review):
+        raise AudienceError(
+            f"not rendered for the {audience} audience: the review's status is {review.status.value}; a customer "
+            "or public version needs status Reviewed or Final (or allow_unreviewed=True, --allow-unreviewed)"
+        )
+    return redact(review, audience)[0]
 
 
 def _render(
-    review: Review, format: str, profile: Profile | str, allow_problems: bool, options: dict[str, Any]
+    review: Review,
+    format: str,
+    profile: Profile | str,
+    audience: Audience | str,
+    allowed: tuple[bool, bool],
+    options: dict[str, Any],
 ) -> bytes:
+    allow_problems, allow_unreviewed = allowed
     for problem in gate(review, allow_problems=allow_problems):
         warn(str(problem))
-    return render_document(layout(review, profile), format, **options)
+    shown = for_audience(review, audience, allow_unreviewed=allow_unreviewed or allow_problems)
+    return render_document(layout(shown, profile), format, **options)
 
 
 def write(
@@ -104,13 +130,17 @@ def write(
     *,
     format: str | None = None,
     profile: Profile | str = "full",
+    audience: Audience | str = "internal",
     allow_problems: bool = False,
+    allow_unreviewed: bool = False,
     **options: Any,
 ) -> Path:
     """Render ``review`` and write it to ``path`` atomically; the format comes from the suffix
     unless given. A failure leaves no partial file and any existing file untouched. Only a regular
     file is replaced: a symbolic link, a FIFO or a device at ``path`` raises an `OSError`. The
-    review is checked as `render` checks it (``allow_problems`` as there)."""
+    review is checked as `render` checks it (``allow_problems``, ``audience`` and
+    ``allow_unreviewed`` as there)."""
     target = Path(path)
     name = format or renderer_for_suffix(target.name)
-    return write_bytes(target, _render(review, name, profile, allow_problems, options))
+    output = _render(review, name, profile, audience, (allow_problems, allow_unreviewed), options)
+    return write_bytes(target, output)

@@ -388,6 +388,14 @@ def _final_approvals(review: Review) -> Iterator[Problem]:
             yield _error(f"{path}.date", f"approval by {approval.role!r} has no date")
 
 
+def _visibility_paths(review: Review) -> Iterator[Problem]:
+    from pirdoc.audience import unknown_paths  # the audience module is needed only when paths are given
+
+    if review.visibility:
+        for path in unknown_paths(review):
+            yield _error(f"visibility.{path}", "names no field of a review (see docs/audiences.md)")
+
+
 RULES: tuple[Rule, ...] = (
     _aware_datetimes,
     _essentials_recorded,
@@ -402,6 +410,7 @@ RULES: tuple[Rule, ...] = (
     _document_control,
     _stated_metrics,
     _stated_duration,
+    _visibility_paths,
 )
 FINAL_RULES: tuple[Rule, ...] = (_final_required, _final_action_items, _final_approvals)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -50,6 +50,7 @@ from pirdoc._model_fields import (
 from pirdoc._model_fields import (
     clean_text as clean_text,
 )
+from pirdoc.errors import FieldError
 from pirdoc.model_platform import CostItem, CostTotal, Participant, RelatedIncident, Tag, TagKind, cost_totals
 from pirdoc.values import Duration, Instant, Quantity
 
@@ -104,6 +105,7 @@ __all__ = [
     "StatusUpdate",
     "Tag",
     "TagKind",
+    "Visibility",
     "TechnicalImpact",
     "TimelineEvent",
     "UserImpact",
@@ -130,6 +132,16 @@ class Status(enum.Enum):
     IN_REVIEW = "In review"
     REVIEWED = "Reviewed"
     FINAL = "Final"
+
+
+class Visibility(enum.Enum):
+    """Who may read a value: everyone (public), customers (customer) or only the organisation
+    (internal). A value is shown to an audience when its visibility is at least as open as the
+    audience; `pirdoc.audience` holds the defaults and does the filtering."""
+
+    INTERNAL = "internal"
+    CUSTOMER = "customer"
+    PUBLIC = "public"
 
 
 class Phase(enum.Enum):
@@ -294,6 +306,8 @@ class Note:
     """The key of the section it belongs to, one of `NOTE_SECTIONS`."""
     title: str | None = _optional_text(markdown=False)
     """Its heading, when it had one (``Where we got lucky``)."""
+    visibility: Visibility | None = None
+    """Who may read this note (overrides the default; see docs/audiences.md)."""
     body: str | None = _optional_text(markdown=True)
     """What was written (Markdown)."""
     top_level: bool = False
@@ -306,6 +320,8 @@ class Detail:
 
     label: str = _required_text(markdown=False)
     """The row's or column's label as the team wrote it."""
+    visibility: Visibility | None = None
+    """Who may read this row or column (overrides the default; see docs/audiences.md)."""
     value: str | None = _optional_text(markdown=True)
     """What was written (Markdown inline text)."""
 
@@ -428,6 +444,8 @@ class TimelineEvent:
     """When it happened, as written (None: no time was written)."""
     title: str = _required_text(markdown=True)
     """Short title, e.g. ``Initial Detection`` or ``Rolled back deploy 4812``."""
+    visibility: Visibility | None = None
+    """Who may read this event (overrides the default; see docs/audiences.md)."""
     phase: Phase
     """The phase of the response it belongs to."""
     kind: Milestone | None = None
@@ -450,6 +468,8 @@ class ContributingFactor:
 
     title: str = _required_text(markdown=True)
     """Short title of the factor."""
+    visibility: Visibility | None = None
+    """Who may read this factor (overrides the default; see docs/audiences.md)."""
     description: str | None = _optional_text(markdown=True)
     """What the factor is (Markdown)."""
     impact: str | None = _optional_text(markdown=True)
@@ -536,6 +556,8 @@ class ActionItem:
     """The item's id as the team writes it (``AI-3``, ``PLAT-1202``, ``#42``), unique within the review."""
     action: str = _required_text(markdown=True)
     """What is to be done (Markdown inline text)."""
+    visibility: Visibility | None = None
+    """Who may read this action item (overrides the default; see docs/audiences.md)."""
     horizon: Horizon | None = None
     """When it is due, as the template groups items; None: derived from the due date
     (`Review.horizon_of`)."""
@@ -601,6 +623,8 @@ class StatusUpdate:
 
     at: Instant | None = attrs.field(default=None, converter=_instant)
     """When it was sent, as written."""
+    visibility: Visibility | None = None
+    """Who may read this update (overrides the default; see docs/audiences.md)."""
     message: str = _required_text(markdown=True)
     """What it said (Markdown)."""
 
@@ -866,6 +890,24 @@ class RevisionEntry:
     """What changed, in a sentence or two (Markdown inline text)."""
 
 
+def _visibility_map(value: Any) -> Any:
+    """A mapping of field path to `Visibility` (levels may be written as their names)."""
+    if not isinstance(value, dict):
+        return value
+    levels: dict[str, Visibility] = {}
+    wrong: list[tuple[str, str]] = []
+    for path, level in value.items():
+        try:
+            levels[str(path).strip()] = level if isinstance(level, Visibility) else Visibility(level)
+        except ValueError:
+            choices = ", ".join(v.value for v in Visibility)
+            wrong.append((f"visibility.{path}", f"expected one of {choices}, got {level!r}"))
+    if wrong:
+        raise FieldError(wrong)
+    return levels
+
+
+
 # ---------------------------------------------------------------------------- the review
 
 
@@ -970,6 +1012,10 @@ class Review:
         if self.revision is not None:
             return self.revision
         return self.revision_history[-1].version if self.revision_history else 1
+    visibility: dict[str, Visibility] = attrs.field(factory=dict, converter=_visibility_map, hash=False)
+    """Who may read what, by field path (``impact.business.revenue_impact: public``,
+    ``timeline.details: customer``, ``timeline[3]: internal``); overrides the defaults of
+    `pirdoc.audience` (see docs/audiences.md)."""
 
     @property
     def review_date(self) -> dt.date | None:

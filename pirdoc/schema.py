@@ -68,6 +68,8 @@ class _Builder:
             return {"anyOf": [inner, {"type": "null"}]}
         if origin is tuple:
             return {"type": "array", "items": self.for_type(get_args(tp)[0])}
+        if origin is dict:
+            return {"type": "object", "additionalProperties": self.for_type(get_args(tp)[1])}
         if tp is str:
             return {"type": "string"}
         if tp is bool:

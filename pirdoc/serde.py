@@ -385,7 +385,7 @@ _STARTER = """\
 incident_id: {incident_id}
 title: ""                       # what the incident is called, e.g. Checkout outage
 severity: SEV-3                 # SEV-1 (worst), SEV-2, SEV-3 or SEV-4
-status: Draft                   # Draft or Final
+status: Draft                   # Draft, In review, Reviewed or Final
 started_at: {started_at}  # when the incident began
 # ended_at: {started_at}    # when it was over
 # date: {today}                # the review's date (default: the start date)

@@ -133,6 +133,8 @@ def expectations(review: m.Review, *, literal: dict[str, str] | None = None) -> 
     as_owner = matched_owner(review)
     found: list[Expectation] = []
     for at in text_fields(review):
+        if isinstance(at.owner, m.Note) and at.field.name == "section":  # where the note sits, not text
+            continue
         person = at.owner if isinstance(at.owner, m.Person) else None
         if person is not None and _ACTION_OWNER.match(at.path):
             person = as_owner(person)

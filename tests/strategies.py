@@ -24,6 +24,7 @@ import attrs
 from hypothesis import strategies as st
 
 from pirdoc.model import (
+    NOTE_SECTIONS,
     ActionItem,
     ActionStatus,
     Approval,
@@ -36,6 +37,7 @@ from pirdoc.model import (
     ContributingFactor,
     CostItem,
     DataImpact,
+    Detail,
     ExecutiveSummary,
     ExternalCommunication,
     FollowUp,
@@ -50,6 +52,7 @@ from pirdoc.model import (
     Metrics,
     Milestone,
     NamedLink,
+    Note,
     Participant,
     Person,
     Phase,
@@ -71,6 +74,7 @@ from pirdoc.model import (
     TechnicalImpact,
     TimelineEvent,
     UserImpact,
+    Visibility,
     WhatWentWell,
     WhatWentWrong,
     Why,
@@ -78,6 +82,7 @@ from pirdoc.model import (
 from pirdoc.values import Duration, Instant, Quantity, parse_duration_text, parse_instant, parse_quantity
 
 __all__ = [
+    "audience_reviews",
     "HOSTILE_SNIPPETS",
     "TextField",
     "aware_datetimes",
@@ -725,3 +730,74 @@ def with_platform_fields(draw: st.DrawFn, review: Review) -> Review:
 def platform_reviews() -> st.SearchStrategy[Review]:
     """Valid reviews with the platform fields filled in (`with_platform_fields`)."""
     return reviews().flatmap(with_platform_fields)
+# ---------------------------------------------------------------------------- audiences
+
+_levels = _optional(_enum(Visibility))
+_MAPPED_PATHS = (
+    "summary",
+    "summary.root_cause",
+    "impact.business.revenue_impact",
+    "impact.user",
+    "timeline.details",
+    "timeline.title",
+    "action_items.owner",
+    "action_items.link",
+    "went_well",
+    "lessons.technical",
+    "root_cause.five_whys",
+    "communication.internal_timeline",
+    "incident_commander",
+    "other_roles",
+    "notes",
+    "details",
+    "attachments.links",
+)
+
+
+def _with_level(draw: st.DrawFn, item: Any) -> Any:
+    return attrs.evolve(item, visibility=draw(_levels))
+
+
+@st.composite
+def audience_reviews(draw: st.DrawFn) -> Review:
+    """A `reviews()` draw with what the audiences need on top: notes and extra rows (which
+    `reviews()` leaves out), a visibility on some events, action items, notes, rows, factors and
+    status updates, and a review-level visibility mapping of a few field paths (some of them with
+    an index) to levels."""
+    review = draw(reviews())
+    notes = draw(
+        _tuples(
+            st.sampled_from(NOTE_SECTIONS).flatmap(
+                lambda section: st.builds(
+                    Note,
+                    section=st.just(section),
+                    title=_optional(line_texts(min_size=1)),
+                    body=texts(min_size=1),
+                    # layout shows a section of its own only after a top-level section
+                    top_level=st.booleans() if "." not in section else st.just(False),
+                    visibility=_levels,
+                )
+            ),
+            3,
+        )
+    )
+    row = st.builds(Detail, label=line_texts(min_size=1), value=_optional(line_texts()), visibility=_levels)
+    rows = draw(_tuples(row, 2))
+    timeline = tuple(_with_level(draw, event) for event in review.timeline)
+    actions = tuple(_with_level(draw, item) for item in review.action_items)
+    factors = tuple(_with_level(draw, factor) for factor in review.root_cause.contributing_factors)
+    updates = tuple(_with_level(draw, update) for update in review.communication.internal_timeline)
+    paths = list(_MAPPED_PATHS)
+    paths += [f"timeline[{index}]" for index in range(len(timeline))]
+    paths += [f"action_items[{index}].owner" for index in range(len(actions))]
+    mapping = draw(st.dictionaries(st.sampled_from(paths), _enum(Visibility), max_size=4))
+    return attrs.evolve(
+        review,
+        notes=notes,
+        details=rows,
+        timeline=timeline,
+        action_items=actions,
+        root_cause=attrs.evolve(review.root_cause, contributing_factors=factors),
+        communication=attrs.evolve(review.communication, internal_timeline=updates),
+        visibility=mapping,
+    )
