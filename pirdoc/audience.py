@@ -104,6 +104,23 @@ DEFAULT_VISIBILITY: dict[str, Visibility] = {
     "follow_up": _I,
     "next_review": _I,
     "visibility": _I,
+    # what incident platforms record (docs/platforms.md): when customers felt it recover is public,
+    # who worked on it, what it cost and where it was discussed stay inside
+    "incident_type": _C,
+    "reported_at": _C,
+    "stable_at": _P,
+    "closed_at": _I,
+    "priority": _I,
+    "tags": _I,
+    "participants": _I,
+    "costs": _I,
+    "related_incidents": _I,
+    "timeline.source": _I,
+    "action_items.priority": _I,
+    "action_items.tracker_id": _I,
+    # document control: the revision a reader holds is public, who changed what is not
+    "revision": _P,
+    "revision_history": _I,
 }
 """The default visibility by field path (index-free: ``timeline.details`` is every event's
 details). A field under none of these paths is internal. A new model field gets its default
@@ -121,6 +138,8 @@ FIELD_KINDS: dict[str, str] = {
     "monitoring_dashboard": "link",
     "action_item_tracker": "link",
     "related_incidents": "link",
+    "links": "link",
+    "evidence": "link",
 }
 """The kind of a field by its name; a `Person` (or a tuple of them) is of kind ``person``."""
 
