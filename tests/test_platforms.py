@@ -470,13 +470,15 @@ def test_a_public_version_keeps_the_recovery_and_drops_people_money_tags_and_sou
     assert public.stable_at == review.stable_at  # when customers saw it recover
     assert public.revision == review.revision
     assert (public.participants, public.costs, public.tags, public.related_incidents) == ((), (), (), ())
-    assert public.priority is None and public.closed_at is None
+    assert public.priority is None
+    assert public.closed_at is None
     assert all(event.source is None and event.evidence is None for event in public.timeline)
     assert all(not item.assignees and not item.links and item.tracker_id is None for item in public.action_items)
     removed = {entry.path.split("[")[0].split(".")[0] for entry in report.entries}
     assert {"participants", "costs", "tags", "related_incidents", "priority"} <= removed
     customer, _ = pirdoc.redact(review, "customer")
-    assert customer.incident_type == review.incident_type and customer.reported_at == review.reported_at
+    assert customer.incident_type == review.incident_type
+    assert customer.reported_at == review.reported_at
     text = render(public, "markdown", allow_problems=True).decode()
     for inside in ("Karthik Iyer", "15,300", "PagerDuty service", "dispatch-payments-4712"):
         assert inside not in text, inside
