@@ -765,6 +765,8 @@ def audience_reviews(draw: st.DrawFn) -> Review:
     status updates, and a review-level visibility mapping of a few field paths (some of them with
     an index) to levels."""
     review = draw(reviews())
+    if draw(st.booleans()):  # what incident platforms record too (issue 18)
+        review = draw(with_platform_fields(review))
     notes = draw(
         _tuples(
             st.sampled_from(NOTE_SECTIONS).flatmap(
