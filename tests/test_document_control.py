@@ -108,7 +108,7 @@ def test_checks_warn_when_the_revision_and_its_history_disagree() -> None:
     assert ("revision", "error") in {(p.path, p.level) for p in check(zero)}
 
 
-@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow])
 @given(history=revision_histories())
 def test_any_revision_history_reads_back_through_every_loader(history: tuple[m.RevisionEntry, ...]) -> None:
     review = attrs.evolve(pirdoc.load(EXAMPLE), revision_history=history, revision=None)

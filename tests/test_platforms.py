@@ -422,7 +422,7 @@ def _basic_information_platform_reviews(draw: st.DrawFn) -> m.Review:
     )
 
 
-@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(review=_basic_information_platform_reviews())
 def test_priority_type_lifecycle_times_and_tags_read_back_from_pirdocs_markdown(review: m.Review) -> None:
     assume(readable_titles(review))
