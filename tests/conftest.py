@@ -13,7 +13,7 @@ settings.register_profile("default", max_examples=50, deadline=None, suppress_he
 # CI draws the same examples on every run (a red CI is then a real, reproducible failure, not
 # a new draw); the thorough profile is where new examples are hunted.
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, suppress_health_check=_SLOW_DATA, derandomize=True, print_blob=True
+    "ci", max_examples=40, deadline=None, suppress_health_check=_SLOW_DATA, derandomize=True, print_blob=True
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=_SLOW_DATA)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -448,7 +448,7 @@ def test_hostile_text_never_becomes_markup_labels_or_cql(fake: FakeConfluence) -
 # ---------------------------------------------------------------------------- generated reviews
 
 _DRAWS = itertools.count(1)
-_GENERATED = {"ci": 25, "thorough": 500}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 10)
+_GENERATED = {"ci": 12, "thorough": 500}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 10)
 
 
 @pytest.fixture(scope="module", params=["cloud", "datacenter"])
