@@ -266,9 +266,13 @@ class Heading:
 
 @attrs.frozen(kw_only=True)
 class Paragraph:
-    """A paragraph of inline content."""
+    """A paragraph of inline content.
+
+    ``keep_with_next``: a lead-in ("**Impact:**") or a list item's text above its sub-list, which
+    a page must not separate from what follows (layout decides; renderers keep them together)."""
 
     children: tuple[Inline, ...]
+    keep_with_next: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -21,6 +21,7 @@ import attrs
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc import values as v
+from pirdoc._brief import MORE, cut_blocks, cut_inlines, cut_words, estimate_lines, table_row_lines
 from pirdoc._characters import neutralise_review
 from pirdoc.document import is_safe_link
 from pirdoc.limits import check_review
@@ -77,6 +78,31 @@ PLATFORM_ACTION_COLUMNS = {"Assignees": "assignees", "Priority": "priority", "Tr
 """Columns of the action-item tables for the platform fields, shown when any item has a value."""
 BRIEFING_ACTION_ITEMS = 6
 """The most open action items the two-page briefing lists; the rest are counted, not listed."""
+
+BRIEFING_LINES = 105
+"""About how many body lines the briefing's two pages hold, less what page breaks waste; its
+open action items are listed while they fit in what the rest leaves."""
+
+BRIEFING_NOTES = 2
+"""How many of the writer's notes the briefing shows in all before it counts the rest."""
+
+BRIEFING_LIMITS: dict[str, int] = {
+    "summary": 240,  # one-line summary, root cause, resolution
+    "impact": 120,  # affected users, services impacted, data loss, revenue
+    "note": 240,  # each of the writer's notes shown in the briefing
+    "warning": 240,  # the details of a data loss or corruption warning
+    "action": 100,
+    "id": 16,
+    "owner": 40,
+    "heading": 80,  # a note's title
+    "title": 120,
+}
+"""How many characters of each kind of field the briefing shows before it says the rest is in
+the full record: with these, any review's briefing fits two pages (tests/test_board.py)."""
+
+# Fields too short to say where the rest is: they end with an ellipsis.
+_NAMES = frozenset({"id", "owner"})
+ACTION_WIDTHS = (0.1, 0.45, 0.17, 0.14, 0.14)
 _HORIZON_ORDER = {horizon: index for index, horizon in enumerate(m.Horizon)}
 
 
@@ -89,12 +115,12 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
     check_review(review)
     digest = content_hash(review)  # of the review as given, before any character is neutralised
     review, scripts = neutralise_review(review)
-    builder = _Builder(review)
+    builder = _Builder(review, brief=profile == "executive")
     if profile == "full":
         builder.full()
     else:
         builder.executive()
-    meta = _meta(review, str(profile), classification, digest=digest, scripts=scripts)
+    meta = _meta(review, str(profile), classification, digest=digest, scripts=scripts, title=builder.title_shown)
     return d.Document(meta=meta, blocks=tuple(builder.blocks))
 
 
@@ -158,6 +184,7 @@ def _meta(
     *,
     digest: str,
     scripts: tuple[d.ScriptUse, ...],
+    title: str,
 ) -> d.DocumentMeta:
     day = _known_day(review) or _last_modified(review) or _NO_DATE
     created = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
@@ -168,7 +195,7 @@ def _meta(
     clean_services = tuple(sanitize(s) for s in services)  # once: sanitize warns about what it removes
     detected = review.milestone(m.Milestone.DETECTED)
     return d.DocumentMeta(
-        title=sanitize(review.title),
+        title=title,
         incident_id=sanitize(review.incident_id),
         severity=review.severity.value if review.severity else NOT_RECORDED,
         severity_tone=SEVERITY_TONES[review.severity] if review.severity else "neutral",
@@ -515,8 +542,14 @@ def _slug(text: str) -> str:
 class _Builder:
     """Accumulates blocks and gives every heading a unique anchor."""
 
-    def __init__(self, review: m.Review) -> None:
+    def __init__(self, review: m.Review, *, brief: bool = False) -> None:
         self.review = review
+        # The briefing shows each field up to its budget in BRIEFING_LIMITS (see _brief).
+        self.brief = brief
+        self._notes_left = BRIEFING_NOTES
+        # the briefing's title block stays a block: a long title is cut there
+        title = sanitize(review.title)
+        self.title_shown = cut_words(title, BRIEFING_LIMITS["title"]) if brief else title
         self.blocks: list[d.Block] = []
         self._anchors: set[str] = set()
         # Status updates are shown with the same clock; one on another day needs its date too.
@@ -544,6 +577,15 @@ class _Builder:
     def add(self, *blocks: d.Block) -> None:
         self.blocks.extend(blocks)
 
+    def short(self, nodes: tuple[d.Inline, ...], field: str) -> tuple[d.Inline, ...]:
+        """``nodes`` as the briefing shows them (cut to the field's budget); whole in the record."""
+        if not self.brief:
+            return nodes
+        return cut_inlines(nodes, BRIEFING_LIMITS[field], "\u2026" if field in _NAMES else MORE)[0]
+
+    def short_blocks(self, blocks: tuple[d.Block, ...], field: str) -> tuple[d.Block, ...]:
+        return cut_blocks(blocks, BRIEFING_LIMITS[field])[0] if self.brief else blocks
+
     def section(self, title: str, *parts: Callable[[], None], key: str | None = None) -> None:
         self.heading(1, title)
         # Writing after the last event would read back as that event's details: the Timeline's
@@ -559,14 +601,22 @@ class _Builder:
             self.extra_sections(key)
 
     def notes(self, key: str, level: int = 2) -> None:
-        """The writing kept at the end of section ``key`` (a titled note under its own heading)."""
-        for note in self.review.notes:
-            if note.section != key or note.top_level:
-                continue
+        """The writing kept at the end of section ``key`` (a titled note under its own heading);
+        the briefing shows `BRIEFING_NOTES` notes in all and counts the rest."""
+        notes = [note for note in self.review.notes if note.section == key and not note.top_level]
+        rest = 0
+        if self.brief:
+            shown = notes[: self._notes_left]
+            rest, notes = len(notes) - len(shown), shown
+            self._notes_left -= len(shown)
+        for note in notes:
             if note.title:
-                self.heading(level, sanitize(note.title))
+                title = sanitize(note.title)
+                self.heading(level, cut_words(title, BRIEFING_LIMITS["heading"]) if self.brief else title)
             if note.body:
-                self.add(*parse_blocks(note.body))
+                self.add(*self.short_blocks(parse_blocks(note.body), "note"))
+        if rest:
+            self._none(f"and {_count(rest, 'more note')} \u2014 see the full record")
 
     def extra_sections(self, key: str) -> None:
         """Sections the template never had, right after section ``key``, as they were written."""
@@ -684,36 +734,49 @@ class _Builder:
             affected = _text(" ".join(parts))
         if r.summary.affected_users:
             affected = parse_inlines(r.summary.affected_users)
+        affected = self.short(affected, "impact")
         services = r.services.names
-        named = parse_inlines(r.summary.services_impacted) if r.summary.services_impacted else None
-        loss = parse_inlines(r.summary.data_loss) if r.summary.data_loss else None
+        named = None
+        if r.summary.services_impacted:
+            named = self.short(parse_inlines(r.summary.services_impacted), "impact")
+        elif services:
+            named = self.short(_text(", ".join(services)), "impact")
+        loss = self.short(parse_inlines(r.summary.data_loss), "impact") if r.summary.data_loss else None
         when: list[tuple[str, FieldValue]] = []
         also: list[tuple[str, FieldValue]] = []
+        money: list[tuple[str, FieldValue]] = []
         if window:
             when = [("Started", _instant(r.started_at)), ("Ended", _instant(r.ended_at))]
             stated, summarised = r.shown_duration, r.summary.duration
             if summarised is not None and stated is not None and _shown_duration(stated) != _shown_duration(summarised):
                 # the incident details state it in other words: the briefing is all a board reads
                 also.append(("Duration (incident details)", _duration(stated)))
+            business = r.impact.business
+            # the board's exposure in its own words, when it was recorded
+            if business.revenue_impact:
+                money.append(("Revenue impact", self.short(_md_inline(business.revenue_impact), "impact")))
+            if business.regulatory_implications:
+                money.append(("Regulatory implications", _text("Yes")))
         impact = _field_bullets(
             [
                 *when,
                 ("Duration", _duration(r.summary.duration or r.shown_duration)),
                 *also,
                 ("Affected users", affected),
-                ("Services impacted", named or (_text(", ".join(services)) if services else _NR)),
+                ("Services impacted", named or _NR),
                 ("Data loss", loss or _data_impact(r.impact.technical.data_loss)),
+                *money,
             ]
         )
         self.add(
             d.Callout(  # no title: the section heading right above already says it
                 kind="info",
                 children=(
-                    _labelled("One-line summary:", _md_inline(r.summary.one_line)),
+                    _labelled("One-line summary:", self.short(_md_inline(r.summary.one_line), "summary")),
                     _label_only("Impact:"),
                     impact,
-                    _labelled("Root Cause:", _md_inline(r.summary.root_cause)),
-                    _labelled("Resolution:", _md_inline(r.summary.resolution)),
+                    _labelled("Root Cause:", self.short(_md_inline(r.summary.root_cause), "summary")),
+                    _labelled("Resolution:", self.short(_md_inline(r.summary.resolution), "summary")),
                 ),
             )
         )
@@ -723,7 +786,7 @@ class _Builder:
         for title, impact in (("Data loss", technical.data_loss), ("Data corruption", technical.data_corruption)):
             if impact.occurred:
                 body = (
-                    parse_blocks(impact.details)
+                    self.short_blocks(parse_blocks(impact.details), "warning")
                     if impact.details
                     else (d.Paragraph(children=_text(f"{title} occurred.")),)
                 )
@@ -1099,14 +1162,14 @@ class _Builder:
     def _action_row(
         self, item: m.ActionItem, platform: Sequence[str], extra: Sequence[str]
     ) -> tuple[tuple[d.Inline, ...], ...]:
-        action: tuple[d.Inline, ...] = parse_inlines(item.action)
+        action: tuple[d.Inline, ...] = self.short(parse_inlines(item.action), "action")
         if item.link:
             action = (*action, d.LineBreak(), *_url(item.link))
         values = {detail.label: detail.value for detail in item.details}
         return (
-            _text(item.id),
+            self.short(_text(item.id), "id"),
             action,
-            _person_cell(self._with_account(item.owner)),
+            self.short(_person_cell(self._with_account(item.owner)), "owner"),
             _date(item.due),
             (d.StatusBadge(label=item.status.value, tone=ACTION_STATUS_TONES[item.status]),),
             *(self._platform_cell(item, label) for label in platform),
@@ -1133,7 +1196,9 @@ class _Builder:
         # Columns the team's table had beyond the template's, in the order they first appear.
         platform = [label for label, field in PLATFORM_ACTION_COLUMNS.items() if any(getattr(i, field) for i in items)]
         extra = list(dict.fromkeys(detail.label for item in items for detail in item.details))
-        widths: tuple[float, ...] = (0.1, 0.45, 0.17, 0.14, 0.14)
+        if self.brief:  # the template's five columns; the team's own are in the full record
+            platform, extra = [], []
+        widths: tuple[float, ...] = ACTION_WIDTHS
         if platform or extra:
             share = 0.3 / (len(platform) + len(extra))
             widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * (len(platform) + len(extra))))
@@ -1157,18 +1222,35 @@ class _Builder:
 
     def open_action_items(self) -> None:
         """The briefing's open action items: all of them if they fit its page budget, else the
-        most urgent (soonest horizon, then earliest due date) and a line counting the rest."""
+        most urgent (soonest horizon, then earliest due date) that do, and a line counting the
+        rest."""
         items = [i for i in self.review.action_items if i.status is not m.ActionStatus.DONE]
         if not items:
             self._none("No open action items.")
             return
-        if len(items) <= BRIEFING_ACTION_ITEMS:
-            self._action_table(items)
-            return
-        urgent = sorted(items, key=lambda i: (_HORIZON_ORDER[self.review.horizon_of(i)], i.due or dt.date.max))
-        self._action_table(urgent[:BRIEFING_ACTION_ITEMS])
-        rest = len(items) - BRIEFING_ACTION_ITEMS
-        self._none(f"and {_count(rest, 'more open action item')} \u2014 see the full record")
+        if len(items) > BRIEFING_ACTION_ITEMS:
+            items = sorted(items, key=lambda i: (_HORIZON_ORDER[self.review.horizon_of(i)], i.due or dt.date.max))
+        shown = self._fitting(items[:BRIEFING_ACTION_ITEMS])
+        if shown:
+            self._action_table(shown)
+        rest = len([i for i in self.review.action_items if i.status is not m.ActionStatus.DONE]) - len(shown)
+        if rest and shown:
+            self._none(f"and {_count(rest, 'more open action item')} \u2014 see the full record")
+        elif rest:
+            self._none(f"{_count(rest, 'open action item')} \u2014 see the full record")
+
+    def _fitting(self, items: Sequence[m.ActionItem]) -> list[m.ActionItem]:
+        """The first of ``items`` whose rows fit what the briefing's two pages have left."""
+        title_lines = -(-len(self.title_shown) // 40) * 1.85 + 6  # the title block, 19 pt title
+        header = tuple(_text(label) for label in ACTION_ITEM_HEADER)
+        room = BRIEFING_LINES - title_lines - estimate_lines(self.blocks) - 1.4 - table_row_lines(header, ACTION_WIDTHS)
+        shown: list[m.ActionItem] = []
+        for item in items:
+            room -= table_row_lines(self._action_row(item, (), ()), ACTION_WIDTHS)
+            if room < 0:
+                break
+            shown.append(item)
+        return shown
 
     # -- lessons and prevention
 

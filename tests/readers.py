@@ -580,13 +580,26 @@ def paged_words(text: str) -> list[str]:
 
 
 def _in_order(words: list[str], haystack: str) -> bool:
-    position = 0
-    for index, word in enumerate(words):
+    """True when ``words`` follow each other in ``haystack`` with at most `MAX_GAP` characters
+    between neighbours, starting from any place the first word is found (a short first word
+    such as "the" is found far earlier first)."""
+    if not words:
+        return False
+    start = haystack.find(words[0])
+    while start >= 0:
+        if _in_order_from(words, haystack, start + len(words[0])):
+            return True
+        start = haystack.find(words[0], start + 1)
+    return False
+
+
+def _in_order_from(words: list[str], haystack: str, position: int) -> bool:
+    for word in words[1:]:
         found = haystack.find(word, position)
-        if found < 0 or (index and found - position > MAX_GAP):
+        if found < 0 or found - position > MAX_GAP:
             return False
         position = found + len(word)
-    return bool(words)
+    return True
 
 
 def missing_markdown_contacts(expected: Iterable[Expectation], markdown: bytes) -> list[Expectation]:

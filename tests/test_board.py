@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import pirdoc
@@ -152,3 +153,67 @@ def test_the_executive_docx_is_at_most_two_pages_as_libreoffice_lays_it_out(tmp_
     }
     pages = {name: len(PdfReader(io.BytesIO(pdf)).pages) for name, pdf in libreoffice_pdfs(documents, tmp_path).items()}
     assert {name: count for name, count in pages.items() if count > 2} == {}
+
+
+_WORDS = "the pool of fifty connections shrank to five under peak traffic "
+
+
+def _bulky(size: int, notes: int, items: int) -> m.Review:
+    """The example with every field the briefing shows at ``size`` characters (one-line fields
+    up to their limit), ``notes`` notes on its summary and ``items`` open action items."""
+    example = pirdoc.load(EXAMPLE)
+    long = (_WORDS * (size // len(_WORDS) + 1))[: max(size, 1)]
+    line = long[:2000]
+    structured = "\n\n".join([long, "- " + line + "\n- two", "```\n" + "\n".join([line] * 5) + "\n```",
+                              "| a | b |\n|---|---|\n" + "| c | d |\n" * 40])
+    technical = attrs.evolve(
+        example.impact.technical,
+        data_loss=m.DataImpact(occurred=True, details=structured),
+        data_corruption=m.DataImpact(occurred=True, details=long),
+    )
+    business = attrs.evolve(example.impact.business, revenue_impact=line, sla_breach=True,
+                            regulatory_implications=True)
+    first = example.action_items[0]
+    return attrs.evolve(
+        example,
+        title=line,
+        summary=attrs.evolve(example.summary, one_line=line, root_cause=long, resolution=long,
+                             affected_users=line, services_impacted=line, data_loss=line),
+        impact=attrs.evolve(example.impact, technical=technical, business=business),
+        notes=tuple(
+            m.Note(section=section, title=line, body=structured)
+            for section in ("executive_summary", "incident_details.basic_information")
+            for _ in range(notes)
+        ),
+        action_items=tuple(
+            attrs.evolve(first, id=f"AI-{n}-{line[:60]}", action=long, owner=m.Person(name=line[:300]),
+                         status=m.ActionStatus.OPEN)
+            for n in range(items)
+        ),
+    )
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    size=st.integers(min_value=0, max_value=30_000),
+    notes=st.integers(min_value=0, max_value=6),
+    items=st.integers(min_value=0, max_value=40),
+    page_size=st.sampled_from(["A4", "Letter"]),
+)
+def test_a_briefing_of_any_length_fits_two_pdf_pages(size: int, notes: int, items: int, page_size: str) -> None:
+    review = _bulky(size, notes, items)
+    data = pirdoc.render(review, "pdf", profile="executive", page_size=page_size, allow_problems=True)
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+
+
+def test_a_cut_field_says_the_rest_is_in_the_full_record_which_keeps_all_of_it() -> None:
+    review = _bulky(5_000, 3, 8)
+    brief = markdown_reading(pirdoc.render(review, "markdown", profile="executive", allow_problems=True))
+    assert "continued in the full record" in brief
+    # two notes in all: the summary's first two, then each section counts what it holds back
+    assert "and 1 more note \u2014 see the full record" in brief
+    assert "and 3 more notes \u2014 see the full record" in brief
+    assert "more open action items \u2014 see the full record" in brief
+    full = pirdoc.render(review, "markdown", profile="full", allow_problems=True).decode()
+    assert "continued in the full record" not in full
+    assert full.count(review.summary.root_cause or "") >= 1

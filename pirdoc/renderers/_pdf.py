@@ -29,6 +29,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     ListFlowable,
@@ -420,8 +421,10 @@ class _Story:
                     _inlines(children, self.ctx),  # contents lines below the top level are not bold
                 )
                 return list(pieces)
-            case d.Paragraph(children=children):
-                return self.paras(children, s.body)
+            case d.Paragraph(children=children, keep_with_next=keep):
+                pieces = self.paras(children, s.body)
+                pieces[-1]._pirdoc_keep = keep
+                return pieces
             case d.BulletList(items=items):
                 return self.list_block(items, width, ordered=False, start=1)
             case d.OrderedList(items=items, start=start):
@@ -480,7 +483,9 @@ class _Story:
                         nodes = _inlines(children, self.ctx)
                         if bullet is not None and not plain_text(nodes).strip():
                             nodes.append("\u00a0")  # an empty paragraph has no line to hang the bullet on
-                        flowables += self.make.paragraphs(nodes, style, bullet=bullet)
+                        pieces = self.make.paragraphs(nodes, style, bullet=bullet)
+                        pieces[-1]._pirdoc_keep = block.keep_with_next
+                        flowables += pieces
                     case d.BulletList(items=sub_items):
                         flowables += self.flat_list(sub_items, ordered=False, start=1, depth=depth + 1)
                     case d.OrderedList(items=sub_items, start=sub_start):
@@ -630,6 +635,48 @@ class _Story:
             self.facts_grid(facts, width),
             HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=6, spaceAfter=6),
         ]
+
+
+# What must fit below a heading or lead-in for it to stay on this page: a table's header and
+# first row, or two lines of a paragraph or list.
+_FIRST_LINES: Final = 40.0
+
+
+def _keeps(flowable: Flowable) -> bool:
+    return bool(getattr(flowable, "_pirdoc_keep", False) or getattr(flowable.style, "keepWithNext", 0)) if isinstance(
+        flowable, Paragraph
+    ) else False
+
+
+def _keep_with_next(story: Sequence[Flowable], width: float) -> list[Flowable]:
+    """Headings, lead-ins and list parents kept with what follows them by a conditional page
+    break: a page ends before them unless they and the first lines of what follows fit.
+
+    Not reportlab's keepWithNext, which wraps them and all of the next flowable in one
+    KeepTogether: a table or list that nearly fills a page would then leave the rest of the
+    page before it empty, and a deep list inside a KeepTogether is measured again at every level
+    (exponential time). A heading above a figure keeps the drawing's own keepWithNext chain."""
+    out: list[Flowable] = []
+    index = 0
+    while index < len(story):
+        if not _keeps(story[index]):
+            out.append(story[index])
+            index += 1
+            continue
+        end = index
+        while end < len(story) and _keeps(story[end]):
+            end += 1
+        run = list(story[index:end])
+        if end < len(story) and isinstance(story[end], _DrawingFlowable):
+            out += run
+        else:
+            needed = _FIRST_LINES
+            for flowable in run:
+                flowable.keepWithNext = 0
+                needed += flowable.wrap(width, 1e9)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+            out += [CondPageBreak(needed), *run]
+        index = end
+    return out
 
 
 def _code_lines(text: str) -> list[Node]:
@@ -956,6 +1003,6 @@ class PdfRenderer:
             contents = _Contents(template.contents_entries(body, story_builder.make))
             story += [story_builder.make(runs("Contents", SANS_BOLD), styles.toc_title), contents,
                       HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4)]
-        story += body
+        story += _keep_with_next(body, template.width)
         template.build_once(story, contents)
         return buffer.getvalue()
