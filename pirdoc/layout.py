@@ -23,6 +23,7 @@ from pirdoc import model as m
 from pirdoc import values as v
 from pirdoc._brief import MORE, cut_blocks, cut_inlines, cut_words, estimate_lines, table_row_lines
 from pirdoc._characters import neutralise_review
+from pirdoc._keep import keep_lead_ins
 from pirdoc.document import is_safe_link
 from pirdoc.limits import check_review
 from pirdoc.narrative import link_text, parse_blocks, parse_inlines, sanitize
@@ -121,7 +122,7 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
     else:
         builder.executive()
     meta = _meta(review, str(profile), classification, digest=digest, scripts=scripts, title=builder.title_shown)
-    return d.Document(meta=meta, blocks=tuple(builder.blocks))
+    return d.Document(meta=meta, blocks=keep_lead_ins(builder.blocks))
 
 
 def content_hash(review: m.Review) -> str:

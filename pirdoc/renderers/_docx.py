@@ -449,9 +449,10 @@ class _Builder:
                 if name is not None:
                     content = ox.bookmark(self._bookmark_id(), name, content)
                 out.append(ox.paragraph(content, ox.ParaFormat(style=style)))
-            case d.Paragraph(children=children):
+            case d.Paragraph(children=children, keep_with_next=keep):
                 indent = 720 * depth if depth else None
-                out.append(ox.paragraph(self._inlines(children, ox.PLAIN), ox.ParaFormat(indent_left=indent)))
+                fmt = ox.ParaFormat(indent_left=indent, keep_next=keep)
+                out.append(ox.paragraph(self._inlines(children, ox.PLAIN), fmt))
             case d.BulletList(items=items, tight=tight):
                 self._list(items, out, depth, ordered=False, start=1, tight=tight)
             case d.OrderedList(items=items, start=start, tight=tight):
@@ -495,10 +496,12 @@ class _Builder:
             first = True
             for block in item:
                 if first and isinstance(block, d.Paragraph):
-                    fmt = ox.ParaFormat(style=list_style, num=(num_id, level), **spacing)  # type: ignore[arg-type]
+                    fmt = ox.ParaFormat(style=list_style, num=(num_id, level), keep_next=block.keep_with_next,
+                                        **spacing)  # type: ignore[arg-type]
                     out.append(ox.paragraph(self._inlines(block.children, ox.PLAIN), fmt))
                 elif isinstance(block, d.Paragraph):
-                    fmt = ox.ParaFormat(style=list_style, indent_left=720 * (level + 1), **spacing)  # type: ignore[arg-type]
+                    fmt = ox.ParaFormat(style=list_style, indent_left=720 * (level + 1), keep_next=block.keep_with_next,
+                                        **spacing)  # type: ignore[arg-type]
                     out.append(ox.paragraph(self._inlines(block.children, ox.PLAIN), fmt))
                 else:
                     if first:

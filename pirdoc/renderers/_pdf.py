@@ -642,6 +642,20 @@ class _Story:
 _FIRST_LINES: Final = 40.0
 
 
+def _first_lines(flowable: Flowable, width: float) -> float:
+    """The height of the first part of ``flowable`` a heading must not be parted from: a table's
+    header and first row (up to a third of a page: a taller row splits), else `_FIRST_LINES`."""
+    rows: list[list[Any]] = []
+    if isinstance(flowable, _ChunkedTable):
+        rows, widths = [flowable._header, *flowable._rows[:1]], flowable._widths
+    elif isinstance(flowable, Table):
+        rows, widths = [list(row) for row in flowable._cellvalues[:2]], list(flowable._colWidths)
+    if not rows:
+        return _FIRST_LINES
+    height: float = _make_table(rows, widths).wrap(width, 1e9)[1]
+    return min(height, 240.0)
+
+
 def _keeps(flowable: Flowable) -> bool:
     return bool(getattr(flowable, "_pirdoc_keep", False) or getattr(flowable.style, "keepWithNext", 0)) if isinstance(
         flowable, Paragraph
@@ -670,7 +684,7 @@ def _keep_with_next(story: Sequence[Flowable], width: float) -> list[Flowable]:
         if end < len(story) and isinstance(story[end], _DrawingFlowable):
             out += run
         else:
-            needed = _FIRST_LINES
+            needed = _first_lines(story[end], width) if end < len(story) else 0.0
             for flowable in run:
                 flowable.keepWithNext = 0
                 needed += flowable.wrap(width, 1e9)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
