@@ -80,18 +80,18 @@ PLATFORM_ACTION_COLUMNS = {"Assignees": "assignees", "Priority": "priority", "Tr
 BRIEFING_ACTION_ITEMS = 6
 """The most open action items the two-page briefing lists; the rest are counted, not listed."""
 
-BRIEFING_LINES = 105
+BRIEFING_LINES = 80
 """About how many body lines the briefing's two pages hold, less what page breaks waste; its
 open action items are listed while they fit in what the rest leaves."""
 
-BRIEFING_NOTES = 2
+BRIEFING_NOTES = 1
 """How many of the writer's notes the briefing shows in all before it counts the rest."""
 
 BRIEFING_LIMITS: dict[str, int] = {
-    "summary": 240,  # one-line summary, root cause, resolution
+    "summary": 200,  # one-line summary, root cause, resolution
     "impact": 120,  # affected users, services impacted, data loss, revenue
     "note": 240,  # each of the writer's notes shown in the briefing
-    "warning": 240,  # the details of a data loss or corruption warning
+    "warning": 200,  # the details of a data loss or corruption warning
     "action": 100,
     "id": 16,
     "owner": 40,
