@@ -522,6 +522,8 @@ def _on_pages(path: str, text: str, paged: str) -> bool:
         needle, paged = needle.casefold(), paged.casefold()
     if not needle or needle in paged or _in_order(paged_words(text), paged):
         return True
+    if len(text.split()) == 1 and _pieces_in_order(needle, paged):
+        return True
     if _is_bidi(text):
         # Drawn in visual order (runs of each direction reordered, brackets mirrored): every
         # word is there, but not necessarily in the order written.
@@ -591,6 +593,36 @@ def _in_order(words: list[str], haystack: str) -> bool:
             return True
         start = haystack.find(words[0], start + 1)
     return False
+
+
+def _pieces_in_order(token: str, haystack: str) -> bool:
+    """True when ``token`` (one word, such as a URL) is in ``haystack`` as pieces in order, each
+    the longest part of the rest found within `MAX_GAP` of the previous piece: a token wrapped in
+    a narrow table cell is read with the neighbouring cells' lines between its own. Pieces are at
+    least three characters (the last may be shorter), so scattered letters do not count."""
+    if len(token) > 300:  # a long token is a limit test's: found whole or not at all
+        return False
+    first = next((size for size in range(len(token), 2, -1) if token[:size] in haystack), 0)
+    start = haystack.find(token[:first]) if first else -1
+    while start >= 0:
+        if _rest_in_pieces(token[first:], haystack, start + first):
+            return True
+        start = haystack.find(token[:first], start + 1)
+    return False
+
+
+def _rest_in_pieces(rest: str, haystack: str, position: int) -> bool:
+    while rest:
+        for size in range(len(rest), 0, -1):
+            if size < min(3, len(rest)):
+                return False
+            found = haystack.find(rest[:size], position, position + MAX_GAP + size)
+            if found >= 0:
+                position, rest = found + size, rest[size:]
+                break
+        else:
+            return False
+    return True
 
 
 def _in_order_from(words: list[str], haystack: str, position: int) -> bool:
