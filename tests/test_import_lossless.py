@@ -271,6 +271,20 @@ def test_day_headings_give_time_only_lines_their_day() -> None:
     assert [e.phase for e in events] == [m.Phase.DETECTION, m.Phase.RESPONSE, m.Phase.RESPONSE]
 
 
+def test_an_event_on_a_named_day_gives_the_times_after_it_that_day() -> None:
+    # pirdoc writes "**20:36 UTC**" without a date after a day-only event on the same day.
+    text = _at("| Start Time | 2024-07-19 23:10 UTC |\n") + (
+        "\n## Timeline\n\n**2024-07-20 01:40 UTC** - Paged\n\n"
+        "### Resolution Phase\n\n**2024-07-19** - Config pushed\n\n**23:30 UTC** - Rolled back\n"
+    )
+    events = import_markdown(text).review.timeline
+    assert [e.at.start for e in events if e.at is not None] == [
+        dt.datetime(2024, 7, 20, 1, 40, tzinfo=dt.UTC),
+        dt.datetime(2024, 7, 19, tzinfo=dt.UTC),
+        dt.datetime(2024, 7, 19, 23, 30, tzinfo=dt.UTC),
+    ]
+
+
 def test_a_start_with_seconds_and_no_end_does_not_move_events_a_day() -> None:
     # Issue 20's day shift: "13:45 UTC" under a start of 13:45:30 was read as the next day.
     text = _at("| Start Time | 2026-03-14 13:45:30 UTC |\n") + (

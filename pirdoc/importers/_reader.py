@@ -192,10 +192,15 @@ class ReaderBase:
             return None
 
     def person(self, field: Field) -> m.Person | None:
-        if self.text(field) is None:
+        if not field.source.strip():
             return None
         person = self.src.person(field.source)
-        return person if person.name else None
+        if not person.name:
+            return None
+        # A name with details (pirdoc's [Name][person-3]) is a person even when it reads like
+        # "N/A" or "-"; a bare word like that says no one was recorded.
+        has_details = person != m.Person(name=person.name)
+        return person if has_details or self.text(field) is not None else None
 
     def unplaced(self, node: SyntaxTreeNode, where: str, kept: str | None = None) -> str:
         """A block the reader cannot place: kept in free-text field ``kept`` (the caller joins the

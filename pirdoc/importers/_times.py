@@ -138,7 +138,9 @@ class _Placer:
         instant = _own(spec.when)
         if instant is None:
             instant = self._of_day(r, spec, where)
-        if instant.timed:
+        if instant.timed or (instant.precision is pv.Precision.DAY and instant.date is not None):
+            # An event on a named day sets the day of the times of day after it, as a reader
+            # takes it (and as layout writes them).
             self.previous = instant
         return instant
 
