@@ -75,8 +75,9 @@ PHASE_HEADINGS: dict[m.Phase, str] = {
 }
 ACTION_ITEM_HEADER = ("ID", "Action", "Owner", "Due Date", "Status")
 REVISION_HISTORY_HEADER = ("Version", "Date", "Author", "Changes")
-PLATFORM_ACTION_COLUMNS = {"Assignees": "assignees", "Priority": "priority", "Tracker": "tracker_id", "Links": "links"}
-"""Columns of the action-item tables for the platform fields, shown when any item has a value."""
+PLATFORM_ACTION_LABELS = ("Assignees", "Priority", "Tracker", "Links")
+"""The labels of the line under an action that gives its platform fields (assignees, priority,
+tracker id, further links), in this order, those with a value only; in the full record."""
 BRIEFING_ACTION_ITEMS = 6
 """The most open action items the two-page briefing lists; the rest are counted, not listed."""
 
@@ -88,7 +89,7 @@ BRIEFING_NOTES = 1
 """How many of the writer's notes the briefing shows in all before it counts the rest."""
 
 BRIEFING_LIMITS: dict[str, int] = {
-    "summary": 200,  # one-line summary, root cause, resolution
+    "summary": 280,  # one-line summary, root cause, resolution
     "impact": 120,  # affected users, services impacted, data loss, revenue
     "note": 240,  # each of the writer's notes shown in the briefing
     "warning": 200,  # the details of a data loss or corruption warning
@@ -1160,12 +1161,13 @@ class _Builder:
             confluence_userkey=person.confluence_userkey or known.confluence_userkey,
         )
 
-    def _action_row(
-        self, item: m.ActionItem, platform: Sequence[str], extra: Sequence[str]
-    ) -> tuple[tuple[d.Inline, ...], ...]:
+    def _action_row(self, item: m.ActionItem, extra: Sequence[str]) -> tuple[tuple[d.Inline, ...], ...]:
         action: tuple[d.Inline, ...] = self.short(parse_inlines(item.action), "action")
         if item.link:
             action = (*action, d.LineBreak(), *_url(item.link))
+        platform = () if self.brief else self._platform_line(item)
+        if platform:
+            action = (*action, d.LineBreak(), *platform)
         values = {detail.label: detail.value for detail in item.details}
         return (
             self.short(_text(item.id), "id"),
@@ -1173,40 +1175,47 @@ class _Builder:
             self.short(_person_cell(self._with_account(item.owner)), "owner"),
             _date(item.due),
             (d.StatusBadge(label=item.status.value, tone=ACTION_STATUS_TONES[item.status]),),
-            *(self._platform_cell(item, label) for label in platform),
             *(_md_inline(values.get(label)) for label in extra),
         )
 
-    def _platform_cell(self, item: m.ActionItem, label: str) -> tuple[d.Inline, ...]:
-        if label == "Assignees":
-            cells: list[d.Inline] = []
+    def _platform_line(self, item: m.ActionItem) -> tuple[d.Inline, ...]:
+        """``Assignees: A, B · Priority: P1 · Tracker: PAY-1 · Links: url, url``, the labels bold,
+        those with a value only. A line under the action rather than four columns of their own:
+        at a fifth of the width each, names and URLs broke into unreadable pieces."""
+        segments: list[tuple[str, list[d.Inline]]] = []
+        if item.assignees:
+            people: list[d.Inline] = []
             for index, person in enumerate(item.assignees):
-                cells.extend((d.Text(text=", "),) if index else ())
-                cells.append(_person(self._with_account(person) or person))
-            return tuple(cells) or _NR
-        if label == "Links":
+                people.extend((d.Text(text=", "),) if index else ())
+                people.append(_person(self._with_account(person) or person))
+            segments.append(("Assignees", people))
+        if item.priority:
+            segments.append(("Priority", list(_text(item.priority))))
+        if item.tracker_id:
+            segments.append(("Tracker", list(_text(item.tracker_id))))
+        if item.links:
             links: list[d.Inline] = []
             for index, url in enumerate(item.links):
-                links.extend((d.LineBreak(),) if index else ())
+                links.extend((d.Text(text=", "),) if index else ())
                 links.extend(_url(url))
-            return tuple(links) or _NR
-        value = item.priority if label == "Priority" else item.tracker_id
-        return _text(value) if value else _NR
+            segments.append(("Links", links))
+        line: list[d.Inline] = []
+        for index, (label, value) in enumerate(segments):
+            line.extend((d.Text(text=" \u00b7 "),) if index else ())
+            line.extend((d.Strong(children=(d.Text(text=f"{label}:"),)), d.Text(text=" "), *value))
+        return tuple(line)
 
     def _action_table(self, items: Sequence[m.ActionItem]) -> None:
         # Columns the team's table had beyond the template's, in the order they first appear.
-        platform = [label for label, field in PLATFORM_ACTION_COLUMNS.items() if any(getattr(i, field) for i in items)]
-        extra = list(dict.fromkeys(detail.label for item in items for detail in item.details))
-        if self.brief:  # the template's five columns; the team's own are in the full record
-            platform, extra = [], []
+        extra = [] if self.brief else list(dict.fromkeys(detail.label for item in items for detail in item.details))
         widths: tuple[float, ...] = ACTION_WIDTHS
-        if platform or extra:
-            share = 0.3 / (len(platform) + len(extra))
-            widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * (len(platform) + len(extra))))
+        if extra:
+            share = 0.3 / len(extra)
+            widths = (0.08, 0.32, 0.12, 0.09, 0.09, *([share] * len(extra)))
         self.add(
             _table(
-                (*ACTION_ITEM_HEADER, *platform, *(sanitize(label) for label in extra)),
-                (self._action_row(i, platform, extra) for i in items),
+                (*ACTION_ITEM_HEADER, *(sanitize(label) for label in extra)),
+                (self._action_row(i, extra) for i in items),
                 "action-items",
                 widths,
             )
@@ -1229,12 +1238,14 @@ class _Builder:
         if not items:
             self._none("No open action items.")
             return
-        if len(items) > BRIEFING_ACTION_ITEMS:
-            items = sorted(items, key=lambda i: (_HORIZON_ORDER[self.review.horizon_of(i)], i.due or dt.date.max))
         shown = self._fitting(items[:BRIEFING_ACTION_ITEMS])
+        if len(shown) < len(items):
+            # Not all fit: the most urgent are the ones shown, not the first written.
+            urgent = sorted(items, key=lambda i: (_HORIZON_ORDER[self.review.horizon_of(i)], i.due or dt.date.max))
+            shown = self._fitting(urgent[:BRIEFING_ACTION_ITEMS])
         if shown:
             self._action_table(shown)
-        rest = len([i for i in self.review.action_items if i.status is not m.ActionStatus.DONE]) - len(shown)
+        rest = len(items) - len(shown)
         if rest and shown:
             self._none(f"and {_count(rest, 'more open action item')} \u2014 see the full record")
         elif rest:
@@ -1247,7 +1258,7 @@ class _Builder:
         room = BRIEFING_LINES - title_lines - estimate_lines(self.blocks) - 1.4 - table_row_lines(header, ACTION_WIDTHS)
         shown: list[m.ActionItem] = []
         for item in items:
-            room -= table_row_lines(self._action_row(item, (), ()), ACTION_WIDTHS)
+            room -= table_row_lines(self._action_row(item, ()), ACTION_WIDTHS)
             if room < 0:
                 break
             shown.append(item)

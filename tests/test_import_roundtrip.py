@@ -321,7 +321,8 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
     with_account = _owner_accounts(r)
     actions = tuple(
         # An item without a horizon is written under the one its due date gives, and read back with it.
-        ev(a, action=il(a.action), owner=_person(with_account(a.owner)), horizon=r.horizon_of(a))
+        ev(a, action=il(a.action), owner=_person(with_account(a.owner)), horizon=r.horizon_of(a),
+           assignees=tuple(p for p in map(with_account, a.assignees) if p is not None))
         for a in sorted(r.action_items, key=lambda a: horizons.index(r.horizon_of(a)))
     )
 

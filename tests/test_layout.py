@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc.errors import PirdocWarning
-from pirdoc.layout import NOT_RECORDED, content_hash, format_datetime, format_duration, layout
+from pirdoc.layout import BRIEFING_ACTION_ITEMS, NOT_RECORDED, content_hash, format_datetime, format_duration, layout
 from pirdoc.narrative import link_text
 from pirdoc.serde import load
 from pirdoc.values import Instant
@@ -313,13 +313,16 @@ def test_executive_profile_is_the_briefing(executive: d.Document) -> None:
 def test_executive_profile_lists_only_open_action_items(executive: d.Document, example: m.Review) -> None:
     (table,) = [t for t in blocks_of(executive, d.Table) if isinstance(t, d.Table) and t.role == "action-items"]
     shown = [d.plain_text(row[0]) for row in table.rows]
-    open_items = [i.id for i in example.action_items if i.status is not m.ActionStatus.DONE]
+    open_items = [i for i in example.action_items if i.status is not m.ActionStatus.DONE]
     assert len(open_items) == 7
-    # more than the briefing's budget: the six most urgent, and a line counting the one left out
-    assert len(shown) == 6
-    assert set(shown) < set(open_items)
+    # More than the briefing holds: the most urgent (soonest horizon, then earliest due date)
+    # that fit its two pages, in that order, and a line counting the rest.
+    urgent = sorted(open_items, key=lambda i: (list(m.Horizon).index(example.horizon_of(i)), i.due or dt.date.max))
+    assert 1 <= len(shown) <= BRIEFING_ACTION_ITEMS
+    assert shown == [i.id for i in urgent][: len(shown)]
     lines = [d.plain_text(b.children) for b in blocks_of(executive, d.Paragraph) if isinstance(b, d.Paragraph)]
-    assert "and 1 more open action item \u2014 see the full record" in lines
+    rest = 7 - len(shown)
+    assert f"and {rest} more open action item{'s' if rest > 1 else ''} \u2014 see the full record" in lines
 
 
 def test_executive_profile_has_both_figures(executive: d.Document) -> None:

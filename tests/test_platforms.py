@@ -444,21 +444,57 @@ def test_the_dispatch_reviews_basic_information_reads_back_from_its_markdown() -
         original.reported_at, original.stable_at, original.closed_at)  # fmt: skip
 
 
-def test_a_teams_own_priority_column_stays_beside_the_platform_columns() -> None:
+def test_platform_fields_are_a_line_under_the_action_and_a_teams_own_priority_column_stays() -> None:
     items = (
         m.ActionItem(id="AI-1", action="Pin the pool size", horizon=m.Horizon.IMMEDIATE, priority="P1",
                      details=(m.Detail(label="Priority", value="P0 (team)"),)),
         m.ActionItem(id="AI-2", action="Alert on waits", horizon=m.Horizon.IMMEDIATE, tracker_id="PAY-4102",
-                     assignees=(m.Person(name="Meera Das"),), links=("https://docs.example.in/d/alerts",)),
+                     assignees=(m.Person(name="Meera Das"), m.Person(name="Arjun Rao")),
+                     links=("https://docs.example.in/d/alerts", "https://runbooks.example.in/pool")),
     )  # fmt: skip
     review = m.Review(incident_id="INC-1", title="t", action_items=items)
     table = next(t for t in pirdoc.layout(review).blocks if isinstance(t, d.Table) and t.role == "action-items")
     header = [d.plain_text(cell) for cell in table.header]
-    assert header[5:] == ["Assignees", "Priority", "Tracker", "Links", "Priority"]
-    rows = [[d.plain_text(cell) for cell in row[5:]] for row in table.rows]
-    assert rows[0] == ["Not recorded", "P1", "Not recorded", "Not recorded", "P0 (team)"]
-    assert rows[1][0] == "Meera Das"
-    assert rows[1][2:4] == ["PAY-4102", "https://docs.example.in/d/alerts"]
+    # the team's own column keeps its place; the platform's fields are no columns of their own
+    assert header == ["ID", "Action", "Owner", "Due Date", "Status", "Priority"]
+    actions = [d.plain_text(row[1]) for row in table.rows]
+    assert actions[0] == "Pin the pool size\nPriority: P1"
+    assert actions[1] == ("Alert on waits\nAssignees: Meera Das, Arjun Rao \u00b7 Tracker: PAY-4102 \u00b7 "
+                          "Links: https://docs.example.in/d/alerts, https://runbooks.example.in/pool")
+    assert [d.plain_text(row[5]) for row in table.rows] == ["P0 (team)", "Not recorded"]
+    # the briefing leaves the line to the full record
+    brief = next(t for t in pirdoc.layout(review, "executive").blocks
+                 if isinstance(t, d.Table) and t.role == "action-items")  # fmt: skip
+    assert [d.plain_text(row[1]) for row in brief.rows] == ["Pin the pool size", "Alert on waits"]
+
+
+@settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(
+    review=reviews(),
+    assignees=st.lists(line_texts(min_size=1).filter(lambda name: ", " not in name), max_size=3),
+    priority=st.none() | line_texts(min_size=1),
+    tracker=st.none() | line_texts(min_size=1),
+    links=st.lists(st.sampled_from(("https://t.example/PAY-1", "http://wiki.example/a_(b)", "ftp://x.example/y")),
+                   max_size=2),
+)  # fmt: skip
+def test_action_platform_fields_read_back_from_pirdocs_markdown(
+    review: m.Review, assignees: list[str], priority: str | None, tracker: str | None, links: list[str]
+) -> None:
+    assume(readable_titles(review) and review.action_items)
+    first = attrs.evolve(
+        review.action_items[0],
+        assignees=tuple(m.Person(name=name) for name in assignees),
+        priority=priority,
+        tracker_id=tracker,
+        links=tuple(links),
+    )
+    expected = canonical_for_markdown(attrs.evolve(review, action_items=(first, *review.action_items[1:])))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        markdown = render(expected, "markdown", allow_problems=True).decode()
+    result = import_markdown(markdown)
+    assert not result.problems, [str(p) for p in result.problems]
+    assert result.review == expected, "\n".join(differences(expected, result.review))
 
 
 # ---------------------------------------------------------------------------- audiences

@@ -101,7 +101,8 @@ class ActionReader(ReaderBase):
                 found[role] = cell
         empty = Field("", "", line)
         ident, action, owner, due, status = (found.get(role, empty) for role in _ORDER)
-        text, link = _split_action_link(self.src, action.source)
+        source, platform = _split_platform_line(action.source)
+        text, link = _split_action_link(self.src, source)
         if not text or v.is_not_recorded(text, self.src.plain(text)):
             if self.text(owner) is None and all(self.text(cell) is None for _, cell in extra):
                 return  # the template's example row, left as it was
@@ -127,8 +128,27 @@ class ActionReader(ReaderBase):
                 status=state or m.ActionStatus.OPEN,
                 link=link,
                 details=tuple(details),
+                **self.platform_fields(platform),
             )
         )
+
+    def platform_fields(self, segments: dict[str, str]) -> dict[str, Any]:
+        """The action's platform fields from the labelled segments of pirdoc's line under it."""
+        fields: dict[str, Any] = {}
+        if "Assignees" in segments:
+            people = (self.src.person(name) for name in _list_items(segments["Assignees"]))
+            fields["assignees"] = tuple(person for person in people if person.name)
+        for label, name in (("Priority", "priority"), ("Tracker", "tracker_id")):
+            if label in segments:
+                fields[name] = self.src.plain(segments[label]) or None
+        if "Links" in segments:
+            links = []
+            for piece in _list_items(segments["Links"]):
+                nodes = [n for n in self.src.inline(piece) if not (n.type == "text" and not n.content.strip())]
+                linked = len(nodes) == 1 and nodes[0].type == "link"
+                links.append(link_url(nodes[0]) if linked else self.src.plain(piece))
+            fields["links"] = tuple(link for link in links if link)
+        return fields
 
     def cell(self, field: Field, parse: Callable[[str], Any], details: list[m.Detail], label: str) -> Any:
         """A cell's value; one that cannot be read is kept as written in a column of its own."""
@@ -156,6 +176,32 @@ class ActionReader(ReaderBase):
         self.values.setdefault("prevention", {})[group] = self.check_items(part.nodes, part.title)
 
     # ------------------------------------------------------------------------ communication
+
+
+# pirdoc's line of platform fields under an action: bold labels, which escaped text never forms.
+_PLATFORM_LABEL = re.compile(r"(?:^| \u00b7 )\*\*(Assignees|Priority|Tracker|Links):\*\* ")
+_PLATFORM_ORDER = ("Assignees", "Priority", "Tracker", "Links")
+
+
+def _split_platform_line(source: str) -> tuple[str, dict[str, str]]:
+    """The action cell without its last line when that is pirdoc's platform line
+    (``**Assignees:** A, B · **Priority:** P1 · …``), and that line's segments by label."""
+    head, _, last = source.rpartition("\\\n")
+    if not head:
+        return source, {}
+    marks = list(_PLATFORM_LABEL.finditer(last.strip()))
+    labels = [mark.group(1) for mark in marks]
+    line = last.strip()
+    if not marks or marks[0].start() != 0 or labels != sorted(set(labels), key=_PLATFORM_ORDER.index):
+        return source, {}
+    segments = {}
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        segments[mark.group(1)] = line[mark.end() : following.start() if following else len(line)].strip()
+    return head, segments
+
+
+def _list_items(source: str) -> list[str]:
+    return [piece.strip() for piece in source.split(", ") if piece.strip()]
 
 
 def _split_action_link(src: Source, source: str) -> tuple[str, str | None]:
