@@ -319,12 +319,15 @@ class Table:
 
     ``role`` says what the table holds (``basic-information``, ``action-items``, ``approvals``,
     ``response-metrics`` …) so renderers can choose native idioms; ``widths`` are relative column
-    widths (summing to about 1) or empty for even columns (`column_fractions` reads them)."""
+    widths (summing to about 1) or empty for even columns (`column_fractions` reads them).
+    ``signed`` tables are signed on paper: the print formats (DOCX, PDF) add an empty
+    *Signature* column, a quarter of the width, with rows tall enough to sign in."""
 
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     role: str = ""
     widths: tuple[float, ...] = ()
+    signed: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -1502,7 +1502,8 @@ class _Builder:
             for a in self.review.approvals
         ]
         if rows:
-            self.add(_table(("Role", "Name", "Approved", "Date"), rows, "approvals", (0.3, 0.3, 0.2, 0.2)))
+            table = _table(("Role", "Name", "Approved", "Date"), rows, "approvals", (0.3, 0.3, 0.2, 0.2))
+            self.add(attrs.evolve(table, signed=True))
         else:
             self._none("No approvals required.")
 

@@ -263,6 +263,7 @@ def test_approvals_table_gets_a_signature_column() -> None:
     cell = (d.Text(text="x"),)
     table = d.Table(
         role="approvals",
+        signed=True,
         header=(
             (d.Text(text="Role"),),
             (d.Text(text="Name"),),

@@ -459,3 +459,33 @@ def test_example_people_show_their_name_and_layout_shows_the_role_once() -> None
     assert ("Incident Commander", "Amara Okafor") in pairs  # a Basic Information row: label, then name
     assert ("Technical Lead", "Tomasz Kowalczyk") in pairs
     assert "• Amara Okafor - Incident Commander" in lines
+
+
+def test_a_signed_table_gets_a_signature_column_with_room_to_sign() -> None:
+    def text(value: str) -> tuple[d.Inline, ...]:
+        return (d.Text(text=value),)
+
+    def approvals(signed: bool) -> d.Document:
+        table = d.Table(
+            role="approvals",
+            signed=signed,
+            header=(text("Role"), text("Name")),
+            rows=((text("Engineering Manager"), text("Alpha")), (text("Legal"), text("Omega"))),
+        )
+        return d.Document(meta=meta(), blocks=(table,))
+
+    def heights(data: bytes) -> dict[str, float]:
+        found: dict[str, float] = {}
+
+        def visit(chunk: str, cm: list[float], tm: list[float], *_: object) -> None:
+            if chunk.strip() in {"Alpha", "Omega", "Signature"}:
+                found[chunk.strip()] = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # y on the page
+
+        reader(data).pages[0].extract_text(visitor_text=visit)
+        return found
+
+    signed, plain = heights(render(approvals(True))), heights(render(approvals(False)))
+    assert "Signature" in signed
+    assert "Signature" not in plain
+    # The signed rows are at least 36 pt apart: room for a signature, not a line of text.
+    assert signed["Alpha"] - signed["Omega"] >= 36 > plain["Alpha"] - plain["Omega"]

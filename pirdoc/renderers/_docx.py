@@ -531,8 +531,7 @@ class _Builder:
         rows: Iterator[list[ox.CellSpec]] = ([self._cell(cell) for cell in row] for row in table.rows)
         widths: Sequence[float] = table.widths
         row_height = None
-        if table.role == "approvals":
-            # Sign-off: a signature column, and rows tall enough to sign in.
+        if table.signed:
             widths = [w * 0.75 for w in widths] + [0.25] if len(widths) == columns else []
             columns += 1
             header.append(ox.CellSpec(ox.paragraph(ox.run("Signature"))))

@@ -238,6 +238,11 @@ def _link(target: str, inner: list[Node], ctx: _InlineContext) -> list[Node]:
 _CELL_FONT: Final = (("FONTNAME", (0, 0), (-1, -1), SANS), ("FONTSIZE", (0, 0), (-1, -1), 8.5))
 
 
+# A signed table's last column: empty, with room to sign in (about 15 mm, as in the DOCX).
+_SIGNATURE: Final = (d.Text(text="Signature"),)
+_SIGNING_HEIGHT: Final = 36.0
+
+
 def _table_style(rows: int) -> TableStyle:
     commands: list[tuple[Any, ...]] = [
         *_CELL_FONT,
@@ -525,6 +530,10 @@ class _Story:
             [self.cell(cell, self.styles.cell) for cell in row]
             for row in table.rows
         ]
+        if table.signed:
+            widths = [w * 0.75 for w in widths] + [width * 0.25]
+            header.append(self.cell(_SIGNATURE, self.styles.header_cell))
+            rows = [[*row, [Spacer(1, _SIGNING_HEIGHT)]] for row in rows]
         flowable: Flowable
         if len(rows) > CHUNK_ROWS:
             flowable = _ChunkedTable(header, rows, widths)
