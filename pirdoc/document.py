@@ -459,6 +459,10 @@ class DocumentMeta:
     no (its four headings would take room and lead nowhere). Layout decides; renderers follow.
     By default, yes for the ``full`` profile only."""
 
+    contents_before: str | None = None
+    """The anchor of the heading the contents list goes right before (layout puts it after the
+    executive summary, so the summary opens the record); None: right after the title block."""
+
     @contents.default
     def _contents_for_profile(self) -> bool:
         return self.profile == "full"

@@ -123,6 +123,7 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
     else:
         builder.executive()
     meta = _meta(review, str(profile), classification, digest=digest, scripts=scripts, title=builder.title_shown)
+    meta = attrs.evolve(meta, contents_before=builder.contents_before)
     return d.Document(meta=meta, blocks=keep_lead_ins(builder.blocks))
 
 
@@ -549,6 +550,7 @@ class _Builder:
         # The briefing shows each field up to its budget in BRIEFING_LIMITS (see _brief).
         self.brief = brief
         self._notes_left = BRIEFING_NOTES
+        self.contents_before: str | None = None
         # the briefing's title block stays a block: a long title is cut there
         title = sanitize(review.title)
         self.title_shown = cut_words(title, BRIEFING_LIMITS["title"]) if brief else title
@@ -682,8 +684,14 @@ class _Builder:
             ("Follow-up", "follow_up", (self.action_item_review, self.knowledge_sharing)),
         )
         for title, key, parts in sections:
+            start = len(self.blocks)
             self.section(title, *parts, key=key)
             self._rule()
+            if key == "incident_details":
+                # The contents list comes after the summary: the record opens with the summary.
+                self.contents_before = next(
+                    (b.anchor for b in self.blocks[start:] if isinstance(b, d.Heading)), None
+                )
         self.document_status()
 
     def document_control(self) -> None:

@@ -119,9 +119,15 @@ class _Page:
             paragraph = child(note, "p")
             child(paragraph, "strong", text="Draft")
             add_text(paragraph, ": this review is not final yet.")
+        blocks = self.document.blocks
         if meta.contents:
+            at = next(
+                (i for i, b in enumerate(blocks) if isinstance(b, d.Heading) and b.anchor == meta.contents_before), 0
+            )
+            self._blocks(root, blocks[:at])
             macro(root, "toc", [("minLevel", "1"), ("maxLevel", "3")]).tail = "\n"
-        self._blocks(root, self.document.blocks)
+            blocks = blocks[at:]
+        self._blocks(root, blocks)
         return root
 
     def _banner(self, parent: Element) -> None:

@@ -315,9 +315,13 @@ class _Builder:
         self._page_setup()
         out: list[str] = []
         self._title_block(out)
+        blocks = self.document.blocks
         if self.opts.toc and self.document.meta.contents:
+            at = _index_of_heading(blocks, self.document.meta.contents_before)
+            self._blocks(blocks[:at], out, depth=0)
             self._toc(out)
-        self._blocks(self.document.blocks, out, depth=0)
+            blocks = blocks[at:]
+        self._blocks(blocks, out, depth=0)
         ox.add_numbering(self.numbering, self.first_num_id, self.lists)
         self._headers_and_footers()
         ox.fix_settings(self.word.settings.element, update_fields=self.opts.update_fields)
@@ -415,11 +419,12 @@ class _Builder:
             out.append(ox.paragraph(facts, ox.ParaFormat(space_after=240)))
 
     def _toc(self, out: list[str]) -> None:
-        entries = [
-            block for block in d.iter_blocks(self.document.blocks) if isinstance(block, d.Heading) and block.level <= 2
-        ]
-        if not entries:
+        # The top-level sections only, as in the PDF: the navigation pane has every heading.
+        headings = [block for block in d.iter_blocks(self.document.blocks) if isinstance(block, d.Heading)]
+        if not headings:
             return
+        top = min(heading.level for heading in headings)
+        entries = [heading for heading in headings if heading.level == top]
         out.append(ox.paragraph(ox.run("Contents"), ox.ParaFormat(style=self.styles["TOC Heading"])))
         last = len(entries) - 1
         for index, heading in enumerate(entries):
@@ -428,10 +433,11 @@ class _Builder:
             link = ox.hyperlink_internal(name, ox.run(text) + ox.tab_run() + ox.field(f"PAGEREF {name} \\h", ""))
             content = link
             if index == 0:
-                content = ox.field_begin('TOC \\o "1-2" \\h \\z \\u', dirty=self.opts.update_fields) + content
+                field = f'TOC \\o "{top}-{top}" \\h \\z \\u'
+                content = ox.field_begin(field, dirty=self.opts.update_fields) + content
             if index == last:
                 content += ox.field_end()
-            style = self.styles["toc 1" if heading.level <= 1 else "toc 2"]
+            style = self.styles["toc 1"]
             out.append(ox.paragraph(content, ox.ParaFormat(style=style, right_tab=self.text_width, leader=True)))
 
     # ------------------------------------------------------------------ blocks
@@ -647,3 +653,8 @@ class _Builder:
         value = self.next_sdt
         self.next_sdt += 1
         return value
+
+
+def _index_of_heading(blocks: Sequence[d.Block], anchor: str | None) -> int:
+    """Where the top-level heading with ``anchor`` is in ``blocks``; 0 when there is none."""
+    return next((i for i, b in enumerate(blocks) if isinstance(b, d.Heading) and b.anchor == anchor), 0)

@@ -156,12 +156,8 @@ class _Styles:
         )
         # Contents lines wrap before the page-number column (four digits of DejaVu Sans Bold at
         # 9.5 pt, 6.6 pt each, and a gap), so a long entry never runs into its number.
-        self.toc_levels = tuple(
-            _style(f"toc{i}", fontName=SANS_BOLD if i == 0 else SANS, fontSize=9.5 - i * 0.5,
-                   leading=13 - i, leftIndent=14 * i, firstLineIndent=0, spaceAfter=1,
-                   rightIndent=32)
-            for i in range(4)
-        )
+        self.toc = _style("toc", fontName=SANS_BOLD, fontSize=9.5, leading=13, firstLineIndent=0, spaceAfter=1,
+                          rightIndent=32)
 
 
 _STYLES: Final = _Styles()
@@ -421,10 +417,7 @@ class _Story:
                 style = s.headings[min(max(level, 1), len(s.headings)) - 1]
                 text = _inlines(children, attrs.evolve(self.ctx, bold=True))
                 pieces = self.make.paragraphs([("a", {"name": anchor}, None), *text], style)
-                pieces[0]._pirdoc_outline = (
-                    level, _outline_text(d.plain_text(children)), anchor, text,
-                    _inlines(children, self.ctx),  # contents lines below the top level are not bold
-                )
+                pieces[0]._pirdoc_outline = (level, _outline_text(d.plain_text(children)), anchor, text)
                 return list(pieces)
             case d.Paragraph(children=children, keep_with_next=keep):
                 pieces = self.paras(children, s.body)
@@ -702,6 +695,24 @@ def _keep_with_next(story: Sequence[Flowable], width: float) -> list[Flowable]:
     return out
 
 
+def _contents_height(title: Flowable, contents: _Contents, width: float) -> float:
+    """How tall the contents list is, so that it starts on a new page rather than split; a list
+    longer than half a page (a record of many sections) may still flow over a page break."""
+    height = title.wrap(width, 1e9)[1] + title.getSpaceBefore() + title.getSpaceAfter()
+    height += sum(entry.paragraph.wrap(width, 1e9)[1] + 1 for entry in contents.entries)
+    return float(min(height, 400.0))
+
+
+def _index_of_heading(story: Sequence[Flowable], anchor: str | None) -> int:
+    """Where the heading with ``anchor`` starts in ``story`` (before the conditional page break
+    that keeps it with what follows); 0 when there is none."""
+    for index, flowable in enumerate(story):
+        outline = getattr(flowable, "_pirdoc_outline", None)
+        if anchor is not None and outline is not None and outline[2] == anchor:
+            return index - 1 if index and isinstance(story[index - 1], CondPageBreak) else index
+    return 0
+
+
 def _code_lines(text: str) -> list[Node]:
     """Preformatted text: spaces kept (as no-break spaces), lines kept."""
     nodes: list[Node] = []
@@ -913,18 +924,22 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.heading_pages.setdefault(anchor, self.page)
 
     def contents_entries(self, story: Sequence[Flowable], make: ParagraphMaker) -> list[_ContentsEntry]:
-        """The table of contents of ``story``: one entry per heading, at its outline depth."""
+        """The table of contents of ``story``: one entry per top-level section. A full list of
+        every heading filled page 1 and half of page 2 before the summary; the outline pane,
+        open with the file, has them all."""
         entries: list[_ContentsEntry] = []
         previous = -1
         for flowable in story:
             outline = getattr(flowable, "_pirdoc_outline", None)
             if outline is None:
                 continue
-            level, _text, anchor, bold, regular = outline
+            level, _text, anchor, text = outline
             previous = self._outline_depth(level, previous)
+            if previous:
+                continue
             label = ("ondraw", {"name": _CONTENTS_CALLBACK, "label": str(len(entries))}, None)
-            nodes: list[Node] = [("a", {"href": f"#{anchor}"}, bold if previous == 0 else regular), label]
-            entries.append(_ContentsEntry(anchor, make(nodes, _STYLES.toc_levels[min(previous, 3)])))
+            nodes: list[Node] = [("a", {"href": f"#{anchor}"}, text), label]
+            entries.append(_ContentsEntry(anchor, make(nodes, _STYLES.toc)))
         return entries
 
     def _page_furniture(self) -> tuple[str, str, float, str, float, float]:
@@ -1022,10 +1037,15 @@ class PdfRenderer:
         story: list[Flowable] = story_builder.title_block(settings, template.width)
         body = story_builder.blocks(document.blocks, template.width)
         contents: _Contents | None = None
+        body = _keep_with_next(body, template.width)
         if document.meta.contents and any(isinstance(b, d.Heading) for b in document.blocks):
             contents = _Contents(template.contents_entries(body, story_builder.make))
-            story += [story_builder.make(runs("Contents", SANS_BOLD), styles.toc_title), contents,
-                      HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4)]
-        story += _keep_with_next(body, template.width)
+            at = _index_of_heading(body, document.meta.contents_before)
+            title = story_builder.make(runs("Contents", SANS_BOLD), styles.toc_title)
+            body[at:at] = [
+                CondPageBreak(_contents_height(title, contents, template.width)), title, contents,
+                HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4),
+            ]
+        story += body
         template.build_once(story, contents)
         return buffer.getvalue()
