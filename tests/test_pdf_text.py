@@ -21,7 +21,7 @@ from pirdoc import document as d
 from pirdoc import load
 from pirdoc.layout import layout
 from pirdoc.renderers import _pdf_fonts
-from pirdoc.renderers._pdf import _STYLES, PdfRenderer
+from pirdoc.renderers._pdf import _MEASURE, _STYLES, PdfRenderer
 from pirdoc.renderers._pdf_fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
 from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
 from tests.documents import hostile_document, meta
@@ -333,7 +333,8 @@ def test_a_contents_line_ending_at_the_right_edge_does_not_run_into_its_page_num
     from pirdoc import document as d
     from pirdoc.renderers._pdf_fonts import string_width
 
-    available = 595.2756 - 2 * 18 * 72 / 25.4  # A4 minus the margins, in points
+    available = _MEASURE  # the text width on any paper, in points
+    right = (595.2756 + _MEASURE) / 2  # A4's right margin
     title = "Edge"
     while string_width(title + " i", SANS_BOLD, 9.5) < available - 1:
         title += " i"
@@ -346,7 +347,7 @@ def test_a_contents_line_ending_at_the_right_edge_does_not_run_into_its_page_num
     words = _words_with_boxes(data, tmp_path)
     edge_words = [w for w in words if w[0] == "Edge"]
     contents_top = edge_words[0][3]
-    numbers = [w for w in words if w[0] == "1" and w[2] > 540 and contents_top <= w[3] < contents_top + 40]
+    numbers = [w for w in words if w[0] == "1" and w[2] > right - 30 and contents_top <= w[3] < contents_top + 40]
     assert len(numbers) == 1, "the entry's page number, once"
     number = numbers[0]
     same_line = [w for w in words if abs(w[3] - number[3]) < 1 and w is not number]
@@ -407,7 +408,7 @@ def test_a_ticket_url_is_never_cut_inside_its_id() -> None:
                 header=((d.Text(text="ID"),), (d.Text(text="Link"),), (d.Text(text="Notes"),)),
                 rows=(((d.Text(text="AI-1"),), (d.Link(target=url, children=(d.Text(text=url),)),),
                        (d.Text(text="x"),)),),
-                widths=(0.1, 0.12, 0.78),
+                widths=(0.1, 0.16, 0.74),
             ),
         ),
     )
@@ -418,3 +419,24 @@ def test_a_ticket_url_is_never_cut_inside_its_id() -> None:
     lines = [line.strip() for line in text.splitlines()]
     assert "browse/PLAT-1202" in lines or "PLAT-1202" in lines, lines  # the id on one line, whole
     assert not [line for line in lines if line.endswith(("PLAT-", "PLAT-1", "PLAT-12", "PLAT-120"))]
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_the_records_body_text_is_set_at_60_to_80_characters_a_line(page_size: str, tmp_path: Path) -> None:
+    from pirdoc import document as d
+
+    prose = "the order service returned errors while the connection pool was exhausted by checkout traffic"
+    words = prose.split(" ")
+    text = " ".join(words[i % len(words)] for i in range(600))
+    document = d.Document(meta=attrs.evolve(meta(status="Final"), profile="full"),
+                          blocks=(d.Paragraph(children=(d.Text(text=text),)),))
+    source = tmp_path / "body.pdf"
+    source.write_bytes(PdfRenderer().render(document, page_size=page_size))
+    pdftotext = require_tool("pdftotext", "poppler-utils")
+    lines = subprocess.run([pdftotext, str(source), "-"], capture_output=True, text=True, check=True).stdout
+    body = [line for line in lines.splitlines() if line.startswith(tuple(words)) and len(line) > 30]
+    lengths = sorted(len(line) for line in body)
+    assert len(lengths) > 20
+    # Every full line is within the measure print typography asks for.
+    assert lengths[len(lengths) // 2] >= 60
+    assert lengths[-1] <= 80

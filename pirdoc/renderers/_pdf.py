@@ -120,12 +120,14 @@ def _style(name: str, **overrides: Any) -> ParagraphStyle:
 
 
 class _Styles:
-    """The paragraph styles; every one names an embedded font."""
+    """The paragraph styles; every one names an embedded font. ``body`` is the size and leading
+    of running text (the other styles keep theirs)."""
 
-    def __init__(self) -> None:
-        self.body = _style("body")
+    def __init__(self, body: tuple[float, float] = (9.5, 12.5)) -> None:
+        size, leading = body
+        self.body = _style("body", fontSize=size, leading=leading)
         self.cell = _style("cell", fontSize=8.5, leading=10.5, spaceAfter=0)
-        self.check = _style("check", spaceAfter=0)
+        self.check = _style("check", fontSize=size, leading=leading, spaceAfter=0)
         self.box = _style("box", fontSize=11, leading=12.5, spaceAfter=0)
         self.header_cell = _style(
             "header-cell", fontName=SANS_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0,
@@ -136,7 +138,7 @@ class _Styles:
             borderPadding=(4, 4, 4, 4), leftIndent=4, rightIndent=4, spaceBefore=6, spaceAfter=10,
         )
         self.caption = _style("caption", fontSize=8, leading=10, textColor=MUTED, spaceAfter=8)
-        self.callout_title = _style("callout-title", fontName=SANS_BOLD, spaceAfter=2)
+        self.callout_title = _style("callout-title", fontName=SANS_BOLD, fontSize=size, leading=leading, spaceAfter=2)
         self.id_line = _style("id-line", fontName=SANS_BOLD, fontSize=9, textColor=MUTED, spaceAfter=2)
         self.title = _style(
             "title", fontName=SANS_BOLD, fontSize=19, leading=23, textColor=ACCENT, spaceAfter=6
@@ -160,7 +162,11 @@ class _Styles:
                           rightIndent=32)
 
 
-_STYLES: Final = _Styles()
+# The record is set for reading in print: 10.5 pt body, at most about 80 characters a line
+# (see _MEASURE). The two-page briefing keeps 9.5 pt at the full width: its page budget
+# (layout's BRIEFING_LINES) is calibrated to that.
+_STYLES: Final = _Styles((10.5, 14.0))
+_BRIEFING_STYLES: Final = _Styles((9.5, 12.5))
 
 
 # ---------------------------------------------------------------------------- inline markup
@@ -847,6 +853,18 @@ _PAGE_TEXT_RESERVE: Final = "Page 9999 of 9999"
 page's form) after the title, once the page total is known."""
 
 
+# The record's body text is set 420 pt wide (at most about 80 characters of 10.5 pt DejaVu Sans,
+# the longest line that reads well in print) on any paper; the side margins take the rest. The
+# briefing uses the page's width less 18 mm margins.
+_MEASURE: Final = 420.0
+
+
+def _side_margin(page_size: tuple[float, float], profile: str) -> float:
+    if profile != "full":
+        return float(18 * mm)
+    return float(max(18 * mm, (page_size[0] - _MEASURE) / 2))
+
+
 class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """Builds the story in one pass: "of Y" in each footer and the contents' page numbers are
     form XObjects, placed while drawing and defined once the build knows the pages."""
@@ -857,8 +875,8 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         super().__init__(
             buffer,
             pagesize=settings.page_size,
-            leftMargin=18 * mm,
-            rightMargin=18 * mm,
+            leftMargin=_side_margin(settings.page_size, meta.profile),
+            rightMargin=_side_margin(settings.page_size, meta.profile),
             topMargin=20 * mm,
             bottomMargin=18 * mm,
             title=meta.title,
@@ -1030,7 +1048,7 @@ class PdfRenderer:
         settings = _parse_options(document, options)
         register_fonts()
         _warn_about_missing_glyphs(document.meta.scripts)
-        styles = _STYLES
+        styles = _STYLES if document.meta.profile == "full" else _BRIEFING_STYLES
         buffer = io.BytesIO()
         template = _DocTemplate(buffer, document, settings)
         story_builder = _Story(document, styles)
