@@ -16,7 +16,7 @@ settings.register_profile("default", max_examples=50, deadline=None, suppress_he
 # printed blob reproduces the failure locally, where the default profile shrinks it.
 settings.register_profile(
     "ci",
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=_SLOW_DATA,
     derandomize=True,

@@ -44,7 +44,7 @@ _MARKS = {m.Visibility.INTERNAL: INTERNAL_MARK, m.Visibility.CUSTOMER: CUSTOMER_
 # Text that names a place in the template rather than saying something.
 _NOT_VALUES = frozenset({"section"})
 
-EXAMPLES_PER_FORMAT = {"ci": 8, "thorough": 2000}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 8)
+EXAMPLES_PER_FORMAT = {"ci": 6, "thorough": 2000}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 8)
 
 
 def marked(review: m.Review) -> m.Review:

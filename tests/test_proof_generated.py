@@ -38,7 +38,7 @@ def render(review: m.Review, fmt: str, **options: Any) -> bytes:
     return api.render(review, fmt, allow_problems=True, **options)
 
 
-EXAMPLES_PER_FORMAT = {"ci": 30, "thorough": 5000}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 20)
+EXAMPLES_PER_FORMAT = {"ci": 20, "thorough": 5000}.get(os.environ.get("HYPOTHESIS_PROFILE", "default"), 20)
 
 
 def _markdown(review: m.Review, expected: list[Expectation]) -> None:
