@@ -612,7 +612,11 @@ class _Story:
                 else:
                     row += ["", ""]
             cells.append(row)
-        key_width, value_width = 0.17 * width, 0.33 * width
+        # Each label on one line (as wide as the longest, within a quarter of the width), so a
+        # reader, and pdftotext, meet the label right before its value.
+        longest = max((string_width(label, SANS, 8.5) for label, _ in (*left, *right)), default=0.0)
+        key_width = min(max(0.17 * width, longest + 8), 0.25 * width)
+        value_width = width / 2 - key_width
         grid = Table(cells, colWidths=[key_width, value_width, key_width, value_width], hAlign="LEFT")
         grid.setStyle(TableStyle([
             *_CELL_FONT,
