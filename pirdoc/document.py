@@ -64,6 +64,7 @@ __all__ = [
     "Tone",
     "check_mark",
     "column_fractions",
+    "fact_columns",
     "is_safe_link",
     "iter_blocks",
     "plain_text",
@@ -407,6 +408,17 @@ class Fact:
     about: Literal["incident", "review", "document"] = "document"
     """Whose fact it is: the incident's own times, the review's dates and revision, or the
     document's (owner), so a grid can set the incident's apart from the review's."""
+
+
+def fact_columns(facts: Sequence[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """A title block's facts in two columns: the incident's in the left, the review's in the
+    right, the document's under whichever is shorter (every renderer's grid agrees)."""
+    left = [fact for fact in facts if fact.about == "incident"]
+    right = [fact for fact in facts if fact.about == "review"]
+    for fact in facts:
+        if fact.about == "document":
+            (left if len(left) < len(right) else right).append(fact)
+    return left, right
 
 
 @attrs.frozen(kw_only=True)

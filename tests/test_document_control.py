@@ -264,8 +264,9 @@ def test_every_format_shows_the_example_revision_history() -> None:
         # the last mention: a contents list may name the section first
         assert "Tomasz Kowalczyk" in shown[shown.rindex("Revision History") :][:400], name
     word = reopen(_quietly_render(example, "docx"))
-    header = [cell.text for cell in word.tables[0].rows[0].cells]
-    assert header == ["Version", "Date", "Author", "Changes"]  # the document-control table comes first
+    header = [cell.text for cell in word.tables[1].rows[0].cells]
+    # the document-control table comes first after the title block's facts
+    assert header == ["Version", "Date", "Author", "Changes"]
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "confluence"])

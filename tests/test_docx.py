@@ -302,11 +302,16 @@ def test_a_table_without_usable_widths_gets_even_columns(widths: tuple[float, ..
     assert columns[0] == columns[1]
 
 
+def body_tables(word: WordDocument) -> list[Any]:
+    """The document's tables other than the title block's facts grid."""
+    return [t for t in word.tables if t.style is None or t.style.name != "Title Facts"]
+
+
 def test_a_table_without_columns_is_left_out() -> None:
     blocks = (d.Paragraph(children=(d.Text(text="before"),)), d.Table(header=(), rows=((),)))
     word = reopen(render(d.Document(meta=meta(), blocks=blocks)))
     assert "before" in [p.text for p in word.paragraphs]
-    assert not word.tables
+    assert not body_tables(word)
 
 
 def test_column_fractions_scale_widths_or_fall_back_to_even() -> None:
@@ -493,7 +498,7 @@ def test_big_reviews_render_in_linear_time() -> None:
     word = reopen(data)
     (shape,) = word.inline_shapes  # the figure: a picture whose alt text holds its table
     assert len(str(shape._inline.docPr.get("descr")).splitlines()) == 2001
-    (table,) = word.tables
+    (table,) = body_tables(word)
     assert len(table.rows) == 501
 
 
@@ -585,7 +590,21 @@ def test_example_people_show_their_name_and_layout_shows_the_role_once() -> None
 
 
 def test_title_block_names_the_owner_with_their_role(every: WordDocument) -> None:
-    assert any("Owner Priya Raman (Engineering Manager)" in p.text for p in every.paragraphs)
+    (grid,) = [t for t in every.tables if t.style is not None and t.style.name == "Title Facts"]
+    pairs = [(row.cells[i].text, row.cells[i + 1].text) for row in grid.rows for i in (0, 2)]
+    assert ("Owner", "Priya Raman (Engineering Manager)") in pairs
+
+
+def test_title_block_facts_are_a_key_value_grid_incident_left_review_right() -> None:
+    word = reopen(pirdoc.render(pirdoc.load(EXAMPLE), "docx", allow_problems=True))
+    first = word.tables[0]
+    assert first.style is not None
+    assert first.style.name == "Title Facts"
+    left = [row.cells[0].text for row in first.rows]
+    right = [row.cells[2].text for row in first.rows]
+    assert left[:3] == ["Incident started", "Detected", "Resolved"]
+    assert right[:3] == ["Review date", "Last modified", "Review meeting"]
+    assert first.rows[0].cells[1].text == "2026-03-14 13:38 UTC"
 
 
 # ---------------------------------------------------------------------------- issue 16

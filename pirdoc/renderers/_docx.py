@@ -406,17 +406,37 @@ class _Builder:
             + ox.run("    Status ", label)
             + self._badge(meta.status, "critical" if meta.is_draft else "neutral")
         )
-        out.append(ox.paragraph(first, ox.ParaFormat(space_after=60)))
-        facts = ""
-        for fact in meta.facts:
-            facts += ox.run("    " if facts else "") + ox.run(f"{fact.label} ", label)
-            facts += self._inlines(fact.value, ox.PLAIN)
-            if isinstance(fact.value[0], d.Person) and fact.value[0].role:
-                facts += ox.run(f" ({fact.value[0].role})")
+        out.append(ox.paragraph(first, ox.ParaFormat(space_after=120)))
+        facts = list(meta.facts)
         if self.classification:
-            facts += ox.run("    " if facts else "") + ox.run("Classification ", label) + ox.run(self.classification)
+            facts.append(d.Fact(label="Classification", value=(d.Text(text=self.classification),)))
         if facts:
-            out.append(ox.paragraph(facts, ox.ParaFormat(space_after=240)))
+            self._facts_grid(facts, out)
+
+    def _facts_grid(self, facts: Sequence[d.Fact], out: list[str]) -> None:
+        """The title block's facts as a borderless key/value grid (table style *Title Facts*), in the columns of
+        `d.fact_columns` (as the PDF sets them): grey labels, values in bold."""
+        left, right = d.fact_columns(facts)
+        tight = ox.ParaFormat(space_after=20)
+        muted = ox.RunFormat(color="595959")
+
+        def cells(fact: d.Fact | None) -> list[ox.CellSpec]:
+            if fact is None:
+                return [ox.CellSpec(""), ox.CellSpec("")]
+            value = self._inlines(fact.value, ox.PLAIN.with_(bold=True))
+            if isinstance(fact.value[0], d.Person) and fact.value[0].role:
+                value += ox.run(f" ({fact.value[0].role})")
+            label_cell = ox.CellSpec(ox.paragraph(ox.run(fact.label, muted), tight))
+            return [label_cell, ox.CellSpec(ox.paragraph(value, tight))]
+
+        rows = [
+            [*cells(left[i] if i < len(left) else None), *cells(right[i] if i < len(right) else None)]
+            for i in range(max(len(left), len(right)))
+        ]
+        key, value = int(self.text_width * 0.17), int(self.text_width * 0.33)
+        grid = [key, value, key, value]
+        out.append(ox.table(style=self.styles["Title Facts"], grid=grid, header=None, rows=rows))
+        out.append(ox.paragraph("", ox.ParaFormat(space_after=120)))
 
     def _toc(self, out: list[str]) -> None:
         # The top-level sections only, as in the PDF: the navigation pane has every heading.

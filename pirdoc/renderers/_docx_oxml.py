@@ -483,6 +483,17 @@ STYLE_DEFINITIONS: dict[str, tuple[str, str]] = {
         '<w:name w:val="Hyperlink"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
         '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>',
     ),
+    "Title Facts": (
+        "table",
+        '<w:name w:val="Title Facts"/><w:uiPriority w:val="59"/>'
+        '<w:pPr><w:spacing w:before="0" w:after="20"/></w:pPr><w:rPr><w:sz w:val="19"/></w:rPr>'
+        "<w:tblPr><w:tblBorders>"
+        '<w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/>'
+        '<w:insideH w:val="nil"/><w:insideV w:val="nil"/>'
+        "</w:tblBorders><w:tblCellMar>"
+        '<w:left w:w="0" w:type="dxa"/><w:right w:w="113" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr>",
+    ),
     "Review Table": (
         "table",
         '<w:name w:val="Review Table"/><w:uiPriority w:val="59"/>'

@@ -590,31 +590,26 @@ class _Story:
         # chain of keepWithNext flowables (heading, drawing, caption) together.
         return [_DrawingFlowable(drawing), *self.make.paragraphs(runs(caption, SANS), self.styles.caption)]
 
-    def facts_grid(self, facts: Sequence[tuple[str, str, list[Node]]], width: float) -> Table:
-        """The title block's facts as a key/value grid: the incident's times in the left column,
-        the review's dates and revision in the right, the document's (owner, classification)
-        under the shorter one."""
-        left = [(label, value) for about, label, value in facts if about == "incident"]
-        right = [(label, value) for about, label, value in facts if about == "review"]
-        for about, label, value in facts:
-            if about == "document":
-                (left if len(left) < len(right) else right).append((label, value))
+    def facts_grid(self, facts: Sequence[d.Fact], width: float) -> Table:
+        """The title block's facts as a key/value grid, in the columns `d.fact_columns` gives."""
+        left, right = d.fact_columns(facts)
+        bold = attrs.evolve(self.ctx, bold=True)
         cells: list[list[Any]] = []
         for index in range(max(len(left), len(right))):
             row: list[Any] = []
             for column in (left, right):
                 if index < len(column):
-                    label, value = column[index]
+                    fact = column[index]
                     row += [
-                        self.make([font(runs(label, SANS), color="#616e7c")], self.styles.facts),
-                        self.make(value, self.styles.facts),
+                        self.make([font(runs(fact.label, SANS), color="#616e7c")], self.styles.facts),
+                        self.make(_inlines(fact.value, bold), self.styles.facts),
                     ]
                 else:
                     row += ["", ""]
             cells.append(row)
         # Each label on one line (as wide as the longest, within a quarter of the width), so a
         # reader, and pdftotext, meet the label right before its value.
-        longest = max((string_width(label, SANS, 8.5) for label, _ in (*left, *right)), default=0.0)
+        longest = max((string_width(fact.label, SANS, 8.5) for fact in (*left, *right)), default=0.0)
         key_width = min(max(0.17 * width, longest + 8), 0.25 * width)
         value_width = width / 2 - key_width
         grid = Table(cells, colWidths=[key_width, value_width, key_width, value_width], hAlign="LEFT")
@@ -635,11 +630,9 @@ class _Story:
         )
         badges = [_badge(meta.severity, meta.severity_tone), " ", *runs("Status:", SANS), " ",
                   _badge(meta.status, status_tone)]
-        facts: list[tuple[str, str, list[Node]]] = [
-            (fact.about, fact.label, _inlines(fact.value, attrs.evolve(self.ctx, bold=True))) for fact in meta.facts
-        ]
+        facts = list(meta.facts)
         if settings.classification:
-            facts.append(("document", "Classification", runs(settings.classification, SANS_BOLD)))
+            facts.append(d.Fact(label="Classification", value=(d.Text(text=settings.classification),)))
         return [
             self.make(runs(f"{meta.incident_id} \u00b7 {meta.kind}", SANS_BOLD), s.id_line),
             self.make(runs(meta.title, SANS_BOLD), s.title),
