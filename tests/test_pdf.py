@@ -267,7 +267,7 @@ def test_a_bad_classification_is_a_render_error(value: object) -> None:
 
 
 def test_options_are_described() -> None:
-    assert set(PdfRenderer.options) == {"page_size", "classification"}
+    assert set(PdfRenderer.options) == {"page_size", "classification", "accent", "logo"}
 
 
 # ---------------------------------------------------------------------------- tables

@@ -32,6 +32,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    Image,
     ListFlowable,
     ListItem,
     PageTemplate,
@@ -58,13 +59,15 @@ from pirdoc.renderers._pdf_fonts import (
     visual_runs,
 )
 from pirdoc.renderers._pdf_text import Node, ParagraphMaker, font, plain_text, runs
+from pirdoc.renderers._pdf_theme import DEFAULT_ACCENT, LOGO_BOX, Theme, theme_options
 
 __all__ = ["PdfRenderer"]
 
 INK: Final = colors.HexColor("#1f2933")
 MUTED: Final = colors.HexColor("#616e7c")
 RULE: Final = colors.HexColor("#cbd2d9")
-ACCENT: Final = colors.HexColor("#1c3d5a")
+ACCENT: Final = colors.HexColor(DEFAULT_ACCENT)
+_PADDINGS: Final = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 LINK: Final = "#1a5fb4"
 TONE_COLOURS: Final[dict[str, str]] = {
     "critical": "#a61b1b",
@@ -92,12 +95,14 @@ CHUNK_ROWS: Final = 120
 class _Settings:
     page_size: tuple[float, float]
     classification: str
+    theme: Theme
 
 
 def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Settings:
     return _Settings(
         page_size=PAGE_SIZES[page_size_option("pdf", options) or "a4"],
         classification=classification_option("pdf", document, options),
+        theme=theme_options(options),
     )
 
 
@@ -123,7 +128,7 @@ class _Styles:
     """The paragraph styles; every one names an embedded font. ``body`` is the size and leading
     of running text (the other styles keep theirs)."""
 
-    def __init__(self, body: tuple[float, float] = (9.5, 12.5)) -> None:
+    def __init__(self, body: tuple[float, float] = (9.5, 12.5), accent: colors.Color = ACCENT) -> None:
         size, leading = body
         self.body = _style("body", fontSize=size, leading=leading)
         self.cell = _style("cell", fontSize=8.5, leading=10.5, spaceAfter=0)
@@ -141,17 +146,17 @@ class _Styles:
         self.callout_title = _style("callout-title", fontName=SANS_BOLD, fontSize=size, leading=leading, spaceAfter=2)
         self.id_line = _style("id-line", fontName=SANS_BOLD, fontSize=9, textColor=MUTED, spaceAfter=2)
         self.title = _style(
-            "title", fontName=SANS_BOLD, fontSize=19, leading=23, textColor=ACCENT, spaceAfter=6
+            "title", fontName=SANS_BOLD, fontSize=19, leading=23, textColor=accent, spaceAfter=6
         )
         self.badges = _style("badges", fontSize=9.5, leading=14, spaceAfter=6)
         self.facts = _style("facts", fontSize=8.5, leading=11, spaceAfter=0)
         self.toc_title = _style(
-            "toc-title", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=ACCENT, spaceBefore=6
+            "toc-title", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=accent, spaceBefore=6
         )
         self.headings = (
-            _style("h1", fontName=SANS_BOLD, fontSize=14, leading=17, textColor=ACCENT,
+            _style("h1", fontName=SANS_BOLD, fontSize=14, leading=17, textColor=accent,
                    spaceBefore=12, spaceAfter=5, keepWithNext=1),
-            _style("h2", fontName=SANS_BOLD, fontSize=11.5, leading=14, textColor=ACCENT,
+            _style("h2", fontName=SANS_BOLD, fontSize=11.5, leading=14, textColor=accent,
                    spaceBefore=9, spaceAfter=4, keepWithNext=1),
             _style("h3", fontName=SANS_BOLD, fontSize=10, leading=13, textColor=INK,
                    spaceBefore=7, spaceAfter=3, keepWithNext=1),
@@ -165,8 +170,15 @@ class _Styles:
 # The record is set for reading in print: 10.5 pt body, at most about 80 characters a line
 # (see _MEASURE). The two-page briefing keeps 9.5 pt at the full width: its page budget
 # (layout's BRIEFING_LINES) is calibrated to that.
-_STYLES: Final = _Styles((10.5, 14.0))
-_BRIEFING_STYLES: Final = _Styles((9.5, 12.5))
+@functools.lru_cache(maxsize=8)
+def _themed_styles(full: bool, accent: str) -> _Styles:
+    """The styles of a record (``full``) or a briefing, in an accent colour (``#rrggbb``)."""
+    body = (10.5, 14.0) if full else (9.5, 12.5)
+    return _Styles(body, colors.HexColor(accent))
+
+
+_STYLES: Final = _themed_styles(True, DEFAULT_ACCENT)
+_BRIEFING_STYLES: Final = _themed_styles(False, DEFAULT_ACCENT)
 
 
 # ---------------------------------------------------------------------------- inline markup
@@ -245,10 +257,10 @@ _SIGNATURE: Final = (d.Text(text="Signature"),)
 _SIGNING_HEIGHT: Final = 36.0
 
 
-def _table_style(rows: int) -> TableStyle:
+def _table_style(rows: int, accent: colors.Color = ACCENT) -> TableStyle:
     commands: list[tuple[Any, ...]] = [
         *_CELL_FONT,
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("BACKGROUND", (0, 0), (-1, 0), accent),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("BOX", (0, 0), (-1, -1), 0.5, RULE),
@@ -262,14 +274,14 @@ def _table_style(rows: int) -> TableStyle:
     return TableStyle(commands)
 
 
-def _make_table(rows: list[list[Any]], widths: list[float]) -> Table:
+def _make_table(rows: list[list[Any]], widths: list[float], accent: colors.Color = ACCENT) -> Table:
     return Table(
         rows,
         colWidths=widths,
         repeatRows=1,
         splitByRow=1,
         splitInRow=1,
-        style=_table_style(len(rows)),
+        style=_table_style(len(rows), accent),
         hAlign="LEFT",
     )
 
@@ -284,8 +296,9 @@ class _ChunkedTable(Flowable):  # type: ignore[misc]
     """
 
     def __init__(self, header: list[Any], rows: list[list[Any]], widths: list[float],
-                 chunk: int = CHUNK_ROWS) -> None:
+                 chunk: int = CHUNK_ROWS, accent: colors.Color = ACCENT) -> None:
         super().__init__()
+        self._accent = accent
         self._header = header
         self._rows = rows
         self._widths = widths
@@ -298,7 +311,7 @@ class _ChunkedTable(Flowable):  # type: ignore[misc]
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         count = self._chunk
         while True:
-            table = _make_table([self._header, *self._rows[:count]], self._widths)
+            table = _make_table([self._header, *self._rows[:count]], self._widths, self._accent)
             _, height = table.wrap(availWidth, availHeight)
             if height <= availHeight and count < len(self._rows):
                 count *= 2  # tiny rows: a chunk did not reach the page break
@@ -311,12 +324,12 @@ class _ChunkedTable(Flowable):  # type: ignore[misc]
             first, rest = parts[0], parts[1]
             remaining = [list(row) for row in rest._cellvalues[1:]] + self._rows[count:]
             if len(remaining) <= CHUNK_ROWS:
-                return [first, _make_table([self._header, *remaining], self._widths)]
+                return [first, _make_table([self._header, *remaining], self._widths, self._accent)]
             # Measuring rows costs as much as laying them out: the next chunk is sized from the
             # rows this page took, not CHUNK_ROWS, so each page measures only about its own rows.
             fitted = len(first._cellvalues) - 1
             chunk = min(CHUNK_ROWS, max(8, fitted + fitted // 2 + 2))
-            return [first, _ChunkedTable(self._header, remaining, self._widths, chunk)]
+            return [first, _ChunkedTable(self._header, remaining, self._widths, chunk, self._accent)]
 
     def draw(self) -> None:  # never drawn whole: `wrap` makes the frame split it
         raise AssertionError("a chunked table is always split")
@@ -389,9 +402,10 @@ def _outline_text(text: str) -> str:
 class _Story:
     """Turns Document blocks into platypus flowables."""
 
-    def __init__(self, document: d.Document, styles: _Styles) -> None:
+    def __init__(self, document: d.Document, styles: _Styles, theme: Theme | None = None) -> None:
         self.document = document
         self.styles = styles
+        self.theme = theme or Theme(accent=ACCENT)
         anchors = frozenset(
             block.anchor for block in d.iter_blocks(document.blocks) if isinstance(block, d.Heading)
         )
@@ -534,10 +548,11 @@ class _Story:
             header.append(self.cell(_SIGNATURE, self.styles.header_cell))
             rows = [[*row, [Spacer(1, _SIGNING_HEIGHT)]] for row in rows]
         flowable: Flowable
+        accent = self.theme.accent
         if len(rows) > CHUNK_ROWS:
-            flowable = _ChunkedTable(header, rows, widths)
+            flowable = _ChunkedTable(header, rows, widths, accent=accent)
         else:
-            flowable = _make_table([header, *rows], widths)
+            flowable = _make_table([header, *rows], widths, accent)
         flowable.spaceAfter = 8
         return [flowable]
 
@@ -633,12 +648,24 @@ class _Story:
         facts = list(meta.facts)
         if settings.classification:
             facts.append(d.Fact(label="Classification", value=(d.Text(text=settings.classification),)))
-        return [
+        head: list[Flowable] = [
             self.make(runs(f"{meta.incident_id} \u00b7 {meta.kind}", SANS_BOLD), s.id_line),
             self.make(runs(meta.title, SANS_BOLD), s.title),
             self.make(badges, s.badges),
+        ]
+        theme = self.theme
+        if theme.logo is not None:
+            # The logo at the top right, beside the id, title and badges (no extra height).
+            logo_width, logo_height = theme.logo_size
+            logo = Image(io.BytesIO(theme.logo), width=logo_width, height=logo_height, hAlign="RIGHT")
+            beside = Table([[head, logo]], colWidths=[width - LOGO_BOX[0] - 8, LOGO_BOX[0] + 8], hAlign="LEFT",
+                           style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                             *((edge, (0, 0), (-1, -1), 0) for edge in _PADDINGS)]))
+            head = [beside]
+        return [
+            *head,
             self.facts_grid(facts, width),
-            HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceBefore=6, spaceAfter=6),
+            HRFlowable(width="100%", thickness=1.2, color=theme.accent, spaceBefore=6, spaceAfter=6),
         ]
 
 
@@ -1038,6 +1065,9 @@ class PdfRenderer:
         "page_size": "paper size: A4 (default) or Letter",
         "classification": "label in every page header (default: the document's classification; "
         "empty for none)",
+        "accent": "brand colour as #RRGGBB for the title, headings and table headers (default #1c3d5a); "
+        "must keep 4.5:1 contrast with white",
+        "logo": "path to a PNG or JPEG logo, drawn at the top right of the title block",
     }
 
     def render(self, document: d.Document, /, **options: Any) -> bytes:
@@ -1045,10 +1075,12 @@ class PdfRenderer:
         settings = _parse_options(document, options)
         register_fonts()
         _warn_about_missing_glyphs(document.meta.scripts)
-        styles = _STYLES if document.meta.profile == "full" else _BRIEFING_STYLES
+        full = document.meta.profile == "full"
+        accent = settings.theme.accent.hexval().replace("0x", "#")
+        styles = _themed_styles(full, accent)
         buffer = io.BytesIO()
         template = _DocTemplate(buffer, document, settings)
-        story_builder = _Story(document, styles)
+        story_builder = _Story(document, styles, settings.theme)
         story: list[Flowable] = story_builder.title_block(settings, template.width)
         body = story_builder.blocks(document.blocks, template.width)
         contents: _Contents | None = None

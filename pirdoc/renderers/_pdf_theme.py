@@ -1,0 +1,96 @@
+"""The PDF's theme options: a brand colour (``accent``) and a logo (``logo``), as a company sets
+them once for every review, like the DOCX's ``template``.
+
+Both are checked before anything is drawn: a colour must keep white table-header text and
+coloured headings on white readable (WCAG's 4.5:1 contrast for text), and a logo must be a PNG
+or JPEG image of a sensible size. Anything else is a `RenderError` naming the option.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+from reportlab.lib import colors
+
+from pirdoc.errors import RenderError
+
+__all__ = ["DEFAULT_ACCENT", "Theme", "theme_options"]
+
+DEFAULT_ACCENT: Final = "#1c3d5a"
+
+#: The largest logo file read (a logo is a few kilobytes; a photograph is a mistake).
+MAX_LOGO_BYTES: Final = 5_000_000
+#: The box a logo is fitted into, in points, keeping its proportions.
+LOGO_BOX: Final = (120.0, 48.0)
+
+_HEX = re.compile(r"#?([0-9a-fA-F]{6})")
+_MIN_CONTRAST: Final = 4.5
+
+
+@attrs.frozen
+class Theme:
+    """What the theme options chose: the accent colour and the logo's bytes and drawn size."""
+
+    accent: colors.Color
+    logo: bytes | None = None
+    logo_size: tuple[float, float] = (0.0, 0.0)
+
+
+def theme_options(options: Mapping[str, Any]) -> Theme:
+    """The theme from the ``accent`` and ``logo`` options (both optional)."""
+    accent = _accent(options.get("accent", DEFAULT_ACCENT))
+    logo = options.get("logo")
+    if logo is None:
+        return Theme(accent=accent)
+    data, size = _logo(logo)
+    return Theme(accent=accent, logo=data, logo_size=size)
+
+
+def _luminance(colour: colors.Color) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else float(((value + 0.055) / 1.055) ** 2.4)
+
+    return 0.2126 * channel(colour.red) + 0.7152 * channel(colour.green) + 0.0722 * channel(colour.blue)
+
+
+def _accent(value: object) -> colors.Color:
+    match = _HEX.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise RenderError(f"pdf: option accent must be a colour written #RRGGBB (e.g. #1c3d5a), not {value!r}")
+    colour = colors.HexColor(f"#{match[1].lower()}")
+    contrast = 1.05 / (_luminance(colour) + 0.05)  # against white, the page and the header text
+    if contrast < _MIN_CONTRAST:
+        raise RenderError(
+            f"pdf: option accent #{match[1].lower()} is too light: headings in it on white and white "
+            f"table-header text on it need a contrast of {_MIN_CONTRAST}:1, and it has {contrast:.1f}:1"
+        )
+    return colour
+
+
+def _logo(value: object) -> tuple[bytes, tuple[float, float]]:
+    if not isinstance(value, str | os.PathLike):
+        raise RenderError(f"pdf: option logo must be a path to a PNG or JPEG image, not {value!r}")
+    path = Path(value)
+    if not path.is_file():
+        raise RenderError(f"pdf: logo {str(path)!r} does not exist or is not a file")
+    if path.stat().st_size > MAX_LOGO_BYTES:
+        raise RenderError(f"pdf: logo {str(path)!r} is larger than {MAX_LOGO_BYTES:,} bytes")
+    data = path.read_bytes()
+    from PIL import Image, UnidentifiedImageError  # reportlab's own dependency; only for a logo
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise RenderError(f"pdf: logo {str(path)!r} is not a PNG or JPEG image pirdoc can read") from None
+    if kind not in ("PNG", "JPEG") or width < 1 or height < 1:
+        raise RenderError(f"pdf: logo {str(path)!r} is a {kind} image; use PNG or JPEG")
+    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+    return data, (width * scale, height * scale)
