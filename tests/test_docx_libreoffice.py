@@ -53,3 +53,37 @@ def test_libreoffice_shows_hostile_strings_verbatim(tmp_path: Path) -> None:
     # Plain-ASCII markup of every format must come out as written (no escaping, no parsing).
     for value in HOSTILE_STRINGS[:12]:
         assert " ".join(value.split()) in text
+
+
+@pytest.mark.slow
+def test_the_records_body_text_is_set_at_60_to_80_characters_a_line(tmp_path: Path) -> None:
+    import attrs
+
+    from pirdoc import document as d
+    from tests.documents import meta
+
+    prose = "the order service returned errors while the connection pool was exhausted by checkout traffic"
+    words = prose.split(" ")
+    text = " ".join(words[i % len(words)] for i in range(600))
+    documents = {
+        f"{profile}-{size}": DocxRenderer().render(
+            d.Document(meta=attrs.evolve(meta(status="Final"), profile=profile),
+                       blocks=(d.Paragraph(children=(d.Text(text=text),)),)),
+            page_size=size,
+        )
+        for profile in ("full", "executive")
+        for size in ("A4", "Letter")
+    }
+    pdftotext = require_tool("pdftotext", "poppler-utils")
+    for name, pdf in libreoffice_pdfs(documents, tmp_path).items():
+        source = tmp_path / f"{name}.pdf"
+        source.write_bytes(pdf)
+        lines = subprocess.run([pdftotext, str(source), "-"], capture_output=True, text=True, check=True).stdout
+        lengths = sorted(len(line) for line in lines.splitlines() if line.startswith(tuple(words)) and len(line) > 30)
+        assert len(lengths) > 20, name
+        if name.startswith("full"):
+            # the record: every full line within the measure print typography asks for
+            assert lengths[len(lengths) // 2] >= 60, name
+            assert lengths[-1] <= 80, (name, lengths[-1])
+        else:
+            assert lengths[-1] > 80, name  # the briefing keeps the paper's margins (its page budget)

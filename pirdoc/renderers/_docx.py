@@ -60,6 +60,11 @@ _PAPER: dict[str, tuple[int, int, int]] = {
     "letter": (12240, 15840, 1440),
 }
 
+# The record's text width without a template: 7,240 twips (362 pt), at most about 80 characters
+# of the 11 pt body a line, the longest that reads well in print; the side margins take the
+# rest. The two-page briefing keeps the paper's margins (its page budget is calibrated to them).
+_MEASURE = 7240
+
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 _CORE_TEXT_LIMIT = 255  # python-docx rejects longer core-property text
@@ -335,6 +340,8 @@ class _Builder:
         paper = self.opts.paper or (None if self.opts.template else "a4")
         if paper is not None:
             width, height, side = _PAPER[paper]
+            if self.document.meta.profile == "full":
+                side = max(side, (width - _MEASURE) // 2)
             section.page_width = Twips(width)
             section.page_height = Twips(height)
             section.left_margin = section.right_margin = Twips(side)
@@ -374,9 +381,13 @@ class _Builder:
                 element.append(node)
 
     def _header_line(self) -> str:
+        # One line at any text width: the 9 pt header holds about one character per 5.5 pt (a
+        # little wider than the font's average, so it never wraps), less the id and the label.
+        right = len("DRAFT \u00b7 " if self.meta.is_draft else "") + len(self.classification or "")
+        room = max(int(self.text_width / 20 / 5.5) - len(self.meta.incident_id) - 3 - right - 4, 12)
         title = " ".join(self.meta.title.split())
-        if len(title) > 40:
-            title = title[:39] + "\u2026"
+        if len(title) > room:
+            title = title[: room - 1] + "\u2026"
         content = ox.run(f"{self.meta.incident_id} \u2014 {title}") + ox.tab_run()
         if self.meta.is_draft:
             content += ox.draft_watermark("DRAFT")
