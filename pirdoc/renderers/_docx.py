@@ -458,18 +458,23 @@ class _Builder:
         entries = [heading for heading in headings if heading.level == top]
         out.append(ox.paragraph(ox.run("Contents"), ox.ParaFormat(style=self.styles["TOC Heading"])))
         last = len(entries) - 1
+        # Page numbers only where Word will fill them in (update_fields): LibreOffice and a
+        # printed copy would otherwise show dot leaders leading to nothing. Without them each
+        # entry is a link to its section, with no leader.
+        numbered = self.opts.update_fields
         for index, heading in enumerate(entries):
             name = self.bookmarks[heading.anchor]
             text = " ".join(d.plain_text(heading.children).split())
-            link = ox.hyperlink_internal(name, ox.run(text) + ox.tab_run() + ox.field(f"PAGEREF {name} \\h", ""))
-            content = link
+            page = ox.tab_run() + ox.field(f"PAGEREF {name} \\h", "") if numbered else ""
+            content = ox.hyperlink_internal(name, ox.run(text) + page)
             if index == 0:
                 field = f'TOC \\o "{top}-{top}" \\h \\z \\u'
                 content = ox.field_begin(field, dirty=self.opts.update_fields) + content
             if index == last:
                 content += ox.field_end()
             style = self.styles["toc 1"]
-            out.append(ox.paragraph(content, ox.ParaFormat(style=style, right_tab=self.text_width, leader=True)))
+            tab = self.text_width if numbered else None
+            out.append(ox.paragraph(content, ox.ParaFormat(style=style, right_tab=tab, leader=numbered)))
 
     # ------------------------------------------------------------------ blocks
 
