@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import inspect
 import types
 import typing
@@ -28,33 +29,49 @@ __all__ = ["Accepts", "FieldError", "Reader", "conforms", "reading", "strict"]
 
 def conforms(value: Any, kind: Any) -> bool:
     """True if ``value`` is already of type ``kind`` (a model annotation), items of a tuple too."""
+    return _test(kind)(value)
+
+
+Test: TypeAlias = Callable[[Any], bool]
+
+
+@functools.cache
+def _test(kind: Any) -> Test:
+    """The check of `conforms` for ``kind``, built once per annotation: constructing a review
+    checks tens of thousands of values, and reading the annotation again each time was a sixth
+    of importing a filled template."""
     origin = get_origin(kind)
     if origin is Union or origin is types.UnionType:
-        return any(conforms(value, arm) for arm in get_args(kind))
+        arms = tuple(_test(arm) for arm in get_args(kind))
+        return lambda value: any(arm(value) for arm in arms)
     if kind is None or kind is type(None):
-        return value is None
+        return lambda value: value is None
     if origin is tuple:
         args = get_args(kind)
-        if not isinstance(value, tuple):
-            return False
         if len(args) == 2 and args[1] is Ellipsis:
-            return all(conforms(item, args[0]) for item in value)
-        return len(args) == len(value) and all(conforms(item, arg) for item, arg in zip(value, args, strict=True))
+            item_test = _test(args[0])
+            return lambda value: isinstance(value, tuple) and all(item_test(item) for item in value)
+        tests = tuple(_test(arg) for arg in args)
+        return lambda value: (
+            isinstance(value, tuple)
+            and len(value) == len(tests)
+            and all(test(item) for test, item in zip(tests, value, strict=True))
+        )
     if origin is not None:
-        return isinstance(value, origin)
+        return lambda value: isinstance(value, origin)
     if kind is bool:
-        return isinstance(value, bool)
+        return lambda value: isinstance(value, bool)
     if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
     if kind is float:
-        return isinstance(value, float)
+        return lambda value: isinstance(value, float)
     if kind is dt.datetime:
-        return isinstance(value, dt.datetime) and value.utcoffset() is not None
+        return lambda value: isinstance(value, dt.datetime) and value.utcoffset() is not None
     if kind is dt.date:
-        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime)
     if kind is Any:
-        return True
-    return isinstance(value, kind)
+        return lambda value: True
+    return lambda value: isinstance(value, kind)
 
 
 Reader: TypeAlias = Callable[[Any, Any, str], Any]
@@ -64,7 +81,7 @@ Reader: TypeAlias = Callable[[Any, Any, str], Any]
 class _Check:
     """One field's converter: the gate, then the field's own converter."""
 
-    __slots__ = ("__signature__", "after", "cls", "kind", "name", "read")
+    __slots__ = ("__signature__", "after", "cls", "kind", "name", "read", "test")
     __signature__: inspect.Signature  # what the field's constructor argument accepts (attrs reads it)
 
     def __init__(self, cls: type, name: str, after: Callable[[Any], Any] | None, read: Reader | None) -> None:
@@ -73,12 +90,15 @@ class _Check:
         self.after = after
         self.read = read
         self.kind: Any = _UNRESOLVED
+        self.test: Test | None = None
 
     def __call__(self, value: Any) -> Any:
-        if self.kind is _UNRESOLVED:
+        test = self.test
+        if test is None:
             # Annotations are text (PEP 563) until the module that defines the class is complete.
             self.kind = typing.get_type_hints(self.cls)[self.name]
-        if not conforms(value, self.kind):
+            test = self.test = _test(self.kind)
+        if not test(value):
             if self.read is None:
                 raise FieldError([(self.name, _refusal(value, self.kind))])
             value = self.read(value, self.kind, self.name)
