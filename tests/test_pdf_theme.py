@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,11 @@ def test_a_logo_is_drawn_once_within_its_box_beside_the_title(tmp_path: Path) ->
         assert all(not page.images for page in reader.pages[1:])
         if pages is not None:
             assert len(reader.pages) <= pages  # beside the title: the briefing keeps its two pages
-    # proportions kept within the box: 800 x 100 is drawn 120 x 15 points
-    assert LOGO_BOX[0] / 800 * 100 == 15.0
+        # proportions kept within the box: 800 x 100 pixels drawn 120 x 15 points
+        stream = reader.pages[0].get_contents()
+        assert stream is not None
+        drawn = re.findall(rb"([-\d.]+) 0 0 ([-\d.]+) [-\d.]+ [-\d.]+ cm\s*/\S+ Do", stream.get_data())
+        assert [(float(w), float(h)) for w, h in drawn] == [(LOGO_BOX[0], LOGO_BOX[0] / 8)]
 
 
 def test_a_logo_renders_to_the_same_bytes_every_time(tmp_path: Path) -> None:
