@@ -1187,14 +1187,15 @@ class _Builder:
         )
 
     def _platform_line(self, item: m.ActionItem) -> tuple[d.Inline, ...]:
-        """``Assignees: A, B · Priority: P1 · Tracker: PAY-1 · Links: url, url``, the labels bold,
+        """``Assignees: A; B · Priority: P1 · Tracker: PAY-1 · Links: url, url``, the labels bold,
         those with a value only. A line under the action rather than four columns of their own:
-        at a fifth of the width each, names and URLs broke into unreadable pieces."""
+        at a fifth of the width each, names and URLs broke into unreadable pieces. Names are
+        apart by semicolons, since a name is often written "Doe, Jane"."""
         segments: list[tuple[str, list[d.Inline]]] = []
         if item.assignees:
             people: list[d.Inline] = []
             for index, person in enumerate(item.assignees):
-                people.extend((d.Text(text=", "),) if index else ())
+                people.extend((d.Text(text="; "),) if index else ())
                 people.append(_person(self._with_account(person) or person))
             segments.append(("Assignees", people))
         if item.priority:

@@ -459,7 +459,7 @@ def test_platform_fields_are_a_line_under_the_action_and_a_teams_own_priority_co
     assert header == ["ID", "Action", "Owner", "Due Date", "Status", "Priority"]
     actions = [d.plain_text(row[1]) for row in table.rows]
     assert actions[0] == "Pin the pool size\nPriority: P1"
-    assert actions[1] == ("Alert on waits\nAssignees: Meera Das, Arjun Rao \u00b7 Tracker: PAY-4102 \u00b7 "
+    assert actions[1] == ("Alert on waits\nAssignees: Meera Das; Arjun Rao \u00b7 Tracker: PAY-4102 \u00b7 "
                           "Links: https://docs.example.in/d/alerts, https://runbooks.example.in/pool")
     assert [d.plain_text(row[5]) for row in table.rows] == ["P0 (team)", "Not recorded"]
     # the briefing leaves the line to the full record
@@ -471,7 +471,9 @@ def test_platform_fields_are_a_line_under_the_action_and_a_teams_own_priority_co
 @settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(
     review=reviews(),
-    assignees=st.lists(line_texts(min_size=1).filter(lambda name: ", " not in name), max_size=3),
+    # a name may have a comma ("Doe, Jane"); a bare name with "; " would read as two people
+    assignees=st.lists(st.one_of(line_texts(min_size=1), st.just("Doe, Jane")).filter(lambda name: "; " not in name),
+                       max_size=3),
     priority=st.none() | line_texts(min_size=1),
     tracker=st.none() | line_texts(min_size=1),
     links=st.lists(st.sampled_from(("https://t.example/PAY-1", "http://wiki.example/a_(b)", "ftp://x.example/y")),
@@ -518,3 +520,14 @@ def test_a_public_version_keeps_the_recovery_and_drops_people_money_tags_and_sou
     text = render(public, "markdown", allow_problems=True).decode()
     for inside in ("Karthik Iyer", "15,300", "PagerDuty service", "dispatch-payments-4712"):
         assert inside not in text, inside
+
+
+def test_assignees_written_last_name_first_read_back_as_one_person_each() -> None:
+    example = pirdoc.load(Path(__file__).resolve().parent.parent / "fixtures" / "example-review.yaml")
+    people = (m.Person(name="Doe, Jane"), m.Person(name="Roe, Rick", email="rick.roe@example.org"), m.Person(name="Bo"))
+    first = attrs.evolve(example.action_items[0], assignees=people)
+    review = attrs.evolve(example, action_items=(first, *example.action_items[1:]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        markdown = render(review, "markdown", allow_problems=True).decode()
+    assert import_markdown(markdown).review.action_items[0].assignees == people

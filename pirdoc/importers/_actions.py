@@ -136,7 +136,7 @@ class ActionReader(ReaderBase):
         """The action's platform fields from the labelled segments of pirdoc's line under it."""
         fields: dict[str, Any] = {}
         if "Assignees" in segments:
-            people = (self.src.person(name) for name in _list_items(segments["Assignees"]))
+            people = (self.src.person(name) for name in _list_items(segments["Assignees"], "; "))
             fields["assignees"] = tuple(person for person in people if person.name)
         for label, name in (("Priority", "priority"), ("Tracker", "tracker_id")):
             if label in segments:
@@ -200,8 +200,28 @@ def _split_platform_line(source: str) -> tuple[str, dict[str, str]]:
     return head, segments
 
 
-def _list_items(source: str) -> list[str]:
-    return [piece.strip() for piece in source.split(", ") if piece.strip()]
+def _list_items(source: str, separator: str = ", ") -> list[str]:
+    """The items of a list written ``a, b`` (or with ``separator``); a separator inside a link's
+    brackets (``[Doe, Jane][person-3]``) or after a backslash does not split."""
+    pieces: list[str] = []
+    depth, start, index = 0, 0, 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and source.startswith(separator, index):
+            pieces.append(source[start:index])
+            index += len(separator)
+            start = index
+            continue
+        index += 1
+    pieces.append(source[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
 
 
 def _split_action_link(src: Source, source: str) -> tuple[str, str | None]:
