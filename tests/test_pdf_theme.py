@@ -109,3 +109,11 @@ def test_the_command_line_refuses_a_bad_theme_and_writes_nothing(
     assert code == 1  # as for any option value a format refuses (docs/cli.md)
     assert "accent" in capsys.readouterr().err
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_logo_with_too_many_pixels_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.png"
+    Image.new("1", (20_000, 20_000)).save(huge, "PNG")  # a few kilobytes, 400 million pixels
+    assert huge.stat().st_size < 5_000_000
+    with pytest.raises(RenderError, match="more than 4096 x 4096 pixels"):
+        _render(logo=str(huge))

@@ -727,7 +727,8 @@ def _keep_with_next(story: Sequence[Flowable], width: float) -> list[Flowable]:
 
 def _contents_height(title: Flowable, contents: _Contents, width: float) -> float:
     """How tall the contents list is, so that it starts on a new page rather than split; a list
-    longer than half a page (a record of many sections) may still flow over a page break."""
+    taller than 400 pt, just over half a page (a record of many sections), may still flow over a
+    page break."""
     height = title.wrap(width, 1e9)[1] + title.getSpaceBefore() + title.getSpaceAfter()
     height += sum(entry.paragraph.wrap(width, 1e9)[1] + 1 for entry in contents.entries)
     return float(min(height, 400.0))

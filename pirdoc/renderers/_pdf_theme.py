@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -20,12 +21,14 @@ from reportlab.lib import colors
 
 from pirdoc.errors import RenderError
 
-__all__ = ["DEFAULT_ACCENT", "Theme", "theme_options"]
+__all__ = ["DEFAULT_ACCENT", "LOGO_BOX", "MAX_LOGO_BYTES", "MAX_LOGO_PIXELS", "Theme", "theme_options"]
 
 DEFAULT_ACCENT: Final = "#1c3d5a"
 
 #: The largest logo file read (a logo is a few kilobytes; a photograph is a mistake).
 MAX_LOGO_BYTES: Final = 5_000_000
+#: The most pixels a logo may have (4096 x 4096): a larger image is decoded whole to be drawn.
+MAX_LOGO_PIXELS: Final = 4096 * 4096
 #: The box a logo is fitted into, in points, keeping its proportions.
 LOGO_BOX: Final = (120.0, 48.0)
 
@@ -85,11 +88,19 @@ def _logo(value: object) -> tuple[bytes, tuple[float, float]]:
     from PIL import Image, UnidentifiedImageError  # reportlab's own dependency; only for a logo
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind, (width, height) = image.format, image.size
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below
+            with Image.open(io.BytesIO(data)) as image:
+                kind, (width, height) = image.format, image.size
+                if width * height <= MAX_LOGO_PIXELS:
+                    image.verify()
+    except Image.DecompressionBombError:
+        width = height = MAX_LOGO_PIXELS  # header only: far too many pixels
+        kind = "image"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise RenderError(f"pdf: logo {str(path)!r} is not a PNG or JPEG image pirdoc can read") from None
+    if width * height > MAX_LOGO_PIXELS:
+        raise RenderError(f"pdf: logo {str(path)!r} has more than 4096 x 4096 pixels; a logo needs far fewer")
     if kind not in ("PNG", "JPEG") or width < 1 or height < 1:
         raise RenderError(f"pdf: logo {str(path)!r} is a {kind} image; use PNG or JPEG")
     scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
