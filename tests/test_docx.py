@@ -109,7 +109,8 @@ def test_deep_headings_map_to_heading_3() -> None:
         blocks=(d.Heading(level=5, children=(d.Text(text="Deep"),), anchor="deep"),),
     )
     word = reopen(render(doc))
-    assert [style_name(p) for p in word.paragraphs if p.text == "Deep"] == ["Heading 3"]
+    headings = [style_name(p) for p in word.paragraphs if p.text == "Deep" and not style_name(p).startswith("toc")]
+    assert headings == ["Heading 3"]
 
 
 @pytest.mark.parametrize("update_fields", [False, True])
