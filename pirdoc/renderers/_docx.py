@@ -478,7 +478,10 @@ class _Builder:
                 content += ox.field_end()
             style = self.styles["toc 1"]
             tab = self.text_width if numbered else None
-            out.append(ox.paragraph(content, ox.ParaFormat(style=style, right_tab=tab, leader=numbered)))
+            # The list stays together (each entry kept with the next), as in the PDF: a heading
+            # and one entry at the foot of a page read as a contents of one section.
+            fmt = ox.ParaFormat(style=style, right_tab=tab, leader=numbered, keep_next=index < last)
+            out.append(ox.paragraph(content, fmt))
 
     # ------------------------------------------------------------------ blocks
 
