@@ -64,6 +64,7 @@ __all__ = [
     "Tone",
     "check_mark",
     "column_fractions",
+    "contents_index",
     "fact_columns",
     "is_safe_link",
     "iter_blocks",
@@ -419,6 +420,13 @@ def fact_columns(facts: Sequence[Fact]) -> tuple[list[Fact], list[Fact]]:
         if fact.about == "document":
             (left if len(left) < len(right) else right).append(fact)
     return left, right
+
+
+def contents_index(document: Document) -> int:
+    """Where in ``document.blocks`` the contents list goes: before the heading whose anchor is
+    ``meta.contents_before``, else first (right after the title block)."""
+    anchor = document.meta.contents_before
+    return next((i for i, b in enumerate(document.blocks) if isinstance(b, Heading) and b.anchor == anchor), 0)
 
 
 @attrs.frozen(kw_only=True)

@@ -1191,27 +1191,23 @@ class _Builder:
         those with a value only. A line under the action rather than four columns of their own:
         at a fifth of the width each, names and URLs broke into unreadable pieces. Names are
         apart by semicolons, since a name is often written "Doe, Jane"."""
-        segments: list[tuple[str, list[d.Inline]]] = []
-        if item.assignees:
-            people: list[d.Inline] = []
-            for index, person in enumerate(item.assignees):
-                people.extend((d.Text(text="; "),) if index else ())
-                people.append(_person(self._with_account(person) or person))
-            segments.append(("Assignees", people))
-        if item.priority:
-            segments.append(("Priority", list(_text(item.priority))))
-        if item.tracker_id:
-            segments.append(("Tracker", list(_text(item.tracker_id))))
-        if item.links:
-            links: list[d.Inline] = []
-            for index, url in enumerate(item.links):
-                links.extend((d.Text(text=", "),) if index else ())
-                links.extend(_url(url))
-            segments.append(("Links", links))
+        people = [_person(self._with_account(person) or person) for person in item.assignees]
+        values: dict[str, list[tuple[d.Inline, ...]]] = {
+            "Assignees": [(person,) for person in people],
+            "Priority": [_text(item.priority)] if item.priority else [],
+            "Tracker": [_text(item.tracker_id)] if item.tracker_id else [],
+            "Links": [_url(url) for url in item.links],
+        }
         line: list[d.Inline] = []
-        for index, (label, value) in enumerate(segments):
-            line.extend((d.Text(text=" \u00b7 "),) if index else ())
-            line.extend((d.Strong(children=(d.Text(text=f"{label}:"),)), d.Text(text=" "), *value))
+        for label in PLATFORM_ACTION_LABELS:
+            if not values[label]:
+                continue
+            line.extend((d.Text(text=" \u00b7 "),) if line else ())
+            line.extend((d.Strong(children=(d.Text(text=f"{label}:"),)), d.Text(text=" ")))
+            separator = "; " if label == "Assignees" else ", "
+            for index, value in enumerate(values[label]):
+                line.extend((d.Text(text=separator),) if index else ())
+                line.extend(value)
         return tuple(line)
 
     def _action_table(self, items: Sequence[m.ActionItem]) -> None:

@@ -11,6 +11,7 @@ from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, link_url
 from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field, Source
+from pirdoc.layout import PLATFORM_ACTION_LABELS  # the line pirdoc writes is the line it reads
 
 __all__ = ["ActionReader"]
 
@@ -179,8 +180,7 @@ class ActionReader(ReaderBase):
 
 
 # pirdoc's line of platform fields under an action: bold labels, which escaped text never forms.
-_PLATFORM_LABEL = re.compile(r"(?:^| \u00b7 )\*\*(Assignees|Priority|Tracker|Links):\*\* ")
-_PLATFORM_ORDER = ("Assignees", "Priority", "Tracker", "Links")
+_PLATFORM_LABEL = re.compile(rf"(?:^| \u00b7 )\*\*({'|'.join(PLATFORM_ACTION_LABELS)}):\*\* ")
 
 
 def _split_platform_line(source: str) -> tuple[str, dict[str, str]]:
@@ -192,7 +192,7 @@ def _split_platform_line(source: str) -> tuple[str, dict[str, str]]:
     marks = list(_PLATFORM_LABEL.finditer(last.strip()))
     labels = [mark.group(1) for mark in marks]
     line = last.strip()
-    if not marks or marks[0].start() != 0 or labels != sorted(set(labels), key=_PLATFORM_ORDER.index):
+    if not marks or marks[0].start() != 0 or labels != sorted(set(labels), key=PLATFORM_ACTION_LABELS.index):
         return source, {}
     segments = {}
     for mark, following in zip(marks, [*marks[1:], None], strict=True):

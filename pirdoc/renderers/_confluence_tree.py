@@ -121,9 +121,7 @@ class _Page:
             add_text(paragraph, ": this review is not final yet.")
         blocks = self.document.blocks
         if meta.contents:
-            at = next(
-                (i for i, b in enumerate(blocks) if isinstance(b, d.Heading) and b.anchor == meta.contents_before), 0
-            )
+            at = d.contents_index(self.document)
             self._blocks(root, blocks[:at])
             macro(root, "toc", [("minLevel", "1"), ("maxLevel", "3")]).tail = "\n"
             blocks = blocks[at:]

@@ -322,7 +322,7 @@ class _Builder:
         self._title_block(out)
         blocks = self.document.blocks
         if self.opts.toc and self.document.meta.contents:
-            at = _index_of_heading(blocks, self.document.meta.contents_before)
+            at = d.contents_index(self.document)
             self._blocks(blocks[:at], out, depth=0)
             self._toc(out)
             blocks = blocks[at:]
@@ -697,7 +697,3 @@ class _Builder:
         self.next_sdt += 1
         return value
 
-
-def _index_of_heading(blocks: Sequence[d.Block], anchor: str | None) -> int:
-    """Where the top-level heading with ``anchor`` is in ``blocks``; 0 when there is none."""
-    return next((i for i, b in enumerate(blocks) if isinstance(b, d.Heading) and b.anchor == anchor), 0)

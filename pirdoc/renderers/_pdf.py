@@ -128,7 +128,7 @@ class _Styles:
     """The paragraph styles; every one names an embedded font. ``body`` is the size and leading
     of running text (the other styles keep theirs)."""
 
-    def __init__(self, body: tuple[float, float] = (9.5, 12.5), accent: colors.Color = ACCENT) -> None:
+    def __init__(self, body: tuple[float, float], accent: colors.Color) -> None:
         size, leading = body
         self.body = _style("body", fontSize=size, leading=leading)
         self.cell = _style("cell", fontSize=8.5, leading=10.5, spaceAfter=0)
@@ -178,7 +178,6 @@ def _themed_styles(full: bool, accent: str) -> _Styles:
 
 
 _STYLES: Final = _themed_styles(True, DEFAULT_ACCENT)
-_BRIEFING_STYLES: Final = _themed_styles(False, DEFAULT_ACCENT)
 
 
 # ---------------------------------------------------------------------------- inline markup
@@ -402,10 +401,10 @@ def _outline_text(text: str) -> str:
 class _Story:
     """Turns Document blocks into platypus flowables."""
 
-    def __init__(self, document: d.Document, styles: _Styles, theme: Theme | None = None) -> None:
+    def __init__(self, document: d.Document, styles: _Styles, theme: Theme) -> None:
         self.document = document
         self.styles = styles
-        self.theme = theme or Theme(accent=ACCENT)
+        self.theme = theme
         anchors = frozenset(
             block.anchor for block in d.iter_blocks(document.blocks) if isinstance(block, d.Heading)
         )
@@ -732,16 +731,6 @@ def _contents_height(title: Flowable, contents: _Contents, width: float) -> floa
     height = title.wrap(width, 1e9)[1] + title.getSpaceBefore() + title.getSpaceAfter()
     height += sum(entry.paragraph.wrap(width, 1e9)[1] + 1 for entry in contents.entries)
     return float(min(height, 400.0))
-
-
-def _index_of_heading(story: Sequence[Flowable], anchor: str | None) -> int:
-    """Where the heading with ``anchor`` starts in ``story`` (before the conditional page break
-    that keeps it with what follows); 0 when there is none."""
-    for index, flowable in enumerate(story):
-        outline = getattr(flowable, "_pirdoc_outline", None)
-        if anchor is not None and outline is not None and outline[2] == anchor:
-            return index - 1 if index and isinstance(story[index - 1], CondPageBreak) else index
-    return 0
 
 
 def _code_lines(text: str) -> list[Node]:
@@ -1083,17 +1072,19 @@ class PdfRenderer:
         template = _DocTemplate(buffer, document, settings)
         story_builder = _Story(document, styles, settings.theme)
         story: list[Flowable] = story_builder.title_block(settings, template.width)
-        body = story_builder.blocks(document.blocks, template.width)
+        at = d.contents_index(document)
+        before, after = (
+            _keep_with_next(story_builder.blocks(part, template.width), template.width)
+            for part in (document.blocks[:at], document.blocks[at:])
+        )
         contents: _Contents | None = None
-        body = _keep_with_next(body, template.width)
         if document.meta.contents and any(isinstance(b, d.Heading) for b in document.blocks):
-            contents = _Contents(template.contents_entries(body, story_builder.make))
-            at = _index_of_heading(body, document.meta.contents_before)
+            contents = _Contents(template.contents_entries([*before, *after], story_builder.make))
             title = story_builder.make(runs("Contents", SANS_BOLD), styles.toc_title)
-            body[at:at] = [
+            before += [
                 CondPageBreak(_contents_height(title, contents, template.width)), title, contents,
                 HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4),
             ]
-        story += body
+        story += [*before, *after]
         template.build_once(story, contents)
         return buffer.getvalue()
