@@ -271,10 +271,13 @@ class Paragraph:
     """A paragraph of inline content.
 
     ``keep_with_next``: a lead-in ("**Impact:**") or a list item's text above its sub-list, which
-    a page must not separate from what follows (layout decides; renderers keep them together)."""
+    a page must not separate from what follows (layout decides; renderers keep them together).
+    ``event_head``: the paragraph opens a timeline event (bold time, a dash, the title); in
+    Markdown no other paragraph may take that shape, or it would read back as an event."""
 
     children: tuple[Inline, ...]
     keep_with_next: bool = False
+    event_head: bool = False
 
 
 @attrs.frozen(kw_only=True)

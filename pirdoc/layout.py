@@ -969,7 +969,9 @@ class _Builder:
     def _event_blocks(self, event: m.TimelineEvent) -> list[d.Block]:
         dated = event.at is not None and self._event_needs_date(event.at)
         when = _instant(event.at, with_date=dated) if event.at is not None else _text("Time not recorded")
-        head = d.Paragraph(children=(d.Strong(children=when), d.Text(text=" - "), *parse_inlines(event.title)))
+        head = d.Paragraph(
+            children=(d.Strong(children=when), d.Text(text=" - "), *parse_inlines(event.title)), event_head=True
+        )
         blocks: list[d.Block] = [head, *_event_extras(event), *(parse_blocks(event.details) if event.details else ())]
         day = event.at.date if event.at is not None else None
         if dated and day is not None and event.at is not None and event.at.text is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -433,3 +434,20 @@ def differences(expected: Any, actual: Any, path: str = "review") -> list[str]:
 
 
 _ = dt
+
+
+@pytest.mark.parametrize(
+    "details", ["**not bold** - [ ] unchecked", "**Cause** \u2014 the pool", "**Note**: paged twice"]
+)
+def test_event_details_shaped_like_an_event_stay_details(details: str) -> None:
+    example = load(Path(__file__).resolve().parent.parent / "fixtures" / "example-review.yaml")
+    event = attrs.evolve(example.timeline[2], details=details)
+    timeline = (*example.timeline[:2], event, *example.timeline[3:])
+    expected = canonical_for_markdown(attrs.evolve(example, timeline=timeline))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        markdown = render(expected, "markdown", allow_problems=True).decode()
+    result = import_markdown(markdown)
+    assert not result.problems, [str(p) for p in result.problems]
+    assert len(result.review.timeline) == len(example.timeline)  # no event made of the details
+    assert result.review == expected, "\n".join(differences(expected, result.review))

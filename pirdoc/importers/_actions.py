@@ -11,7 +11,6 @@ from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, link_url
 from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field, Source
-from pirdoc.layout import PLATFORM_ACTION_LABELS  # the line pirdoc writes is the line it reads
 
 __all__ = ["ActionReader"]
 
@@ -180,7 +179,10 @@ class ActionReader(ReaderBase):
 
 
 # pirdoc's line of platform fields under an action: bold labels, which escaped text never forms.
-_PLATFORM_LABEL = re.compile(rf"(?:^| \u00b7 )\*\*({'|'.join(PLATFORM_ACTION_LABELS)}):\*\* ")
+# The labels are layout's PLATFORM_ACTION_LABELS (importers stay below layout; a test holds the
+# two equal).
+PLATFORM_LABELS = ("Assignees", "Priority", "Tracker", "Links")
+_PLATFORM_LABEL = re.compile(rf"(?:^| \u00b7 )\*\*({'|'.join(PLATFORM_LABELS)}):\*\* ")
 
 
 def _split_platform_line(source: str) -> tuple[str, dict[str, str]]:
@@ -192,7 +194,7 @@ def _split_platform_line(source: str) -> tuple[str, dict[str, str]]:
     marks = list(_PLATFORM_LABEL.finditer(last.strip()))
     labels = [mark.group(1) for mark in marks]
     line = last.strip()
-    if not marks or marks[0].start() != 0 or labels != sorted(set(labels), key=PLATFORM_ACTION_LABELS.index):
+    if not marks or marks[0].start() != 0 or labels != sorted(set(labels), key=PLATFORM_LABELS.index):
         return source, {}
     segments = {}
     for mark, following in zip(marks, [*marks[1:], None], strict=True):

@@ -39,6 +39,17 @@ def _disarm_unsafe_url(match: re.Match[str]) -> str:
     return _URL_PARTS.sub(lambda part: part[0] if len(part[0]) == 2 else "\\" + part[0], url)
 
 
+# A paragraph that starts with bold text and then a dash or colon reads as a timeline event
+# (``**13:45 UTC** - Paged``); in any other paragraph that mark is escaped (an entity for the
+# dashes CommonMark cannot backslash-escape), which a reader sees as the same text.
+_EVENT_SHAPE = re.compile(r"\A(\*\*.+?\*\*[ \t]*)([-:\u2013\u2014])", re.DOTALL)
+
+
+def _unlike_an_event(match: re.Match[str]) -> str:
+    mark = match[2]
+    return match[1] + (f"\\{mark}" if mark in "-:" else f"&#{ord(mark)};")
+
+
 def escape_text(text: str, *, in_cell: bool = False, line_start: bool = True) -> str:
     """``text`` escaped so that a CommonMark/GFM reader shows it literally.
 
@@ -184,8 +195,10 @@ class _Writer:
             case d.Heading(level=level, children=children):
                 text = self.inlines(children).replace("\\\n", " ")
                 return [f"{'#' * min(level + 1, 6)} {text}"]
-            case d.Paragraph(children=children):
+            case d.Paragraph(children=children, event_head=event_head):
                 text = self.inlines(children)
+                if not event_head:
+                    text = _EVENT_SHAPE.sub(_unlike_an_event, text, count=1)
                 return text.split("\n") if text else []
             case d.BulletList(items=items, tight=tight):
                 # Two adjacent lists with the same marker would merge; alternate the marker.
