@@ -422,17 +422,22 @@ def _basic_information_platform_reviews(draw: st.DrawFn) -> m.Review:
     )
 
 
-@settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(review=_basic_information_platform_reviews())
-def test_priority_type_lifecycle_times_and_tags_read_back_from_pirdocs_markdown(review: m.Review) -> None:
-    assume(readable_titles(review))
-    expected = canonical_for_markdown(review)
+def _reads_back_from_its_markdown(expected: m.Review) -> None:
+    """``expected`` (in its canonical form) rendered to Markdown and imported is ``expected``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         markdown = render(expected, "markdown", allow_problems=True).decode()
     result = import_markdown(markdown)
     assert not result.problems, [str(p) for p in result.problems]
     assert result.review == expected, "\n".join(differences(expected, result.review))
+
+
+@settings(deadline=None, max_examples=20, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(review=_basic_information_platform_reviews())
+def test_priority_type_lifecycle_times_and_tags_read_back_from_pirdocs_markdown(review: m.Review) -> None:
+    assume(readable_titles(review))
+    expected = canonical_for_markdown(review)
+    _reads_back_from_its_markdown(expected)
 
 
 def test_the_dispatch_reviews_basic_information_reads_back_from_its_markdown() -> None:
@@ -491,12 +496,7 @@ def test_action_platform_fields_read_back_from_pirdocs_markdown(
         links=tuple(links),
     )
     expected = canonical_for_markdown(attrs.evolve(review, action_items=(first, *review.action_items[1:])))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        markdown = render(expected, "markdown", allow_problems=True).decode()
-    result = import_markdown(markdown)
-    assert not result.problems, [str(p) for p in result.problems]
-    assert result.review == expected, "\n".join(differences(expected, result.review))
+    _reads_back_from_its_markdown(expected)
 
 
 # ---------------------------------------------------------------------------- audiences
