@@ -110,6 +110,10 @@ def _block_once(value: str) -> str:
     return "\n".join(_Writer().blocks(parse_blocks(value)))
 
 
+def _details_once(value: str) -> str:
+    return "\n".join(_Writer(among_events=True).blocks(parse_blocks(value)))
+
+
 def _field_once(value: str) -> str:
     blocks = parse_blocks(value)
     if len(blocks) == 1 and isinstance(blocks[0], d.Paragraph):
@@ -130,6 +134,11 @@ def title_markdown(value: str) -> str:
 def block_markdown(value: str) -> str:
     """How pirdoc writes a narrative shown as blocks (root cause, event details)."""
     return _fixpoint(_block_once, value)
+
+
+def details_markdown(value: str) -> str:
+    """How pirdoc writes an event's details: blocks, among the timeline's events."""
+    return _fixpoint(_details_once, value)
 
 
 def field_markdown(value: str) -> str:
@@ -292,7 +301,8 @@ def canonical_for_markdown(review: m.Review) -> m.Review:
     # The Markdown groups events by phase and action items by horizon.
     phases = list(m.Phase)
     events = sorted(r.timeline, key=lambda e: phases.index(e.phase))
-    timeline = tuple(ev(e, at=_instant(e.at), title=il(e.title), details=_recorded(e.details, bl)) for e in events)
+    dl = details_markdown
+    timeline = tuple(ev(e, at=_instant(e.at), title=il(e.title), details=_recorded(e.details, dl)) for e in events)
     rc = r.root_cause
     root_cause = m.RootCauseAnalysis(
         what_happened=_recorded(rc.what_happened, bl),
@@ -451,3 +461,12 @@ def test_event_details_shaped_like_an_event_stay_details(details: str) -> None:
     assert not result.problems, [str(p) for p in result.problems]
     assert len(result.review.timeline) == len(example.timeline)  # no event made of the details
     assert result.review == expected, "\n".join(differences(expected, result.review))
+
+
+def test_a_summary_starting_with_a_colon_is_written_as_it_is() -> None:
+    # only paragraphs among the timeline's events can read as an event; the summary's can not
+    example = load(EXAMPLE)
+    review = attrs.evolve(example, summary=attrs.evolve(example.summary, root_cause=": the pool ran dry"))
+    expected, actual, diff = _round_trip(review)
+    assert actual == expected, "\n".join(diff)
+    assert actual.summary.root_cause == ": the pool ran dry"

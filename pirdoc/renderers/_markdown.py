@@ -39,9 +39,9 @@ def _disarm_unsafe_url(match: re.Match[str]) -> str:
     return _URL_PARTS.sub(lambda part: part[0] if len(part[0]) == 2 else "\\" + part[0], url)
 
 
-# A paragraph that starts with bold text and then a dash or colon reads as a timeline event
-# (``**13:45 UTC** - Paged``); in any other paragraph that mark is escaped (an entity for the
-# dashes CommonMark cannot backslash-escape), which a reader sees as the same text.
+# Among timeline events, a paragraph that starts with bold text and then a dash or colon reads
+# as another event (``**13:45 UTC** - Paged``); in one that is not, that mark is escaped (an
+# entity for the dashes CommonMark cannot backslash-escape), which a reader sees as the same text.
 _EVENT_SHAPE = re.compile(r"\A(\*\*.+?\*\*[ \t]*)([-:\u2013\u2014])", re.DOTALL)
 
 
@@ -120,10 +120,13 @@ def _person_name(escaped: str) -> str:
 class _Writer:
     """Turns the blocks of one document into Markdown lines."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, among_events: bool = False) -> None:
         # Contact details of people have no place in the template's text; each person with any
         # is written as a reference link whose definition (at the end) carries them.
         self.people: dict[d.Person, str] = {}
+        # Between a timeline event head and the next heading, where a reader takes any
+        # paragraph of that shape for another event (see _EVENT_SHAPE).
+        self.among_events = among_events
 
     # -- inlines
 
@@ -193,11 +196,14 @@ class _Writer:
     def block(self, block: d.Block, previous: d.Block | None = None) -> list[str]:
         match block:
             case d.Heading(level=level, children=children):
+                self.among_events = False
                 text = self.inlines(children).replace("\\\n", " ")
                 return [f"{'#' * min(level + 1, 6)} {text}"]
             case d.Paragraph(children=children, event_head=event_head):
                 text = self.inlines(children)
-                if not event_head:
+                if event_head:
+                    self.among_events = True
+                elif self.among_events:
                     text = _EVENT_SHAPE.sub(_unlike_an_event, text, count=1)
                 return text.split("\n") if text else []
             case d.BulletList(items=items, tight=tight):
