@@ -21,7 +21,7 @@ import attrs
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc import values as v
-from pirdoc._brief import MORE, cut_blocks, cut_inlines, cut_words, estimate_lines, table_row_lines
+from pirdoc._brief import MORE, Position, cut_blocks, cut_inlines, cut_words, estimate_lines, paginate, table_row_lines
 from pirdoc._characters import neutralise_review
 from pirdoc._keep import keep_lead_ins
 from pirdoc.document import is_safe_link
@@ -81,9 +81,13 @@ tracker id, further links), in this order, those with a value only; in the full 
 BRIEFING_ACTION_ITEMS = 6
 """The most open action items the two-page briefing lists; the rest are counted, not listed."""
 
-BRIEFING_LINES = 80
-"""About how many body lines the briefing's two pages hold, less what page breaks waste; its
-open action items are listed while they fit in what the rest leaves."""
+BRIEFING_MIN_ACTION_ITEMS = 3
+"""The briefing shortens its other fields further (`BRIEFING_SCALES`) until its two pages leave
+room for at least this many open action items, when there are as many."""
+
+BRIEFING_SCALES = (1.0, 0.7, 0.5, 0.35)
+"""The shares of `BRIEFING_LIMITS` the briefing tries in turn, until what it shows fits two pages
+with room for its open action items (names and ids are never shortened further)."""
 
 BRIEFING_NOTES = 1
 """How many of the writer's notes the briefing shows in all before it counts the rest."""
@@ -100,10 +104,14 @@ BRIEFING_LIMITS: dict[str, int] = {
     "title": 120,
 }
 """How many characters of each kind of field the briefing shows before it says the rest is in
-the full record: with these, any review's briefing fits two pages (tests/test_board.py)."""
+the full record, at most: where the two pages leave too little room for the open action items,
+layout tries smaller shares of these (`BRIEFING_SCALES`), so any review's briefing fits two
+pages (tests/test_board.py)."""
 
 # Fields too short to say where the rest is: they end with an ellipsis.
 _NAMES = frozenset({"id", "owner"})
+# The shortest a crowded briefing cuts a field to: a title still says what it is about.
+_LEAST = {"title": 60, "heading": 40}
 ACTION_WIDTHS = (0.1, 0.45, 0.17, 0.14, 0.14)
 _HORIZON_ORDER = {horizon: index for index, horizon in enumerate(m.Horizon)}
 
@@ -117,11 +125,15 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
     check_review(review)
     digest = content_hash(review)  # of the review as given, before any character is neutralised
     review, scripts = neutralise_review(review)
-    builder = _Builder(review, brief=profile == "executive")
     if profile == "full":
+        builder = _Builder(review)
         builder.full()
     else:
-        builder.executive()
+        for scale in BRIEFING_SCALES:  # the page budget: shorter fields until all fits
+            builder = _Builder(review, brief=True, scale=scale)
+            builder.executive()
+            if not builder.crowded:
+                break
     meta = _meta(review, str(profile), classification, digest=digest, scripts=scripts, title=builder.title_shown)
     meta = attrs.evolve(meta, contents_before=builder.contents_before)
     return d.Document(meta=meta, blocks=keep_lead_ins(builder.blocks))
@@ -545,15 +557,23 @@ def _slug(text: str) -> str:
 class _Builder:
     """Accumulates blocks and gives every heading a unique anchor."""
 
-    def __init__(self, review: m.Review, *, brief: bool = False) -> None:
+    def __init__(self, review: m.Review, *, brief: bool = False, scale: float = 1.0) -> None:
         self.review = review
-        # The briefing shows each field up to its budget in BRIEFING_LIMITS (see _brief).
+        # The briefing shows each field up to its budget in BRIEFING_LIMITS, or a share of it
+        # (see _brief); it is crowded when its two pages leave too little room for the open
+        # action items.
         self.brief = brief
-        self._notes_left = BRIEFING_NOTES
+        self.limits = {
+            field: limit if field in _NAMES else max(int(limit * scale), _LEAST.get(field, 0))
+            for field, limit in BRIEFING_LIMITS.items()
+        }
+        self.crowded = False
+        # a crowded briefing counts the writer's notes instead of showing one
+        self._notes_left = BRIEFING_NOTES if scale >= BRIEFING_SCALES[1] else 0
         self.contents_before: str | None = None
         # the briefing's title block stays a block: a long title is cut there
         title = sanitize(review.title)
-        self.title_shown = cut_words(title, BRIEFING_LIMITS["title"]) if brief else title
+        self.title_shown = cut_words(title, self.limits["title"]) if brief else title
         self.blocks: list[d.Block] = []
         self._anchors: set[str] = set()
         # Status updates are shown with the same clock; one on another day needs its date too.
@@ -585,10 +605,10 @@ class _Builder:
         """``nodes`` as the briefing shows them (cut to the field's budget); whole in the record."""
         if not self.brief:
             return nodes
-        return cut_inlines(nodes, BRIEFING_LIMITS[field], "\u2026" if field in _NAMES else MORE)[0]
+        return cut_inlines(nodes, self.limits[field], "\u2026" if field in _NAMES else MORE)[0]
 
     def short_blocks(self, blocks: tuple[d.Block, ...], field: str) -> tuple[d.Block, ...]:
-        return cut_blocks(blocks, BRIEFING_LIMITS[field])[0] if self.brief else blocks
+        return cut_blocks(blocks, self.limits[field])[0] if self.brief else blocks
 
     def section(self, title: str, *parts: Callable[[], None], key: str | None = None) -> None:
         self.heading(1, title)
@@ -616,7 +636,7 @@ class _Builder:
         for note in notes:
             if note.title:
                 title = sanitize(note.title)
-                self.heading(level, cut_words(title, BRIEFING_LIMITS["heading"]) if self.brief else title)
+                self.heading(level, cut_words(title, self.limits["heading"]) if self.brief else title)
             if note.body:
                 self.add(*self.short_blocks(parse_blocks(note.body), "note"))
         if rest:
@@ -723,6 +743,8 @@ class _Builder:
         self.section("Response Metrics", self.metrics_figure)
         self.section("Timeline", lambda: self.timeline_figure(with_table=True))
         self.section("Open Action Items", self.open_action_items)
+        if paginate(self.blocks, self._after_title()).page > 1:
+            self.crowded = True
 
     # -- executive summary
 
@@ -1258,17 +1280,29 @@ class _Builder:
         elif rest:
             self._none(f"{_count(rest, 'open action item')} \u2014 see the full record")
 
+    def _after_title(self) -> Position:
+        """Where the briefing's title block (its title in 19 pt, badges and facts) ends."""
+        return Position(0, -(-len(self.title_shown) // 34) * 1.7 + 6)
+
     def _fitting(self, items: Sequence[m.ActionItem]) -> list[m.ActionItem]:
-        """The first of ``items`` whose rows fit what the briefing's two pages have left."""
-        title_lines = -(-len(self.title_shown) // 40) * 1.85 + 6  # the title block, 19 pt title
-        header = tuple(_text(label) for label in ACTION_ITEM_HEADER)
-        room = BRIEFING_LINES - title_lines - estimate_lines(self.blocks) - 1.4 - table_row_lines(header, ACTION_WIDTHS)
+        """The first of ``items`` whose rows fit what the briefing's two pages have left, with
+        the line that counts the rest; marks the briefing crowded if that is fewer than
+        `BRIEFING_MIN_ACTION_ITEMS` (or all there are)."""
+        *before, heading = self.blocks  # the section's heading, kept with the table's first row
+        at = paginate(before, self._after_title())
+        header = table_row_lines(tuple(_text(label) for label in ACTION_ITEM_HEADER), ACTION_WIDTHS)
+        lead = estimate_lines((heading,)) + header
         shown: list[m.ActionItem] = []
         for item in items:
-            room -= table_row_lines(self._action_row(item, ()), ACTION_WIDTHS)
-            if room < 0:
+            row = table_row_lines(self._action_row(item, ()), ACTION_WIDTHS)
+            after = at.place(lead + row, whole=True)
+            if after.page != at.page and shown:  # a table that runs on repeats its header row
+                after = at.place(header + row, whole=True)
+            if after.place(1.4, whole=True).page > 1:
                 break
+            at, lead = after, 0.0
             shown.append(item)
+        self.crowded = len(shown) < min(len(items), BRIEFING_MIN_ACTION_ITEMS) or at.page > 1
         return shown
 
     # -- lessons and prevention

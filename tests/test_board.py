@@ -18,7 +18,7 @@ import pirdoc
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc.adapters.dispatch import read_dispatch
-from pirdoc.layout import BRIEFING_ACTION_ITEMS, PROFILES, layout
+from pirdoc.layout import BRIEFING_ACTION_ITEMS, BRIEFING_LIMITS, PROFILES, layout
 from tests.readers import confluence_reading, docx_reading, libreoffice_pdfs, markdown_reading
 from tests.strategies import reviews
 from tests.tools import require_tool
@@ -168,10 +168,7 @@ def test_the_executive_pdf_is_at_most_two_pages(page_size: str) -> None:
 def test_the_executive_docx_is_at_most_two_pages_as_libreoffice_lays_it_out(tmp_path: Path) -> None:
     documents = {
         f"{name}-{size}": pirdoc.render(review, "docx", profile="executive", page_size=size, allow_problems=True)
-        # the synthetic review with every field 30,000 characters long still takes 3 Letter
-        # pages in DOCX (its looser spacing); the PDF test holds it to two
         for name, review in _briefing_reviews().items()
-        if name != "bulky"
         for size in ("A4", "Letter")
     }
     pages = {name: len(PdfReader(io.BytesIO(pdf)).pages) for name, pdf in libreoffice_pdfs(documents, tmp_path).items()}
@@ -229,13 +226,35 @@ def test_a_briefing_of_any_length_fits_two_pdf_pages(size: int, notes: int, item
     assert len(PdfReader(io.BytesIO(data)).pages) <= 2
 
 
+def test_the_briefing_shows_one_note_in_all_and_counts_the_rest() -> None:
+    example = pirdoc.load(EXAMPLE)
+    notes = tuple(m.Note(section=section, title=f"Note {n}", body=f"What the writer added, {n}.")
+                  for section in ("executive_summary", "incident_details.basic_information") for n in range(3))
+    brief = markdown_reading(pirdoc.render(attrs.evolve(example, notes=notes), "markdown", profile="executive"))
+    # the summary's first note is shown, then each section counts what it holds back
+    assert "What the writer added, 0." in brief
+    assert "and 2 more notes \u2014 see the full record" in brief
+    assert "and 3 more notes \u2014 see the full record" in brief
+
+
+def test_a_crowded_briefing_shortens_its_fields_further_to_list_the_most_urgent_action_item() -> None:
+    review = _bulky(30_000, 6, 40)
+    document = layout(review, "executive")
+    (table,) = [b for b in d.iter_blocks(document.blocks) if isinstance(b, d.Table) and b.role == "action-items"]
+    assert len(table.rows) >= 1
+    # the summary's fields are cut shorter than BRIEFING_LIMITS allows an uncrowded briefing
+    (summary,) = [b for b in document.blocks if isinstance(b, d.Callout)][:1]
+    texts = [d.plain_text(p.children) for p in summary.children if isinstance(p, d.Paragraph)]
+    (root,) = [text for text in texts if text.startswith("Root")]
+    assert len(root) < BRIEFING_LIMITS["summary"]
+
+
 def test_a_cut_field_says_the_rest_is_in_the_full_record_which_keeps_all_of_it() -> None:
     review = _bulky(5_000, 3, 8)
     brief = markdown_reading(pirdoc.render(review, "markdown", profile="executive", allow_problems=True))
     assert "continued in the full record" in brief
-    # one note in all: the summary's first, then each section counts what it holds back
-    assert "and 2 more notes \u2014 see the full record" in brief
-    assert "and 3 more notes \u2014 see the full record" in brief
+    # so crowded a briefing shows no note: each section counts what it holds back
+    assert brief.count("and 3 more notes \u2014 see the full record") == 2
     assert "open action items \u2014 see the full record" in brief
     full = pirdoc.render(review, "markdown", profile="full", allow_problems=True).decode()
     assert "continued in the full record" not in full

@@ -421,14 +421,15 @@ def test_a_ticket_url_is_never_cut_inside_its_id() -> None:
     assert not [line for line in lines if line.endswith(("PLAT-", "PLAT-1", "PLAT-12", "PLAT-120"))]
 
 
+@pytest.mark.parametrize("profile", ["full", "executive"])
 @pytest.mark.parametrize("page_size", ["A4", "Letter"])
-def test_the_records_body_text_is_set_at_60_to_80_characters_a_line(page_size: str, tmp_path: Path) -> None:
+def test_body_text_is_set_at_60_to_80_characters_a_line(page_size: str, profile: str, tmp_path: Path) -> None:
     from pirdoc import document as d
 
     prose = "the order service returned errors while the connection pool was exhausted by checkout traffic"
     words = prose.split(" ")
     text = " ".join(words[i % len(words)] for i in range(600))
-    document = d.Document(meta=attrs.evolve(meta(status="Final"), profile="full"),
+    document = d.Document(meta=attrs.evolve(meta(status="Final"), profile=profile),
                           blocks=(d.Paragraph(children=(d.Text(text=text),)),))
     source = tmp_path / "body.pdf"
     source.write_bytes(PdfRenderer().render(document, page_size=page_size))

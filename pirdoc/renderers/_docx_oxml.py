@@ -160,6 +160,9 @@ class ParaFormat:
 
     style: str | None = None
     keep_next: bool = False
+    # may end a page whatever its style says (a reference document's caption style may keep
+    # with the next paragraph, which under a figure would chain it to the next section)
+    break_after: bool = False
     num: tuple[int, int] | None = None  # (numId, ilvl)
     border_bottom: bool = False
     right_tab: int | None = None  # twips, with a dot leader when leader is True
@@ -177,6 +180,8 @@ def _ppr(fmt: ParaFormat) -> str:
         parts.append(f'<w:pStyle w:val="{esc(fmt.style)}"/>')
     if fmt.keep_next:
         parts.append("<w:keepNext/>")
+    elif fmt.break_after:
+        parts.append('<w:keepNext w:val="0"/>')
     if fmt.num:
         parts.append(f'<w:numPr><w:ilvl w:val="{fmt.num[1]}"/><w:numId w:val="{fmt.num[0]}"/></w:numPr>')
     if fmt.border_bottom:
@@ -452,7 +457,7 @@ STYLE_DEFINITIONS: dict[str, tuple[str, str]] = {
     "caption": (
         "paragraph",
         '<w:name w:val="caption"/><w:basedOn w:val="{normal}"/><w:next w:val="{normal}"/>'
-        '<w:qFormat/><w:pPr><w:keepNext/><w:spacing w:after="120"/></w:pPr>'
+        '<w:qFormat/><w:pPr><w:spacing w:after="120"/></w:pPr>'
         '<w:rPr><w:b/><w:sz w:val="18"/><w:color w:val="4F81BD"/></w:rPr>',
     ),
     "header": (

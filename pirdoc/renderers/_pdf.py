@@ -167,17 +167,16 @@ class _Styles:
                           rightIndent=32)
 
 
-# The record is set for reading in print: 10.5 pt body, at most about 80 characters a line
-# (see _MEASURE). The two-page briefing keeps 9.5 pt at the full width: its page budget
-# (layout's BRIEFING_LINES) is calibrated to that.
+# Both profiles are set for reading in print: 10.5 pt body text on 14 pt leading, at most about
+# 80 characters a line (see _MEASURE); the briefing's page budget (layout's PAGE_LINES) counts
+# in lines about this height (DOCX's 11 pt at 1.1 lines).
 @functools.lru_cache(maxsize=8)
-def _themed_styles(full: bool, accent: str) -> _Styles:
-    """The styles of a record (``full``) or a briefing, in an accent colour (``#rrggbb``)."""
-    body = (10.5, 14.0) if full else (9.5, 12.5)
-    return _Styles(body, colors.HexColor(accent))
+def _themed_styles(accent: str) -> _Styles:
+    """The styles in an accent colour (``#rrggbb``)."""
+    return _Styles((10.5, 14.0), colors.HexColor(accent))
 
 
-_STYLES: Final = _themed_styles(True, DEFAULT_ACCENT)
+_STYLES: Final = _themed_styles(DEFAULT_ACCENT)
 
 
 # ---------------------------------------------------------------------------- inline markup
@@ -867,15 +866,13 @@ _PAGE_TEXT_RESERVE: Final = "Page 9999 of 9999"
 page's form) after the title, once the page total is known."""
 
 
-# The record's body text is set 420 pt wide (at most about 80 characters of 10.5 pt DejaVu Sans,
-# the longest line that reads well in print) on any paper; the side margins take the rest. The
-# briefing uses the page's width less 18 mm margins.
+# Body text is set 420 pt wide (at most about 80 characters of 10.5 pt DejaVu Sans, the longest
+# line that reads well in print) on any paper, in the record and the briefing alike; the side
+# margins take the rest.
 _MEASURE: Final = 420.0
 
 
-def _side_margin(page_size: tuple[float, float], profile: str) -> float:
-    if profile != "full":
-        return float(18 * mm)
+def _side_margin(page_size: tuple[float, float]) -> float:
     return float(max(18 * mm, (page_size[0] - _MEASURE) / 2))
 
 
@@ -889,8 +886,8 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         super().__init__(
             buffer,
             pagesize=settings.page_size,
-            leftMargin=_side_margin(settings.page_size, meta.profile),
-            rightMargin=_side_margin(settings.page_size, meta.profile),
+            leftMargin=_side_margin(settings.page_size),
+            rightMargin=_side_margin(settings.page_size),
             topMargin=20 * mm,
             bottomMargin=18 * mm,
             title=meta.title,
@@ -1065,9 +1062,8 @@ class PdfRenderer:
         settings = _parse_options(document, options)
         register_fonts()
         _warn_about_missing_glyphs(document.meta.scripts)
-        full = document.meta.profile == "full"
         accent = settings.theme.accent.hexval().replace("0x", "#")
-        styles = _themed_styles(full, accent)
+        styles = _themed_styles(accent)
         buffer = io.BytesIO()
         template = _DocTemplate(buffer, document, settings)
         story_builder = _Story(document, styles, settings.theme)
