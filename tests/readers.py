@@ -653,6 +653,12 @@ def missing_in_confluence(
     haystack = normalise(shown)
     key, field = ("account-id", "confluence_account_id") if edition == "cloud" else ("userkey", "confluence_userkey")
     ids = {user.get(key) for user in users}
+    # A name written plainly may be matched to the account the review gives that person
+    # elsewhere (layout's account directory): then the mention stands for it.
+    by_name: dict[str, set[str]] = {}
+    for e in expected:
+        if e.person is not None and getattr(e.person, field, None):
+            by_name.setdefault(" ".join(e.person.name.casefold().split()), set()).add(getattr(e.person, field))
     lacking = []
     for e in expected:
         identifier = getattr(e.person, field, None) if e.person is not None else None
@@ -662,7 +668,10 @@ def missing_in_confluence(
             if identifier not in ids:
                 lacking.append(e)
         elif e.kind in VISIBLE_KINDS and normalise(e.text) not in haystack:
-            lacking.append(e)
+            name = " ".join(e.person.name.casefold().split()) if e.person and e.kind == "name" else None
+            known = by_name.get(name, set()) if name is not None else set()
+            if not any(strip_controls(account).strip() in ids for account in known):
+                lacking.append(e)
     return lacking
 
 
