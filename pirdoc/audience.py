@@ -65,6 +65,7 @@ DEFAULT_VISIBILITY: dict[str, Visibility] = {
     "classification": _P,
     "last_updated": _P,
     "summary": _P,
+    "summary.asks": _I,  # what the review asks of its own leadership
     "services": _C,
     # customer-facing impact; money and reputation stay inside
     "impact.user": _P,

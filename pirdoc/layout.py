@@ -75,6 +75,8 @@ PHASE_HEADINGS: dict[m.Phase, str] = {
 }
 ACTION_ITEM_HEADER = ("ID", "Action", "Owner", "Due Date", "Status")
 REVISION_HISTORY_HEADER = ("Version", "Date", "Author", "Changes")
+ASKS_LABEL = "Decisions and asks:"
+"""The label of the summary's asks, which the template importer reads back."""
 PLATFORM_ACTION_LABELS = ("Assignees", "Priority", "Tracker", "Links")
 """The labels of the line under an action that gives its platform fields (assignees, priority,
 tracker id, further links), in this order, those with a value only; in the full record."""
@@ -88,6 +90,10 @@ room for at least this many open action items, when there are as many."""
 BRIEFING_SCALES = (1.0, 0.7, 0.5, 0.35)
 """The shares of `BRIEFING_LIMITS` the briefing tries in turn, until what it shows fits two pages
 with room for its open action items (names and ids are never shortened further)."""
+
+BRIEFING_ASKS = 3
+"""The most of the summary's asks (decisions, approvals, help) the briefing lists; the rest are
+counted."""
 
 BRIEFING_NOTES = 1
 """How many of the writer's notes the briefing shows in all before it counts the rest."""
@@ -809,9 +815,26 @@ class _Builder:
                     impact,
                     _labelled("Root Cause:", self.short(_md_inline(r.summary.root_cause), "summary")),
                     _labelled("Resolution:", self.short(_md_inline(r.summary.resolution), "summary")),
+                    *self._asks(),
                 ),
             )
         )
+
+    def _asks(self) -> list[d.Block]:
+        """The decisions and help the review asks of leadership, if any: the board's to-do, so
+        the briefing has them on its first page (`BRIEFING_ASKS` of them, the rest counted)."""
+        asks = self.review.summary.asks
+        if not asks:
+            return []
+        shown = asks[:BRIEFING_ASKS] if self.brief else asks
+        blocks: list[d.Block] = [
+            _label_only(ASKS_LABEL),
+            _bullets((d.Paragraph(children=self.short(parse_inlines(ask), "summary")),) for ask in shown),
+        ]
+        if len(shown) < len(asks):
+            rest = _count(len(asks) - len(shown), "more ask")
+            blocks.append(d.Paragraph(children=(d.Text(text=f"and {rest} \u2014 see the full record"),)))
+        return blocks
 
     def warnings(self) -> None:
         technical = self.review.impact.technical

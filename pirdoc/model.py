@@ -348,6 +348,10 @@ class ExecutiveSummary:
     """Services as the summary names them."""
     data_loss: str | None = _optional_text(markdown=True)
     """Data loss as the summary states it."""
+    asks: tuple[str, ...] = _texts(markdown=True)
+    """What the review asks of leadership, one each: decisions to take, approvals, budget or help
+    (``Approve two more on-call engineers for the payments team``). Shown on the briefing's first
+    page; internal, so the customer and public versions leave them out."""
 
 
 @attrs.frozen(kw_only=True, field_transformer=gate)

@@ -394,6 +394,7 @@ summary:
   one_line: ""                  # what happened, in one line
   root_cause: ""                # the root cause, in one sentence
   resolution: ""                # how it was resolved, in one sentence
+  # asks: []                    # decisions or help asked of leadership, one each
 
 # incident_commander: Name
 # technical_lead: {{name: Name, role: Technical Lead}}

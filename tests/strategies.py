@@ -524,6 +524,7 @@ def reviews(draw: st.DrawFn, *, minimal: bool = False) -> Review:
                 one_line=_optional(line_texts()),
                 root_cause=_optional(texts()),
                 resolution=_optional(texts()),
+                asks=_tuples(line_texts(), 3),
             )
         ),
         incident_commander=draw(_optional(people())),

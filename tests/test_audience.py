@@ -125,6 +125,7 @@ def test_every_default_path_names_a_field() -> None:
         ("action_items[0].action", "public"),
         ("action_items[0].due", "public"),
         ("severity", "customer"),
+        ("summary.asks[0]", "internal"),
     ],
 )
 def test_defaults_keep_people_links_costs_and_chat_inside(path: str, level: str) -> None:
@@ -177,6 +178,16 @@ def test_the_public_version_keeps_the_story_and_drops_the_inside() -> None:
         "Confidential",
     ):
         assert dropped not in text, dropped
+
+
+def test_the_asks_of_leadership_stay_inside_and_are_reported() -> None:
+    review = _review()
+    review = attrs.evolve(review, summary=attrs.evolve(review.summary, asks=("Approve the on-call budget",)))
+    assert "Approve the on-call budget" not in _public_markdown(review)
+    _, report = redact(review, "customer")
+    assert [(e.path, e.action) for e in report.entries if e.path.startswith("summary.asks")] == [
+        ("summary.asks[0]", "removed")
+    ]
 
 
 def test_names_in_kept_text_become_roles_and_the_commitments_are_stated() -> None:

@@ -18,7 +18,7 @@ import pirdoc
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc.adapters.dispatch import read_dispatch
-from pirdoc.layout import BRIEFING_ACTION_ITEMS, BRIEFING_LIMITS, PROFILES, layout
+from pirdoc.layout import BRIEFING_ACTION_ITEMS, BRIEFING_ASKS, BRIEFING_LIMITS, PROFILES, layout
 from tests.readers import confluence_reading, docx_reading, libreoffice_pdfs, markdown_reading
 from tests.strategies import reviews
 from tests.tools import require_tool
@@ -146,6 +146,34 @@ def test_the_briefing_lists_the_most_urgent_open_items_and_counts_the_rest() -> 
     full = layout(review, "full")
     tables = [b for b in d.iter_blocks(full.blocks) if isinstance(b, d.Table) and b.role == "action-items"]
     assert sum(len(table.rows) for table in tables) == 500
+
+
+_ASKS = (
+    "Approve two more on-call engineers for the payments team",
+    "Decide whether configuration changes freeze on Saturdays",
+    "Fund a load-test environment sized like production",
+    "Staff a configuration-review rotation",
+)
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_the_briefing_has_the_asks_of_leadership_on_its_first_page(page_size: str) -> None:
+    example = pirdoc.load(EXAMPLE)
+    review = attrs.evolve(example, summary=attrs.evolve(example.summary, asks=_ASKS))
+    pdf = PdfReader(io.BytesIO(pirdoc.render(review, "pdf", profile="executive", page_size=page_size)))
+    first = " ".join(pdf.pages[0].extract_text().split())
+    rest = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "Decisions and asks:" in first
+    for ask in _ASKS[:BRIEFING_ASKS]:
+        assert ask in first, ask
+    assert _ASKS[BRIEFING_ASKS] not in rest
+    assert "and 1 more ask \u2014 see the full record" in first
+    assert len(pdf.pages) <= 2
+    brief = docx_reading(pirdoc.render(review, "docx", profile="executive", page_size=page_size))
+    assert [ask in brief for ask in _ASKS] == [True] * BRIEFING_ASKS + [False]
+    # the record lists every one, in every format
+    full = markdown_reading(pirdoc.render(review, "markdown"))
+    assert all(ask in full for ask in _ASKS)
 
 
 def test_the_briefing_has_no_contents_block() -> None:

@@ -407,3 +407,37 @@ def test_the_plain_text_shortcut_agrees_with_the_parser(text: str) -> None:
     source = Source("")
     parsed = plain_text(source.inline(text)).strip()
     assert source.plain(text) == parsed
+
+
+# ---------------------------------------------------------------------------- asks of leadership
+
+_SUMMARY = """# Post-Incident Review: Checkout failures
+
+## Executive Summary
+
+**One-line summary:** Checkout failed for an hour.
+
+**Impact:**
+- Duration: 1 hour
+
+**Root Cause:** A pool too small.
+
+{asks}
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("**Decisions and asks:**\n\n- Approve two on-call engineers\n- Decide on a *change freeze*",
+         ("Approve two on-call engineers", "Decide on a *change freeze*")),
+        ("**Asks:** Fund a load-test environment", ("Fund a load-test environment",)),
+        ("**Decisions needed:**\n- Approve the budget", ("Approve the budget",)),
+        ("**Leadership asks:** Staff a rotation\n\n**Resolution:** Restored the pool.", ("Staff a rotation",)),
+    ],
+)
+def test_the_summarys_asks_of_leadership_are_read_as_written(written: str, expected: tuple[str, ...]) -> None:
+    result = import_markdown(_SUMMARY.format(asks=written))
+    assert result.review.summary.asks == expected
+    assert result.review.summary.root_cause == "A pool too small."
+    assert not [p for p in result.problems if "Executive Summary" in p.message]

@@ -18,6 +18,11 @@ __all__ = ["HeaderReader"]
 
 _STATUS_LABELS = frozenset(("document status", "last updated", "next review", "owner"))
 _SUMMARY_FIELDS = {"one line summary": "one_line", "root cause": "root_cause", "resolution": "resolution"}
+# Labels of the summary's asks of leadership (pirdoc writes "Decisions and asks").
+_ASKS_LABELS = frozenset((
+    "decisions and asks", "decisions or asks", "decisions needed", "decisions", "asks", "leadership asks",
+    "asks of leadership", "decisions requested", "asks and decisions",
+))  # fmt: skip
 _SUMMARY_IMPACT = frozenset(("duration", "affected users", "services impacted", "data loss"))
 _BASIC_ROWS = frozenset(
     ("incident id", "severity", "start time", "end time", "duration", "incident commander", "technical lead")
@@ -101,6 +106,8 @@ class HeaderReader(ReaderBase):
 
     def executive_summary(self, part: Part) -> None:
         summary_lists = 0
+        asks: list[str] = []
+        asks_follow = False  # a "Decisions and asks:" label, its list on the next lines
         for node in part.nodes:
             if node.type == "paragraph":
                 fields = self.src.labelled_lines(node)
@@ -112,12 +119,20 @@ class HeaderReader(ReaderBase):
                     key = _SUMMARY_FIELDS.get(field.key.replace("-", " "))
                     if key is not None:
                         self.values.setdefault("summary", {})[key] = self.markdown(field)
+                    elif field.key.replace("-", " ") in _ASKS_LABELS:
+                        ask = self.markdown(field)
+                        if ask:
+                            asks.append(ask)
+                        asks_follow = not field.source
                     elif field.key != "impact" or field.source:
                         end = fields[index + 1].line - 1 if index + 1 < len(fields) else self.src.line_of(node) + len(
                             self.src.paragraph_source(node).split("\n")
                         ) - 1
                         body = "\n".join(self.src.lines[field.line - 1 : end]).strip()
                         self.keep_note(strip_break(body), field.line, "Executive Summary")
+            elif node.type == "bullet_list" and asks_follow:
+                asks_follow = False
+                asks.extend(self.bullets([node], "Executive Summary"))
             elif node.type == "bullet_list" and summary_lists == 0:
                 summary_lists += 1
                 for field in self.list_fields(node):
@@ -127,6 +142,8 @@ class HeaderReader(ReaderBase):
                         self.keep_field(field, "Executive Summary")
             elif not (node.type == "blockquote" and _is_pirdoc_warning(node)):
                 self.unplaced(node, "Executive Summary")
+        if asks:
+            self.values.setdefault("summary", {})["asks"] = tuple(asks)
 
     # ------------------------------------------------------------------------ incident details
 
