@@ -89,7 +89,7 @@ room for at least this many open action items, when there are as many."""
 
 BRIEFING_SCALES = (1.0, 0.7, 0.5, 0.35)
 """The shares of `BRIEFING_LIMITS` the briefing tries in turn, until what it shows fits two pages
-with room for its open action items (names and ids are never shortened further)."""
+with room for its open action items (a title, a name or an id keeps enough to be recognised)."""
 
 BRIEFING_ASKS = 3
 """The most of the summary's asks (decisions, approvals, help) the briefing lists; the rest are
@@ -117,7 +117,7 @@ pages (tests/test_board.py)."""
 # Fields too short to say where the rest is: they end with an ellipsis.
 _NAMES = frozenset({"id", "owner"})
 # The shortest a crowded briefing cuts a field to: a title still says what it is about.
-_LEAST = {"title": 60, "heading": 40}
+_LEAST = {"title": 60, "heading": 40, "id": 12, "owner": 24}
 ACTION_WIDTHS = (0.1, 0.45, 0.17, 0.14, 0.14)
 _HORIZON_ORDER = {horizon: index for index, horizon in enumerate(m.Horizon)}
 
@@ -569,13 +569,11 @@ class _Builder:
         # (see _brief); it is crowded when its two pages leave too little room for the open
         # action items.
         self.brief = brief
-        self.limits = {
-            field: limit if field in _NAMES else max(int(limit * scale), _LEAST.get(field, 0))
-            for field, limit in BRIEFING_LIMITS.items()
-        }
+        self.limits = {field: max(int(limit * scale), _LEAST.get(field, 0)) for field, limit in BRIEFING_LIMITS.items()}
         self.crowded = False
         # a crowded briefing counts the writer's notes instead of showing one
         self._notes_left = BRIEFING_NOTES if scale >= BRIEFING_SCALES[1] else 0
+        self._notes_held = 0  # notes the briefing counts instead of showing (one line for all)
         self.contents_before: str | None = None
         # the briefing's title block stays a block: a long title is cut there
         title = sanitize(review.title)
@@ -645,8 +643,13 @@ class _Builder:
                 self.heading(level, cut_words(title, self.limits["heading"]) if self.brief else title)
             if note.body:
                 self.add(*self.short_blocks(parse_blocks(note.body), "note"))
-        if rest:
-            self._none(f"and {_count(rest, 'more note')} \u2014 see the full record")
+        self._notes_held += rest
+
+    def held_notes(self) -> None:
+        """The briefing's one line counting the notes it held back so far."""
+        if self._notes_held:
+            self._none(f"and {_count(self._notes_held, 'more note')} \u2014 see the full record")
+            self._notes_held = 0
 
     def extra_sections(self, key: str) -> None:
         """Sections the template never had, right after section ``key``, as they were written."""
@@ -743,6 +746,7 @@ class _Builder:
             # gives a start time") belongs beside the window the briefing shows
             lambda: self.notes("executive_summary", level=3),
             self.subsection_notes("incident_details.basic_information"),
+            self.held_notes,
             self.warnings,
         )
         # Each figure once: the chart where a format can draw it, else its one compact table.

@@ -258,11 +258,12 @@ def test_the_briefing_shows_one_note_in_all_and_counts_the_rest() -> None:
     example = pirdoc.load(EXAMPLE)
     notes = tuple(m.Note(section=section, title=f"Note {n}", body=f"What the writer added, {n}.")
                   for section in ("executive_summary", "incident_details.basic_information") for n in range(3))
-    brief = markdown_reading(pirdoc.render(attrs.evolve(example, notes=notes), "markdown", profile="executive"))
-    # the summary's first note is shown, then each section counts what it holds back
+    review = attrs.evolve(example, notes=notes, action_items=example.action_items[:2])
+    brief = markdown_reading(pirdoc.render(review, "markdown", profile="executive"))
+    # the summary's first note is shown, then one line counts what the summary's sections hold back
     assert "What the writer added, 0." in brief
-    assert "and 2 more notes \u2014 see the full record" in brief
-    assert "and 3 more notes \u2014 see the full record" in brief
+    assert "What the writer added, 1." not in brief
+    assert "and 5 more notes \u2014 see the full record" in brief
 
 
 def test_a_crowded_briefing_shortens_its_fields_further_to_list_the_most_urgent_action_item() -> None:
@@ -281,8 +282,8 @@ def test_a_cut_field_says_the_rest_is_in_the_full_record_which_keeps_all_of_it()
     review = _bulky(5_000, 3, 8)
     brief = markdown_reading(pirdoc.render(review, "markdown", profile="executive", allow_problems=True))
     assert "continued in the full record" in brief
-    # so crowded a briefing shows no note: each section counts what it holds back
-    assert brief.count("and 3 more notes \u2014 see the full record") == 2
+    # so crowded a briefing shows no note, and counts them in one line
+    assert brief.count("and 6 more notes \u2014 see the full record") == 1
     assert "open action items \u2014 see the full record" in brief
     full = pirdoc.render(review, "markdown", profile="full", allow_problems=True).decode()
     assert "continued in the full record" not in full
