@@ -1,13 +1,15 @@
-"""The PDF's theme options: a brand colour and a logo, checked before anything is drawn."""
+"""The PDF's theme options: a brand colour, a logo and a font, checked before anything is drawn."""
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import warnings
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -15,9 +17,13 @@ from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
 
 import pirdoc
+from pirdoc import document as d
 from pirdoc.cli import main
 from pirdoc.errors import RenderError
+from pirdoc.renderers._pdf import PdfRenderer
+from pirdoc.renderers._pdf_fonts import SANS, _glyphs, load_face
 from pirdoc.renderers._pdf_theme import DEFAULT_ACCENT, LOGO_BOX
+from tests.documents import meta
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "example-review.yaml"
 
@@ -117,3 +123,85 @@ def test_a_logo_with_too_many_pixels_is_refused_before_it_is_decoded(tmp_path: P
     assert huge.stat().st_size < 5_000_000
     with pytest.raises(RenderError, match="more than 4096 x 4096 pixels"):
         _render(logo=str(huge))
+
+
+# ---------------------------------------------------------------------------- the brand font
+
+_FONTS = Path(pirdoc.__file__).parent / "fonts"
+
+
+def _brand(tmp_path: Path) -> tuple[str, str]:
+    """A 'brand' font: DejaVu Sans Mono under other file names, regular and bold."""
+    regular, bold = tmp_path / "Brand-Regular.ttf", tmp_path / "Brand-Bold.ttf"
+    regular.write_bytes((_FONTS / "DejaVuSansMono.ttf").read_bytes())
+    bold.write_bytes((_FONTS / "DejaVuSansMono-Bold.ttf").read_bytes())
+    return str(regular), str(bold)
+
+
+def _embedded_fonts(pdf: bytes) -> set[str]:
+    """The PostScript names of the fonts the pages use, without their subset prefix."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources: Any = page["/Resources"]
+        fonts: Any = resources.get_object()["/Font"]
+        for ref in fonts.values():
+            names.add(str(ref.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def _text_document(text: str) -> d.Document:
+    return d.Document(
+        meta=attrs.evolve(meta(status="Draft"), profile="executive"),
+        blocks=(d.Heading(level=1, children=(d.Text(text="Summary"),), anchor="summary"),
+                d.Paragraph(children=(d.Strong(children=(d.Text(text="Bold:"),)), d.Text(text=" " + text)))),
+    )
+
+
+def test_a_brand_font_sets_every_word_and_lends_what_it_lacks_to_dejavu(tmp_path: Path) -> None:
+    regular, bold = _brand(tmp_path)
+    # a letter DejaVu Sans has and the brand font (DejaVu Sans Mono) does not
+    lacking = next(chr(c) for c in sorted(_glyphs(SANS) - _glyphs(load_face(regular)))
+                   if unicodedata.category(chr(c)) == "Ll")
+    document = _text_document(f"the pool shrank {lacking} under load")
+    # fonts are embedded under their PostScript names: the brand's are DejaVuSansMono(-Bold)
+    assert _embedded_fonts(PdfRenderer().render(document)) == {"DejaVuSans", "DejaVuSans-Bold"}
+    themed = PdfRenderer().render(document, font=regular, font_bold=bold)
+    # DejaVu Sans draws only the letter the brand font lacks
+    assert _embedded_fonts(themed) == {"DejaVuSansMono", "DejaVuSansMono-Bold", "DejaVuSans"}
+    assert f"the pool shrank {lacking} under load" in " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(themed)).pages)
+    without = PdfRenderer().render(_text_document("the pool shrank under load"), font=regular, font_bold=bold)
+    assert _embedded_fonts(without) == {"DejaVuSansMono", "DejaVuSansMono-Bold"}
+    # the same font, the same bytes
+    assert PdfRenderer().render(document, font=regular, font_bold=bold) == themed
+
+
+def test_a_font_without_its_bold_face_sets_bold_text_in_the_regular_face(tmp_path: Path) -> None:
+    regular, _ = _brand(tmp_path)
+    assert _embedded_fonts(PdfRenderer().render(_text_document("words"), font=regular)) == {"DejaVuSansMono"}
+
+
+def test_a_font_that_is_not_a_truetype_file_is_refused_naming_the_option(tmp_path: Path) -> None:
+    text = tmp_path / "Brand.ttf"
+    text.write_text("not a font")
+    regular, _ = _brand(tmp_path)
+    with pytest.raises(RenderError, match=r"pdf: font_bold '.*Brand\.ttf': not a TrueType font"):
+        _render(font=regular, font_bold=str(text))
+    with pytest.raises(RenderError, match=r"pdf: font '.*missing\.ttf' does not exist"):
+        _render(font=str(tmp_path / "missing.ttf"))
+    with pytest.raises(RenderError, match=r"option font \(the regular face\) is needed"):
+        _render(font_bold=regular)
+    with pytest.raises(RenderError, match="option font_italic must be a path"):
+        _render(font=regular, font_italic=3)
+
+
+def test_the_command_line_refuses_a_bad_font_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    bad = tmp_path / "Brand.ttf"
+    bad.write_bytes(b"\0\1\0\0 truncated")
+    code = main(["render", str(EXAMPLE), "-f", "pdf", "-O", f"font={bad}", "-o", str(out), "--allow-problems"])
+    assert code == 1
+    assert "font" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())

@@ -49,9 +49,10 @@ from pirdoc._warn import warn
 from pirdoc.renderers import classification_option, page_size_option
 from pirdoc.renderers._pdf_figures import metrics_drawing, timeline_drawing
 from pirdoc.renderers._pdf_fonts import (
+    DEJAVU,
     MONO,
     SANS,
-    SANS_BOLD,
+    Family,
     can_draw,
     face_for_style,
     register_fonts,
@@ -109,7 +110,7 @@ def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Setting
 # ---------------------------------------------------------------------------- styles
 
 
-def _style(name: str, **overrides: Any) -> ParagraphStyle:
+def _base_style(name: str, **overrides: Any) -> ParagraphStyle:
     base: dict[str, Any] = {
         "fontName": SANS,
         "bulletFontName": SANS,
@@ -128,14 +129,19 @@ class _Styles:
     """The paragraph styles; every one names an embedded font. ``body`` is the size and leading
     of running text (the other styles keep theirs)."""
 
-    def __init__(self, body: tuple[float, float], accent: colors.Color) -> None:
+    def __init__(self, body: tuple[float, float], accent: colors.Color, family: Family) -> None:
         size, leading = body
+        self.family = family
+
+        def _style(name: str, **overrides: Any) -> ParagraphStyle:
+            return _base_style(name, **{"fontName": family.regular, **overrides})
+
         self.body = _style("body", fontSize=size, leading=leading)
         self.cell = _style("cell", fontSize=8.5, leading=10.5, spaceAfter=0)
         self.check = _style("check", fontSize=size, leading=leading, spaceAfter=0)
         self.box = _style("box", fontSize=11, leading=12.5, spaceAfter=0)
         self.header_cell = _style(
-            "header-cell", fontName=SANS_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0,
+            "header-cell", fontName=family.bold, fontSize=8.5, leading=10.5, spaceAfter=0,
             textColor=colors.white,
         )
         self.code = _style(
@@ -143,27 +149,27 @@ class _Styles:
             borderPadding=(4, 4, 4, 4), leftIndent=4, rightIndent=4, spaceBefore=6, spaceAfter=10,
         )
         self.caption = _style("caption", fontSize=8, leading=10, textColor=MUTED, spaceAfter=8)
-        self.callout_title = _style("callout-title", fontName=SANS_BOLD, fontSize=size, leading=leading, spaceAfter=2)
-        self.id_line = _style("id-line", fontName=SANS_BOLD, fontSize=9, textColor=MUTED, spaceAfter=2)
+        self.callout_title = _style("callout-title", fontName=family.bold, fontSize=size, leading=leading, spaceAfter=2)
+        self.id_line = _style("id-line", fontName=family.bold, fontSize=9, textColor=MUTED, spaceAfter=2)
         self.title = _style(
-            "title", fontName=SANS_BOLD, fontSize=19, leading=23, textColor=accent, spaceAfter=6
+            "title", fontName=family.bold, fontSize=19, leading=23, textColor=accent, spaceAfter=6
         )
         self.badges = _style("badges", fontSize=9.5, leading=14, spaceAfter=6)
         self.facts = _style("facts", fontSize=8.5, leading=11, spaceAfter=0)
         self.toc_title = _style(
-            "toc-title", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=accent, spaceBefore=6
+            "toc-title", fontName=family.bold, fontSize=12, leading=15, textColor=accent, spaceBefore=6
         )
         self.headings = (
-            _style("h1", fontName=SANS_BOLD, fontSize=14, leading=17, textColor=accent,
+            _style("h1", fontName=family.bold, fontSize=14, leading=17, textColor=accent,
                    spaceBefore=12, spaceAfter=5, keepWithNext=1),
-            _style("h2", fontName=SANS_BOLD, fontSize=11.5, leading=14, textColor=accent,
+            _style("h2", fontName=family.bold, fontSize=11.5, leading=14, textColor=accent,
                    spaceBefore=9, spaceAfter=4, keepWithNext=1),
-            _style("h3", fontName=SANS_BOLD, fontSize=10, leading=13, textColor=INK,
+            _style("h3", fontName=family.bold, fontSize=10, leading=13, textColor=INK,
                    spaceBefore=7, spaceAfter=3, keepWithNext=1),
         )
         # Contents lines wrap before the page-number column (four digits of DejaVu Sans Bold at
         # 9.5 pt, 6.6 pt each, and a gap), so a long entry never runs into its number.
-        self.toc = _style("toc", fontName=SANS_BOLD, fontSize=9.5, leading=13, firstLineIndent=0, spaceAfter=1,
+        self.toc = _style("toc", fontName=family.bold, fontSize=9.5, leading=13, firstLineIndent=0, spaceAfter=1,
                           rightIndent=32)
 
 
@@ -171,9 +177,9 @@ class _Styles:
 # 80 characters a line (see _MEASURE); the briefing's page budget (layout's PAGE_LINES) counts
 # in lines about this height (DOCX's 11 pt at 1.1 lines).
 @functools.lru_cache(maxsize=8)
-def _themed_styles(accent: str) -> _Styles:
-    """The styles in an accent colour (``#rrggbb``)."""
-    return _Styles((10.5, 14.0), colors.HexColor(accent))
+def _themed_styles(accent: str, family: Family = DEJAVU) -> _Styles:
+    """The styles in an accent colour (``#rrggbb``) and a text font."""
+    return _Styles((10.5, 14.0), colors.HexColor(accent), family)
 
 
 _STYLES: Final = _themed_styles(DEFAULT_ACCENT)
@@ -182,9 +188,9 @@ _STYLES: Final = _themed_styles(DEFAULT_ACCENT)
 # ---------------------------------------------------------------------------- inline markup
 
 
-def _badge(label: str, tone: str) -> Node:
+def _badge(label: str, tone: str, family: Family) -> Node:
     colour = TONE_COLOURS.get(tone, TONE_COLOURS["neutral"])
-    return font(["\u00a0", *runs(label, SANS_BOLD), "\u00a0"], backColor=colour, color="#ffffff")
+    return font(["\u00a0", *runs(label, family.bold), "\u00a0"], backColor=colour, color="#ffffff")
 
 
 @attrs.frozen
@@ -193,9 +199,10 @@ class _InlineContext:
     bold: bool = False
     italic: bool = False
     mono: bool = False
+    family: Family = DEJAVU
 
     def face(self) -> str:
-        return face_for_style(bold=self.bold, italic=self.italic, mono=self.mono)
+        return face_for_style(bold=self.bold, italic=self.italic, mono=self.mono, family=self.family)
 
 
 def _inlines(nodes: Sequence[d.Inline], ctx: _InlineContext) -> list[Node]:
@@ -231,7 +238,7 @@ def _inline(node: d.Inline, ctx: _InlineContext) -> list[Node]:
         case d.Person(name=name):
             return _plain(name, ctx)
         case d.StatusBadge(label=label, tone=tone):
-            return [_badge(label, tone)]
+            return [_badge(label, tone, ctx.family)]
         case _:
             assert_never(node)
 
@@ -407,7 +414,8 @@ class _Story:
         anchors = frozenset(
             block.anchor for block in d.iter_blocks(document.blocks) if isinstance(block, d.Heading)
         )
-        self.ctx = _InlineContext(anchors=anchors)
+        self.family = theme.family
+        self.ctx = _InlineContext(anchors=anchors, family=theme.family)
         self.make = ParagraphMaker()
 
     def para(self, nodes: Sequence[d.Inline], style: ParagraphStyle) -> Paragraph:
@@ -454,7 +462,7 @@ class _Story:
             case d.Callout(children=children) if width - _CALLOUT_INSET < _MIN_NESTED_WIDTH:
                 # Too deep to inset once more: the label and the content at this width, flat.
                 label, bar, _ = _CALLOUTS.get(block.kind, _CALLOUTS["note"])
-                title = runs(block.title if block.title is not None else label, SANS_BOLD)
+                title = runs(block.title if block.title is not None else label, self.family.bold)
                 return [self.make([font(title, color=bar)], s.callout_title), *self.blocks(children, width)]
             case d.Callout():
                 return [self.callout(block, width)]
@@ -572,7 +580,7 @@ class _Story:
     def callout(self, callout: d.Callout, width: float) -> Table:
         label, bar, background = _CALLOUTS.get(callout.kind, _CALLOUTS["note"])
         inner = width - _CALLOUT_INSET
-        title = runs(callout.title if callout.title is not None else label, SANS_BOLD)
+        title = runs(callout.title if callout.title is not None else label, self.family.bold)
         content: list[Flowable] = [
             self.make([font(title, color=bar)], self.styles.callout_title),
             *self.blocks(callout.children, inner),
@@ -601,7 +609,8 @@ class _Story:
                 assert_never(data)
         # Not a KeepTogether: reportlab cannot keep a heading with a container, but it keeps a
         # chain of keepWithNext flowables (heading, drawing, caption) together.
-        return [_DrawingFlowable(drawing), *self.make.paragraphs(runs(caption, SANS), self.styles.caption)]
+        caption_runs = runs(caption, self.family.regular)
+        return [_DrawingFlowable(drawing), *self.make.paragraphs(caption_runs, self.styles.caption)]
 
     def facts_grid(self, facts: Sequence[d.Fact], width: float) -> Table:
         """The title block's facts as a key/value grid, in the columns `d.fact_columns` gives."""
@@ -614,7 +623,7 @@ class _Story:
                 if index < len(column):
                     fact = column[index]
                     row += [
-                        self.make([font(runs(fact.label, SANS), color="#616e7c")], self.styles.facts),
+                        self.make([font(runs(fact.label, self.family.regular), color="#616e7c")], self.styles.facts),
                         self.make(_inlines(fact.value, bold), self.styles.facts),
                     ]
                 else:
@@ -622,7 +631,7 @@ class _Story:
             cells.append(row)
         # Each label on one line (as wide as the longest, within a quarter of the width), so a
         # reader, and pdftotext, meet the label right before its value.
-        longest = max((string_width(fact.label, SANS, 8.5) for fact in (*left, *right)), default=0.0)
+        longest = max((string_width(fact.label, self.family.regular, 8.5) for fact in (*left, *right)), default=0.0)
         key_width = min(max(0.17 * width, longest + 8), 0.25 * width)
         value_width = width / 2 - key_width
         grid = Table(cells, colWidths=[key_width, value_width, key_width, value_width], hAlign="LEFT")
@@ -641,14 +650,15 @@ class _Story:
         status_tone = {"draft": "neutral", "final": "good", "approved": "good"}.get(
             meta.status.lower(), "low"
         )
-        badges = [_badge(meta.severity, meta.severity_tone), " ", *runs("Status:", SANS), " ",
-                  _badge(meta.status, status_tone)]
+        family = self.family
+        badges = [_badge(meta.severity, meta.severity_tone, family), " ", *runs("Status:", family.regular), " ",
+                  _badge(meta.status, status_tone, family)]
         facts = list(meta.facts)
         if settings.classification:
             facts.append(d.Fact(label="Classification", value=(d.Text(text=settings.classification),)))
         head: list[Flowable] = [
-            self.make(runs(f"{meta.incident_id} \u00b7 {meta.kind}", SANS_BOLD), s.id_line),
-            self.make(runs(meta.title, SANS_BOLD), s.title),
+            self.make(runs(f"{meta.incident_id} \u00b7 {meta.kind}", family.bold), s.id_line),
+            self.make(runs(meta.title, family.bold), s.title),
             self.make(badges, s.badges),
         ]
         theme = self.theme
@@ -897,7 +907,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             creator=f"pirdoc {version}",
             producer=f"pirdoc {version} (ReportLab)",
             invariant=1,
-            initialFontName=SANS,
+            initialFontName=settings.theme.family.regular,
             displayDocTitle=1,
             pageCompression=1,
         )
@@ -921,9 +931,10 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canvas = self.canv
         pages = self.page
         _, footer_y, right = self._furniture[3:]
+        face = self.settings.theme.family.regular
         for page in range(1, pages + 1):
             canvas.beginForm(_page_form(page))
-            _draw(canvas, right, footer_y, f"Page {page} of {pages}", SANS, 8, MUTED, align="right")
+            _draw(canvas, right, footer_y, f"Page {page} of {pages}", face, 8, MUTED, align="right")
             if contents is not None:
                 contents.draw_page_numbers(canvas, page, self.heading_pages)
             canvas.endForm()
@@ -952,7 +963,9 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.canv.addOutlineEntry(text or anchor, anchor, level=depth, closed=depth > 0)
         self.heading_pages.setdefault(anchor, self.page)
 
-    def contents_entries(self, story: Sequence[Flowable], make: ParagraphMaker) -> list[_ContentsEntry]:
+    def contents_entries(
+        self, story: Sequence[Flowable], make: ParagraphMaker, style: ParagraphStyle
+    ) -> list[_ContentsEntry]:
         """The table of contents of ``story``: one entry per top-level section. A full list of
         every heading filled page 1 and half of page 2 before the summary; the outline pane,
         open with the file, has them all."""
@@ -968,7 +981,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
                 continue
             label = ("ondraw", {"name": _CONTENTS_CALLBACK, "label": str(len(entries))}, None)
             nodes: list[Node] = [("a", {"href": f"#{anchor}"}, text), label]
-            entries.append(_ContentsEntry(anchor, make(nodes, _STYLES.toc)))
+            entries.append(_ContentsEntry(anchor, make(nodes, style)))
         return entries
 
     def _page_furniture(self) -> tuple[str, str, float, str, float, float]:
@@ -978,9 +991,10 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         width, height = self.pagesize
         left, right = self.leftMargin, width - self.rightMargin
         # A long label is cut to half the header here; the title block shows it whole.
-        stamp = _fit(self.settings.classification.upper(), SANS_BOLD, 8, (right - left) / 2)
-        reserve = string_width(_PAGE_TEXT_RESERVE, SANS, 8)
-        title = _fit(meta.title, SANS, 8, right - left - reserve - 24)
+        family = self.settings.theme.family
+        stamp = _fit(self.settings.classification.upper(), family.bold, 8, (right - left) / 2)
+        reserve = string_width(_PAGE_TEXT_RESERVE, family.regular, 8)
+        title = _fit(meta.title, family.regular, 8, right - left - reserve - 24)
         return meta.incident_id, stamp, height - 12 * mm, title, 10 * mm, right
 
     def decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -993,7 +1007,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             canvas.setFillColor(colors.HexColor("#e4e7eb"))
             canvas.translate(width / 2, height / 2)
             canvas.rotate(52)
-            canvas.setFont(SANS_BOLD, 120)
+            canvas.setFont(self.settings.theme.family.bold, 120)
             canvas.drawCentredString(0, -40, "DRAFT")
             canvas.rotate(-52)
             canvas.translate(-width / 2, -height / 2)
@@ -1001,10 +1015,11 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         canvas.setLineWidth(0.5)
         canvas.line(left, header_y - 4, right, header_y - 4)
         canvas.line(left, footer_y + 10, right, footer_y + 10)
-        _draw(canvas, left, header_y, incident_id, SANS_BOLD, 8, MUTED)
+        family = self.settings.theme.family
+        _draw(canvas, left, header_y, incident_id, family.bold, 8, MUTED)
         if stamp:
-            _draw(canvas, right, header_y, stamp, SANS_BOLD, 8, colors.HexColor("#a61b1b"), align="right")
-        _draw(canvas, left, footer_y, title, SANS, 8, MUTED)
+            _draw(canvas, right, header_y, stamp, family.bold, 8, colors.HexColor("#a61b1b"), align="right")
+        _draw(canvas, left, footer_y, title, family.regular, 8, MUTED)
         canvas.restoreState()
         # What is only known after the build ("of Y", the contents' page numbers), in page
         # coordinates; the form is defined by build_once.
@@ -1055,6 +1070,10 @@ class PdfRenderer:
         "accent": "brand colour as #RRGGBB for the title, headings and table headers (default #1c3d5a); "
         "must keep 4.5:1 contrast with white",
         "logo": "path to a PNG or JPEG logo, drawn at the top right of the title block",
+        "font": "path to a TrueType (.ttf) font for all text but code and charts (default DejaVu Sans)",
+        "font_bold": "path to the font's bold face (default: the font itself)",
+        "font_italic": "path to the font's italic face (default: the font itself)",
+        "font_bold_italic": "path to the font's bold italic face (default: the bold face)",
     }
 
     def render(self, document: d.Document, /, **options: Any) -> bytes:
@@ -1063,7 +1082,7 @@ class PdfRenderer:
         register_fonts()
         _warn_about_missing_glyphs(document.meta.scripts)
         accent = settings.theme.accent.hexval().replace("0x", "#")
-        styles = _themed_styles(accent)
+        styles = _themed_styles(accent, settings.theme.family)
         buffer = io.BytesIO()
         template = _DocTemplate(buffer, document, settings)
         story_builder = _Story(document, styles, settings.theme)
@@ -1075,8 +1094,8 @@ class PdfRenderer:
         )
         contents: _Contents | None = None
         if document.meta.contents and any(isinstance(b, d.Heading) for b in document.blocks):
-            contents = _Contents(template.contents_entries([*before, *after], story_builder.make))
-            title = story_builder.make(runs("Contents", SANS_BOLD), styles.toc_title)
+            contents = _Contents(template.contents_entries([*before, *after], story_builder.make, styles.toc))
+            title = story_builder.make(runs("Contents", styles.family.bold), styles.toc_title)
             before += [
                 CondPageBreak(_contents_height(title, contents, template.width)), title, contents,
                 HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=4, spaceAfter=4),

@@ -21,6 +21,8 @@ only when a character needs them.
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 import threading
 import unicodedata
 from pathlib import Path
@@ -74,7 +76,7 @@ FONT_FILES: Final[dict[str, str]] = {
 }
 
 # Which faces to try, in order, after a style's own face.
-_FALLBACKS: Final[dict[str, tuple[str, ...]]] = {
+_FALLBACKS: dict[str, tuple[str, ...]] = {
     SANS: (CJK, SYMBOLS),
     SANS_BOLD: (SANS, CJK, SYMBOLS),
     SANS_ITALIC: (SANS, CJK, SYMBOLS),
@@ -84,6 +86,18 @@ _FALLBACKS: Final[dict[str, tuple[str, ...]]] = {
     CJK: (SANS, SYMBOLS),
     SYMBOLS: (SANS, CJK),
 }
+
+class Family(NamedTuple):
+    """The four faces of a text font, by reportlab name."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+DEJAVU: Final = Family(SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC)
+"""The bundled text font, and every brand font's fallback for characters it lacks."""
 
 _PRINTABLE_ASCII: Final = frozenset(range(0x20, 0x7F))
 _ON_DEMAND: Final = frozenset({CJK, SYMBOLS})
@@ -189,13 +203,57 @@ def _registered() -> bool:
     return True
 
 
-def face_for_style(*, bold: bool = False, italic: bool = False, mono: bool = False) -> str:
-    """The primary face for a combination of inline styles."""
+def face_for_style(*, bold: bool = False, italic: bool = False, mono: bool = False, family: Family = DEJAVU) -> str:
+    """The primary face for a combination of inline styles, in ``family`` (code in DejaVu Mono)."""
     if mono:
         return MONO_BOLD if bold else MONO
     if bold:
-        return SANS_BOLD_ITALIC if italic else SANS_BOLD
-    return SANS_ITALIC if italic else SANS
+        return family.bold_italic if italic else family.bold
+    return family.italic if italic else family.regular
+
+
+def load_face(path: str | Path) -> str:
+    """Register the TrueType file at ``path`` (once per process) and return its reportlab name.
+
+    A face is named after a digest of its file, so the same font always gets the same name and
+    the PDF the same bytes. Raises ValueError (with reportlab's reason) for a file reportlab
+    cannot read as a TrueType font, and for a face without the printable ASCII characters.
+    """
+    register_fonts()
+    data = Path(path).read_bytes()
+    name = f"PirdocBrand-{hashlib.sha256(data).hexdigest()[:16]}"
+    with _lock:
+        try:
+            pdfmetrics.getFont(name)
+            return name
+        except KeyError:
+            pass
+        try:
+            font = TTFont(name, io.BytesIO(data))
+        except Exception as exc:  # reportlab raises TTFError, struct.error, KeyError, ...
+            raise ValueError(f"not a TrueType font reportlab can embed ({exc})") from None
+        if not frozenset(font.face.charToGlyph) >= _PRINTABLE_ASCII:
+            raise ValueError("it has no glyphs for some of the printable ASCII characters")
+        pdfmetrics.registerFont(font)
+    return name
+
+
+def register_family(files: Family) -> Family:
+    """Register a brand font's faces (``files`` holds their paths) and return their names. A
+    character a brand face lacks falls back to the DejaVu face of the same style, then to the
+    CJK and symbol faces. Raises ValueError as `load_face` does."""
+    names = [load_face(path) for path in files]
+    family = Family(*names)
+    chains = {
+        SANS: (CJK, SYMBOLS),
+        SANS_BOLD: (SANS, CJK, SYMBOLS),
+        SANS_ITALIC: (SANS, CJK, SYMBOLS),
+        SANS_BOLD_ITALIC: (SANS_BOLD, SANS, CJK, SYMBOLS),
+    }
+    with _lock:
+        for face, own in zip(family, DEJAVU, strict=True):
+            _FALLBACKS.setdefault(face, (own, *chains[own]))  # a face given for two styles keeps the first
+    return family
 
 
 def has_glyph(face: str, char: str) -> bool:

@@ -1,9 +1,11 @@
-"""The PDF's theme options: a brand colour (``accent``) and a logo (``logo``), as a company sets
-them once for every review, like the DOCX's ``template``.
+"""The PDF's theme options: a brand colour (``accent``), a logo (``logo``) and a text font
+(``font``, ``font_bold``, ``font_italic``, ``font_bold_italic``), as a company sets them once for
+every review, like the DOCX's ``template``.
 
-Both are checked before anything is drawn: a colour must keep white table-header text and
-coloured headings on white readable (WCAG's 4.5:1 contrast for text), and a logo must be a PNG
-or JPEG image of a sensible size. Anything else is a `RenderError` naming the option.
+All are checked before anything is drawn: a colour must keep white table-header text and
+coloured headings on white readable (WCAG's 4.5:1 contrast for text), a logo must be a PNG or
+JPEG image of a sensible size, and a font a TrueType file reportlab can embed that has every
+printable ASCII character. Anything else is a `RenderError` naming the option.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ import attrs
 from reportlab.lib import colors
 
 from pirdoc.errors import RenderError
+from pirdoc.renderers._pdf_fonts import DEJAVU, Family, load_face, register_family
 
-__all__ = ["DEFAULT_ACCENT", "LOGO_BOX", "MAX_LOGO_BYTES", "MAX_LOGO_PIXELS", "Theme", "theme_options"]
+__all__ = [
+    "DEFAULT_ACCENT", "FONT_OPTIONS", "LOGO_BOX", "MAX_FONT_BYTES", "MAX_LOGO_BYTES", "MAX_LOGO_PIXELS", "Theme",
+    "theme_options",
+]
 
 DEFAULT_ACCENT: Final = "#1c3d5a"
 
@@ -31,6 +37,11 @@ MAX_LOGO_BYTES: Final = 5_000_000
 MAX_LOGO_PIXELS: Final = 4096 * 4096
 #: The box a logo is fitted into, in points, keeping its proportions.
 LOGO_BOX: Final = (120.0, 48.0)
+#: The largest font file read (a text font is well under this; a CJK font above it belongs in
+#: the fallbacks pirdoc bundles).
+MAX_FONT_BYTES: Final = 20_000_000
+#: The font options, in the order of `Family`'s faces.
+FONT_OPTIONS: Final = ("font", "font_bold", "font_italic", "font_bold_italic")
 
 _HEX = re.compile(r"#?([0-9a-fA-F]{6})")
 _MIN_CONTRAST: Final = 4.5
@@ -43,16 +54,54 @@ class Theme:
     accent: colors.Color
     logo: bytes | None = None
     logo_size: tuple[float, float] = (0.0, 0.0)
+    family: Family = DEJAVU
 
 
 def theme_options(options: Mapping[str, Any]) -> Theme:
-    """The theme from the ``accent`` and ``logo`` options (both optional)."""
+    """The theme from the ``accent``, ``logo`` and font options (all optional)."""
     accent = _accent(options.get("accent", DEFAULT_ACCENT))
+    family = _family(options)
     logo = options.get("logo")
     if logo is None:
-        return Theme(accent=accent)
+        return Theme(accent=accent, family=family)
     data, size = _logo(logo)
-    return Theme(accent=accent, logo=data, logo_size=size)
+    return Theme(accent=accent, logo=data, logo_size=size, family=family)
+
+
+def _family(options: Mapping[str, Any]) -> Family:
+    """The text font the options name: ``font`` is the regular face; bold and italic default to
+    it, and bold italic to the bold face (so a brand font without them still sets every word)."""
+    given = {name: options.get(name) for name in FONT_OPTIONS}
+    if all(value is None for value in given.values()):
+        return DEJAVU
+    if given["font"] is None:
+        raise RenderError(
+            "pdf: option font (the regular face) is needed with font_bold, font_italic or font_bold_italic"
+        )
+    paths = {name: _font_path(name, value) for name, value in given.items() if value is not None}
+    regular = paths["font"]
+    bold = paths.get("font_bold", regular)
+    files = Family(regular, bold, paths.get("font_italic", regular), paths.get("font_bold_italic", bold))
+    try:
+        return register_family(files)
+    except ValueError as exc:
+        names = [name for name in FONT_OPTIONS if name in paths]
+        raise RenderError(f"pdf: option {' / '.join(names)}: {exc}") from None
+
+
+def _font_path(option: str, value: object) -> str:
+    if not isinstance(value, str | os.PathLike):
+        raise RenderError(f"pdf: option {option} must be a path to a TrueType (.ttf) file, not {value!r}")
+    path = Path(value)
+    if not path.is_file():
+        raise RenderError(f"pdf: {option} {str(path)!r} does not exist or is not a file")
+    if path.stat().st_size > MAX_FONT_BYTES:
+        raise RenderError(f"pdf: {option} {str(path)!r} is larger than {MAX_FONT_BYTES:,} bytes")
+    try:
+        load_face(path)
+    except ValueError as exc:
+        raise RenderError(f"pdf: {option} {str(path)!r}: {exc}") from None
+    return str(path)
 
 
 def _luminance(colour: colors.Color) -> float:
