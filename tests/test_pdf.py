@@ -20,6 +20,7 @@ from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers._pdf import PdfRenderer
 from pirdoc.renderers._pdf_fonts import FONT_FILES, font_file, has_glyph, visual, visual_runs
+from pirdoc.renderers._pdf_theme import FONT_OPTIONS
 from tests.documents import (
     HOSTILE_STRINGS,
     document_texts,
@@ -267,7 +268,8 @@ def test_a_bad_classification_is_a_render_error(value: object) -> None:
 
 
 def test_options_are_described() -> None:
-    assert set(PdfRenderer.options) == {"page_size", "classification", "accent", "logo"}
+    assert set(PdfRenderer.options) == {"page_size", "classification", "accent", "logo", *FONT_OPTIONS}
+    assert all(PdfRenderer.options.values())
 
 
 # ---------------------------------------------------------------------------- tables
