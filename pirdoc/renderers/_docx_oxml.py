@@ -781,7 +781,9 @@ def zip_entries(entries: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(out, "w") as target:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # pictures are compressed already: deflating them again costs time and saves nothing
+            stored = name.endswith((".png", ".jpeg", ".jpg"))
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
             target.writestr(info, entries[name], compresslevel=6)
