@@ -6,13 +6,18 @@ line of pirdoc's own (``narrative.py:44``), which a user can neither see nor sil
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import sys
 import warnings
+from collections.abc import Iterator
 
 from pirdoc.errors import PirdocWarning
 
-__all__ = ["warn"]
+__all__ = ["muted", "warn"]
+
+_MUTED: contextvars.ContextVar[bool] = contextvars.ContextVar("pirdoc_warnings_muted", default=False)
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
@@ -29,4 +34,17 @@ def _outside_stacklevel() -> int:
 
 def warn(message: str, category: type[Warning] = PirdocWarning) -> None:
     """Warn ``message``, attributed to the first line outside pirdoc that led here."""
+    if _MUTED.get():
+        return
     warnings.warn(message, category, stacklevel=_outside_stacklevel())
+
+
+@contextlib.contextmanager
+def muted() -> Iterator[None]:
+    """No `warn` in this thread or task while inside: for work that repeats work already done
+    (the briefing laid out again with shorter fields warns nothing its first layout did not)."""
+    token = _MUTED.set(True)
+    try:
+        yield
+    finally:
+        _MUTED.reset(token)

@@ -9,6 +9,7 @@ items. A value nobody recorded reads `NOT_RECORDED` everywhere.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -24,6 +25,7 @@ from pirdoc import values as v
 from pirdoc._brief import MORE, Position, cut_blocks, cut_inlines, cut_words, estimate_lines, paginate, table_row_lines
 from pirdoc._characters import neutralise_review
 from pirdoc._keep import keep_lead_ins
+from pirdoc._warn import muted
 from pirdoc.document import is_safe_link
 from pirdoc.limits import check_review
 from pirdoc.narrative import link_text, parse_blocks, parse_inlines, sanitize
@@ -137,7 +139,9 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
     else:
         for scale in BRIEFING_SCALES:  # the page budget: shorter fields until all fits
             builder = _Builder(review, brief=True, scale=scale)
-            builder.executive()
+            # a layout again warns nothing the first did not: the same fields are parsed
+            with muted() if scale != BRIEFING_SCALES[0] else contextlib.nullcontext():
+                builder.executive()
             if not builder.crowded:
                 break
     meta = _meta(review, str(profile), classification, digest=digest, scripts=scripts, title=builder.title_shown)

@@ -288,3 +288,15 @@ def test_a_cut_field_says_the_rest_is_in_the_full_record_which_keeps_all_of_it()
     full = pirdoc.render(review, "markdown", profile="full", allow_problems=True).decode()
     assert "continued in the full record" not in full
     assert full.count(review.summary.root_cause or "") >= 1
+
+
+def test_a_crowded_briefing_laid_out_again_warns_once() -> None:
+    review = _bulky(30_000, 6, 40)
+    deep = "> " * 60 + "the pool"  # nested past the narrative limit: shown as source, with a warning
+    technical = attrs.evolve(review.impact.technical, data_loss=m.DataImpact(occurred=True, details=deep))
+    review = attrs.evolve(review, impact=attrs.evolve(review.impact, technical=technical))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        layout(review, "executive")
+    nested = [w for w in caught if "levels deep" in str(w.message)]
+    assert len(nested) == 1, [str(w.message) for w in nested]

@@ -441,3 +441,20 @@ def test_the_summarys_asks_of_leadership_are_read_as_written(written: str, expec
     assert result.review.summary.asks == expected
     assert result.review.summary.root_cause == "A pool too small."
     assert not [p for p in result.problems if "Executive Summary" in p.message]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "**Decisions and asks:**\n**Impact:**\n- Duration: 2 hours",
+        "**Decisions and asks:**\n\n**Impact:**\n\n- Duration: 2 hours",
+        "**Asks:**\n\nA paragraph of the writer's.\n\n- Duration: 2 hours",
+    ],
+)
+def test_an_empty_asks_label_takes_only_the_list_right_after_it(written: str) -> None:
+    text = _SUMMARY.replace("**Impact:**\n- Duration: 1 hour\n\n", "").format(asks=written)
+    result = import_markdown(text)
+    assert result.review.summary.asks == ()
+    duration = result.review.summary.duration  # the list is the summary's impact, never an ask
+    assert duration is not None
+    assert duration.value == dt.timedelta(hours=2)

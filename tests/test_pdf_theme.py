@@ -21,7 +21,7 @@ from pirdoc import document as d
 from pirdoc.cli import main
 from pirdoc.errors import RenderError
 from pirdoc.renderers._pdf import PdfRenderer
-from pirdoc.renderers._pdf_fonts import SANS, _glyphs, load_face
+from pirdoc.renderers._pdf_fonts import SANS, SANS_BOLD, _glyphs, load_face
 from pirdoc.renderers._pdf_theme import DEFAULT_ACCENT, LOGO_BOX
 from tests.documents import meta
 
@@ -205,3 +205,19 @@ def test_the_command_line_refuses_a_bad_font_and_writes_nothing(
     assert code == 1
     assert "font" in capsys.readouterr().err
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_letter_the_brand_font_lacks_is_drawn_in_dejavu_of_the_same_style(tmp_path: Path) -> None:
+    regular, _ = _brand(tmp_path)
+    lacking = next(chr(c) for c in sorted(_glyphs(SANS_BOLD) - _glyphs(load_face(regular)))
+                   if unicodedata.category(chr(c)) == "Ll")
+    document = d.Document(
+        meta=attrs.evolve(meta(status="Final"), profile="executive"),
+        blocks=(d.Paragraph(children=(d.Strong(children=(d.Text(text=f"bold {lacking}"),)),)),),
+    )
+    # the regular file serves as the bold face too; its missing letter is bold DejaVu, whatever
+    # this process registered the file as before
+    PdfRenderer().render(_text_document("words"), font=regular)
+    fonts = _embedded_fonts(PdfRenderer().render(document, font=regular))
+    assert "DejaVuSans-Bold" in fonts
+    assert "DejaVuSans" not in fonts

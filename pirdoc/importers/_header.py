@@ -107,8 +107,10 @@ class HeaderReader(ReaderBase):
     def executive_summary(self, part: Part) -> None:
         summary_lists = 0
         asks: list[str] = []
-        asks_follow = False  # a "Decisions and asks:" label, its list on the next lines
+        asks_follow = False  # an empty "Decisions and asks:" label ended the paragraph before
         for node in part.nodes:
+            # its list is the node right after it, or it has none
+            list_of_asks, asks_follow = asks_follow and node.type == "bullet_list", False
             if node.type == "paragraph":
                 fields = self.src.labelled_lines(node)
                 if not fields:
@@ -123,15 +125,14 @@ class HeaderReader(ReaderBase):
                         ask = self.markdown(field)
                         if ask:
                             asks.append(ask)
-                        asks_follow = not field.source
+                        asks_follow = not field.source and index == len(fields) - 1
                     elif field.key != "impact" or field.source:
                         end = fields[index + 1].line - 1 if index + 1 < len(fields) else self.src.line_of(node) + len(
                             self.src.paragraph_source(node).split("\n")
                         ) - 1
                         body = "\n".join(self.src.lines[field.line - 1 : end]).strip()
                         self.keep_note(strip_break(body), field.line, "Executive Summary")
-            elif node.type == "bullet_list" and asks_follow:
-                asks_follow = False
+            elif list_of_asks:
                 asks.extend(self.bullets([node], "Executive Summary"))
             elif node.type == "bullet_list" and summary_lists == 0:
                 summary_lists += 1

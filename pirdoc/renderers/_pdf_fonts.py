@@ -212,16 +212,31 @@ def face_for_style(*, bold: bool = False, italic: bool = False, mono: bool = Fal
     return family.italic if italic else family.regular
 
 
-def load_face(path: str | Path) -> str:
-    """Register the TrueType file at ``path`` (once per process) and return its reportlab name.
+_STYLE_NAMES: Final = dict(zip(DEJAVU, ("Regular", "Bold", "Italic", "BoldItalic"), strict=True))
+# A brand face falls back, for a character it lacks, to the DejaVu face of its style, then on.
+_BRAND_FALLBACKS: Final = {
+    SANS: (SANS, CJK, SYMBOLS),
+    SANS_BOLD: (SANS_BOLD, SANS, CJK, SYMBOLS),
+    SANS_ITALIC: (SANS_ITALIC, SANS, CJK, SYMBOLS),
+    SANS_BOLD_ITALIC: (SANS_BOLD_ITALIC, SANS_BOLD, SANS, CJK, SYMBOLS),
+}
 
-    A face is named after a digest of its file, so the same font always gets the same name and
-    the PDF the same bytes. Raises ValueError (with reportlab's reason) for a file reportlab
-    cannot read as a TrueType font, and for a face without the printable ASCII characters.
+
+def load_face(path: str | Path, style: str = SANS) -> str:
+    """Register the TrueType file at ``path`` as the ``style`` face (one of `DEJAVU`'s names),
+    once per process, and return its reportlab name.
+
+    A face is named after a digest of its file and its style, so the same font always gets the
+    same name, the same fallbacks and the PDF the same bytes, whatever was rendered before.
+    Raises ValueError (with the reason) for a file that cannot be read, one reportlab cannot
+    read as a TrueType font, and a face without the printable ASCII characters.
     """
     register_fonts()
-    data = Path(path).read_bytes()
-    name = f"PirdocBrand-{hashlib.sha256(data).hexdigest()[:16]}"
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
+    name = f"PirdocBrand-{hashlib.sha256(data).hexdigest()[:16]}-{_STYLE_NAMES[style]}"
     with _lock:
         try:
             pdfmetrics.getFont(name)
@@ -235,25 +250,14 @@ def load_face(path: str | Path) -> str:
         if not frozenset(font.face.charToGlyph) >= _PRINTABLE_ASCII:
             raise ValueError("it has no glyphs for some of the printable ASCII characters")
         pdfmetrics.registerFont(font)
+        _FALLBACKS[name] = _BRAND_FALLBACKS[style]
     return name
 
 
 def register_family(files: Family) -> Family:
-    """Register a brand font's faces (``files`` holds their paths) and return their names. A
-    character a brand face lacks falls back to the DejaVu face of the same style, then to the
-    CJK and symbol faces. Raises ValueError as `load_face` does."""
-    names = [load_face(path) for path in files]
-    family = Family(*names)
-    chains = {
-        SANS: (CJK, SYMBOLS),
-        SANS_BOLD: (SANS, CJK, SYMBOLS),
-        SANS_ITALIC: (SANS, CJK, SYMBOLS),
-        SANS_BOLD_ITALIC: (SANS_BOLD, SANS, CJK, SYMBOLS),
-    }
-    with _lock:
-        for face, own in zip(family, DEJAVU, strict=True):
-            _FALLBACKS.setdefault(face, (own, *chains[own]))  # a face given for two styles keeps the first
-    return family
+    """Register a brand font's faces (``files`` holds their paths, by style) and return their
+    names. Raises ValueError as `load_face` does."""
+    return Family(*(load_face(path, style) for path, style in zip(files, DEJAVU, strict=True)))
 
 
 def has_glyph(face: str, char: str) -> bool:

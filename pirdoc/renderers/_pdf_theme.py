@@ -90,15 +90,18 @@ def _family(options: Mapping[str, Any]) -> Family:
 
 
 def _font_path(option: str, value: object) -> str:
-    if not isinstance(value, str | os.PathLike):
+    if not isinstance(value, str) and not (isinstance(value, os.PathLike) and isinstance(value.__fspath__(), str)):
         raise RenderError(f"pdf: option {option} must be a path to a TrueType (.ttf) file, not {value!r}")
     path = Path(value)
-    if not path.is_file():
-        raise RenderError(f"pdf: {option} {str(path)!r} does not exist or is not a file")
-    if path.stat().st_size > MAX_FONT_BYTES:
-        raise RenderError(f"pdf: {option} {str(path)!r} is larger than {MAX_FONT_BYTES:,} bytes")
     try:
-        load_face(path)
+        if not path.is_file():
+            raise RenderError(f"pdf: {option} {str(path)!r} does not exist or is not a file")
+        if path.stat().st_size > MAX_FONT_BYTES:
+            raise RenderError(f"pdf: {option} {str(path)!r} is larger than {MAX_FONT_BYTES:,} bytes")
+    except OSError as exc:
+        raise RenderError(f"pdf: {option} {str(path)!r} cannot be read ({exc.strerror or exc})") from None
+    try:
+        load_face(path, DEJAVU[FONT_OPTIONS.index(option)])
     except ValueError as exc:
         raise RenderError(f"pdf: {option} {str(path)!r}: {exc}") from None
     return str(path)
