@@ -161,8 +161,8 @@ def _cut_block(block: d.Block, room: int) -> d.Block | None:
 
 
 # Lines of body text a block takes on a page, estimated from its characters. A body line is the
-# briefing's: 10 pt on 13.5 pt in the PDF, 11 pt at 1.1 lines in DOCX, on the 420 pt and 362 pt
-# measures, about 76 and 70 characters; the estimate takes the fewer. Table text (8.5 and 9.5 pt)
+# briefing's: 10.5 pt on 14 pt in the PDF, 11 pt at 1.1 lines in DOCX, on the 420 pt and 362 pt
+# measures, about 72 to 80 characters; the estimate takes the fewer. Table text (8.5 and 9.5 pt)
 # fits about 80 characters across the measure.
 _BODY_LINE = 72
 _TABLE_LINE = 80
@@ -171,7 +171,7 @@ _TABLE_LEADING = 0.8  # a line of table text in body lines
 
 PAGE_LINES = 47.0
 """Body lines a page holds: a Letter page (the shorter paper) less the margins, 684 pt, in the
-DOCX's 14.2 pt lines (the PDF's are 13.5 pt)."""
+DOCX's 14.2 pt lines (the PDF's are 14 pt)."""
 
 
 def estimate_lines(blocks: Sequence[d.Block]) -> float:

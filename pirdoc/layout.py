@@ -757,7 +757,7 @@ class _Builder:
         self.section("Response Metrics", self.metrics_figure)
         self.section("Timeline", lambda: self.timeline_figure(with_table=True))
         self.section("Open Action Items", self.open_action_items)
-        if paginate(self.blocks, self._after_title()).page > 1:
+        if paginate(self.blocks, self._after_title()).page > 1:  # past two pages, items or not
             self.crowded = True
 
     # -- executive summary
@@ -1303,6 +1303,8 @@ class _Builder:
             # Not all fit: the most urgent are the ones shown, not the first written.
             urgent = sorted(items, key=lambda i: (_HORIZON_ORDER[self.review.horizon_of(i)], i.due or dt.date.max))
             shown = self._fitting(urgent[:BRIEFING_ACTION_ITEMS])
+        # too few listed: layout shortens the other fields and tries again
+        self.crowded = len(shown) < min(len(items), BRIEFING_MIN_ACTION_ITEMS)
         if shown:
             self._action_table(shown)
         rest = len(items) - len(shown)
@@ -1317,8 +1319,7 @@ class _Builder:
 
     def _fitting(self, items: Sequence[m.ActionItem]) -> list[m.ActionItem]:
         """The first of ``items`` whose rows fit what the briefing's two pages have left, with
-        the line that counts the rest; marks the briefing crowded if that is fewer than
-        `BRIEFING_MIN_ACTION_ITEMS` (or all there are)."""
+        the line that counts the rest."""
         *before, heading = self.blocks  # the section's heading, kept with the table's first row
         at = paginate(before, self._after_title())
         header = table_row_lines(tuple(_text(label) for label in ACTION_ITEM_HEADER), ACTION_WIDTHS)
@@ -1333,7 +1334,6 @@ class _Builder:
                 break
             at, lead = after, 0.0
             shown.append(item)
-        self.crowded = len(shown) < min(len(items), BRIEFING_MIN_ACTION_ITEMS) or at.page > 1
         return shown
 
     # -- lessons and prevention

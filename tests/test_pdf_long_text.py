@@ -16,12 +16,14 @@ from reportlab.platypus.paraparser import ParaParser
 from pirdoc import load
 from pirdoc.api import render
 from pirdoc.renderers import _pdf_text
-from pirdoc.renderers._pdf import _STYLES
+from pirdoc.renderers._pdf import _themed_styles
 from pirdoc.renderers._pdf_fonts import MONO, SANS, register_fonts
 from pirdoc.renderers._pdf_text import CHUNK_CHARACTERS, Node, ParagraphMaker, chunks, plain_text
 from tests.hostile import EXAMPLE
 from tests.readers import pdftotext
 from tests.test_pdf_text import leaf_text, trees
+
+_STYLES = _themed_styles()  # the default theme's styles
 
 register_fonts()
 

@@ -21,12 +21,14 @@ from pirdoc import document as d
 from pirdoc import load
 from pirdoc.layout import layout
 from pirdoc.renderers import _pdf_fonts
-from pirdoc.renderers._pdf import _MEASURE, _STYLES, PdfRenderer
+from pirdoc.renderers._pdf import _MEASURE, PdfRenderer, _themed_styles
 from pirdoc.renderers._pdf_fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
 from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
 from tests.documents import hostile_document, meta
 from tests.hostile import EXAMPLE
 from tests.tools import require_tool
+
+_STYLES = _themed_styles()  # the default theme's styles
 
 register_fonts()
 

@@ -143,8 +143,9 @@ def _base_template() -> WordDocument:
     # The template's paragraphs are set 1.15 lines apart with 10 pt after each, looser than print
     # needs; 1.1 and 6 pt set the page as the PDF does.
     spacing = word.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
-    spacing.set(qn("w:after"), "120")
-    spacing.set(qn("w:line"), "264")
+    if spacing is not None:
+        spacing.set(qn("w:after"), "120")
+        spacing.set(qn("w:line"), "264")
     return word
 
 
@@ -701,4 +702,3 @@ class _Builder:
         value = self.next_sdt
         self.next_sdt += 1
         return value
-

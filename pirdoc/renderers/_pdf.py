@@ -125,12 +125,18 @@ def _base_style(name: str, **overrides: Any) -> ParagraphStyle:
     return ParagraphStyle(name, **base)
 
 
-class _Styles:
-    """The paragraph styles; every one names an embedded font. ``body`` is the size and leading
-    of running text (the other styles keep theirs)."""
+# Both profiles are set for reading in print: 10.5 pt body text on 14 pt leading, at most about
+# 80 characters a line (see _MEASURE); the briefing's page budget (layout's PAGE_LINES) counts
+# in lines about this height (DOCX's 11 pt at 1.1 lines).
+_BODY: Final = (10.5, 14.0)
 
-    def __init__(self, body: tuple[float, float], accent: colors.Color, family: Family) -> None:
-        size, leading = body
+
+class _Styles:
+    """The paragraph styles in an accent colour and a text font; every one names an embedded
+    font."""
+
+    def __init__(self, accent: colors.Color, family: Family) -> None:
+        size, leading = _BODY
         self.family = family
 
         def _style(name: str, **overrides: Any) -> ParagraphStyle:
@@ -173,16 +179,10 @@ class _Styles:
                           rightIndent=32)
 
 
-# Both profiles are set for reading in print: 10.5 pt body text on 14 pt leading, at most about
-# 80 characters a line (see _MEASURE); the briefing's page budget (layout's PAGE_LINES) counts
-# in lines about this height (DOCX's 11 pt at 1.1 lines).
 @functools.lru_cache(maxsize=8)
-def _themed_styles(accent: str, family: Family = DEJAVU) -> _Styles:
-    """The styles in an accent colour (``#rrggbb``) and a text font."""
-    return _Styles((10.5, 14.0), colors.HexColor(accent), family)
-
-
-_STYLES: Final = _themed_styles(DEFAULT_ACCENT)
+def _themed_styles(accent: str = DEFAULT_ACCENT, family: Family = DEJAVU) -> _Styles:
+    """The styles in an accent colour (``#rrggbb``) and a text font, built once per theme."""
+    return _Styles(colors.HexColor(accent), family)
 
 
 # ---------------------------------------------------------------------------- inline markup

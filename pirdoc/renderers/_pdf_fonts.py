@@ -222,6 +222,9 @@ _BRAND_FALLBACKS: Final = {
 }
 
 
+_LOADED: dict[tuple[str, int, int, str], str] = {}  # (file, mtime, size, style) -> face name
+
+
 def load_face(path: str | Path, style: str = SANS) -> str:
     """Register the TrueType file at ``path`` as the ``style`` face (one of `DEJAVU`'s names),
     once per process, and return its reportlab name.
@@ -233,6 +236,11 @@ def load_face(path: str | Path, style: str = SANS) -> str:
     """
     register_fonts()
     try:
+        stat = Path(path).stat()
+        # a file unchanged since it was loaded is not read and hashed again at every render
+        key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size, style)
+        if key in _LOADED:
+            return _LOADED[key]
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
@@ -240,6 +248,7 @@ def load_face(path: str | Path, style: str = SANS) -> str:
     with _lock:
         try:
             pdfmetrics.getFont(name)
+            _LOADED[key] = name
             return name
         except KeyError:
             pass
@@ -251,13 +260,8 @@ def load_face(path: str | Path, style: str = SANS) -> str:
             raise ValueError("it has no glyphs for some of the printable ASCII characters")
         pdfmetrics.registerFont(font)
         _FALLBACKS[name] = _BRAND_FALLBACKS[style]
+        _LOADED[key] = name
     return name
-
-
-def register_family(files: Family) -> Family:
-    """Register a brand font's faces (``files`` holds their paths, by style) and return their
-    names. Raises ValueError as `load_face` does."""
-    return Family(*(load_face(path, style) for path, style in zip(files, DEJAVU, strict=True)))
 
 
 def has_glyph(face: str, char: str) -> bool:

@@ -22,7 +22,7 @@ import attrs
 from reportlab.lib import colors
 
 from pirdoc.errors import RenderError
-from pirdoc.renderers._pdf_fonts import DEJAVU, Family, load_face, register_family
+from pirdoc.renderers._pdf_fonts import DEJAVU, Family, load_face
 
 __all__ = [
     "DEFAULT_ACCENT", "FONT_OPTIONS", "LOGO_BOX", "MAX_FONT_BYTES", "MAX_LOGO_BYTES", "MAX_LOGO_PIXELS", "Theme",
@@ -81,12 +81,15 @@ def _family(options: Mapping[str, Any]) -> Family:
     paths = {name: _font_path(name, value) for name, value in given.items() if value is not None}
     regular = paths["font"]
     bold = paths.get("font_bold", regular)
-    files = Family(regular, bold, paths.get("font_italic", regular), paths.get("font_bold_italic", bold))
-    try:
-        return register_family(files)
-    except ValueError as exc:
-        names = [name for name in FONT_OPTIONS if name in paths]
-        raise RenderError(f"pdf: option {' / '.join(names)}: {exc}") from None
+    files = (regular, bold, paths.get("font_italic", regular), paths.get("font_bold_italic", bold))
+    faces = []
+    for path, style in zip(files, DEJAVU, strict=True):
+        try:
+            faces.append(load_face(path, style))
+        except ValueError as exc:
+            option = next(name for name in FONT_OPTIONS if paths.get(name) == path)  # the one that named it
+            raise RenderError(f"pdf: {option} {path!r}: {exc}") from None
+    return Family(*faces)
 
 
 def _font_path(option: str, value: object) -> str:
@@ -100,10 +103,6 @@ def _font_path(option: str, value: object) -> str:
             raise RenderError(f"pdf: {option} {str(path)!r} is larger than {MAX_FONT_BYTES:,} bytes")
     except OSError as exc:
         raise RenderError(f"pdf: {option} {str(path)!r} cannot be read ({exc.strerror or exc})") from None
-    try:
-        load_face(path, DEJAVU[FONT_OPTIONS.index(option)])
-    except ValueError as exc:
-        raise RenderError(f"pdf: {option} {str(path)!r}: {exc}") from None
     return str(path)
 
 
