@@ -533,7 +533,8 @@ def _failure(source: Source, stage: str, exc: BaseException, debug: bool) -> lis
         message = f"a value is out of range ({exc})"
     else:  # a bug rather than bad input, but still this input's and this format's failure
         message = f"failed unexpectedly ({type(exc).__name__}: {exc}); run with --debug for the traceback"
-    return [*lines, f"{source}: {stage}: {message}"]
+    # a renderer's own messages name their format already ("pdf: option accent ...")
+    return [*lines, f"{source}: {stage}: {message.removeprefix(f'{stage}: ')}"]
 
 
 def _render_plan(

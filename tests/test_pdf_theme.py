@@ -113,7 +113,10 @@ def test_the_command_line_refuses_a_bad_theme_and_writes_nothing(
     out = tmp_path / "out"
     code = main(["render", str(EXAMPLE), "-f", "pdf", "-O", "accent=yellow", "-o", str(out), "--allow-problems"])
     assert code == 1  # as for any option value a format refuses (docs/cli.md)
-    assert "accent" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "accent" in err
+    assert "pdf: option accent" in err
+    assert "pdf: pdf:" not in err  # the format is named once
     assert not out.exists() or not any(out.iterdir())
 
 
