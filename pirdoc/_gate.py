@@ -96,7 +96,8 @@ class _Check:
         test = self.test
         if test is None:
             # Annotations are text (PEP 563) until the module that defines the class is complete.
-            self.kind = typing.get_type_hints(self.cls)[self.name]
+            if self.kind is _UNRESOLVED:
+                self.kind = _hints(self.cls)[self.name]
             test = self.test = _test(self.kind)
         if not test(value):
             if self.read is None:
@@ -106,6 +107,12 @@ class _Check:
 
 
 _UNRESOLVED = object()
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    # once per class: resolving a class's annotations compiles each of them
+    return typing.get_type_hints(cls)
 
 
 def _refusal(value: Any, kind: Any) -> str:
@@ -140,7 +147,7 @@ Transformer: TypeAlias = "Callable[[type, list[attrs.Attribute[Any]]], list[attr
 def _transform(read: Reader | None, accepts: Accepts | None) -> Transformer:
     def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
         try:  # what every field's constructor argument accepts, for its signature (and `help`)
-            hints = typing.get_type_hints(cls)
+            hints = _hints(cls)
         except NameError:  # pragma: no cover - a name defined after the class: annotations stay lazy
             hints = {}
         checked = []

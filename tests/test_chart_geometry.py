@@ -31,8 +31,8 @@ from pirdoc.renderers._chart_geometry import (
     fit_text,
     timeline_geometry,
 )
+from pirdoc.renderers._figures import _measure
 from pirdoc.renderers._pdf import PdfRenderer
-from pirdoc.renderers._pdf_figures import _measure
 from tests.documents import meta
 from tests.strategies import aware_datetimes, line_texts, written_instants
 from tests.tools import require_tool

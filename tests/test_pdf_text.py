@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph
 from pirdoc import document as d
 from pirdoc import load
 from pirdoc.layout import layout
-from pirdoc.renderers import _pdf_fonts
+from pirdoc.renderers import _fonts
 from pirdoc.renderers._pdf import _MEASURE, PdfRenderer, _themed_styles
 from pirdoc.renderers._pdf_fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
 from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
@@ -221,11 +221,11 @@ def test_contents_links_go_to_the_pages_they_name(example_pdf: bytes, tmp_path: 
        face=st.sampled_from(FACES))
 def test_printable_ascii_takes_a_shortcut_to_the_same_runs(text: str, face: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_pdf_fonts, "_face_for_char", None)  # the shortcut must not look characters up
-        shortcut = _pdf_fonts.runs(text, face)
+        patch.setattr(_fonts, "_face_for_char", None)  # the shortcut must not look characters up
+        shortcut = _fonts.runs(text, face)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_pdf_fonts, "_covers_printable_ascii", lambda face: False)
-        assert _pdf_fonts.runs(text, face) == shortcut
+        patch.setattr(_fonts, "_covers_printable_ascii", lambda face: False)
+        assert _fonts.runs(text, face) == shortcut
 
 
 # ---------------------------------------------------------------------------- flat lists

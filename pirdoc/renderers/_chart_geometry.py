@@ -2,9 +2,9 @@
 
 `timeline_geometry` places everything the timeline chart shows (the header, the phase legend,
 tick labels, the axis, phase bands, event markers, leader lines and event labels) as rectangles
-and segments in points, with y growing downwards from the top of the drawing. The drawing
-modules (`pirdoc.renderers._pdf_figures` for reportlab, and through it the PNG painter) only
-draw what is here, so the layout's promises can be tested on the geometry itself:
+and segments in points, with y growing downwards from the top of the drawing. The chart's
+shapes (`pirdoc.renderers._figures`, drawn by reportlab for the PDF and painted by Pillow for the
+other formats) only draw what is here, so the layout's promises can be tested on the geometry itself:
 
 - every box lies inside the drawing;
 - no two text boxes overlap (event labels, tick labels, phase names, header, zone titles);
@@ -16,7 +16,7 @@ scale (which would stretch it to days): they go into an "earlier" or "later" zon
 end, past a break in the axis, in time order. An event known only as a range (a written range,
 an approximate time's margin, a date without a time) is drawn as a bar over that range.
 
-Text is measured by a function the caller passes (the PDF's own font metrics), so this module
+Text is measured by a function the caller passes (the bundled fonts' metrics), so this module
 imports nothing but the Document's figure types.
 """
 

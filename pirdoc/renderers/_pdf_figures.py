@@ -1,226 +1,52 @@
-"""Vector figures for the PDF renderer, drawn with reportlab.graphics.
-
-Two charts: the incident timeline (window, phase bands, milestones) and the response metrics
-against their targets. Met and missed metrics differ in colour *and* without colour: a missed
-bar is hatched and every bar carries a ✓ met / ✗ missed / "not compared" label, so a grey-scale print or a
-colour-blind reader loses nothing.
-"""
+"""The figures (`pirdoc.renderers._figures`) as reportlab vector drawings, for the PDF."""
 
 from __future__ import annotations
 
-from typing import Final
+import functools
 
-from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect, String
+from reportlab.graphics import shapes
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pirdoc.document import MetricsFigure, TimelineFigure
-from pirdoc.renderers._chart_geometry import Box, timeline_geometry
-from pirdoc.renderers._pdf_fonts import SANS, SANS_BOLD, string_width, visual_runs
+from pirdoc.renderers._figures import Chart, Line, Polygon, Rect, Text, metrics_chart, timeline_chart
+from pirdoc.renderers._fonts import SANS
 
-__all__ = ["metrics_drawing", "timeline_drawing", "wrap_words"]
-
-INK: Final = colors.HexColor("#1f2933")
-MUTED: Final = colors.HexColor("#616e7c")
-RULE: Final = colors.HexColor("#9aa5b1")
-MET: Final = colors.HexColor("#2e7d32")
-MISSED: Final = colors.HexColor("#c62828")
-UNKNOWN: Final = colors.HexColor("#9aa5b1")
-TRACK: Final = colors.HexColor("#eef1f4")
-
-_PHASE_COLOURS: Final = {
-    "detection": colors.HexColor("#f0b429"),
-    "response": colors.HexColor("#e8590c"),
-    "resolution": colors.HexColor("#2f9e44"),
-}
-_OTHER_PHASE_COLOURS: Final = (
-    colors.HexColor("#4263eb"),
-    colors.HexColor("#ae3ec9"),
-    colors.HexColor("#1098ad"),
-)
+__all__ = ["drawing", "metrics_drawing", "timeline_drawing"]
 
 
-def _text(group: Group, x: float, y: float, text: str, *, size: float, face: str = SANS,
-          anchor: str = "start", colour: colors.Color = INK) -> float:
-    """Draw ``text`` with font fallback runs; return its width."""
-    width = string_width(text, face, size)
-    if anchor == "middle":
-        x -= width / 2
-    elif anchor == "end":
-        x -= width
-    for run_face, part in visual_runs(text, face):
-        group.add(String(x, y, part, fontName=run_face, fontSize=size, fillColor=colour))
-        x += stringWidth(part, run_face, size)
-    return width
+@functools.cache
+def _colour(hex_colour: str | None) -> colors.Color | None:
+    return None if hex_colour is None else colors.HexColor(hex_colour)
 
 
-def wrap_words(text: str, *, face: str, size: float, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` (long words broken by character)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if string_width(candidate, face, size) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = ""
-        for char in word:
-            if line and string_width(line + char, face, size) > width:
-                lines.append(line)
-                line = ""
-            line += char
-    if line:
-        lines.append(line)
-    return lines or [""]
+def drawing(chart: Chart) -> shapes.Drawing:
+    """``chart`` as one reportlab drawing of one group."""
+    group = shapes.Group()
+    for shape in chart.shapes:
+        match shape:
+            case Rect(x, y, width, height, fill, stroke, stroke_width):
+                extra = {} if stroke_width is None else {"strokeWidth": stroke_width}
+                group.add(shapes.Rect(x, y, width, height, fillColor=_colour(fill), strokeColor=_colour(stroke),
+                                      **extra))
+            case Line(x1, y1, x2, y2, stroke, stroke_width, dashes):
+                extra_line = {} if dashes is None else {"strokeDashArray": list(dashes)}
+                group.add(shapes.Line(x1, y1, x2, y2, strokeColor=_colour(stroke), strokeWidth=stroke_width,
+                                      **extra_line))
+            case Polygon(points, fill, stroke, stroke_width):
+                extra = {} if stroke_width is None else {"strokeWidth": stroke_width}
+                group.add(shapes.Polygon(list(points), fillColor=_colour(fill), strokeColor=_colour(stroke), **extra))
+            case Text(x, y, text, face, size, fill):
+                group.add(shapes.String(x, y, text, fontName=face, fontSize=size, fillColor=_colour(fill)))
+    result = shapes.Drawing(chart.width, chart.height, initialFontName=SANS, initialFontSize=8)
+    result.add(group)
+    return result
 
 
-# ---------------------------------------------------------------------------- timeline
+def timeline_drawing(figure: TimelineFigure, width: float) -> shapes.Drawing:
+    """The timeline chart `width` points wide (`pirdoc.renderers._figures.timeline_chart`)."""
+    return drawing(timeline_chart(figure, width))
 
 
-def _phase_colour(name: str, index: int) -> colors.Color:
-    return _PHASE_COLOURS.get(name.lower(), _OTHER_PHASE_COLOURS[index % len(_OTHER_PHASE_COLOURS)])
-
-
-def _measure(text: str, bold: bool, size: float) -> float:
-    return string_width(text, SANS_BOLD if bold else SANS, size)
-
-
-_TEXT_COLOURS: Final = {"header": MUTED, "legend": MUTED, "tick": MUTED, "zone": MUTED, "label": INK}
-
-
-def timeline_drawing(figure: TimelineFigure, width: float) -> Drawing:
-    """The incident window with its phases as bands and its events as labelled markers, drawn
-    from `pirdoc.renderers._chart_geometry.timeline_geometry` (which keeps every text clear of
-    every other text, marker and leader line)."""
-    g = timeline_geometry(figure, width, measure=_measure)
-    height = g.height
-    drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=8)
-    group = Group()
-    phases = {band.index: band.name for band in g.bands}
-
-    def rect(box: Box, fill: colors.Color | None, stroke: colors.Color | None = None,
-             stroke_width: float = 0.6) -> Rect:
-        return Rect(box.x0, height - box.y1, box.x1 - box.x0, box.y1 - box.y0, fillColor=fill,
-                    strokeColor=stroke, strokeWidth=stroke_width)
-
-    group.add(rect(g.band, TRACK))
-    for band in g.bands:
-        group.add(rect(band.box, _phase_colour(band.name, band.index), colors.white, 0.8))
-    group.add(rect(g.track, None, TRACK, 0.6))
-    for segment in g.segments:
-        style = _SEGMENT_STYLES[segment.role]
-        group.add(Line(segment.x0, height - segment.y0, segment.x1, height - segment.y1, **style))
-    for marker in g.markers:
-        box = marker.box
-        if marker.shape == "range":
-            group.add(rect(box, TRACK if not marker.milestone else RULE, INK, 0.7))
-            continue
-        cx, cy, r = (box.x0 + box.x1) / 2, height - (box.y0 + box.y1) / 2, (box.x1 - box.x0) / 2
-        group.add(Polygon([cx, cy - r, cx + r, cy, cx, cy + r, cx - r, cy],
-                          fillColor=INK, strokeColor=colors.white, strokeWidth=0.5))
-    for text in g.all_texts:
-        baseline = height - text.box.y1 + 0.25 * text.size
-        if text.role == "legend":
-            swatch = Box(text.box.x0, text.box.y0 + 1.5, text.box.x0 + 7, text.box.y1 - 1.5)
-            group.add(rect(swatch, _phase_colour(phases.get(text.phase, text.text), text.phase)))
-        colour = colors.white if text.role == "phase" else _TEXT_COLOURS[text.role]
-        _text(group, text.text_x, baseline, text.text, size=text.size, face=SANS_BOLD if text.bold else SANS,
-              colour=colour)
-    drawing.add(group)
-    return drawing
-
-
-_SEGMENT_STYLES: Final[dict[str, dict[str, object]]] = {
-    "axis": {"strokeColor": RULE, "strokeWidth": 0.8},
-    "zone-axis": {"strokeColor": RULE, "strokeWidth": 0.8, "strokeDashArray": [2, 2]},
-    "tick": {"strokeColor": RULE, "strokeWidth": 0.6},
-    "break": {"strokeColor": MUTED, "strokeWidth": 0.8},
-    "leader": {"strokeColor": INK, "strokeWidth": 0.5, "strokeDashArray": [1.5, 1.5]},
-    "pole": {"strokeColor": INK, "strokeWidth": 0.8},
-}
-
-
-# ---------------------------------------------------------------------------- metrics
-
-
-def _hatch(group: Group, x: float, y: float, w: float, h: float) -> None:
-    """Diagonal white hatching inside the rectangle (x, y, w, h)."""
-    offset = -h
-    while offset < w:
-        lo, hi = max(0.0, -offset), min(h, w - offset)
-        if lo < hi:
-            group.add(Line(x + offset + lo, y + lo, x + offset + hi, y + hi,
-                           strokeColor=colors.white, strokeWidth=1.1))
-        offset += 4.0
-
-
-def metrics_drawing(figure: MetricsFigure, width: float) -> Drawing:
-    """One bar per metric against a target line; met solid green, missed hatched red."""
-    label_width = width * 0.27
-    value_width = width * 0.30
-    track_x = label_width + 6
-    track_w = width - label_width - value_width - 12
-    label_size = 8.0
-    rows: list[tuple[list[str], list[str], float]] = []
-    for metric in figure.metrics:
-        lines = wrap_words(metric.label, face=SANS_BOLD, size=label_size, width=label_width)
-        value = f"{metric.actual_text} (target {metric.target_text})"
-        values = wrap_words(value, face=SANS, size=7.5, width=value_width - 4)
-        rows.append((lines, values, max(22.0, 10.0 * len(lines) + 8, 9.0 * (len(values) + 1) + 6)))
-    legend_height = 18.0
-    height = sum(h for _, _, h in rows) + legend_height + 4
-    scale_max = max(
-        [v for m in figure.metrics for v in (m.actual_seconds, m.target_seconds) if v] or [1.0]
-    ) * 1.1
-    drawing = Drawing(width, height, initialFontName=SANS, initialFontSize=8)
-    group = Group()
-    y = height
-    for metric, (lines, value_lines, row_height) in zip(figure.metrics, rows, strict=True):
-        y -= row_height
-        mid = y + row_height / 2
-        text_y = mid + (len(lines) - 1) * 5 - 3
-        for line in lines:
-            _text(group, 0, text_y, line, size=label_size, face=SANS_BOLD)
-            text_y -= 10
-        bar_h = 10.0
-        bar_y = mid - bar_h / 2
-        group.add(Rect(track_x, bar_y, track_w, bar_h, fillColor=TRACK, strokeColor=None))
-        if metric.actual_seconds is not None:
-            bar_w = track_w * min(metric.actual_seconds / scale_max, 1.0)
-            colour = MET if metric.met else MISSED if metric.met is False else UNKNOWN
-            group.add(Rect(track_x, bar_y, max(bar_w, 1.0), bar_h, fillColor=colour, strokeColor=None))
-            if metric.met is False:
-                _hatch(group, track_x, bar_y, bar_w, bar_h)
-        if metric.target_seconds is not None:
-            tx = track_x + track_w * min(metric.target_seconds / scale_max, 1.0)
-            group.add(Line(tx, bar_y - 3, tx, bar_y + bar_h + 3, strokeColor=INK, strokeWidth=1.4))
-            group.add(Polygon([tx - 3, bar_y + bar_h + 6, tx + 3, bar_y + bar_h + 6, tx, bar_y + bar_h + 2],
-                              fillColor=INK, strokeColor=None))
-        verdict, verdict_colour = (
-            ("✓ met", MET) if metric.met else ("✗ missed", MISSED) if metric.met is False
-            else ("\u2013 not compared", MUTED)
-        )
-        value_x = track_x + track_w + 8
-        vy = mid - 3 + len(value_lines) * 4.5
-        for line in value_lines:
-            _text(group, value_x, vy, line, size=7.5)
-            vy -= 9
-        _text(group, value_x, vy, verdict, size=7.5, face=SANS_BOLD, colour=verdict_colour)
-    _legend(group, legend_height, track_x)
-    drawing.add(group)
-    return drawing
-
-
-def _legend(group: Group, legend_height: float, x: float) -> None:
-    y = legend_height / 2 - 3
-    group.add(Rect(x, y, 14, 7, fillColor=MET, strokeColor=None))
-    x += 18 + _text(group, x + 18, y, "met", size=7, colour=MUTED) + 14
-    group.add(Rect(x, y, 14, 7, fillColor=MISSED, strokeColor=None))
-    _hatch(group, x, y, 14, 7)
-    x += 18 + _text(group, x + 18, y, "missed", size=7, colour=MUTED) + 14
-    group.add(Line(x + 7, y - 2, x + 7, y + 9, strokeColor=INK, strokeWidth=1.4))
-    x += 14 + _text(group, x + 14, y, "target", size=7, colour=MUTED) + 14
-    group.add(Rect(x, y, 14, 7, fillColor=UNKNOWN, strokeColor=None))
-    _text(group, x + 18, y, "not compared", size=7, colour=MUTED)
+def metrics_drawing(figure: MetricsFigure, width: float) -> shapes.Drawing:
+    """The metrics chart `width` points wide (`pirdoc.renderers._figures.metrics_chart`)."""
+    return drawing(metrics_chart(figure, width))

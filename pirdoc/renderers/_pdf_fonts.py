@@ -1,51 +1,67 @@
-"""The PDF renderer's fonts: embedded TrueType faces shipped in ``pirdoc/fonts`` and a
-per-character fallback between them.
+"""The PDF renderer's fonts: the bundled TrueType faces (`pirdoc.renderers._fonts`) and brand
+faces, registered with reportlab, which subsets and embeds them.
 
-Every face is a TTF that reportlab subsets and embeds, so no standard-14 font (which would
-draw black squares for Cyrillic or CJK and is never embedded) is referenced. DejaVu Sans covers
-Latin, Greek, Cyrillic, Arabic, Hebrew and most symbols (☐ ☑ ✓ ✗); Droid Sans Fallback covers
-CJK and Hangul. Text is split into runs by the first face of a fallback chain that has a glyph
-for each character; characters no face has (emoji) stay in the primary face and draw its notdef.
-
-reportlab draws text in logical order and, without the optional HarfBuzz shaper, unshaped.
-`visual` therefore does a minimal bidi and Arabic pass on each piece of text before it is
-drawn: Arabic letters take their contextual presentation forms (derived from the Unicode
-database, lam-alef ligatures included) and runs of right-to-left text are reversed into visual
-order (digits inside keep their order). This is right for names and short phrases on one line;
-a right-to-left paragraph that wraps onto several lines has its lines in left-to-right order.
-
-Fonts are registered with reportlab once per process, on first use; the CJK and symbol faces
-only when a character needs them.
+No standard-14 font (which would draw black squares for Cyrillic or CJK and is never embedded)
+is referenced. Faces are registered with reportlab once per process, on first use; the CJK and
+symbol faces only when a character needs them (`pirdoc.renderers._fonts.when_loaded`).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import threading
-import unicodedata
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from pirdoc.renderers import _fonts
+from pirdoc.renderers._fonts import (
+    CJK,
+    DEJAVU,
+    FONT_DIR,
+    FONT_FILES,
+    MONO,
+    MONO_BOLD,
+    SANS,
+    SANS_BOLD,
+    SANS_BOLD_ITALIC,
+    SANS_ITALIC,
+    SYMBOLS,
+    Family,
+    Run,
+    can_draw,
+    face_for_style,
+    font_file,
+    has_glyph,
+    runs,
+    string_width,
+    visual,
+    visual_runs,
+)
+from pirdoc.renderers._ttf_metrics import FaceMetrics
+
 __all__ = [
     "CJK",
+    "DEJAVU",
+    "FONT_DIR",
+    "FONT_FILES",
     "MONO",
     "MONO_BOLD",
     "SANS",
     "SANS_BOLD",
     "SANS_BOLD_ITALIC",
     "SANS_ITALIC",
-    "FONT_DIR",
-    "FONT_FILES",
+    "SYMBOLS",
+    "Family",
     "Run",
     "can_draw",
     "face_for_style",
     "font_file",
     "has_glyph",
+    "load_face",
     "register_fonts",
     "runs",
     "string_width",
@@ -53,77 +69,10 @@ __all__ = [
     "visual_runs",
 ]
 
-FONT_DIR: Final = Path(__file__).resolve().parent.parent / "fonts"
-
-SANS: Final = "PirdocSans"
-SANS_BOLD: Final = "PirdocSans-Bold"
-SANS_ITALIC: Final = "PirdocSans-Italic"
-SANS_BOLD_ITALIC: Final = "PirdocSans-BoldItalic"
-MONO: Final = "PirdocMono"
-MONO_BOLD: Final = "PirdocMono-Bold"
-CJK: Final = "PirdocCJK"
-SYMBOLS: Final = "PirdocSymbols"
-
-FONT_FILES: Final[dict[str, str]] = {
-    SANS: "DejaVuSans.ttf",
-    SANS_BOLD: "DejaVuSans-Bold.ttf",
-    SANS_ITALIC: "DejaVuSans-Oblique.ttf",
-    SANS_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
-    MONO: "DejaVuSansMono.ttf",
-    MONO_BOLD: "DejaVuSansMono-Bold.ttf",
-    CJK: "DroidSansFallback.ttf",
-    SYMBOLS: "Symbola.ttf",
-}
-
-# Which faces to try, in order, after a style's own face.
-_FALLBACKS: dict[str, tuple[str, ...]] = {
-    SANS: (CJK, SYMBOLS),
-    SANS_BOLD: (SANS, CJK, SYMBOLS),
-    SANS_ITALIC: (SANS, CJK, SYMBOLS),
-    SANS_BOLD_ITALIC: (SANS_BOLD, SANS, CJK, SYMBOLS),
-    MONO: (SANS, CJK, SYMBOLS),
-    MONO_BOLD: (SANS_BOLD, SANS, CJK, SYMBOLS),
-    CJK: (SANS, SYMBOLS),
-    SYMBOLS: (SANS, CJK),
-}
-
-class Family(NamedTuple):
-    """The four faces of a text font, by reportlab name."""
-
-    regular: str
-    bold: str
-    italic: str
-    bold_italic: str
-
-
-DEJAVU: Final = Family(SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC)
-"""The bundled text font, and every brand font's fallback for characters it lacks."""
-
 _PRINTABLE_ASCII: Final = frozenset(range(0x20, 0x7F))
 _ON_DEMAND: Final = frozenset({CJK, SYMBOLS})
 
 _lock = threading.Lock()
-
-
-class Run(NamedTuple):
-    """A piece of text drawn in one face."""
-
-    face: str
-    text: str
-
-
-def font_file(face: str) -> Path:
-    """The TTF file behind ``face``."""
-    return FONT_DIR / FONT_FILES[face]
-
-
-@functools.cache
-def _glyphs(face: str) -> frozenset[int]:
-    register_fonts()
-    if face in _ON_DEMAND:
-        _register_on_demand(face)
-    font = pdfmetrics.getFont(face)
-    return frozenset(font.face.charToGlyph)
 
 
 def _utf16_hex(code_point: int) -> str:
@@ -163,9 +112,9 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 def register_fonts() -> None:
     """Register the DejaVu faces (and the sans and mono families) with reportlab, once.
 
-    The CJK and symbol faces are registered when a character first needs them (`_glyphs`):
-    they are the two largest files, and parsing them was about 70 ms of every process that
-    renders a PDF, most of which never draw a CJK character or an emoji.
+    The CJK and symbol faces are registered when a character first needs them
+    (`_register_on_demand`): they are the two largest files, and parsing them was about 70 ms of
+    every process that renders a PDF, most of which never draw a CJK character or an emoji.
     """
     with _lock:
         if _registered():
@@ -184,6 +133,9 @@ def register_fonts() -> None:
 
 
 def _register_on_demand(face: str) -> None:
+    """Register ``face`` with reportlab when it is one of the faces read only when needed."""
+    if face not in _ON_DEMAND:
+        return
     with _lock:
         try:
             pdfmetrics.getFont(face)
@@ -201,15 +153,6 @@ def _registered() -> bool:
     except KeyError:
         return False
     return True
-
-
-def face_for_style(*, bold: bool = False, italic: bool = False, mono: bool = False, family: Family = DEJAVU) -> str:
-    """The primary face for a combination of inline styles, in ``family`` (code in DejaVu Mono)."""
-    if mono:
-        return MONO_BOLD if bold else MONO
-    if bold:
-        return family.bold_italic if italic else family.bold
-    return family.italic if italic else family.regular
 
 
 _STYLE_NAMES: Final = dict(zip(DEJAVU, ("Regular", "Bold", "Italic", "BoldItalic"), strict=True))
@@ -259,175 +202,13 @@ def load_face(path: str | Path, style: str = SANS) -> str:
         if not frozenset(font.face.charToGlyph) >= _PRINTABLE_ASCII:
             raise ValueError("it has no glyphs for some of the printable ASCII characters")
         pdfmetrics.registerFont(font)
-        _FALLBACKS[name] = _BRAND_FALLBACKS[style]
+        metrics = FaceMetrics(frozenset(font.face.charToGlyph), font.face.charWidths, font.face.defaultWidth)
+        _fonts.add_face(name, metrics, _BRAND_FALLBACKS[style])
         _LOADED[key] = name
     return name
 
 
-def has_glyph(face: str, char: str) -> bool:
-    """True when ``face`` maps ``char`` to a real glyph."""
-    return ord(char) in _glyphs(face)
 
-
-def can_draw(char: str) -> bool:
-    """True when some bundled face has a glyph for ``char`` (every style falls back to the
-    regular sans, the CJK and the symbol faces, so their union is what the PDF can show)."""
-    return _face_for_char(char, SANS) is not None
-
-
-def _face_for_char(char: str, primary: str) -> str | None:
-    code = ord(char)
-    if code in _glyphs(primary):
-        return primary
-    for face in _FALLBACKS[primary]:
-        if code in _glyphs(face):
-            return face
-    return None
-
-
-@functools.cache
-def _covers_printable_ascii(face: str) -> bool:
-    return _glyphs(face) >= _PRINTABLE_ASCII
-
-
-def runs(text: str, primary: str) -> list[Run]:
-    """``text`` split into runs, each in the first face of ``primary``'s chain that has glyphs.
-
-    Characters go back to ``primary`` as soon as it has them, except spaces, which stay in the
-    current run so that a CJK phrase is not fragmented; a character no face has goes to
-    ``primary`` (and draws its notdef glyph).
-    """
-    if text.isascii() and text.isprintable() and _covers_printable_ascii(primary):
-        return [Run(primary, text)] if text else []  # most text: no per-character lookups
-    result: list[Run] = []
-    current: str | None = None
-    start = 0
-    for index, char in enumerate(text):
-        if current is not None and char.isspace() and ord(char) in _glyphs(current):
-            continue
-        face = _face_for_char(char, primary) or primary
-        if face != current:
-            if current is not None:
-                result.append(Run(current, text[start:index]))
-            current, start = face, index
-    if current is not None:
-        result.append(Run(current, text[start:]))
-    return result
-
-
-_RTL: Final = frozenset({"R", "AL"})
-_WEAK_OR_NEUTRAL: Final = frozenset({"WS", "ON", "CS", "ES", "ET", "BN", "NSM", "S", "B"})
-_NUMBER: Final = frozenset({"EN", "AN"})
-_LAM: Final = "\u0644"
-
-
-@functools.cache
-def _arabic_forms() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], dict[str, str]]]:
-    """Contextual forms (Arabic Presentation Forms-B) by base letter, and lam-alef ligatures."""
-    forms: dict[str, dict[str, str]] = {}
-    ligatures: dict[tuple[str, str], dict[str, str]] = {}
-    for code in range(0xFE70, 0xFEFD):
-        char = chr(code)
-        tag, _, rest = unicodedata.decomposition(char).partition(" ")
-        if not tag.startswith("<"):
-            continue
-        bases = tuple(chr(int(part, 16)) for part in rest.split())
-        if len(bases) == 1:
-            forms.setdefault(bases[0], {})[tag.strip("<>")] = char
-        elif len(bases) == 2:
-            ligatures.setdefault((bases[0], bases[1]), {})[tag.strip("<>")] = char
-    return forms, ligatures
-
-
-def _joins_forward(char: str | None) -> bool:
-    forms = _arabic_forms()[0].get(char or "", {})
-    return "initial" in forms or "medial" in forms
-
-
-def _joins_backward(char: str | None) -> bool:
-    return "final" in _arabic_forms()[0].get(char or "", {})
-
-
-def _shape_arabic(text: str) -> str:
-    """Replace Arabic letters by their contextual presentation forms."""
-    forms, ligatures = _arabic_forms()
-    if not any(char in forms for char in text):
-        return text
-    letters = [i for i, char in enumerate(text) if unicodedata.category(char) != "Mn"]
-    neighbours = {index: (letters[n - 1] if n else None,
-                          letters[n + 1] if n + 1 < len(letters) else None)
-                  for n, index in enumerate(letters)}
-    out: list[str] = []
-    skip = -1
-    for index, char in enumerate(text):
-        if index == skip:
-            continue
-        if char not in forms:
-            out.append(char)
-            continue
-        before, after = neighbours.get(index, (None, None))
-        prev_char = text[before] if before is not None else None
-        joined_before = _joins_forward(prev_char) and _joins_backward(char)
-        if char == _LAM and after is not None and (char, text[after]) in ligatures and after == index + 1:
-            ligature = ligatures[(char, text[after])]
-            out.append(ligature.get("final" if joined_before else "isolated", char + text[after]))
-            skip = after
-            continue
-        next_char = text[after] if after is not None else None
-        joined_after = _joins_forward(char) and _joins_backward(next_char)
-        form = ("medial" if joined_before and joined_after else "final" if joined_before
-                else "initial" if joined_after else "isolated")
-        out.append(forms[char].get(form) or forms[char].get("isolated") or char)
-    return "".join(out)
-
-
-def visual(text: str) -> str:
-    """``text`` in the order and forms to draw it: Arabic shaped, right-to-left runs reversed."""
-    if text.isascii():
-        return text
-    classes = [unicodedata.bidirectional(char) for char in text]
-    if not _RTL.intersection(classes):
-        return text
-    text = _shape_arabic(text)
-    classes = [unicodedata.bidirectional(char) for char in text]
-    out: list[str] = []
-    index = 0
-    while index < len(text):
-        if classes[index] not in _RTL:
-            out.append(text[index])
-            index += 1
-            continue
-        # An RTL run: RTL letters, plus neutrals and numbers that are followed by more RTL.
-        end = index + 1
-        last_rtl = index
-        while end < len(text) and (classes[end] in _RTL or classes[end] in _WEAK_OR_NEUTRAL
-                                   or classes[end] in _NUMBER):
-            if classes[end] in _RTL:
-                last_rtl = end
-            end += 1
-        run = text[index:last_rtl + 1]
-        out.append(_reverse_keeping_numbers(run))
-        index = last_rtl + 1
-    return "".join(out)
-
-
-def _reverse_keeping_numbers(run: str) -> str:
-    pieces: list[str] = []
-    for char in run:
-        if pieces and unicodedata.bidirectional(char) in _NUMBER and pieces[-1][-1:].isdigit():
-            pieces[-1] += char
-        else:
-            pieces.append(char)
-    return "".join(reversed(pieces))
-
-
-def visual_runs(text: str, primary: str) -> list[Run]:
-    """`runs` of `visual` text: what to draw, left to right."""
-    return runs(visual(text), primary)
-
-
-def string_width(text: str, primary: str, size: float) -> float:
-    """The width of ``text`` in points when drawn with fallback runs."""
-    return float(
-        sum(pdfmetrics.stringWidth(part, face, size) for face, part in visual_runs(text, primary))
-    )
+# A face read when a character first needs it (by the PDF, a figure or a measurement) is
+# registered with reportlab before any text is measured in it, whichever renderer read it.
+_fonts.when_loaded(_register_on_demand)

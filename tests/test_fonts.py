@@ -1,0 +1,102 @@
+"""The bundled fonts measured without reportlab give reportlab's own numbers, and the formats
+that only paint figures (DOCX, Confluence) never load reportlab."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from pirdoc.renderers import _fonts
+from pirdoc.renderers._fonts import FONT_FILES, SANS, SANS_BOLD, font_file, string_width, visual_runs
+from pirdoc.renderers._pdf_fonts import register_fonts
+from pirdoc.renderers._ttf_metrics import read_metrics
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("face", sorted(FONT_FILES))
+def test_each_bundled_face_reads_as_reportlab_reads_it(face: str) -> None:
+    ours = read_metrics(font_file(face).read_bytes())
+    theirs = TTFont(f"check-{face}", str(font_file(face))).face
+    assert ours.glyphs == frozenset(theirs.charToGlyph)
+    assert ours.widths == theirs.charWidths
+    assert ours.default_width == theirs.defaultWidth
+
+
+def test_a_file_that_is_not_a_font_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a TrueType font"):
+        read_metrics(b"%PDF-1.4 not a font at all")
+
+
+_SCRIPTS = st.characters(
+    codec="utf-8",
+    categories=("L", "N", "P", "S", "Zs"),
+)
+
+
+@given(text=st.text(_SCRIPTS, max_size=30), face=st.sampled_from([SANS, SANS_BOLD]),
+       size=st.sampled_from([7.0, 7.5, 8.0, 10.5]))
+def test_text_is_as_wide_as_reportlab_measures_it(text: str, face: str, size: float) -> None:
+    register_fonts()
+    expected = sum(pdfmetrics.stringWidth(part, run_face, size) for run_face, part in visual_runs(text, face))
+    assert string_width(text, face, size) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+def _run(code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, capture_output=True,
+                            text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_docx_and_confluence_figures_do_not_load_reportlab() -> None:
+    out = _run("""
+        import sys, warnings
+        warnings.simplefilter("ignore")
+        import pirdoc
+        review = pirdoc.load("fixtures/example-review.yaml")
+        for fmt in ("docx", "confluence", "markdown"):
+            pirdoc.render(review, fmt, allow_problems=True)
+        print(sorted(name for name in sys.modules if name.startswith("reportlab")))
+    """)
+    assert out.strip() == "[]"
+
+
+def test_a_face_first_read_for_a_figure_is_registered_for_the_pdf() -> None:
+    # A DOCX figure reads the CJK face's metrics without reportlab; a PDF rendered afterwards in
+    # the same process must still find the face registered with reportlab.
+    out = _run("""
+        import io, warnings
+        warnings.simplefilter("ignore")
+        import attrs, pirdoc
+        from pypdf import PdfReader
+        review = pirdoc.load("fixtures/example-review.yaml")
+        events = list(review.timeline)
+        events[0] = attrs.evolve(events[0], title="数据库故障 detected")
+        review = attrs.evolve(review, timeline=tuple(events))
+        pirdoc.render(review, "docx", allow_problems=True)
+        from pirdoc.renderers import _fonts
+        assert "PirdocCJK" in _fonts._METRICS
+        pdf = pirdoc.render(review, "pdf", allow_problems=True)
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        print("数据库故障" in text)
+    """)
+    assert out.strip() == "True"
+
+
+def test_a_brand_face_is_measured_with_its_own_widths(tmp_path: Path) -> None:
+    from pirdoc.renderers._pdf_fonts import load_face
+
+    brand = tmp_path / "brand.ttf"
+    brand.write_bytes(font_file(_fonts.MONO).read_bytes())  # any TrueType face: a monospaced one
+    name = load_face(brand)
+    assert string_width("Incident", name, 10) == pytest.approx(pdfmetrics.stringWidth("Incident", name, 10))
+    assert string_width("Incident", name, 10) != pytest.approx(string_width("Incident", SANS, 10))
