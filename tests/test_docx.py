@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from docx.enum.shape import WD_INLINE_SHAPE
 from docx.oxml.ns import qn
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
+from lxml import etree
 
 import pirdoc
 from pirdoc import document as d
@@ -570,6 +572,24 @@ def test_template_supplies_styles_page_setup_and_header(tmp_path: Path) -> None:
     assert "ACME Corporation" in header_text
     assert "INC-2026-0042" in header_text
     assert "Template body text" not in reading(word)
+    # a reference document's own styles are all kept, the built-in table styles included
+    assert "Light Shading Accent 1" in [s.name for s in word.styles]
+
+
+def test_the_styles_part_keeps_every_style_in_use_and_every_reference_resolves() -> None:
+    with zipfile.ZipFile(io.BytesIO(render(every_node_document()))) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        parts = b"".join(package.read(name) for name in package.namelist() if name.endswith(".xml"))
+    defined = {style.get(qn("w:styleId")) for style in styles.iterfind(qn("w:style"))}
+    for style in styles.iterfind(qn("w:style")):
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            reference = style.find(qn(tag))
+            assert reference is None or reference.get(qn("w:val")) in defined
+    used = {match.decode() for match in re.findall(rb'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', parts)}
+    assert used
+    assert used <= defined
+    # python-docx's template defines about a hundred built-in table styles no render uses
+    assert sum(style.get(qn("w:type")) == "table" for style in styles.iterfind(qn("w:style"))) < 10
 
 
 # ---------------------------------------------------------------------------- the example review

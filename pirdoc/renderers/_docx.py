@@ -139,7 +139,8 @@ def _base_template() -> WordDocument:
     word = docx.Document()
     _clean_package(word)
     _drop_package_rels(word.part, (RT.CUSTOM_XML,))  # an empty bibliography from the template
-    ox.ensure_styles(word.styles.element)
+    used = ox.ensure_styles(word.styles.element)
+    ox.drop_unused_table_styles(word.styles.element, used.values())
     # The template's paragraphs are set 1.15 lines apart with 10 pt after each, looser than print
     # needs; 1.1 and 6 pt set the page as the PDF does.
     spacing = word.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")

@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
@@ -540,6 +540,40 @@ _CUSTOM_STYLES = frozenset({"Source Code", "Verbatim Char", "Review Table"})
 def _style_name(style: etree._Element) -> str:
     name = style.find(qn("w:name"))
     return (name.get(qn("w:val")) or "") if name is not None else ""
+
+
+_ON: Final = ("1", "true", "on")
+
+
+def drop_unused_table_styles(styles: etree._Element, used: Iterable[str]) -> None:
+    """Remove from ``styles`` the built-in table styles nothing refers to.
+
+    python-docx's template defines every table style of Word 2010 ("Light Shading Accent 1" and
+    a hundred more): 340 KB, 97 % of its styles part, which every render copied, serialised and
+    compressed for tables that never use them. Word and LibreOffice know the built-in styles
+    themselves and add one to the file when someone applies it. Kept: every style that is not a
+    table style, the default and custom table styles, ``used`` (style ids), and whatever a kept
+    style is based on, followed by or linked to."""
+    by_id = {style.get(qn("w:styleId")) or "": style for style in styles.iterfind(qn("w:style"))}
+    keep = set(used)
+    for style_id, style in by_id.items():
+        if (style.get(qn("w:type")) != "table" or style.get(qn("w:default")) in _ON
+                or style.get(qn("w:customStyle")) in _ON):
+            keep.add(style_id)
+    pending = list(keep)
+    while pending:
+        style = by_id.get(pending.pop())
+        if style is None:
+            continue
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            reference = style.find(qn(tag))
+            target = reference.get(qn("w:val")) if reference is not None else None
+            if target is not None and target not in keep:
+                keep.add(target)
+                pending.append(target)
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
 
 
 def ensure_styles(styles: etree._Element) -> dict[str, str]:
