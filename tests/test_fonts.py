@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+import pirdoc
 from pirdoc.renderers import _fonts
 from pirdoc.renderers._fonts import FONT_FILES, SANS, SANS_BOLD, font_file, string_width, visual_runs
 from pirdoc.renderers._pdf_fonts import register_fonts
@@ -100,3 +102,29 @@ def test_a_brand_face_is_measured_with_its_own_widths(tmp_path: Path) -> None:
     name = load_face(brand)
     assert string_width("Incident", name, 10) == pytest.approx(pdfmetrics.stringWidth("Incident", name, 10))
     assert string_width("Incident", name, 10) != pytest.approx(string_width("Incident", SANS, 10))
+
+
+def test_figure_pictures_keep_their_painted_colours() -> None:
+    from PIL import Image, ImageChops
+
+    from pirdoc import document as d
+    from pirdoc.layout import layout
+    from pirdoc.renderers._figure_png import _paint, _palette
+    from pirdoc.renderers._figures import metrics_chart, timeline_chart
+    from tests.documents import every_node_document, hostile_document
+
+    figures = [
+        block.data
+        for document in (every_node_document(), hostile_document(),
+                         layout(pirdoc.load(REPO / "fixtures" / "example-review.yaml"), "full"))
+        for block in d.iter_blocks(document.blocks)
+        if isinstance(block, d.Figure)
+    ]
+    assert len(figures) >= 4
+    for data in figures:
+        chart = timeline_chart(data, 362.0) if isinstance(data, d.TimelineFigure) else metrics_chart(data, 362.0)
+        painted = _paint(chart)
+        saved = painted.quantize(palette=_palette(), dither=Image.Dither.NONE).convert("RGB")
+        extrema: Any = ImageChops.difference(painted, saved).getextrema()  # (low, high) per channel
+        worst = max(high for _, high in extrema)
+        assert worst <= 12, worst  # of 255 levels: letter edges land on a near blend

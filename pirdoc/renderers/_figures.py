@@ -19,7 +19,10 @@ from pirdoc.document import MetricsFigure, TimelineFigure
 from pirdoc.renderers._chart_geometry import Box, timeline_geometry
 from pirdoc.renderers._fonts import SANS, SANS_BOLD, face_width, string_width, visual_runs
 
-__all__ = ["Chart", "Line", "Polygon", "Rect", "Shape", "Text", "metrics_chart", "timeline_chart", "wrap_words"]
+__all__ = [
+    "COLOURS", "TEXT_PAIRS", "Chart", "Line", "Polygon", "Rect", "Shape", "Text", "metrics_chart", "timeline_chart",
+    "wrap_words",
+]
 
 Colour: TypeAlias = str
 """A colour as ``#rrggbb``."""
@@ -39,6 +42,15 @@ _PHASE_COLOURS: Final = {
     "resolution": "#2f9e44",
 }
 _OTHER_PHASE_COLOURS: Final = ("#4263eb", "#ae3ec9", "#1098ad")
+
+COLOURS: Final = (WHITE, INK, MUTED, RULE, MET, MISSED, UNKNOWN, TRACK, *_PHASE_COLOURS.values(), *_OTHER_PHASE_COLOURS)
+"""Every colour a chart fills, strokes or writes with."""
+TEXT_PAIRS: Final = (
+    (WHITE, INK), (WHITE, MUTED), (WHITE, MET), (WHITE, MISSED), (TRACK, INK),
+    *((phase, WHITE) for phase in (*_PHASE_COLOURS.values(), *_OTHER_PHASE_COLOURS)),
+)
+"""The (background, text) colours text is drawn with: a painted picture's smoothed letter edges
+are blends of these pairs."""
 
 
 class Rect(NamedTuple):
