@@ -128,3 +128,24 @@ def test_figure_pictures_keep_their_painted_colours() -> None:
         extrema: Any = ImageChops.difference(painted, saved).getextrema()  # (low, high) per channel
         worst = max(high for _, high in extrema)
         assert worst <= 12, worst  # of 255 levels: letter edges land on a near blend
+
+
+def test_a_pdf_registers_only_the_faces_its_text_needs() -> None:
+    out = _run("""
+        from reportlab.pdfbase import pdfmetrics
+        from pirdoc import document as d
+        from pirdoc.api import render_document
+        from tests.documents import meta
+        plain = d.Document(meta=meta(), blocks=(d.Paragraph(children=(d.Text(text="Plain words."),)),))
+        render_document(plain, "pdf")
+        first = sorted(name for name in pdfmetrics.getRegisteredFontNames() if name.startswith("Pirdoc"))
+        code = d.Document(meta=meta(), blocks=(d.CodeBlock(text="SELECT 1;"),))
+        render_document(code, "pdf")
+        second = sorted(name for name in pdfmetrics.getRegisteredFontNames() if name.startswith("Pirdoc"))
+        print(first, second)
+    """)
+    first, second = out.strip().split("] [")
+    assert "PirdocMono" not in first
+    assert "PirdocSans-Italic" not in first
+    assert "PirdocMono" in second
+

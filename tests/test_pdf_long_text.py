@@ -25,7 +25,7 @@ from tests.test_pdf_text import leaf_text, trees
 
 _STYLES = _themed_styles()  # the default theme's styles
 
-register_fonts()
+register_fonts(every_face=True)
 
 _Item = tuple[tuple[tuple[str, str], ...], str]
 

@@ -30,7 +30,7 @@ from tests.tools import require_tool
 
 _STYLES = _themed_styles()  # the default theme's styles
 
-register_fonts()
+register_fonts(every_face=True)
 
 FACES = (SANS, SANS_BOLD, SANS_ITALIC, MONO)
 

@@ -2,8 +2,8 @@
 faces, registered with reportlab, which subsets and embeds them.
 
 No standard-14 font (which would draw black squares for Cyrillic or CJK and is never embedded)
-is referenced. Faces are registered with reportlab once per process, on first use; the CJK and
-symbol faces only when a character needs them (`pirdoc.renderers._fonts.when_loaded`).
+is referenced. Faces are registered with reportlab once per process, when text first needs
+them (`register_fonts`).
 """
 
 from __future__ import annotations
@@ -70,7 +70,6 @@ __all__ = [
 ]
 
 _PRINTABLE_ASCII: Final = frozenset(range(0x20, 0x7F))
-_ON_DEMAND: Final = frozenset({CJK, SYMBOLS})
 
 _lock = threading.Lock()
 
@@ -109,33 +108,35 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return "\n".join(lines)
 
 
-def register_fonts() -> None:
-    """Register the DejaVu faces (and the sans and mono families) with reportlab, once.
+_EAGER: Final = (SANS, SANS_BOLD)  # the body, the bullets, the headings and the tables' headers
+_started: list[bool] = []
 
-    The CJK and symbol faces are registered when a character first needs them
-    (`_register_on_demand`): they are the two largest files, and parsing them was about 70 ms of
-    every process that renders a PDF, most of which never draw a CJK character or an emoji.
+
+def register_fonts(*, every_face: bool = False) -> None:
+    """Make the bundled faces known to reportlab: the sans regular and bold faces at once, and
+    the others (italic, mono, CJK, symbols) when text first needs them, as
+    `pirdoc.renderers._fonts` reads each face to measure or cover text in it
+    (`_register_on_demand`); with ``every_face``, all of them now.
+
+    reportlab parses a whole face in pure Python (10–20 ms a DejaVu face, 70 ms for the CJK
+    one), and most documents draw two or three of the eight faces.
     """
     with _lock:
-        if _registered():
-            return
-        # Only changes the map for characters beyond U+FFFF, which reportlab gets wrong.
-        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-        for face, filename in FONT_FILES.items():
-            if face not in _ON_DEMAND:
-                pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / filename)))
-        pdfmetrics.registerFontFamily(
-            SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
-        )
-        pdfmetrics.registerFontFamily(
-            MONO, normal=MONO, bold=MONO_BOLD, italic=MONO, boldItalic=MONO_BOLD
-        )
+        if not _started:
+            # Only changes the map for characters beyond U+FFFF, which reportlab gets wrong.
+            ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+            pdfmetrics.registerFontFamily(
+                SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
+            )
+            pdfmetrics.registerFontFamily(MONO, normal=MONO, bold=MONO_BOLD, italic=MONO, boldItalic=MONO_BOLD)
+            pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+            _started.append(True)
+    for face in FONT_FILES if every_face else _EAGER:
+        _register_on_demand(face)
 
 
 def _register_on_demand(face: str) -> None:
-    """Register ``face`` with reportlab when it is one of the faces read only when needed."""
-    if face not in _ON_DEMAND:
-        return
+    """Register bundled ``face`` with reportlab unless it is registered already."""
     with _lock:
         try:
             pdfmetrics.getFont(face)
@@ -143,16 +144,6 @@ def _register_on_demand(face: str) -> None:
         except KeyError:
             pass
         pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / FONT_FILES[face])))
-        if face == CJK:
-            pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
-
-
-def _registered() -> bool:
-    try:
-        pdfmetrics.getFont(MONO_BOLD)
-    except KeyError:
-        return False
-    return True
 
 
 _STYLE_NAMES: Final = dict(zip(DEJAVU, ("Regular", "Bold", "Italic", "BoldItalic"), strict=True))
