@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import re
 import sys
 import traceback
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any, TextIO
@@ -41,8 +38,8 @@ from pirdoc.api import FormatInfo, format_info, formats, gate, render_document
 from pirdoc.audience import AUDIENCES, RedactionEntry, RedactionReport, may_publish, redact
 from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError, ReviewProblemsError
 from pirdoc.layout import PROFILES, layout
-from pirdoc.renderers import available_renderers
-from pirdoc.serde import INPUT_SUFFIXES, load
+from pirdoc.limits import INPUT_SUFFIXES
+from pirdoc.renderers import available_renderers, is_built_in
 
 __all__ = ["add_demo", "add_formats", "add_render"]
 
@@ -233,13 +230,13 @@ ALL_FORMATS = "all"
 
 def _resolve_formats(spec: str) -> list[FormatInfo]:
     # Only the chosen renderers are imported: `-f docx` never loads reportlab.
-    available = available_renderers()
     if spec.strip().lower() == ALL_FORMATS:
         return formats()  # a plugin that fails to load is warned about and left out
     chosen: list[FormatInfo] = []
     for raw in spec.split(","):
         name = FORMAT_ALIASES.get(raw.strip().lower(), raw.strip().lower())
-        if name not in available:
+        if not is_built_in(name) and name not in available_renderers():
+            available = available_renderers()
             hint = did_you_mean(raw.strip(), [*available, *FORMAT_ALIASES, ALL_FORMATS])
             raise PirdocError(
                 f"unknown format {raw.strip()!r}{hint}; available formats: {', '.join(sorted(available))}, or all"
@@ -573,6 +570,10 @@ def _render_plan(
     else:
         # Inputs are independent: render them in worker processes (forked where the platform
         # allows, so each starts with pirdoc already imported).
+        import multiprocessing  # a tenth of the start-up of a command that renders one input
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         orphans: list[_Job] = []
@@ -606,6 +607,8 @@ def _render_plan(
 
 def run_demo(args: argparse.Namespace) -> int:
     """``pirdoc demo``: the bundled example in every format and both profiles."""
+
+    from pirdoc.serde import load
 
     with as_file(files("pirdoc") / "data" / "example-review.yaml") as example:
         review = load(example)

@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from pirdoc import __version__
 from pirdoc._inputs import (
     INPUT_HELP,
     STDIN_NAME,
@@ -38,7 +37,6 @@ from pirdoc._publish_command import add_publish
 from pirdoc._render_commands import add_demo, add_formats, add_render
 from pirdoc.checks import INCIDENT_ID, check
 from pirdoc.errors import PirdocError, ReviewLoadError
-from pirdoc.serde import starter_yaml
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SUBCOMMANDS", "build_parser", "main"]
 
@@ -181,6 +179,8 @@ def _incident_id(text: str) -> str:
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    from pirdoc.serde import starter_yaml  # YAML and cattrs load only for the commands that use them
+
     sys.stdout.write(starter_yaml(args.id))
     return EXIT_OK
 
@@ -317,12 +317,24 @@ SUBCOMMANDS: list[SubcommandSetup] = [
 """Functions that each add one subcommand to the parser, in the order ``--help`` lists them."""
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (importlib.metadata is a
+    tenth of the command line's start-up)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from pirdoc import __version__
+
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand in `SUBCOMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="pirdoc", description="Publish post-incident reviews as Markdown, DOCX, PDF and Confluence pages."
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails unexpectedly")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in SUBCOMMANDS:

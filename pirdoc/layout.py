@@ -151,9 +151,9 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
 
 def content_hash(review: m.Review) -> str:
     """SHA-256 of the review's canonical JSON: the same review always has the same hash."""
-    from pirdoc.serde import dumps  # serde pulls in cattrs; only needed here
+    from pirdoc.serde import to_dict  # serde pulls in cattrs; only needed here
 
-    canonical = json.dumps(json.loads(dumps(review, "json")), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(to_dict(review), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

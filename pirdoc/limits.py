@@ -30,7 +30,9 @@ from pirdoc.errors import ReviewLoadError
 from pirdoc.model import is_markdown
 
 __all__ = [
+    "INPUT_SUFFIXES",
     "MARKDOWN_SUFFIXES",
+    "REVIEW_SUFFIXES",
     "MAX_DEPTH",
     "MAX_FIELD_CHARACTERS",
     "MAX_INPUT_BYTES",
@@ -48,6 +50,10 @@ __all__ = [
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 """File suffixes read as a filled-in template (with `pirdoc.from_markdown`)."""
+REVIEW_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+"""File suffixes read as a review file (with `pirdoc.load`)."""
+INPUT_SUFFIXES = (*REVIEW_SUFFIXES, *MARKDOWN_SUFFIXES)
+"""Every file suffix `pirdoc.load` reads."""
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 """Input files larger than this are refused before parsing: no review is that long, and parsing
 a huge YAML file would take minutes."""

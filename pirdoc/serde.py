@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 import tomli_w
-import yaml
 from cattrs.errors import ClassValidationError, IterableValidationError
 
 from pirdoc._files import read_input, write_bytes
@@ -32,7 +31,7 @@ from pirdoc._wire import join as _join
 from pirdoc._wire import line as _line
 from pirdoc._wire import messages as _messages
 from pirdoc.errors import ReviewLoadError
-from pirdoc.limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES, check_data, check_review
+from pirdoc.limits import INPUT_SUFFIXES, MARKDOWN_SUFFIXES, MAX_INPUT_BYTES, REVIEW_SUFFIXES, check_data, check_review
 from pirdoc.model import Review
 
 __all__ = [
@@ -57,105 +56,20 @@ __all__ = [
 Format: TypeAlias = Literal["yaml", "json", "toml"]
 FORMATS: tuple[Format, ...] = ("yaml", "json", "toml")
 _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
-INPUT_SUFFIXES = (*_SUFFIXES, *MARKDOWN_SUFFIXES)
-"""Every file suffix `load` reads."""
-
+assert tuple(_SUFFIXES) == REVIEW_SUFFIXES
 
 
 # ---------------------------------------------------------------------------- parsing
 
 
-def _no_timestamp_loader(base: type[Any] = yaml.SafeLoader) -> type[yaml.SafeLoader]:
-    """A SafeLoader that leaves timestamps as text (so we see the offset, or its absence), reads
-    only true/false as booleans (not yes/no/on/off), and refuses duplicate keys."""
-
-    class Loader(base):  # type: ignore[misc]
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        first: [
-            (tag, regexp)
-            for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-        ]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool",
-        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-        list("tTfF"),
-    )
-
-    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-        loader.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                raise yaml.constructor.ConstructorError(None, None, "a mapping key must be text", key_node.start_mark)
-            if key in mapping:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            mapping[key] = loader.construct_object(value_node, deep=True)
-        return mapping
-
-    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
-    return Loader
-
-
-_YamlLoader = _no_timestamp_loader()
-# The same loader on libyaml's parser (about 8× faster) when PyYAML was built with it. It reads
-# valid input only: on any error the pure-Python loader parses again and reports, so messages and
-# positions do not depend on how PyYAML was built. Text with a tab goes to the pure-Python loader
-# alone: libyaml accepts tabs in places where it rejects them.
-_FastYamlLoader = _no_timestamp_loader(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) else None
-
-
-class _YamlDumper(yaml.SafeDumper):
-    """Writes date-times and dates unquoted: our loader reads them back as text anyway."""
-
-
-_YamlDumper.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
-}
-
-# PyYAML writes these unescaped in single-quoted and block scalars, then reads them back as line
-# breaks (NEL, LS, PS) or drops them (BOM); only the double-quoted style escapes them.
-_YAML_ESCAPE_ONLY = re.compile("[\x85\u2028\u2029\ufeff]")
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = '"' if _YAML_ESCAPE_ONLY.search(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_YamlDumper.add_representer(str, _represent_str)
-
-
-def _yaml_error(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    text = f"{context}: {problem}" if context and problem else problem
-    text = f"YAML syntax error: {text}"
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {text}"
-    return text
-
-
 def _parse(text: str, fmt: Format) -> Any:
     if fmt == "yaml":
-        if _FastYamlLoader is not None and "\t" not in text:
-            try:
-                return yaml.load(text, Loader=_FastYamlLoader)  # a CSafeLoader subclass
-            except Exception:
-                pass  # reported below, by the pure-Python loader
+        from pirdoc import _yaml
+
         try:
-            return yaml.load(text, Loader=_YamlLoader)  # a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            raise ReviewLoadError([_yaml_error(exc)]) from exc
-        except RecursionError as exc:
-            raise ReviewLoadError(["YAML input is nested too deeply"]) from exc
+            return _yaml.parse(text)
+        except ReviewLoadError:
+            raise
         except ValueError as exc:
             raise ReviewLoadError([_number_too_long(text, "YAML", exc)]) from exc
     if fmt == "json":
@@ -353,14 +267,9 @@ def dumps(review: Review, format: Format = "yaml") -> str:
     fmt = _check_format(format)
     data = unstructure(review)
     if fmt == "yaml":
-        return yaml.dump(
-            data,
-            Dumper=_YamlDumper,
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=False,
-            width=100,
-        )
+        from pirdoc import _yaml
+
+        return _yaml.dump(data)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return tomli_w.dumps(_without_none(data))

@@ -93,7 +93,7 @@ def test_new_keeps_placeholders_in_comments_not_values(capsys: pytest.CaptureFix
     _, out, _ = run(capsys, "new")
     review = pirdoc.loads(out)
     assert re.fullmatch(r"INC-\d{4}-0001", review.incident_id)
-    from pirdoc.serde import _YamlLoader  # the loader that keeps timestamps as text
+    from pirdoc._yaml import Loader as _YamlLoader  # the loader that keeps timestamps as text
 
     values = yaml.load(out, Loader=_YamlLoader)
     assert "[" not in json.dumps(values).replace("[]", "")  # no "[Name]"-style placeholders
@@ -165,14 +165,14 @@ def test_the_schema_accepts_the_example_and_what_dump_writes() -> None:
     schema = review_schema()
     raw = json.loads(pirdoc.dumps(pirdoc.load(EXAMPLE), "json"))
     assert _validate(raw, schema, schema)
-    from pirdoc.serde import _YamlLoader  # the loader that keeps timestamps as text
+    from pirdoc._yaml import Loader as _YamlLoader  # the loader that keeps timestamps as text
 
     assert _validate(yaml.load(EXAMPLE.read_text(encoding="utf-8"), Loader=_YamlLoader), schema, schema)
 
 
 @pytest.mark.parametrize("name", ["unknown-key.yaml", "bad-severity.yaml", "missing-required-field.yaml"])
 def test_the_schema_rejects_structural_mistakes(name: str) -> None:
-    from pirdoc.serde import _YamlLoader
+    from pirdoc._yaml import Loader as _YamlLoader
 
     schema = review_schema()
     assert not _validate(yaml.load((INVALID / name).read_text(encoding="utf-8"), Loader=_YamlLoader), schema, schema)

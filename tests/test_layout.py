@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ from pirdoc import model as m
 from pirdoc.errors import PirdocWarning
 from pirdoc.layout import BRIEFING_ACTION_ITEMS, NOT_RECORDED, content_hash, format_datetime, format_duration, layout
 from pirdoc.narrative import link_text
-from pirdoc.serde import load
+from pirdoc.serde import dumps, load
 from pirdoc.values import Instant
+from tests.strategies import reviews
 
 EXAMPLE = Path(__file__).parent.parent / "fixtures" / "example-review.yaml"
 UTC = dt.UTC
@@ -299,6 +302,12 @@ def test_classification_can_be_overridden(example: m.Review) -> None:
 def test_content_hash_is_stable_and_changes_with_the_review(example: m.Review) -> None:
     assert content_hash(example) == content_hash(load(EXAMPLE))
     assert content_hash(attrs.evolve(example, title="Other")) != content_hash(example)
+
+
+@given(review=reviews())
+def test_content_hash_is_the_digest_of_the_review_file_as_sorted_json(review: m.Review) -> None:
+    canonical = json.dumps(json.loads(dumps(review, "json")), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert content_hash(review) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------------------- the executive profile

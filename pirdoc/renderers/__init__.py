@@ -12,18 +12,21 @@ import difflib
 import functools
 import importlib
 from collections.abc import Mapping
-from importlib.metadata import EntryPoint, entry_points
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from pirdoc._warn import warn
 from pirdoc.document import Document
 from pirdoc.errors import RenderError, UnknownRendererError
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "Renderer",
     "available_renderers",
     "get_renderer",
+    "is_built_in",
     "is_plugin",
     "register_renderer",
     "renderer_for_suffix",
@@ -70,6 +73,9 @@ class Renderer(Protocol):
 
 @functools.cache
 def _entry_points() -> dict[str, EntryPoint]:
+    # importlib.metadata and the scan of every installed package: only when a name is not built in
+    from importlib.metadata import entry_points
+
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
@@ -121,6 +127,12 @@ def _plugin_failed(name: str, entry: EntryPoint, reason: str) -> RenderError:
         _broken[name] = message
         warn(message)
     return RenderError(message)
+
+
+def is_built_in(name: str) -> bool:
+    """True if ``name`` is a built-in renderer or one registered in this process (known without
+    looking at installed plugins)."""
+    return name in _BUILTINS or name in _registered
 
 
 def is_plugin(name: str) -> bool:
