@@ -529,6 +529,12 @@ def _on_pages(path: str, text: str, paged: str) -> bool:
         # word is there, but not necessarily in the order written.
         # Neutral characters (punctuation) between runs may move to the other side of a word.
         return all(run in paged for word in text.split() for run in _letter_runs(paged_form(word)))
+    if _is_bidi(paged):
+        # pypdf 7 keeps the direction of the last right-to-left run for the neutral characters
+        # after it, into the next line and the next text object: "<![CDATA[" drawn under a
+        # Hebrew line reads "!<[CDATA[" (pdftotext reads it as drawn). The letters of every
+        # word are still there in order; the punctuation next to them may be turned round.
+        return _in_order([run for word in text.split() for run in _letter_runs(paged_form(word))], paged)
     return False
 
 

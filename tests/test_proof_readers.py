@@ -237,3 +237,14 @@ def test_a_value_left_out_is_reported_with_its_format_and_path() -> None:
     assert report("markdown (pandoc)", lacking).startswith("markdown (pandoc): 1 value(s) missing: title (text):")
     shown = docx_reading(output("example-review", "docx")).replace("Amara Okafor", "A. Okafor")
     assert {e.path for e in missing_text(expected("example-review"), shown, pdf=True)} >= {"incident_commander.name"}
+
+
+def test_punctuation_pypdf_turns_round_after_right_to_left_text_still_counts() -> None:
+    from tests import readers
+
+    # pypdf keeps a Hebrew line's direction for the neutral characters that start the next line
+    after_hebrew = readers.paged_form("5. עברית\n• !<[CDATA[x]]> format_for_path under")
+    assert readers._on_pages("answer", "<![CDATA[x]]> format_for_path under", after_hebrew)
+    # without right-to-left text on the pages, punctuation out of order is still a miss
+    plain = readers.paged_form("• !<[CDATA[x]]> format_for_path under")
+    assert not readers._on_pages("answer", "<![CDATA[x]]> format_for_path under", plain)

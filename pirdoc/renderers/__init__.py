@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from pirdoc._warn import warn
@@ -73,10 +73,16 @@ class Renderer(Protocol):
 
 @functools.cache
 def _entry_points() -> dict[str, EntryPoint]:
-    # importlib.metadata and the scan of every installed package: only when a name is not built in
-    from importlib.metadata import entry_points
-
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def entry_points(*, group: str) -> Iterable[EntryPoint]:
+    """The installed packages' entry points in ``group``. importlib.metadata (a tenth of the
+    command line's start-up) and the scan of every installed package happen only when a name
+    that is not built in is asked for."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
 
 
 def available_renderers() -> list[str]:
