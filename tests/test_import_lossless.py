@@ -887,6 +887,7 @@ def test_the_loader_sits_above_serde_and_the_importers() -> None:
     for path in importers:
         imported = _imports(path)
         assert not {"pirdoc.serde", "pirdoc.loader", "pirdoc.layout"} & imported, path.name
+        assert not any(name.startswith("pirdoc._layout") for name in imported), path.name
         assert len(path.read_text(encoding="utf-8").splitlines()) < 500, path.name
     assert not any(name.startswith("pirdoc.importers") for name in _imports(package / "serde.py"))
     assert {"pirdoc.serde", "pirdoc.importers.markdown"} <= _imports(package / "loader.py")
