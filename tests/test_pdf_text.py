@@ -21,8 +21,10 @@ from pirdoc import document as d
 from pirdoc import load
 from pirdoc.layout import layout
 from pirdoc.renderers import _fonts
-from pirdoc.renderers._pdf import _MEASURE, PdfRenderer, _themed_styles
+from pirdoc.renderers._pdf import PdfRenderer
 from pirdoc.renderers._pdf_fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
+from pirdoc.renderers._pdf_page import _MEASURE
+from pirdoc.renderers._pdf_styles import _themed_styles
 from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
 from tests.documents import hostile_document, meta
 from tests.hostile import EXAMPLE
@@ -252,7 +254,7 @@ def test_flat_lists_put_bullets_and_text_where_list_flowable_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pirdoc import document as d
-    from pirdoc.renderers import _pdf
+    from pirdoc.renderers import _pdf_story
 
     def para(text: str) -> d.Paragraph:
         return d.Paragraph(children=(d.Text(text=text),))
@@ -263,7 +265,7 @@ def test_flat_lists_put_bullets_and_text_where_list_flowable_does(
         d.OrderedList(start=1, items=tuple((para(f"Factor {n}"), nested) for n in range(3))),
     )
     document = d.Document(meta=meta(status="Final"), blocks=blocks)
-    assert all(_pdf._flattenable(item) for block in blocks if isinstance(block, d.BulletList | d.OrderedList)
+    assert all(_pdf_story._flattenable(item) for block in blocks if isinstance(block, d.BulletList | d.OrderedList)
                for item in block.items)
 
     def columns() -> list[tuple[str, float]]:
@@ -272,7 +274,7 @@ def test_flat_lists_put_bullets_and_text_where_list_flowable_does(
         return [(text, round(x_min, 1)) for text, x_min, _, _ in words]
 
     flat = columns()
-    monkeypatch.setattr(_pdf, "_flattenable", lambda item: False)
+    monkeypatch.setattr(_pdf_story, "_flattenable", lambda item: False)
     contained = columns()
     assert flat == contained
     assert [word for word, _ in flat].count("•") == 3 + 3 * 2
