@@ -218,7 +218,6 @@ def _meta(
     )
 
 
-
 class _Builder(SummarySections, TimelineSections, ActionSections, ClosingSections):
     """Every section, and the order of the two profiles."""
 

@@ -174,7 +174,6 @@ def face_for_style(*, bold: bool = False, italic: bool = False, mono: bool = Fal
     return family.italic if italic else family.regular
 
 
-
 def has_glyph(face: str, char: str) -> bool:
     """True when ``face`` maps ``char`` to a real glyph."""
     return ord(char) in _glyphs(face)
@@ -335,7 +334,6 @@ def _reverse_keeping_numbers(run: str) -> str:
 def visual_runs(text: str, primary: str) -> list[Run]:
     """`runs` of `visual` text: what to draw, left to right."""
     return runs(visual(text), primary)
-
 
 
 def face_width(text: str, face: str, size: float) -> float:

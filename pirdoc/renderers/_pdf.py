@@ -31,7 +31,6 @@ from pirdoc.renderers._pdf_text import runs
 __all__ = ["PdfRenderer"]
 
 
-
 class PdfRenderer:
     """Render a Document as a PDF: the executive briefing or the full record."""
 

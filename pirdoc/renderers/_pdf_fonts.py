@@ -199,7 +199,6 @@ def load_face(path: str | Path, style: str = SANS) -> str:
     return name
 
 
-
 # A face read when a character first needs it (by the PDF, a figure or a measurement) is
 # registered with reportlab before any text is measured in it, whichever renderer read it.
 _fonts.when_loaded(_register_on_demand)

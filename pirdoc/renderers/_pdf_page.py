@@ -325,7 +325,6 @@ def _draw(canvas: Canvas, x: float, y: float, text: str, face: str, size: float,
         x += canvas.stringWidth(part, run_face, size)
 
 
-
 def _contents_height(title: Flowable, contents: _Contents, width: float) -> float:
     """How tall the contents list is, so that it starts on a new page rather than split; a list
     taller than 400 pt, just over half a page (a record of many sections), may still flow over a
