@@ -93,6 +93,7 @@ _FALLBACKS: dict[str, tuple[str, ...]] = {
     SYMBOLS: (SANS, CJK),
 }
 
+
 class Family(NamedTuple):
     """The four faces of a text font, by reportlab name."""
 
@@ -340,7 +341,10 @@ def face_width(text: str, face: str, size: float) -> float:
     """The width of ``text`` in points drawn in ``face`` alone (as reportlab measures it)."""
     metrics = _metrics(face)
     width, default = metrics.widths.get, metrics.default_width
-    return 0.001 * size * sum([width(ord(char), default) for char in text])
+    total = 0.0
+    for char in text:  # added in order and scaled last, as reportlab's C helper does: the same bits
+        total += width(ord(char), default)
+    return total * size / 1000
 
 
 def string_width(text: str, primary: str, size: float) -> float:

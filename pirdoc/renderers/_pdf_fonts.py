@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from pirdoc.renderers import _fonts
 from pirdoc.renderers._fonts import (
+    _PRINTABLE_ASCII,
     CJK,
     DEJAVU,
     FONT_DIR,
@@ -69,7 +70,6 @@ __all__ = [
     "visual_runs",
 ]
 
-_PRINTABLE_ASCII: Final = frozenset(range(0x20, 0x7F))
 
 _lock = threading.Lock()
 
@@ -125,11 +125,6 @@ def register_fonts(*, every_face: bool = False) -> None:
         if not _started:
             # Only changes the map for characters beyond U+FFFF, which reportlab gets wrong.
             ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-            pdfmetrics.registerFontFamily(
-                SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
-            )
-            pdfmetrics.registerFontFamily(MONO, normal=MONO, bold=MONO_BOLD, italic=MONO, boldItalic=MONO_BOLD)
-            pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
             _started.append(True)
     for face in FONT_FILES if every_face else _EAGER:
         _register_on_demand(face)
@@ -144,6 +139,14 @@ def _register_on_demand(face: str) -> None:
         except KeyError:
             pass
         pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / FONT_FILES[face])))
+        # registerFont maps the face's family to the face alone: map the families again, so
+        # that bold and italic of the sans and mono families name their faces whatever order
+        # the faces came in
+        pdfmetrics.registerFontFamily(
+            SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
+        )
+        pdfmetrics.registerFontFamily(MONO, normal=MONO, bold=MONO_BOLD, italic=MONO, boldItalic=MONO_BOLD)
+        pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
 
 
 _STYLE_NAMES: Final = dict(zip(DEJAVU, ("Regular", "Bold", "Italic", "BoldItalic"), strict=True))

@@ -61,7 +61,8 @@ def _char_to_glyph(data: bytes, at: int) -> dict[int, int]:
     mapping: dict[int, int] = {}
     if fmt in (12, 13):
         groups = struct.unpack_from(">L", data, at + 12)[0]
-        for start, end, glyph in struct.iter_unpack(">LLL", data[at + 16: at + 16 + 12 * groups]):
+        for start, last, glyph in struct.iter_unpack(">LLL", data[at + 16: at + 16 + 12 * groups]):
+            end = min(last, _LAST_CODE_POINT)  # a damaged group cannot make the map endless
             if fmt == 12:
                 mapping.update(zip(range(start, end + 1), range(glyph, glyph + end - start + 1), strict=True))
             else:
@@ -95,13 +96,21 @@ def _char_to_glyph(data: bytes, at: int) -> dict[int, int]:
 
 
 def read_metrics(data: bytes) -> FaceMetrics:
-    """The coverage and widths of the TrueType font ``data``. Raises ValueError for a font whose
-    character map this reader does not handle (formats other than 4, 12 and 13)."""
+    """The coverage and widths of the TrueType font ``data``. Raises ValueError for data that is
+    not such a font, or whose character map this reader does not handle (formats other than 4,
+    12 and 13)."""
     try:
-        tables = _tables(data)
-        head, hhea, maxp, cmap, hmtx = (tables[tag] for tag in (b"head", b"hhea", b"maxp", b"cmap", b"hmtx"))
-    except (KeyError, struct.error) as exc:
-        raise ValueError(f"not a TrueType font ({exc})") from None
+        return _read(data)
+    except (KeyError, IndexError, struct.error) as exc:
+        raise ValueError(f"not a TrueType font ({type(exc).__name__}: {exc})") from None
+
+
+_LAST_CODE_POINT = 0x10FFFF
+
+
+def _read(data: bytes) -> FaceMetrics:
+    tables = _tables(data)
+    head, hhea, maxp, cmap, hmtx = (tables[tag] for tag in (b"head", b"hhea", b"maxp", b"cmap", b"hmtx"))
     units = struct.unpack_from(">H", data, head + 18)[0]
     scale = 1000 / units
     metrics = struct.unpack_from(">H", data, hhea + 34)[0]
