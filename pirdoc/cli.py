@@ -11,6 +11,7 @@ creates the parser and sets ``func=_run_NAME``), and list ``_add_NAME`` in `SUBC
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import io
 import json
@@ -325,7 +326,9 @@ class _Version(argparse.Action):
                  option_string: str | None = None) -> None:
         from pirdoc import __version__
 
-        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        # as argparse's own version action: standard output closed or gone is not an error
+        with contextlib.suppress(AttributeError, OSError):
+            (sys.stdout or sys.stderr).write(f"{parser.prog} {__version__}\n")
         parser.exit()
 
 
@@ -334,7 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pirdoc", description="Publish post-incident reviews as Markdown, DOCX, PDF and Confluence pages."
     )
-    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, default=argparse.SUPPRESS, help="show program's version number and exit"
+    )
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails unexpectedly")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in SUBCOMMANDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -79,6 +80,16 @@ def test_help_and_version_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "--help")[0] == 0
     code, out, _ = run(capsys, "--version")
     assert (code, out) == (0, f"pirdoc {pirdoc.__version__}\n")
+
+
+def test_version_with_standard_output_closed_still_exits_0() -> None:
+    # the version is looked up only when asked for; as argparse's own action, a closed standard
+    # output is not an error
+    result = subprocess.run([sys.executable, "-m", "pirdoc", "--version"], stdout=subprocess.DEVNULL, check=False,
+                            capture_output=False, stderr=subprocess.PIPE, text=True, close_fds=True,
+                            preexec_fn=lambda: os.close(1))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_new_prints_a_starter_that_loads_with_the_given_id(capsys: pytest.CaptureFixture[str]) -> None:
