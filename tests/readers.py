@@ -532,9 +532,25 @@ def _on_pages(path: str, text: str, paged: str) -> bool:
     if _is_bidi(paged):
         # pypdf 7 keeps the direction of the last right-to-left run for the neutral characters
         # after it, into the next line and the next text object: "<![CDATA[" drawn under a
-        # Hebrew line reads "!<[CDATA[" (pdftotext reads it as drawn). The letters of every
-        # word are still there in order; the punctuation next to them may be turned round.
-        return _in_order([run for word in text.split() for run in _letter_runs(paged_form(word))], paged)
+        # Hebrew line reads "!<[CDATA[" (pdftotext reads it as drawn). Only the punctuation
+        # before the value's first letter or digit may be turned round; the rest is compared
+        # as it is.
+        return _leading_marks_turned(needle, paged)
+    return False
+
+
+def _leading_marks_turned(needle: str, paged: str) -> bool:
+    """True when ``needle`` is in ``paged`` with the marks before its first letter or digit in
+    any order (and nothing else changed)."""
+    lead = len(needle) - len(needle.lstrip("".join(c for c in needle if unicodedata.category(c)[0] not in "LMN")))
+    rest = needle[lead:]
+    if not lead or not rest:
+        return False
+    start = paged.find(rest, lead)
+    while start >= 0:
+        if sorted(paged[start - lead:start]) == sorted(needle[:lead]):
+            return True
+        start = paged.find(rest, start + 1)
     return False
 
 

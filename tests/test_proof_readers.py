@@ -248,3 +248,7 @@ def test_punctuation_pypdf_turns_round_after_right_to_left_text_still_counts() -
     # without right-to-left text on the pages, punctuation out of order is still a miss
     plain = readers.paged_form("• !<[CDATA[x]]> format_for_path under")
     assert not readers._on_pages("answer", "<![CDATA[x]]> format_for_path under", plain)
+    # and only the marks before the first letter: a sign or a figure elsewhere is still compared
+    assert not readers._on_pages("answer", "<= 5 ms", readers.paged_form("הערה\n> 5 ms"))
+    assert not readers._on_pages("answer", "C++ increase", readers.paged_form("הערה\nC increase"))
+    assert not readers._on_pages("answer", "1,200 USD", readers.paged_form("הערה\n1.200 USD"))
