@@ -113,7 +113,7 @@ def test_figure_pictures_keep_their_painted_colours() -> None:
     from pirdoc import document as d
     from pirdoc.layout import layout
     from pirdoc.renderers._figure_png import _paint, _palette
-    from pirdoc.renderers._figures import metrics_chart, timeline_chart
+    from pirdoc.renderers._figures import chart
     from tests.documents import every_node_document, hostile_document
 
     figures = [
@@ -125,8 +125,7 @@ def test_figure_pictures_keep_their_painted_colours() -> None:
     ]
     assert len(figures) >= 4
     for data in figures:
-        chart = timeline_chart(data, 362.0) if isinstance(data, d.TimelineFigure) else metrics_chart(data, 362.0)
-        painted = _paint(chart)
+        painted = _paint(chart(data, 362.0))
         saved = painted.quantize(palette=_palette(), dither=Image.Dither.NONE).convert("RGB")
         extrema: Any = ImageChops.difference(painted, saved).getextrema()  # (low, high) per channel
         worst = max(high for _, high in extrema)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Sequence
-from typing import Final, assert_never
+from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -26,8 +26,7 @@ from pirdoc.renderers._figures import (
     Polygon,
     Rect,
     Text,
-    metrics_chart,
-    timeline_chart,
+    chart,
 )
 from pirdoc.renderers._fonts import FONT_FILES, SANS, font_file
 
@@ -40,14 +39,7 @@ screens and in print at 144 dpi."""
 
 def figure_png(data: d.FigureData, width: float) -> bytes:
     """The PNG bytes of one figure drawn ``width`` points wide, at `SCALE` pixels a point."""
-    match data:
-        case d.TimelineFigure():
-            chart = timeline_chart(data, width)
-        case d.MetricsFigure():
-            chart = metrics_chart(data, width)
-        case _:
-            assert_never(data)
-    return _png(_paint(chart))
+    return _png(_paint(chart(data, width)))
 
 
 def _paint(chart: Chart) -> Image.Image:

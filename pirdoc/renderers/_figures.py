@@ -13,14 +13,15 @@ reportlab or Pillow: a DOCX render loads neither reportlab's graphics nor its fo
 
 from __future__ import annotations
 
-from typing import Final, NamedTuple, TypeAlias
+from typing import Final, NamedTuple, TypeAlias, assert_never
 
-from pirdoc.document import MetricsFigure, TimelineFigure
+from pirdoc.document import FigureData, MetricsFigure, TimelineFigure
 from pirdoc.renderers._chart_geometry import Box, timeline_geometry
 from pirdoc.renderers._fonts import SANS, SANS_BOLD, face_width, string_width, visual_runs
 
 __all__ = [
-    "COLOURS", "TEXT_PAIRS", "Chart", "Line", "Polygon", "Rect", "Shape", "Text", "metrics_chart", "timeline_chart",
+    "COLOURS", "TEXT_PAIRS", "Chart", "Line", "Polygon", "Rect", "Shape", "Text", "chart", "metrics_chart",
+    "timeline_chart",
     "wrap_words",
 ]
 
@@ -106,6 +107,17 @@ class Chart(NamedTuple):
     width: float
     height: float
     shapes: list[Shape]
+
+
+def chart(data: FigureData, width: float) -> Chart:
+    """The chart of ``data`` drawn ``width`` points wide: what every format shows of a figure."""
+    match data:
+        case TimelineFigure():
+            return timeline_chart(data, width)
+        case MetricsFigure():
+            return metrics_chart(data, width)
+        case _:
+            assert_never(data)
 
 
 def _text(group: list[Shape], x: float, y: float, text: str, *, size: float, face: str = SANS,

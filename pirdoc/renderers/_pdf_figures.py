@@ -7,11 +7,10 @@ import functools
 from reportlab.graphics import shapes
 from reportlab.lib import colors
 
-from pirdoc.document import MetricsFigure, TimelineFigure
-from pirdoc.renderers._figures import Chart, Line, Polygon, Rect, Text, metrics_chart, timeline_chart
+from pirdoc.renderers._figures import Chart, Line, Polygon, Rect, Text
 from pirdoc.renderers._fonts import SANS
 
-__all__ = ["drawing", "metrics_drawing", "timeline_drawing"]
+__all__ = ["drawing"]
 
 
 @functools.cache
@@ -40,13 +39,3 @@ def drawing(chart: Chart) -> shapes.Drawing:
     result = shapes.Drawing(chart.width, chart.height, initialFontName=SANS, initialFontSize=8)
     result.add(group)
     return result
-
-
-def timeline_drawing(figure: TimelineFigure, width: float) -> shapes.Drawing:
-    """The timeline chart `width` points wide (`pirdoc.renderers._figures.timeline_chart`)."""
-    return drawing(timeline_chart(figure, width))
-
-
-def metrics_drawing(figure: MetricsFigure, width: float) -> shapes.Drawing:
-    """The metrics chart `width` points wide (`pirdoc.renderers._figures.metrics_chart`)."""
-    return drawing(metrics_chart(figure, width))

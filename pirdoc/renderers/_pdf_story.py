@@ -28,7 +28,8 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from pirdoc import document as d
-from pirdoc.renderers._pdf_figures import metrics_drawing, timeline_drawing
+from pirdoc.renderers._figures import chart
+from pirdoc.renderers._pdf_figures import drawing as reportlab_drawing
 from pirdoc.renderers._pdf_fonts import DEJAVU, MONO, SANS, Family, face_for_style, string_width
 from pirdoc.renderers._pdf_styles import (
     _CALLOUTS,
@@ -460,13 +461,7 @@ class _Story:
         return table
 
     def figure(self, data: d.FigureData, caption: str, width: float) -> list[Flowable]:
-        match data:
-            case d.TimelineFigure():
-                drawing = timeline_drawing(data, width)
-            case d.MetricsFigure():
-                drawing = metrics_drawing(data, width)
-            case _:
-                assert_never(data)
+        drawing = reportlab_drawing(chart(data, width))
         # Not a KeepTogether: reportlab cannot keep a heading with a container, but it keeps a
         # chain of keepWithNext flowables (heading, drawing, caption) together.
         caption_runs = runs(caption, self.family.regular)
