@@ -18,8 +18,8 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from pirdoc import document as d
 from pirdoc.errors import RenderError
+from pirdoc.renderers._fonts import FONT_FILES, font_file, has_glyph, visual, visual_runs
 from pirdoc.renderers._pdf import PdfRenderer
-from pirdoc.renderers._pdf_fonts import FONT_FILES, font_file, has_glyph, visual, visual_runs
 from pirdoc.renderers._pdf_theme import FONT_OPTIONS
 from tests.documents import (
     HOSTILE_STRINGS,

@@ -16,7 +16,8 @@ from reportlab.platypus.paraparser import ParaParser
 from pirdoc import load
 from pirdoc.api import render
 from pirdoc.renderers import _pdf_text
-from pirdoc.renderers._pdf_fonts import MONO, SANS, register_fonts
+from pirdoc.renderers._fonts import MONO, SANS
+from pirdoc.renderers._pdf_fonts import register_fonts
 from pirdoc.renderers._pdf_styles import _themed_styles
 from pirdoc.renderers._pdf_text import CHUNK_CHARACTERS, Node, ParagraphMaker, chunks, plain_text
 from tests.hostile import EXAMPLE

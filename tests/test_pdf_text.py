@@ -21,8 +21,9 @@ from pirdoc import document as d
 from pirdoc import load
 from pirdoc.layout import layout
 from pirdoc.renderers import _fonts
+from pirdoc.renderers._fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC
 from pirdoc.renderers._pdf import PdfRenderer
-from pirdoc.renderers._pdf_fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
+from pirdoc.renderers._pdf_fonts import register_fonts
 from pirdoc.renderers._pdf_page import _MEASURE
 from pirdoc.renderers._pdf_styles import _themed_styles
 from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
@@ -335,7 +336,7 @@ def test_a_heading_split_across_pages_keeps_its_bookmark_and_contents_page(tmp_p
 
 def test_a_contents_line_ending_at_the_right_edge_does_not_run_into_its_page_number(tmp_path: Path) -> None:
     from pirdoc import document as d
-    from pirdoc.renderers._pdf_fonts import string_width
+    from pirdoc.renderers._fonts import string_width
 
     available = _MEASURE  # the text width on any paper, in points
     right = (595.2756 + _MEASURE) / 2  # A4's right margin

@@ -20,9 +20,9 @@ import pirdoc
 from pirdoc import document as d
 from pirdoc.cli import main
 from pirdoc.errors import RenderError
-from pirdoc.renderers._fonts import _glyphs
+from pirdoc.renderers._fonts import SANS, SANS_BOLD, _glyphs
 from pirdoc.renderers._pdf import PdfRenderer
-from pirdoc.renderers._pdf_fonts import SANS, SANS_BOLD, load_face
+from pirdoc.renderers._pdf_fonts import load_face
 from pirdoc.renderers._pdf_theme import DEFAULT_ACCENT, LOGO_BOX
 from tests.documents import meta
 

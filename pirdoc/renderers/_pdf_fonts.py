@@ -31,44 +31,10 @@ from pirdoc.renderers._fonts import (
     SANS_BOLD_ITALIC,
     SANS_ITALIC,
     SYMBOLS,
-    Family,
-    Run,
-    can_draw,
-    face_for_style,
-    font_file,
-    has_glyph,
-    runs,
-    string_width,
-    visual,
-    visual_runs,
 )
 from pirdoc.renderers._ttf_metrics import FaceMetrics
 
-__all__ = [
-    "CJK",
-    "DEJAVU",
-    "FONT_DIR",
-    "FONT_FILES",
-    "MONO",
-    "MONO_BOLD",
-    "SANS",
-    "SANS_BOLD",
-    "SANS_BOLD_ITALIC",
-    "SANS_ITALIC",
-    "SYMBOLS",
-    "Family",
-    "Run",
-    "can_draw",
-    "face_for_style",
-    "font_file",
-    "has_glyph",
-    "load_face",
-    "register_fonts",
-    "runs",
-    "string_width",
-    "visual",
-    "visual_runs",
-]
+__all__ = ["load_face", "register_fonts"]
 
 
 _lock = threading.Lock()
@@ -109,7 +75,6 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 _EAGER: Final = (SANS, SANS_BOLD)  # the body, the bullets, the headings and the tables' headers
-_started: list[bool] = []
 
 
 def register_fonts(*, every_face: bool = False) -> None:
@@ -121,11 +86,8 @@ def register_fonts(*, every_face: bool = False) -> None:
     reportlab parses a whole face in pure Python (10–20 ms a DejaVu face, 70 ms for the CJK
     one), and most documents draw two or three of the eight faces.
     """
-    with _lock:
-        if not _started:
-            # Only changes the map for characters beyond U+FFFF, which reportlab gets wrong.
-            ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-            _started.append(True)
+    # Only changes the map for characters beyond U+FFFF, which reportlab gets wrong.
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     for face in FONT_FILES if every_face else _EAGER:
         _register_on_demand(face)
 

@@ -18,7 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from pirdoc import __version__
 from pirdoc import document as d
 from pirdoc._warn import warn
-from pirdoc.renderers._pdf_fonts import can_draw, string_width, visual_runs
+from pirdoc.renderers._fonts import can_draw, string_width, visual_runs
 from pirdoc.renderers._pdf_story import _CELL_FONT
 from pirdoc.renderers._pdf_styles import MUTED, RULE, _Settings
 from pirdoc.renderers._pdf_text import Node, ParagraphMaker

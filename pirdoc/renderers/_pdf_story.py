@@ -29,8 +29,8 @@ from reportlab.platypus.flowables import HRFlowable
 
 from pirdoc import document as d
 from pirdoc.renderers._figures import chart
+from pirdoc.renderers._fonts import DEJAVU, MONO, SANS, Family, face_for_style, string_width
 from pirdoc.renderers._pdf_figures import drawing as reportlab_drawing
-from pirdoc.renderers._pdf_fonts import DEJAVU, MONO, SANS, Family, face_for_style, string_width
 from pirdoc.renderers._pdf_styles import (
     _CALLOUTS,
     _PADDINGS,

@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from pirdoc import document as d
 from pirdoc.renderers import classification_option, page_size_option
-from pirdoc.renderers._pdf_fonts import DEJAVU, MONO, SANS, Family
+from pirdoc.renderers._fonts import DEJAVU, MONO, SANS, Family
 from pirdoc.renderers._pdf_theme import DEFAULT_ACCENT, Theme, theme_options
 
 INK: Final = colors.HexColor("#1f2933")

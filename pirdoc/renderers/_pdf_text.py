@@ -34,7 +34,7 @@ from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paraparser import ParaParser
 
 from pirdoc.document import url_break_points
-from pirdoc.renderers._pdf_fonts import visual_runs
+from pirdoc.renderers._fonts import visual_runs
 
 __all__ = [
     "CHUNK_CHARACTERS", "Node", "Para", "ParagraphMaker", "Tag", "chunks", "font", "plain_text", "runs", "to_markup",

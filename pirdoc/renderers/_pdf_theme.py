@@ -22,7 +22,8 @@ import attrs
 from reportlab.lib import colors
 
 from pirdoc.errors import RenderError
-from pirdoc.renderers._pdf_fonts import DEJAVU, Family, load_face
+from pirdoc.renderers._fonts import DEJAVU, Family
+from pirdoc.renderers._pdf_fonts import load_face
 
 __all__ = [
     "DEFAULT_ACCENT", "FONT_OPTIONS", "LOGO_BOX", "MAX_FONT_BYTES", "MAX_LOGO_BYTES", "MAX_LOGO_PIXELS", "Theme",
