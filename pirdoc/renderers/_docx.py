@@ -34,6 +34,7 @@ from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers import _docx_oxml as ox
 from pirdoc.renderers import check_options, classification_option, page_size_option
+from pirdoc.renderers._docx_styles import drop_unused_table_styles, ensure_styles
 from pirdoc.renderers._figure_png import SCALE, figure_png
 
 __all__ = ["DocxRenderer"]
@@ -139,8 +140,8 @@ def _base_template() -> WordDocument:
     word = docx.Document()
     _clean_package(word)
     _drop_package_rels(word.part, (RT.CUSTOM_XML,))  # an empty bibliography from the template
-    used = ox.ensure_styles(word.styles.element)
-    ox.drop_unused_table_styles(word.styles.element, used.values())
+    used = ensure_styles(word.styles.element)
+    drop_unused_table_styles(word.styles.element, used.values())
     # The template's paragraphs are set 1.15 lines apart with 10 pt after each, looser than print
     # needs; 1.1 and 6 pt set the page as the PDF does.
     spacing = word.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
@@ -306,7 +307,7 @@ class _Builder:
         self.meta = document.meta
         self.opts = opts
         self.part = word.part
-        self.styles = ox.ensure_styles(word.styles.element)
+        self.styles = ensure_styles(word.styles.element)
         numbering = word.part.numbering_part.element
         self.numbering = numbering
         self.first_num_id = ox.next_num_id(numbering)
