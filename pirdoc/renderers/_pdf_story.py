@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from typing import Any, Final, assert_never
 
 import attrs
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
@@ -30,7 +28,7 @@ from reportlab.platypus.flowables import HRFlowable
 from pirdoc import document as d
 from pirdoc.renderers._figures import chart
 from pirdoc.renderers._fonts import DEJAVU, MONO, SANS, Family, face_for_style, string_width
-from pirdoc.renderers._pdf_figures import drawing as reportlab_drawing
+from pirdoc.renderers._pdf_figures import ChartFlowable
 from pirdoc.renderers._pdf_styles import (
     _CALLOUTS,
     _PADDINGS,
@@ -199,22 +197,6 @@ class _ChunkedTable(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:  # never drawn whole: `wrap` makes the frame split it
         raise AssertionError("a chunked table is always split")
-
-
-class _DrawingFlowable(Flowable):  # type: ignore[misc]
-    """A vector drawing that stays with its caption (a Drawing itself takes no keepWithNext)."""
-
-    def __init__(self, drawing: Drawing) -> None:
-        super().__init__()
-        self.drawing = drawing
-        self.width, self.height = drawing.width, drawing.height
-        self.keepWithNext = 1
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return self.width, self.height
-
-    def draw(self) -> None:
-        renderPDF.draw(self.drawing, self.canv, 0, 0)
 
 
 # ---------------------------------------------------------------------------- story
@@ -461,11 +443,10 @@ class _Story:
         return table
 
     def figure(self, data: d.FigureData, caption: str, width: float) -> list[Flowable]:
-        drawing = reportlab_drawing(chart(data, width))
         # Not a KeepTogether: reportlab cannot keep a heading with a container, but it keeps a
         # chain of keepWithNext flowables (heading, drawing, caption) together.
         caption_runs = runs(caption, self.family.regular)
-        return [_DrawingFlowable(drawing), *self.make.paragraphs(caption_runs, self.styles.caption)]
+        return [ChartFlowable(chart(data, width)), *self.make.paragraphs(caption_runs, self.styles.caption)]
 
     def facts_grid(self, facts: Sequence[d.Fact], width: float) -> Table:
         """The title block's facts as a key/value grid, in the columns `d.fact_columns` gives."""
@@ -576,7 +557,7 @@ def _keep_with_next(story: Sequence[Flowable], width: float) -> list[Flowable]:
         while end < len(story) and _keeps(story[end]):
             end += 1
         run = list(story[index:end])
-        if end < len(story) and isinstance(story[end], _DrawingFlowable):
+        if end < len(story) and isinstance(story[end], ChartFlowable):
             out += run
         else:
             needed = _first_lines(story[end], width) if end < len(story) else 0.0
