@@ -234,28 +234,27 @@ class ParagraphMaker:
         """A paragraph of ``nodes`` in ``style``, with ``bullet`` drawn in the style's bullet
         font at its bullet indent."""
         children = _without_idle_faces(nodes, style.fontName)
-        if all(type(child) is str for child in children):
-            return Para(plain_text(nodes), style, bulletText=bullet, frags=self._plain_frags(children, style))
+        texts = [child for child in children if isinstance(child, str)]
+        if len(texts) == len(children):
+            return Para(plain_text(nodes), style, bulletText=bullet, frags=self._plain_frags(texts, style))
         parsed_style, frags, _bullet_frags = self._parser.tt_parse(("para", {}, children), style)
         if frags is None:  # reportlab collects syntax errors instead of raising
             raise ValueError(f"reportlab refused a paragraph tree: {self._parser.errors[:1]}")
         return Para(plain_text(nodes), parsed_style, bulletText=bullet, frags=frags)
 
-    def _plain_frags(self, texts: Sequence[Any], style: ParagraphStyle) -> list[Any]:
-        """The fragments reportlab's parser makes of text without tags: one per text, each a copy
-        of the paragraph's own fragment (made once per style) with the text. Most paragraphs
-        are such, and the parser's tag handling was a tenth of a render."""
+    def _plain_frags(self, texts: Sequence[str], style: ParagraphStyle) -> list[Any]:
+        """The fragment of text without tags: a copy of the paragraph's own fragment (made once
+        per style) holding all of ``texts``. Most paragraphs are such, and the parser's tag
+        handling was a tenth of a render. Texts in the paragraph's own face are one fragment,
+        not one per text as reportlab's parser would make them: a paragraph of one fragment is
+        broken and drawn by reportlab's simpler branch for it (`_one_face_lines`)."""
         known = self._plain.get(id(style))
         if known is None or known[0] is not style:
             _, frags, _ = self._parser.tt_parse(("para", {}, ["x"]), style)
             known = self._plain[id(style)] = (style, frags[0])
-        template = known[1]
-        frags = []
-        for text in texts:
-            frag = copy.copy(template)
-            frag.text = text
-            frags.append(frag)
-        return frags
+        frag = copy.copy(known[1])
+        frag.text = "".join(texts)
+        return [frag]
 
     def paragraphs(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> list[Para]:
         """``nodes`` as one paragraph, or, past `CHUNK_CHARACTERS`, as consecutive paragraphs
