@@ -285,7 +285,8 @@ class _Story:
             case d.Heading(level=level, children=children, anchor=anchor):
                 style = s.headings[min(max(level, 1), len(s.headings)) - 1]
                 text = _inlines(children, attrs.evolve(self.ctx, bold=True))
-                pieces = self.make.paragraphs([("a", {"name": anchor}, None), *text], style)
+                pieces = self.make.paragraphs(text, style)
+                pieces[0]._pirdoc_anchor = anchor
                 pieces[0]._pirdoc_outline = (level, _outline_text(d.plain_text(children)), anchor, text)
                 return list(pieces)
             case d.Paragraph(children=children, keep_with_next=keep):

@@ -118,12 +118,22 @@ def _without_idle_faces(nodes: Sequence[Node], face: str) -> list[Node]:
 class Para(Paragraph):  # type: ignore[misc]
     """A Paragraph that reuses its line breaking when wrapped again at the same width.
 
+    A heading's link target (``_pirdoc_anchor``) is set where the paragraph is drawn, at its
+    top: as an ``<a name>`` tag it was a fragment of its own, which sent every heading through
+    reportlab's slower line breaking for several fragments.
+
     When it is split across a page break, the first part keeps the renderer's outline entry
-    (``_pirdoc_outline``), so a heading that does not fit on one page still gets its bookmark
-    and its page in the contents.
+    (``_pirdoc_outline``) and the link target, so a heading that does not fit on one page still
+    gets its bookmark and its page in the contents.
     """
 
     _pirdoc_wrapped: tuple[float, ParagraphStyle, Any, float, float, list[float]] | None = None
+    _pirdoc_anchor: str | None = None
+
+    def draw(self) -> None:
+        if self._pirdoc_anchor is not None:
+            self.canv.bookmarkHorizontal(self._pirdoc_anchor, 0, self.height)
+        super().draw()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         memo = self._pirdoc_wrapped
@@ -147,6 +157,8 @@ class Para(Paragraph):  # type: ignore[misc]
         outline = self.__dict__.get("_pirdoc_outline")
         if outline is not None and parts:
             parts[0]._pirdoc_outline = outline
+        if self._pirdoc_anchor is not None and parts:
+            parts[0]._pirdoc_anchor = self._pirdoc_anchor
         return parts
 
 
