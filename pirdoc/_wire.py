@@ -25,9 +25,10 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn
 
 from pirdoc import values
+from pirdoc._plain import AS_WRITTEN, format_datetime, format_duration
 from pirdoc.errors import FieldError
 
 __all__ = [
@@ -111,14 +112,6 @@ def _instant_message(text: str, exc: ValueError) -> str:
     )
 
 
-def format_datetime(value: dt.datetime) -> str:
-    """``2026-03-14T13:45:00Z``; microseconds only when there are some."""
-    if value.tzinfo is None:
-        raise ValueError(f"cannot write a naive date-time: {value.isoformat()}")
-    utc = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return utc.isoformat(timespec="seconds" if utc.microsecond == 0 else "microseconds") + "Z"
-
-
 def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise InputValueError(f"expected a date, got a date-time ({value.isoformat()})")
@@ -148,20 +141,16 @@ def parse_duration(value: Any) -> dt.timedelta:
         raise InputValueError(str(exc)) from None
 
 
-format_duration = values.timedelta_text
-
-
 # -- the value types: a bare value pirdoc can read, or {value, approximate, as_written}
 
-_AS_WRITTEN = "as_written"
-_VALUE_KEYS = frozenset(("value", "approximate", _AS_WRITTEN))
+_VALUE_KEYS = frozenset(("value", "approximate", AS_WRITTEN))
 
 
 def _value_mapping(value: Mapping[Any, Any], what: str) -> tuple[Any, bool | None, str | None]:
     unknown = sorted(str(key) for key in value if key not in _VALUE_KEYS)
     if unknown:
         raise InputValueError(f"unknown key {unknown[0]!r} in {what}; expected value, approximate, as_written")
-    written = value.get(_AS_WRITTEN)
+    written = value.get(AS_WRITTEN)
     if written is not None and not isinstance(written, str):
         raise InputValueError(f"as_written: expected text, got {describe(written)}")
     approximate = value.get("approximate")
@@ -206,16 +195,6 @@ def structure_instant(value: Any) -> values.Instant:
     raise InputValueError(f"expected a date-time, got {describe(value)}")
 
 
-def unstructure_instant(instant: values.Instant) -> Any:
-    wire = values.instant_wire(instant)
-    if instant.text is None and wire is not None:
-        return wire
-    data: dict[str, Any] = {} if wire is None else {"value": wire}
-    if instant.text is not None:
-        data[_AS_WRITTEN] = instant.text
-    return data
-
-
 def structure_quantity(value: Any) -> values.Quantity:
     """A count from a data file: a number, text with a leading number (``~8.5 million``), or
     ``{value: ..., approximate: ..., as_written: ...}``."""
@@ -243,26 +222,6 @@ def structure_quantity(value: Any) -> values.Quantity:
     raise InputValueError(f"expected a number, got {describe(value)}")
 
 
-def unstructure_quantity(quantity: values.Quantity) -> Any:
-    if quantity.text is None and not quantity.approximate:
-        return quantity.value
-    # Words alone read back only when they hold the number (prose without one needs as_written).
-    if (
-        quantity.text is not None
-        and quantity.value is not None
-        and values.parse_quantity(quantity.text, percent=True) == quantity
-    ):
-        return quantity.text
-    data: dict[str, Any] = {}
-    if quantity.value is not None:
-        data["value"] = quantity.value
-    if quantity.approximate:
-        data["approximate"] = True
-    if quantity.text is not None:
-        data[_AS_WRITTEN] = quantity.text
-    return data
-
-
 def structure_duration(value: Any) -> values.Duration:
     """A duration from a data file: ``1h 5m`` (with qualifiers and notes: ``about 18 hours``),
     a timedelta, or ``{value: ..., approximate: ..., as_written: ...}``."""
@@ -287,25 +246,6 @@ def structure_duration(value: Any) -> values.Duration:
         return values.Duration(value=span, approximate=bool(approximate), text=written)
     hint = " (give a unit, e.g. '65 min')" if isinstance(value, int | float) and not isinstance(value, bool) else ""
     raise InputValueError(f"expected a duration, got {describe(value)}{hint}")
-
-
-def unstructure_duration(duration: values.Duration) -> Any:
-    if duration.text is None and not duration.approximate and duration.value is not None:
-        return values.timedelta_text(duration.value)
-    if (
-        duration.text is not None
-        and duration.value is not None
-        and values.parse_duration_text(duration.text) == duration
-    ):
-        return duration.text
-    data: dict[str, Any] = {}
-    if duration.value is not None:
-        data["value"] = values.timedelta_text(duration.value)
-    if duration.approximate:
-        data["approximate"] = True
-    if duration.text is not None:
-        data[_AS_WRITTEN] = duration.text
-    return data
 
 
 def _strict_str(value: Any, _: Any) -> str:
@@ -373,12 +313,6 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(values.Instant, lambda v, _: structure_instant(v))
     converter.register_structure_hook(values.Quantity, lambda v, _: structure_quantity(v))
     converter.register_structure_hook(values.Duration, lambda v, _: structure_duration(v))
-    converter.register_unstructure_hook(dt.datetime, format_datetime)
-    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
-    converter.register_unstructure_hook(dt.timedelta, format_duration)
-    converter.register_unstructure_hook(values.Instant, unstructure_instant)
-    converter.register_unstructure_hook(values.Quantity, unstructure_quantity)
-    converter.register_unstructure_hook(values.Duration, unstructure_duration)
     converter.register_structure_hook_func(
         lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _structure_enum
     )
@@ -428,8 +362,8 @@ def _class_structure_hook(converter: cattrs.Converter, cl: type) -> Callable[[An
 
 
 def _register_from_text(converter: cattrs.Converter) -> None:
-    """A class with a ``FROM_TEXT`` field name (a person: ``name``) is a plain text or a mapping,
-    and is written as plain text when that is all it holds."""
+    """A class with a ``FROM_TEXT`` field name (a person: ``name``) is a plain text or a mapping
+    (`pirdoc._plain` writes it as plain text when that is all it holds)."""
 
     def from_text(cl: Any) -> bool:
         return attrs.has(cl) and isinstance(getattr(cl, "FROM_TEXT", None), str)
@@ -445,18 +379,7 @@ def _register_from_text(converter: cattrs.Converter) -> None:
 
         return structure
 
-    def unstructure_factory(cl: Any) -> Callable[[Any], Any]:
-        unstructure_mapping = make_dict_unstructure_fn(cl, converter, _cattrs_omit_if_default=True)
-        field: str = cl.FROM_TEXT
-
-        def unstructure(value: Any) -> Any:
-            data = unstructure_mapping(value)
-            return getattr(value, field) if list(data) == [field] else data
-
-        return unstructure
-
     converter.register_structure_hook_factory(from_text, structure_factory)
-    converter.register_unstructure_hook_factory(from_text, unstructure_factory)
 
 
 CONVERTER = _make_converter()

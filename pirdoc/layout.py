@@ -56,6 +56,7 @@ from pirdoc._layout_values import (
     format_datetime,
     format_duration,
 )
+from pirdoc._plain import plain_data
 from pirdoc._warn import muted
 from pirdoc.limits import check_review
 from pirdoc.narrative import sanitize
@@ -120,9 +121,7 @@ def layout(review: m.Review, profile: Profile | str = "full", *, classification:
 
 def content_hash(review: m.Review) -> str:
     """SHA-256 of the review's canonical JSON: the same review always has the same hash."""
-    from pirdoc.serde import to_dict  # serde pulls in cattrs; only needed here
-
-    canonical = json.dumps(to_dict(review), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(plain_data(review), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -24,8 +24,9 @@ import tomli_w
 from cattrs.errors import ClassValidationError, IterableValidationError
 
 from pirdoc._files import read_input, write_bytes
+from pirdoc._plain import format_datetime, format_duration, plain_data
 from pirdoc._wire import CONVERTER as _CONVERTER
-from pirdoc._wire import InputValueError, format_datetime, format_duration, parse_datetime, parse_duration
+from pirdoc._wire import InputValueError, parse_datetime, parse_duration
 from pirdoc._wire import describe as _describe
 from pirdoc._wire import join as _join
 from pirdoc._wire import line as _line
@@ -259,7 +260,8 @@ def _without_none(data: Any) -> Any:
 
 def unstructure(review: Review) -> dict[str, Any]:
     """The review as plain data (text, numbers, booleans, lists, mappings), defaults left out."""
-    return _CONVERTER.unstructure(review)  # type: ignore[no-any-return]
+    data: dict[str, Any] = plain_data(review)
+    return data
 
 
 def dumps(review: Review, format: Format = "yaml") -> str:
