@@ -11,7 +11,8 @@ same bytes on every machine with the same Pillow release.
 from __future__ import annotations
 
 import functools
-import io
+import struct
+import zlib
 from collections.abc import Sequence
 from typing import Final
 
@@ -69,12 +70,33 @@ def _paint(chart: Chart) -> Image.Image:
 
 
 def _png(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    # Saved as a 256-colour palette image: the file is 60 % smaller and written in a fifth of
-    # the time (a palette PNG skips the row filters). Pillow writes no time stamp into a PNG:
-    # the same drawing gives the same bytes.
-    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, format="PNG", compress_level=1)
-    return out.getvalue()
+    """``image`` mapped to `_palette` and written as an 8-bit palette PNG.
+
+    Written here rather than by Pillow's PNG plugin: saving through Pillow first imports every
+    image format it registers (JPEG, GIF, BMP... a fifth of a command's first DOCX), and a
+    palette PNG is four chunks. No row filters (for a palette image they cost time and barely
+    shrink it: the file is 60 % smaller than a filtered colour PNG) and the fastest deflate
+    level, as Pillow writes it with ``compress_level=1``; no time stamp, so the same drawing
+    gives the same bytes.
+    """
+    mapped = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
+    width, height = mapped.size
+    pixels = mapped.tobytes()
+    rows = b"".join(b"\x00" + pixels[start:start + width] for start in range(0, width * height, width))
+    return b"".join((
+        _PNG_SIGNATURE,
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
+        _chunk(b"PLTE", bytes(_palette().getpalette() or ())),
+        _chunk(b"IDAT", zlib.compress(rows, 1)),
+        _chunk(b"IEND", b""),
+    ))
+
+
+_PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 @functools.cache
