@@ -167,3 +167,28 @@ def test_the_families_name_their_bold_and_italic_faces_whatever_ran_first() -> N
     """)
     assert out.split() == ["PirdocSans-Bold", "PirdocSans-Italic", "PirdocMono-Bold"]
 
+
+
+_SPLIT_TEXT = st.lists(
+    st.text(alphabet=st.one_of(
+        st.sampled_from(list("abc xyz\u00a0-.,")),
+        st.characters(min_codepoint=0x20, max_codepoint=0x24F),  # Latin, more than one subset's worth
+        st.sampled_from(["\u05d0", "\u4e00", "\U0001f525", "\u0378"]),  # Hebrew, CJK (no glyph), emoji, unassigned
+    ), max_size=60),
+    min_size=1, max_size=12,
+)
+
+
+@given(texts=_SPLIT_TEXT, many=st.booleans())
+def test_a_face_encodes_text_into_the_subsets_reportlab_would(texts: list[str], many: bool) -> None:
+    from pirdoc.renderers._pdf_fonts import _Face
+
+    path = str(font_file(SANS))
+    ours, theirs = _Face("probe-ours", path), TTFont("probe-theirs", path)
+    document: object = type("Doc", (), {})()  # the key reportlab keeps a document's subsets under
+    if many:  # more characters than one subset holds: later texts need codes of a second subset
+        texts = ["".join(map(chr, range(0x100, 0x24F))), *texts]
+    for text in texts:  # one document: later texts meet the codes earlier ones assigned
+        assert ours.splitString(text, document) == theirs.splitString(text, document)
+    assert ours.state[document].assignments == theirs.state[document].assignments
+    assert ours.state[document].subsets == theirs.state[document].subsets

@@ -40,6 +40,27 @@ __all__ = ["load_face", "register_fonts"]
 _lock = threading.Lock()
 
 
+class _Face(TTFont):  # type: ignore[misc]
+    """A TrueType face whose text, once every character has its code in the document's subsets,
+    is encoded in one pass instead of character by character (reportlab's `splitString` was
+    the largest part of drawing a paragraph). Anything else, a character met for the first time
+    or a second subset, goes through reportlab's own code, so the codes and subsets are
+    reportlab's."""
+
+    def splitString(self, text: str | bytes, doc: object, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str):
+            assignments = state.assignments
+            try:  # a no-break space is drawn as a space, as reportlab does
+                codes = [assignments[code] for code in map(ord, text.replace("\u00a0", " "))]
+            except KeyError:
+                codes = None
+            if codes is not None and (not codes or max(codes) < 256):
+                return [(0, bytes(codes))] if codes else []
+        parts: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
+        return parts
+
+
 def _utf16_hex(code_point: int) -> str:
     return chr(code_point).encode("utf-16-be", "surrogatepass").hex().upper()
 
@@ -100,7 +121,7 @@ def _register_on_demand(face: str) -> None:
             return
         except KeyError:
             pass
-        pdfmetrics.registerFont(TTFont(face, str(FONT_DIR / FONT_FILES[face])))
+        pdfmetrics.registerFont(_Face(face, str(FONT_DIR / FONT_FILES[face])))
         # registerFont maps the face's family to the face alone: map the families again, so
         # that bold and italic of the sans and mono families name their faces whatever order
         # the faces came in
@@ -152,7 +173,7 @@ def load_face(path: str | Path, style: str = SANS) -> str:
         except KeyError:
             pass
         try:
-            font = TTFont(name, io.BytesIO(data))
+            font = _Face(name, io.BytesIO(data))
         except Exception as exc:  # reportlab raises TTFError, struct.error, KeyError, ...
             raise ValueError(f"not a TrueType font reportlab can embed ({exc})") from None
         if not frozenset(font.face.charToGlyph) >= _PRINTABLE_ASCII:
