@@ -5,7 +5,7 @@ against their targets. Met and missed metrics differ in colour *and* without col
 bar is hatched and every bar carries a ✓ met / ✗ missed / "not compared" label, so a grey-scale
 print or a colour-blind reader loses nothing.
 
-The shapes are drawn by the PDF renderer as reportlab vector drawings
+The shapes are drawn by the PDF renderer as vectors on its canvas
 (`pirdoc.renderers._pdf_figures`) and painted as PNG pictures for DOCX and Confluence
 (`pirdoc.renderers._figure_png`), so every format shows the same chart. Nothing here imports
 reportlab or Pillow: a DOCX render loads neither reportlab's graphics nor its font parser.
