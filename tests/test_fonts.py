@@ -192,3 +192,22 @@ def test_a_face_encodes_text_into_the_subsets_reportlab_would(texts: list[str], 
         assert ours.splitString(text, document) == theirs.splitString(text, document)
     assert ours.state[document].assignments == theirs.state[document].assignments
     assert ours.state[document].subsets == theirs.state[document].subsets
+
+
+@pytest.mark.parametrize("text", ["13:47 Investigation Began", "response", "✓ met", "Time to Acknowledge"])
+@pytest.mark.parametrize("face", [SANS, SANS_BOLD])
+def test_figure_text_painted_glyph_by_glyph_is_where_pillow_sets_it(text: str, face: str) -> None:
+    from PIL import Image, ImageChops, ImageDraw, ImageStat
+
+    from pirdoc.renderers._figure_png import _font, _text
+
+    ours, pillows = (Image.new("RGB", (400, 40), "white") for _ in range(2))
+    _text(ours, (10.25, 28.0), text, face, 16, (31, 41, 51))
+    ImageDraw.Draw(pillows).text((10.25, 28.0), text, font=_font(face, 16), fill=(31, 41, 51), anchor="ls")
+    ours_box = ImageChops.invert(ours.convert("L")).getbbox()
+    pillows_box = ImageChops.invert(pillows.convert("L")).getbbox()
+    assert ours_box is not None
+    assert pillows_box is not None
+    assert all(abs(a - b) <= 2 for a, b in zip(ours_box, pillows_box, strict=True)), (ours_box, pillows_box)
+    ink = [255 - ImageStat.Stat(image.convert("L")).mean[0] for image in (ours, pillows)]
+    assert ink[0] == pytest.approx(ink[1], rel=0.05)  # the same letters, as dark
