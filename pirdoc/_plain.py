@@ -101,9 +101,10 @@ _WRITERS: Final[dict[type, Callable[[Any], Any]]] = {
 }
 _ATOMS: Final = frozenset((str, int, float, bool, type(None)))
 
-# How a field's value is compared with its default: not at all (no default), with the value,
-# with a new value from the factory, or with the factory's value for the instance.
-_REQUIRED, _VALUE, _FACTORY, _FACTORY_OF_SELF = range(4)
+# How a field's value is compared with its default: not at all (no default), with one value, or
+# with a value made for the instance (a factory's). As cattrs compares, the default is first
+# passed through the field's converter.
+_REQUIRED, _VALUE, _MADE = range(3)
 _Field = tuple[str, int, Any]
 
 
@@ -131,11 +132,8 @@ def _record(value: Any, kind: type) -> Any:
     data: dict[str, Any] = {}
     for name, compare, default in fields:
         item = getattr(value, name)
-        if (
-            compare == _REQUIRED
-            or (compare == _VALUE and item != default)
-            or (compare == _FACTORY and item != default())
-            or (compare == _FACTORY_OF_SELF and item != default(value))
+        if compare == _REQUIRED or (compare == _VALUE and item != default) or (
+            compare == _MADE and item != default(value)
         ):
             data[name] = plain_data(item)
     if from_text is not None and list(data) == [from_text]:
@@ -156,14 +154,31 @@ def _fields(kind: type) -> tuple[tuple[_Field, ...], str | None]:
             default = field.default
             if default is attrs.NOTHING:
                 fields.append((field.name, _REQUIRED, None))
-            elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                compare = _FACTORY_OF_SELF if default.takes_self else _FACTORY
-                fields.append((field.name, compare, default.factory))
+            elif isinstance(default, attrs.Factory) or isinstance(field.converter, attrs.Converter):  # type: ignore[arg-type]
+                fields.append((field.name, _MADE, _maker(field)))
             else:
-                fields.append((field.name, _VALUE, default))
+                fields.append((field.name, _VALUE, default if field.converter is None else field.converter(default)))
         # fields without a default first, then the others, each in the class's order (as cattrs
         # writes them: review files written before keep their order)
         fields.sort(key=lambda field: field[1] != _REQUIRED)
         from_text = getattr(kind, "FROM_TEXT", None)
         known = _FIELDS[kind] = (tuple(fields), from_text if isinstance(from_text, str) else None)
     return known
+
+
+def _maker(field: attrs.Attribute[Any]) -> Callable[[Any], Any]:
+    """The default of ``field`` for an instance: the factory's value (of the instance, if it takes
+    it) through the field's converter."""
+    default: Any = field.default
+    converter: Any = field.converter
+
+    def made(instance: Any) -> Any:
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            value = default.factory(instance) if default.takes_self else default.factory()
+        else:
+            value = default
+        if isinstance(converter, attrs.Converter):
+            return converter(value, instance, field)  # type: ignore[operator]  # callable: its __call__ is a slot
+        return value if converter is None else converter(value)
+
+    return made

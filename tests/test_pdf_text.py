@@ -490,3 +490,33 @@ def test_body_text_is_set_at_60_to_80_characters_a_line(page_size: str, profile:
     # Every full line is within the measure print typography asks for.
     assert lengths[len(lengths) // 2] >= 60
     assert lengths[-1] <= 80
+
+
+def _read_lines(paragraph: Para) -> list[str]:
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:
+        return [" ".join(words) for _, words in lines]
+    return [" ".join("".join(word.text for word in line.words).split()) for line in lines]
+
+
+@pytest.mark.parametrize("texts", [
+    ["Duration: ", "up to 13 days"],  # one fragment
+    ["Code:\u00a0x ", "foo\u200bbar"],  # a no-break space: reportlab splits that fragment's words apart
+    [" ", " "],  # blank: an empty line is kept
+])
+def test_texts_in_one_face_read_as_the_parser_reads_them(texts: list[str]) -> None:
+    from reportlab.platypus.paraparser import ParaParser
+
+    ours = ParagraphMaker()(list(texts), _STYLES.body)
+    _, frags, _ = ParaParser().tt_parse(("para", {}, list(texts)), _STYLES.body)
+    theirs = Para(plain_text(list(texts)), _STYLES.body, frags=frags)
+    assert ours.wrap(300, 1000) == theirs.wrap(300, 1000)
+    assert _read_lines(ours) == _read_lines(theirs)
+
+
+def test_widths_as_a_tuple_are_broken_by_reportlab() -> None:
+    from pirdoc.renderers._pdf_text import _one_face_lines
+
+    paragraph = ParagraphMaker()(runs("a few words", SANS), _STYLES.body)
+    assert _one_face_lines(paragraph, (200.0, 200.0)) is None  # reportlab takes a tuple; the copy does not
+    assert paragraph.breakLines((200.0, 200.0)).lines == paragraph.breakLines([200.0, 200.0]).lines

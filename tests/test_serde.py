@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import pirdoc
 from pirdoc.errors import ReviewLoadError
 from pirdoc.model import Person, Review, Severity
 from pirdoc.serde import FORMATS, Format, format_duration, parse_datetime, parse_duration
 
-from .strategies import reviews, text_values
+from .strategies import audience_reviews, reviews, text_values
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 EXAMPLE = FIXTURES / "example-review.yaml"
@@ -303,7 +304,7 @@ def _cattrs_writer() -> Any:
 _CATTRS = _cattrs_writer()
 
 
-@given(reviews())
+@given(st.one_of(reviews(), audience_reviews()))  # the second fills notes, details, visibility, people
 def test_plain_data_is_what_cattrs_writes_key_for_key_in_order(review: Review) -> None:
     from pirdoc._plain import plain_data
 

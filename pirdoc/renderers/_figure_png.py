@@ -77,10 +77,11 @@ def _text(image: Image.Image, start: tuple[float, float], text: str, face: str, 
     chart; a chart's labels share a few dozen glyphs. Glyphs are placed at their advance widths
     to a quarter of a pixel, without kerning (as the PDF sets them)."""
     x, y = start
-    baseline = round(y)
+    baseline = math.ceil(y - 0.5)  # as Pillow places a line: half a pixel rounds up the page
     for char in text:
-        left = math.floor(x)
-        mask, dx, dy, advance = _glyph(face, size, char, int((x - left) * 4))
+        pen = round(x * 64) / 64  # Pillow places text to 1/64 of a pixel
+        left = math.floor(pen)
+        mask, dx, dy, advance = _glyph(face, size, char, int((pen - left) * 4))
         if mask is not None:
             image.paste(colour, (left + dx, baseline + dy), mask)
         x += advance

@@ -44,6 +44,9 @@ class ChartFlowable(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canvas = self.canv
         canvas.saveState()
+        canvas.setLineCap(0)  # the PDF's defaults, whatever state the page is in
+        canvas.setLineJoin(0)
+        canvas.setDash([])
         for shape in self.chart.shapes:
             match shape:
                 case Rect(x, y, width, height, fill, stroke, stroke_width):

@@ -148,7 +148,7 @@ class Para(Paragraph):  # type: ignore[misc]
                                     getattr(self, "_width_max", 0), self._wrapWidths)
         return size
 
-    def breakLines(self, width: float | list[float]) -> Any:  # noqa: N802 - reportlab's name
+    def breakLines(self, width: float | list[float] | tuple[float, ...]) -> Any:  # noqa: N802 - reportlab's name
         lines = _one_face_lines(self, width)
         return super().breakLines(width) if lines is None else lines
 
@@ -162,7 +162,7 @@ class Para(Paragraph):  # type: ignore[misc]
         return parts
 
 
-def _one_face_lines(paragraph: Para, width: float | list[float]) -> Any:
+def _one_face_lines(paragraph: Para, width: float | list[float] | tuple[float, ...]) -> Any:
     """reportlab's line breaking of a paragraph of one fragment (one face, size and colour: most
     paragraphs and table cells), or None where the paragraph needs more than plain greedy
     breaking, which reportlab's `Paragraph.breakLines` then does.
@@ -185,7 +185,7 @@ def _one_face_lines(paragraph: Para, width: float | list[float]) -> Any:
     if _paragraph._shy in text:
         return None
     face = getFont(fragment.fontName)
-    if not isinstance(face, TTFont):
+    if not isinstance(face, TTFont) or isinstance(width, tuple):
         return None
     max_widths = width if isinstance(width, list) else [width]
     first_width = max_widths[0]
@@ -204,7 +204,7 @@ def _one_face_lines(paragraph: Para, width: float | list[float]) -> Any:
     line_number = 0
     max_width = max_widths[0]
     split_long = style.splitLongWords
-    widest = 0.0
+    widest: float = 0  # an int where no line is wider, as reportlab leaves it
     lines: list[tuple[float, list[str]]] = []
     line: list[str] = []
     current = -space
@@ -233,6 +233,15 @@ def _one_face_lines(paragraph: Para, width: float | list[float]) -> Any:
     return fragment.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
 
 
+def _joinable(texts: Sequence[str]) -> bool:
+    """True when ``texts`` read the same as one fragment as one per text: not when one of several
+    holds a no-break space (reportlab then splits words at every other space of that fragment,
+    zero-width ones too), nor when all are blank (an empty fragment keeps its line)."""
+    if len(texts) < 2:
+        return True
+    return not any("\u00a0" in text for text in texts) and any(not text.isspace() for text in texts)
+
+
 class ParagraphMaker:
     """Makes `Para` paragraphs from trees; one per render (reportlab's parser is not shared
     between threads)."""
@@ -247,7 +256,7 @@ class ParagraphMaker:
         font at its bullet indent."""
         children = _without_idle_faces(nodes, style.fontName)
         texts = [child for child in children if isinstance(child, str)]
-        if len(texts) == len(children):
+        if len(texts) == len(children) and _joinable(texts):
             return Para(plain_text(nodes), style, bulletText=bullet, frags=self._plain_frags(texts, style))
         parsed_style, frags, _bullet_frags = self._parser.tt_parse(("para", {}, children), style)
         if frags is None:  # reportlab collects syntax errors instead of raising
