@@ -520,3 +520,25 @@ def test_widths_as_a_tuple_are_broken_by_reportlab() -> None:
     paragraph = ParagraphMaker()(runs("a few words", SANS), _STYLES.body)
     assert _one_face_lines(paragraph, (200.0, 200.0)) is None  # reportlab takes a tuple; the copy does not
     assert paragraph.breakLines((200.0, 200.0)).lines == paragraph.breakLines([200.0, 200.0]).lines
+
+
+def test_a_heading_of_one_word_wider_than_the_page_wraps_onto_it(tmp_path: Path) -> None:
+    # its link target was an <a name> fragment, which kept reportlab from cutting the word: it
+    # ran off the page on one line
+    from pirdoc import document as d
+
+    word = "Q" * 600
+    blocks: tuple[d.Block, ...] = (d.Heading(level=2, anchor="wide", children=(d.Text(text=word),)),)
+    document = d.Document(meta=attrs.evolve(meta(status="Final"), profile="full"), blocks=blocks)
+    source = tmp_path / "wide.pdf"
+    source.write_bytes(PdfRenderer().render(document))
+    pdftotext = require_tool("pdftotext", "poppler-utils")
+    reader = PdfReader(source)
+    on_pages = ""
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = int(page.mediabox.width), int(page.mediabox.height)
+        on_pages += subprocess.run(  # only the text inside the page's box
+            [pdftotext, "-f", str(number), "-l", str(number), "-x", "0", "-y", "0", "-W", str(width),
+             "-H", str(height), str(source), "-"], check=True, capture_output=True, text=True,
+        ).stdout
+    assert on_pages.count("Q") == 2 * 600  # the heading and its contents entry, each whole
