@@ -154,8 +154,8 @@ def _fields(kind: type) -> tuple[tuple[_Field, ...], str | None]:
             default = field.default
             if default is attrs.NOTHING:
                 fields.append((field.name, _REQUIRED, None))
-            elif isinstance(default, attrs.Factory) or isinstance(field.converter, attrs.Converter):  # type: ignore[arg-type]
-                fields.append((field.name, _MADE, _maker(field)))
+            elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                fields.append((field.name, _MADE, _maker(default, field.converter)))
             else:
                 fields.append((field.name, _VALUE, default if field.converter is None else field.converter(default)))
         # fields without a default first, then the others, each in the class's order (as cattrs
@@ -166,19 +166,11 @@ def _fields(kind: type) -> tuple[tuple[_Field, ...], str | None]:
     return known
 
 
-def _maker(field: attrs.Attribute[Any]) -> Callable[[Any], Any]:
-    """The default of ``field`` for an instance: the factory's value (of the instance, if it takes
-    it) through the field's converter."""
-    default: Any = field.default
-    converter: Any = field.converter
+def _maker(factory: Any, converter: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """The default a factory makes for an instance, through the field's converter."""
 
     def made(instance: Any) -> Any:
-        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            value = default.factory(instance) if default.takes_self else default.factory()
-        else:
-            value = default
-        if isinstance(converter, attrs.Converter):
-            return converter(value, instance, field)  # type: ignore[operator]  # callable: its __call__ is a slot
+        value = factory.factory(instance) if factory.takes_self else factory.factory()
         return value if converter is None else converter(value)
 
     return made

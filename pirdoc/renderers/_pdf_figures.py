@@ -53,8 +53,7 @@ class ChartFlowable(Flowable):  # type: ignore[misc]
                     _set_paint(canvas, fill, stroke, stroke_width)
                     canvas.rect(x, y, width, height, stroke=stroke is not None, fill=fill is not None)
                 case Line(x1, y1, x2, y2, stroke, stroke_width, dashes):
-                    canvas.setStrokeColor(_colour(stroke))
-                    canvas.setLineWidth(stroke_width)
+                    _set_paint(canvas, None, stroke, stroke_width)
                     canvas.setDash(list(dashes) if dashes else [])
                     canvas.line(x1, y1, x2, y2)
                     if dashes:

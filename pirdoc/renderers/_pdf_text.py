@@ -168,8 +168,8 @@ def _one_face_lines(paragraph: Para, width: float | list[float] | tuple[float, .
     breaking, which reportlab's `Paragraph.breakLines` then does.
 
     The same lines, widths and result object as reportlab's own branch for one fragment, in the
-    same order of floating-point sums (a test compares the two on every paragraph of the
-    fixtures and on generated text); it measures each word with one call to the face instead
+    same order of floating-point sums (tests compare the two on generated text and the PDFs of
+    the example and the hostile document byte for byte); it measures each word with one call to the face instead
     of three layers of lookup, and takes words off a list by index, not by popping its head.
     That branch was a tenth of a PDF.
     """
@@ -266,9 +266,9 @@ class ParagraphMaker:
     def _plain_frags(self, texts: Sequence[str], style: ParagraphStyle) -> list[Any]:
         """The fragment of text without tags: a copy of the paragraph's own fragment (made once
         per style) holding all of ``texts``. Most paragraphs are such, and the parser's tag
-        handling was a tenth of a render. Texts in the paragraph's own face are one fragment,
-        not one per text as reportlab's parser would make them: a paragraph of one fragment is
-        broken and drawn by reportlab's simpler branch for it (`_one_face_lines`)."""
+        handling was a tenth of a render. The texts (`_joinable` ones, in the paragraph's own
+        face) are one fragment, not one per text as reportlab's parser would make them: a
+        paragraph of one fragment is broken by the lean branch (`_one_face_lines`)."""
         known = self._plain.get(id(style))
         if known is None or known[0] is not style:
             _, frags, _ = self._parser.tt_parse(("para", {}, ["x"]), style)
