@@ -78,12 +78,16 @@ def _text(image: Image.Image, start: tuple[float, float], text: str, face: str, 
     to a quarter of a pixel, without kerning (as the PDF sets them)."""
     x, y = start
     baseline = math.ceil(y - 0.5)  # as Pillow places a line: half a pixel rounds up the page
+    # Image.paste's checks cost more than the paste of a glyph's few pixels; the picture is one
+    # this module made (RGB, not shared), which is all they would establish.
+    paste = image.im.paste
     for char in text:
         pen = round(x * 64) / 64  # Pillow places text to 1/64 of a pixel
         left = math.floor(pen)
         mask, dx, dy, advance = _glyph(face, size, char, int((pen - left) * 4))
         if mask is not None:
-            image.paste(colour, (left + dx, baseline + dy), mask)
+            x0, y0 = left + dx, baseline + dy
+            paste(colour, (x0, y0, x0 + mask.size[0], y0 + mask.size[1]), mask.im)
         x += advance
 
 

