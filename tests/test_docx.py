@@ -683,3 +683,14 @@ def test_long_urls_may_wrap_only_after_break_characters() -> None:
     assert "now-6h" in raw  # a hyphen before a digit is no break point
     (link,) = paragraph.hyperlinks
     assert link.url == url  # the target itself is untouched
+
+
+def test_a_render_leaves_the_parts_it_shares_with_other_renders_as_they_were() -> None:
+    from pirdoc.renderers._docx import _base, _base_template
+
+    shared = {part.partname: part.blob for part in _base().shared}
+    assert {"/word/styles.xml", "/word/theme/theme1.xml"} <= set(shared)
+    for document in (hostile_document(), hostile_document()):
+        DocxRenderer().render(document)
+    fresh = {part.partname: part.blob for part in _base_template().part.package.iter_parts() if part.partname in shared}
+    assert {part.partname: part.blob for part in _base().shared} == shared == fresh

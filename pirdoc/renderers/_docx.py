@@ -134,9 +134,39 @@ def _clean_package(word: WordDocument) -> None:
             body.remove(child)
 
 
+@dataclass(frozen=True)
+class _Base:
+    """python-docx's default template, cleaned and styled, with what every render shares of it."""
+
+    word: WordDocument
+    styles: dict[str, str]
+    """`ensure_styles`' answer for it: the styles are all there already."""
+    shared: tuple[Part, ...]
+    """The parts no render changes (styles, theme, fonts, web settings): not copied per render."""
+
+
+_SHARED_PARTS: Final = frozenset({"/word/styles.xml", "/word/theme/theme1.xml", "/word/fontTable.xml",
+                                  "/word/webSettings.xml"})
+
+
 @functools.cache
+def _base() -> _Base:
+    """The base of every render without a reference document, made once per process."""
+    word = _base_template()
+    shared = tuple(part for part in word.part.package.iter_parts() if part.partname in _SHARED_PARTS)
+    return _Base(word, ensure_styles(word.styles.element), shared)
+
+
+def _from_base() -> tuple[WordDocument, dict[str, str], frozenset[str]]:
+    """A copy of the base to render into, its style ids and the zip members it shares."""
+    base = _base()
+    # The parts a render never changes are the base's own; the rest are copied.
+    word = copy.deepcopy(base.word, {id(part): part for part in base.shared})
+    return word, base.styles, frozenset(part.partname.membername for part in base.shared)
+
+
 def _base_template() -> WordDocument:
-    """python-docx's default template, cleaned and styled once per process (copied per render)."""
+    """python-docx's default template, cleaned and styled."""
     word = docx.Document()
     _clean_package(word)
     _drop_package_rels(word.part, (RT.CUSTOM_XML,))  # an empty bibliography from the template
@@ -242,9 +272,14 @@ class DocxRenderer:
     def render(self, document: d.Document, /, **options: Any) -> bytes:
         check_options(self, options)
         opts = _parse_options(document, options)
-        word = _open_template(opts.template) if opts.template else copy.deepcopy(_base_template())
-        _Builder(word, document, opts).build()
-        return ox.package_bytes(word)
+        styles: dict[str, str] | None = None
+        shared: frozenset[str] = frozenset()
+        if opts.template:
+            word = _open_template(opts.template)
+        else:
+            word, styles, shared = _from_base()
+        main = _Builder(word, document, opts, styles).build()
+        return ox.package_bytes(word, main, shared=shared)
 
 
 def _bookmark_name(anchor: str, taken: set[str]) -> str:
@@ -301,13 +336,14 @@ def _alt_text(figure: d.Figure) -> str:
 class _Builder:
     """One render: per-document id counters, list instances and the body XML."""
 
-    def __init__(self, word: WordDocument, document: d.Document, opts: _Options) -> None:
+    def __init__(self, word: WordDocument, document: d.Document, opts: _Options,
+                 styles: dict[str, str] | None = None) -> None:
         self.word = word
         self.document = document
         self.meta = document.meta
         self.opts = opts
         self.part = word.part
-        self.styles = ensure_styles(word.styles.element)
+        self.styles = styles if styles is not None else ensure_styles(word.styles.element)
         numbering = word.part.numbering_part.element
         self.numbering = numbering
         self.first_num_id = ox.next_num_id(numbering)
@@ -324,7 +360,8 @@ class _Builder:
 
     # ------------------------------------------------------------------ layout of the file
 
-    def build(self) -> None:
+    def build(self) -> bytes:
+        """Fill the package; return the main document part (written as it is, not parsed)."""
         self._page_setup()
         out: list[str] = []
         self._title_block(out)
@@ -339,9 +376,7 @@ class _Builder:
         self._headers_and_footers()
         ox.fix_settings(self.word.settings.element, update_fields=self.opts.update_fields)
         _set_properties(self.word, self.meta, self.classification)
-        # Last, because python-docx's Document object keeps the old element: the part is
-        # what gets saved.
-        self.part._element = ox.document_with_body(self.word.element, "".join(out))
+        return ox.document_xml(self.word.element, "".join(out))
 
     def _page_setup(self) -> None:
         section = self.word.sections[-1]

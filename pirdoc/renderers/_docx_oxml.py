@@ -9,10 +9,8 @@ timestamps. Functions return XML text or edit lxml elements; none of them knows 
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
@@ -22,6 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from pirdoc.document import CHECKED_MARK, UNCHECKED_MARK, check_mark
+from pirdoc.renderers._zip import zip_members
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -55,13 +54,14 @@ def parse_fragment(xml: str) -> list[etree._Element]:
     return list(wrapper)
 
 
-def document_with_body(root: etree._Element, body_xml: str) -> etree._Element:
-    """A new w:document like ``root`` whose body is ``body_xml`` plus ``root``'s final sectPr.
+def document_xml(root: etree._Element, body_xml: str) -> bytes:
+    """The main document part: a w:document like ``root`` whose body is ``body_xml`` plus
+    ``root``'s final sectPr, as the bytes of the part.
 
-    The whole part is parsed from one string: moving a large parsed subtree into another lxml
-    document re-resolves namespaces node by node and grows quadratically with the table size.
-    The root keeps its attributes and declares every prefix the fragments use; w14 is marked
-    ignorable so Word versions without check-box controls still open the file.
+    Written as text, not parsed into a tree and serialised again (a fifth of a small DOCX): the
+    fragments are pirdoc's own, every value in them escaped by `esc`. The root keeps its
+    attributes and declares every prefix the fragments use; w14 is marked ignorable so Word
+    versions without check-box controls still open the file.
     """
     mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
     nsmap = {"w": W_NS, "r": R_NS, "w14": W14_NS, "v": V_NS, "o": O_NS, "w10": W10_NS, "mc": mc}
@@ -78,8 +78,11 @@ def document_with_body(root: etree._Element, body_xml: str) -> etree._Element:
     body = root.find(qn("w:body"))
     sect_pr = body.find(qn("w:sectPr")) if body is not None else None
     sect_xml = etree.tostring(sect_pr, encoding="unicode") if sect_pr is not None else ""
-    document: etree._Element = parse_xml(f"{start[:-2]}><w:body>{body_xml}{sect_xml}</w:body></{start[1:].split()[0]}>")
-    return document
+    text = f"{start[:-2]}><w:body>{body_xml}{sect_xml}</w:body></{start[1:].split()[0]}>"
+    return _XML_DECLARATION + text.encode("utf-8")
+
+
+_XML_DECLARATION: Final = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 
 # ---------------------------------------------------------------------------- runs
@@ -563,9 +566,6 @@ def fix_settings(settings: etree._Element, *, update_fields: bool) -> None:
         settings.append(element)
 
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
 class _PartCollector:
     """Stands in for python-docx's zip writer: keeps each part's bytes by member name."""
 
@@ -579,12 +579,15 @@ class _PartCollector:
         pass
 
 
-def package_bytes(word: Any) -> bytes:
-    """The .docx of python-docx document ``word``, zipped once with fixed timestamps and order.
+def package_bytes(word: Any, main: bytes, *, shared: Collection[str] = ()) -> bytes:
+    """The .docx of python-docx document ``word`` with ``main`` as its main document part,
+    zipped once with fixed times and order (`zip_members`); ``shared`` names the members that
+    are the same in most renders.
 
     python-docx's own ``save`` zips with the current time; re-packing its output cost a second
     compression, so the parts are collected with python-docx's package writer steps instead."""
     package = word.part.package
+    word.part._element = _EMPTY_MAIN  # its bytes are ``main``; serialising the template's is waste
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
@@ -593,20 +596,8 @@ def package_bytes(word: Any) -> bytes:
     writer._write_content_types_stream(collector, parts)
     writer._write_pkg_rels(collector, package.rels)
     writer._write_parts(collector, parts)
-    return zip_entries(collector.entries)
+    collector.entries[word.part.partname.membername] = main
+    return zip_members(collector.entries, shared=shared)
 
 
-def zip_entries(entries: dict[str, bytes]) -> bytes:
-    """A zip of ``entries`` with fixed timestamps, ``[Content_Types].xml`` first, then by name."""
-    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            # pictures are compressed already: deflating them again costs time and saves nothing
-            stored = name.endswith((".png", ".jpeg", ".jpg"))
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, entries[name], compresslevel=6)
-    return out.getvalue()
+_EMPTY_MAIN: Final = etree.Element(qn("w:document"))
