@@ -12,6 +12,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from pirdoc._version import __version__
 from pirdoc.errors import (
     PirdocError,
     PirdocWarning,
@@ -92,11 +93,8 @@ if TYPE_CHECKING:
     from pirdoc.serde import dump, dumps, from_dict, loads, to_dict
     from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
 
-    __version__: str
-
 # Imported on first use (PEP 562): reading and writing review files needs PyYAML, cattrs and
-# tomli-w, and the version needs importlib.metadata; together they cost more than the rest of
-# `import pirdoc` (see docs/performance.md).
+# tomli-w; together they cost more than the rest of `import pirdoc` (see docs/performance.md).
 # Rendering needs markdown-it-py for narrative fields; it too is imported when first asked for.
 _MODEL_NAMES = (
     "DEFAULT_RESOLVE_TARGETS",
@@ -190,13 +188,6 @@ _LAZY = {
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
-    elif name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            value = version("pirdoc")
-        except PackageNotFoundError:  # a source tree that is not installed
-            value = "0.1.0"
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

@@ -319,8 +319,8 @@ SUBCOMMANDS: list[SubcommandSetup] = [
 
 
 class _Version(argparse.Action):
-    """``--version``: the installed version, looked up only when asked (importlib.metadata is a
-    tenth of the command line's start-up)."""
+    """``--version``: pirdoc's version (`pirdoc.__version__`), printed as argparse's own version
+    action prints it."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
                  option_string: str | None = None) -> None:

@@ -26,7 +26,6 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeAlias
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
@@ -72,6 +71,10 @@ def runs(text: str, primary: str) -> list[Node]:
 
 def to_markup(nodes: Sequence[Node]) -> str:
     """The markup reportlab would parse into the same fragments as ``nodes``."""
+    # Imported here: saxutils imports urllib.request (and with it http, ssl and email), a tenth
+    # of the PDF renderer's import, and only the tests write markup.
+    from xml.sax.saxutils import escape, quoteattr
+
     out: list[str] = []
     for node in nodes:
         if isinstance(node, str):
