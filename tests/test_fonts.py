@@ -3,6 +3,7 @@ that only paint figures (DOCX, Confluence) never load reportlab."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -60,6 +61,28 @@ def _run(code: str) -> str:
                             text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def test_registering_the_bundled_faces_never_searches_for_type1_faces() -> None:
+    # reportlab's getFont, asked for a name it does not know, parses every AFM file on its
+    # search path before it gives up: that was a third of a process's first PDF.
+    out = _run("""
+        import json, warnings
+        warnings.simplefilter("ignore")
+        from reportlab.pdfbase import pdfmetrics
+        searched = []
+        search = pdfmetrics.bruteForceSearchForAFM
+        pdfmetrics.bruteForceSearchForAFM = lambda name: searched.append(name) or search(name)
+        import pirdoc
+        from pirdoc.renderers._fonts import FONT_FILES
+        from pirdoc.renderers._pdf_fonts import load_face, register_fonts
+        pirdoc.render(pirdoc.load("fixtures/hostile-review.yaml"), "pdf", allow_problems=True)
+        register_fonts(every_face=True)
+        brand = load_face("pirdoc/fonts/DejaVuSansMono.ttf")
+        registered = set(pdfmetrics.getRegisteredFontNames())
+        print(json.dumps([searched, sorted(set(FONT_FILES) - registered), brand in registered]))
+    """)
+    assert json.loads(out) == [[], [], True]
 
 
 def test_docx_and_confluence_figures_do_not_load_reportlab() -> None:

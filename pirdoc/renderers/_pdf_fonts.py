@@ -116,11 +116,8 @@ def register_fonts(*, every_face: bool = False) -> None:
 def _register_on_demand(face: str) -> None:
     """Register bundled ``face`` with reportlab unless it is registered already."""
     with _lock:
-        try:
-            pdfmetrics.getFont(face)
+        if _registered(face):
             return
-        except KeyError:
-            pass
         pdfmetrics.registerFont(_Face(face, str(FONT_DIR / FONT_FILES[face])))
         # registerFont maps the face's family to the face alone: map the families again, so
         # that bold and italic of the sans and mono families name their faces whatever order
@@ -130,6 +127,12 @@ def _register_on_demand(face: str) -> None:
         )
         pdfmetrics.registerFontFamily(MONO, normal=MONO, bold=MONO_BOLD, italic=MONO, boldItalic=MONO_BOLD)
         pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+
+
+def _registered(face: str) -> bool:
+    # Not getFont, which for a name it does not know first looks for a Type 1 face of that name
+    # on disk, parsing every AFM file of reportlab's search path: a third of a first PDF.
+    return face in pdfmetrics.getRegisteredFontNames()
 
 
 _STYLE_NAMES: Final = dict(zip(DEJAVU, ("Regular", "Bold", "Italic", "BoldItalic"), strict=True))
@@ -166,12 +169,9 @@ def load_face(path: str | Path, style: str = SANS) -> str:
         raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
     name = f"PirdocBrand-{hashlib.sha256(data).hexdigest()[:16]}-{_STYLE_NAMES[style]}"
     with _lock:
-        try:
-            pdfmetrics.getFont(name)
+        if _registered(name):
             _LOADED[key] = name
             return name
-        except KeyError:
-            pass
         try:
             font = _Face(name, io.BytesIO(data))
         except Exception as exc:  # reportlab raises TTFError, struct.error, KeyError, ...
