@@ -18,7 +18,8 @@ import inspect
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, TypeAlias, Union, get_args, get_origin
+from itertools import repeat
+from typing import Any, Final, TypeAlias, Union, get_args, get_origin
 
 import attrs
 
@@ -49,7 +50,12 @@ def _test(kind: Any) -> Test:
     if origin is tuple:
         args = get_args(kind)
         if len(args) == 2 and args[1] is Ellipsis:
-            item_test = _test(args[0])
+            item = args[0]
+            if isinstance(item, type) and get_origin(item) is None and item not in _EXACT:
+                # a tuple of model objects: checked without a Python call per item (a review's
+                # events and rows are checked again each time a review is made from another)
+                return lambda value: isinstance(value, tuple) and all(map(isinstance, value, repeat(item)))
+            item_test = _test(item)
             return lambda value: isinstance(value, tuple) and all(item_test(item) for item in value)
         tests = tuple(_test(arg) for arg in args)
         return lambda value: (
@@ -72,6 +78,10 @@ def _test(kind: Any) -> Test:
     if kind is Any:
         return lambda value: True
     return lambda value: isinstance(value, kind)
+
+
+_EXACT: Final = frozenset({bool, int, float, dt.datetime, dt.date})
+"""Types `_test` checks more narrowly than isinstance does (no bool for int, an aware datetime)."""
 
 
 Reader: TypeAlias = Callable[[Any, Any, str], Any]

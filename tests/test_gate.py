@@ -278,3 +278,16 @@ def test_the_command_line_lists_problems_and_refuses_a_failing_final_review(
     assert not refused.exists() or not list(refused.iterdir())
     assert main(["render", str(source), "-o", str(refused), "-j", "1", "--allow-problems"]) == 0
     assert (refused / "review.md").is_file()
+
+
+def test_a_tuple_field_holds_only_items_of_its_type() -> None:
+    from pirdoc._gate import conforms
+
+    event = pirdoc.TimelineEvent(at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC), title="x", phase=pirdoc.Phase.DETECTION)
+    assert conforms((event, event), tuple[pirdoc.TimelineEvent, ...])
+    assert conforms((), tuple[pirdoc.TimelineEvent, ...])
+    assert not conforms((event, "x"), tuple[pirdoc.TimelineEvent, ...])
+    assert not conforms([event], tuple[pirdoc.TimelineEvent, ...])
+    assert not conforms((1, True), tuple[int, ...])  # a bool is not an int here
+    assert not conforms((dt.datetime(2024, 1, 1),), tuple[dt.datetime, ...])  # naive
+    assert conforms(("a", "b"), tuple[str, ...])
