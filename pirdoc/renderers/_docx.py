@@ -7,10 +7,8 @@ text through `pirdoc.renderers._docx_oxml` and parsed once, which keeps big revi
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
-import io
 import itertools
 import os
 import re
@@ -21,19 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Final, assert_never
 
-import docx
-from docx.document import Document as WordDocument
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml.ns import qn
-from docx.shared import Twips
+from lxml import etree
 
 from pirdoc import document as d
 from pirdoc.errors import RenderError
 from pirdoc.renderers import _docx_oxml as ox
+from pirdoc.renderers import _docx_package as pk
 from pirdoc.renderers import check_options, classification_option, page_size_option
+from pirdoc.renderers._docx_package import CT, RT, Package, PackageError, Part, qn
 from pirdoc.renderers._docx_styles import drop_unused_table_styles, ensure_styles
 from pirdoc.renderers._figure_png import SCALE, figure_png
 
@@ -114,88 +107,91 @@ def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Options
 # ---------------------------------------------------------------------------- the package
 
 
-def _drop_package_rels(owner: Any, reltypes: Sequence[str]) -> None:
-    for rel_id, rel in list(owner.rels.items()):
-        if rel.reltype in reltypes:
-            del owner.rels[rel_id]
-
-
-def _clean_package(word: WordDocument) -> None:
+def _clean_package(package: Package) -> None:
     """Remove what a template carries that does not describe this document."""
-    package = word.part.package
-    _drop_package_rels(package, (RT.THUMBNAIL, RT.CUSTOM_PROPERTIES))
-    _drop_package_rels(
-        word.part,
-        ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",),
-    )
-    body = word.element.body
-    for child in list(body):
+    package.drop_rels(None, (RT.THUMBNAIL, RT.CUSTOM_PROPERTIES))
+    package.drop_rels(package.main, (RT.STYLES_WITH_EFFECTS,))
+    body = package.main.element.find(qn("w:body"))
+    for child in list(body if body is not None else ()):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+
+
+def _styles(package: Package) -> Part:
+    return package.main_xml_part(RT.STYLES, "/word/styles.xml", CT.STYLES, "w:styles")
+
+
+def _numbering(package: Package) -> Part:
+    return package.main_xml_part(RT.NUMBERING, "/word/numbering.xml", CT.NUMBERING, "w:numbering")
+
+
+def _settings(package: Package) -> Part:
+    return package.main_xml_part(RT.SETTINGS, "/word/settings.xml", CT.SETTINGS, "w:settings")
 
 
 @dataclass(frozen=True)
 class _Base:
     """python-docx's default template, cleaned and styled, with what every render shares of it."""
 
-    word: WordDocument
+    package: Package
     styles: dict[str, str]
     """`ensure_styles`' answer for it: the styles are all there already."""
-    shared: tuple[Part, ...]
+    shared: tuple[str, ...]
     """The parts no render changes (styles, theme, fonts, web settings): not copied per render."""
 
 
-_SHARED_PARTS: Final = frozenset({"/word/styles.xml", "/word/theme/theme1.xml", "/word/fontTable.xml",
-                                  "/word/webSettings.xml"})
+_SHARED_PARTS: Final = ("/word/styles.xml", "/word/theme/theme1.xml", "/word/fontTable.xml", "/word/webSettings.xml")
 
 
 @functools.cache
 def _base() -> _Base:
     """The base of every render without a reference document, made once per process."""
-    word = _base_template()
-    shared = tuple(part for part in word.part.package.iter_parts() if part.partname in _SHARED_PARTS)
-    return _Base(word, ensure_styles(word.styles.element), shared)
+    package = _base_template()
+    styles = ensure_styles(_styles(package).element)
+    shared = tuple(name for name in _SHARED_PARTS if name in package.parts)
+    package.freeze(shared)
+    return _Base(package, styles, shared)
 
 
-def _from_base() -> tuple[WordDocument, dict[str, str], frozenset[str]]:
+def _from_base() -> tuple[Package, dict[str, str], frozenset[str]]:
     """A copy of the base to render into, its style ids and the zip members it shares."""
     base = _base()
-    # The parts a render never changes are the base's own; the rest are copied.
-    word = copy.deepcopy(base.word, {id(part): part for part in base.shared})
-    return word, base.styles, frozenset(part.partname.membername for part in base.shared)
+    return base.package.copy(base.shared), base.styles, frozenset(name[1:] for name in base.shared)
 
 
-def _base_template() -> WordDocument:
+def _base_template() -> Package:
     """python-docx's default template, cleaned and styled."""
-    word = docx.Document()
-    _clean_package(word)
-    _drop_package_rels(word.part, (RT.CUSTOM_XML,))  # an empty bibliography from the template
-    used = ensure_styles(word.styles.element)
-    drop_unused_table_styles(word.styles.element, used.values())
+    package = Package.read(pk.base_template_path().read_bytes())
+    _clean_package(package)
+    package.drop_rels(package.main, (RT.CUSTOM_XML,))  # an empty bibliography from the template
+    styles = _styles(package).element
+    used = ensure_styles(styles)
+    drop_unused_table_styles(styles, used.values())
     # The template's paragraphs are set 1.15 lines apart with 10 pt after each, looser than print
     # needs; 1.1 and 6 pt set the page as the PDF does.
-    spacing = word.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+    spacing = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
     if spacing is not None:
         spacing.set(qn("w:after"), "120")
         spacing.set(qn("w:line"), "264")
-    return word
+    return package
 
 
-def _open_template(path: Path) -> WordDocument:
+def _open_template(path: Path) -> Package:
     try:
-        word = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        package = Package.read(path.read_bytes())
+        package.parse_all()
+    except OSError as exc:
         raise RenderError(f"docx: template {str(path)!r} is not a readable .docx file: {exc}") from exc
-    except Exception as exc:  # python-docx raises its own types for a non-Word package
-        raise RenderError(f"docx: template {str(path)!r} is not a Word document: {exc}") from exc
-    _clean_package(word)
-    return word
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, PackageError) as exc:
+        kind = "Word document" if isinstance(exc, PackageError) and "Word" in str(exc) else "readable .docx file"
+        raise RenderError(f"docx: template {str(path)!r} is not a {kind}: {exc}") from exc
+    _clean_package(package)
+    return package
 
 
-def _set_part_blob(word: WordDocument, reltype: str, partname: str, content_type: str, blob: bytes) -> None:
-    package = word.part.package
-    _drop_package_rels(package, (reltype,))
-    package.relate_to(Part(PackURI(partname), content_type, blob, package), reltype)
+def _set_part_blob(package: Package, reltype: str, partname: str, content_type: str, blob: bytes) -> None:
+    package.drop_rels(None, (reltype,))
+    package.add_part(None, reltype, Part(partname, content_type, blob))
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -209,29 +205,34 @@ def _core_text(text: str) -> str:
     return one_line if len(one_line) <= _CORE_TEXT_LIMIT else one_line[: _CORE_TEXT_LIMIT - 1] + "\u2026"
 
 
-def _set_properties(word: WordDocument, meta: d.DocumentMeta, classification: str) -> None:
-    core = word.core_properties
+def _set_properties(package: Package, meta: d.DocumentMeta, classification: str) -> None:
+    core = package.related(None, RT.CORE_PROPERTIES)
+    if core is None:
+        core = Part("/docProps/core.xml", CT.CORE_PROPERTIES, element=pk.core_properties_root())
+        package.add_part(None, RT.CORE_PROPERTIES, core)
     owner = meta.owner.name if meta.owner else ""
-    core.title = _core_text(meta.title)
-    core.subject = _core_text(meta.incident_id)
-    core.author = _core_text(owner)
-    core.last_modified_by = _core_text(owner)
-    core.keywords = _core_text(", ".join(meta.keywords))
-    core.category = meta.kind
-    core.comments = _core_text(meta.summary)
-    core.content_status = _core_text(meta.status)
-    core.identifier = _core_text(meta.incident_id)
-    core.created = _utc(meta.created)
-    core.modified = _utc(meta.modified)
-    core.last_printed = _utc(meta.modified)
-    core.revision = max(1, meta.revision)  # the review's revision (never below Word's 1)
-    core.version = ""
-    core.language = ""
+    pk.set_core_properties(core.element, [
+        ("title", _core_text(meta.title)),
+        ("subject", _core_text(meta.incident_id)),
+        ("author", _core_text(owner)),
+        ("last_modified_by", _core_text(owner)),
+        ("keywords", _core_text(", ".join(meta.keywords))),
+        ("category", meta.kind),
+        ("comments", _core_text(meta.summary)),
+        ("content_status", _core_text(meta.status)),
+        ("identifier", _core_text(meta.incident_id)),
+        ("created", _utc(meta.created)),
+        ("modified", _utc(meta.modified)),
+        ("last_printed", _utc(meta.modified)),
+        ("revision", max(1, meta.revision)),  # the review's revision (never below Word's 1)
+        ("version", ""),
+        ("language", ""),
+    ])
     _set_part_blob(
-        word,
+        package,
         RT.EXTENDED_PROPERTIES,
         "/docProps/app.xml",
-        CT.OFC_EXTENDED_PROPERTIES,
+        CT.EXTENDED_PROPERTIES,
         ox.extended_properties_xml(meta.generator),
     )
     custom: list[tuple[str, str | int]] = [
@@ -244,10 +245,10 @@ def _set_properties(word: WordDocument, meta: d.DocumentMeta, classification: st
         ("Revision", meta.revision),
     ]
     _set_part_blob(
-        word,
+        package,
         RT.CUSTOM_PROPERTIES,
         "/docProps/custom.xml",
-        CT.OFC_CUSTOM_PROPERTIES,
+        CT.CUSTOM_PROPERTIES,
         ox.custom_properties_xml(custom),
     )
 
@@ -275,11 +276,11 @@ class DocxRenderer:
         styles: dict[str, str] | None = None
         shared: frozenset[str] = frozenset()
         if opts.template:
-            word = _open_template(opts.template)
+            package = _open_template(opts.template)
         else:
-            word, styles, shared = _from_base()
-        main = _Builder(word, document, opts, styles).build()
-        return ox.package_bytes(word, main, shared=shared)
+            package, styles, shared = _from_base()
+        main = _Builder(package, document, opts, styles).build()
+        return ox.package_bytes(package, main, shared=shared)
 
 
 def _bookmark_name(anchor: str, taken: set[str]) -> str:
@@ -333,18 +334,38 @@ def _alt_text(figure: d.Figure) -> str:
     return "\n".join(" ".join(line.split()) for line in lines)
 
 
+_EMU_PER_UNIT: Final = {"mm": 36000, "cm": 360000, "in": 914400, "pt": 12700, "pc": 152400, "pi": 152400}
+
+
+def _emu(value: str | None) -> int:
+    """A page size or margin of a section (twips, or a universal measure such as ``2.5cm``) in
+    EMU, 0 when not given or not readable."""
+    if value is None:
+        return 0
+    text = value.strip()
+    try:
+        return int(text) * 635
+    except ValueError:
+        pass
+    unit = _EMU_PER_UNIT.get(text[-2:])
+    try:
+        return round(float(text[:-2]) * unit) if unit is not None else 0
+    except ValueError:
+        return 0
+
+
 class _Builder:
     """One render: per-document id counters, list instances and the body XML."""
 
-    def __init__(self, word: WordDocument, document: d.Document, opts: _Options,
+    def __init__(self, package: Package, document: d.Document, opts: _Options,
                  styles: dict[str, str] | None = None) -> None:
-        self.word = word
+        self.package = package
         self.document = document
         self.meta = document.meta
         self.opts = opts
-        self.part = word.part
-        self.styles = styles if styles is not None else ensure_styles(word.styles.element)
-        numbering = word.part.numbering_part.element
+        self.main = package.main
+        self.styles = styles if styles is not None else ensure_styles(_styles(package).element)
+        numbering = _numbering(package).element
         self.numbering = numbering
         self.first_num_id = ox.next_num_id(numbering)
         self.lists: list[ox.ListInstance] = []
@@ -374,54 +395,68 @@ class _Builder:
         self._blocks(blocks, out, depth=0)
         ox.add_numbering(self.numbering, self.first_num_id, self.lists)
         self._headers_and_footers()
-        ox.fix_settings(self.word.settings.element, update_fields=self.opts.update_fields)
-        _set_properties(self.word, self.meta, self.classification)
-        return ox.document_xml(self.word.element, "".join(out))
+        ox.fix_settings(_settings(self.package).element, update_fields=self.opts.update_fields)
+        _set_properties(self.package, self.meta, self.classification)
+        return ox.document_xml(self.main.element, "".join(out))
 
     def _page_setup(self) -> None:
-        section = self.word.sections[-1]
+        section = pk.body_section(self.main.element)
         paper = self.opts.paper or (None if self.opts.template else "a4")
+        size = pk.section_child(section, "w:pgSz")
+        margins = pk.section_child(section, "w:pgMar")
         if paper is not None:
             width, height, side = _PAPER[paper]
             side = max(side, (width - _MEASURE) // 2)
-            section.page_width = Twips(width)
-            section.page_height = Twips(height)
-            section.left_margin = section.right_margin = Twips(side)
+            size.set(qn("w:w"), str(width))
+            size.set(qn("w:h"), str(height))
             # the PDF's top and bottom margins (20 mm, 18 mm), so a page holds as much in both
-            section.top_margin, section.bottom_margin = Twips(1134), Twips(1020)
-            section.header_distance = section.footer_distance = Twips(708)
-        width_emu = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+            for name, value in (("left", side), ("right", side), ("top", 1134), ("bottom", 1020),
+                                ("header", 708), ("footer", 708)):
+                margins.set(qn(f"w:{name}"), str(value))
+        width_emu = _emu(size.get(qn("w:w"))) - _emu(margins.get(qn("w:left"))) - _emu(margins.get(qn("w:right")))
         self.text_width = max(int(width_emu / 635), 2880)
 
     def _headers_and_footers(self) -> None:
-        section = self.word.sections[-1]
-        headers = [section.header]
-        footers = [section.footer]
-        if section.different_first_page_header_footer:
-            headers.append(section.first_page_header)
-            footers.append(section.first_page_footer)
-        if self.word.settings.odd_and_even_pages_header_footer:
-            headers.append(section.even_page_header)
-            footers.append(section.even_page_footer)
+        section = pk.body_section(self.main.element)
+        kinds = ["default"]
+        if pk.on(section.find(qn("w:titlePg"))):
+            kinds.append("first")
+        if pk.on(_settings(self.package).element.find(qn("w:evenAndOddHeaders"))):
+            kinds.append("even")
         header_xml = self._header_line()
-        for header in headers:
-            header.is_linked_to_previous = False
-            element = header._element
-            if not any(p.text.strip() for p in header.paragraphs):
+        for kind in kinds:
+            element = self._story_part(section, "header", kind)
+            if not any(text.strip() for text in pk.paragraph_texts(element)):
                 for child in list(element):
                     element.remove(child)
             for node in ox.parse_fragment(header_xml):
                 element.append(node)
         footer_xml = self._footer_line()
-        for footer in footers:
-            footer.is_linked_to_previous = False
-            if any(p.text.strip() for p in footer.paragraphs):
+        for kind in kinds:
+            element = self._story_part(section, "footer", kind)
+            if any(text.strip() for text in pk.paragraph_texts(element)):
                 continue  # a reference document's own footer wins
-            element = footer._element
             for child in list(element):
                 element.remove(child)
             for node in ox.parse_fragment(footer_xml):
                 element.append(node)
+
+    def _story_part(self, section: etree._Element, story: str, kind: str) -> etree._Element:
+        """The root of the section's header or footer (``story``) of ``kind`` (default, first,
+        even): its own, or a new empty one (a section without one shows the previous one's)."""
+        rel_id = pk.reference(section, story, kind)
+        rel = self.main.rels.get(rel_id) if rel_id is not None else None
+        part = self.package.parts.get(rel.target) if rel is not None else None
+        if part is None:
+            for stale in section.iterfind(qn(f"w:{story}Reference")):
+                if stale.get(qn("w:type"), "default") == kind:
+                    section.remove(stale)
+            root = "w:hdr" if story == "header" else "w:ftr"
+            part = Part(self.package.next_name(f"/word/{story}%d.xml"), CT.HEADER if story == "header" else CT.FOOTER,
+                        element=pk.parse_xml(f"<{root} {ox.NSDECLS}/>"))
+            rel_id = self.package.add_part(self.main, RT.HEADER if story == "header" else RT.FOOTER, part)
+            pk.add_reference(section, story, kind, rel_id)
+        return part.element
 
     def _header_line(self) -> str:
         # One line at any text width: the 9 pt header holds about one character per 5.5 pt (a
@@ -668,7 +703,7 @@ class _Builder:
         figure without one has its data in the text around it."""
         png = figure_png(figure.data, self.text_width / 20)
         width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
-        rel_id, _ = self.part.get_or_add_image(io.BytesIO(png))
+        rel_id = self.package.image(png)
         shape_id = self._shape_id()
         picture = ox.inline_picture(
             rel_id,
@@ -721,7 +756,7 @@ class _Builder:
         if target.startswith("#"):
             name = self.bookmarks.get(target[1:])
             return ox.hyperlink_internal(name, content) if name else self._inlines(children, fmt)
-        rel_id = self.part.relate_to(ox.clean(target), RT.HYPERLINK, is_external=True)
+        rel_id = self.package.relate(self.main, RT.HYPERLINK, ox.clean(target), external=True)
         return ox.hyperlink_external(rel_id, content)
 
     # ------------------------------------------------------------------ ids

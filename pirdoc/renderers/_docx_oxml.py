@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Final
 
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from lxml import etree
 
 from pirdoc.document import CHECKED_MARK, UNCHECKED_MARK, check_mark
+from pirdoc.renderers._docx_package import Package, parse_xml, qn
 from pirdoc.renderers._zip import zip_members
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -566,38 +564,7 @@ def fix_settings(settings: etree._Element, *, update_fields: bool) -> None:
         settings.append(element)
 
 
-class _PartCollector:
-    """Stands in for python-docx's zip writer: keeps each part's bytes by member name."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, bytes] = {}
-
-    def write(self, uri: Any, blob: bytes) -> None:
-        self.entries[uri.membername] = blob
-
-    def close(self) -> None:
-        pass
-
-
-def package_bytes(word: Any, main: bytes, *, shared: Collection[str] = ()) -> bytes:
-    """The .docx of python-docx document ``word`` with ``main`` as its main document part,
-    zipped once with fixed times and order (`zip_members`); ``shared`` names the members that
-    are the same in most renders.
-
-    python-docx's own ``save`` zips with the current time; re-packing its output cost a second
-    compression, so the parts are collected with python-docx's package writer steps instead."""
-    package = word.part.package
-    word.part._element = _EMPTY_MAIN  # its bytes are ``main``; serialising the template's is waste
-    parts = list(package.iter_parts())
-    for part in parts:
-        part.before_marshal()
-    collector = _PartCollector()
-    writer: Any = PackageWriter  # its steps are untyped and expect its own zip writer
-    writer._write_content_types_stream(collector, parts)
-    writer._write_pkg_rels(collector, package.rels)
-    writer._write_parts(collector, parts)
-    collector.entries[word.part.partname.membername] = main
-    return zip_members(collector.entries, shared=shared)
-
-
-_EMPTY_MAIN: Final = etree.Element(qn("w:document"))
+def package_bytes(package: Package, main: bytes, *, shared: Collection[str] = ()) -> bytes:
+    """The .docx of ``package`` with ``main`` as its main document part, zipped with fixed
+    times and order (`zip_members`); ``shared`` names the members most renders have the same."""
+    return zip_members(package.members({package.main.name: main}), shared=shared)

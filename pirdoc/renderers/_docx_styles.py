@@ -8,11 +8,10 @@ import re
 from collections.abc import Iterable
 from typing import Final
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from lxml import etree
 
 from pirdoc.renderers._docx_oxml import MONO_FONTS, NSDECLS, esc
+from pirdoc.renderers._docx_package import parse_xml, qn
 
 # Styles pirdoc uses, by name, as XML with {id} and {normal} to fill in. A reference document
 # that already has a style of that name keeps its own; only missing ones are added.
