@@ -130,6 +130,30 @@ def test_render_and_validate_through_pipes_in_a_real_process(tmp_path: Path) -> 
     assert json.loads(validated.stdout)["counts"] == {"files": 1, "unreadable": 0, "errors": 0, "warnings": 0}
 
 
+def test_the_command_ends_with_mains_exit_code_and_everything_written(tmp_path: Path) -> None:
+    # `pirdoc` ends the process as soon as `main` returns, without Python's shutdown
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "pirdoc", "render", str(EXAMPLE), str(copy), "-f", "md,docx", "-o", str(out), "-j", "2"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert done.returncode == main(["render", str(EXAMPLE), "-f", "md", "-o", str(tmp_path / "again")]) == 0
+    expected = {fmt: pirdoc.render(pirdoc.load(EXAMPLE), fmt) for fmt in ("markdown", "docx")}
+    for stem in ("example-review", "copy"):
+        assert (out / f"{stem}.md").read_bytes() == expected["markdown"]
+        assert (out / f"{stem}.docx").read_bytes() == expected["docx"]
+    assert len(done.stderr.splitlines()) == 4  # one "wrote" line per file, each whole
+    missing = subprocess.run(
+        [sys.executable, "-m", "pirdoc", "render", str(tmp_path / "missing.yaml"), "-o", str(out)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert missing.returncode == main(["render", str(tmp_path / "missing.yaml"), "-o", str(out)]) != 0
+    assert missing.stderr.endswith("\n")
+    assert "missing.yaml" in missing.stderr
+
+
 # ---------------------------------------------------------------------------- -f all, what was written
 
 
