@@ -137,7 +137,7 @@ def cli_command() -> list[str] | None:
     script = Path(sys.executable).parent / "pirdoc"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from pirdoc.cli import main; sys.exit(main())"]
+    return [sys.executable, "-m", "pirdoc"]
 
 
 def batch(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
