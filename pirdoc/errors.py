@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from pirdoc.problem import Problem
+if TYPE_CHECKING:  # only named here; importing it (and attrs) made `import pirdoc` twice as slow
+    from pirdoc.problem import Problem
 
 __all__ = [
     "PirdocError",

@@ -65,6 +65,18 @@ def test_import_pirdoc_does_not_import_heavy_libraries() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_import_pirdoc_alone_does_not_build_the_model() -> None:
+    # attrs and the model's classes are most of pirdoc's start-up; `import pirdoc` (to catch a
+    # PirdocError, to read the version) needs neither until a name from them is asked for
+    code = (
+        "import sys, pirdoc;"
+        "print([m for m in ('attr', 'attrs', 'pirdoc.problem', 'pirdoc.model') if m in sys.modules]);"
+        "pirdoc.Problem; print('pirdoc.problem' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
 def test_the_command_line_loads_what_a_command_needs_when_it_runs(tmp_path: Path) -> None:
     # YAML, cattrs (review files), importlib.metadata (--version, plugins) and multiprocessing
     # (several inputs) were a fifth of every command's start-up; rendering a filled template
