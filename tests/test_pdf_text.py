@@ -542,3 +542,64 @@ def test_a_heading_of_one_word_wider_than_the_page_wraps_onto_it(tmp_path: Path)
              "-H", str(height), str(source), "-"], check=True, capture_output=True, text=True,
         ).stdout
     assert on_pages.count("Q") == 2 * 600  # the heading and its contents entry, each whole
+
+
+def _all_of(frag: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, _value(value)) for name, value in vars(frag).items()))
+
+
+def _handled(nodes: list[Node]) -> bool:
+    """Whether `tree_frags` makes the fragments of ``nodes`` (else they go to the parser)."""
+    for node in nodes:
+        if isinstance(node, str):
+            continue
+        tag, attributes, children = node
+        if tag == "br" and children is None:
+            continue
+        if tag not in ("font", "a", "u", "strike") or children is None or (tag == "a" and "href" not in attributes):
+            return False
+        if not _handled(children):
+            return False
+    return True
+
+
+_MORE_TAGS = st.sampled_from(["u", "strike", "empty-link", "link"])
+
+
+def _more(children: list[Node], kind: str) -> list[Node]:
+    match kind:
+        case "u":
+            return [("u", {}, children)]
+        case "empty-link":  # a tag with no text still takes its link and line numbers
+            return [("a", {"href": " https://example.com/empty ", "color": "#1a5fb4"}, [("u", {}, [])]), *children]
+        case "link":
+            return [("a", {"href": f"https://example.com/{len(children)}"}, children)]
+        case _:
+            return [("strike", {}, children)]
+
+
+wider_trees: st.SearchStrategy[list[Node]] = st.recursive(
+    st.one_of(st.builds(runs, leaf_text, st.sampled_from(FACES)), st.sampled_from(_EMPTY_TAGS)),
+    lambda children: st.one_of(_trees(children), st.builds(_more, children, _MORE_TAGS)),
+    max_leaves=10,
+)
+
+
+@pytest.mark.parametrize("style", [_STYLES.body, _STYLES.header_cell, _STYLES.code], ids=lambda s: s.name)
+@given(nodes=wider_trees)
+def test_fragments_made_from_templates_are_the_parsers_own(style: ParagraphStyle, nodes: list[Node]) -> None:
+    from reportlab.platypus.paraparser import ParaParser
+
+    from pirdoc.renderers._pdf_frags import tree_frags
+
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    made = tree_frags(parser, nodes, style)
+    reference = ParaParser()
+    reference.caseSensitive = 1
+    _, expected, _ = reference.tt_parse(("para", {}, nodes), style)
+    if not _handled(nodes):
+        assert made is None
+        return
+    assert made is not None
+    assert [_all_of(frag) for frag in made] == [_all_of(frag) for frag in expected]

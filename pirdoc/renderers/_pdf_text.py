@@ -4,10 +4,11 @@ reportlab's `Paragraph` normally takes markup, which it parses with `html.parser
 "fragments" (runs of text with one font, colour, link...). The PDF renderer already has the
 structure, so escaping it into markup only for reportlab to parse it back cost about a fifth
 of a full render. Here the same structure is written as reportlab's *tuple tree* (``(tag,
-attributes, children)``, children being text or more tuples) and handed to the same
-`ParaParser` start and end handlers through `ParaParser.tt_parse`, so the fragments come from
-reportlab's own code; only the HTML tokenizer is skipped. Text in a tree is never markup: a
-``<`` in it is a character, so nothing needs escaping.
+attributes, children)``, children being text or more tuples), and its fragments come from
+reportlab's own `ParaParser`: through `ParaParser.tt_parse` for the rare tree with an unusual
+tag, otherwise copied from the parser's fragment for each tag path (`pirdoc.renderers._pdf_frags`).
+Only the HTML tokenizer, and the per-paragraph tag handling, are skipped. Text in a tree is never
+markup: a ``<`` in it is a character, so nothing needs escaping.
 
 `to_markup` writes a tree as the equivalent markup; the renderer never uses it, the test that
 proves both routes give the same fragments does.
@@ -36,6 +37,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from pirdoc.document import url_break_points
 from pirdoc.renderers._fonts import visual_runs
+from pirdoc.renderers._pdf_frags import tree_frags
 
 __all__ = [
     "CHUNK_CHARACTERS", "Node", "Para", "ParagraphMaker", "Tag", "chunks", "font", "plain_text", "runs", "to_markup",
@@ -261,6 +263,9 @@ class ParagraphMaker:
         texts = [child for child in children if isinstance(child, str)]
         if len(texts) == len(children) and _joinable(texts):
             return Para(plain_text(nodes), style, bulletText=bullet, frags=self._plain_frags(texts, style))
+        made = tree_frags(self._parser, children, style)
+        if made is not None:
+            return Para(plain_text(nodes), style, bulletText=bullet, frags=made)
         parsed_style, frags, _bullet_frags = self._parser.tt_parse(("para", {}, children), style)
         if frags is None:  # reportlab collects syntax errors instead of raising
             raise ValueError(f"reportlab refused a paragraph tree: {self._parser.errors[:1]}")
