@@ -686,13 +686,14 @@ def test_long_urls_may_wrap_only_after_break_characters() -> None:
 
 
 def test_a_render_leaves_the_parts_it_shares_with_other_renders_as_they_were() -> None:
-    from pirdoc.renderers._docx import _base, _base_template
+    from pirdoc.renderers._docx_base import base as made_base
+    from pirdoc.renderers._docx_base import base_template
 
-    base = _base()
+    base = made_base()
     shared = {name: base.package.parts[name].blob for name in base.shared}
     assert {"/word/styles.xml", "/word/theme/theme1.xml"} <= set(shared)
     for document in (hostile_document(), hostile_document()):
         DocxRenderer().render(document)
-    fresh = _base_template().parts
+    fresh = base_template().parts
     assert {name: base.package.parts[name].blob for name in base.shared} == shared
     assert shared == {name: fresh[name].blob for name in shared}

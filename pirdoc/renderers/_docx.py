@@ -7,13 +7,10 @@ text through `pirdoc.renderers._docx_oxml` and parsed once, which keeps big revi
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import itertools
 import os
 import re
 import struct
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +23,17 @@ from pirdoc.errors import RenderError
 from pirdoc.renderers import _docx_oxml as ox
 from pirdoc.renderers import _docx_package as pk
 from pirdoc.renderers import check_options, classification_option, page_size_option
-from pirdoc.renderers._docx_package import CT, RT, Package, PackageError, Part, qn
-from pirdoc.renderers._docx_styles import drop_unused_table_styles, ensure_styles
+from pirdoc.renderers._docx_base import (
+    emu,
+    from_base,
+    numbering_part,
+    open_template,
+    set_properties,
+    settings_part,
+    styles_part,
+)
+from pirdoc.renderers._docx_package import CT, RT, Package, Part, qn
+from pirdoc.renderers._docx_styles import ensure_styles
 from pirdoc.renderers._figure_png import SCALE, figure_png
 
 __all__ = ["DocxRenderer"]
@@ -61,7 +67,6 @@ _MEASURE = 7240
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
-_CORE_TEXT_LIMIT = 255  # python-docx rejects longer core-property text
 
 
 @dataclass(frozen=True)
@@ -104,155 +109,6 @@ def _parse_options(document: d.Document, options: Mapping[str, Any]) -> _Options
     )
 
 
-# ---------------------------------------------------------------------------- the package
-
-
-def _clean_package(package: Package) -> None:
-    """Remove what a template carries that does not describe this document."""
-    package.drop_rels(None, (RT.THUMBNAIL, RT.CUSTOM_PROPERTIES))
-    package.drop_rels(package.main, (RT.STYLES_WITH_EFFECTS,))
-    body = package.main.element.find(qn("w:body"))
-    for child in list(body if body is not None else ()):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-
-
-def _styles(package: Package) -> Part:
-    return package.main_xml_part(RT.STYLES, "/word/styles.xml", CT.STYLES, "w:styles")
-
-
-def _numbering(package: Package) -> Part:
-    return package.main_xml_part(RT.NUMBERING, "/word/numbering.xml", CT.NUMBERING, "w:numbering")
-
-
-def _settings(package: Package) -> Part:
-    return package.main_xml_part(RT.SETTINGS, "/word/settings.xml", CT.SETTINGS, "w:settings")
-
-
-@dataclass(frozen=True)
-class _Base:
-    """python-docx's default template, cleaned and styled, with what every render shares of it."""
-
-    package: Package
-    styles: dict[str, str]
-    """`ensure_styles`' answer for it: the styles are all there already."""
-    shared: tuple[str, ...]
-    """The parts no render changes (styles, theme, fonts, web settings): not copied per render."""
-
-
-_SHARED_PARTS: Final = ("/word/styles.xml", "/word/theme/theme1.xml", "/word/fontTable.xml", "/word/webSettings.xml")
-
-
-@functools.cache
-def _base() -> _Base:
-    """The base of every render without a reference document, made once per process."""
-    package = _base_template()
-    styles = ensure_styles(_styles(package).element)
-    shared = tuple(name for name in _SHARED_PARTS if name in package.parts)
-    package.freeze(shared)
-    return _Base(package, styles, shared)
-
-
-def _from_base() -> tuple[Package, dict[str, str], frozenset[str]]:
-    """A copy of the base to render into, its style ids and the zip members it shares."""
-    base = _base()
-    return base.package.copy(base.shared), base.styles, frozenset(name[1:] for name in base.shared)
-
-
-def _base_template() -> Package:
-    """python-docx's default template, cleaned and styled."""
-    package = Package.read(pk.base_template_path().read_bytes())
-    _clean_package(package)
-    package.drop_rels(package.main, (RT.CUSTOM_XML,))  # an empty bibliography from the template
-    styles = _styles(package).element
-    used = ensure_styles(styles)
-    drop_unused_table_styles(styles, used.values())
-    # The template's paragraphs are set 1.15 lines apart with 10 pt after each, looser than print
-    # needs; 1.1 and 6 pt set the page as the PDF does.
-    spacing = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
-    if spacing is not None:
-        spacing.set(qn("w:after"), "120")
-        spacing.set(qn("w:line"), "264")
-    return package
-
-
-def _open_template(path: Path) -> Package:
-    try:
-        package = Package.read(path.read_bytes())
-        package.parse_all()
-    except OSError as exc:
-        raise RenderError(f"docx: template {str(path)!r} is not a readable .docx file: {exc}") from exc
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, PackageError) as exc:
-        kind = "Word document" if isinstance(exc, PackageError) and "Word" in str(exc) else "readable .docx file"
-        raise RenderError(f"docx: template {str(path)!r} is not a {kind}: {exc}") from exc
-    _clean_package(package)
-    return package
-
-
-def _set_part_blob(package: Package, reltype: str, partname: str, content_type: str, blob: bytes) -> None:
-    package.drop_rels(None, (reltype,))
-    package.add_part(None, reltype, Part(partname, content_type, blob))
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _core_text(text: str) -> str:
-    one_line = " ".join(ox.clean(text).split())
-    return one_line if len(one_line) <= _CORE_TEXT_LIMIT else one_line[: _CORE_TEXT_LIMIT - 1] + "\u2026"
-
-
-def _set_properties(package: Package, meta: d.DocumentMeta, classification: str) -> None:
-    core = package.related(None, RT.CORE_PROPERTIES)
-    if core is None:
-        core = Part("/docProps/core.xml", CT.CORE_PROPERTIES, element=pk.core_properties_root())
-        package.add_part(None, RT.CORE_PROPERTIES, core)
-    owner = meta.owner.name if meta.owner else ""
-    pk.set_core_properties(core.element, [
-        ("title", _core_text(meta.title)),
-        ("subject", _core_text(meta.incident_id)),
-        ("author", _core_text(owner)),
-        ("last_modified_by", _core_text(owner)),
-        ("keywords", _core_text(", ".join(meta.keywords))),
-        ("category", meta.kind),
-        ("comments", _core_text(meta.summary)),
-        ("content_status", _core_text(meta.status)),
-        ("identifier", _core_text(meta.incident_id)),
-        ("created", _utc(meta.created)),
-        ("modified", _utc(meta.modified)),
-        ("last_printed", _utc(meta.modified)),
-        ("revision", max(1, meta.revision)),  # the review's revision (never below Word's 1)
-        ("version", ""),
-        ("language", ""),
-    ])
-    _set_part_blob(
-        package,
-        RT.EXTENDED_PROPERTIES,
-        "/docProps/app.xml",
-        CT.EXTENDED_PROPERTIES,
-        ox.extended_properties_xml(meta.generator),
-    )
-    custom: list[tuple[str, str | int]] = [
-        ("IncidentId", meta.incident_id),
-        ("Severity", meta.severity),
-        ("Status", meta.status),
-        ("ContentHash", meta.content_hash),
-        ("Classification", classification),
-        ("Profile", meta.profile),
-        ("Revision", meta.revision),
-    ]
-    _set_part_blob(
-        package,
-        RT.CUSTOM_PROPERTIES,
-        "/docProps/custom.xml",
-        CT.CUSTOM_PROPERTIES,
-        ox.custom_properties_xml(custom),
-    )
-
-
 # ---------------------------------------------------------------------------- the renderer
 
 
@@ -276,9 +132,9 @@ class DocxRenderer:
         styles: dict[str, str] | None = None
         shared: frozenset[str] = frozenset()
         if opts.template:
-            package = _open_template(opts.template)
+            package = open_template(opts.template)
         else:
-            package, styles, shared = _from_base()
+            package, styles, shared = from_base()
         main = _Builder(package, document, opts, styles).build()
         return ox.package_bytes(package, main, shared=shared)
 
@@ -334,26 +190,6 @@ def _alt_text(figure: d.Figure) -> str:
     return "\n".join(" ".join(line.split()) for line in lines)
 
 
-_EMU_PER_UNIT: Final = {"mm": 36000, "cm": 360000, "in": 914400, "pt": 12700, "pc": 152400, "pi": 152400}
-
-
-def _emu(value: str | None) -> int:
-    """A page size or margin of a section (twips, or a universal measure such as ``2.5cm``) in
-    EMU, 0 when not given or not readable."""
-    if value is None:
-        return 0
-    text = value.strip()
-    try:
-        return int(text) * 635
-    except ValueError:
-        pass
-    unit = _EMU_PER_UNIT.get(text[-2:])
-    try:
-        return round(float(text[:-2]) * unit) if unit is not None else 0
-    except ValueError:
-        return 0
-
-
 class _Builder:
     """One render: per-document id counters, list instances and the body XML."""
 
@@ -364,8 +200,8 @@ class _Builder:
         self.meta = document.meta
         self.opts = opts
         self.main = package.main
-        self.styles = styles if styles is not None else ensure_styles(_styles(package).element)
-        numbering = _numbering(package).element
+        self.styles = styles if styles is not None else ensure_styles(styles_part(package).element)
+        numbering = numbering_part(package).element
         self.numbering = numbering
         self.first_num_id = ox.next_num_id(numbering)
         self.lists: list[ox.ListInstance] = []
@@ -395,8 +231,8 @@ class _Builder:
         self._blocks(blocks, out, depth=0)
         ox.add_numbering(self.numbering, self.first_num_id, self.lists)
         self._headers_and_footers()
-        ox.fix_settings(_settings(self.package).element, update_fields=self.opts.update_fields)
-        _set_properties(self.package, self.meta, self.classification)
+        ox.fix_settings(settings_part(self.package).element, update_fields=self.opts.update_fields)
+        set_properties(self.package, self.meta, self.classification)
         return ox.document_xml(self.main.element, "".join(out))
 
     def _page_setup(self) -> None:
@@ -413,7 +249,7 @@ class _Builder:
             for name, value in (("left", side), ("right", side), ("top", 1134), ("bottom", 1020),
                                 ("header", 708), ("footer", 708)):
                 margins.set(qn(f"w:{name}"), str(value))
-        width_emu = _emu(size.get(qn("w:w"))) - _emu(margins.get(qn("w:left"))) - _emu(margins.get(qn("w:right")))
+        width_emu = emu(size.get(qn("w:w"))) - emu(margins.get(qn("w:left"))) - emu(margins.get(qn("w:right")))
         self.text_width = max(int(width_emu / 635), 2880)
 
     def _headers_and_footers(self) -> None:
@@ -421,7 +257,7 @@ class _Builder:
         kinds = ["default"]
         if pk.on(section.find(qn("w:titlePg"))):
             kinds.append("first")
-        if pk.on(_settings(self.package).element.find(qn("w:evenAndOddHeaders"))):
+        if pk.on(settings_part(self.package).element.find(qn("w:evenAndOddHeaders"))):
             kinds.append("even")
         header_xml = self._header_line()
         for kind in kinds:
