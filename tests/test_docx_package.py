@@ -4,6 +4,7 @@ documents python-docx did not make the way pirdoc's base is made, read back with
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import textwrap
@@ -36,7 +37,7 @@ def _rewrite(path: Path, changes: dict[str, bytes | None]) -> None:
             members.pop(name, None)
         else:
             members[name] = data
-    with zipfile.ZipFile(path, "w") as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
 
@@ -140,3 +141,137 @@ def test_rendering_a_docx_does_not_import_python_docx() -> None:
                             text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def _reference(tmp_path: Path, name: str = "reference.docx") -> Path:
+    path = tmp_path / name
+    docx.Document().save(str(path))
+    return path
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_a_reference_binding_the_main_namespace_to_another_prefix_still_gives_word_xml(tmp_path: Path) -> None:
+    path = _reference(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        main = archive.read("word/document.xml").decode()
+    main = re.sub(r"(?<![\w:])w:", "wx:", main).replace("xmlns:w=", "xmlns:wx=")
+    _rewrite(path, {"word/document.xml": main.encode()})
+    data = DocxRenderer().render(every_node_document(), template=str(path))
+    etree.fromstring(_members(data)["word/document.xml"])  # well-formed
+    word = docx.Document(io.BytesIO(data))
+    assert any(p.text == "Services Affected" for p in word.paragraphs)
+
+
+def test_a_reference_without_page_setup_or_property_namespaces_gets_none_added_wrongly(tmp_path: Path) -> None:
+    path = _reference(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        main = archive.read("word/document.xml").decode()
+    main = re.sub(r"<w:pgSz[^>]*/>|<w:pgMar[^>]*/>", "", main)
+    core = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>')
+    _rewrite(path, {"word/document.xml": main.encode(), "docProps/core.xml": core})
+    data = DocxRenderer().render(every_node_document(), template=str(path))
+    members = _members(data)
+    assert b"pgSz" not in members["word/document.xml"]  # only read, as python-docx read it
+    assert b"pgMar" not in members["word/document.xml"]
+    word = docx.Document(io.BytesIO(data))
+    assert word.core_properties.created == every_node_document().meta.created
+    created = etree.fromstring(members["docProps/core.xml"]).find("{http://purl.org/dc/terms/}created")
+    assert created is not None
+    assert created.nsmap.get("dcterms") == "http://purl.org/dc/terms/"  # its xsi:type names the prefix
+
+
+def test_a_reference_without_styles_or_settings_gets_python_docx_defaults(tmp_path: Path) -> None:
+    path = _reference(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+    for rel in list(rels):
+        if rel.get("Type", "").endswith(("/styles", "/settings")):
+            rels.remove(rel)
+    _rewrite(path, {"word/_rels/document.xml.rels": etree.tostring(rels)})
+    members = _members(DocxRenderer().render(every_node_document(), template=str(path)))
+    styles = etree.fromstring(members["word/styles.xml"])
+    assert styles.find(qn("w:docDefaults")) is not None
+    assert styles.find(qn("w:latentStyles")) is not None
+    settings = etree.fromstring(members["word/settings.xml"])
+    assert settings.find(qn("w:defaultTabStop")) is not None
+
+
+def test_parts_a_reference_document_carries_are_kept_or_dropped_cleanly(tmp_path: Path) -> None:
+    path = _reference(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+        types = archive.read("[Content_Types].xml").replace(
+            b"<Default ", b'<Default Extension="png" ContentType="image/png"/><Default ', 1)
+    namespace = "http://schemas.openxmlformats.org/package/2006/relationships"
+    image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    for rel_id, target in (("rId90", "media/bild_ä.png"), ("rId91", "media/missing.png"),
+                           ("rId92", "../[Content_Types].xml"), ("rId93", "_rels/document.xml.rels")):
+        etree.SubElement(rels, f"{{{namespace}}}Relationship", Id=rel_id, Type=image, Target=target)
+    _rewrite(path, {"word/_rels/document.xml.rels": etree.tostring(rels), "word/media/bild_ä.png": b"\x89PNG fake",
+                    "[Content_Types].xml": types})
+    data = DocxRenderer().render(every_node_document(), template=str(path))
+    members = _members(data)
+    assert members["word/media/bild_ä.png"] == b"\x89PNG fake"  # a UTF-8 name, kept
+    document_rels = members["word/_rels/document.xml.rels"].decode()
+    assert "missing.png" not in document_rels  # nothing there: dropped
+    assert "Content_Types" not in document_rels
+    assert 'Target="_rels' not in document_rels
+    assert b"/docProps/custom.xml" in members["[Content_Types].xml"]  # written by pirdoc, not copied
+    docx.Document(io.BytesIO(data))
+
+
+def test_a_reference_that_unpacks_to_more_than_the_limit_is_refused(tmp_path: Path) -> None:
+    from pirdoc.renderers._docx_package import MAX_PACKAGE_BYTES
+
+    path = _reference(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        main = archive.read("word/document.xml")
+    padded = main.replace(b"<w:body>", b"<w:body>" + b" " * MAX_PACKAGE_BYTES, 1)
+    _rewrite(path, {"word/document.xml": padded})
+    assert path.stat().st_size < 1_000_000  # a small file that unpacks to more than the limit
+    with pytest.raises(RenderError, match="more than 64 MiB"):
+        DocxRenderer().render(every_node_document(), template=str(path))
+
+
+def test_a_header_part_shared_by_two_references_gets_the_header_line_once(tmp_path: Path) -> None:
+    path = _reference(tmp_path)
+    reference = docx.Document(str(path))
+    section = reference.sections[0]
+    section.different_first_page_header_footer = True
+    section.header.is_linked_to_previous = False
+    reference.save(str(path))
+    with zipfile.ZipFile(path) as archive:
+        main = archive.read("word/document.xml").decode()
+    default = re.search(r'<w:headerReference w:type="default" r:id="(rId\d+)"/>', main)
+    assert default is not None
+    main = main.replace("<w:titlePg/>", f'<w:headerReference w:type="first" r:id="{default[1]}"/><w:titlePg/>')
+    _rewrite(path, {"word/document.xml": main.encode()})
+    word = docx.Document(io.BytesIO(DocxRenderer().render(every_node_document(), template=str(path))))
+    header_text = "\n".join(p.text for p in word.sections[0].header.paragraphs)
+    assert header_text.count("INC-2026-0042") == 1
+
+
+@pytest.mark.parametrize("damage", ["encrypted", "bad stream"])
+def test_a_reference_the_zip_reader_cannot_read_is_refused_naming_it(tmp_path: Path, damage: str) -> None:
+    path = _reference(tmp_path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("word/document.xml")
+    if damage == "encrypted":  # the flag of an encrypted member, in its local and central headers
+        data[info.header_offset + 6] |= 1
+        directory = data.find(b"PK\x01\x02")
+        while directory != -1:
+            if data[directory + 46:directory + 46 + len(info.filename)] == info.filename.encode():
+                data[directory + 8] |= 1
+            directory = data.find(b"PK\x01\x02", directory + 1)
+    else:
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+        data[start:start + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    with pytest.raises(RenderError, match=r"is not a readable \.docx file"):
+        DocxRenderer().render(every_node_document(), template=str(path))

@@ -47,3 +47,11 @@ def test_a_shared_member_that_changed_is_written_as_it_now_is() -> None:
     with zipfile.ZipFile(io.BytesIO(second)) as archive:
         assert archive.read("word/styles.xml") == b"<b/>" * 100
     assert first != second
+
+
+def test_a_member_named_beyond_ascii_is_written_as_utf8_as_zipfile_writes_it() -> None:
+    members = {"[Content_Types].xml": b"<Types/>", "word/media/bild_\u00e4.png": b"\x89PNG"}
+    written = zip_members(members)
+    assert written == _with_zipfile(members)
+    with zipfile.ZipFile(io.BytesIO(written)) as archive:
+        assert archive.read("word/media/bild_\u00e4.png") == b"\x89PNG"

@@ -136,6 +136,11 @@ class DocxRenderer:
         else:
             package, styles, shared = from_base()
         main = _Builder(package, document, opts, styles).build()
+        if opts.template:  # a reference document's own markup is in it: check the part is XML
+            try:
+                etree.fromstring(main)
+            except etree.XMLSyntaxError as exc:
+                raise RenderError(f"docx: template {str(opts.template)!r} cannot hold this document: {exc}") from exc
         return ox.package_bytes(package, main, shared=shared)
 
 
@@ -238,18 +243,24 @@ class _Builder:
     def _page_setup(self) -> None:
         section = pk.body_section(self.main.element)
         paper = self.opts.paper or (None if self.opts.template else "a4")
-        size = pk.section_child(section, "w:pgSz")
-        margins = pk.section_child(section, "w:pgMar")
         if paper is not None:
             width, height, side = _PAPER[paper]
             side = max(side, (width - _MEASURE) // 2)
+            size = pk.section_child(section, "w:pgSz")
             size.set(qn("w:w"), str(width))
             size.set(qn("w:h"), str(height))
             # the PDF's top and bottom margins (20 mm, 18 mm), so a page holds as much in both
-            for name, value in (("left", side), ("right", side), ("top", 1134), ("bottom", 1020),
-                                ("header", 708), ("footer", 708)):
-                margins.set(qn(f"w:{name}"), str(value))
-        width_emu = emu(size.get(qn("w:w"))) - emu(margins.get(qn("w:left"))) - emu(margins.get(qn("w:right")))
+            margins = pk.section_child(section, "w:pgMar")
+            for name, value in (("top", 1134), ("right", side), ("bottom", 1020), ("left", side),
+                                ("header", 708), ("footer", 708), ("gutter", 0)):
+                if name != "gutter" or margins.get(qn("w:gutter")) is None:
+                    margins.set(qn(f"w:{name}"), str(value))
+        size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+
+        def measure(element: etree._Element | None, name: str) -> int:
+            return emu(element.get(qn(name)) if element is not None else None)
+
+        width_emu = measure(size, "w:w") - measure(margins, "w:left") - measure(margins, "w:right")
         self.text_width = max(int(width_emu / 635), 2880)
 
     def _headers_and_footers(self) -> None:
@@ -260,8 +271,12 @@ class _Builder:
         if pk.on(settings_part(self.package).element.find(qn("w:evenAndOddHeaders"))):
             kinds.append("even")
         header_xml = self._header_line()
+        filled: set[int] = set()  # a part two references share (default and first page) gets one line
         for kind in kinds:
             element = self._story_part(section, "header", kind)
+            if id(element) in filled:
+                continue
+            filled.add(id(element))
             if not any(text.strip() for text in pk.paragraph_texts(element)):
                 for child in list(element):
                     element.remove(child)
@@ -270,8 +285,9 @@ class _Builder:
         footer_xml = self._footer_line()
         for kind in kinds:
             element = self._story_part(section, "footer", kind)
-            if any(text.strip() for text in pk.paragraph_texts(element)):
-                continue  # a reference document's own footer wins
+            if id(element) in filled or any(text.strip() for text in pk.paragraph_texts(element)):
+                continue  # filled already, or a reference document's own footer, which wins
+            filled.add(id(element))
             for child in list(element):
                 element.remove(child)
             for node in ox.parse_fragment(footer_xml):

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
-
-from lxml import etree
 
 from pirdoc import document as d
 from pirdoc.errors import RenderError
@@ -39,18 +36,18 @@ def clean_package(package: Package) -> None:
 
 
 def styles_part(package: Package) -> Part:
-    """The main document's styles part (an empty one added if it has none)."""
-    return package.main_xml_part(RT.STYLES, "/word/styles.xml", CT.STYLES, "w:styles")
+    """The main document's styles part (python-docx's default styles added if it has none)."""
+    return package.main_xml_part(RT.STYLES, "/word/styles.xml", CT.STYLES, "default-styles.xml")
 
 
 def numbering_part(package: Package) -> Part:
     """The main document's numbering part (an empty one added if it has none)."""
-    return package.main_xml_part(RT.NUMBERING, "/word/numbering.xml", CT.NUMBERING, "w:numbering")
+    return package.main_xml_part(RT.NUMBERING, "/word/numbering.xml", CT.NUMBERING, None)
 
 
 def settings_part(package: Package) -> Part:
-    """The main document's settings part (an empty one added if it has none)."""
-    return package.main_xml_part(RT.SETTINGS, "/word/settings.xml", CT.SETTINGS, "w:settings")
+    """The main document's settings part (python-docx's default settings added if it has none)."""
+    return package.main_xml_part(RT.SETTINGS, "/word/settings.xml", CT.SETTINGS, "default-settings.xml")
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,7 @@ def from_base() -> tuple[Package, dict[str, str], frozenset[str]]:
 
 def base_template() -> Package:
     """python-docx's default template, cleaned and styled."""
-    package = Package.read(pk.base_template_path().read_bytes())
+    package = Package.read(pk.template_file(pk.BASE_TEMPLATE).read_bytes())
     clean_package(package)
     package.drop_rels(package.main, (RT.CUSTOM_XML,))  # an empty bibliography from the template
     styles = styles_part(package).element
@@ -105,11 +102,12 @@ def open_template(path: Path) -> Package:
     try:
         package = Package.read(path.read_bytes())
         package.parse_all()
-    except OSError as exc:
-        raise RenderError(f"docx: template {str(path)!r} is not a readable .docx file: {exc}") from exc
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, PackageError) as exc:
-        kind = "Word document" if isinstance(exc, PackageError) and "Word" in str(exc) else "readable .docx file"
+    except PackageError as exc:
+        kind = "Word document" if "Word" in str(exc) else "readable .docx file"
         raise RenderError(f"docx: template {str(path)!r} is not a {kind}: {exc}") from exc
+    except Exception as exc:  # the zip and XML readers' own errors: encryption, a bad stream, bad XML
+        reason = str(exc) or type(exc).__name__
+        raise RenderError(f"docx: template {str(path)!r} is not a readable .docx file: {reason}") from exc
     clean_package(package)
     return package
 

@@ -58,13 +58,13 @@ def document_xml(root: etree._Element, body_xml: str) -> bytes:
 
     Written as text, not parsed into a tree and serialised again (a fifth of a small DOCX): the
     fragments are pirdoc's own, every value in them escaped by `esc`. The root keeps its
-    attributes and declares every prefix the fragments use; w14 is marked ignorable so Word
-    versions without check-box controls still open the file.
+    attributes and declares every prefix the fragments use, as the fragments use it (a reference
+    document may bind the main namespace to another prefix, or ``w`` to nothing); w14 is marked
+    ignorable so Word versions without check-box controls still open the file.
     """
     mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-    nsmap = {"w": W_NS, "r": R_NS, "w14": W14_NS, "v": V_NS, "o": O_NS, "w10": W10_NS, "mc": mc}
-    taken = set(root.nsmap.values())
-    nsmap = {**{k: v for k, v in nsmap.items() if v not in taken}, **root.nsmap}
+    ours = {"w": W_NS, "r": R_NS, "w14": W14_NS, "v": V_NS, "o": O_NS, "w10": W10_NS, "mc": mc}
+    nsmap = {**{k: v for k, v in root.nsmap.items() if k not in ours}, **ours}
     shell = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=nsmap)
     ignorable_key = f"{{{mc}}}Ignorable"
     ignorable = (shell.get(ignorable_key) or "").split()

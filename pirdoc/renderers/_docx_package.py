@@ -103,6 +103,10 @@ _DEFAULTS: Final = frozenset({
     ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
 })
 
+MAX_PACKAGE_BYTES: Final = 64 * 2**20
+"""The most a reference document's parts may hold, uncompressed (a zip of a few kilobytes can
+unpack to gigabytes); Word's own templates hold well under a megabyte."""
+
 BASE_TEMPLATE: Final = "templates/default.docx"
 """python-docx's default template, relative to its package folder."""
 
@@ -140,7 +144,7 @@ class Rel:
 class Part:
     """One part: its name (``/word/document.xml``), content type, content and relationships."""
 
-    __slots__ = ("_blob", "_element", "content_type", "name", "rels")
+    __slots__ = ("_blob", "_element", "content_type", "frozen", "name", "rels")
 
     def __init__(self, name: str, content_type: str, blob: bytes | None = None,
                  element: etree._Element | None = None) -> None:
@@ -149,10 +153,14 @@ class Part:
         self._blob = blob
         self._element = element
         self.rels: dict[str, Rel] = {}
+        self.frozen = False
+        """Shared by every render (`Package.freeze`): its bytes only, never a tree to change."""
 
     @property
     def element(self) -> etree._Element:
         """The part's XML tree (parsed on first use)."""
+        if self.frozen:
+            raise RuntimeError(f"{self.name} is shared by every render and cannot be changed")
         if self._element is None:
             assert self._blob is not None
             self._element = parse_xml(self._blob)
@@ -215,16 +223,22 @@ class Package:
             defaults, overrides = _content_types(types)
             package = cls()
             pending = [("/", package.rels)]
+            size = 0
             while pending:
                 source, rels = pending.pop()
                 text = member(_rels_name(source))
                 for rel in _read_rels(text, source) if text is not None else ():
-                    rels[rel.rel_id] = rel
                     if rel.external or rel.target in package.parts:
+                        rels[rel.rel_id] = rel
                         continue
-                    blob = member(rel.target[1:])
-                    if blob is None:
-                        continue  # a dangling relationship: Word ignores it, so does the copy
+                    info = members.get(rel.target[1:])
+                    if info is None or _is_package_file(rel.target):
+                        continue  # nothing there, or the package's own bookkeeping: dropped
+                    size += info.file_size
+                    if size > MAX_PACKAGE_BYTES:
+                        raise PackageError(f"its parts hold more than {MAX_PACKAGE_BYTES // 2**20} MiB")
+                    blob = archive.read(info)
+                    rels[rel.rel_id] = rel
                     extension = posixpath.splitext(rel.target)[1][1:].lower()
                     content_type = overrides.get(rel.target.lower()) or defaults.get(extension)
                     if content_type is None:
@@ -302,12 +316,17 @@ class Package:
         assert part is not None  # `read` refuses a package without one
         return part
 
-    def main_xml_part(self, reltype: str, name: str, content_type: str, root: str) -> Part:
-        """The main document's part of ``reltype``, added as ``name`` with an empty ``root``
-        element (``w:styles``…) when it has none."""
+    def main_xml_part(self, reltype: str, name: str, content_type: str, default: str | None) -> Part:
+        """The main document's part of ``reltype``; when it has none, one is added as ``name``,
+        holding python-docx's ``default`` file for it (``default-styles.xml``), or empty."""
         part = self.related(self.main, reltype)
         if part is None:
-            part = Part(name, content_type, element=parse_xml(f'<{root} xmlns:w="{NAMESPACES["w"]}"/>'))
+            if default is not None:
+                element = parse_xml(template_file(f"templates/{default}").read_bytes())
+            else:
+                element = etree.Element(qn("w:numbering"), nsmap={"w": NAMESPACES["w"]})
+            part = Part(self.next_name(name.replace(".xml", "%d.xml")) if name in self.parts else name,
+                        content_type, element=element)
             self.add_part(self.main, reltype, part)
         return part
 
@@ -323,6 +342,7 @@ class Package:
         for name in names:
             part = self.parts[name]
             part._blob, part._element = part.blob, None
+            part.frozen = True
 
     def image(self, blob: bytes, extension: str = "png") -> str:
         """The main document's relationship id for the picture ``blob``: a part holding the same
@@ -363,13 +383,13 @@ class Package:
         return out
 
 
-def base_template_path() -> Path:
-    """Where python-docx's default template is, found without importing python-docx."""
+def template_file(name: str) -> Path:
+    """A file of python-docx's package (``templates/default.docx``), found without importing it."""
     spec = importlib.util.find_spec("docx")
     folders = spec.submodule_search_locations if spec is not None else None
     if not folders:
         raise PackageError("python-docx is not installed: its default template is the base of every DOCX")
-    return Path(next(iter(folders))) / BASE_TEMPLATE
+    return Path(next(iter(folders))) / name
 
 
 # ---------------------------------------------------------------------------- sections
@@ -473,10 +493,13 @@ def set_core_properties(root: etree._Element, values: Sequence[tuple[str, str | 
         root.set(qn("xsi:type"), "")
         del root.attrib[qn("xsi:type")]
     for name, value in values:
+        prefix = _CORE_TAGS[name].partition(":")[0]
         tag = qn(_CORE_TAGS[name])
         element = root.find(tag)
         if element is None:
-            element = etree.SubElement(root, tag)
+            # declared on the element if the root lacks the prefix: xsi:type names dcterms
+            declared = {} if root.nsmap.get(prefix) == NAMESPACES[prefix] else {prefix: NAMESPACES[prefix]}
+            element = etree.SubElement(root, tag, nsmap=declared)
         if isinstance(value, dt.datetime):
             element.text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
             if name in _W3CDTF:
@@ -486,6 +509,12 @@ def set_core_properties(root: etree._Element, values: Sequence[tuple[str, str | 
 
 
 # ---------------------------------------------------------------------------- package files
+
+
+def _is_package_file(name: str) -> bool:
+    """Whether part name ``name`` is the content types or a relationships file, which are
+    written from the package, never copied."""
+    return name.lower() == "/[content_types].xml" or "/_rels/" in name.lower()
 
 
 def _rels_name(source: str) -> str:
@@ -521,8 +550,8 @@ def _content_types_xml(parts: Sequence[Part]) -> bytes:
     defaults = {"rels": CT.RELATIONSHIPS, "xml": CT.XML}
     overrides: dict[str, str] = {}
     for part in parts:
-        extension = posixpath.splitext(part.name)[1][1:]
-        if (extension.lower(), part.content_type) in _DEFAULTS:
+        extension = posixpath.splitext(part.name)[1][1:].lower()  # OPC compares extensions in any case
+        if (extension, part.content_type) in _DEFAULTS:
             defaults[extension] = part.content_type
         else:
             overrides[part.name] = part.content_type

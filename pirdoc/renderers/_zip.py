@@ -30,6 +30,8 @@ _LOCAL: Final = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL: Final = struct.Struct("<4s4B4HL2L5H2L")
 _END: Final = struct.Struct("<4s4H2LH")
 _REMEMBERED_MEMBERS: Final = 16
+_UTF8_NAME: Final = 0x800  # general purpose flag 11: the name is UTF-8, as zipfile sets it
+_ZIP32_LIMIT: Final = 0xFFFFFFFF
 
 
 def zip_members(members: Mapping[str, bytes], *, shared: Collection[str] = ()) -> bytes:
@@ -43,7 +45,9 @@ def zip_members(members: Mapping[str, bytes], *, shared: Collection[str] = ()) -
     directory = bytearray()
     for name in names:
         data = members[name]
-        encoded = name.encode("ascii")  # part names are ASCII (OPC requires it)
+        ascii_name = name.isascii()
+        encoded = name.encode("ascii" if ascii_name else "utf-8")
+        flags = 0 if ascii_name else _UTF8_NAME
         stored = name.endswith((".png", ".jpeg", ".jpg"))
         method = _STORED if stored else _DEFLATED
         if stored:
@@ -51,13 +55,17 @@ def zip_members(members: Mapping[str, bytes], *, shared: Collection[str] = ()) -
         else:
             crc, packed = _remembered(data) if name in shared else _deflated(data)
         offset = len(out)
-        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, 0, method, _DOS_TIME, _DOS_DATE, crc,
+        if len(out) + len(packed) > _ZIP32_LIMIT or len(data) > _ZIP32_LIMIT:
+            raise ValueError(f"{name}: more than 4 GiB, beyond what a zip without ZIP64 holds")
+        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, method, _DOS_TIME, _DOS_DATE, crc,
                            len(packed), len(data), len(encoded), 0)
         out += encoded
         out += packed
-        directory += _CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, 0, method, _DOS_TIME, _DOS_DATE,
+        directory += _CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, method, _DOS_TIME, _DOS_DATE,
                                    crc, len(packed), len(data), len(encoded), 0, 0, 0, 0, _ATTRIBUTES, offset)
         directory += encoded
+    if len(names) > 0xFFFF or len(out) + len(directory) > _ZIP32_LIMIT:
+        raise ValueError("more members or bytes than a zip without ZIP64 holds")
     start = len(out)
     out += directory
     out += _END.pack(b"PK\x05\x06", 0, 0, len(names), len(names), len(directory), start, 0)
