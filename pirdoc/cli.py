@@ -368,8 +368,11 @@ def run() -> NoReturn:
 
     It ends at once: by then every file is written and closed, worker processes are gone and
     standard output is flushed, and Python's own shutdown would spend 40 to 100 ms of CPU (as
-    much as rendering a review) freeing what the render cached, fonts and templates."""
+    much as rendering a review) freeing what the render cached, fonts and templates. Under a
+    tracer or coverage measurement, which write their data at shutdown, it ends as usual."""
     status = main()
+    if sys.gettrace() is not None or "coverage" in sys.modules:
+        sys.exit(status)  # a tracer or coverage measurement writes its data at shutdown: let it
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, OSError, ValueError):  # gone, closed or full: nothing to add
             stream.flush()

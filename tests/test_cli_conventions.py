@@ -154,6 +154,22 @@ def test_the_command_ends_with_mains_exit_code_and_everything_written(tmp_path: 
     assert "missing.yaml" in missing.stderr
 
 
+@pytest.mark.parametrize("traced", [False, True])
+def test_the_command_skips_pythons_shutdown_unless_something_measures_it(traced: bool) -> None:
+    code = (
+        "import atexit, sys\n"
+        "from pirdoc import cli\n"
+        "atexit.register(lambda: print('shutdown ran'))\n"
+        f"{'sys.settrace(lambda *args: None)' if traced else ''}\n"
+        "sys.argv = ['pirdoc', '--version']\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("pirdoc ")
+    assert ("shutdown ran" in done.stdout) == traced  # a tracer (coverage) gets Python's shutdown
+
+
 # ---------------------------------------------------------------------------- -f all, what was written
 
 
