@@ -275,3 +275,18 @@ def test_a_reference_the_zip_reader_cannot_read_is_refused_naming_it(tmp_path: P
     path.write_bytes(bytes(data))
     with pytest.raises(RenderError, match=r"is not a readable \.docx file"):
         DocxRenderer().render(every_node_document(), template=str(path))
+
+
+def test_relationships_are_found_by_target_and_numbered_as_word_numbers_them() -> None:
+    from pirdoc.renderers._docx_package import RT, Package, Rel
+
+    package = Package()
+    package.rels.add(Rel("rId2", RT.THUMBNAIL, "/docProps/thumbnail.jpeg"))
+    package.rels.add(Rel("rId3", RT.CORE_PROPERTIES, "/docProps/core.xml"))
+    links = [package.relate(None, RT.HYPERLINK, f"https://example.com/{n % 3}", external=True) for n in range(6)]
+    assert links == ["rId1", "rId4", "rId5", "rId1", "rId4", "rId5"]  # the first free ids, then found again
+    assert package.relate(None, RT.HYPERLINK, "https://example.com/0") == "rId6"  # internal: not the same
+    package.drop_rels(None, (RT.THUMBNAIL,))
+    assert package.relate(None, RT.HYPERLINK, "https://example.com/9", external=True) == "rId2"  # freed, reused
+    assert [rel.rel_id for rel in package.rels.values()] == ["rId3", "rId1", "rId4", "rId5", "rId6", "rId2"]
+    assert package.relate(None, RT.HYPERLINK, "https://example.com/2", external=True) == "rId5"

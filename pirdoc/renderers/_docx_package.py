@@ -19,7 +19,7 @@ import importlib.util
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -141,6 +141,63 @@ class Rel:
         self.external = external
 
 
+class Rels:
+    """The relationships of a part (or of the package) in their order, found by id or by what
+    they point at; ids given as Word gives them, the first free ``rIdN``.
+
+    Both lookups are kept as indexes: a review's narrative can hold tens of thousands of links,
+    each a relationship of the main document, and a scan of the list for each made a DOCX of
+    8,000 links take 11 s."""
+
+    __slots__ = ("_by_id", "_by_target", "_free")
+
+    def __init__(self, rels: Iterable[Rel] = ()) -> None:
+        self._by_id: dict[str, Rel] = {}
+        self._by_target: dict[tuple[str, str, bool], str] = {}
+        self._free = 1  # no rIdN below this is free
+        for rel in rels:
+            self.add(rel)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def values(self) -> Iterable[Rel]:
+        """The relationships, in order."""
+        return self._by_id.values()
+
+    def get(self, rel_id: str) -> Rel | None:
+        """The relationship ``rel_id``, if there is one."""
+        return self._by_id.get(rel_id)
+
+    def add(self, rel: Rel) -> None:
+        """Add ``rel`` (replacing one of the same id)."""
+        self._by_id[rel.rel_id] = rel
+        self._by_target.setdefault((rel.reltype, rel.target, rel.external), rel.rel_id)
+
+    def find(self, reltype: str, target: str, *, external: bool) -> str | None:
+        """The id of the first relationship of ``reltype`` to ``target``, if there is one."""
+        return self._by_target.get((reltype, target, external))
+
+    def next_id(self) -> str:
+        """The first ``rIdN`` not taken."""
+        while f"rId{self._free}" in self._by_id:
+            self._free += 1
+        return f"rId{self._free}"
+
+    def drop(self, reltypes: Sequence[str]) -> None:
+        """Remove the relationships of ``reltypes``."""
+        kept = [rel for rel in self._by_id.values() if rel.reltype not in reltypes]
+        self._by_id.clear()
+        self._by_target.clear()
+        self._free = 1  # the dropped ids are free again, as Word reuses them
+        for rel in kept:
+            self.add(rel)
+
+    def copy(self) -> Rels:
+        """A copy that can change without changing this one (relationships never change)."""
+        return Rels(self._by_id.values())
+
+
 class Part:
     """One part: its name (``/word/document.xml``), content type, content and relationships."""
 
@@ -152,7 +209,7 @@ class Part:
         self.content_type = content_type
         self._blob = blob
         self._element = element
-        self.rels: dict[str, Rel] = {}
+        self.rels = Rels()
         self.frozen = False
         """Shared by every render (`Package.freeze`): its bytes only, never a tree to change."""
 
@@ -188,8 +245,7 @@ class Part:
         """A copy whose tree and relationships can change without changing this part."""
         twin = Part(self.name, self.content_type, self._blob,
                     copy.deepcopy(self._element) if self._element is not None else None)
-        twin.rels = {rel_id: Rel(rel.rel_id, rel.reltype, rel.target, external=rel.external)
-                     for rel_id, rel in self.rels.items()}
+        twin.rels = self.rels.copy()
         return twin
 
 
@@ -198,7 +254,7 @@ class Package:
 
     def __init__(self) -> None:
         self.parts: dict[str, Part] = {}
-        self.rels: dict[str, Rel] = {}
+        self.rels = Rels()
         """The package's own relationships (to the main document and the properties)."""
 
     # ------------------------------------------------------------------ reading
@@ -229,7 +285,7 @@ class Package:
                 text = member(_rels_name(source))
                 for rel in _read_rels(text, source) if text is not None else ():
                     if rel.external or rel.target in package.parts:
-                        rels[rel.rel_id] = rel
+                        rels.add(rel)
                         continue
                     info = members.get(rel.target[1:])
                     if info is None or _is_package_file(rel.target):
@@ -238,7 +294,7 @@ class Package:
                     if size > MAX_PACKAGE_BYTES:
                         raise PackageError(f"its parts hold more than {MAX_PACKAGE_BYTES // 2**20} MiB")
                     blob = archive.read(info)
-                    rels[rel.rel_id] = rel
+                    rels.add(rel)
                     extension = posixpath.splitext(rel.target)[1][1:].lower()
                     content_type = overrides.get(rel.target.lower()) or defaults.get(extension)
                     if content_type is None:
@@ -257,13 +313,12 @@ class Package:
         are this package's own, every other one is copied."""
         twin = Package()
         twin.parts = {name: part if name in shared else part.copy() for name, part in self.parts.items()}
-        twin.rels = {rel_id: Rel(rel.rel_id, rel.reltype, rel.target, external=rel.external)
-                     for rel_id, rel in self.rels.items()}
+        twin.rels = self.rels.copy()
         return twin
 
     # ------------------------------------------------------------------ relationships
 
-    def _rels_of(self, source: Part | None) -> dict[str, Rel]:
+    def _rels_of(self, source: Part | None) -> Rels:
         return self.rels if source is None else source.rels
 
     def related(self, source: Part | None, reltype: str) -> Part | None:
@@ -277,22 +332,17 @@ class Package:
         """The id of ``source``'s relationship of ``reltype`` to ``target`` (a part name, or a
         URL when ``external``): an existing one, or a new one with the first free rIdN."""
         rels = self._rels_of(source)
-        for rel in rels.values():
-            if rel.reltype == reltype and rel.target == target and rel.external == external:
-                return rel.rel_id
-        number = 1
-        while f"rId{number}" in rels:
-            number += 1
-        rel_id = f"rId{number}"
-        rels[rel_id] = Rel(rel_id, reltype, target, external=external)
+        found = rels.find(reltype, target, external=external)
+        if found is not None:
+            return found
+        rel_id = rels.next_id()
+        rels.add(Rel(rel_id, reltype, target, external=external))
         return rel_id
 
     def drop_rels(self, source: Part | None, reltypes: Sequence[str]) -> None:
         """Remove ``source``'s relationships of ``reltypes`` (their parts go unless another
         relationship reaches them)."""
-        rels = self._rels_of(source)
-        for rel_id in [rel_id for rel_id, rel in rels.items() if rel.reltype in reltypes]:
-            del rels[rel_id]
+        self._rels_of(source).drop(reltypes)
 
     def add_part(self, source: Part | None, reltype: str, part: Part) -> str:
         """Add ``part`` related from ``source`` by ``reltype``; its relationship's id."""
@@ -563,7 +613,7 @@ def _content_types_xml(parts: Sequence[Part]) -> bytes:
     return _serialise(root)
 
 
-def _rels_xml(rels: dict[str, Rel], base: str) -> bytes:
+def _rels_xml(rels: Rels, base: str) -> bytes:
     root = etree.Element(f"{{{_PR_NS}}}Relationships", nsmap={None: _PR_NS})
     for rel in rels.values():
         target = rel.target if rel.external else posixpath.relpath(rel.target, base)
