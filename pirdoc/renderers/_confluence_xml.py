@@ -114,8 +114,10 @@ def add_text(parent: Element, text: str) -> None:
     if not text:
         return
     text = clean(text)
-    if len(parent):
-        last = parent[-1]
+    # not len(parent): lxml counts the children one by one, and a paragraph of many links
+    # made this quadratic; the last child is found directly
+    last = next(iter(parent.iterchildren(reversed=True)), None)
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
