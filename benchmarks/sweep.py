@@ -62,6 +62,13 @@ def _table_columns(base: Review, size: int) -> Review:
     return attrs.evolve(base, root_cause=attrs.evolve(base.root_cause, what_happened=header + rule + rows))
 
 
+def _links(base: Review, size: int) -> Review:
+    # each link a relationship of the DOCX and an annotation of the PDF: two lookups that were
+    # linear scans per link
+    links = " ".join(f"[l{i}](https://example.com/{i})" for i in range(size))
+    return attrs.evolve(base, root_cause=attrs.evolve(base.root_cause, what_happened=links))
+
+
 def _nesting(base: Review, size: int) -> Review:
     nested = "".join("  " * level + "- level " + str(level) + "\n" for level in range(size))
     return attrs.evolve(base, root_cause=attrs.evolve(base.root_cause, what_happened=nested))
@@ -79,6 +86,7 @@ DIMENSIONS: dict[str, tuple[Callable[[Review, int], Review], str]] = {
     "action_items": (_action_items, "action items (limit 2,000)"),
     "table_rows": (_table_rows, "rows of a 3-column table in a narrative field (limit 20,000 cells)"),
     "table_columns": (_table_columns, "columns of a 20-row table in a narrative field (limit 50)"),
+    "links": (_links, "links in one narrative field (28,000 fill its 1,000,000 characters)"),
     "list_depth": (_nesting, "levels of a nested list in a narrative field (20 rendered as structure)"),
     "quote_depth": (_quotes, "levels of nested quotes in a narrative field (20 rendered as structure)"),
 }
@@ -90,6 +98,7 @@ QUICK_SIZES: dict[str, tuple[int, ...]] = {
     "action_items": (10, 100),
     "table_rows": (10, 100),
     "table_columns": (4, 40),
+    "links": (10, 100),
     "list_depth": (2, 20),
     "quote_depth": (2, 20),
 }
@@ -100,6 +109,7 @@ FULL_SIZES: dict[str, tuple[int, ...]] = {
     "action_items": (20, 200, 2_000),
     "table_rows": (50, 500, 5_000),
     "table_columns": (5, 50),
+    "links": (280, 2_800, 28_000),
     "list_depth": (2, 20),
     "quote_depth": (2, 20),
 }
