@@ -46,10 +46,7 @@ def unstructure_instant(instant: values.Instant) -> Any:
     wire = values.instant_wire(instant)
     if instant.text is None and wire is not None:
         return wire
-    data: dict[str, Any] = {} if wire is None else {"value": wire}
-    if instant.text is not None:
-        data[AS_WRITTEN] = instant.text
-    return data
+    return _with_words(wire, False, instant.text)
 
 
 def unstructure_quantity(quantity: values.Quantity) -> Any:
@@ -62,14 +59,7 @@ def unstructure_quantity(quantity: values.Quantity) -> Any:
         and values.parse_quantity(quantity.text, percent=True) == quantity
     ):
         return quantity.text
-    data: dict[str, Any] = {}
-    if quantity.value is not None:
-        data["value"] = quantity.value
-    if quantity.approximate:
-        data["approximate"] = True
-    if quantity.text is not None:
-        data[AS_WRITTEN] = quantity.text
-    return data
+    return _with_words(quantity.value, quantity.approximate, quantity.text)
 
 
 def unstructure_duration(duration: values.Duration) -> Any:
@@ -81,13 +71,19 @@ def unstructure_duration(duration: values.Duration) -> Any:
         and values.parse_duration_text(duration.text) == duration
     ):
         return duration.text
+    value = values.timedelta_text(duration.value) if duration.value is not None else None
+    return _with_words(value, duration.approximate, duration.text)
+
+
+def _with_words(value: Any, approximate: bool, text: str | None) -> dict[str, Any]:
+    """``{value, approximate, as_written}``, each only when there is one."""
     data: dict[str, Any] = {}
-    if duration.value is not None:
-        data["value"] = values.timedelta_text(duration.value)
-    if duration.approximate:
+    if value is not None:
+        data["value"] = value
+    if approximate:
         data["approximate"] = True
-    if duration.text is not None:
-        data[AS_WRITTEN] = duration.text
+    if text is not None:
+        data[AS_WRITTEN] = text
     return data
 
 
