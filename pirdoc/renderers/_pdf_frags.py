@@ -24,7 +24,7 @@ from typing import Any, Final, TypeAlias
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paraparser import ParaParser
 
-__all__ = ["tree_frags"]
+__all__ = ["text_frag", "tree_frags"]
 
 _Key: TypeAlias = "tuple[tuple[str, tuple[tuple[str, str], ...]], ...]"
 """A tag path: each tag with its attributes (a link's target left out: see `_key_attributes`)."""
@@ -71,6 +71,11 @@ class _Templates:
 
 
 _TEMPLATES: Final = _Templates()
+
+
+def text_frag(parser: ParaParser, style: ParagraphStyle, text: str) -> Any:
+    """The fragment the parser makes of ``text`` without tags in ``style``."""
+    return _made(_TEMPLATES.get(parser, style, (), ()), text, (), ())
 
 
 def tree_frags(parser: ParaParser, nodes: Sequence[Any], style: ParagraphStyle) -> list[Any] | None:

@@ -21,7 +21,6 @@ reused when those are unchanged.
 
 from __future__ import annotations
 
-import copy
 import functools
 import itertools
 import re
@@ -37,7 +36,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from pirdoc.document import url_break_points
 from pirdoc.renderers._fonts import visual_runs
-from pirdoc.renderers._pdf_frags import tree_frags
+from pirdoc.renderers._pdf_frags import text_frag, tree_frags
 
 __all__ = [
     "CHUNK_CHARACTERS", "Node", "Para", "ParagraphMaker", "Tag", "chunks", "font", "plain_text", "runs", "to_markup",
@@ -254,7 +253,6 @@ class ParagraphMaker:
     def __init__(self) -> None:
         self._parser = ParaParser()
         self._parser.caseSensitive = 1  # as Paragraph sets it for its own parser
-        self._plain: dict[int, tuple[ParagraphStyle, Any]] = {}
 
     def __call__(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> Para:
         """A paragraph of ``nodes`` in ``style``, with ``bullet`` drawn in the style's bullet
@@ -273,17 +271,11 @@ class ParagraphMaker:
 
     def _plain_frags(self, texts: Sequence[str], style: ParagraphStyle) -> list[Any]:
         """The fragment of text without tags: a copy of the paragraph's own fragment (made once
-        per style) holding all of ``texts``. Most paragraphs are such, and the parser's tag
+        per style, `text_frag`) holding all of ``texts``. Most paragraphs are such, and the parser's tag
         handling was a tenth of a render. The texts (`_joinable` ones, in the paragraph's own
         face) are one fragment, not one per text as reportlab's parser would make them: a
         paragraph of one fragment is broken by the lean branch (`_one_face_lines`)."""
-        known = self._plain.get(id(style))
-        if known is None or known[0] is not style:
-            _, frags, _ = self._parser.tt_parse(("para", {}, ["x"]), style)
-            known = self._plain[id(style)] = (style, frags[0])
-        frag = copy.copy(known[1])
-        frag.text = "".join(texts)
-        return [frag]
+        return [text_frag(self._parser, style, "".join(texts))]
 
     def paragraphs(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> list[Para]:
         """``nodes`` as one paragraph, or, past `CHUNK_CHARACTERS`, as consecutive paragraphs
