@@ -65,7 +65,7 @@ class ChartFlowable(Flowable):  # type: ignore[misc]
                     for index in range(2, len(points) - 1, 2):
                         path.lineTo(points[index], points[index + 1])
                     path.close()
-                    canvas.drawPath(path, stroke=stroke is not None, fill=True)
+                    canvas.drawPath(path, stroke=stroke is not None, fill=fill is not None)
                 case Text(x, y, text, face, size, fill):
                     canvas.setFont(face, size)
                     canvas.setFillColor(_colour(fill))
