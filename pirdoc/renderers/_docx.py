@@ -1,8 +1,9 @@
 """The DOCX renderer: a Word document for legal and compliance teams.
 
-python-docx opens the package (its default template, cleaned, or a company's reference document),
-sets page setup, headers, footers and file properties; the body is written as WordprocessingML
-text through `pirdoc.renderers._docx_oxml` and parsed once, which keeps big reviews linear.
+The package is python-docx's default template, cleaned (`pirdoc.renderers._docx_base`), or a
+company's reference document, read and written by `pirdoc.renderers._docx_package`; the renderer
+sets page setup, headers, footers and file properties, and writes the body as WordprocessingML
+text through `pirdoc.renderers._docx_oxml`, never parsed, which keeps big reviews linear.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""Raw WordprocessingML for the DOCX renderer: the tricks python-docx has no API for.
+"""Raw WordprocessingML for the DOCX renderer.
 
-Everything that writes OOXML by hand lives here: runs and paragraphs as escaped XML text (so a
-2,000-row table is built as one string and parsed once), check-box content controls (w14),
-complex fields (PAGE, NUMPAGES, PAGEREF, TOC), bookmarks, hyperlinks, numbering definitions,
-the DRAFT watermark, custom and extended properties, and re-zipping with fixed
-timestamps. Functions return XML text or edit lxml elements; none of them knows about a review.
+Everything that writes the document's XML lives here: runs and paragraphs as escaped XML text
+(so a 2,000-row table is built as one string and never parsed), check-box content controls
+(w14), complex fields (PAGE, NUMPAGES, PAGEREF, TOC), bookmarks, hyperlinks, numbering
+definitions, the DRAFT watermark, custom and extended properties, and the main part and package
+bytes. Functions return XML text or edit lxml elements; none of them knows about a review.
 """
 
 from __future__ import annotations
@@ -17,21 +17,14 @@ from typing import Final
 from lxml import etree
 
 from pirdoc.document import CHECKED_MARK, UNCHECKED_MARK, check_mark
-from pirdoc.renderers._docx_package import Package, parse_xml, qn
+from pirdoc.renderers._docx_package import NAMESPACES, Package, parse_xml, qn
 from pirdoc.renderers._zip import zip_members
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
-V_NS = "urn:schemas-microsoft-com:vml"
-O_NS = "urn:schemas-microsoft-com:office:office"
-W10_NS = "urn:schemas-microsoft-com:office:word"
+# The prefixes the fragments here are written with.
+_FRAGMENT_PREFIXES: Final = ("w", "r", "w14", "v", "o", "w10")
+NSDECLS = " ".join(f'xmlns:{prefix}="{NAMESPACES[prefix]}"' for prefix in _FRAGMENT_PREFIXES)
 
-NSDECLS = (
-    f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:w14="{W14_NS}" xmlns:v="{V_NS}" xmlns:o="{O_NS}" xmlns:w10="{W10_NS}"'
-)
-
-# XML 1.0 forbids these; python-docx raises on them. The Document promises none, but a file
+# XML 1.0 forbids these; lxml refuses them. The Document promises none, but a file
 # property or an option value may still carry one, so everything passes through `clean`.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -47,7 +40,7 @@ def esc(text: str) -> str:
 
 
 def parse_fragment(xml: str) -> list[etree._Element]:
-    """The elements of ``xml`` (a run of w: elements), parsed in one go by python-docx's parser."""
+    """The elements of ``xml`` (a run of w: elements), parsed in one go."""
     wrapper = parse_xml(f"<w:body {NSDECLS}>{xml}</w:body>")
     return list(wrapper)
 
@@ -62,13 +55,12 @@ def document_xml(root: etree._Element, body_xml: str) -> bytes:
     document may bind the main namespace to another prefix, or ``w`` to nothing); w14 is marked
     ignorable so Word versions without check-box controls still open the file.
     """
-    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-    ours = {"w": W_NS, "r": R_NS, "w14": W14_NS, "v": V_NS, "o": O_NS, "w10": W10_NS, "mc": mc}
+    ours = {prefix: NAMESPACES[prefix] for prefix in (*_FRAGMENT_PREFIXES, "mc")}
     nsmap = {**{k: v for k, v in root.nsmap.items() if k not in ours}, **ours}
     shell = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=nsmap)
-    ignorable_key = f"{{{mc}}}Ignorable"
+    ignorable_key = qn("mc:Ignorable")
     ignorable = (shell.get(ignorable_key) or "").split()
-    w14_prefix = next(k for k, v in nsmap.items() if v == W14_NS)
+    w14_prefix = next(k for k, v in nsmap.items() if v == NAMESPACES["w14"])
     if w14_prefix not in ignorable:
         shell.set(ignorable_key, " ".join([*ignorable, w14_prefix]))
     start = etree.tostring(shell, encoding="unicode")
