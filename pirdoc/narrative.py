@@ -89,10 +89,12 @@ _PARSER_NESTING = MAX_NESTING + 20
 
 
 @functools.cache
-def _parser() -> MarkdownIt:
-    # Built once per process: constructing MarkdownIt compiles its rule chains.
+def _parser(inline: bool = True) -> MarkdownIt:
+    # Built once per process: constructing MarkdownIt compiles its rule chains. Without
+    # ``inline``, inline tokens keep their content and are not parsed into children.
     options = {"html": False, "linkify": False, "maxNesting": _PARSER_NESTING}
-    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    return parser if inline else parser.disable("inline")
 
 
 def _nesting(tokens: list[Token]) -> int:

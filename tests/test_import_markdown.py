@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -407,6 +408,42 @@ def test_the_plain_text_shortcut_agrees_with_the_parser(text: str) -> None:
     source = Source("")
     parsed = plain_text(source.inline(text)).strip()
     assert source.plain(text) == parsed
+
+
+
+_MARKDOWN_PIECES = st.sampled_from(
+    (
+        "word", " ", "\n", "\n\n", "- ", "  - ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |\n",
+        "*", "**", "_", "~~", "`", "[", "]", "(", ")", "[ref]", "[ref]: http://example.com \"role=IC\"\n",
+        "<http://example.com>", "\\", "&amp;", "![alt](x.png)", "```\n", "    ", "\t", "é", "  \n",
+    )
+)
+
+
+_MARKDOWN_BLOCKS = st.lists(
+    st.one_of(st.lists(_MARKDOWN_PIECES, max_size=12).map("".join), st.just('[Ref]: <http://example.com> "t"')),
+    max_size=8,
+).map("\n\n".join)
+
+
+@given(_MARKDOWN_BLOCKS)
+def test_the_tree_read_lazily_is_the_tree_parsed_whole(text: str) -> None:
+    """The importer's tree parses inline content when it is first read (`_Node`): every node a
+    reader reaches must be what parsing the whole document at once gives, reference links
+    included."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    from pirdoc.importers._source import Source
+    from pirdoc.narrative import _parser
+
+    def nodes(node: SyntaxTreeNode, depth: int = 0) -> list[tuple[Any, ...]]:
+        token = node.token or (node.nester_tokens.opening if node.nester_tokens else None)
+        seen = None if token is None else (token.content, token.map, token.markup, token.info, token.attrs, token.meta)
+        return [(depth, node.type, seen), *(row for child in node.children for row in nodes(child, depth + 1))]
+
+    source = Source(text)
+    whole = SyntaxTreeNode(_parser().parse(source.text, {}))
+    assert nodes(source.root) == nodes(whole)
 
 
 # ---------------------------------------------------------------------------- asks of leadership

@@ -148,7 +148,8 @@ class ReaderBase:
         pending = list(self.src.root.children)
         while pending:
             node = pending.pop()
-            pending.extend(node.children)
+            if node.type != "inline":  # a fence is a block: inline content is not read for it
+                pending.extend(node.children)
             if node.type != "fence" or node.map is None:
                 continue
             start, end = node.map

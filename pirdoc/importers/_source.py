@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc.model import Person
@@ -94,6 +95,35 @@ class Field:
 _MARKUP = re.compile(r"[\\`*_~\[\]!<&\n\r\x00]")
 
 
+class _Node(SyntaxTreeNode):
+    """A syntax tree node whose inline content is parsed when its children are first read.
+
+    Most of a filled-in template is narrative that the importer hands on as the source lines it
+    spans, never looking inside; parsing its inline markup was half of reading the document. The
+    parse is the one the whole-document parse makes (the same parser and the same reference
+    definitions), so what a reader of the tree sees does not change."""
+
+    _read_inline: Callable[[str], list[Token]] | None = None  # set on the root
+    _parsed = False
+
+    @property
+    def children(self) -> list[_Node]:
+        token = self.token
+        if not self._parsed and token is not None and token.type == "inline" and not token.children:
+            self._parsed = True  # first: building the children reads this property again
+            root = self
+            while root._parent is not None:
+                root = root._parent
+            assert root._read_inline is not None
+            token.children = root._read_inline(token.content) if token.content else []
+            self._set_children_from_tokens(token.children)
+        return self._children
+
+    @children.setter
+    def children(self, value: list[_Node]) -> None:
+        self._children = value
+
+
 class Source:
     """A filled-in template: its lines and its syntax tree."""
 
@@ -107,7 +137,8 @@ class Source:
         self.lines = text.split("\n")
         self.parser = _parser()
         self.env: dict[str, Any] = {}
-        self.root = SyntaxTreeNode(self.parser.parse(text, self.env))
+        self.root = _Node(_parser(inline=False).parse(text, self.env))
+        self.root._read_inline = self._read_inline
         self._titles: dict[tuple[str, str], str | None] = {}
         # The same short values are read several times (is it a placeholder? its plain text?):
         # each is parsed once.
@@ -156,6 +187,10 @@ class Source:
         return 0
 
     # -- inline values
+
+    def _read_inline(self, content: str) -> list[Token]:
+        """The inline tokens of an inline node's ``content``, as the document parse makes them."""
+        return self.parser.parseInline(content, self.env)[0].children or []
 
     def inline(self, source: str) -> list[SyntaxTreeNode]:
         """The inline nodes of Markdown ``source`` (reference links resolve). The list is
