@@ -16,6 +16,7 @@ from pirdoc import values as v
 from pirdoc._accepts import accepted
 from pirdoc._fielddocs import document_fields
 from pirdoc._gate import reading
+from pirdoc._methods import value_methods
 from pirdoc.values import Duration, Instant, Quantity
 
 __all__ = ["MARKDOWN", "Person", "clean_text", "gate", "is_markdown"]
@@ -115,7 +116,8 @@ def is_markdown(attribute: attrs.Attribute[Any]) -> bool:
     """True if the field holds Markdown (narrative), False if it holds plain text."""
     return bool(attribute.metadata.get(MARKDOWN, False))
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Person:
     """Someone named in the review (in a review file, a plain name or a mapping)."""
 

@@ -22,6 +22,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from pirdoc._methods import value_methods
 from pirdoc.values import Instant
 
 __all__ = [
@@ -91,42 +92,48 @@ def check_mark(checked: bool) -> str:
 # ---------------------------------------------------------------------------- inlines
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Text:
     """Literal text. Renderers escape it for their format; it is never markup."""
 
     text: str
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Strong:
     """Bold text."""
 
     children: tuple[Inline, ...]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Emphasis:
     """Italic text."""
 
     children: tuple[Inline, ...]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Strikethrough:
     """Struck-through text."""
 
     children: tuple[Inline, ...]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Code:
     """Inline code in a monospace face."""
 
     text: str
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Link:
     """A hyperlink. ``target`` is always safe: an http, https or mailto URL, or ``#anchor``
     naming a `Heading.anchor` of the same document (layout filters everything else)."""
@@ -135,12 +142,14 @@ class Link:
     children: tuple[Inline, ...]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class LineBreak:
     """A hard line break inside a paragraph or table cell."""
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DateTime:
     """A date or a date-time, with the text layout chose to show for it.
 
@@ -156,7 +165,8 @@ class DateTime:
     show ``text`` alone instead of repeating the date."""
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Person:
     """A person mentioned in the review.
 
@@ -173,7 +183,8 @@ class Person:
     userkey: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StatusBadge:
     """A short status label such as ``SEV-1``, ``Done`` or ``Missed``, shown as a coloured badge."""
 
@@ -189,7 +200,8 @@ Inline: TypeAlias = (
 # ---------------------------------------------------------------------------- figures
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TimelineMark:
     """One event on the timeline figure. ``kind`` is a milestone kind (``detected`` …) or None.
 
@@ -207,7 +219,8 @@ class TimelineMark:
     when: str = ""
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PhaseSpan:
     """A phase (detection, response, resolution) drawn as a band from ``start`` to ``end``."""
 
@@ -216,7 +229,8 @@ class PhaseSpan:
     end: dt.datetime
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TimelineFigure:
     """The incident window, its phases and its events, for renderers to draw natively.
 
@@ -229,7 +243,8 @@ class TimelineFigure:
     marks: tuple[TimelineMark, ...]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class MetricBar:
     """One response metric against its target. Seconds are None when not measured/not set;
     ``met`` is None when the metric could not be compared."""
@@ -242,7 +257,8 @@ class MetricBar:
     met: bool | None
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class MetricsFigure:
     """Response metrics against their targets."""
 
@@ -255,7 +271,8 @@ FigureData: TypeAlias = TimelineFigure | MetricsFigure
 # ---------------------------------------------------------------------------- blocks
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Heading:
     """A section heading. ``level`` 1 is the document title level used by sections of the
     template (``## Executive Summary`` in Markdown is level 1 here; the title is in the metadata).
@@ -266,7 +283,8 @@ class Heading:
     anchor: str
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Paragraph:
     """A paragraph of inline content.
 
@@ -280,7 +298,8 @@ class Paragraph:
     event_head: bool = False
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class BulletList:
     """An unordered list; each item is a sequence of blocks. ``tight`` lists have no blank lines."""
 
@@ -288,7 +307,8 @@ class BulletList:
     tight: bool = True
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class OrderedList:
     """A numbered list starting at ``start``; numbering restarts for every list."""
 
@@ -297,7 +317,8 @@ class OrderedList:
     tight: bool = True
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ChecklistItem:
     """One checklist line, ticked or not."""
 
@@ -305,7 +326,8 @@ class ChecklistItem:
     children: tuple[Inline, ...]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Checklist:
     """A list of check boxes (services affected, prevention measures, …).
 
@@ -318,7 +340,8 @@ class Checklist:
 Cell: TypeAlias = tuple[Inline, ...]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Table:
     """A table with one header row. Every row has as many cells as the header.
 
@@ -335,7 +358,8 @@ class Table:
     signed: bool = False
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CodeBlock:
     """Preformatted code; ``language`` is an info-string word such as ``sql`` or None."""
 
@@ -343,7 +367,8 @@ class CodeBlock:
     language: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Callout:
     """A highlighted block: ``info`` (the executive summary), ``warning`` (data loss, SLA breach),
     ``note``."""
@@ -353,7 +378,8 @@ class Callout:
     title: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Figure:
     """A chart described as data, shown once in every format.
 
@@ -368,7 +394,8 @@ class Figure:
     table: Table | None = None
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ThematicBreak:
     """A horizontal rule between sections."""
 
@@ -390,7 +417,8 @@ Block: TypeAlias = (
 # ---------------------------------------------------------------------------- document
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ScriptUse:
     """A writing system used in one field of the review: ``field`` is the review's path
     (``timeline[2].title``), ``script`` a reader's name for it (``Devanagari``) and
@@ -402,7 +430,8 @@ class ScriptUse:
     characters: str
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Fact:
     """One labelled value of a title block (``Incident started``, ``Review date``, ``Revision``):
     layout chooses the label and the wording; renderers lay the facts out as a key/value grid."""
@@ -432,7 +461,8 @@ def contents_index(document: Document) -> int:
     return next((i for i, b in enumerate(document.blocks) if isinstance(b, Heading) and b.anchor == anchor), 0)
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DocumentMeta:
     """What a document is about, for title blocks, headers and file properties.
 
@@ -498,7 +528,8 @@ class DocumentMeta:
         return self.status.lower() == "draft"
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Document:
     """A laid-out review: metadata and a flat sequence of blocks (headings included)."""
 

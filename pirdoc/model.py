@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import attrs
 
 from pirdoc._fielddocs import document_fields
+from pirdoc._methods import value_methods
 from pirdoc._model_fields import (
     MARKDOWN as MARKDOWN,
 )
@@ -241,7 +242,8 @@ DEFAULT_RESOLVE_TARGETS: dict[Severity, dt.timedelta] = {
 
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class DataImpact:
     """Whether something happened to data (loss, corruption), and the details."""
 
@@ -251,7 +253,8 @@ class DataImpact:
     """What and how much (Markdown)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class CheckItem:
     """One checklist line."""
 
@@ -261,7 +264,8 @@ class CheckItem:
     """Whether it is ticked."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class NamedLink:
     """A link with a label."""
 
@@ -295,7 +299,8 @@ NOTE_SECTIONS = (
 (``header`` is between the title block and the first section)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Note:
     """Writing the template has no field for, kept where it was written.
 
@@ -314,7 +319,8 @@ class Note:
     """A section of its own (after ``section``) rather than part of it."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Detail:
     """A labelled value the template has no field for: an extra table row or column."""
 
@@ -329,7 +335,8 @@ class Detail:
 # ---------------------------------------------------------------------------- sections
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ExecutiveSummary:
     """The executive summary. Duration, affected users, services and data loss are derived
     from the sections that hold them, unless the summary states them in its own words."""
@@ -354,7 +361,8 @@ class ExecutiveSummary:
     page; internal, so the customer and public versions leave them out."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ServicesAffected:
     """The template's five services, plus any others."""
 
@@ -386,7 +394,8 @@ class ServicesAffected:
         return standard + self.other
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class UserImpact:
     """How users were affected."""
 
@@ -400,7 +409,8 @@ class UserImpact:
     """What users saw (Markdown)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class BusinessImpact:
     """What the incident cost the business."""
 
@@ -414,7 +424,8 @@ class BusinessImpact:
     """True if there are regulatory implications, False if not, None if not recorded."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class TechnicalImpact:
     """What the incident did to systems and data."""
 
@@ -428,7 +439,8 @@ class TechnicalImpact:
     """How long recovery took."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ImpactAssessment:
     """User, business and technical impact."""
 
@@ -440,7 +452,8 @@ class ImpactAssessment:
     """What it did to systems and data."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class TimelineEvent:
     """One moment of the incident."""
 
@@ -466,7 +479,8 @@ class TimelineEvent:
     """A key event: when any event is marked, the briefing's milestones are the key events."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ContributingFactor:
     """Something that made the incident possible or worse."""
 
@@ -480,7 +494,8 @@ class ContributingFactor:
     """How it contributed."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Why:
     """One step of a five-whys analysis."""
 
@@ -490,7 +505,8 @@ class Why:
     """Its answer (Markdown)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class RootCauseAnalysis:
     """Why it happened."""
 
@@ -506,7 +522,8 @@ class RootCauseAnalysis:
     """Up to five questions and answers, in order."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Aspect:
     """Something that went well."""
 
@@ -518,7 +535,8 @@ class Aspect:
     """Why it helped the response (Markdown)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class WhatWentWell:
     """Positive aspects and effective procedures."""
 
@@ -528,7 +546,8 @@ class WhatWentWell:
     """Procedures that worked, one each."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Issue:
     """Something that went wrong in the response."""
 
@@ -542,7 +561,8 @@ class Issue:
     """How much it hurt the response: Low, Medium or High."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class WhatWentWrong:
     """Issues identified and gaps in procedures."""
 
@@ -552,7 +572,8 @@ class WhatWentWrong:
     """Gaps found in procedures, one each."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ActionItem:
     """A follow-up action."""
 
@@ -585,7 +606,8 @@ class ActionItem:
     """Its id in the tracker (``PLAT-1202``), when that is not its id here."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Lesson:
     """A lesson learned."""
 
@@ -597,7 +619,8 @@ class Lesson:
     """How to apply it from now on (Markdown)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class LessonsLearned:
     """Technical, process and communication lessons."""
 
@@ -609,7 +632,8 @@ class LessonsLearned:
     """Communication lessons."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class PreventionMeasures:
     """Improvements planned, as three checklists."""
 
@@ -621,7 +645,8 @@ class PreventionMeasures:
     """Technical improvements, as a checklist."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class StatusUpdate:
     """One internal communication sent during the incident."""
 
@@ -633,7 +658,8 @@ class StatusUpdate:
     """What it said (Markdown)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ExternalCommunication:
     """What customers were told."""
 
@@ -645,7 +671,8 @@ class ExternalCommunication:
     """True if it was posted on social media, False if not, None if not recorded."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class StakeholderCommunication:
     """When stakeholders were briefed."""
 
@@ -657,7 +684,8 @@ class StakeholderCommunication:
     """When the sales team was told."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Communication:
     """Internal and external communication."""
 
@@ -677,7 +705,8 @@ class Communication:
     """When stakeholders were briefed."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ResponseTargets:
     """Targets of the response metrics. ``resolve`` None means the severity's default."""
 
@@ -691,7 +720,8 @@ class ResponseTargets:
     """Target time from start to end; None means the severity's default."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class StatedMetrics:
     """Response metrics as a review states them by hand, when it does.
 
@@ -708,7 +738,8 @@ class StatedMetrics:
     """Time to resolve as the review states it."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ImpactMetrics:
     """Impact in numbers (users affected come from the user impact)."""
 
@@ -724,7 +755,8 @@ class ImpactMetrics:
     """Further rows of the impact-metrics table, in order."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Metrics:
     """Targets, stated response metrics and impact metrics."""
 
@@ -736,7 +768,8 @@ class Metrics:
     """Impact in numbers."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ResponseMetric:
     """A response metric derived from the timeline, compared with its target."""
 
@@ -770,7 +803,8 @@ def _default_supporting_documents() -> tuple[CheckItem, ...]:
     )
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Links:
     """Where to find more."""
 
@@ -786,7 +820,8 @@ class Links:
     """Further links, each with a label."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Attachments:
     """Supporting documents (a checklist) and links."""
 
@@ -798,7 +833,8 @@ class Attachments:
     """Where to find the ticket, dashboards and related incidents."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class ReviewMeeting:
     """The post-incident review meeting."""
 
@@ -810,7 +846,8 @@ class ReviewMeeting:
     """What was discussed, one point each."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Approval:
     """One sign-off."""
 
@@ -831,7 +868,8 @@ def _default_approvals() -> tuple[Approval, ...]:
     )
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class CadenceStep:
     """A step of the action-item review cadence."""
 
@@ -863,7 +901,8 @@ def _default_knowledge_sharing() -> tuple[CheckItem, ...]:
     )
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class FollowUp:
     """How the action items will be followed up and the knowledge shared."""
 
@@ -880,7 +919,8 @@ class FollowUp:
 # ---------------------------------------------------------------------------- document control
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class RevisionEntry:
     """One line of the document's revision history: which version, when, by whom, what changed."""
 
@@ -915,7 +955,8 @@ def _visibility_map(value: Any) -> Any:
 # ---------------------------------------------------------------------------- the review
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Review:
     """A post-incident review: everything the template asks for."""
 

@@ -15,6 +15,7 @@ import attrs
 
 from pirdoc._fielddocs import document_fields
 from pirdoc._gate import strict
+from pirdoc._methods import value_methods
 from pirdoc._model_fields import Person, _instant, _optional_text, _quantity, _required_text, gate
 from pirdoc.values import Instant, Quantity
 
@@ -29,7 +30,8 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Participant:
     """Someone who took part, in one role, for a while.
 
@@ -57,7 +59,8 @@ class TagKind(enum.Enum):
     CUSTOM = "custom"
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class Tag:
     """A typed label on the incident, with where it came from."""
 
@@ -69,7 +72,8 @@ class Tag:
     """Where the tag came from (``Dispatch``, ``PagerDuty service``, ``manual``)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class CostItem:
     """One cost of the incident: an amount in a currency, of a kind."""
 
@@ -83,7 +87,8 @@ class CostItem:
     """What the cost was, in the writer's words (Markdown inline text)."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=strict)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=strict)
 class CostTotal:
     """The sum of the cost items in one currency."""
 
@@ -113,7 +118,8 @@ def cost_totals(costs: Iterable[CostItem]) -> tuple[CostTotal, ...]:
     )
 
 
-@attrs.frozen(kw_only=True, field_transformer=gate)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=gate)
 class RelatedIncident:
     """Another incident this one is related to, or a duplicate of it."""
 

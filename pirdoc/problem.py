@@ -7,12 +7,15 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from pirdoc._methods import value_methods
+
 __all__ = ["Level", "Problem"]
 
 Level: TypeAlias = Literal["error", "warning"]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Problem:
     """Something wrong with a review, at ``path`` (``timeline[3].at``; empty for the whole review)."""
 

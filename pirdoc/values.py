@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from pirdoc._gate import strict
+from pirdoc._methods import value_methods
 
 __all__ = [
     "APPROXIMATE_MARGIN",
@@ -85,7 +86,8 @@ chronology checks (``~17:20`` and ``17:05`` are not out of order)."""
 # ---------------------------------------------------------------------------- the value types
 
 
-@attrs.frozen(kw_only=True, field_transformer=strict)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=strict)
 class Instant:
     """A moment as written: a point or a range, at some precision, exact or not, with its text.
 
@@ -174,7 +176,8 @@ class Instant:
         return (0, self.start)
 
 
-@attrs.frozen(kw_only=True, field_transformer=strict)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=strict)
 class Quantity:
     """A count or amount as written: the number when there is one, and the words."""
 
@@ -185,7 +188,8 @@ class Quantity:
     """The words as written, when they say more than the number; else None."""
 
 
-@attrs.frozen(kw_only=True, field_transformer=strict)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False, field_transformer=strict)
 class Duration:
     """A length of time as written: the span when there is one, and the words."""
 
