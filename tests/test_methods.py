@@ -73,8 +73,9 @@ def test_a_field_left_out_of_the_hash_still_counts_for_equality() -> None:
 
 
 def test_objects_of_other_classes_are_not_equal() -> None:
-    assert Shared(name="a") != Generated(name="a")
-    assert Shared(name="a") != "a"
+    others: list[object] = [Generated(name="a"), "a"]
+    for other in others:
+        assert Shared(name="a") != other
     assert Single(name="a") == Single(name="a")
     assert Single(name="a") != Single(name="b")
     assert repr(Single(name="a")) == "Single(name='a')"
