@@ -93,7 +93,10 @@ def test_the_classes_that_ask_attrs_for_no_methods_have_ours(module: Any) -> Non
             continue
         for name in ("__eq__", "__hash__", "__repr__"):
             method = vars(cls).get(name)
-            assert getattr(method, "__module__", None) == "pirdoc._methods", f"{cls.__qualname__}.{name} is not ours"
+            assert getattr(method, "__module__", None) == "pirdoc._methods", (
+                f"{cls.__qualname__}.{name} is not value_methods'; declare the class as"
+                " @value_methods over @attrs.frozen(kw_only=True, repr=False, eq=False)"
+            )
 
 
 @given(reviews())
