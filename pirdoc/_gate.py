@@ -43,7 +43,12 @@ def _test(kind: Any) -> Test:
     of importing a filled template."""
     origin = get_origin(kind)
     if origin is Union or origin is types.UnionType:
-        arms = tuple(_test(arm) for arm in get_args(kind))
+        args = get_args(kind)
+        plain = tuple(type(None) if arm is None else arm for arm in args)
+        if all(isinstance(arm, type) and get_origin(arm) is None and arm not in _EXACT | {Any} for arm in plain):
+            # classes and None (``str | None``, ``Instant | None``): one isinstance for all arms
+            return lambda value: isinstance(value, plain)
+        arms = tuple(_test(arm) for arm in args)
         return lambda value: any(arm(value) for arm in arms)
     if kind is None or kind is type(None):
         return lambda value: value is None

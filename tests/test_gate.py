@@ -291,3 +291,39 @@ def test_a_tuple_field_holds_only_items_of_its_type() -> None:
     assert not conforms((1, True), tuple[int, ...])  # a bool is not an int here
     assert not conforms((dt.datetime(2024, 1, 1),), tuple[dt.datetime, ...])  # naive
     assert conforms(("a", "b"), tuple[str, ...])
+
+
+def _instant(text: str) -> Any:
+    from pirdoc.values import parse_instant
+
+    return parse_instant(text, day=dt.date(2024, 5, 1))
+
+
+_UNIONS: list[Any] = [
+    str | None,
+    pirdoc.Phase | None,
+    pirdoc.Instant | str | None,
+    int | None,  # int is checked more narrowly than isinstance: no fast path
+    dt.datetime | None,
+    tuple[str, ...] | None,
+    Any | None,
+]
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=3),
+    st.sampled_from(list(pirdoc.Phase)),
+    st.datetimes(timezones=st.sampled_from([None, dt.UTC])),
+    st.lists(st.text(max_size=2), max_size=2).map(tuple),
+    st.sampled_from(["2024-05-01", "2024-05-01T10:00:00Z", "~10:00 UTC"]).map(_instant),
+)
+
+
+@given(st.sampled_from(_UNIONS), _VALUES)
+def test_a_union_holds_what_one_of_its_arms_holds(kind: Any, value: Any) -> None:
+    from typing import get_args
+
+    from pirdoc._gate import conforms
+
+    assert conforms(value, kind) == any(conforms(value, arm) for arm in get_args(kind))
