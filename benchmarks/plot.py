@@ -1,6 +1,6 @@
-"""The scaling curve of a benchmark run as a reportlab drawing (log-log: time against events).
+"""The scaling curve and the dimension sweep of a benchmark run as reportlab drawings (log-log).
 
-    python benchmarks/plot.py RESULTS.json OUT.png     # redraw from a run's results.json
+    python benchmarks/plot.py RESULTS.json OUT.png [SWEEP.png]    # redraw from a run's results.json
 
 reportlab is already a dependency of pirdoc, so the plot needs nothing new; the PNG is made from
 the drawing's PDF with pdftoppm (poppler-utils).
@@ -8,6 +8,7 @@ the drawing's PDF with pdftoppm (poppler-utils).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import shutil
@@ -21,7 +22,7 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
-__all__ = ["scaling_drawing", "write_png"]
+__all__ = ["scaling_drawing", "sweep_drawing", "write_png", "write_sweep_png"]
 
 _COLOURS = {
     "(layout only)": colors.HexColor("#9aa5b1"),
@@ -110,19 +111,143 @@ def scaling_drawing(scaling: dict[str, Any], width: float = 560, height: float =
     return drawing
 
 
-def write_png(scaling: dict[str, Any], target: Path) -> None:
-    """Draw the scaling curve to ``target`` (PNG, 150 dpi) through a PDF and pdftoppm."""
+# The sweep's dimensions as a panel's title (benchmarks/sweep.py's DIMENSIONS, shortened).
+_DIMENSION_TITLES = {
+    "field_chars": "characters in one field",
+    "unbroken_chars": "characters without a space",
+    "timeline_events": "timeline events",
+    "action_items": "action items",
+    "table_rows": "rows of a narrative table",
+    "table_columns": "columns of a narrative table",
+    "links": "links in one field",
+    "list_depth": "levels of a nested list",
+    "quote_depth": "levels of nested quotes",
+}
+_FORMATS = ("markdown", "docx", "pdf", "confluence")
+_STEEP = colors.HexColor("#c92a2a")
+
+
+def _sweep_series(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[int, float]]]:
+    """dimension → format → size → seconds, from the sweep's rows (each a step n → 10 n)."""
+    series: dict[str, dict[str, dict[int, float]]] = {}
+    for row in rows:
+        if "failed" in row:
+            continue
+        points = series.setdefault(row["dimension"], {}).setdefault(row["format"], {})
+        points[row["n"]] = row["seconds_n"]
+        points[row["to"]] = row["seconds_10n"]
+    return series
+
+
+def _panel(drawing: Drawing, x0: float, y0: float, width: float, height: float, title: str,
+           formats: dict[str, dict[int, float]], limit: float) -> None:
+    """One dimension: seconds against size, log-log, a line per format; a step that grew more
+    than ``limit`` times for a tenfold input is drawn thick and red."""
+    sizes = sorted({size for points in formats.values() for size in points})
+    values = [seconds for points in formats.values() for seconds in points.values() if seconds > 0]
+    if len(sizes) < 2 or not values:
+        return
+    slowest = max(formats, key=lambda name: formats[name].get(sizes[-1], 0.0))
+    end = formats[slowest].get(sizes[-1], 0.0)
+    guide = (end * sizes[0] / sizes[-1], end) if end > 0 else None
+    if guide:
+        values.append(guide[0])
+    left, right, bottom, top = x0 + 42, x0 + width - 8, y0 + 22, y0 + height - 20
+    x_decades = _decades(sizes[0], sizes[-1])
+    y_decades = _decades(min(values), max(values))
+
+    def x_of(size: float) -> float:
+        lo, hi = x_decades[0], x_decades[-1]
+        return left + (right - left) * (math.log10(size) - lo) / max(hi - lo, 1)
+
+    def y_of(seconds: float) -> float:
+        lo, hi = y_decades[0], y_decades[-1]
+        return bottom + (top - bottom) * (math.log10(seconds) - lo) / max(hi - lo, 1)
+
+    drawing.add(String(left, y0 + height - 12, title, fontName="Helvetica-Bold", fontSize=8, fillColor=_INK))
+    for decade in x_decades:
+        x = x_of(10.0**decade)
+        drawing.add(Line(x, bottom, x, top, strokeColor=_GRID, strokeWidth=0.5))
+        drawing.add(String(x, bottom - 10, f"{10**decade:,}", fontName="Helvetica", fontSize=6.5,
+                           textAnchor="middle", fillColor=_INK))
+    for decade in y_decades:
+        y = y_of(10.0**decade)
+        drawing.add(Line(left, y, right, y, strokeColor=_GRID, strokeWidth=0.5))
+        drawing.add(String(left - 4, y - 2.5, _label(10.0**decade), fontName="Helvetica", fontSize=6.5,
+                           textAnchor="end", fillColor=_INK))
+    drawing.add(Rect(left, bottom, right - left, top - bottom, fillColor=None, strokeColor=_INK, strokeWidth=0.5))
+    if guide:
+        drawing.add(Line(x_of(sizes[0]), y_of(guide[0]), x_of(sizes[-1]), y_of(guide[1]),
+                         strokeColor=_INK, strokeWidth=0.5, strokeDashArray=[2, 2]))
+    for name in _FORMATS:
+        points = sorted((size, seconds) for size, seconds in formats.get(name, {}).items() if seconds > 0)
+        colour = _COLOURS.get(name, _INK)
+        for (small, first), (large, second) in itertools.pairwise(points):
+            steep = second / first > limit * large / small / 10
+            drawing.add(Line(x_of(small), y_of(first), x_of(large), y_of(second),
+                             strokeColor=_STEEP if steep else colour, strokeWidth=2.6 if steep else 1.2))
+        for size, seconds in points:
+            drawing.add(Circle(x_of(size), y_of(seconds), 1.8, fillColor=colour, strokeColor=None))
+
+
+def sweep_drawing(sweep: dict[str, Any], limit: float = 12.0, columns: int = 3) -> Drawing:
+    """The dimension sweep as small multiples: a panel per dimension, seconds per render against
+    the dimension's size up to its limit (log-log), a line per format, the dashed guide of slope 1."""
+    series = _sweep_series(sweep["rows"])
+    names = [name for name in _DIMENSION_TITLES if name in series] + sorted(set(series) - set(_DIMENSION_TITLES))
+    panel_width, panel_height = 190.0, 150.0
+    rows = max(1, math.ceil(len(names) / columns))
+    width, height = columns * panel_width + 10, rows * panel_height + 58
+    drawing = Drawing(width, height)
+    drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))
+    drawing.add(String(10, height - 18, "Render time as one input dimension grows to its limit (log-log, a fresh "
+                       "process per render)", fontName="Helvetica-Bold", fontSize=10, fillColor=_INK))
+    for index, name in enumerate(names):
+        column, row = index % columns, index // columns
+        _panel(drawing, 5 + column * panel_width, height - 30 - (row + 1) * panel_height, panel_width, panel_height,
+               _DIMENSION_TITLES.get(name, name), series[name], limit)
+    legend_x, legend_y = 10.0, 10.0
+    for name in _FORMATS:
+        colour = _COLOURS[name]
+        drawing.add(Line(legend_x, legend_y + 3, legend_x + 16, legend_y + 3, strokeColor=colour, strokeWidth=1.6))
+        drawing.add(String(legend_x + 20, legend_y, name, fontName="Helvetica", fontSize=8, fillColor=_INK))
+        legend_x += 80
+    drawing.add(Line(legend_x, legend_y + 3, legend_x + 16, legend_y + 3, strokeColor=_INK, strokeWidth=0.5,
+                     strokeDashArray=[2, 2]))
+    drawing.add(String(legend_x + 20, legend_y, "linear", fontName="Helvetica", fontSize=8, fillColor=_INK))
+    legend_x += 60
+    drawing.add(Line(legend_x, legend_y + 3, legend_x + 16, legend_y + 3, strokeColor=_STEEP, strokeWidth=2.6))
+    drawing.add(String(legend_x + 20, legend_y, f"a step over {limit:g}× for 10× the input", fontName="Helvetica",
+                       fontSize=8, fillColor=_INK))
+    return drawing
+
+
+def _write(drawing: Drawing, target: Path) -> None:
+    """``drawing`` to ``target`` (PNG, 150 dpi) through a PDF and pdftoppm."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise SystemExit("the plot needs pdftoppm (poppler-utils) to turn the drawing into a PNG")
     with tempfile.TemporaryDirectory() as temporary:
         pdf = Path(temporary) / "plot.pdf"
-        renderPDF.drawToFile(scaling_drawing(scaling), str(pdf))
+        renderPDF.drawToFile(drawing, str(pdf))
         subprocess.run([pdftoppm, "-png", "-r", "150", "-singlefile", str(pdf), str(target.with_suffix(""))],
                        check=True)
 
 
+def write_png(scaling: dict[str, Any], target: Path) -> None:
+    """Draw the scaling curve to ``target`` (PNG, 150 dpi)."""
+    _write(scaling_drawing(scaling), target)
+
+
+def write_sweep_png(sweep: dict[str, Any], target: Path) -> None:
+    """Draw the dimension sweep to ``target`` (PNG, 150 dpi)."""
+    _write(sweep_drawing(sweep), target)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         raise SystemExit(__doc__)
-    write_png(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))["scaling"], Path(sys.argv[2]))
+    results = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    write_png(results["scaling"], Path(sys.argv[2]))
+    if len(sys.argv) == 4:
+        write_sweep_png(results["sweep"], Path(sys.argv[3]))

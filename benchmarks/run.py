@@ -1,7 +1,7 @@
 """pirdoc benchmarks: batch against pandoc, per document, scaling with review size, import cost,
 and the real-world workload (filled templates, import included, in parallel and on one CPU).
 
-    python benchmarks/run.py [--quick] [--output DIR] [--plot PNG]
+    python benchmarks/run.py [--quick] [--output DIR] [--plot PNG] [--plot-sweep PNG]
 
 Every figure that is compared is measured in the same run, and reported as a ratio: the machine
 this runs on is shared and noisy, so absolute times are given only as context. Results go to
@@ -570,11 +570,14 @@ def report(results: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------- plot
 
 
-def plot(results: dict[str, Any], target: Path) -> None:
-    """The scaling curve as a PNG (see plot.py)."""
-    from plot import write_png
+def plot(results: dict[str, Any], target: Path | None, sweep_target: Path | None) -> None:
+    """The scaling curve and the dimension sweep as PNGs (see plot.py)."""
+    from plot import write_png, write_sweep_png
 
-    write_png(results["scaling"], target)
+    if target is not None:
+        write_png(results["scaling"], target)
+    if sweep_target is not None and "sweep" in results:
+        write_sweep_png(results["sweep"], sweep_target)
 
 
 # ---------------------------------------------------------------------------- main
@@ -629,6 +632,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every part, smaller and fewer (under a minute)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where results.md/.json go")
     parser.add_argument("--plot", type=Path, help="also draw the scaling curve to this PNG (needs pdftoppm)")
+    parser.add_argument("--plot-sweep", type=Path, help="also draw the dimension sweep to this PNG (needs pdftoppm)")
     parser.add_argument("--scale-child", nargs=3, metavar=("FORMAT", "EVENTS", "RUNS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scale_child:
@@ -673,8 +677,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "results.md").write_text(table + "\n", encoding="utf-8")
     (args.output / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    if args.plot:
-        plot(results, args.plot)
+    if args.plot or args.plot_sweep:
+        plot(results, args.plot, args.plot_sweep)
     print(table)
     log(f"written to {args.output}")
     return 1 if failures.messages else 0
