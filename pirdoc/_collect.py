@@ -1,0 +1,56 @@
+"""Python's cyclic garbage collector while pirdoc reads, lays out and renders a review.
+
+A render allocates tens of thousands of small objects that all stay alive until it ends (tokens,
+document nodes, paragraphs, fragments). With the collector as Python configures it (a young
+collection every 700 allocations), a large review pays for the same objects being traversed
+again and again: measured in one process, a narrative table of 5,000 rows as Markdown took 0.45–0.51 s
+with the default thresholds and 0.28–0.34 s with (10,000, 20, 20), and 28,000 links in one field as
+Confluence 1.77–1.86 against 1.08–1.30 s. So while pirdoc works, `fewer_collections` raises the
+thresholds to at least `THRESHOLDS`, and puts them back when the outermost call returns.
+
+A caller's own choice is left alone: nothing changes when the collector's first threshold is 0
+(automatic collection off) or already at least `THRESHOLDS`'s, and the thresholds are put back
+only if they are still the ones set here. Calls may nest and run in several threads at once:
+the first to enter raises the thresholds, the last to leave restores them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+from collections.abc import Iterator
+from typing import Final
+
+__all__ = ["THRESHOLDS", "fewer_collections"]
+
+THRESHOLDS: Final = (10_000, 20, 20)
+"""The least thresholds (`gc.set_threshold`) in force while pirdoc works."""
+
+_lock = threading.Lock()
+_inside = 0
+_restore: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None  # (the caller's, ours)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """The collector's thresholds raised to at least `THRESHOLDS` for the block (see above)."""
+    global _inside, _restore
+    with _lock:
+        if _inside == 0:
+            current = gc.get_threshold()
+            if 0 < current[0] < THRESHOLDS[0]:
+                ours = (THRESHOLDS[0], max(current[1], THRESHOLDS[1]), max(current[2], THRESHOLDS[2]))
+                gc.set_threshold(*ours)
+                _restore = (current, ours)
+        _inside += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _inside -= 1
+            if _inside == 0 and _restore is not None:
+                caller, ours = _restore
+                _restore = None
+                if gc.get_threshold() == ours:  # not changed by anyone else meanwhile
+                    gc.set_threshold(*caller)
