@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from pirdoc._collect import THRESHOLDS
 from pirdoc._inputs import (
     INPUT_HELP,
     STDIN_NAME,
@@ -374,10 +375,11 @@ def run() -> NoReturn:
 
     The garbage collector is tuned for a command rather than a library: what the imports made
     lives until the process ends, so it is frozen out of collections (and shared, untouched, with
-    forked workers), and the youngest generation is collected every 10,000 allocations instead of
-    700. A batch of real reviews spent 6 to 8 % of its CPU time in collections; this halves it."""
+    forked workers), and the thresholds the library sets only while it works
+    (`pirdoc._collect.THRESHOLDS`) hold for the whole process, reading inputs and writing files
+    included. A batch of real reviews spent 6 to 8 % of its CPU time in collections; this halves it."""
     gc.freeze()
-    gc.set_threshold(10_000, 20, 20)
+    gc.set_threshold(*THRESHOLDS)
     status = main()
     if sys.gettrace() is not None or "coverage" in sys.modules:
         sys.exit(status)  # a tracer or coverage measurement writes its data at shutdown: let it
