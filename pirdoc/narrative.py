@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import document as d
 from pirdoc._characters import neutralise
@@ -142,7 +141,56 @@ def parse_blocks(markdown: str) -> tuple[d.Block, ...]:
             f"Markdown nested {depth} levels deep (the limit is {MAX_NESTING}) shown as its source text",
         )
         return (d.CodeBlock(text=text),)
-    return tuple(_blocks(SyntaxTreeNode(tokens).children))
+    return tuple(_blocks(_tree(tokens)))
+
+
+class _Node:
+    """A node of a token stream's tree: what the converters below read of markdown-it-py's
+    ``SyntaxTreeNode`` (type, the token's attributes, children), without its link to the parent.
+    That link made every parsed field's tree a reference cycle, freed only by the garbage
+    collector's full collections: at the limits, half of a render's peak memory was such trees
+    waiting to be collected. These trees are freed as soon as their field is converted."""
+
+    __slots__ = ("children", "token", "type")
+
+    def __init__(self, type_: str, token: Token, children: list[_Node]) -> None:
+        self.type = type_
+        self.token = token  # the token itself, or a container's opening token
+        self.children = children
+
+    @property
+    def content(self) -> str:
+        return self.token.content
+
+    @property
+    def info(self) -> str:
+        return self.token.info
+
+    @property
+    def hidden(self) -> bool:
+        return self.token.hidden
+
+    @property
+    def attrs(self) -> dict[str, str | int | float]:
+        return self.token.attrs
+
+
+def _tree(tokens: list[Token]) -> list[_Node]:
+    """The nodes of ``tokens``: an ``x_open`` … ``x_close`` pair is a node ``x`` holding what lies
+    between; an inline token's children are its node's children. A loop over the block tokens
+    (their depth is bounded before this is called); inline tokens hold a flat list."""
+    top: list[_Node] = []
+    stack = [top]
+    for token in tokens:
+        if token.nesting == 1:
+            node = _Node(token.type.removesuffix("_open"), token, [])
+            stack[-1].append(node)
+            stack.append(node.children)
+        elif token.nesting == -1:
+            stack.pop()
+        else:
+            stack[-1].append(_Node(token.type, token, _tree(token.children) if token.children else []))
+    return top
 
 
 def parse_inlines(markdown: str) -> tuple[d.Inline, ...]:
@@ -201,7 +249,7 @@ def flatten(block: d.Block) -> Iterator[d.Inline]:
 # ---------------------------------------------------------------------------- blocks
 
 
-def _blocks(nodes: list[SyntaxTreeNode]) -> Iterator[d.Block]:
+def _blocks(nodes: list[_Node]) -> Iterator[d.Block]:
     for node in nodes:
         converter = _BLOCK_CONVERTERS.get(node.type)
         if converter is None:
@@ -212,18 +260,18 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> Iterator[d.Block]:
             yield from converter(node)
 
 
-def _paragraph(node: SyntaxTreeNode) -> Iterator[d.Block]:
+def _paragraph(node: _Node) -> Iterator[d.Block]:
     children = _inline_children(node)
     if children:
         yield d.Paragraph(children=children)
 
 
-def _heading(node: SyntaxTreeNode) -> Iterator[d.Block]:
+def _heading(node: _Node) -> Iterator[d.Block]:
     # Headings inside a narrative field would break the document outline; show them as bold.
     yield d.Paragraph(children=(d.Strong(children=_inline_children(node)),))
 
 
-def _list(node: SyntaxTreeNode) -> Iterator[d.Block]:
+def _list(node: _Node) -> Iterator[d.Block]:
     items = [tuple(_blocks(item.children)) for item in node.children]
     tight = all(child.hidden for item in node.children for child in item.children if child.type == "paragraph")
     if node.type == "bullet_list":
@@ -256,16 +304,16 @@ def _as_checklist(items: list[tuple[d.Block, ...]]) -> d.Checklist | None:
     return d.Checklist(items=tuple(checks), role="narrative") if checks else None
 
 
-def _code(node: SyntaxTreeNode) -> Iterator[d.Block]:
+def _code(node: _Node) -> Iterator[d.Block]:
     language = node.info.split()[0] if node.info.strip() else None
     yield d.CodeBlock(text=node.content.removesuffix("\n"), language=language)
 
 
-def _blockquote(node: SyntaxTreeNode) -> Iterator[d.Block]:
+def _blockquote(node: _Node) -> Iterator[d.Block]:
     yield d.Callout(kind="note", children=tuple(_blocks(node.children)))
 
 
-def _table(node: SyntaxTreeNode) -> Iterator[d.Block]:
+def _table(node: _Node) -> Iterator[d.Block]:
     rows: list[tuple[d.Cell, ...]] = []
     for section in node.children:
         for row in section.children:
@@ -278,11 +326,11 @@ def _table(node: SyntaxTreeNode) -> Iterator[d.Block]:
     yield d.Table(header=header, rows=tuple(body), role="narrative")
 
 
-def _rule(node: SyntaxTreeNode) -> Iterator[d.Block]:
+def _rule(node: _Node) -> Iterator[d.Block]:
     yield d.ThematicBreak()
 
 
-_BLOCK_CONVERTERS: dict[str, Callable[[SyntaxTreeNode], Iterator[d.Block]]] = {
+_BLOCK_CONVERTERS: dict[str, Callable[[_Node], Iterator[d.Block]]] = {
     "paragraph": _paragraph,
     "heading": _heading,
     "lheading": _heading,
@@ -299,7 +347,7 @@ _BLOCK_CONVERTERS: dict[str, Callable[[SyntaxTreeNode], Iterator[d.Block]]] = {
 # ---------------------------------------------------------------------------- inlines
 
 
-def _inline_children(node: SyntaxTreeNode) -> tuple[d.Inline, ...]:
+def _inline_children(node: _Node) -> tuple[d.Inline, ...]:
     inlines: list[d.Inline] = []
     for child in node.children:
         if child.type == "inline":
@@ -307,7 +355,7 @@ def _inline_children(node: SyntaxTreeNode) -> tuple[d.Inline, ...]:
     return tuple(_merge_text(inlines))
 
 
-def _inlines(nodes: list[SyntaxTreeNode]) -> Iterator[d.Inline]:
+def _inlines(nodes: list[_Node]) -> Iterator[d.Inline]:
     for node in nodes:
         match node.type:
             case "text":
@@ -333,7 +381,7 @@ def _inlines(nodes: list[SyntaxTreeNode]) -> Iterator[d.Inline]:
                 yield d.Text(text=node.content)
 
 
-def _link(node: SyntaxTreeNode) -> Iterator[d.Inline]:
+def _link(node: _Node) -> Iterator[d.Inline]:
     target = str(node.attrs.get("href", ""))
     children = tuple(_merge_text(_inlines(node.children)))
     if is_safe_link(target):
@@ -344,7 +392,7 @@ def _link(node: SyntaxTreeNode) -> Iterator[d.Inline]:
         yield from children
 
 
-def _image(node: SyntaxTreeNode) -> Iterator[d.Inline]:
+def _image(node: _Node) -> Iterator[d.Inline]:
     # Documents carry no images of their own; an image becomes a link to it with its alt text.
     target = str(node.attrs.get("src", ""))
     alt = tuple(_merge_text(_inlines(node.children))) or (d.Text(text=target),)

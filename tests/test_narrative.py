@@ -106,3 +106,58 @@ def test_any_text_parses_without_error_and_without_uncarriable_characters(text: 
         if isinstance(block, d.Paragraph):
             shown = d.plain_text(block.children)
             assert not any(ord(c) < 32 and c not in "\t\n" for c in shown)
+
+
+_PIECES = st.sampled_from(
+    (
+        "word", " ", "\n", "\n\n", "- ", "  - ", "1. ", "3) ", "> ", "# ", "Title\n===\n", "---\n",
+        "| a | b |\n|---|---|\n| c | d |\n", "- [ ] task", "- [x] done", "*", "**", "_", "~~", "`",
+        "[", "]", "(", ")", "[ref]", "[ref]: http://example.com\n", "<http://example.com>", "[x](https://e.com)",
+        "\\", "&amp;", "![alt](https://e.com/x.png)", "```py\n", "```\n", "    ", "\t", "é", "  \n", "<b>",
+    )
+)
+
+
+@given(st.lists(st.lists(_PIECES, max_size=14).map("".join), max_size=6).map("\n\n".join))
+def test_the_converters_read_the_same_blocks_from_our_tree_as_from_markdown_its(text: str) -> None:
+    from typing import Any
+
+    from markdown_it.tree import SyntaxTreeNode
+
+    from pirdoc import narrative
+
+    tokens = narrative._parser().parse(text)
+    theirs: Any = SyntaxTreeNode(tokens).children  # the same attributes, read by duck typing
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PirdocWarning)
+        assert tuple(narrative._blocks(narrative._tree(tokens))) == tuple(narrative._blocks(theirs))
+
+
+def test_a_parsed_field_leaves_no_reference_cycles_behind() -> None:
+    import gc
+
+    text = "\n\n".join(
+        [
+            "Intro with **bold**, `code`, [a link](https://example.com) and ~~gone~~.",
+            "- one\n  - nested [x](https://e.com)\n- two",
+            "> quoted\n> > deeper",
+            "| a | b |\n|---|---|\n| *c* | d |",
+            "```\ncode\n```",
+            "1. first\n2. second",
+        ]
+    )
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        blocks = parse_blocks(text)
+        found = gc.collect()
+        cyclic = list(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
+    assert blocks
+    assert found == 0, f"{found} objects in reference cycles, e.g. {sorted({type(o).__name__ for o in cyclic})}"
