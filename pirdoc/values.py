@@ -490,9 +490,16 @@ def parse_instant(text: str, *, day: dt.date | None = None, assume_utc: bool = T
             break
         except ValueError as exc:
             error = error or exc
+    # A caught error's traceback holds this frame, and this frame the error: a reference cycle
+    # that keeps every caller's frame (an importer's whole reader) alive until the collector's
+    # next full collection. ``error`` is cleared on every way out.
     if parsed is None:
         assert error is not None
-        raise error
+        try:
+            raise error
+        finally:
+            error = None
+    error = None
     start, end = parsed
     if end is not None and end.start < start.start:
         raise ValueError(f"the range {written!r} ends before it starts")

@@ -12,6 +12,7 @@ from pirdoc import document as d
 from pirdoc.document import is_safe_link
 from pirdoc.errors import PirdocWarning
 from pirdoc.narrative import parse_blocks, parse_inlines, sanitize
+from tests.cycles import cyclic_garbage, kinds
 
 
 def test_raw_html_stays_literal_text() -> None:
@@ -134,8 +135,6 @@ def test_the_converters_read_the_same_blocks_from_our_tree_as_from_markdown_its(
 
 
 def test_a_parsed_field_leaves_no_reference_cycles_behind() -> None:
-    import gc
-
     text = "\n\n".join(
         [
             "Intro with **bold**, `code`, [a link](https://example.com) and ~~gone~~.",
@@ -146,18 +145,5 @@ def test_a_parsed_field_leaves_no_reference_cycles_behind() -> None:
             "1. first\n2. second",
         ]
     )
-    gc.collect()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        gc.set_debug(gc.DEBUG_SAVEALL)
-        blocks = parse_blocks(text)
-        found = gc.collect()
-        cyclic = list(gc.garbage)
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        if enabled:
-            gc.enable()
-    assert blocks
-    assert found == 0, f"{found} objects in reference cycles, e.g. {sorted({type(o).__name__ for o in cyclic})}"
+    cyclic = cyclic_garbage(lambda: parse_blocks(text))
+    assert not cyclic, f"{len(cyclic)} objects in reference cycles: {kinds(cyclic)}"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pirdoc import values as v
 from pirdoc.values import Duration, Instant, Precision, Qualifier, Quantity
+from tests.cycles import cyclic_garbage, kinds
 
 UTC = dt.UTC
 
@@ -152,3 +153,16 @@ def test_a_number_written_canonically_reads_back(number: int, approximate: bool)
 def test_a_duration_written_canonically_reads_back(seconds: int) -> None:
     value = dt.timedelta(seconds=seconds)
     assert v.parse_duration(v.timedelta_text(value)) == value
+
+
+@pytest.mark.parametrize("text", ["not a time at all", "2024-05-01 to sometime", "~10:00 UTC (2024-05-01)"])
+def test_reading_an_instant_leaves_no_reference_cycles_behind(text: str) -> None:
+    # A caught error kept in a local: its traceback held the frame that held it.
+    def read() -> object:
+        try:
+            return v.parse_instant(text)
+        except ValueError as error:
+            return str(error)
+
+    cyclic = cyclic_garbage(read)
+    assert not cyclic, f"{len(cyclic)} objects in reference cycles: {kinds(cyclic)}"
