@@ -19,6 +19,7 @@ from pirdoc.errors import PirdocWarning
 from pirdoc.importers import ImportResult, from_markdown, import_markdown
 from pirdoc.serde import load
 from pirdoc.values import Duration, Instant, Precision, Quantity
+from tests.cycles import cyclic_garbage, kinds
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
 
@@ -495,3 +496,16 @@ def test_an_empty_asks_label_takes_only_the_list_right_after_it(written: str) ->
     duration = result.review.summary.duration  # the list is the summary's impact, never an ask
     assert duration is not None
     assert duration.value == dt.timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (Path(__file__).parent.parent / "fixtures" / "real-world").glob("*.md") if p.name != "README.md"),
+    ids=lambda p: p.stem,
+)
+def test_reading_a_template_leaves_no_reference_cycles_behind(path: Path) -> None:
+    # The template's syntax trees and the reader's frames (held by a caught error's traceback)
+    # went only at the collector's full collections; a batch kept them all until then.
+    text = path.read_text(encoding="utf-8")
+    cyclic = cyclic_garbage(lambda: import_markdown(text))
+    assert not cyclic, f"{len(cyclic)} objects in reference cycles: {kinds(cyclic)}"

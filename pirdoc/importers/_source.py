@@ -192,6 +192,23 @@ class Source:
         """The inline tokens of an inline node's ``content``, as the document parse makes them."""
         return self.parser.parseInline(content, self.env)[0].children or []
 
+    def close(self) -> None:
+        """Unlink the trees from their parents (and the root from this source). A syntax tree's
+        nodes point at their parents, so each tree is a reference cycle that only the garbage
+        collector's full collections free; unlinked, a template's trees go as soon as its import
+        is done. Read nothing from the trees after this."""
+        self.root._read_inline = None
+        stack: list[SyntaxTreeNode] = [self.root]
+        for nodes in self._inline.values():  # each list is the grandchildren of a tree of its own
+            for node in nodes[:1]:
+                while node._parent is not None:
+                    node = node._parent
+                stack.append(node)
+        while stack:
+            node = stack.pop()
+            node._parent = None
+            stack.extend(node._children)  # not .children: that would parse what was never read
+
     def inline(self, source: str) -> list[SyntaxTreeNode]:
         """The inline nodes of Markdown ``source`` (reference links resolve). The list is
         shared between callers: read it, do not change it."""

@@ -50,8 +50,12 @@ def import_markdown(text: str | bytes) -> ImportResult:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ReviewLoadError([f"not UTF-8 text: byte {exc.start} cannot be decoded ({exc.reason})"]) from exc
-    reader = Reader(Source(text))
-    review = reader.read()
+    source = Source(text)
+    reader = Reader(source)
+    try:
+        review = reader.read()
+    finally:
+        source.close()
     check_review(review)  # the limits on any review (narrative tables, text that is not Unicode)
     # Problems in the order of the text (the builder reports some after reading everything).
     problems = sorted(reader.problems, key=lambda p: int(p.path[5:]) if p.path.startswith("line ") else 0)
