@@ -149,3 +149,61 @@ def test_the_markdown_importer_and_layout_run_with_the_raised_thresholds(monkeyp
     layout_module.layout(markdown.import_markdown(template).review)
     assert seen == [THRESHOLDS, THRESHOLDS]
     assert gc.get_threshold() == DEFAULT
+
+
+class _Linked:
+    __slots__ = ("__weakref__", "other")
+
+    def __init__(self) -> None:
+        self.other: _Linked | None = None
+
+
+def _pairs(count: int) -> list[_Linked]:
+    made = []
+    for _ in range(count):
+        first, second = _Linked(), _Linked()
+        first.other, second.other = second, first  # a reference cycle
+        made.append(first)
+    return made
+
+
+def _full_collections() -> int:
+    return int(gc.get_stats()[2]["collections"])
+
+
+def test_a_large_call_ends_with_a_full_collection_that_frees_its_cycles(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import weakref
+
+    monkeypatch.setattr(sys, "getallocatedblocks", lambda: 0)  # as if the process held nothing
+    gc.collect()
+    before = _full_collections()
+    with fewer_collections():
+        made = _pairs(300_000)  # 600,000 allocations: more than LARGE
+        probe = weakref.ref(made[0])
+        del made
+        assert probe() is not None  # in a cycle: only a collection frees it
+    assert probe() is None
+    assert _full_collections() > before
+    assert gc.get_threshold() == DEFAULT
+
+
+def test_a_large_call_in_a_process_holding_much_more_is_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "getallocatedblocks", lambda: 10**10)
+    gc.collect()
+    before = _full_collections()
+    with fewer_collections():
+        made = _pairs(300_000)
+        del made
+    assert _full_collections() == before
+
+
+def test_a_small_call_ends_without_a_full_collection() -> None:
+    gc.collect()
+    before = _full_collections()
+    with fewer_collections():
+        made = _pairs(1_000)
+        del made
+    assert _full_collections() == before
