@@ -25,7 +25,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from pirdoc._collect import THRESHOLDS
 from pirdoc._inputs import (
     INPUT_HELP,
     STDIN_NAME,
@@ -373,13 +372,11 @@ def run() -> NoReturn:
     much as rendering a review) freeing what the render cached, fonts and templates. Under a
     tracer or coverage measurement, which write their data at shutdown, it ends as usual.
 
-    The garbage collector is tuned for a command rather than a library: what the imports made
-    lives until the process ends, so it is frozen out of collections (and shared, untouched, with
-    forked workers), and the thresholds the library sets only while it works
-    (`pirdoc._collect.THRESHOLDS`) hold for the whole process, reading inputs and writing files
-    included. A batch of real reviews spent 6 to 8 % of its CPU time in collections; this halves it."""
+    What the imports made lives until the process ends, so it is frozen out of the garbage
+    collector's work (and shared, untouched, with forked workers); while an input is read, laid
+    out and rendered, the library raises the collector's thresholds itself (`pirdoc._collect`). A
+    batch of real reviews spent 6 to 8 % of its CPU time in collections; the two halve it."""
     gc.freeze()
-    gc.set_threshold(*THRESHOLDS)
     status = main()
     if sys.gettrace() is not None or "coverage" in sys.modules:
         sys.exit(status)  # a tracer or coverage measurement writes its data at shutdown: let it
