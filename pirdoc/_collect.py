@@ -25,13 +25,17 @@ the first to enter raises the thresholds, the last to leave restores them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import sys
 import threading
-from collections.abc import Iterator
-from typing import Final
+from collections.abc import Callable, Iterator
+from typing import Final, ParamSpec, TypeVar
 
-__all__ = ["THRESHOLDS", "fewer_collections"]
+__all__ = ["LARGE", "THRESHOLDS", "fewer_collections", "with_fewer_collections"]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 THRESHOLDS: Final = (10_000, 20, 20)
 """The least thresholds (`gc.set_threshold`) in force while pirdoc works."""
@@ -80,3 +84,16 @@ def fewer_collections() -> Iterator[None]:
             # mostly reached the oldest generation, which the raised thresholds rarely collect:
             # collected now, the next render does not start on top of it.
             gc.collect()
+
+
+def with_fewer_collections(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` run inside `fewer_collections`. A decorator of pirdoc's own rather than the
+    context manager's: its frame lies in pirdoc, so a warning raised inside is still attributed
+    to the caller's line (`pirdoc._warn`), not to contextlib's."""
+
+    @functools.wraps(function)
+    def collecting_less(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with fewer_collections():
+            return function(*args, **kwargs)
+
+    return collecting_less

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from pirdoc._collect import fewer_collections
+from pirdoc._collect import with_fewer_collections
 from pirdoc._files import write_bytes
 from pirdoc._warn import warn
 from pirdoc.audience import Audience, AudienceError, may_publish, redact
@@ -51,7 +51,7 @@ def formats() -> list[FormatInfo]:
     return found
 
 
-@fewer_collections()
+@with_fewer_collections
 def render_document(document: Document, format: str, /, **options: Any) -> bytes:
     """``document`` in ``format``; options are the renderer's own (see `formats`)."""
     renderer = get_renderer(format)
@@ -110,7 +110,7 @@ def for_audience(review: Review, audience: Audience | str, *, allow_unreviewed: 
     return redact(review, audience)[0]
 
 
-@fewer_collections()
+@with_fewer_collections
 def _render(
     review: Review,
     format: str,

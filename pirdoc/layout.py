@@ -22,7 +22,7 @@ from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc._brief import paginate
 from pirdoc._characters import neutralise_review
-from pirdoc._collect import fewer_collections
+from pirdoc._collect import with_fewer_collections
 from pirdoc._keep import keep_lead_ins
 from pirdoc._layout_actions import ActionSections
 from pirdoc._layout_closing import ClosingSections
@@ -95,7 +95,7 @@ DOCUMENT_KINDS = {"full": "Post-Incident Review", "executive": "Executive Briefi
 """What each profile's document is called in titles and file properties."""
 
 
-@fewer_collections()
+@with_fewer_collections
 def layout(review: m.Review, profile: Profile | str = "full", *, classification: str | None = None) -> d.Document:
     """The Document for ``review`` in ``profile`` (``full`` or ``executive``).
 

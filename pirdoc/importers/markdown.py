@@ -19,7 +19,7 @@ import os
 import attrs
 
 from pirdoc import model as m
-from pirdoc._collect import fewer_collections
+from pirdoc._collect import with_fewer_collections
 from pirdoc._files import read_input
 from pirdoc._warn import warn
 from pirdoc.checks import Problem
@@ -39,7 +39,7 @@ class ImportResult:
     problems: tuple[Problem, ...] = ()
 
 
-@fewer_collections()
+@with_fewer_collections
 def import_markdown(text: str | bytes) -> ImportResult:
     """Read a filled-in template into a Review, with the problems met (``path`` is ``line N``).
 
