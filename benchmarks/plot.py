@@ -239,9 +239,10 @@ def write_png(scaling: dict[str, Any], target: Path) -> None:
     _write(scaling_drawing(scaling), target)
 
 
-def write_sweep_png(sweep: dict[str, Any], target: Path) -> None:
-    """Draw the dimension sweep to ``target`` (PNG, 150 dpi)."""
-    _write(sweep_drawing(sweep), target)
+def write_sweep_png(sweep: dict[str, Any], target: Path, limit: float = 12.0) -> None:
+    """Draw the dimension sweep to ``target`` (PNG, 150 dpi); a step over ``limit`` for a tenfold
+    input is marked."""
+    _write(sweep_drawing(sweep, limit), target)
 
 
 if __name__ == "__main__":
@@ -250,4 +251,6 @@ if __name__ == "__main__":
     results = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     write_png(results["scaling"], Path(sys.argv[2]))
     if len(sys.argv) == 4:
+        if "sweep" not in results:
+            raise SystemExit(f"{sys.argv[1]} has no sweep (a run from before the sweep, or one that failed)")
         write_sweep_png(results["sweep"], Path(sys.argv[3]))

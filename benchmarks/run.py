@@ -213,7 +213,7 @@ def batch(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
     seconds = {name: statistics.median(values) for name, values in times.items()}
     result["seconds"] = seconds
     result["round_seconds"] = times
-    # The ratio of each round (its three commands ran back to back, under the same load), then
+    # The ratio of each round (its commands ran back to back, under the same load), then
     # the median over rounds: steadier than a ratio of medians on a machine whose load changes.
     for key, name in (("docx_ratio", "pirdoc_docx"), ("all_ratio", "pirdoc_all"), ("all_j1_ratio", "pirdoc_all_j1")):
         result[key] = statistics.median(
@@ -577,7 +577,7 @@ def plot(results: dict[str, Any], target: Path | None, sweep_target: Path | None
     if target is not None:
         write_png(results["scaling"], target)
     if sweep_target is not None and "sweep" in results:
-        write_sweep_png(results["sweep"], sweep_target)
+        write_sweep_png(results["sweep"], sweep_target, GOAL_LINEAR)
 
 
 # ---------------------------------------------------------------------------- main

@@ -6,20 +6,24 @@ collection every 700 allocations), a large review pays for the same objects bein
 again and again: measured in one process, a narrative table of 5,000 rows as Markdown took 0.45–0.51 s
 with the default thresholds and 0.28–0.34 s with (10,000, 20, 20), and 28,000 links in one field as
 Confluence 1.77–1.86 against 1.08–1.30 s. So while pirdoc works, `fewer_collections` raises the
-thresholds to at least `THRESHOLDS`, and puts them back when the outermost call returns.
+thresholds to `THRESHOLDS` when the first is below 10,000 (never lowering the other two), and puts
+them back when the outermost call returns.
 
 Raised thresholds also leave what a large render made in reference cycles (a PDF's reportlab
 document is one: 130,000 objects for 5,000 timeline events) in the oldest generation, whose
 collections they make rare; three such renders in a row peaked at 211 MiB against 175 MiB with
-Python's defaults. So a call that allocated at least `LARGE` objects, and at least a quarter of
-what the process held as it began, ends with a full collection (then the three renders peak at
-169 MiB and still take 15 % less time than with the defaults). A process holding much more than a
-render makes is left to Python's own schedule: a full collection there would cost more than it frees.
+Python's defaults. So a call that made at least `LARGE` objects the collector tracks (net of
+those freed, counted by its collections), and at least a quarter as many as the memory blocks the
+process held as it began, ends with a full collection (then the three renders peak at 169 MiB and
+still take 15 % less time than with the defaults). A process holding much more than a render
+makes is left to Python's own schedule, where a full collection would cost more than it frees; so
+is one whose allocator does not count its blocks (``PYTHONMALLOC=malloc``).
 
 A caller's own choice is left alone: nothing changes when the collector's first threshold is 0
-(automatic collection off) or already at least `THRESHOLDS`'s, and the thresholds are put back
-only if they are still the ones set here. Calls may nest and run in several threads at once:
-the first to enter raises the thresholds, the last to leave restores them.
+(automatic collection off) or already at least 10,000, and the thresholds are put back only if
+they are still the ones set here. Calls may nest and run in several threads at once: the first to
+enter raises the thresholds, the last to leave restores them. A process forked while another
+thread is inside gets a lock of its own (the parent's could be held for ever in the child).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -38,24 +43,40 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 THRESHOLDS: Final = (10_000, 20, 20)
-"""The least thresholds (`gc.set_threshold`) in force while pirdoc works."""
+"""The thresholds (`gc.set_threshold`) while pirdoc works, when the caller's first is lower; the
+caller's second and third are kept when higher."""
 
 LARGE: Final = 500_000
-"""Allocations (counted by young collections) after which a call ends with a full collection,
-when they are also at least a quarter of what the process held as it began (Python's own rule for
-when a full collection is worth its cost)."""
+"""Tracked objects made (net) after which a call ends with a full collection, when they are also
+at least a quarter of the memory blocks the process held as it began (Python's own rule for when
+a full collection is worth its cost)."""
 
 _lock = threading.Lock()
 _inside = 0
 _restore: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None  # (the caller's, ours)
-_young = 0  # young collections when the thresholds were raised
-_heap = 0  # memory blocks allocated then (sys.getallocatedblocks: constant time)
+_collections = 0  # collections of any generation when the thresholds were raised
+_heap = 0  # memory blocks allocated then (sys.getallocatedblocks: constant time; 0 when unknown)
+
+
+def _collections_so_far() -> int:
+    # each automatic collection is one young generation's worth of allocations, and counts once,
+    # under the oldest generation it collected
+    return sum(int(generation["collections"]) for generation in gc.get_stats())
+
+
+def _new_lock() -> None:
+    global _lock
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock)
 
 
 @contextlib.contextmanager
 def fewer_collections() -> Iterator[None]:
     """The collector's thresholds raised to at least `THRESHOLDS` for the block (see above)."""
-    global _inside, _restore, _young, _heap
+    global _inside, _restore, _collections, _heap
     with _lock:
         if _inside == 0:
             current = gc.get_threshold()
@@ -63,7 +84,7 @@ def fewer_collections() -> Iterator[None]:
                 ours = (THRESHOLDS[0], max(current[1], THRESHOLDS[1]), max(current[2], THRESHOLDS[2]))
                 gc.set_threshold(*ours)
                 _restore = (current, ours)
-                _young = gc.get_stats()[0]["collections"]
+                _collections = _collections_so_far()
                 _heap = sys.getallocatedblocks()
         _inside += 1
     try:
@@ -77,8 +98,8 @@ def fewer_collections() -> Iterator[None]:
                 _restore = None
                 if gc.get_threshold() == ours:  # not changed by anyone else meanwhile
                     gc.set_threshold(*caller)
-                    allocated = (gc.get_stats()[0]["collections"] - _young) * ours[0]
-                    collect = gc.isenabled() and allocated >= LARGE and allocated * 4 >= _heap
+                    made = (_collections_so_far() - _collections) * ours[0]
+                    collect = gc.isenabled() and made >= LARGE and 0 < _heap <= made * 4
         if collect:
             # What a large render leaves in reference cycles (reportlab's document is one) has
             # mostly reached the oldest generation, which the raised thresholds rarely collect:

@@ -373,9 +373,10 @@ def run() -> NoReturn:
     tracer or coverage measurement, which write their data at shutdown, it ends as usual.
 
     What the imports made lives until the process ends, so it is frozen out of the garbage
-    collector's work (and shared, untouched, with forked workers); while an input is read, laid
-    out and rendered, the library raises the collector's thresholds itself (`pirdoc._collect`). A
-    batch of real reviews spent 6 to 8 % of its CPU time in collections; the two halve it."""
+    collector's work (and shared, untouched, with forked workers); while an input is read (a
+    filled template or a review file), laid out and rendered, the library raises the collector's
+    thresholds itself (`pirdoc._collect`). A batch of real reviews spent 6 to 8 % of its CPU time
+    in collections; the two halve it."""
     gc.freeze()
     status = main()
     if sys.gettrace() is not None or "coverage" in sys.modules:

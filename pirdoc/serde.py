@@ -23,6 +23,7 @@ from typing import Any, Literal, TypeAlias
 import tomli_w
 from cattrs.errors import ClassValidationError, IterableValidationError
 
+from pirdoc._collect import with_fewer_collections
 from pirdoc._files import read_input, write_bytes
 from pirdoc._plain import format_datetime, format_duration, plain_data
 from pirdoc._wire import CONVERTER as _CONVERTER
@@ -167,6 +168,7 @@ def format_for_path(path: str | os.PathLike[str]) -> Format:
     return _SUFFIXES[suffix]
 
 
+@with_fewer_collections
 def loads(text: str | bytes, format: Format = "yaml") -> Review:
     """Read a review from YAML, JSON or TOML text.
 
@@ -189,6 +191,7 @@ def loads(text: str | bytes, format: Format = "yaml") -> Review:
     return _structure(data)
 
 
+@with_fewer_collections
 def from_dict(data: Mapping[str, Any]) -> Review:
     """A review from plain data: what `json.load` or a YAML parser gives for a review file
     (mappings, lists, text, numbers, booleans; dates and date-times as text or as objects).

@@ -4,6 +4,7 @@ and a caller's own settings are left alone."""
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -129,7 +130,7 @@ def test_threads_keep_the_thresholds_raised_until_the_last_one_leaves() -> None:
     assert gc.get_threshold() == DEFAULT
 
 
-def test_the_markdown_importer_and_layout_run_with_the_raised_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_readers_and_layout_run_with_the_raised_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
     from pirdoc.importers import markdown
@@ -143,11 +144,17 @@ def test_the_markdown_importer_and_layout_run_with_the_raised_thresholds(monkeyp
         seen.append(gc.get_threshold())
         original(review)
 
+    from pirdoc import serde
+
     monkeypatch.setattr(layout_module, "check_review", noting)
     monkeypatch.setattr(markdown, "check_review", noting)
+    monkeypatch.setattr(serde, "check_review", noting)
     template = "# Post-Incident Review: Outage\n\n**Incident ID:** INC-1\n**Date:** 2026-01-02\n"
-    layout_module.layout(markdown.import_markdown(template).review)
-    assert seen == [THRESHOLDS, THRESHOLDS]
+    review = markdown.import_markdown(template).review
+    layout_module.layout(review)
+    serde.loads(serde.dumps(review))
+    serde.from_dict(serde.to_dict(review))
+    assert seen == [THRESHOLDS] * 4
     assert gc.get_threshold() == DEFAULT
 
 
@@ -175,7 +182,7 @@ def test_a_large_call_ends_with_a_full_collection_that_frees_its_cycles(monkeypa
     import sys
     import weakref
 
-    monkeypatch.setattr(sys, "getallocatedblocks", lambda: 0)  # as if the process held nothing
+    monkeypatch.setattr(sys, "getallocatedblocks", lambda: 1)  # as if the process held next to nothing
     gc.collect()
     before = _full_collections()
     with fewer_collections():
@@ -207,3 +214,42 @@ def test_a_small_call_ends_without_a_full_collection() -> None:
         made = _pairs(1_000)
         del made
     assert _full_collections() == before
+
+
+def test_a_large_call_where_the_heap_is_not_counted_is_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "getallocatedblocks", lambda: 0)  # what PYTHONMALLOC=malloc reports
+    gc.collect()
+    before = _full_collections()
+    with fewer_collections():
+        made = _pairs(300_000)
+        del made
+    assert _full_collections() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX's")
+def test_a_process_forked_while_another_thread_holds_the_lock_can_still_render() -> None:
+    import time
+
+    from pirdoc import _collect
+
+    with _collect._lock:  # as another thread entering or leaving at the moment of the fork
+        pid = os.fork()
+        if pid == 0:  # the child: the parent's lock is held for ever here unless replaced
+            try:
+                with fewer_collections():
+                    pass
+            finally:
+                os._exit(0)
+    deadline = time.monotonic() + 20
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child hung on the collector's lock")
+        time.sleep(0.05)
+    assert os.waitstatus_to_exitcode(status) == 0

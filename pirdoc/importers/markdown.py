@@ -51,8 +51,8 @@ def import_markdown(text: str | bytes) -> ImportResult:
         except UnicodeDecodeError as exc:
             raise ReviewLoadError([f"not UTF-8 text: byte {exc.start} cannot be decoded ({exc.reason})"]) from exc
     source = Source(text)
-    reader = Reader(source)
     try:
+        reader = Reader(source)
         review = reader.read()
     finally:
         source.close()
