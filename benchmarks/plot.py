@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,51 +46,75 @@ def _label(seconds: float) -> str:
     return f"{seconds * 1000:g} ms"
 
 
+@dataclass(frozen=True)
+class _Style:
+    """Sizes of an axes' text and lines: the scaling plot's, or a sweep panel's smaller ones."""
+
+    font: float
+    line: float
+    x_gap: float  # from the frame down to a size's label
+    y_gap: float  # from the frame left to a time's label
+    y_drop: float  # a time's label below its grid line
+
+
+_WHOLE = _Style(font=8, line=0.6, x_gap=14, y_gap=6, y_drop=3)
+_PANEL = _Style(font=6.5, line=0.5, x_gap=10, y_gap=4, y_drop=2.5)
+
+
+class _LogAxes:
+    """A log-log plot area over whole decades of ``sizes`` and ``seconds`` (with the dashed guide
+    of slope 1 through the slowest line's largest size, which linear growth runs parallel to):
+    its grid, labels and frame are drawn on ``drawing`` when it is made."""
+
+    def __init__(self, drawing: Drawing, box: tuple[float, float, float, float], sizes: list[int],
+                 seconds: list[float], largest: float | None, style: _Style) -> None:
+        self.left, self.right, self.bottom, self.top = box
+        self.sizes = sizes
+        self.guide = (largest * sizes[0] / sizes[-1], largest) if largest else None
+        values = seconds + ([self.guide[0]] if self.guide else [])
+        self.x_decades = _decades(min(sizes), max(sizes))
+        self.y_decades = _decades(min(values), max(values))
+        left, right, bottom, top = box
+        for decade in self.x_decades:
+            x = self.x(10.0**decade)
+            drawing.add(Line(x, bottom, x, top, strokeColor=_GRID, strokeWidth=style.line))
+            drawing.add(String(x, bottom - style.x_gap, f"{10**decade:,}", fontName="Helvetica",
+                               fontSize=style.font, textAnchor="middle", fillColor=_INK))
+        for decade in self.y_decades:
+            y = self.y(10.0**decade)
+            drawing.add(Line(left, y, right, y, strokeColor=_GRID, strokeWidth=style.line))
+            drawing.add(String(left - style.y_gap, y - style.y_drop, _label(10.0**decade), fontName="Helvetica",
+                               fontSize=style.font, textAnchor="end", fillColor=_INK))
+        drawing.add(Rect(left, bottom, right - left, top - bottom, fillColor=None, strokeColor=_INK,
+                         strokeWidth=style.line))
+        if self.guide:
+            drawing.add(Line(self.x(sizes[0]), self.y(self.guide[0]), self.x(sizes[-1]), self.y(self.guide[1]),
+                             strokeColor=_INK, strokeWidth=0.5, strokeDashArray=[2, 2]))
+
+    def x(self, size: float) -> float:
+        lo, hi = self.x_decades[0], self.x_decades[-1]
+        return self.left + (self.right - self.left) * (math.log10(size) - lo) / max(hi - lo, 1)
+
+    def y(self, seconds: float) -> float:
+        lo, hi = self.y_decades[0], self.y_decades[-1]
+        return self.bottom + (self.top - self.bottom) * (math.log10(seconds) - lo) / max(hi - lo, 1)
+
+
 def scaling_drawing(scaling: dict[str, Any], width: float = 560, height: float = 340) -> Drawing:
     """Seconds per render against timeline events, one line per format, with a linear guide."""
     sizes: list[int] = scaling["sizes"]
     series: dict[str, dict[str, float | None]] = scaling["seconds"]
     values = [v for points in series.values() for v in points.values() if v]
-    # A dashed guide of slope 1 through the slowest format's largest review: linear scaling runs
-    # parallel to it (fixed costs make the small sizes lie above it).
-    slowest = max(series, key=lambda name: series[name].get(str(sizes[-1])) or 0.0)
-    end = series[slowest].get(str(sizes[-1]))
-    guide = (end * sizes[0] / sizes[-1], end) if end else None
-    if guide:
-        values.append(guide[0])
+    largest = max((points.get(str(sizes[-1])) or 0.0 for points in series.values()), default=0.0)
     left, right, bottom, top = 58.0, width - 120.0, 40.0, height - 30.0
-    x_decades = _decades(min(sizes), max(sizes))
-    y_decades = _decades(min(values), max(values))
-
-    def x_of(events: float) -> float:
-        lo, hi = x_decades[0], x_decades[-1]
-        return left + (right - left) * (math.log10(events) - lo) / max(hi - lo, 1)
-
-    def y_of(seconds: float) -> float:
-        lo, hi = y_decades[0], y_decades[-1]
-        return bottom + (top - bottom) * (math.log10(seconds) - lo) / max(hi - lo, 1)
-
     drawing = Drawing(width, height)
     drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))
     drawing.add(String(left, height - 18, "Render time against review size (log-log)", fontName="Helvetica-Bold",
                        fontSize=11, fillColor=_INK))
-    for decade in x_decades:
-        x = x_of(10.0**decade)
-        drawing.add(Line(x, bottom, x, top, strokeColor=_GRID, strokeWidth=0.6))
-        drawing.add(String(x, bottom - 14, f"{10**decade:,}", fontName="Helvetica", fontSize=8,
-                           textAnchor="middle", fillColor=_INK))
-    for decade in y_decades:
-        y = y_of(10.0**decade)
-        drawing.add(Line(left, y, right, y, strokeColor=_GRID, strokeWidth=0.6))
-        drawing.add(String(left - 6, y - 3, _label(10.0**decade), fontName="Helvetica", fontSize=8,
-                           textAnchor="end", fillColor=_INK))
+    axes = _LogAxes(drawing, (left, right, bottom, top), sizes, values, largest, _WHOLE)
+    x_of, y_of = axes.x, axes.y
     drawing.add(String((left + right) / 2, 10, "timeline events (action items = events / 5, factors = events / 10)",
                        fontName="Helvetica", fontSize=8, textAnchor="middle", fillColor=_INK))
-    drawing.add(Rect(left, bottom, right - left, top - bottom, fillColor=None, strokeColor=_INK, strokeWidth=0.6))
-
-    if guide:
-        drawing.add(Line(x_of(sizes[0]), y_of(guide[0]), x_of(sizes[-1]), y_of(guide[1]),
-                         strokeColor=_INK, strokeWidth=0.5, strokeDashArray=[2, 2]))
 
     legend_y = top - 4
     for name, points in series.items():
@@ -147,38 +172,11 @@ def _panel(drawing: Drawing, x0: float, y0: float, width: float, height: float, 
     values = [seconds for points in formats.values() for seconds in points.values() if seconds > 0]
     if len(sizes) < 2 or not values:
         return
-    slowest = max(formats, key=lambda name: formats[name].get(sizes[-1], 0.0))
-    end = formats[slowest].get(sizes[-1], 0.0)
-    guide = (end * sizes[0] / sizes[-1], end) if end > 0 else None
-    if guide:
-        values.append(guide[0])
+    largest = max(points.get(sizes[-1], 0.0) for points in formats.values())
     left, right, bottom, top = x0 + 42, x0 + width - 8, y0 + 22, y0 + height - 20
-    x_decades = _decades(sizes[0], sizes[-1])
-    y_decades = _decades(min(values), max(values))
-
-    def x_of(size: float) -> float:
-        lo, hi = x_decades[0], x_decades[-1]
-        return left + (right - left) * (math.log10(size) - lo) / max(hi - lo, 1)
-
-    def y_of(seconds: float) -> float:
-        lo, hi = y_decades[0], y_decades[-1]
-        return bottom + (top - bottom) * (math.log10(seconds) - lo) / max(hi - lo, 1)
-
     drawing.add(String(left, y0 + height - 12, title, fontName="Helvetica-Bold", fontSize=8, fillColor=_INK))
-    for decade in x_decades:
-        x = x_of(10.0**decade)
-        drawing.add(Line(x, bottom, x, top, strokeColor=_GRID, strokeWidth=0.5))
-        drawing.add(String(x, bottom - 10, f"{10**decade:,}", fontName="Helvetica", fontSize=6.5,
-                           textAnchor="middle", fillColor=_INK))
-    for decade in y_decades:
-        y = y_of(10.0**decade)
-        drawing.add(Line(left, y, right, y, strokeColor=_GRID, strokeWidth=0.5))
-        drawing.add(String(left - 4, y - 2.5, _label(10.0**decade), fontName="Helvetica", fontSize=6.5,
-                           textAnchor="end", fillColor=_INK))
-    drawing.add(Rect(left, bottom, right - left, top - bottom, fillColor=None, strokeColor=_INK, strokeWidth=0.5))
-    if guide:
-        drawing.add(Line(x_of(sizes[0]), y_of(guide[0]), x_of(sizes[-1]), y_of(guide[1]),
-                         strokeColor=_INK, strokeWidth=0.5, strokeDashArray=[2, 2]))
+    axes = _LogAxes(drawing, (left, right, bottom, top), sizes, values, largest, _PANEL)
+    x_of, y_of = axes.x, axes.y
     for name in _FORMATS:
         points = sorted((size, seconds) for size, seconds in formats.get(name, {}).items() if seconds > 0)
         colour = _COLOURS.get(name, _INK)

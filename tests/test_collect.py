@@ -178,6 +178,20 @@ def _full_collections() -> int:
     return int(gc.get_stats()[2]["collections"])
 
 
+def _full_collections_after_a_call_making(pairs: int, blocks: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The full collections a call that makes ``pairs`` reference cycles ends with, in a process
+    that seems to hold ``blocks`` memory blocks as the call begins."""
+    import sys
+
+    monkeypatch.setattr(sys, "getallocatedblocks", lambda: blocks)
+    gc.collect()
+    before = _full_collections()
+    with fewer_collections():
+        made = _pairs(pairs)
+        del made
+    return _full_collections() - before
+
+
 def test_a_large_call_ends_with_a_full_collection_that_frees_its_cycles(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
     import weakref
@@ -196,36 +210,16 @@ def test_a_large_call_ends_with_a_full_collection_that_frees_its_cycles(monkeypa
 
 
 def test_a_large_call_in_a_process_holding_much_more_is_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
-    monkeypatch.setattr(sys, "getallocatedblocks", lambda: 10**10)
-    gc.collect()
-    before = _full_collections()
-    with fewer_collections():
-        made = _pairs(300_000)
-        del made
-    assert _full_collections() == before
+    assert _full_collections_after_a_call_making(300_000, 10**10, monkeypatch) == 0
 
 
-def test_a_small_call_ends_without_a_full_collection() -> None:
-    gc.collect()
-    before = _full_collections()
-    with fewer_collections():
-        made = _pairs(1_000)
-        del made
-    assert _full_collections() == before
+def test_a_small_call_ends_without_a_full_collection(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _full_collections_after_a_call_making(1_000, 1, monkeypatch) == 0
 
 
 def test_a_large_call_where_the_heap_is_not_counted_is_left_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
-    monkeypatch.setattr(sys, "getallocatedblocks", lambda: 0)  # what PYTHONMALLOC=malloc reports
-    gc.collect()
-    before = _full_collections()
-    with fewer_collections():
-        made = _pairs(300_000)
-        del made
-    assert _full_collections() == before
+    # 0 is what sys.getallocatedblocks reports under PYTHONMALLOC=malloc
+    assert _full_collections_after_a_call_making(300_000, 0, monkeypatch) == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX's")
