@@ -145,18 +145,99 @@ def test_remembered_line_breaking_changes_no_byte(monkeypatch: pytest.MonkeyPatc
     assert PdfRenderer().render(document) == remembered
 
 
+one_face_words = st.lists(
+    st.text(alphabet=st.sampled_from(list("abcdefghij WXYZ-/.\u00a0\u00ad漢é")), min_size=0, max_size=30),
+    min_size=0, max_size=40,
+).map(" ".join)
+
+_REAL_WORLD = sorted((Path(__file__).parent.parent / "fixtures" / "real-world").glob("*-*.md"))
+
+
+@pytest.mark.parametrize("which", ["hostile", "example", *(path.stem for path in _REAL_WORLD[:4])])
+def test_drawing_plain_lines_changes_no_byte(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pirdoc.importers.markdown import read_markdown
+    from pirdoc.renderers import _pdf_text
+
+    if which == "hostile":
+        document = hostile_document()
+    elif which == "example":
+        document = layout(load(EXAMPLE), "full")
+    else:
+        document = layout(read_markdown(next(p for p in _REAL_WORLD if p.stem == which)).review, "full")
+    drawn: list[bool] = []
+    lean = _pdf_text._draw_plain_lines
+
+    def counted(paragraph: Para) -> bool:
+        drawn.append(lean(paragraph))
+        return drawn[-1]
+
+    monkeypatch.setattr(_pdf_text, "_draw_plain_lines", counted)
+    fast = PdfRenderer().render(document)
+    assert drawn.count(True) > drawn.count(False)  # most paragraphs took the plain path
+    monkeypatch.setattr(Para, "drawPara", Paragraph.drawPara)
+    assert PdfRenderer().render(document) == fast
+
+
+def _drawn(paragraph: Para, width: float, draw: Any) -> list[str]:
+    """The content stream ``draw`` writes for ``paragraph`` wrapped at ``width``."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO())
+    paragraph.wrap(width, 100_000)
+    paragraph.canv = canvas
+    draw(paragraph)
+    del paragraph.canv
+    return list(canvas._code)
+
+
+# More letters than one font subset holds (256), in the sans face: the drawing switches subsets.
+many_letters = st.text(
+    alphabet=st.characters(min_codepoint=0x100, max_codepoint=0x24F), min_size=260, max_size=400
+).map(lambda text: " ".join(text[i:i + 6] for i in range(0, len(text), 6)))
+
+
+@given(
+    text=st.one_of(one_face_words, many_letters),
+    width=st.floats(min_value=20, max_value=500),
+    face=st.sampled_from(FACES),
+    size=st.sampled_from([7.5, 10.5, 16.0]),
+    shrink=st.sampled_from([0.0, 0.05, 0.3]),
+    left=st.sampled_from([0.0, 6.0]),
+    colour=st.sampled_from(["#000000", "#1a5fb4"]),
+    alignment=st.sampled_from([0, 0, 1, 2, 4]),
+    bullet=st.sampled_from([None, None, "\u2022"]),
+)
+def test_plain_lines_are_drawn_as_reportlab_draws_them(
+    text: str, width: float, face: str, size: float, shrink: float, left: float, colour: str, alignment: int,
+    bullet: str | None,
+) -> None:
+    style = ParagraphStyle("probe", fontName=face, fontSize=size, leading=size * 1.25, leftIndent=left,
+                           spaceShrinkage=shrink, textColor=colour, alignment=alignment, bulletFontName=SANS)
+    ours, theirs = (ParagraphMaker()(runs(text, face), style, bullet=bullet) for _ in range(2))
+    assert _drawn(ours, width, Para.drawPara) == _drawn(theirs, width, Paragraph.drawPara)
+
+
+def test_a_line_of_more_letters_than_a_subset_holds_switches_subsets_as_reportlab_does() -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pirdoc.renderers._pdf_text import _draw_plain_lines
+
+    text = " ".join(chr(code) * 2 for code in range(0x100, 0x100 + 300))  # 300 letters: two subsets
+    style = ParagraphStyle("probe", fontName=SANS, fontSize=10, leading=12, spaceShrinkage=0.05)
+    ours, theirs = (ParagraphMaker()(runs(text, SANS), style) for _ in range(2))
+    code = _drawn(ours, 300, Para.drawPara)
+    assert _drawn(theirs, 300, Paragraph.drawPara) == code
+    assert len(set(re.findall(r"/F\d+\+(\d+)", " ".join(code)))) == 2
+    ours.canv = Canvas(io.BytesIO())
+    assert _draw_plain_lines(ours)  # drawn by the plain path, not handed to reportlab
+
+
 @pytest.mark.parametrize("which", ["hostile", "example"])
 def test_one_face_line_breaking_changes_no_byte(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
     document = hostile_document() if which == "hostile" else layout(load(EXAMPLE), "full")
     fast = PdfRenderer().render(document)
     monkeypatch.setattr(Para, "breakLines", Paragraph.breakLines)
     assert PdfRenderer().render(document) == fast
-
-
-one_face_words = st.lists(
-    st.text(alphabet=st.sampled_from(list("abcdefghij WXYZ-/.\u00a0\u00ad漢é")), min_size=0, max_size=30),
-    min_size=0, max_size=40,
-).map(" ".join)
 
 
 def _broken(lines: Any) -> tuple[Any, ...]:

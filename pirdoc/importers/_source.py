@@ -14,7 +14,7 @@ from typing import Any
 
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.tree import SyntaxTreeNode, _NesterTokens
 
 from pirdoc.model import Person
 from pirdoc.narrative import _parser, sanitize
@@ -95,7 +95,46 @@ class Field:
 _MARKUP = re.compile(r"[\\`*_~\[\]!<&\n\r\x00]")
 
 
-class _Node(SyntaxTreeNode):
+class _Tree(SyntaxTreeNode):
+    """markdown-it-py's syntax tree, built in one pass over the tokens.
+
+    `SyntaxTreeNode` builds a node by copying the tokens it spans into a list and handing them
+    to the node's constructor, which copies them again for each of its children: a token is
+    copied once per node it lies within, and the tree was a sixth of reading a template. The
+    nodes, their tokens and their parents are the same (a test compares the two trees)."""
+
+    def _set_children_from_tokens(self, tokens: Sequence[Token]) -> None:
+        cls = type(self)
+        new = object.__new__
+        parents: list[SyntaxTreeNode] = [self]
+        opened: list[Token] = []
+        for token in tokens:
+            nesting = token.nesting
+            if nesting == -1:
+                if len(parents) == 1:
+                    raise ValueError("Invalid token nesting")
+                parents.pop().nester_tokens = _NesterTokens(opened.pop(), token)
+                continue
+            node = new(cls)
+            node.token = None
+            node.nester_tokens = None
+            node._parent = parents[-1]
+            node._children = []
+            parents[-1]._children.append(node)
+            if nesting == 1:
+                parents.append(node)
+                opened.append(token)
+            elif nesting == 0:
+                node.token = token
+                if token.children:
+                    node._set_children_from_tokens(token.children)
+            else:
+                raise ValueError("Invalid token nesting")
+        if opened:
+            raise ValueError(f"unclosed tokens starting {opened[0]}")
+
+
+class _Node(_Tree):
     """A syntax tree node whose inline content is parsed when its children are first read.
 
     Most of a filled-in template is narrative that the importer hands on as the source lines it
@@ -215,7 +254,7 @@ class Source:
         nodes = self._inline.get(source)
         if nodes is None:
             tokens = self.parser.parseInline(source, self.env)
-            root = SyntaxTreeNode(tokens)
+            root = _Tree(tokens)
             nodes = self._inline[source] = [child for inline in root.children for child in inline.children]
         return nodes
 

@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeAlias
 
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.pdfbase.ttfonts import TTFont
@@ -126,6 +128,8 @@ class Para(Paragraph):  # type: ignore[misc]
     top: as an ``<a name>`` tag it was a fragment of its own, which sent every heading through
     reportlab's slower line breaking for several fragments.
 
+    Most are drawn by `_draw_plain_lines`, the others by reportlab.
+
     When it is split across a page break, the first part keeps the renderer's outline entry
     (``_pirdoc_outline``) and the link target, so a heading that does not fit on one page still
     gets its bookmark and its page in the contents.
@@ -138,6 +142,10 @@ class Para(Paragraph):  # type: ignore[misc]
         if self._pirdoc_anchor is not None:
             self.canv.bookmarkHorizontal(self._pirdoc_anchor, 0, self.height)
         super().draw()
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab's name
+        if debug or not _draw_plain_lines(self):
+            super().drawPara(debug)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         memo = self._pirdoc_wrapped
@@ -235,6 +243,56 @@ def _one_face_lines(paragraph: Para, width: float | list[float] | tuple[float, .
     lines.append((max_width - current, line))
     paragraph._width_max = widest
     return fragment.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
+
+
+def _draw_plain_lines(paragraph: Para) -> bool:
+    """Draw a paragraph of one fragment, set flush left without a bullet, indent or decoration
+    (three quarters of a review's paragraphs and table cells), and return True; False, having
+    drawn nothing, for any other, which reportlab's `Paragraph.drawPara` then draws.
+
+    The same content stream, byte for byte, as reportlab's branch for such a paragraph (a test
+    renders documents both ways), written as one string instead of through a text object whose
+    every call formats and appends an operator: that was a sixth of a PDF.
+    """
+    style = paragraph.style
+    blpara = paragraph.blPara
+    lines = blpara.lines
+    if (blpara.kind != 0 or not lines or style.alignment != TA_LEFT or paragraph.bulletText
+            or style.firstLineIndent or getattr(paragraph, "_offsets", None) or blpara.us_lines or blpara.link
+            or style.backColor or (style.borderColor and style.borderWidth) or style.wordWrap
+            or getattr(paragraph, "autoLeading", getattr(style, "autoLeading", "")) in ("max", "min")):
+        return False
+    canvas = paragraph.canv
+    face = getFont(blpara.fontName)
+    if not isinstance(face, TTFont) or not canvas.bottomup:
+        return False
+    size = blpara.fontSize
+    top = paragraph.height - (size if _paragraph.paraFontSizeHeightOffset else getattr(blpara, "ascent", size))
+    canvas.saveState()
+    canvas.setFillColor(blpara.textColor)
+    document = canvas._doc
+    escape = canvas._escape
+    select = f"{fp_str(size)} Tf {fp_str(style.leading)} TL"
+    code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, top)} Tm"]
+    subset_in_use = -1
+    for extra_space, words in lines:
+        text = " ".join(words)
+        spaces = 0 if extra_space > -1e-8 else len(words) + text.count("\u00a0") - 1
+        if spaces > 0:  # a line let past the width by the space shrinkage: its spaces narrowed
+            code.append(f"{fp_str(extra_space / float(spaces))} Tw")
+        shown: list[str] = []
+        for subset, encoded in face.splitString(text, document):
+            if subset != subset_in_use:
+                shown.append(f"{face.getSubsetInternalName(subset, document)} {select}")
+                subset_in_use = subset
+            shown.append(f"({escape(encoded)}) Tj")
+        code.append(" ".join(shown) + " T*")
+        if spaces > 0:
+            code.append("0 Tw")
+    code.append("ET")
+    canvas._code.append(" ".join(code))
+    canvas.restoreState()
+    return True
 
 
 def _joinable(texts: Sequence[str]) -> bool:
