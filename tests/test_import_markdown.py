@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given
@@ -445,6 +445,39 @@ def test_the_tree_read_lazily_is_the_tree_parsed_whole(text: str) -> None:
     source = Source(text)
     whole = SyntaxTreeNode(_parser().parse(source.text, {}))
     assert nodes(source.root) == nodes(whole)
+
+
+@given(_MARKDOWN_BLOCKS)
+def test_the_tree_built_in_one_pass_is_markdown_its_tree(text: str) -> None:
+    """`_Tree` builds markdown-it-py's syntax tree in one pass: the same nodes holding the same
+    tokens (opening and closing), under the same parents, inline children and images' alt text
+    included."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    from pirdoc.importers._source import _Tree
+    from pirdoc.narrative import _parser
+
+    def nodes(node: SyntaxTreeNode, parent: int) -> list[tuple[Any, ...]]:
+        nester = node.nester_tokens
+        own = (node.type, id(node.token), nester and (id(nester.opening), id(nester.closing)), parent)
+        key = id(node.token or (nester.opening if nester else None))
+        return [own, *(row for child in node.children if child.parent is node for row in nodes(child, key))]
+
+    tokens = _parser().parse(text, {})
+    ours, theirs = _Tree(tokens), SyntaxTreeNode(tokens)
+    assert nodes(ours, 0) == nodes(theirs, 0)
+    assert all(child.parent is ours for child in ours.children)
+
+
+def test_a_token_stream_that_does_not_nest_is_refused_as_markdown_it_refuses_it() -> None:
+    from markdown_it.token import Token
+
+    from pirdoc.importers._source import _Tree
+
+    opening, closing = Token("paragraph_open", "p", 1), Token("paragraph_close", "p", -1)
+    for tokens in ([closing], [opening], [opening, Token("inline", "", cast(Any, 2)), closing]):
+        with pytest.raises(ValueError, match=r"nesting|unclosed"):
+            _Tree(tokens)
 
 
 # ---------------------------------------------------------------------------- asks of leadership
