@@ -113,6 +113,27 @@ def test_a_tree_gives_the_fragments_its_markup_gives(style: ParagraphStyle, node
     assert plain_text(nodes) == from_tree.text
 
 
+def test_a_fragment_is_copied_as_copy_copies_it() -> None:
+    """`_made` copies a fragment by its __dict__: reportlab's fragment must not copy itself in a
+    way of its own (__copy__, __getstate__, slots), or the copy would differ from copy.copy's."""
+    import copy
+
+    from reportlab.platypus.paraparser import ParaParser
+
+    from pirdoc.renderers._pdf_frags import text_frag
+
+    template = text_frag(ParaParser(), _STYLES.body, "template")
+    made = text_frag(ParaParser(), _STYLES.body, "made")
+    expected = copy.copy(template)
+    expected.text = "made"
+    assert type(made) is type(expected)
+    assert made.__dict__ == expected.__dict__
+    assert made.__dict__ is not template.__dict__
+    assert template.text == "template"
+    own = {name for base in type(template).__mro__[:-1] for name in vars(base)}
+    assert not own & {"__copy__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__slots__"}
+
+
 def test_text_in_a_tree_is_never_markup() -> None:
     nodes = runs('<b>bold?</b> &amp; <a href="javascript:x">x</a>', SANS)
     paragraph = ParagraphMaker()(nodes, _STYLES.body)

@@ -17,7 +17,6 @@ other tag (a contents entry's ``ondraw``, an ``<a name>``) go to the parser.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from typing import Any, Final, TypeAlias
 
@@ -131,7 +130,10 @@ def _key_attributes(tag: str, attributes: dict[str, str]) -> tuple[tuple[str, st
 def _made(template: Any, text: str, links: tuple[tuple[int, str], ...], lines: tuple[int, ...]) -> Any:
     if len(template.link) != len(links) or len(template.us_lines) != len(lines):
         raise _UnsupportedError
-    frag = copy.copy(template)
+    # copy.copy of a fragment, which has only a __dict__, without copy's generic protocol
+    # (a tenth of building a PDF's paragraphs)
+    frag = object.__new__(type(template))
+    frag.__dict__.update(template.__dict__)
     frag.text = text
     if links:
         frag.link = list(links)
