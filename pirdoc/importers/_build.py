@@ -148,19 +148,16 @@ class Builder:
         review = attrs.evolve(review, metrics=self.metrics(review))
         review = self.users_affected_row(review)
         review = self.summary_in_own_words(review)
-        review = self.document_control(review)
-        return attrs.evolve(review, details=tuple(r.details), notes=self.notes())
+        return attrs.evolve(review, **self.revision_fields(), details=tuple(r.details), notes=self.notes())
 
-    def document_control(self, review: m.Review) -> m.Review:
+    def revision_fields(self) -> dict[str, Any]:
         """The revision history, and the header's revision unless it says no more than the
         history (or the default 1) does."""
         history = tuple(self.values.get("revision_history", ()))
         field = self.head("revision")
         stated = self.r.scalar(field, parse_revision, "Revision", key="header") if field is not None else None
         implied = history[-1].version if history else 1
-        return attrs.evolve(
-            review, revision_history=history, revision=stated if stated is not None and stated != implied else None
-        )
+        return {"revision_history": history, "revision": stated if stated is not None and stated != implied else None}
 
     def notes(self) -> tuple[m.Note, ...]:
         """The notes in document order; within a section, those without a title first (a note

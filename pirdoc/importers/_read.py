@@ -150,6 +150,8 @@ _TEMPLATE_CHANNELS = ("Slack #incidents", "Email distribution list", "Phone call
 
 def _is_blank(review: m.Review) -> bool:
     """True when nothing but the template's own examples was read: not a review at all."""
+    if review.incident_id or review.title:  # what the comparison below would find first
+        return False
     whys = tuple(why for why in review.root_cause.five_whys if why.answer is not None)
     channels = review.communication.channels
     cleared = attrs.evolve(
