@@ -480,6 +480,27 @@ def test_a_token_stream_that_does_not_nest_is_refused_as_markdown_it_refuses_it(
             _Tree(tokens)
 
 
+@given(st.text(alphabet="ab `\\|(-):"))
+def test_cell_text_without_pipes_comes_back_as_written(text: str) -> None:
+    """`_escape_pipes` returns text without ``|`` at once; the character walk it skips gives
+    the same text (it only ever changes a ``|``)."""
+    from pirdoc.importers._outline import _escape_pipes
+
+    plain = text.replace("|", "")
+    assert _escape_pipes(plain) == plain
+    assert _escape_pipes(plain + "|")[: len(plain)] == plain  # the walk, which a "|" sets going
+
+
+@given(st.text(alphabet="Ab (-):é\t"))
+def test_heading_keys_are_what_they_were(title: str) -> None:
+    import re
+
+    from pirdoc.importers._outline import heading_key
+
+    expected = " ".join(re.sub(r"\([^)]*\)", "", title).casefold().replace("-", " ").rstrip(":").split())
+    assert heading_key(title) == expected
+
+
 # ---------------------------------------------------------------------------- asks of leadership
 
 _SUMMARY = """# Post-Incident Review: Checkout failures

@@ -29,9 +29,13 @@ __all__ = [
 ]
 
 
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
 def heading_key(title: str) -> str:
     """A heading as a lookup key: case-folded, without ``(…)`` and a trailing colon."""
-    title = re.sub(r"\([^)]*\)", "", title)
+    if "(" in title:
+        title = _PARENTHESES.sub("", title)
     return " ".join(title.casefold().replace("-", " ").rstrip(":").split())
 
 
@@ -116,6 +120,8 @@ def cell_source(cell: SyntaxTreeNode) -> str:
 
 
 def _escape_pipes(text: str) -> str:
+    if "|" not in text:  # most cells: nothing to escape, the text comes back as it is
+        return text
     out: list[str] = []
     index = 0
     while index < len(text):
