@@ -143,12 +143,15 @@ class Builder:
             owner=self.owner(),
             **self.platform(),
         )
-        if "approvals" in values:
-            review = attrs.evolve(review, approvals=tuple(values["approvals"]))
-        review = attrs.evolve(review, metrics=self.metrics(review))
-        review = self.users_affected_row(review)
-        review = self.summary_in_own_words(review)
-        return attrs.evolve(review, **self.revision_fields(), details=tuple(r.details), notes=self.notes())
+        # What depends on the review read so far, in one more review (each one made checks every field)
+        metrics = self.metrics(review)
+        impact, metrics = self.users_affected_row(review.impact, metrics)
+        summary, impact = self.summary_in_own_words(review, impact)
+        approvals: dict[str, Any] = {"approvals": tuple(values["approvals"])} if "approvals" in values else {}
+        return attrs.evolve(
+            review, **approvals, metrics=metrics, impact=impact, summary=summary, **self.revision_fields(),
+            details=tuple(r.details), notes=self.notes(),
+        )
 
     def revision_fields(self) -> dict[str, Any]:
         """The revision history, and the header's revision unless it says no more than the
@@ -353,10 +356,13 @@ class Builder:
         derived = m.Review(incident_id="x", title="x", started_at=started, ended_at=ended).duration
         return None if _says_no_more(stated, derived) else stated
 
-    def summary_in_own_words(self, review: m.Review) -> m.Review:
+    def summary_in_own_words(self, review: m.Review, impact: m.ImpactAssessment) -> tuple[
+        m.ExecutiveSummary, m.ImpactAssessment
+    ]:
         """The summary's Duration, Affected users, Services impacted and Data loss repeat the
-        incident details; what says more than them is kept as the summary's own words. Data loss
-        fills in the Impact Assessment's when that was left empty."""
+        incident details (``impact`` is the review's, as the Impact Metrics left it); what says
+        more than them is kept as the summary's own words. Data loss fills in the Impact
+        Assessment's when that was left empty."""
         r = self.r
         own: dict[str, Any] = {}
         duration = r.summary_impact.get("duration")
@@ -373,14 +379,14 @@ class Builder:
                         "both are kept (the summary shows its own)",
                     )
         derived_text = {
-            "affected users": _affected_text(review.impact.user),
+            "affected users": _affected_text(impact.user),
             "services impacted": ", ".join(review.services.names),
         }
         for key, field_name in (("affected users", "affected_users"), ("services impacted", "services_impacted")):
             field = r.summary_impact.get(key)
             if field is not None and r.text(field) is not None and r.src.plain(field.source) != derived_text[key]:
                 own[field_name] = field.source
-        technical = review.impact.technical
+        technical = impact.technical
         loss = r.summary_impact.get("data loss")
         if loss is not None and r.text(loss) is not None:
             stated_loss = r.data_impact(loss)
@@ -388,28 +394,28 @@ class Builder:
                 technical = attrs.evolve(technical, data_loss=stated_loss)
             elif stated_loss != technical.data_loss:
                 own["data_loss"] = loss.source
-        impact = attrs.evolve(review.impact, technical=technical)
-        return attrs.evolve(review, impact=impact, summary=attrs.evolve(review.summary, **own))
+        return attrs.evolve(review.summary, **own), attrs.evolve(impact, technical=technical)
 
-    def users_affected_row(self, review: m.Review) -> m.Review:
+    def users_affected_row(self, impact: m.ImpactAssessment, metrics: m.Metrics) -> tuple[
+        m.ImpactAssessment, m.Metrics
+    ]:
         """The Impact Metrics table's Users Affected repeats the user impact: it fills in a count
         left empty there, and one that differs is kept as an extra row."""
         rows: dict[str, Field] = self.values.get("impact_metrics", {})
         field = rows.get("users affected")
         text = self.r.text(field) if field is not None else None
         if field is None or text is None:
-            return review
-        user = review.impact.user
+            return impact, metrics
+        user = impact.user
         if user.total_users_affected is None:
             user = attrs.evolve(user, total_users_affected=pv.parse_quantity(text))
-            return attrs.evolve(review, impact=attrs.evolve(review.impact, user=user))
+            return attrs.evolve(impact, user=user), metrics
         if text == pv.format_quantity(user.total_users_affected):
-            return review
+            return impact, metrics
         extra = m.Detail(label="Users Affected", value=field.source)
         self.r.problem(field.line, "Impact Metrics: Users Affected differs from the user impact; both are kept")
-        impact = review.metrics.impact
-        metrics = attrs.evolve(review.metrics, impact=attrs.evolve(impact, details=(extra, *impact.details)))
-        return attrs.evolve(review, metrics=metrics)
+        stated = metrics.impact
+        return impact, attrs.evolve(metrics, impact=attrs.evolve(stated, details=(extra, *stated.details)))
 
 
 def _says_no_more(stated: pv.Duration, derived: pv.Duration | None) -> bool:
