@@ -226,14 +226,18 @@ many_letters = st.text(
     left=st.sampled_from([0.0, 6.0]),
     colour=st.sampled_from(["#000000", "#1a5fb4"]),
     alignment=st.sampled_from([0, 0, 1, 2, 4]),
-    bullet=st.sampled_from([None, None, "\u2022"]),
+    bullet=st.sampled_from([None, None, "\u2022", "12.", "a very long bullet"]),
+    first_indent=st.sampled_from([0.0, 0.0, 12.0, -4.0]),
+    anchor=st.sampled_from(["start", "start", "numeric"]),
 )
 def test_plain_lines_are_drawn_as_reportlab_draws_them(
     text: str, width: float, face: str, size: float, shrink: float, left: float, colour: str, alignment: int,
-    bullet: str | None,
+    bullet: str | None, first_indent: float, anchor: str,
 ) -> None:
     style = ParagraphStyle("probe", fontName=face, fontSize=size, leading=size * 1.25, leftIndent=left,
-                           spaceShrinkage=shrink, textColor=colour, alignment=alignment, bulletFontName=SANS)
+                           spaceShrinkage=shrink, textColor=colour, alignment=alignment, bulletFontName=SANS,
+                           bulletIndent=left / 2, bulletColor="#616e7c", firstLineIndent=first_indent,
+                           bulletAnchor=anchor)
     ours, theirs = (ParagraphMaker()(runs(text, face), style, bullet=bullet) for _ in range(2))
     assert _drawn(ours, width, Para.drawPara) == _drawn(theirs, width, Paragraph.drawPara)
 

@@ -246,19 +246,23 @@ def _one_face_lines(paragraph: Para, width: float | list[float] | tuple[float, .
 
 
 def _draw_plain_lines(paragraph: Para) -> bool:
-    """Draw a paragraph of one fragment, set flush left without a bullet, indent or decoration
-    (three quarters of a review's paragraphs and table cells), and return True; False, having
-    drawn nothing, for any other, which reportlab's `Paragraph.drawPara` then draws.
+    """Draw a paragraph of one fragment, set flush left without decoration (nine in ten of a
+    review's paragraphs and table cells, list items with their bullet among them), and return
+    True; False, having drawn nothing, for any other, which reportlab's `Paragraph.drawPara`
+    then draws.
 
     The same content stream, byte for byte, as reportlab's branch for such a paragraph (a test
     renders documents both ways), written as one string instead of through a text object whose
-    every call formats and appends an operator: that was a sixth of a PDF.
+    every call formats and appends an operator: that was a sixth of a PDF. The bullet is drawn
+    by reportlab's own function, as its branch draws it.
     """
     style = paragraph.style
     blpara = paragraph.blPara
     lines = blpara.lines
-    if (blpara.kind != 0 or not lines or style.alignment != TA_LEFT or paragraph.bulletText
-            or style.firstLineIndent or getattr(paragraph, "_offsets", None) or blpara.us_lines or blpara.link
+    bullet = paragraph.bulletText
+    if (blpara.kind != 0 or not lines or style.alignment != TA_LEFT
+            or (bullet and (not isinstance(bullet, str) or style.bulletAnchor != "start"))
+            or getattr(paragraph, "_offsets", None) or blpara.us_lines or blpara.link
             or style.backColor or (style.borderColor and style.borderWidth) or style.wordWrap
             or getattr(paragraph, "autoLeading", getattr(style, "autoLeading", "")) in ("max", "min")):
         return False
@@ -269,6 +273,9 @@ def _draw_plain_lines(paragraph: Para) -> bool:
     size = blpara.fontSize
     top = paragraph.height - (size if _paragraph.paraFontSizeHeightOffset else getattr(blpara, "ascent", size))
     canvas.saveState()
+    offset = style.firstLineIndent  # where the first line starts: after the bullet, if there is one
+    if bullet:
+        offset = _paragraph._drawBullet(canvas, offset, top, bullet, style, rtl=False)
     canvas.setFillColor(blpara.textColor)
     document = canvas._doc
     escape = canvas._escape
@@ -277,6 +284,9 @@ def _draw_plain_lines(paragraph: Para) -> bool:
     subset_in_use = -1
     for extra_space, words in lines:
         text = " ".join(words)
+        moved = offset > 1e-6 or offset < -1e-6
+        if moved:
+            code.append(f"{fp_str(offset, 0)} Td")
         spaces = 0 if extra_space > -1e-8 else len(words) + text.count("\u00a0") - 1
         if spaces > 0:  # a line let past the width by the space shrinkage: its spaces narrowed
             code.append(f"{fp_str(extra_space / float(spaces))} Tw")
@@ -289,6 +299,9 @@ def _draw_plain_lines(paragraph: Para) -> bool:
         code.append(" ".join(shown) + " T*")
         if spaces > 0:
             code.append("0 Tw")
+        if moved:
+            code.append(f"{fp_str(-offset, 0)} Td")
+        offset = 0  # only the first line is moved
     code.append("ET")
     canvas._code.append(" ".join(code))
     canvas.restoreState()
