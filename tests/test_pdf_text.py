@@ -229,17 +229,32 @@ many_letters = st.text(
     bullet=st.sampled_from([None, None, "\u2022", "12.", "a very long bullet"]),
     first_indent=st.sampled_from([0.0, 0.0, 12.0, -4.0]),
     anchor=st.sampled_from(["start", "start", "numeric"]),
+    bullet_colour=st.sampled_from(["#616e7c", "#000000", "translucent"]),
 )
 def test_plain_lines_are_drawn_as_reportlab_draws_them(
     text: str, width: float, face: str, size: float, shrink: float, left: float, colour: str, alignment: int,
-    bullet: str | None, first_indent: float, anchor: str,
+    bullet: str | None, first_indent: float, anchor: str, bullet_colour: str,
 ) -> None:
+    from reportlab.lib.colors import Color, HexColor
+
+    bullet_color = Color(0.2, 0.3, 0.4, alpha=0.5) if bullet_colour == "translucent" else HexColor(bullet_colour)
     style = ParagraphStyle("probe", fontName=face, fontSize=size, leading=size * 1.25, leftIndent=left,
                            spaceShrinkage=shrink, textColor=colour, alignment=alignment, bulletFontName=SANS,
-                           bulletIndent=left / 2, bulletColor="#616e7c", firstLineIndent=first_indent,
+                           bulletIndent=left / 2, bulletColor=bullet_color, firstLineIndent=first_indent,
                            bulletAnchor=anchor)
     ours, theirs = (ParagraphMaker()(runs(text, face), style, bullet=bullet) for _ in range(2))
     assert _drawn(ours, width, Para.drawPara) == _drawn(theirs, width, Paragraph.drawPara)
+
+
+def test_a_translucent_bullet_is_drawn_as_reportlab_draws_it() -> None:
+    from reportlab.lib.colors import Color
+
+    style = ParagraphStyle("probe", fontName=SANS, fontSize=10, leading=12, leftIndent=10, bulletFontName=SANS,
+                           bulletColor=Color(0.2, 0.3, 0.4, alpha=0.5))
+    ours, theirs = (ParagraphMaker()(runs("hello world", SANS), style, bullet="\u2022") for _ in range(2))
+    code = _drawn(ours, 200, Para.drawPara)
+    assert code == _drawn(theirs, 200, Paragraph.drawPara)
+    assert "/gRLs0 gs" in code[1]  # the bullet's alpha, set inside its text object
 
 
 def test_a_line_of_more_letters_than_a_subset_holds_switches_subsets_as_reportlab_does() -> None:

@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeAlias
 
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -268,17 +269,37 @@ def _draw_plain_lines(paragraph: Para) -> bool:
         return False
     canvas = paragraph.canv
     face = getFont(blpara.fontName)
-    if not isinstance(face, TTFont) or not canvas.bottomup:
+    bullet_colour = getattr(style, "bulletColor", style.textColor)
+    if (not isinstance(face, TTFont) or not canvas.bottomup or getattr(canvas, "_enforceColorSpace", None)
+            or (bullet and (type(bullet_colour) is not Color or not isinstance(getFont(style.bulletFontName), TTFont)
+                            or bullet_colour.alpha != canvas._extgstate.getValue("ca")))):
         return False
     size = blpara.fontSize
     top = paragraph.height - (size if _paragraph.paraFontSizeHeightOffset else getattr(blpara, "ascent", size))
+    document = canvas._doc
+    escape = canvas._escape
     canvas.saveState()
     offset = style.firstLineIndent  # where the first line starts: after the bullet, if there is one
     if bullet:
-        offset = _paragraph._drawBullet(canvas, offset, top, bullet, style, rtl=False)
+        # reportlab's _drawBullet for a bullet at its indent: a text object of its own
+        bullet_face = getFont(style.bulletFontName)
+        bullet_size = style.bulletFontSize
+        x, y = style.bulletIndent, top + getattr(style, "bulletOffsetY", 0)
+        colour = (bullet_colour.red, bullet_colour.green, bullet_colour.blue)
+        code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm", f"{fp_str(colour)} rg"]
+        select = f"{fp_str(bullet_size)} Tf {fp_str(bullet_size * 1.2)} TL"
+        subset_in_use = -1
+        for subset, encoded in bullet_face.splitString(bullet, document):
+            if subset != subset_in_use:
+                code.append(f"{bullet_face.getSubsetInternalName(subset, document)} {select}")
+                subset_in_use = subset
+            code.append(f"({escape(encoded)}) Tj")
+        code.append("ET")
+        canvas._code.append(" ".join(code))
+        document.ensureMinPdfVersion("transparency")  # as a colour's alpha does (the same alpha: nothing drawn)
+        end = x + canvas.stringWidth(bullet, style.bulletFontName, bullet_size) + bullet_size * 0.6
+        offset = max(offset, end - style.leftIndent)
     canvas.setFillColor(blpara.textColor)
-    document = canvas._doc
-    escape = canvas._escape
     select = f"{fp_str(size)} Tf {fp_str(style.leading)} TL"
     code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, top)} Tm"]
     subset_in_use = -1
