@@ -6,7 +6,8 @@ literally, and CJK falls back to an embedded face.
 Figures are vector drawings (`_pdf_figures`). The blocks become flowables in `_pdf_story` (long
 tables are fed to reportlab a chunk at a time, so their cost grows linearly with the row count),
 in the styles of `_pdf_styles`; `_pdf_page` lays them out on pages with the contents, the outline
-and the page furniture.
+and the page furniture; `_pdf_objects` writes the file's objects faster than reportlab would, to
+the same bytes.
 
 Builds are reproducible: ``invariant=1`` fixes the file id, and the creation date written to the
 document information is the review's ``meta.created``, never the clock.
@@ -22,6 +23,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.flowables import HRFlowable
 
 from pirdoc import document as d
+from pirdoc.renderers import _pdf_objects  # noqa: F401 - installs the faster object formatting
 from pirdoc.renderers._pdf_fonts import register_fonts
 from pirdoc.renderers._pdf_page import _Contents, _contents_height, _DocTemplate, _warn_about_missing_glyphs
 from pirdoc.renderers._pdf_story import _keep_with_next, _Story

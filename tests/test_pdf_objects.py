@@ -1,0 +1,64 @@
+"""The PDF's object formatting (`pirdoc.renderers._pdf_objects`) against reportlab's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reportlab.pdfbase import pdfdoc
+
+from pirdoc import load
+from pirdoc.layout import layout
+from pirdoc.renderers import _pdf_objects
+from pirdoc.renderers._pdf import PdfRenderer
+from tests.documents import hostile_document
+from tests.hostile import EXAMPLE
+
+_LEAVES = st.one_of(
+    st.text(alphabet=st.characters(max_codepoint=0xFF), max_size=8),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+    st.binary(max_size=8),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=6).map(pdfdoc.PDFString),
+    st.sampled_from(["Type", "Font", "a b", "#x"]).map(pdfdoc.PDFName),
+)
+_OBJECTS = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=12).map(pdfdoc.PDFArray),
+        st.lists(inner, max_size=12).map(pdfdoc.PDFArrayCompact),
+        st.dictionaries(st.sampled_from(["Type", "Rect", "Border", "A", "Dest"]), inner, max_size=5).map(
+            pdfdoc.PDFDictionary
+        ),
+    ),
+    max_leaves=30,
+)
+
+
+def _formatted(value: Any) -> bytes | str:
+    """What ``pdfdoc.format`` as installed now makes of ``value``: its bytes or its error."""
+    try:
+        return bytes(pdfdoc.format(value, pdfdoc.PDFDocument()))
+    except (UnicodeEncodeError, ValueError, TypeError) as error:  # e.g. text PDFDocEncoding cannot hold
+        return f"{type(error).__name__}: {error}"
+
+
+@given(value=_OBJECTS)
+def test_a_value_is_formatted_as_reportlab_formats_it(value: Any) -> None:
+    assert pdfdoc.format is _pdf_objects.format_value  # installed: nested values come here too
+    ours = _formatted(value)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(pdfdoc, "format", _pdf_objects._REPORTLAB_FORMAT)
+        assert _formatted(value) == ours
+
+
+@pytest.mark.parametrize("which", ["hostile", "example"])
+def test_formatting_changes_no_byte_of_a_document(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    document = hostile_document() if which == "hostile" else layout(load(EXAMPLE), "full")
+    ours = PdfRenderer().render(document)
+    monkeypatch.setattr(pdfdoc, "format", _pdf_objects._REPORTLAB_FORMAT)
+    assert PdfRenderer().render(document) == ours
