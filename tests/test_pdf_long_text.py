@@ -15,7 +15,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from pirdoc import load
 from pirdoc.api import render
-from pirdoc.renderers import _pdf_text
+from pirdoc.renderers import _pdf_text, _pdf_words
 from pirdoc.renderers._fonts import MONO, SANS
 from pirdoc.renderers._pdf_fonts import register_fonts
 from pirdoc.renderers._pdf_styles import _themed_styles
@@ -117,8 +117,8 @@ def test_a_long_table_cell_reads_the_same_in_the_pdf() -> None:
 def test_a_word_is_cut_at_the_margin_exactly_as_reportlab_cuts_it(
     text: str, line_width: float, max_widths: list[float], lineno: int, face: str
 ) -> None:
-    ours = _pdf_text._split_at_margin(text, _pdf_text._char_widths(text, face, 9.5), line_width, max_widths, lineno)
-    theirs = _pdf_text._ORIGINAL_SPLIT_WORD(text, line_width, max_widths, lineno, face, 9.5)
+    ours = _pdf_words._split_at_margin(text, _pdf_words._char_widths(text, face, 9.5), line_width, max_widths, lineno)
+    theirs = _pdf_words._ORIGINAL_SPLIT_WORD(text, line_width, max_widths, lineno, face, 9.5)
     assert [(type(piece), str(piece)) for piece in ours] == [(type(piece), str(piece)) for piece in theirs]
 
 

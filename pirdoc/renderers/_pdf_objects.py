@@ -9,7 +9,7 @@ strings, numbers and bytes the bytes reportlab's own branches give them and hand
 else to reportlab's function (tests compare the two on generated objects and whole documents).
 
 It is installed into reportlab's module when this module is first imported (by the PDF
-renderer), as `pirdoc.renderers._pdf_text` installs its word splitters: it applies to every PDF
+renderer), as `pirdoc.renderers._pdf_words` installs its word splitters: it applies to every PDF
 written in the process, and gives every value the bytes it had.
 """
 
