@@ -469,7 +469,7 @@ def test_the_tree_built_in_one_pass_is_markdown_its_tree(text: str) -> None:
     assert all(child.parent is ours for child in ours.children)
 
 
-def test_a_token_stream_that_does_not_nest_is_refused_as_markdown_it_refuses_it() -> None:
+def test_a_token_stream_that_does_not_nest_is_refused() -> None:
     from markdown_it.token import Token
 
     from pirdoc.importers._source import _Tree

@@ -62,3 +62,25 @@ def test_formatting_changes_no_byte_of_a_document(which: str, monkeypatch: pytes
     ours = PdfRenderer().render(document)
     monkeypatch.setattr(pdfdoc, "format", _pdf_objects._REPORTLAB_FORMAT)
     assert PdfRenderer().render(document) == ours
+
+
+def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -> None:
+    """A reload installs pirdoc's functions again in front of reportlab's, not in front of
+    themselves (which would call themselves for ever)."""
+    import importlib
+
+    from reportlab.platypus import paragraph
+
+    from pirdoc.renderers import _pdf_words
+
+    reportlab_format = _pdf_objects._REPORTLAB_FORMAT
+    splitters = (_pdf_words._ORIGINAL_SPLIT_WORD, _pdf_words._ORIGINAL_SPLIT_FRAG_WORD)
+    for module in (_pdf_objects, _pdf_words, _pdf_objects, _pdf_words):
+        importlib.reload(module)
+    assert _pdf_objects._REPORTLAB_FORMAT is reportlab_format
+    assert splitters == (_pdf_words._ORIGINAL_SPLIT_WORD, _pdf_words._ORIGINAL_SPLIT_FRAG_WORD)
+    assert pdfdoc.format is _pdf_objects.format_value
+    assert paragraph._splitWord is _pdf_words._split_word
+    assert _pdf_objects.format_value(pdfdoc.PDFArray([1, "a", pdfdoc.PDFName("b")]), pdfdoc.PDFDocument())
+    document = layout(load(EXAMPLE), "full")
+    assert PdfRenderer().render(document)[:5] == b"%PDF-"

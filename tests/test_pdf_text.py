@@ -244,6 +244,38 @@ def test_plain_lines_are_drawn_as_reportlab_draws_them(
                            bulletAnchor=anchor)
     ours, theirs = (ParagraphMaker()(runs(text, face), style, bullet=bullet) for _ in range(2))
     assert _drawn(ours, width, Para.drawPara) == _drawn(theirs, width, Paragraph.drawPara)
+    eligible = alignment == 0 and (bullet is None or (anchor == "start" and bullet_colour != "translucent"))
+    if eligible and ours.blPara.kind == 0 and ours.blPara.lines:  # one face (no fallback run), some text
+        from reportlab.pdfgen.canvas import Canvas
+
+        from pirdoc.renderers._pdf_text import _plain
+
+        ours.canv = Canvas(io.BytesIO())
+        assert _plain(ours)  # drawn by pirdoc, not handed to reportlab
+
+
+def test_paragraphs_reportlab_lays_out_its_own_way_are_left_to_it() -> None:
+    """A "preformatted" paragraph class keeps its spaces as written, and line offsets (as a
+    paragraph beside an image has) move each line: reportlab draws both."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pirdoc.renderers._pdf_text import _plain
+
+    class PreformattedPara(Para):
+        pass
+
+    style = ParagraphStyle("probe", fontName=SANS, fontSize=10, leading=12, spaceShrinkage=0.3)
+    text = "gggg hhhh iiii jjjj kkkk llll"
+    pre = PreformattedPara(text, style, frags=ParagraphMaker()(runs(text, SANS), style).frags)
+    offsets = ParagraphMaker()(runs(text, SANS), style)
+    offsets._offsets = [5.0, 0.0]
+    for paragraph in (pre, offsets):
+        paragraph.wrap(67, 1000)
+        paragraph.canv = Canvas(io.BytesIO())
+        assert not _plain(paragraph)
+    theirs = Paragraph(text, style, frags=ParagraphMaker()(runs(text, SANS), style).frags)
+    theirs.__class__ = type("PreformattedParagraph", (Paragraph,), {})
+    assert _drawn(pre, 67, Para.drawPara) == _drawn(theirs, 67, Paragraph.drawPara)
 
 
 def test_a_translucent_bullet_is_drawn_as_reportlab_draws_it() -> None:

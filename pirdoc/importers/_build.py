@@ -146,7 +146,7 @@ class Builder:
         # What depends on the review read so far, in one more review (each one made checks every field)
         metrics = self.metrics(review)
         impact, metrics = self.users_affected_row(review.impact, metrics)
-        summary, impact = self.summary_in_own_words(review, impact)
+        impact, summary = self.summary_in_own_words(review, impact)
         approvals: dict[str, Any] = {"approvals": tuple(values["approvals"])} if "approvals" in values else {}
         return attrs.evolve(
             review, **approvals, metrics=metrics, impact=impact, summary=summary, **self.revision_fields(),
@@ -357,7 +357,7 @@ class Builder:
         return None if _says_no_more(stated, derived) else stated
 
     def summary_in_own_words(self, review: m.Review, impact: m.ImpactAssessment) -> tuple[
-        m.ExecutiveSummary, m.ImpactAssessment
+        m.ImpactAssessment, m.ExecutiveSummary
     ]:
         """The summary's Duration, Affected users, Services impacted and Data loss repeat the
         incident details (``impact`` is the review's, as the Impact Metrics left it); what says
@@ -394,7 +394,7 @@ class Builder:
                 technical = attrs.evolve(technical, data_loss=stated_loss)
             elif stated_loss != technical.data_loss:
                 own["data_loss"] = loss.source
-        return attrs.evolve(review.summary, **own), attrs.evolve(impact, technical=technical)
+        return attrs.evolve(impact, technical=technical), attrs.evolve(review.summary, **own)
 
     def users_affected_row(self, impact: m.ImpactAssessment, metrics: m.Metrics) -> tuple[
         m.ImpactAssessment, m.Metrics

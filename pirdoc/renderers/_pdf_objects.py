@@ -22,7 +22,9 @@ from reportlab.pdfbase import pdfdoc
 
 __all__ = ["format_value"]
 
-_REPORTLAB_FORMAT: Final = pdfdoc.format
+# reportlab's own function, also when this module is run again (a reload): what is installed then
+# is a `format_value`, which says what it replaced
+_REPORTLAB_FORMAT: Final = getattr(pdfdoc.format, "pirdoc_replaces", pdfdoc.format)
 
 
 def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
@@ -40,4 +42,5 @@ def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     return formatted
 
 
+setattr(format_value, "pirdoc_replaces", _REPORTLAB_FORMAT)  # noqa: B010 - mypy knows no such attribute
 pdfdoc.format = format_value

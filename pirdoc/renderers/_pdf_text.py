@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeAlias
 
 from reportlab.lib.colors import Color
@@ -251,58 +251,43 @@ def _draw_plain_lines(paragraph: Para) -> bool:
     True; False, having drawn nothing, for any other, which reportlab's `Paragraph.drawPara`
     then draws.
 
-    The same content stream, byte for byte, as reportlab's branch for such a paragraph (a test
-    renders documents both ways), written as one string instead of through a text object whose
-    every call formats and appends an operator: that was a sixth of a PDF. The bullet is drawn
-    by reportlab's own function, as its branch draws it.
+    The same content stream, byte for byte, as reportlab's branch for such a paragraph (tests
+    draw generated paragraphs and render documents both ways), written as one string instead of
+    through a text object whose every call formats and appends an operator: that was a sixth of
+    a PDF. A bullet is written as reportlab's bullet function writes it, in a text object of its
+    own.
     """
+    if not _plain(paragraph):
+        return False
     style = paragraph.style
     blpara = paragraph.blPara
-    lines = blpara.lines
-    bullet = paragraph.bulletText
-    if (blpara.kind != 0 or not lines or style.alignment != TA_LEFT
-            or (bullet and (not isinstance(bullet, str) or style.bulletAnchor != "start"))
-            or getattr(paragraph, "_offsets", None) or blpara.us_lines or blpara.link
-            or style.backColor or (style.borderColor and style.borderWidth) or style.wordWrap
-            or getattr(paragraph, "autoLeading", getattr(style, "autoLeading", "")) in ("max", "min")):
-        return False
     canvas = paragraph.canv
-    face = getFont(blpara.fontName)
-    bullet_colour = getattr(style, "bulletColor", style.textColor)
-    if (not isinstance(face, TTFont) or not canvas.bottomup or getattr(canvas, "_enforceColorSpace", None)
-            or (bullet and (type(bullet_colour) is not Color or not isinstance(getFont(style.bulletFontName), TTFont)
-                            or bullet_colour.alpha != canvas._extgstate.getValue("ca")))):
-        return False
-    size = blpara.fontSize
-    top = paragraph.height - (size if _paragraph.paraFontSizeHeightOffset else getattr(blpara, "ascent", size))
     document = canvas._doc
     escape = canvas._escape
+    size = blpara.fontSize
+    top = paragraph.height - (size if _paragraph.paraFontSizeHeightOffset else getattr(blpara, "ascent", size))
     canvas.saveState()
     offset = style.firstLineIndent  # where the first line starts: after the bullet, if there is one
+    bullet = paragraph.bulletText
     if bullet:
-        # reportlab's _drawBullet for a bullet at its indent: a text object of its own
-        bullet_face = getFont(style.bulletFontName)
-        bullet_size = style.bulletFontSize
+        colour = getattr(style, "bulletColor", style.textColor)
         x, y = style.bulletIndent, top + getattr(style, "bulletOffsetY", 0)
-        colour = (bullet_colour.red, bullet_colour.green, bullet_colour.blue)
-        code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm", f"{fp_str(colour)} rg"]
-        select = f"{fp_str(bullet_size)} Tf {fp_str(bullet_size * 1.2)} TL"
-        subset_in_use = -1
-        for subset, encoded in bullet_face.splitString(bullet, document):
-            if subset != subset_in_use:
-                code.append(f"{bullet_face.getSubsetInternalName(subset, document)} {select}")
-                subset_in_use = subset
-            code.append(f"({escape(encoded)}) Tj")
-        code.append("ET")
-        canvas._code.append(" ".join(code))
-        document.ensureMinPdfVersion("transparency")  # as a colour's alpha does (the same alpha: nothing drawn)
+        bullet_size = style.bulletFontSize
+        select = f"{fp_str(bullet_size)} Tf {fp_str(bullet_size * 1.2)} TL"  # reportlab's default leading
+        shown, _ = _shown(getFont(style.bulletFontName), bullet, document, escape, select, -1)
+        canvas._code.append(
+            f"BT 1 0 0 1 {fp_str(x, y)} Tm {fp_str((colour.red, colour.green, colour.blue))} rg {shown} ET"
+        )
+        # A colour's alpha marks the file as PDF 1.4; this one is the graphics state's already (`_plain`)
+        document.ensureMinPdfVersion("transparency")
         end = x + canvas.stringWidth(bullet, style.bulletFontName, bullet_size) + bullet_size * 0.6
         offset = max(offset, end - style.leftIndent)
     canvas.setFillColor(blpara.textColor)
+    face = getFont(blpara.fontName)
     select = f"{fp_str(size)} Tf {fp_str(style.leading)} TL"
     code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, top)} Tm"]
     subset_in_use = -1
-    for extra_space, words in lines:
+    for extra_space, words in blpara.lines:
         text = " ".join(words)
         moved = offset > 1e-6 or offset < -1e-6
         if moved:
@@ -310,13 +295,8 @@ def _draw_plain_lines(paragraph: Para) -> bool:
         spaces = 0 if extra_space > -1e-8 else len(words) + text.count("\u00a0") - 1
         if spaces > 0:  # a line let past the width by the space shrinkage: its spaces narrowed
             code.append(f"{fp_str(extra_space / float(spaces))} Tw")
-        shown: list[str] = []
-        for subset, encoded in face.splitString(text, document):
-            if subset != subset_in_use:
-                shown.append(f"{face.getSubsetInternalName(subset, document)} {select}")
-                subset_in_use = subset
-            shown.append(f"({escape(encoded)}) Tj")
-        code.append(" ".join(shown) + " T*")
+        shown, subset_in_use = _shown(face, text, document, escape, select, subset_in_use)
+        code.append(shown + " T*")
         if spaces > 0:
             code.append("0 Tw")
         if moved:
@@ -326,6 +306,48 @@ def _draw_plain_lines(paragraph: Para) -> bool:
     canvas._code.append(" ".join(code))
     canvas.restoreState()
     return True
+
+
+def _plain(paragraph: Para) -> bool:
+    """True if `_draw_plain_lines` writes what reportlab would for ``paragraph``."""
+    style = paragraph.style
+    blpara = paragraph.blPara
+    canvas = paragraph.canv
+    bullet = paragraph.bulletText
+    bullet_colour = getattr(style, "bulletColor", style.textColor)
+    return (
+        # reportlab's branch for one fragment, flush left, in a TrueType face, on a page drawn upwards
+        blpara.kind == 0 and bool(blpara.lines) and style.alignment == TA_LEFT
+        and isinstance(getFont(blpara.fontName), TTFont) and bool(canvas.bottomup)
+        # nothing that branch draws besides the words: underlines, links, a background or border
+        and not (blpara.us_lines or blpara.link or style.backColor or (style.borderColor and style.borderWidth))
+        # no other line positions, leading or direction, no colour space imposed on the canvas
+        and getattr(paragraph, "_offsets", None) is None and not style.wordWrap
+        and getattr(paragraph, "autoLeading", getattr(style, "autoLeading", "")) not in ("max", "min")
+        and not getattr(canvas, "_enforceColorSpace", None)
+        # reportlab spaces a "preformatted" paragraph class's lines as written
+        and "preformatted" not in type(paragraph).__name__.lower()
+        # a bullet of text at its indent, in a TrueType face, in an RGB colour whose alpha is the
+        # graphics state's (another alpha would set a new state inside the bullet's text object)
+        and (not bullet or (
+            isinstance(bullet, str) and style.bulletAnchor == "start" and type(bullet_colour) is Color
+            and isinstance(getFont(style.bulletFontName), TTFont)
+            and bullet_colour.alpha == canvas._extgstate.getValue("ca")
+        ))
+    )
+
+
+def _shown(face: TTFont, text: str, document: Any, escape: Callable[[bytes], str], select: str,
+           subset_in_use: int) -> tuple[str, int]:
+    """The operators that show ``text`` in ``face`` (selecting each font subset it needs, as a
+    text object does when the subset changes), and the subset in use after them."""
+    shown: list[str] = []
+    for subset, encoded in face.splitString(text, document):
+        if subset != subset_in_use:
+            shown.append(f"{face.getSubsetInternalName(subset, document)} {select}")
+            subset_in_use = subset
+        shown.append(f"({escape(encoded)}) Tj")
+    return " ".join(shown), subset_in_use
 
 
 def _joinable(texts: Sequence[str]) -> bool:
