@@ -20,12 +20,9 @@ from typing import Any, Final
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
+from pirdoc.renderers._replace import replace
+
 __all__ = ["format_value"]
-
-# reportlab's own function, also when this module is run again (a reload): what is installed then
-# is a `format_value`, which says what it replaced
-_REPORTLAB_FORMAT: Final = getattr(pdfdoc.format, "pirdoc_replaces", pdfdoc.format)
-
 
 def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     """The bytes reportlab's ``format`` writes for ``element`` in ``document``."""
@@ -42,5 +39,4 @@ def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     return formatted
 
 
-setattr(format_value, "pirdoc_replaces", _REPORTLAB_FORMAT)  # noqa: B010 - mypy knows no such attribute
-pdfdoc.format = format_value
+_REPORTLAB_FORMAT: Final = replace(pdfdoc, "format", format_value)

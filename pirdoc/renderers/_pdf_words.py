@@ -20,6 +20,7 @@ from typing import Any, Final
 from reportlab.platypus import paragraph as _paragraph
 
 from pirdoc.document import url_break_points
+from pirdoc.renderers._replace import replace
 
 __all__: list[str] = []  # importing this module installs the splitters; nothing else is public
 
@@ -144,11 +145,5 @@ def _split_at_margin(text: str, widths: Sequence[float], line_width: float, max_
     return pieces
 
 
-# reportlab's own splitters, also when this module is run again (a reload): what is installed then
-# are this module's, which say what they replaced
-_ORIGINAL_SPLIT_FRAG_WORD: Final = getattr(_paragraph._splitFragWord, "pirdoc_replaces", _paragraph._splitFragWord)
-_ORIGINAL_SPLIT_WORD: Final = getattr(_paragraph._splitWord, "pirdoc_replaces", _paragraph._splitWord)
-setattr(_split_frag_word, "pirdoc_replaces", _ORIGINAL_SPLIT_FRAG_WORD)  # noqa: B010 - mypy knows no such attribute
-setattr(_split_word, "pirdoc_replaces", _ORIGINAL_SPLIT_WORD)  # noqa: B010
-_paragraph._splitFragWord = _split_frag_word
-_paragraph._splitWord = _split_word
+_ORIGINAL_SPLIT_FRAG_WORD: Final = replace(_paragraph, "_splitFragWord", _split_frag_word)
+_ORIGINAL_SPLIT_WORD: Final = replace(_paragraph, "_splitWord", _split_word)
