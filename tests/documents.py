@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
+import pytest
+
 from pirdoc import document as d
 from pirdoc.layout import layout
 from pirdoc.serde import load
@@ -264,6 +266,33 @@ EXAMPLE_REVIEW = Path(__file__).parent.parent / "fixtures" / "example-review.yam
 def example_document(profile: str = "full") -> d.Document:
     """The bundled example review laid out for ``profile``."""
     return layout(load(EXAMPLE_REVIEW), profile)
+
+
+REAL_WORLD = sorted((Path(__file__).parent.parent / "fixtures" / "real-world").glob("*-*.md"))
+"""The real-world cases' filled templates."""
+
+
+def sample_document(which: str) -> d.Document:
+    """``hostile`` (`hostile_document`), ``example`` (its full record) or a real-world case, named
+    by its file's stem, laid out in full."""
+    if which == "hostile":
+        return hostile_document()
+    if which == "example":
+        return example_document()
+    from pirdoc.importers.markdown import read_markdown
+
+    return layout(read_markdown(next(path for path in REAL_WORLD if path.stem == which)).review, "full")
+
+
+def pdf_both_ways(document: d.Document, monkeypatch: pytest.MonkeyPatch, owner: object, name: str,
+                  replaced: object) -> tuple[bytes, bytes]:
+    """The PDF of ``document`` as pirdoc makes it, and made again with ``owner.name`` set back to
+    ``replaced``, the code pirdoc's replaces (for tests that the two give the same bytes)."""
+    from pirdoc.renderers._pdf import PdfRenderer
+
+    ours = PdfRenderer().render(document)
+    monkeypatch.setattr(owner, name, replaced)
+    return ours, PdfRenderer().render(document)
 
 
 def inline_texts(nodes: Iterable[d.Inline], *, typed: bool = True) -> Iterator[str]:

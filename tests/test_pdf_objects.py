@@ -9,12 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfdoc
 
-from pirdoc import load
-from pirdoc.layout import layout
 from pirdoc.renderers import _pdf_objects
 from pirdoc.renderers._pdf import PdfRenderer
-from tests.documents import hostile_document
-from tests.hostile import EXAMPLE
+from tests.documents import pdf_both_ways, sample_document
 
 _LEAVES = st.one_of(
     st.text(alphabet=st.characters(max_codepoint=0xFF), max_size=8),
@@ -58,10 +55,9 @@ def test_a_value_is_formatted_as_reportlab_formats_it(value: Any) -> None:
 
 @pytest.mark.parametrize("which", ["hostile", "example"])
 def test_formatting_changes_no_byte_of_a_document(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    document = hostile_document() if which == "hostile" else layout(load(EXAMPLE), "full")
-    ours = PdfRenderer().render(document)
-    monkeypatch.setattr(pdfdoc, "format", _pdf_objects._REPORTLAB_FORMAT)
-    assert PdfRenderer().render(document) == ours
+    reportlab_format = _pdf_objects._REPORTLAB_FORMAT
+    ours, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, pdfdoc, "format", reportlab_format)
+    assert ours == reportlabs
 
 
 def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -> None:
@@ -82,5 +78,4 @@ def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -
     assert pdfdoc.format is _pdf_objects.format_value
     assert paragraph._splitWord is _pdf_words._split_word
     assert _pdf_objects.format_value(pdfdoc.PDFArray([1, "a", pdfdoc.PDFName("b")]), pdfdoc.PDFDocument())
-    document = layout(load(EXAMPLE), "full")
-    assert PdfRenderer().render(document)[:5] == b"%PDF-"
+    assert PdfRenderer().render(sample_document("example"))[:5] == b"%PDF-"

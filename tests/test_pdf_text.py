@@ -27,7 +27,7 @@ from pirdoc.renderers._pdf_fonts import register_fonts
 from pirdoc.renderers._pdf_page import _MEASURE
 from pirdoc.renderers._pdf_styles import _themed_styles
 from pirdoc.renderers._pdf_text import Node, Para, ParagraphMaker, font, plain_text, runs, to_markup
-from tests.documents import hostile_document, meta
+from tests.documents import REAL_WORLD, hostile_document, meta, pdf_both_ways, sample_document
 from tests.hostile import EXAMPLE
 from tests.tools import require_tool
 
@@ -160,10 +160,8 @@ def test_a_paragraph_wrapped_again_at_the_same_width_reuses_its_lines() -> None:
 
 
 def test_remembered_line_breaking_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
-    document = hostile_document()
-    remembered = PdfRenderer().render(document)
-    monkeypatch.setattr(Para, "wrap", Paragraph.wrap)
-    assert PdfRenderer().render(document) == remembered
+    remembered, reportlabs = pdf_both_ways(hostile_document(), monkeypatch, Para, "wrap", Paragraph.wrap)
+    assert remembered == reportlabs
 
 
 one_face_words = st.lists(
@@ -171,20 +169,10 @@ one_face_words = st.lists(
     min_size=0, max_size=40,
 ).map(" ".join)
 
-_REAL_WORLD = sorted((Path(__file__).parent.parent / "fixtures" / "real-world").glob("*-*.md"))
-
-
-@pytest.mark.parametrize("which", ["hostile", "example", *(path.stem for path in _REAL_WORLD[:4])])
+@pytest.mark.parametrize("which", ["hostile", "example", *(path.stem for path in REAL_WORLD[:4])])
 def test_drawing_plain_lines_changes_no_byte(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pirdoc.importers.markdown import read_markdown
     from pirdoc.renderers import _pdf_text
 
-    if which == "hostile":
-        document = hostile_document()
-    elif which == "example":
-        document = layout(load(EXAMPLE), "full")
-    else:
-        document = layout(read_markdown(next(p for p in _REAL_WORLD if p.stem == which)).review, "full")
     drawn: list[bool] = []
     lean = _pdf_text._draw_plain_lines
 
@@ -193,10 +181,9 @@ def test_drawing_plain_lines_changes_no_byte(which: str, monkeypatch: pytest.Mon
         return drawn[-1]
 
     monkeypatch.setattr(_pdf_text, "_draw_plain_lines", counted)
-    fast = PdfRenderer().render(document)
+    fast, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, Para, "drawPara", Paragraph.drawPara)
     assert drawn.count(True) > drawn.count(False)  # most paragraphs took the plain path
-    monkeypatch.setattr(Para, "drawPara", Paragraph.drawPara)
-    assert PdfRenderer().render(document) == fast
+    assert fast == reportlabs
 
 
 def _drawn(paragraph: Para, width: float, draw: Any) -> list[str]:
@@ -306,10 +293,8 @@ def test_a_line_of_more_letters_than_a_subset_holds_switches_subsets_as_reportla
 
 @pytest.mark.parametrize("which", ["hostile", "example"])
 def test_one_face_line_breaking_changes_no_byte(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    document = hostile_document() if which == "hostile" else layout(load(EXAMPLE), "full")
-    fast = PdfRenderer().render(document)
-    monkeypatch.setattr(Para, "breakLines", Paragraph.breakLines)
-    assert PdfRenderer().render(document) == fast
+    fast, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, Para, "breakLines", Paragraph.breakLines)
+    assert fast == reportlabs
 
 
 def _broken(lines: Any) -> tuple[Any, ...]:
