@@ -16,6 +16,8 @@ from tests.documents import pdf_both_ways, sample_document
 _LEAVES = st.one_of(
     st.text(alphabet=st.characters(max_codepoint=0xFF), max_size=8),
     st.integers(min_value=-(10**12), max_value=10**12),
+    st.integers(min_value=-(2**60), max_value=2**60),  # past the integers a float holds exactly
+    st.sampled_from([2**53 - 1, 2**53, 2**53 + 1, -(2**53) + 1, -(2**53), -(2**53) - 1]),
     st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
     st.binary(max_size=8),
     st.booleans(),
@@ -60,6 +62,41 @@ def test_formatting_changes_no_byte_of_a_document(which: str, monkeypatch: pytes
     assert ours == reportlabs
 
 
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x1FF), max_size=12))
+def test_text_is_encoded_as_reportlabs_codec_encodes_it(text: str) -> None:
+    """ASCII where the codec writes ASCII; the codec itself for the rest (its gaps, U+0018 to
+    U+001F, and what it has no byte for)."""
+    try:
+        expected: bytes | str = text.encode("extpdfdoc")
+    except UnicodeEncodeError as error:
+        expected = f"UnicodeEncodeError: {error}"
+    assert _formatted(text) == expected
+
+
+@given(data=st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=10))
+def test_a_name_is_made_as_reportlab_makes_it(data: str) -> None:
+    assert pdfdoc.PDFName is _pdf_objects.name
+    reportlabs = _pdf_objects._REPORTLAB_NAME(data)
+    assert _pdf_objects.name(data) == reportlabs
+    assert _pdf_objects.name(data) == reportlabs  # remembered
+    assert _pdf_objects.name(data, "!", "~") == _pdf_objects._REPORTLAB_NAME(data, "!", "~")
+
+
+def test_the_remembered_names_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_pdf_objects, "_NAMES", {})
+    for number in range(_pdf_objects._MAX_NAMES * 2 + 5):
+        assert _pdf_objects.name(f"Dest{number}") == f"/Dest{number}"
+        assert len(_pdf_objects._NAMES) <= _pdf_objects._MAX_NAMES
+    assert _pdf_objects.name("a b") == "/a#20b"
+
+
+@pytest.mark.parametrize("which", ["hostile", "example"])
+def test_names_change_no_byte_of_a_document(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    reportlab_name = _pdf_objects._REPORTLAB_NAME
+    ours, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, pdfdoc, "PDFName", reportlab_name)
+    assert ours == reportlabs
+
+
 def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -> None:
     """A reload installs pirdoc's functions again in front of reportlab's, not in front of
     themselves (which would call themselves for ever)."""
@@ -70,10 +107,13 @@ def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -
     from pirdoc.renderers import _pdf_words
 
     reportlab_format = _pdf_objects._REPORTLAB_FORMAT
+    reportlab_name = _pdf_objects._REPORTLAB_NAME
     splitters = (_pdf_words._ORIGINAL_SPLIT_WORD, _pdf_words._ORIGINAL_SPLIT_FRAG_WORD)
     for module in (_pdf_objects, _pdf_words, _pdf_objects, _pdf_words):
         importlib.reload(module)
     assert _pdf_objects._REPORTLAB_FORMAT is reportlab_format
+    assert _pdf_objects._REPORTLAB_NAME is reportlab_name
+    assert pdfdoc.PDFName is _pdf_objects.name
     assert splitters == (_pdf_words._ORIGINAL_SPLIT_WORD, _pdf_words._ORIGINAL_SPLIT_FRAG_WORD)
     assert pdfdoc.format is _pdf_objects.format_value
     assert paragraph._splitWord is _pdf_words._split_word

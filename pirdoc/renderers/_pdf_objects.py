@@ -8,13 +8,22 @@ numbers and strings, and formatting them was a tenth of writing the file. `forma
 strings, numbers and bytes the bytes reportlab's own branches give them and hands everything
 else to reportlab's function (tests compare the two on generated objects and whole documents).
 
-It is installed into reportlab's module when this module is first imported (by the PDF
-renderer), as `pirdoc.renderers._pdf_words` installs its word splitters: it applies to every PDF
-written in the process, and gives every value the bytes it had.
+Two of those branches cost more than the rest of the work: reportlab encodes text and the
+digits of a number through its PDFDocEncoding codec, a Python function, where for text of
+ASCII characters (the codec's gaps, U+0018 to U+001F, aside) and for any number ASCII gives
+the same bytes; and an integer is written as `fp_str` writes it, which for integers a float
+holds exactly is its decimal digits. And every dictionary key is turned into a name by
+`pdfdoc.PDFName`, a loop over its characters, though a document's keys are a few dozen names
+used thousands of times: `name` remembers them.
+
+Both are installed into reportlab's module when this module is first imported (by the PDF
+renderer), as `pirdoc.renderers._pdf_words` installs its word splitters: they apply to every PDF
+written in the process, and give every value the bytes it had.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 from reportlab.lib.rl_accel import fp_str
@@ -22,16 +31,23 @@ from reportlab.pdfbase import pdfdoc
 
 from pirdoc.renderers._replace import replace
 
-__all__ = ["format_value"]
+__all__ = ["format_value", "name"]
+
+# Characters that PDFDocEncoding does not write as ASCII does (it has no U+0018 to U+001F).
+_NOT_AS_ASCII: Final = re.compile(r"[^\x00-\x17\x20-\x7f]")
+_EXACT_INT: Final = 2**53  # below this an integer is a float exactly, and fp_str writes its digits
+
 
 def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     """The bytes reportlab's ``format`` writes for ``element`` in ``document``."""
     kind = type(element)
     formatted: bytes
     if kind is str:
-        formatted = element.encode("extpdfdoc")
+        formatted = element.encode("ascii" if _NOT_AS_ASCII.search(element) is None else "extpdfdoc")
+    elif kind is int and -_EXACT_INT < element < _EXACT_INT:
+        formatted = b"%d" % element
     elif kind is float or kind is int:
-        formatted = fp_str(element).encode("extpdfdoc")
+        formatted = fp_str(element).encode("ascii")
     elif kind is bytes:
         formatted = element
     else:
@@ -39,4 +55,21 @@ def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     return formatted
 
 
+_NAMES: dict[str, str] = {}
+_MAX_NAMES: Final = 4096  # a document's keys are a few dozen; this bounds what a process keeps
+
+
+def name(data: Any, *more: Any) -> str:
+    """``pdfdoc.PDFName(data)``, remembered for a text ``data`` (other arguments go to reportlab's)."""
+    if more or type(data) is not str:
+        return str(_REPORTLAB_NAME(data, *more))
+    made = _NAMES.get(data)
+    if made is None:
+        if len(_NAMES) >= _MAX_NAMES:
+            _NAMES.clear()
+        made = _NAMES[data] = str(_REPORTLAB_NAME(data))
+    return made
+
+
 _REPORTLAB_FORMAT: Final = replace(pdfdoc, "format", format_value)
+_REPORTLAB_NAME: Final = replace(pdfdoc, "PDFName", name)
