@@ -19,6 +19,7 @@ from pirdoc import __version__
 from pirdoc import document as d
 from pirdoc._warn import warn
 from pirdoc.renderers._fonts import can_draw, string_width, visual_runs
+from pirdoc.renderers._pdf_canvas import Canvas as _Canvas
 from pirdoc.renderers._pdf_story import _CELL_FONT
 from pirdoc.renderers._pdf_styles import MUTED, RULE, _Settings
 from pirdoc.renderers._pdf_text import Node, ParagraphMaker
@@ -198,7 +199,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def build_once(self, story: list[Flowable], contents: _Contents | None) -> None:
         """Lay out and draw ``story``, then define the forms it placed, then write the PDF."""
         self._doSave = 0  # BaseDocTemplate.build would save before the forms are defined
-        self.build(story)
+        self.build(story, canvasmaker=_Canvas)
         canvas = self.canv
         pages = self.page
         _, footer_y, right = self._furniture[3:]
