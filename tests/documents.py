@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -285,13 +285,15 @@ def sample_document(which: str) -> d.Document:
 
 
 def pdf_both_ways(document: d.Document, monkeypatch: pytest.MonkeyPatch, owner: object, name: str,
-                  replaced: object) -> tuple[bytes, bytes]:
+                  replaced: object, also: Sequence[tuple[object, str, object]] = ()) -> tuple[bytes, bytes]:
     """The PDF of ``document`` as pirdoc makes it, and made again with ``owner.name`` set back to
-    ``replaced``, the code pirdoc's replaces (for tests that the two give the same bytes)."""
+    ``replaced``, the code pirdoc's replaces (and each of ``also``'s the same way), for tests
+    that the two give the same bytes."""
     from pirdoc.renderers._pdf import PdfRenderer
 
     ours = PdfRenderer().render(document)
-    monkeypatch.setattr(owner, name, replaced)
+    for target, attribute, value in [(owner, name, replaced), *also]:
+        monkeypatch.setattr(target, attribute, value)
     return ours, PdfRenderer().render(document)
 
 

@@ -171,18 +171,41 @@ one_face_words = st.lists(
 
 @pytest.mark.parametrize("which", ["hostile", "example", *(path.stem for path in REAL_WORLD[:4])])
 def test_drawing_plain_lines_changes_no_byte(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pirdoc.renderers import _pdf_text
+    from pirdoc.renderers import _pdf_plain, _pdf_text
 
     drawn: list[bool] = []
-    lean = _pdf_text._draw_plain_lines
+    lean = _pdf_plain.draw_plain_on
+
+    def counted(paragraph: Para, *args: Any) -> bool:
+        drawn.append(lean(paragraph, *args))
+        return drawn[-1]
+
+    monkeypatch.setattr(_pdf_text, "draw_plain_on", counted)
+    fast, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, Para, "drawPara", Paragraph.drawPara,
+                                     also=[(Para, "drawOn", Paragraph.drawOn)])
+    assert drawn.count(True) > drawn.count(False)  # most paragraphs took the plain path
+    assert fast == reportlabs
+
+
+@pytest.mark.parametrize("which", ["hostile", "example"])
+def test_plain_lines_inside_reportlabs_draw_change_no_byte(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When reportlab's own `drawOn` draws a plain paragraph (a subclass, a debugging outline),
+    `drawPara` still writes it as reportlab would."""
+    from reportlab.platypus.flowables import Flowable
+
+    from pirdoc.renderers import _pdf_plain, _pdf_text
+
+    drawn: list[bool] = []
+    lean = _pdf_plain.draw_plain_lines
 
     def counted(paragraph: Para) -> bool:
         drawn.append(lean(paragraph))
         return drawn[-1]
 
-    monkeypatch.setattr(_pdf_text, "_draw_plain_lines", counted)
+    monkeypatch.setattr(_pdf_text, "draw_plain_lines", counted)
+    monkeypatch.setattr(Para, "drawOn", Flowable.drawOn)
     fast, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, Para, "drawPara", Paragraph.drawPara)
-    assert drawn.count(True) > drawn.count(False)  # most paragraphs took the plain path
+    assert drawn.count(True) > drawn.count(False)
     assert fast == reportlabs
 
 
@@ -235,10 +258,9 @@ def test_plain_lines_are_drawn_as_reportlab_draws_them(
     if eligible and ours.blPara.kind == 0 and ours.blPara.lines:  # one face (no fallback run), some text
         from reportlab.pdfgen.canvas import Canvas
 
-        from pirdoc.renderers._pdf_text import _plain
+        from pirdoc.renderers._pdf_plain import _plain
 
-        ours.canv = Canvas(io.BytesIO())
-        assert _plain(ours)  # drawn by pirdoc, not handed to reportlab
+        assert _plain(ours, Canvas(io.BytesIO()))  # drawn by pirdoc, not handed to reportlab
 
 
 def test_paragraphs_reportlab_lays_out_its_own_way_are_left_to_it() -> None:
@@ -246,7 +268,7 @@ def test_paragraphs_reportlab_lays_out_its_own_way_are_left_to_it() -> None:
     paragraph beside an image has) move each line: reportlab draws both."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from pirdoc.renderers._pdf_text import _plain
+    from pirdoc.renderers._pdf_plain import _plain
 
     class PreformattedPara(Para):
         pass
@@ -258,8 +280,7 @@ def test_paragraphs_reportlab_lays_out_its_own_way_are_left_to_it() -> None:
     offsets._offsets = [5.0, 0.0]
     for paragraph in (pre, offsets):
         paragraph.wrap(67, 1000)
-        paragraph.canv = Canvas(io.BytesIO())
-        assert not _plain(paragraph)
+        assert not _plain(paragraph, Canvas(io.BytesIO()))
     theirs = Paragraph(text, style, frags=ParagraphMaker()(runs(text, SANS), style).frags)
     theirs.__class__ = type("PreformattedParagraph", (Paragraph,), {})
     assert _drawn(pre, 67, Para.drawPara) == _drawn(theirs, 67, Paragraph.drawPara)
@@ -279,7 +300,7 @@ def test_a_translucent_bullet_is_drawn_as_reportlab_draws_it() -> None:
 def test_a_line_of_more_letters_than_a_subset_holds_switches_subsets_as_reportlab_does() -> None:
     from reportlab.pdfgen.canvas import Canvas
 
-    from pirdoc.renderers._pdf_text import _draw_plain_lines
+    from pirdoc.renderers._pdf_plain import draw_plain_lines
 
     text = " ".join(chr(code) * 2 for code in range(0x100, 0x100 + 300))  # 300 letters: two subsets
     style = ParagraphStyle("probe", fontName=SANS, fontSize=10, leading=12, spaceShrinkage=0.05)
@@ -288,7 +309,7 @@ def test_a_line_of_more_letters_than_a_subset_holds_switches_subsets_as_reportla
     assert _drawn(theirs, 300, Paragraph.drawPara) == code
     assert len(set(re.findall(r"/F\d+\+(\d+)", " ".join(code)))) == 2
     ours.canv = Canvas(io.BytesIO())
-    assert _draw_plain_lines(ours)  # drawn by the plain path, not handed to reportlab
+    assert draw_plain_lines(ours)  # drawn by the plain path, not handed to reportlab
 
 
 @pytest.mark.parametrize("which", ["hostile", "example"])
@@ -653,10 +674,10 @@ def test_texts_in_one_face_read_as_the_parser_reads_them(texts: list[str]) -> No
 
 
 def test_widths_as_a_tuple_are_broken_by_reportlab() -> None:
-    from pirdoc.renderers._pdf_text import _one_face_lines
+    from pirdoc.renderers._pdf_plain import one_face_lines
 
     paragraph = ParagraphMaker()(runs("a few words", SANS), _STYLES.body)
-    assert _one_face_lines(paragraph, (200.0, 200.0)) is None  # reportlab takes a tuple; the copy does not
+    assert one_face_lines(paragraph, (200.0, 200.0)) is None  # reportlab takes a tuple; the copy does not
     assert paragraph.breakLines((200.0, 200.0)).lines == paragraph.breakLines([200.0, 200.0]).lines
 
 

@@ -23,22 +23,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Final, TypeAlias
 
-from reportlab.lib.colors import Color
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
-from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paraparser import ParaParser
 
 from pirdoc.renderers import _pdf_words  # noqa: F401 - installs the long-word splitters
 from pirdoc.renderers._fonts import visual_runs
 from pirdoc.renderers._pdf_frags import text_frag, tree_frags
+from pirdoc.renderers._pdf_plain import draw_plain_lines, draw_plain_on, one_face_lines
 
 __all__ = [
     "CHUNK_CHARACTERS", "Node", "Para", "ParagraphMaker", "Tag", "chunks", "font", "plain_text", "runs", "to_markup",
@@ -128,7 +123,8 @@ class Para(Paragraph):  # type: ignore[misc]
     top: as an ``<a name>`` tag it was a fragment of its own, which sent every heading through
     reportlab's slower line breaking for several fragments.
 
-    Most are drawn by `_draw_plain_lines`, the others by reportlab.
+    Most are drawn by `draw_plain_on` (`draw_plain_lines` when reportlab's `drawOn` calls
+    `drawPara`), the others by reportlab.
 
     When it is split across a page break, the first part keeps the renderer's outline entry
     (``_pirdoc_outline``) and the link target, so a heading that does not fit on one page still
@@ -138,13 +134,17 @@ class Para(Paragraph):  # type: ignore[misc]
     _pirdoc_wrapped: tuple[float, ParagraphStyle, Any, float, float, list[float]] | None = None
     _pirdoc_anchor: str | None = None
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        if not draw_plain_on(self, canvas, x, y, _sW):
+            super().drawOn(canvas, x, y, _sW)
+
     def draw(self) -> None:
         if self._pirdoc_anchor is not None:
             self.canv.bookmarkHorizontal(self._pirdoc_anchor, 0, self.height)
         super().draw()
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab's name
-        if debug or not _draw_plain_lines(self):
+        if debug or not draw_plain_lines(self):
             super().drawPara(debug)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -161,7 +161,7 @@ class Para(Paragraph):  # type: ignore[misc]
         return size
 
     def breakLines(self, width: float | list[float] | tuple[float, ...]) -> Any:  # noqa: N802 - reportlab's name
-        lines = _one_face_lines(self, width)
+        lines = one_face_lines(self, width)
         return super().breakLines(width) if lines is None else lines
 
     def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:  # noqa: N803
@@ -172,182 +172,6 @@ class Para(Paragraph):  # type: ignore[misc]
         if self._pirdoc_anchor is not None and parts:
             parts[0]._pirdoc_anchor = self._pirdoc_anchor
         return parts
-
-
-def _one_face_lines(paragraph: Para, width: float | list[float] | tuple[float, ...]) -> Any:
-    """reportlab's line breaking of a paragraph of one fragment (one face, size and colour: most
-    paragraphs and table cells), or None where the paragraph needs more than plain greedy
-    breaking, which reportlab's `Paragraph.breakLines` then does.
-
-    The same lines, widths and result object as reportlab's own branch for one fragment, in the
-    same order of floating-point sums (tests compare the two on generated text and the PDFs of
-    the example and the hostile document byte for byte); it measures each word with one call to the face instead
-    of three layers of lookup, and takes words off a list by index, not by popping its head.
-    That branch was a tenth of a PDF.
-    """
-    frags = paragraph.frags
-    style = paragraph.style
-    if len(frags) != 1 or style.endDots or style.wordWrap or style.shaping:
-        return None
-    fragment = frags[0]
-    if (hasattr(fragment, "cbDefn") or hasattr(fragment, "backColor") or not hasattr(fragment, "text")
-            or getattr(style, "hyphenationLang", None) or style.uriWasteReduce or style.embeddedHyphenation):
-        return None
-    text = _paragraph.strip(fragment.text)
-    if _paragraph._shy in text:
-        return None
-    face = getFont(fragment.fontName)
-    if not isinstance(face, TTFont) or isinstance(width, tuple):
-        return None
-    max_widths = width if isinstance(width, list) else [width]
-    first_width = max_widths[0]
-    paragraph._width_max = 0
-    paragraph.height = 0
-    paragraph._splitLongWordCount = paragraph._hyphenations = 0
-    _paragraph._handleBulletWidth(paragraph.bulletText, style, max_widths)
-    size = fragment.fontSize
-    ascent, descent = getAscentDescent(fragment.fontName, size)
-    if not text:
-        return fragment.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
-    measure = face.stringWidth
-    space = measure(" ", size)
-    shrink = style.spaceShrinkage * space  # a line may take this much more per space it has
-    last = len(max_widths) - 1
-    line_number = 0
-    max_width = max_widths[0]
-    split_long = style.splitLongWords
-    widest: float = 0  # an int where no line is wider, as reportlab leaves it
-    lines: list[tuple[float, list[str]]] = []
-    line: list[str] = []
-    current = -space
-    for word in _paragraph.split(text):
-        word_width = measure(word, size)
-        new_width = current + space + word_width
-        limit = max_width + shrink * len(line)
-        if new_width > limit and split_long and word_width > max_widths[min(line_number, last)]:
-            max_widths[0] = first_width  # as it was before the bullet: reportlab takes that off again
-            return None  # a word wider than the line: reportlab cuts it
-        if new_width <= limit or not line:
-            line.append(word)
-            current = new_width
-        else:
-            if current > widest:
-                widest = current
-            lines.append((max_width - current, line))
-            line = [word]
-            current = word_width
-            line_number += 1
-            max_width = max_widths[min(last, line_number)]
-    if current > widest:
-        widest = current
-    lines.append((max_width - current, line))
-    paragraph._width_max = widest
-    return fragment.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
-
-
-def _draw_plain_lines(paragraph: Para) -> bool:
-    """Draw a paragraph of one fragment, set flush left without decoration (nine in ten of a
-    review's paragraphs and table cells, list items with their bullet among them), and return
-    True; False, having drawn nothing, for any other, which reportlab's `Paragraph.drawPara`
-    then draws.
-
-    The same content stream, byte for byte, as reportlab's branch for such a paragraph (tests
-    draw generated paragraphs and render documents both ways), written as one string instead of
-    through a text object whose every call formats and appends an operator: that was a sixth of
-    a PDF. A bullet is written as reportlab's bullet function writes it, in a text object of its
-    own.
-    """
-    if not _plain(paragraph):
-        return False
-    style = paragraph.style
-    blpara = paragraph.blPara
-    canvas = paragraph.canv
-    document = canvas._doc
-    escape = canvas._escape
-    size = blpara.fontSize
-    top = paragraph.height - (size if _paragraph.paraFontSizeHeightOffset else getattr(blpara, "ascent", size))
-    canvas.saveState()
-    offset = style.firstLineIndent  # where the first line starts: after the bullet, if there is one
-    bullet = paragraph.bulletText
-    if bullet:
-        colour = getattr(style, "bulletColor", style.textColor)
-        x, y = style.bulletIndent, top + getattr(style, "bulletOffsetY", 0)
-        bullet_size = style.bulletFontSize
-        select = f"{fp_str(bullet_size)} Tf {fp_str(bullet_size * 1.2)} TL"  # reportlab's default leading
-        shown, _ = _shown(getFont(style.bulletFontName), bullet, document, escape, select, -1)
-        canvas._code.append(
-            f"BT 1 0 0 1 {fp_str(x, y)} Tm {fp_str((colour.red, colour.green, colour.blue))} rg {shown} ET"
-        )
-        # A colour's alpha marks the file as PDF 1.4; this one is the graphics state's already (`_plain`)
-        document.ensureMinPdfVersion("transparency")
-        end = x + canvas.stringWidth(bullet, style.bulletFontName, bullet_size) + bullet_size * 0.6
-        offset = max(offset, end - style.leftIndent)
-    canvas.setFillColor(blpara.textColor)
-    face = getFont(blpara.fontName)
-    select = f"{fp_str(size)} Tf {fp_str(style.leading)} TL"
-    code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, top)} Tm"]
-    subset_in_use = -1
-    for extra_space, words in blpara.lines:
-        text = " ".join(words)
-        moved = offset > 1e-6 or offset < -1e-6
-        if moved:
-            code.append(f"{fp_str(offset, 0)} Td")
-        spaces = 0 if extra_space > -1e-8 else len(words) + text.count("\u00a0") - 1
-        if spaces > 0:  # a line let past the width by the space shrinkage: its spaces narrowed
-            code.append(f"{fp_str(extra_space / float(spaces))} Tw")
-        shown, subset_in_use = _shown(face, text, document, escape, select, subset_in_use)
-        code.append(shown + " T*")
-        if spaces > 0:
-            code.append("0 Tw")
-        if moved:
-            code.append(f"{fp_str(-offset, 0)} Td")
-        offset = 0  # only the first line is moved
-    code.append("ET")
-    canvas._code.append(" ".join(code))
-    canvas.restoreState()
-    return True
-
-
-def _plain(paragraph: Para) -> bool:
-    """True if `_draw_plain_lines` writes what reportlab would for ``paragraph``."""
-    style = paragraph.style
-    blpara = paragraph.blPara
-    canvas = paragraph.canv
-    bullet = paragraph.bulletText
-    bullet_colour = getattr(style, "bulletColor", style.textColor)
-    return (
-        # reportlab's branch for one fragment, flush left, in a TrueType face, on a page drawn upwards
-        blpara.kind == 0 and bool(blpara.lines) and style.alignment == TA_LEFT
-        and isinstance(getFont(blpara.fontName), TTFont) and bool(canvas.bottomup)
-        # nothing that branch draws besides the words: underlines, links, a background or border
-        and not (blpara.us_lines or blpara.link or style.backColor or (style.borderColor and style.borderWidth))
-        # no other line positions, leading or direction, no colour space imposed on the canvas
-        and getattr(paragraph, "_offsets", None) is None and not style.wordWrap
-        and getattr(paragraph, "autoLeading", getattr(style, "autoLeading", "")) not in ("max", "min")
-        and not getattr(canvas, "_enforceColorSpace", None)
-        # reportlab spaces a "preformatted" paragraph class's lines as written
-        and "preformatted" not in type(paragraph).__name__.lower()
-        # a bullet of text at its indent, in a TrueType face, in an RGB colour whose alpha is the
-        # graphics state's (another alpha would set a new state inside the bullet's text object)
-        and (not bullet or (
-            isinstance(bullet, str) and style.bulletAnchor == "start" and type(bullet_colour) is Color
-            and isinstance(getFont(style.bulletFontName), TTFont)
-            and bullet_colour.alpha == canvas._extgstate.getValue("ca")
-        ))
-    )
-
-
-def _shown(face: TTFont, text: str, document: Any, escape: Callable[[bytes], str], select: str,
-           subset_in_use: int) -> tuple[str, int]:
-    """The operators that show ``text`` in ``face`` (selecting each font subset it needs, as a
-    text object does when the subset changes), and the subset in use after them."""
-    shown: list[str] = []
-    for subset, encoded in face.splitString(text, document):
-        if subset != subset_in_use:
-            shown.append(f"{face.getSubsetInternalName(subset, document)} {select}")
-            subset_in_use = subset
-        shown.append(f"({escape(encoded)}) Tj")
-    return " ".join(shown), subset_in_use
 
 
 def _joinable(texts: Sequence[str]) -> bool:
@@ -387,7 +211,7 @@ class ParagraphMaker:
         per style, `text_frag`) holding all of ``texts``. Most paragraphs are such, and the parser's tag
         handling was a tenth of a render. The texts (`_joinable` ones, in the paragraph's own
         face) are one fragment, not one per text as reportlab's parser would make them: a
-        paragraph of one fragment is broken by the lean branch (`_one_face_lines`)."""
+        paragraph of one fragment is broken by the lean branch (`one_face_lines`)."""
         return [text_frag(self._parser, style, "".join(texts))]
 
     def paragraphs(self, nodes: Sequence[Node], style: ParagraphStyle, *, bullet: str | None = None) -> list[Para]:
