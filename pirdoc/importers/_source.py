@@ -101,7 +101,12 @@ class _Tree(SyntaxTreeNode):
     `SyntaxTreeNode` builds a node by copying the tokens it spans into a list and handing them
     to the node's constructor, which copies them again for each of its children: a token is
     copied once per node it lies within, and the tree was a sixth of reading a template. The
-    nodes, their tokens and their parents are the same (a test compares the two trees)."""
+    nodes, their tokens and their parents are the same (a test compares the two trees).
+
+    Each node's `type` is set as it is made, where `SyntaxTreeNode` works it out from the node's
+    tokens at every reading (the readers ask it tens of thousands of times a template)."""
+
+    type: str = "root"  # a node's own, set by `_set_children_from_tokens`; the root's is "root"
 
     def _set_children_from_tokens(self, tokens: Sequence[Token]) -> None:
         cls = type(self)
@@ -122,9 +127,11 @@ class _Tree(SyntaxTreeNode):
             node._children = []
             parents[-1]._children.append(node)
             if nesting == 1:
+                node.type = token.type.removesuffix("_open")
                 parents.append(node)
                 opened.append(token)
             elif nesting == 0:
+                node.type = token.type
                 node.token = token
                 if token.children:
                     node._set_children_from_tokens(token.children)
