@@ -20,7 +20,9 @@ Each problem is one ``path: message`` line naming the field and the limit, raise
 
 from __future__ import annotations
 
+import contextlib
 import re
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
 
@@ -150,7 +152,12 @@ def check_review(review: Any) -> None:
     """Raise `ReviewLoadError` if a `Review` (or any attrs part of one) passes a limit: its total
     text, the length of one field, the entries of one list, or a table in a narrative field that
     is too wide or too large; or if its text holds a lone surrogate, which no output encoding
-    can carry."""
+    can carry.
+
+    A review that passed is remembered while it lives: reviews cannot be changed, and the one an
+    import made is checked again by every layout of it."""
+    if _passed(review):
+        return
     errors: list[str] = []
     texts: list[tuple[_Path, str, bool]] = []
     lists: list[tuple[_Path, int]] = []
@@ -177,6 +184,22 @@ def check_review(review: Any) -> None:
             errors.extend(f"{_path_text(where)}: {message}" for message in _table_problems(text))
     if errors:
         raise ReviewLoadError(errors)
+    _remember(review)
+
+
+_PASSED: dict[int, weakref.ref[Any]] = {}
+"""The reviews that passed `check_review`, by id, while they live (an entry goes with its review)."""
+
+
+def _passed(review: Any) -> bool:
+    reference = _PASSED.get(id(review))
+    return reference is not None and reference() is review
+
+
+def _remember(review: Any) -> None:
+    key = id(review)
+    with contextlib.suppress(TypeError):  # a value that cannot be referred to weakly is not remembered
+        _PASSED[key] = weakref.ref(review, lambda _, key=key: _PASSED.pop(key, None))  # type: ignore[misc]
 
 
 # A path as a chain of (parent, part), made into text only for a message: a review of 10,000

@@ -156,3 +156,42 @@ def test_a_table_at_the_cell_and_column_limits_renders_everywhere(example: Revie
     body = "".join("|" + f" r{row} |" * MAX_TABLE_COLUMNS + "\n" for row in range(rows - 1))
     last = "|" + " x |" * (MAX_TABLE_COLUMNS - 1) + " TABLE-END |\n"
     _renders_everywhere(_narrative(example, header + rule + body + last), "TABLE-END")
+
+
+# ---------------------------------------------------------------------------- checked once per review
+
+
+def test_a_passed_review_is_not_walked_again_while_it_lives(example: Review, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from pirdoc import limits
+
+    walked: list[object] = []
+    walk = limits._walk
+
+    def counted(value: Any, *rest: Any) -> None:
+        if rest[0] is None:  # the top of a walk
+            walked.append(value)
+        walk(value, *rest)
+
+    monkeypatch.setattr(limits, "_walk", counted)
+    review = attrs.evolve(example, title="Checked once")
+    check_review(review)
+    check_review(review)
+    pirdoc.layout(review)
+    assert walked == [review]
+    copy = attrs.evolve(review)  # an equal review is another object: walked on its own
+    check_review(copy)
+    assert walked == [review, copy]
+    remembered = len(limits._PASSED)
+    walked.clear()
+    del review, copy
+    gc.collect()
+    assert len(limits._PASSED) == remembered - 2  # an entry goes with its review
+
+
+def test_a_review_that_failed_fails_every_time(example: Review) -> None:
+    review = _narrative(example, "x" * (MAX_FIELD_CHARACTERS + 1))
+    for _ in range(2):
+        with pytest.raises(ReviewLoadError):
+            check_review(review)

@@ -281,9 +281,9 @@ class Builder:
         if review.severity is not None and targets.get("resolve") == m.DEFAULT_RESOLVE_TARGETS[review.severity]:
             del targets["resolve"]
         stated = {f"time_to_{k}": s for k, s in values.get("stated", {}).items() if s is not None}
-        partial = attrs.evolve(review, metrics=m.Metrics(targets=m.ResponseTargets(**targets)))
         if not r.stated_seen:
-            derived = {metric.name: metric.actual for metric in partial.response_metrics}
+            # what the timeline gives, which the review's targets do not change
+            derived = {metric.name: metric.actual for metric in review.response_metrics}
             for name, field in values.get("actuals", {}).items():
                 text = r.text(field)
                 if text is None or _only_placeholder_actual(text):
