@@ -138,20 +138,32 @@ class _Walk:
             if all(new is old for new, old in zip(items, value, strict=True)):
                 return value
             return type(value)(items)
-        if attrs.has(type(value)):
+        if _init_fields(type(value)):
             return self.instance(value, path)
         return value
 
     def instance(self, value: Any, path: str) -> Any:
         changes: dict[str, Any] = {}
-        for field in attrs.fields(type(value)):
-            if not field.init:
-                continue
-            old = getattr(value, field.name)
-            new = self.value(old, f"{path}.{field.name}" if path else field.name)
+        for name, alias in _init_fields(type(value)):
+            old = getattr(value, name)
+            new = self.value(old, f"{path}.{name}" if path else name)
             if new is not old:
-                changes[field.alias or field.name] = new
+                changes[alias] = new
         return attrs.evolve(value, **changes) if changes else value
+
+
+_INIT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _init_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """(name, constructor argument) of each field an attrs class is made with; none for any other
+    class. Worked out once per class, not per value."""
+    fields = _INIT_FIELDS.get(cls)
+    if fields is None:
+        fields = _INIT_FIELDS[cls] = tuple(
+            (field.name, field.alias or field.name) for field in attrs.fields(cls) if field.init
+        ) if attrs.has(cls) else ()
+    return fields
 
 
 def neutralise_review(review: _T) -> tuple[_T, tuple[d.ScriptUse, ...]]:

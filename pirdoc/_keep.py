@@ -26,19 +26,23 @@ def keep_lead_ins(blocks: Sequence[d.Block]) -> tuple[d.Block, ...]:
             case d.Paragraph() if isinstance(following, _CONTENT) and _is_lead_in(block):
                 out.append(attrs.evolve(block, keep_with_next=True))
             case d.BulletList(items=items) | d.OrderedList(items=items):
-                out.append(attrs.evolve(block, items=tuple(_item(item) for item in items)))
+                kept_items = tuple(_item(item) for item in items)
+                changed = any(new is not old for new, old in zip(kept_items, items, strict=True))
+                out.append(attrs.evolve(block, items=kept_items) if changed else block)
             case d.Callout(children=children):
-                out.append(attrs.evolve(block, children=keep_lead_ins(children)))
+                kept = keep_lead_ins(children)
+                changed = any(new is not old for new, old in zip(kept, children, strict=True))
+                out.append(attrs.evolve(block, children=kept) if changed else block)
             case _:
                 out.append(block)
     return tuple(out)
 
 
-def _item(item: Sequence[d.Block]) -> tuple[d.Block, ...]:
+def _item(item: tuple[d.Block, ...]) -> tuple[d.Block, ...]:
     kept = keep_lead_ins(item)
     if len(kept) > 1 and isinstance(kept[0], d.Paragraph) and isinstance(kept[1], d.BulletList | d.OrderedList):
         return (attrs.evolve(kept[0], keep_with_next=True), *kept[1:])
-    return kept
+    return item if all(new is old for new, old in zip(kept, item, strict=True)) else kept
 
 
 def _is_lead_in(paragraph: d.Paragraph) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -183,16 +183,25 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _people(value: Any) -> Iterable[m.Person]:
-    """Every Person anywhere in ``value`` (a review or a part of one)."""
-    if isinstance(value, m.Person):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _people(item)
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            yield from _people(getattr(value, field.name))
+def _people(value: Any) -> Iterator[m.Person]:
+    """Every Person anywhere in ``value`` (a review or a part of one), in the order of its fields."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, m.Person):
+            yield current
+        elif isinstance(current, tuple):
+            stack.extend(reversed(current))
+        else:
+            kind = type(current)
+            names = _FIELD_NAMES.get(kind)
+            if names is None:  # one look-up per class, not per value
+                names = _FIELD_NAMES[kind] = tuple(f.name for f in attrs.fields(kind)) if attrs.has(kind) else ()
+            stack.extend(getattr(current, name) for name in reversed(names))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+"""The fields of each attrs class `_people` met (none for any other class)."""
 
 
 def _account_directory(review: m.Review) -> dict[str, m.Person]:

@@ -114,7 +114,7 @@ def plain_data(value: Any) -> Any:
         return writer(value)
     if isinstance(value, enum.Enum):
         return value.value
-    if attrs.has(kind):
+    if kind in _FIELDS or attrs.has(kind):  # a class met before, without asking attrs again
         return _record(value, kind)
     if isinstance(value, tuple | list):
         return [plain_data(item) for item in value]
