@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfdoc
 
@@ -63,6 +63,8 @@ def test_formatting_changes_no_byte_of_a_document(which: str, monkeypatch: pytes
 
 
 @given(text=st.text(alphabet=st.characters(max_codepoint=0x1FF), max_size=12))
+@example("\x18")
+@example("a\x1fb")
 def test_text_is_encoded_as_reportlabs_codec_encodes_it(text: str) -> None:
     """ASCII where the codec writes ASCII; the codec itself for the rest (its gaps, U+0018 to
     U+001F, and what it has no byte for)."""
@@ -71,6 +73,30 @@ def test_text_is_encoded_as_reportlabs_codec_encodes_it(text: str) -> None:
     except UnicodeEncodeError as error:
         expected = f"UnicodeEncodeError: {error}"
     assert _formatted(text) == expected
+
+
+@given(value=st.one_of(st.text(alphabet=st.characters(max_codepoint=0x1FF), max_size=40), st.binary(max_size=8)))
+@example("\x18")  # the codec's gaps, at both ends, and the characters either side of them
+@example("a\x1fb")
+@example("\x17 \x20")
+@example("é")
+def test_encoding_gives_what_reportlabs_pdfdocenc_gives(value: str | bytes) -> None:
+    assert pdfdoc.pdfdocEnc is _pdf_objects.encode
+
+    def encoded(encode: Any) -> bytes | str:
+        try:
+            return bytes(encode(value))
+        except UnicodeEncodeError as error:
+            return f"UnicodeEncodeError: {error}"
+
+    assert encoded(_pdf_objects.encode) == encoded(_pdf_objects._REPORTLAB_ENCODE)
+
+
+@pytest.mark.parametrize("which", ["hostile", "example"])
+def test_encoding_changes_no_byte_of_a_document(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    reportlab_encode = _pdf_objects._REPORTLAB_ENCODE
+    ours, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, pdfdoc, "pdfdocEnc", reportlab_encode)
+    assert ours == reportlabs
 
 
 @given(data=st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=10))
@@ -108,11 +134,14 @@ def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -
 
     reportlab_format = _pdf_objects._REPORTLAB_FORMAT
     reportlab_name = _pdf_objects._REPORTLAB_NAME
+    reportlab_encode = _pdf_objects._REPORTLAB_ENCODE
     splitters = (_pdf_words._ORIGINAL_SPLIT_WORD, _pdf_words._ORIGINAL_SPLIT_FRAG_WORD)
     for module in (_pdf_objects, _pdf_words, _pdf_objects, _pdf_words):
         importlib.reload(module)
     assert _pdf_objects._REPORTLAB_FORMAT is reportlab_format
     assert _pdf_objects._REPORTLAB_NAME is reportlab_name
+    assert _pdf_objects._REPORTLAB_ENCODE is reportlab_encode
+    assert pdfdoc.pdfdocEnc is _pdf_objects.encode
     assert pdfdoc.PDFName is _pdf_objects.name
     assert splitters == (_pdf_words._ORIGINAL_SPLIT_WORD, _pdf_words._ORIGINAL_SPLIT_FRAG_WORD)
     assert pdfdoc.format is _pdf_objects.format_value

@@ -8,15 +8,16 @@ numbers and strings, and formatting them was a tenth of writing the file. `forma
 strings, numbers and bytes the bytes reportlab's own branches give them and hands everything
 else to reportlab's function (tests compare the two on generated objects and whole documents).
 
-Two of those branches cost more than the rest of the work: reportlab encodes text and the
+Two of those branches cost more than the rest of the work. reportlab encodes text and the
 digits of a number through its PDFDocEncoding codec, a Python function, where for text of
 ASCII characters (the codec's gaps, U+0018 to U+001F, aside) and for any number ASCII gives
-the same bytes; and an integer is written as `fp_str` writes it, which for integers a float
-holds exactly is its decimal digits. And every dictionary key is turned into a name by
-`pdfdoc.PDFName`, a loop over its characters, though a document's keys are a few dozen names
-used thousands of times: `name` remembers them.
+the same bytes: `encode` does that, and also takes the place of reportlab's `pdfdocEnc`,
+through which it writes each object's number and every page's content stream. An integer is
+written as `fp_str` writes it, which for integers a float holds exactly is its digits. And
+every dictionary key is turned into a name by `pdfdoc.PDFName`, a loop over its characters,
+though a document's keys are a few dozen names used thousands of times: `name` remembers them.
 
-Both are installed into reportlab's module when this module is first imported (by the PDF
+All three are installed into reportlab's module when this module is first imported (by the PDF
 renderer), as `pirdoc.renderers._pdf_words` installs its word splitters: they apply to every PDF
 written in the process, and give every value the bytes it had.
 """
@@ -31,10 +32,10 @@ from reportlab.pdfbase import pdfdoc
 
 from pirdoc.renderers._replace import replace
 
-__all__ = ["format_value", "name"]
+__all__ = ["encode", "format_value", "name"]
 
-# Characters that PDFDocEncoding does not write as ASCII does (it has no U+0018 to U+001F).
-_NOT_AS_ASCII: Final = re.compile(r"[^\x00-\x17\x20-\x7f]")
+# The ASCII characters PDFDocEncoding does not write as ASCII does (it has no U+0018 to U+001F).
+_GAPS: Final = re.compile(r"[\x18-\x1f]")
 _EXACT_INT: Final = 2**53  # below this an integer is a float exactly, and fp_str writes its digits
 
 
@@ -43,7 +44,7 @@ def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     kind = type(element)
     formatted: bytes
     if kind is str:
-        formatted = element.encode("ascii" if _NOT_AS_ASCII.search(element) is None else "extpdfdoc")
+        formatted = encode(element)
     elif kind is int and -_EXACT_INT < element < _EXACT_INT:
         formatted = b"%d" % element
     elif kind is float or kind is int:
@@ -53,6 +54,14 @@ def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
     else:
         formatted = _REPORTLAB_FORMAT(element, document, toplevel)
     return formatted
+
+
+def encode(text: Any) -> Any:
+    """``pdfdoc.pdfdocEnc(text)``: text in PDFDocEncoding, anything else as it is."""
+    if not isinstance(text, str):
+        return text
+    ascii_only = text.isascii() and _GAPS.search(text) is None
+    return text.encode("ascii" if ascii_only else "extpdfdoc")
 
 
 _NAMES: dict[str, str] = {}
@@ -73,3 +82,4 @@ def name(data: Any, *more: Any) -> str:
 
 _REPORTLAB_FORMAT: Final = replace(pdfdoc, "format", format_value)
 _REPORTLAB_NAME: Final = replace(pdfdoc, "PDFName", name)
+_REPORTLAB_ENCODE: Final = replace(pdfdoc, "pdfdocEnc", encode)
