@@ -713,7 +713,7 @@ def _handled(nodes: list[Node]) -> bool:
         if isinstance(node, str):
             continue
         tag, attributes, children = node
-        if tag == "br" and children is None:
+        if tag in ("br", "ondraw") and children is None:  # a line break, a contents entry's end
             continue
         if tag not in ("font", "a", "u", "strike") or children is None or (tag == "a" and "href" not in attributes):
             return False
