@@ -334,6 +334,9 @@ class Source:
     def labelled_lines(self, paragraph: SyntaxTreeNode) -> list[Field]:
         """``**Label:** value`` lines of a paragraph; lines without a label continue the value
         before them. Empty when the paragraph does not start with a label."""
+        inline = paragraph.children[0] if paragraph.children else None
+        if inline is None or not inline.content.startswith("**"):  # no label can start it
+            return []
         source = self.paragraph_source(paragraph)
         base = self.line_of(paragraph)
         fields: list[tuple[str, list[str], int]] = []
