@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 from pirdoc._warn import warn
 from pirdoc.document import Document
 from pirdoc.errors import RenderError, UnknownRendererError
+from pirdoc.renderers._reportlab_import import import_platypus
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -101,6 +102,8 @@ def _load_class(name: str) -> type[Renderer]:
     if name in _registered:
         return _registered[name]
     if name in _BUILTINS:
+        if name == "pdf":
+            import_platypus()  # before the renderer's modules import it: see _reportlab_import
         module_name, _, attr = _BUILTINS[name].partition(":")
         cls: type[Renderer] = getattr(importlib.import_module(module_name), attr)
         return cls
