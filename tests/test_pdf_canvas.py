@@ -74,6 +74,12 @@ def test_a_translation_after_any_transformation_moves_as_reportlabs(first: tuple
     assert _run(_pdf_canvas.Canvas, calls) == _run(reportlab_canvas.Canvas, calls)
 
 
+def test_without_tracking_a_translation_is_reportlabs_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reportlab_canvas, "ENABLE_TRACKING", 0)
+    calls: list[tuple[Any, ...]] = [("rotate", 30), ("saveState",), ("translate", 7.25, -3), ("translate", 1, 2)]
+    assert _run(_pdf_canvas.Canvas, calls) == _run(reportlab_canvas.Canvas, calls)
+
+
 @pytest.mark.parametrize("which", ["hostile", "example", "gitlab-2017-01-31-database-deletion"])
 def test_the_canvas_changes_no_byte_of_a_document(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
     ours, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, _pdf_page, "_Canvas", reportlab_canvas.Canvas)

@@ -234,7 +234,7 @@ many_letters = st.text(
     size=st.sampled_from([7.5, 10.5, 16.0]),
     shrink=st.sampled_from([0.0, 0.05, 0.3]),
     left=st.sampled_from([0.0, 6.0]),
-    colour=st.sampled_from(["#000000", "#1a5fb4"]),
+    colour=st.sampled_from(["#000000", "#1a5fb4", "object"]),  # a colour's name, or a colour (as pirdoc's styles)
     alignment=st.sampled_from([0, 0, 1, 2, 4]),
     bullet=st.sampled_from([None, None, "\u2022", "12.", "a very long bullet"]),
     first_indent=st.sampled_from([0.0, 0.0, 12.0, -4.0]),
@@ -249,18 +249,47 @@ def test_plain_lines_are_drawn_as_reportlab_draws_them(
 
     bullet_color = Color(0.2, 0.3, 0.4, alpha=0.5) if bullet_colour == "translucent" else HexColor(bullet_colour)
     style = ParagraphStyle("probe", fontName=face, fontSize=size, leading=size * 1.25, leftIndent=left,
-                           spaceShrinkage=shrink, textColor=colour, alignment=alignment, bulletFontName=SANS,
+                           spaceShrinkage=shrink, textColor=HexColor("#1a5fb4") if colour == "object" else colour,
+                           alignment=alignment, bulletFontName=SANS,
                            bulletIndent=left / 2, bulletColor=bullet_color, firstLineIndent=first_indent,
                            bulletAnchor=anchor)
     ours, theirs = (ParagraphMaker()(runs(text, face), style, bullet=bullet) for _ in range(2))
     assert _drawn(ours, width, Para.drawPara) == _drawn(theirs, width, Paragraph.drawPara)
-    eligible = alignment == 0 and (bullet is None or (anchor == "start" and bullet_colour != "translucent"))
+    eligible = alignment == 0 and colour == "object" and (
+        bullet is None or (anchor == "start" and bullet_colour != "translucent")
+    )
     if eligible and ours.blPara.kind == 0 and ours.blPara.lines:  # one face (no fallback run), some text
         from reportlab.pdfgen.canvas import Canvas
 
         from pirdoc.renderers._pdf_plain import _plain
 
         assert _plain(ours, Canvas(io.BytesIO()))  # drawn by pirdoc, not handed to reportlab
+
+
+@pytest.mark.parametrize("bullet", [None, "\u2022"])
+def test_a_plain_paragraph_marks_the_file_as_reportlab_does(bullet: str | None) -> None:
+    """reportlab sets a paragraph's colour with its alpha, which marks the file as PDF 1.4; the
+    plain path writes the colour and marks the file the same way (a page's footer does it too,
+    so whole documents cannot show it)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pirdoc.renderers._pdf_plain import draw_plain_on
+
+    def version(draw: Any) -> tuple[int, int]:
+        canvas = Canvas(io.BytesIO())
+        paragraph = ParagraphMaker()(runs("a plain paragraph", SANS), _STYLES.body, bullet=bullet)
+        paragraph.wrap(300, 1000)
+        draw(paragraph, canvas)
+        return tuple(canvas._doc._pdfVersion)
+
+    def ours(paragraph: Para, canvas: Any) -> None:
+        assert draw_plain_on(paragraph, canvas, 10, 10, 0)
+
+    def reportlabs(paragraph: Para, canvas: Any) -> None:
+        paragraph.canv = canvas
+        Paragraph.drawPara(paragraph)
+
+    assert version(ours) == version(reportlabs) == (1, 4)
 
 
 def test_paragraphs_reportlab_lays_out_its_own_way_are_left_to_it() -> None:

@@ -12,7 +12,7 @@ Two of those branches cost more than the rest of the work. reportlab encodes tex
 digits of a number through its PDFDocEncoding codec, a Python function, where for text of
 ASCII characters (the codec's gaps, U+0018 to U+001F, aside) and for any number ASCII gives
 the same bytes: `encode` does that, and also takes the place of reportlab's `pdfdocEnc`,
-through which it writes each object's number and every page's content stream. An integer is
+through which it writes each object's number and every reference to an object. An integer is
 written as `fp_str` writes it, which for integers a float holds exactly is its digits. And
 every dictionary key is turned into a name by `pdfdoc.PDFName`, a loop over its characters,
 though a document's keys are a few dozen names used thousands of times: `name` remembers them.
@@ -68,15 +68,19 @@ _NAMES: dict[str, str] = {}
 _MAX_NAMES: Final = 4096  # a document's keys are a few dozen; this bounds what a process keeps
 
 
-def name(data: Any, *more: Any) -> str:
-    """``pdfdoc.PDFName(data)``, remembered for a text ``data`` (other arguments go to reportlab's)."""
-    if more or type(data) is not str:
-        return str(_REPORTLAB_NAME(data, *more))
-    made = _NAMES.get(data)
-    if made is None:
-        if len(_NAMES) >= _MAX_NAMES:
-            _NAMES.clear()
-        made = _NAMES[data] = str(_REPORTLAB_NAME(data))
+def name(data: Any, *more: Any, **options: Any) -> str:
+    """``pdfdoc.PDFName(data)``, remembered for a text ``data``; with other arguments, reportlab's
+    own answer."""
+    made: str
+    if more or options or type(data) is not str:
+        made = _REPORTLAB_NAME(data, *more, **options)
+        return made
+    known = _NAMES.get(data)
+    if known is not None:
+        return known
+    if len(_NAMES) >= _MAX_NAMES:
+        _NAMES.clear()
+    made = _NAMES[data] = _REPORTLAB_NAME(data)
     return made
 
 

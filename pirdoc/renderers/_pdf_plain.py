@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as _paragraph
 
-__all__ = ["draw_plain_lines", "draw_plain_on", "one_face_lines"]
+__all__ = ["draw_plain_lines", "draw_plain_on", "mark_anchor", "one_face_lines"]
 
 
 def one_face_lines(paragraph: Paragraph, width: float | list[float] | tuple[float, ...]) -> Any:
@@ -112,12 +112,18 @@ def draw_plain_on(paragraph: Paragraph, canvas: Any, x: float, y: float, availab
     matrix = canvas._currentMatrix
     code.append("q")
     canvas.translate(paragraph._hAlignAdjust(x, available), y)
-    if paragraph._pirdoc_anchor is not None:
-        canvas.bookmarkHorizontal(paragraph._pirdoc_anchor, 0, paragraph.height)
+    mark_anchor(paragraph, canvas)
     code += entries
     code.append("Q")
     canvas._currentMatrix = matrix
     return True
+
+
+def mark_anchor(paragraph: Paragraph, canvas: Any) -> None:
+    """The paragraph's link target (a heading's), at its top, where it is drawn."""
+    anchor = getattr(paragraph, "_pirdoc_anchor", None)
+    if anchor is not None:
+        canvas.bookmarkHorizontal(anchor, 0, paragraph.height)
 
 
 def draw_plain_lines(paragraph: Paragraph) -> bool:
@@ -139,15 +145,13 @@ def _plain_code(paragraph: Paragraph, canvas: Any) -> list[str] | None:
     The same operators, byte for byte (tests draw generated paragraphs and render documents both
     ways), made as one string instead of through a text object whose every call formats and
     appends an operator: that was a sixth of a PDF. A bullet is written as reportlab's bullet
-    function writes it, in a text object of its own. Nothing on the canvas changes: reportlab
-    sets the colour between a save and a restore of the canvas state, so it is only written.
+    function writes it, in a text object of its own. The canvas's state does not change:
+    reportlab sets the colour between a save and a restore of it, so it is only written (and the
+    document marked as PDF 1.4, as setting a colour with an alpha marks it).
     """
     if not _plain(paragraph, canvas):
         return None
     blpara = paragraph.blPara
-    colour = blpara.textColor
-    if type(colour) is not Color or colour.alpha != canvas._extgstate.getValue("ca"):
-        return None  # another alpha would be set in the graphics state too
     style = paragraph.style
     document = canvas._doc
     escape = canvas._escape
@@ -169,6 +173,7 @@ def _plain_code(paragraph: Paragraph, canvas: Any) -> list[str] | None:
         offset = max(offset, end - style.leftIndent)
     colour = blpara.textColor
     entries.append(f"{fp_str((colour.red, colour.green, colour.blue))} rg")
+    document.ensureMinPdfVersion("transparency")  # as setting a colour's alpha (already the state's) does
     face = getFont(blpara.fontName)
     select = f"{fp_str(size)} Tf {fp_str(style.leading)} TL"
     code = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, top)} Tm"]
@@ -194,15 +199,18 @@ def _plain_code(paragraph: Paragraph, canvas: Any) -> list[str] | None:
 
 
 def _plain(paragraph: Paragraph, canvas: Any) -> bool:
-    """True if `_plain_code` can write what reportlab would for ``paragraph`` on ``canvas``."""
+    """True if `_plain_code` writes what reportlab would for ``paragraph`` on ``canvas``."""
     style = paragraph.style
     blpara = paragraph.blPara
     bullet = paragraph.bulletText
     bullet_colour = getattr(style, "bulletColor", style.textColor)
+    opacity = canvas._extgstate.getValue("ca")
     return (
         # reportlab's branch for one fragment, flush left, in a TrueType face, on a page drawn upwards
         blpara.kind == 0 and bool(blpara.lines) and style.alignment == TA_LEFT
         and isinstance(getFont(blpara.fontName), TTFont) and bool(canvas.bottomup)
+        # text in an RGB colour whose alpha is the graphics state's (another would set a new state)
+        and type(blpara.textColor) is Color and blpara.textColor.alpha == opacity
         # nothing that branch draws besides the words: underlines, links, a background or border
         and not (blpara.us_lines or blpara.link or style.backColor or (style.borderColor and style.borderWidth))
         # no other line positions, leading or direction, no colour space imposed on the canvas
@@ -215,8 +223,7 @@ def _plain(paragraph: Paragraph, canvas: Any) -> bool:
         # graphics state's (another alpha would set a new state inside the bullet's text object)
         and (not bullet or (
             isinstance(bullet, str) and style.bulletAnchor == "start" and type(bullet_colour) is Color
-            and isinstance(getFont(style.bulletFontName), TTFont)
-            and bullet_colour.alpha == canvas._extgstate.getValue("ca")
+            and isinstance(getFont(style.bulletFontName), TTFont) and bullet_colour.alpha == opacity
         ))
     )
 

@@ -33,7 +33,7 @@ from reportlab.platypus.paraparser import ParaParser
 from pirdoc.renderers import _pdf_words  # noqa: F401 - installs the long-word splitters
 from pirdoc.renderers._fonts import visual_runs
 from pirdoc.renderers._pdf_frags import text_frag, tree_frags
-from pirdoc.renderers._pdf_plain import draw_plain_lines, draw_plain_on, one_face_lines
+from pirdoc.renderers._pdf_plain import draw_plain_lines, draw_plain_on, mark_anchor, one_face_lines
 
 __all__ = [
     "CHUNK_CHARACTERS", "Node", "Para", "ParagraphMaker", "Tag", "chunks", "font", "plain_text", "runs", "to_markup",
@@ -139,8 +139,7 @@ class Para(Paragraph):  # type: ignore[misc]
             super().drawOn(canvas, x, y, _sW)
 
     def draw(self) -> None:
-        if self._pirdoc_anchor is not None:
-            self.canv.bookmarkHorizontal(self._pirdoc_anchor, 0, self.height)
+        mark_anchor(self, self.canv)
         super().draw()
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab's name
