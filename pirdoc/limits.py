@@ -187,19 +187,26 @@ def check_review(review: Any) -> None:
     _remember(review)
 
 
-_PASSED: dict[int, weakref.ref[Any]] = {}
-"""The reviews that passed `check_review`, by id, while they live (an entry goes with its review)."""
+_PASSED: dict[int, tuple[weakref.ref[Any], tuple[int, ...]]] = {}
+"""The reviews that passed `check_review`, by id, while they live (an entry goes with its
+review), each with the limits it passed (a program may set stricter ones)."""
+
+
+def _limits() -> tuple[int, ...]:
+    return (MAX_TEXT_CHARACTERS, MAX_FIELD_CHARACTERS, MAX_LINE_CHARACTERS, MAX_TIMELINE_EVENTS,
+            MAX_LIST_ENTRIES, MAX_TABLE_COLUMNS, MAX_TABLE_CELLS)
 
 
 def _passed(review: Any) -> bool:
-    reference = _PASSED.get(id(review))
-    return reference is not None and reference() is review
+    entry = _PASSED.get(id(review))
+    return entry is not None and entry[0]() is review and entry[1] == _limits()
 
 
 def _remember(review: Any) -> None:
     key = id(review)
     with contextlib.suppress(TypeError):  # a value that cannot be referred to weakly is not remembered
-        _PASSED[key] = weakref.ref(review, lambda _, key=key: _PASSED.pop(key, None))  # type: ignore[misc]
+        reference = weakref.ref(review, lambda _, key=key: _PASSED.pop(key, None))  # type: ignore[misc]
+        _PASSED[key] = (reference, _limits())
 
 
 # A path as a chain of (parent, part), made into text only for a message: a review of 10,000

@@ -191,6 +191,16 @@ def test_a_passed_review_is_not_walked_again_while_it_lives(example: Review, mon
     assert all(key not in limits._PASSED for key in keys)  # an entry goes with its review
 
 
+def test_a_remembered_review_meets_stricter_limits_set_later(example: Review, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pirdoc import limits
+
+    review = _narrative(example, "x" * 5_000)
+    check_review(review)
+    monkeypatch.setattr(limits, "MAX_FIELD_CHARACTERS", 1_000)  # a program's own, stricter limit
+    with pytest.raises(ReviewLoadError, match="the limit is 1,000"):
+        check_review(review)
+
+
 def test_a_review_that_failed_fails_every_time(example: Review) -> None:
     review = _narrative(example, "x" * (MAX_FIELD_CHARACTERS + 1))
     for _ in range(2):

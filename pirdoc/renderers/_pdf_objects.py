@@ -58,10 +58,9 @@ def format_value(element: Any, document: Any, toplevel: int = 0) -> bytes:
 
 def encode(text: Any) -> Any:
     """``pdfdoc.pdfdocEnc(text)``: text in PDFDocEncoding, anything else as it is."""
-    if not isinstance(text, str):
-        return text
-    ascii_only = text.isascii() and _GAPS.search(text) is None
-    return text.encode("ascii" if ascii_only else "extpdfdoc")
+    if type(text) is str and text.isascii() and _GAPS.search(text) is None:
+        return text.encode("ascii")
+    return text.encode("extpdfdoc") if isinstance(text, str) else text
 
 
 _NAMES: dict[str, str] = {}
