@@ -23,6 +23,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from pirdoc import document as d
+from pirdoc._attrs_fields import fields_of
 from pirdoc._warn import warn
 
 __all__ = ["neutralise", "neutralise_review", "script_name"]
@@ -138,32 +139,21 @@ class _Walk:
             if all(new is old for new, old in zip(items, value, strict=True)):
                 return value
             return type(value)(items)
-        if _init_fields(type(value)):
-            return self.instance(value, path)
+        fields = fields_of(type(value))
+        if fields is not None:
+            return self.instance(value, fields, path)
         return value
 
-    def instance(self, value: Any, path: str) -> Any:
+    def instance(self, value: Any, fields: tuple[attrs.Attribute[Any], ...], path: str) -> Any:
         changes: dict[str, Any] = {}
-        for name, alias in _init_fields(type(value)):
-            old = getattr(value, name)
-            new = self.value(old, f"{path}.{name}" if path else name)
+        for field in fields:
+            if not field.init:
+                continue
+            old = getattr(value, field.name)
+            new = self.value(old, f"{path}.{field.name}" if path else field.name)
             if new is not old:
-                changes[alias] = new
+                changes[field.alias or field.name] = new
         return attrs.evolve(value, **changes) if changes else value
-
-
-_INIT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
-
-
-def _init_fields(cls: type) -> tuple[tuple[str, str], ...]:
-    """(name, constructor argument) of each field an attrs class is made with; none for any other
-    class. Worked out once per class, not per value."""
-    fields = _INIT_FIELDS.get(cls)
-    if fields is None:
-        fields = _INIT_FIELDS[cls] = tuple(
-            (field.name, field.alias or field.name) for field in attrs.fields(cls) if field.init
-        ) if attrs.has(cls) else ()
-    return fields
 
 
 def neutralise_review(review: _T) -> tuple[_T, tuple[d.ScriptUse, ...]]:

@@ -13,6 +13,7 @@ import attrs
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc import values as v
+from pirdoc._attrs_fields import fields_of
 from pirdoc.document import is_safe_link
 from pirdoc.narrative import link_text, parse_blocks, parse_inlines, sanitize
 
@@ -193,15 +194,7 @@ def _people(value: Any) -> Iterator[m.Person]:
         elif isinstance(current, tuple):
             stack.extend(reversed(current))
         else:
-            kind = type(current)
-            names = _FIELD_NAMES.get(kind)
-            if names is None:  # one look-up per class, not per value
-                names = _FIELD_NAMES[kind] = tuple(f.name for f in attrs.fields(kind)) if attrs.has(kind) else ()
-            stack.extend(getattr(current, name) for name in reversed(names))
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-"""The fields of each attrs class `_people` met (none for any other class)."""
+            stack.extend(getattr(current, field.name) for field in reversed(fields_of(type(current)) or ()))
 
 
 def _account_directory(review: m.Review) -> dict[str, m.Person]:

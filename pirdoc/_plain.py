@@ -22,6 +22,7 @@ from typing import Any, Final
 import attrs
 
 from pirdoc import values
+from pirdoc._attrs_fields import fields_of
 
 __all__ = [
     "AS_WRITTEN", "format_datetime", "format_duration", "plain_data", "unstructure_duration", "unstructure_instant",
@@ -114,7 +115,7 @@ def plain_data(value: Any) -> Any:
         return writer(value)
     if isinstance(value, enum.Enum):
         return value.value
-    if kind in _FIELDS or attrs.has(kind):  # a class met before, without asking attrs again
+    if fields_of(kind) is not None:
         return _record(value, kind)
     if isinstance(value, tuple | list):
         return [plain_data(item) for item in value]
