@@ -25,8 +25,9 @@ from reportlab.platypus.flowables import HRFlowable
 from pirdoc import document as d
 from pirdoc.renderers import _pdf_objects  # noqa: F401 - installs the faster object formatting
 from pirdoc.renderers._pdf_fonts import register_fonts
+from pirdoc.renderers._pdf_keep import keep_with_next
 from pirdoc.renderers._pdf_page import _Contents, _contents_height, _DocTemplate, _warn_about_missing_glyphs
-from pirdoc.renderers._pdf_story import _keep_with_next, _Story
+from pirdoc.renderers._pdf_story import _Story
 from pirdoc.renderers._pdf_styles import RULE, _parse_options, _themed_styles
 from pirdoc.renderers._pdf_text import runs
 
@@ -65,7 +66,7 @@ class PdfRenderer:
         story: list[Flowable] = story_builder.title_block(settings, template.width)
         at = d.contents_index(document)
         before, after = (
-            _keep_with_next(story_builder.blocks(part, template.width), template.width)
+            keep_with_next(story_builder.blocks(part, template.width), template.width)
             for part in (document.blocks[:at], document.blocks[at:])
         )
         contents: _Contents | None = None

@@ -13,7 +13,6 @@ import attrs
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Image,
     ListFlowable,
@@ -116,6 +115,10 @@ def _link(target: str, inner: list[Node], ctx: _InlineContext) -> list[Node]:
 _CELL_FONT: Final = (("FONTNAME", (0, 0), (-1, -1), SANS), ("FONTSIZE", (0, 0), (-1, -1), 8.5))
 
 
+# A table cell's padding, in points: left, right, top, bottom (in `_PADDINGS`' order).
+CELL_PADDING: Final = (4, 4, 3, 3)
+
+
 # A signed table's last column: empty, with room to sign in (about 15 mm, as in the DOCX).
 _SIGNATURE: Final = (d.Text(text="Signature"),)
 _SIGNING_HEIGHT: Final = 36.0
@@ -128,10 +131,7 @@ def _table_style(rows: int, accent: colors.Color = ACCENT) -> TableStyle:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *((edge, (0, 0), (-1, -1), points) for edge, points in zip(_PADDINGS, CELL_PADDING, strict=True)),
     ]
     if rows > 1:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7fa")]))
@@ -512,62 +512,6 @@ class _Story:
             self.facts_grid(facts, width),
             HRFlowable(width="100%", thickness=1.2, color=theme.accent, spaceBefore=6, spaceAfter=6),
         ]
-
-
-# What must fit below a heading or lead-in for it to stay on this page: a table's header and
-# first row, or two lines of a paragraph or list.
-_FIRST_LINES: Final = 40.0
-
-
-def _first_lines(flowable: Flowable, width: float) -> float:
-    """The height of the first part of ``flowable`` a heading must not be parted from: a table's
-    header and first row (up to a third of a page: a taller row splits), else `_FIRST_LINES`."""
-    rows: list[list[Any]] = []
-    if isinstance(flowable, _ChunkedTable):
-        rows, widths = [flowable._header, *flowable._rows[:1]], flowable._widths
-    elif isinstance(flowable, Table):
-        rows, widths = [list(row) for row in flowable._cellvalues[:2]], list(flowable._colWidths)
-    if not rows:
-        return _FIRST_LINES
-    height: float = _make_table(rows, widths).wrap(width, 1e9)[1]
-    return min(height, 240.0)
-
-
-def _keeps(flowable: Flowable) -> bool:
-    return bool(getattr(flowable, "_pirdoc_keep", False) or getattr(flowable.style, "keepWithNext", 0)) if isinstance(
-        flowable, Paragraph
-    ) else False
-
-
-def _keep_with_next(story: Sequence[Flowable], width: float) -> list[Flowable]:
-    """Headings, lead-ins and list parents kept with what follows them by a conditional page
-    break: a page ends before them unless they and the first lines of what follows fit.
-
-    Not reportlab's keepWithNext, which wraps them and all of the next flowable in one
-    KeepTogether: a table or list that nearly fills a page would then leave the rest of the
-    page before it empty, and a deep list inside a KeepTogether is measured again at every level
-    (exponential time). A heading above a figure keeps the drawing's own keepWithNext chain."""
-    out: list[Flowable] = []
-    index = 0
-    while index < len(story):
-        if not _keeps(story[index]):
-            out.append(story[index])
-            index += 1
-            continue
-        end = index
-        while end < len(story) and _keeps(story[end]):
-            end += 1
-        run = list(story[index:end])
-        if end < len(story) and isinstance(story[end], ChartFlowable):
-            out += run
-        else:
-            needed = _first_lines(story[end], width) if end < len(story) else 0.0
-            for flowable in run:
-                flowable.keepWithNext = 0
-                needed += flowable.wrap(width, 1e9)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-            out += [CondPageBreak(needed), *run]
-        index = end
-    return out
 
 
 def _code_lines(text: str) -> list[Node]:

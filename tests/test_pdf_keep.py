@@ -1,0 +1,87 @@
+"""Keeping headings with what follows (`_pdf_keep`): the height of a table's first rows, worked
+out without building the table, against reportlab's table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.platypus import Flowable, Indenter, Spacer, Table
+
+from pirdoc.renderers._pdf_fonts import register_fonts
+from pirdoc.renderers._pdf_keep import _first_lines, _rows_height
+from pirdoc.renderers._pdf_story import _ChunkedTable, _make_table
+from pirdoc.renderers._pdf_styles import _themed_styles
+from pirdoc.renderers._pdf_text import ParagraphMaker
+
+register_fonts(every_face=True)
+_STYLES = _themed_styles()
+_WORDS = st.lists(st.sampled_from(["word", "incident", "a", "rollback", "2024-07-19", "x" * 30]), max_size=40)
+
+
+def _paragraph(words: list[str], style: str) -> Flowable:
+    return ParagraphMaker()([" ".join(words)], getattr(_STYLES, style))
+
+
+_CELL = st.one_of(
+    st.builds(_paragraph, _WORDS, st.sampled_from(["cell", "header_cell", "body"])),
+    st.lists(
+        st.one_of(
+            st.builds(_paragraph, _WORDS, st.sampled_from(["cell", "body", "code"])),  # code: space before
+            st.builds(Spacer, st.just(1), st.integers(0, 30)),
+        ),
+        max_size=3,
+    ),
+)
+
+
+def _table_height(rows: list[list[Any]], widths: list[Any]) -> float:
+    height: float = _make_table([list(row) for row in rows], widths).wrap(500, 1e9)[1]
+    return height
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda columns: st.tuples(
+            st.lists(st.lists(_CELL, min_size=columns, max_size=columns), min_size=1, max_size=2),
+            st.lists(st.floats(40, 200), min_size=columns, max_size=columns),
+        )
+    )
+)
+def test_rows_measured_alone_are_as_tall_as_in_reportlabs_table(case: tuple[list[list[Any]], list[float]]) -> None:
+    rows, widths = case
+    ours = _rows_height(rows, widths)
+    assert ours is not None
+    assert ours == _table_height(rows, widths)  # the same sums: equal, not close
+
+
+@pytest.mark.parametrize(
+    ("cell", "width"),
+    [
+        ("text, not a flowable", 100),  # reportlab sizes text by lines of its cell font
+        (Spacer(1, 10), "50%"),  # a share of the width: reportlab works it out
+        (Spacer(1, 10), None),
+        ([Indenter(10), Spacer(1, 10)], 100),  # indents what follows: reportlab wraps it
+        (Spacer(300, 10), 100),  # wider than its cell: reportlab warns or refuses
+    ],
+)
+def test_rows_reportlab_sizes_otherwise_are_left_to_the_table(cell: Any, width: Any) -> None:
+    assert _rows_height([[cell]], [width]) is None
+
+
+def test_a_heading_keeps_the_first_row_of_a_table_even_where_the_table_is_asked() -> None:
+    header = [_paragraph(["Time"], "header_cell"), _paragraph(["Event"], "header_cell")]
+    row = [_paragraph(["14:02"], "cell"), _paragraph(["word"] * 60, "cell")]
+    widths = [80.0, 300.0]
+    expected = _table_height([header, row], widths)
+    assert _first_lines(_ChunkedTable(header, [row, row], widths), 500) == expected
+    assert _first_lines(Table([header, row, row], colWidths=widths), 500) == expected
+    assert _first_lines(Table([["text", "cells"], ["only", "here"]], colWidths=widths), 500) == _table_height(
+        [["text", "cells"], ["only", "here"]], widths
+    )
+    assert _first_lines(Spacer(1, 500), 500) == 40.0  # not a table: two lines of text
+    tall = [_paragraph(["word"] * 2000, "cell"), _paragraph(["x"], "cell")]
+    assert _first_lines(_ChunkedTable(header, [tall], widths), 500) == 240.0  # a third of a page at most
