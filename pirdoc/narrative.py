@@ -13,6 +13,7 @@ import functools
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator
+from typing import Final
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -88,15 +89,31 @@ _PARSER_NESTING = MAX_NESTING + 20
 
 
 @functools.cache
-def _parser(inline: bool = True) -> MarkdownIt:
-    # Built once per process: constructing MarkdownIt compiles its rule chains. Without
-    # ``inline``, inline tokens keep their content and are not parsed into children.
+def _parser(inline: bool = True, unused: frozenset[str] = frozenset()) -> MarkdownIt:
+    # Built once per process and set of rules: constructing MarkdownIt compiles its rule
+    # chains. Without ``inline``, inline tokens keep their content and are not parsed into
+    # children; ``unused`` block rules are left out (`parser_for`).
     options = {"html": False, "linkify": False, "maxNesting": _PARSER_NESTING}
     parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
     # With html off the HTML rules never match; disabled, they are not tried at every line and
     # every "<" (a tenth of the block rules' calls).
-    parser.disable(["html_block", "html_inline"])
+    parser.disable(["html_block", "html_inline", *sorted(unused)])
     return parser if inline else parser.disable("inline")
+
+
+# Block rules that match only where the text has one of their markers: a fenced code block
+# (three backticks or tildes), a quote (">"), a link reference definition ("]:"). markdown-it
+# tries every block rule at the start of every line, and the first two again at every line of a
+# paragraph to see whether they end it; most reviews have none of the three.
+_MARKED_RULES: Final = (("fence", ("```", "~~~")), ("blockquote", (">",)), ("reference", ("]:",)))
+
+
+def parser_for(text: str, *, inline: bool = True) -> MarkdownIt:
+    """The narrative parser for ``text``, without the block rules whose markers ``text`` lacks:
+    such a rule can match nowhere in it, so the tokens are the ones the whole parser makes (a
+    test compares the two), for less."""
+    unused = frozenset(rule for rule, markers in _MARKED_RULES if not any(marker in text for marker in markers))
+    return _parser(inline, unused)
 
 
 def _nesting(tokens: list[Token]) -> int:
@@ -134,7 +151,7 @@ def parse_blocks(markdown: str) -> tuple[d.Block, ...]:
     text = sanitize(markdown)
     if _is_plain(text):
         return (d.Paragraph(children=(d.Text(text=text),)),)
-    tokens = _parser().parse(text)
+    tokens = parser_for(text).parse(text)
     depth = _nesting(tokens)
     if depth > MAX_NESTING:
         warn(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pirdoc import document as d
@@ -132,6 +132,44 @@ def test_the_converters_read_the_same_blocks_from_our_tree_as_from_markdown_its(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PirdocWarning)
         assert tuple(narrative._blocks(narrative._tree(tokens))) == tuple(narrative._blocks(theirs))
+
+
+_MARKER_PIECES = st.sampled_from(
+    ("word", " ", "\n", "- ", "> ", ">", "```\n", "~~~\n", "``", "~~", "[ref]: http://e.com\n", "]:", "]", ":",
+     "[ref]", "    ", "# ", "---\n", "| a |\n|---|\n")
+)
+
+
+@given(st.lists(_MARKER_PIECES, max_size=30).map("".join))
+@example(">a quote without a space")
+@example("- item\n  ~~~\n  fenced in the item\n  ~~~")
+@example("[a\nlabel over lines]:\n  https://e.com")
+def test_a_parser_without_the_rules_a_text_cannot_use_reads_it_as_the_whole_parser_does(text: str) -> None:
+    from pirdoc import narrative
+
+    whole_env: dict[str, object] = {}
+    ours_env: dict[str, object] = {}
+    whole = narrative._parser().parse(text, whole_env)
+    ours = narrative.parser_for(text).parse(text, ours_env)
+    assert [token.as_dict() for token in ours] == [token.as_dict() for token in whole]
+    assert ours_env == whole_env
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        ("Plain words, a [link](https://e.com) and - a list", {"fence", "blockquote", "reference"}),
+        ("> a quote", {"fence", "reference"}),
+        ("```\ncode\n```", {"blockquote", "reference"}),
+        ("~~~\ncode\n~~~", {"blockquote", "reference"}),
+        ("[ref]: https://e.com", {"fence", "blockquote"}),
+    ],
+)
+def test_the_parser_for_a_text_leaves_out_only_rules_whose_markers_it_lacks(text: str, left_out: set[str]) -> None:
+    from pirdoc import narrative
+
+    every = set(narrative._parser().get_active_rules()["block"])
+    assert every - set(narrative.parser_for(text).get_active_rules()["block"]) == left_out
 
 
 def test_a_parsed_field_leaves_no_reference_cycles_behind() -> None:

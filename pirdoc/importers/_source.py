@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode, _NesterTokens
 
 from pirdoc.model import Person
-from pirdoc.narrative import _parser, sanitize
+from pirdoc.narrative import _parser, parser_for, sanitize
 
 __all__ = ["Field", "Source", "escape_line_start", "plain_text", "strip_break"]
 
@@ -183,7 +183,7 @@ class Source:
         self.lines = text.split("\n")
         self.parser = _parser()
         self.env: dict[str, Any] = {}
-        self.root = _Node(_parser(inline=False).parse(text, self.env))
+        self.root = _Node(parser_for(text, inline=False).parse(text, self.env))
         self.root._read_inline = self._read_inline
         self._titles: dict[tuple[str, str], str | None] = {}
         # The same short values are read several times (is it a placeholder? its plain text?):
