@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import pirdoc
@@ -410,6 +410,28 @@ def test_the_plain_text_shortcut_agrees_with_the_parser(text: str) -> None:
     parsed = plain_text(source.inline(text)).strip()
     assert source.plain(text) == parsed
 
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
+@example("*Figure: the timeline*")
+@example("Figure: the timeline")
+@example("&#32;*Figure: after a space*")
+def test_a_heading_or_paragraph_without_markup_is_its_own_plain_text(text: str) -> None:
+    """`inline_text` skips the inline parser for content without markup characters, and
+    `is_caption` answers no for it: both must be what the parser gives."""
+    from pirdoc.importers._outline import is_caption
+    from pirdoc.importers._source import Source, inline_text, plain_text
+
+    line = " ".join(text.split())
+    for block in Source(f"## {line}\n\n{line}\n").root.children:
+        if block.type not in ("heading", "paragraph"):
+            continue
+        shortcut = inline_text(block)  # before anything parses the block's inlines
+        caption = is_caption(block)
+        nodes = [node for node in block.children[0].children if not (node.type == "text" and not node.content.strip())]
+        assert shortcut == plain_text(block.children[0].children)
+        emphasis = block.type == "paragraph" and len(nodes) == 1 and nodes[0].type == "em"
+        assert caption == (emphasis and plain_text(nodes[0].children).startswith("Figure:"))
 
 
 _MARKDOWN_PIECES = st.sampled_from(

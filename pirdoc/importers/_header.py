@@ -12,7 +12,7 @@ from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, Section, checklist, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._reader import ReaderBase
-from pirdoc.importers._source import Field, escape_line_start, plain_text, strip_break
+from pirdoc.importers._source import Field, escape_line_start, inline_text, plain_text, strip_break
 
 __all__ = ["HeaderReader"]
 
@@ -73,10 +73,10 @@ class HeaderReader(ReaderBase):
             if node.type == "heading" and node.tag == "h1" and not sections and self.title is None:
                 self.read_heading(node)
             elif node.type == "heading" and node.tag == "h2":
-                title = plain_text(node.children[0].children)
+                title = inline_text(node)
                 sections.append(Section(title, self.src.line_of(node), [Part("", self.src.line_of(node))]))
             elif node.type == "heading" and node.tag in ("h3", "h4") and sections:
-                title = plain_text(node.children[0].children)
+                title = inline_text(node)
                 sections[-1].parts.append(Part(title, self.src.line_of(node), level=int(node.tag[1])))
                 sections[-1].nodes.append(node)
             elif node.type == "hr" or (node.type == "paragraph" and self.status_block(node)):
@@ -89,7 +89,7 @@ class HeaderReader(ReaderBase):
         return preamble, sections
 
     def read_heading(self, node: SyntaxTreeNode) -> None:
-        text = plain_text(node.children[0].children).strip()
+        text = inline_text(node).strip()
         match = re.match(r"^(?:post[- ]incident review|post[- ]?mortem|pir)\b\s*(?:template\s*)?[:—–-]?\s*", text, re.I)
         title = text[match.end() :] if match else text
         if title.strip():

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import attrs
 from markdown_it.tree import SyntaxTreeNode
 
-from pirdoc.importers._source import Source, escape_line_start, plain_text
+from pirdoc.importers._source import Source, escape_line_start, has_markup, inline_text, plain_text
 
 __all__ = [
     "Part",
@@ -74,7 +74,7 @@ def label_keys(src: Source, node: SyntaxTreeNode) -> list[str]:
 
 def is_caption(node: SyntaxTreeNode) -> bool:
     """pirdoc's ``*Figure: …*`` caption paragraphs."""
-    if node.type != "paragraph":
+    if node.type != "paragraph" or not has_markup(node.children[0].content):  # no emphasis
         return False
     children = [c for c in node.children[0].children if not (c.type == "text" and not c.content.strip())]
     return len(children) == 1 and children[0].type == "em" and plain_text(children[0].children).startswith("Figure:")
@@ -99,7 +99,7 @@ _NONE_PARAGRAPHS = frozenset(
 
 def is_none_paragraph(node: SyntaxTreeNode) -> bool:
     """pirdoc's "None recorded." (and friends) in place of an empty list or table."""
-    return node.type == "paragraph" and plain_text(node.children[0].children).strip().casefold() in _NONE_PARAGRAPHS
+    return node.type == "paragraph" and inline_text(node).strip().casefold() in _NONE_PARAGRAPHS
 
 
 def title_source(source: str) -> str:

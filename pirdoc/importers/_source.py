@@ -19,7 +19,7 @@ from markdown_it.tree import SyntaxTreeNode, _NesterTokens
 from pirdoc.model import Person
 from pirdoc.narrative import _parser, parser_for, sanitize
 
-__all__ = ["Field", "Source", "escape_line_start", "plain_text", "strip_break"]
+__all__ = ["Field", "Source", "escape_line_start", "has_markup", "inline_text", "plain_text", "strip_break"]
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PERSON_KEYS = {
@@ -68,6 +68,14 @@ def plain_text(nodes: Iterable[SyntaxTreeNode]) -> str:
     return "".join(parts)
 
 
+def inline_text(block: SyntaxTreeNode) -> str:
+    """`plain_text` of a heading's or paragraph's inline content. Content without markup (most
+    headings, and the paragraphs asked whether they are captions) reads as itself, so it is not
+    parsed."""
+    inline = block.children[0]
+    return plain_text(inline.children) if has_markup(inline.content) else inline.content
+
+
 def strip_break(line: str) -> str:
     """A line without the hard-break marker at its end (two spaces or a backslash)."""
     stripped = line.rstrip(" \t")
@@ -93,6 +101,12 @@ class Field:
 # code, emphasis, strikethrough, links and images, autolinks and HTML, entities, line breaks
 # (and what the parser normalises: carriage returns, NUL).
 _MARKUP = re.compile(r"[\\`*_~\[\]!<&\n\r\x00]")
+
+
+def has_markup(source: str) -> bool:
+    """True when something in inline Markdown ``source`` could be markup; False when the parser
+    would read it as its own plain text."""
+    return _MARKUP.search(source) is not None
 
 
 class _Tree(SyntaxTreeNode):
@@ -267,7 +281,7 @@ class Source:
 
     def plain(self, source: str) -> str:
         """The plain text of inline Markdown ``source``."""
-        if _MARKUP.search(source) is None:  # nothing CommonMark inlines would read as markup
+        if not has_markup(source):
             return source.strip()
         return plain_text(self.inline(source)).strip()
 
