@@ -189,7 +189,7 @@ def _panel(drawing: Drawing, x0: float, y0: float, width: float, height: float, 
 
 
 def sweep_drawing(sweep: dict[str, Any], limit: float = 12.0, columns: int = 3) -> Drawing:
-    """The dimension sweep as small multiples: a panel per dimension, seconds per render against
+    """The dimension sweep as small multiples: a panel per dimension, CPU seconds per render against
     the dimension's size up to its limit (log-log), a line per format, the dashed guide of slope 1."""
     series = _sweep_series(sweep["rows"])
     names = [name for name in _DIMENSION_TITLES if name in series] + sorted(set(series) - set(_DIMENSION_TITLES))

@@ -667,7 +667,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             results["real_world_documents"] = real_world.per_document(max(1, settings.document_runs // 5))
             log("dimension sweep …")
-            results["sweep"] = sweep.sweep(settings.quick, settings.scale_runs, failures.add)
+            results["sweep"] = sweep.sweep(settings.quick, settings.scale_runs, GOAL_LINEAR, failures.add)
         finally:
             restore_bytecode_settings(saved)
     results["total_s"] = time.perf_counter() - started
