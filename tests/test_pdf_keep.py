@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reportlab.platypus import Flowable, Indenter, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Indenter, Spacer, Table, TableStyle
 
 from pirdoc.renderers._pdf_fonts import register_fonts
 from pirdoc.renderers._pdf_keep import _first_lines, _rows_height
@@ -37,8 +38,15 @@ _CELL = st.one_of(
 )
 
 
-def _table_height(rows: list[list[Any]], widths: list[Any]) -> float:
-    height: float = _make_table([list(row) for row in rows], widths).wrap(500, 1e9)[1]
+def _table_height(rows: list[list[Any]], widths: list[Any], padding: tuple[float, ...] | None = None) -> float:
+    """The height reportlab's table gives ``rows``: `_make_table`'s, or one padded by ``padding``."""
+    if padding is None:
+        table = _make_table([list(row) for row in rows], widths)
+    else:
+        edges = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+        style = TableStyle([(edge, (0, 0), (-1, -1), points) for edge, points in zip(edges, padding, strict=True)])
+        table = Table([list(row) for row in rows], colWidths=widths, style=style)
+    height: float = table.wrap(500, 1e9)[1]
     return height
 
 
@@ -49,13 +57,16 @@ def _table_height(rows: list[list[Any]], widths: list[Any]) -> float:
             st.lists(st.lists(_CELL, min_size=columns, max_size=columns), min_size=1, max_size=2),
             st.lists(st.floats(40, 200), min_size=columns, max_size=columns),
         )
-    )
+    ),
+    st.tuples(*[st.integers(0, 6) for _ in range(4)]),
 )
-def test_rows_measured_alone_are_as_tall_as_in_reportlabs_table(case: tuple[list[list[Any]], list[float]]) -> None:
+def test_rows_measured_alone_are_as_tall_as_in_reportlabs_table(
+    case: tuple[list[list[Any]], list[float]], padding: tuple[int, int, int, int]
+) -> None:
     rows, widths = case
-    ours = _rows_height(rows, widths)
+    ours = _rows_height(rows, widths, [[padding] * len(row) for row in rows])
     assert ours is not None
-    assert ours == _table_height(rows, widths)  # the same sums: equal, not close
+    assert ours == _table_height(rows, widths, padding)  # the same sums: equal, not close
 
 
 @pytest.mark.parametrize(
@@ -69,7 +80,7 @@ def test_rows_measured_alone_are_as_tall_as_in_reportlabs_table(case: tuple[list
     ],
 )
 def test_rows_reportlab_sizes_otherwise_are_left_to_the_table(cell: Any, width: Any) -> None:
-    assert _rows_height([[cell]], [width]) is None
+    assert _rows_height([[cell]], [width], [[(4, 4, 3, 3)]]) is None
 
 
 def test_a_heading_keeps_the_first_row_of_a_table_even_where_the_table_is_asked() -> None:
@@ -78,7 +89,14 @@ def test_a_heading_keeps_the_first_row_of_a_table_even_where_the_table_is_asked(
     widths = [80.0, 300.0]
     expected = _table_height([header, row], widths)
     assert _first_lines(_ChunkedTable(header, [row, row], widths), 500) == expected
-    assert _first_lines(Table([header, row, row], colWidths=widths), 500) == expected
+    # a line that fits its column in a padding of 0 and 2 points, not in 4 and 4
+    line = _paragraph(["rollback", "finished"], "cell")
+    fitted = [80.0, stringWidth("rollback finished", _STYLES.cell.fontName, _STYLES.cell.fontSize) + 5]
+    padded = TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
+    own = _table_height([header, [row[0], line]], fitted, (0, 2, 3, 3))
+    assert own < _table_height([header, [row[0], line]], fitted)
+    table = Table([header, [row[0], line]], colWidths=fitted, style=padded)
+    assert _first_lines(table, 500) == own  # in its own padding
     assert _first_lines(Table([["text", "cells"], ["only", "here"]], colWidths=widths), 500) == _table_height(
         [["text", "cells"], ["only", "here"]], widths
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from reportlab.platypus import CondPageBreak, Flowable, Indenter, Paragraph, Table
 
@@ -17,34 +17,46 @@ __all__ = ["keep_with_next"]
 _FIRST_LINES: Final = 40.0
 _MOST: Final = 240.0  # a third of a page: a taller first row splits
 
+Padding: TypeAlias = tuple[float, float, float, float]
+"""A cell's left, right, top and bottom padding, in points."""
+
 
 def _first_lines(flowable: Flowable, width: float) -> float:
     """The height of the first part of ``flowable`` a heading must not be parted from: a table's
-    header and first row (up to a third of a page), else `_FIRST_LINES`."""
+    header and first row as the table lays them out (up to a third of a page), else
+    `_FIRST_LINES`. A table of flowables is measured in its own cells' padding, so its cells are
+    wrapped at the width they are drawn at (the first answer is then the one the table reuses)."""
     rows: list[list[Any]] = []
     if isinstance(flowable, _ChunkedTable):
         rows, widths = [flowable._header, *flowable._rows[:1]], flowable._widths
+        paddings = [[CELL_PADDING] * len(row) for row in rows]
     elif isinstance(flowable, Table):
         rows, widths = [list(row) for row in flowable._cellvalues[:2]], list(flowable._colWidths)
+        paddings = [
+            [(cell.leftPadding, cell.rightPadding, cell.topPadding, cell.bottomPadding) for cell in row]
+            for row in flowable._cellStyles[:2]
+        ]
     if not rows:
         return _FIRST_LINES
-    height = _rows_height(rows, widths)
+    height = _rows_height(rows, widths, paddings)
     if height is None:
         height = _make_table(rows, widths).wrap(width, 1e9)[1]
     return min(height, _MOST)
 
 
-def _rows_height(rows: Sequence[Sequence[Any]], widths: Sequence[Any]) -> float | None:
-    """The height reportlab gives ``rows`` as a table of `_make_table`, worked out as
-    `Table._calc_height` does (same wraps, same sums) without building the table and its
+def _rows_height(
+    rows: Sequence[Sequence[Any]], widths: Sequence[Any], paddings: Sequence[Sequence[Padding]]
+) -> float | None:
+    """The height reportlab gives ``rows`` as a table, its cells padded by ``paddings``, worked
+    out as `Table._calc_height` does (same wraps, same sums) without building a table and its
     style, which was a sixteenth of a PDF. None for rows it would size in another way: text
     cells, columns without a width in points, split-only or indenting flowables, content wider
-    than its cell; the caller then asks the table."""
-    if not all(type(width) in (int, float) for width in widths):
+    than its cell; the caller then asks a table."""
+    if not all(type(width) in (int, float) for width in widths) or len(paddings) != len(rows):
         return None
     heights = []
-    for row in rows:
-        height = _row_height(row, widths)
+    for row, padding in zip(rows, paddings, strict=True):
+        height = _row_height(row, widths, padding)
         if height is None:
             return None
         heights.append(height)
@@ -58,12 +70,11 @@ def _rows_height(rows: Sequence[Sequence[Any]], widths: Sequence[Any]) -> float 
     return total
 
 
-def _row_height(row: Sequence[Any], widths: Sequence[float]) -> float | None:
-    if len(row) != len(widths):
+def _row_height(row: Sequence[Any], widths: Sequence[float], paddings: Sequence[Padding]) -> float | None:
+    if not len(row) == len(widths) == len(paddings):
         return None
-    left, right, top, bottom = CELL_PADDING
     tallest: float = 0
-    for value, width in zip(row, widths, strict=True):
+    for value, width, (left, right, top, bottom) in zip(row, widths, paddings, strict=True):
         cell = (value,) if isinstance(value, Flowable) else value
         if not isinstance(cell, (list, tuple)) or not all(_sized_alone(item) for item in cell):
             return None
