@@ -11,9 +11,8 @@ So a text's fragment is made once per style and tag path by the parser itself (a
 the parse of that path around one text) and reused: copied, given the text, and the template's
 link and line numbers replaced by those of the tag instances around the text, counted as the
 parser counts them (a tag takes as many numbers as its template has more than its parent's).
-A contents entry's end (``ondraw``, a callback) is the fragment of an empty text under its
-path with the callback's definition. A test compares the result with the parser's fragments
-for generated trees. Trees with any other tag (an ``<a name>``) go to the parser.
+A test compares the result with the parser's fragments for generated trees. Trees with any
+other tag (an ``<a name>``) go to the parser.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final, TypeAlias
 
-from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paraparser import ParaParser
 
@@ -103,11 +101,6 @@ def _walk(parser: ParaParser, style: ParagraphStyle, nodes: Sequence[Any], path:
         if tag == "br" and children is None and not attributes:
             out.append(_made(_TEMPLATES.get(parser, style, path, (("br", {}, None),)), "", links, lines))
             continue
-        if tag == "ondraw" and children is None and "name" in attributes and attributes.keys() <= {"name", "label"}:
-            callback = _made(_TEMPLATES.get(parser, style, path, (_ON_DRAW,)), "", links, lines)
-            callback.cbDefn = _definition(attributes)
-            out.append(callback)
-            continue
         allowed = _TAGS.get(tag)
         if allowed is None or children is None or not allowed.issuperset(attributes):
             raise _UnsupportedError
@@ -127,18 +120,6 @@ def _walk(parser: ParaParser, style: ParagraphStyle, nodes: Sequence[Any], path:
         inner_lines = (*lines, *range(counters[1], counters[1] + new_lines))
         counters[1] += new_lines
         _walk(parser, style, children, inner_path, inner_links, inner_lines, out, counters, inner)
-
-
-_ON_DRAW: Final = ("ondraw", {"name": _PLACEHOLDER}, None)
-
-
-def _definition(attributes: dict[str, str]) -> ABag:
-    """The callback definition reportlab's parser gives an ``ondraw`` tag."""
-    definition = ABag()
-    definition.name = attributes["name"]
-    definition.label = attributes.get("label")
-    definition.kind = "onDraw"
-    return definition
 
 
 def _key_attributes(tag: str, attributes: dict[str, str]) -> tuple[tuple[str, str], ...]:

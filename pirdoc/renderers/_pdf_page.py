@@ -4,6 +4,7 @@ numbers drawn once the page count is known) and the clickable contents."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Mapping, Sequence
 from typing import Final
@@ -12,6 +13,7 @@ import attrs
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
@@ -22,12 +24,11 @@ from pirdoc.renderers._fonts import can_draw, string_width, visual_runs
 from pirdoc.renderers._pdf_canvas import Canvas as _Canvas
 from pirdoc.renderers._pdf_story import _CELL_FONT
 from pirdoc.renderers._pdf_styles import MUTED, RULE, _Settings
-from pirdoc.renderers._pdf_text import Node, ParagraphMaker
+from pirdoc.renderers._pdf_text import ParagraphMaker
 
 # ---------------------------------------------------------------------------- document template
 
 
-_CONTENTS_CALLBACK: Final = "pirdocContentsEntry"
 _CONTENTS_TABLE: Final = TableStyle([*_CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
@@ -68,6 +69,30 @@ class _EntryEnd:
     style: ParagraphStyle
 
 
+def _text_end(paragraph: Paragraph) -> tuple[float, float]:
+    """Where the text of a wrapped, flush-left ``paragraph`` ends: the end of its last line and
+    that line's baseline, in the paragraph's coordinates, as reportlab's `drawPara` sets them
+    (the first baseline a font size below the top, one leading between lines)."""
+    style = paragraph.style
+    lines = paragraph.blPara.lines
+    if not lines:
+        return style.leftIndent + style.firstLineIndent, paragraph.height - style.fontSize
+    last = lines[-1]
+    if paragraph.blPara.kind == 0:
+        extra, words = last
+        font = paragraph.blPara
+        width = stringWidth(" ".join(words), font.fontName, font.fontSize)
+        size = font.fontSize
+    else:  # several fragments: faces for other scripts
+        extra = last.extraSpace
+        width = sum(stringWidth(part.text, part.fontName, part.fontSize)
+                    for part in last.words if not hasattr(part, "cbDefn"))
+        size = lines[0].fontSize
+    width += min(extra, 0.0)  # a line let past the width by the space shrinkage is drawn narrowed
+    indent = style.firstLineIndent if len(lines) == 1 else 0
+    return style.leftIndent + indent + width, paragraph.height - size - (len(lines) - 1) * style.leading
+
+
 class _Contents(Flowable):  # type: ignore[misc]
     """The table of contents, laid out once. The leader dots and page number of each entry are
     drawn in its page's form XObject (`_DocTemplate.build_once`), defined after the build, when
@@ -75,6 +100,11 @@ class _Contents(Flowable):  # type: ignore[misc]
 
     This is what lets the whole document be built in one pass; reportlab's `TableOfContents`
     needs a second pass to learn the page numbers.
+
+    An entry is a paragraph of plain text: where its text ends, and the link over its line, are
+    set when it is drawn (`entry_drawn`). An inline link and a callback at the text's end made
+    every entry a paragraph of several fragments, which reportlab breaks and draws at several
+    times the cost of plain text.
     """
 
     def __init__(self, entries: Sequence[_ContentsEntry]) -> None:
@@ -83,27 +113,25 @@ class _Contents(Flowable):  # type: ignore[misc]
         self.ends: dict[int, _EntryEnd] = {}
         self._table: Table | None = None
         self._width = 0.0
+        for index, entry in enumerate(self.entries):
+            entry.paragraph._pirdoc_drawn = functools.partial(self.entry_drawn, index)
 
     def _table_for(self, width: float) -> Table:
-        self.canv.setNamedCB(_CONTENTS_CALLBACK, self.entry_ended)
         if self._table is None or self._width != width:
             self._width = width
             self._table = Table([[entry.paragraph] for entry in self.entries], colWidths=(width,),
                                 style=_CONTENTS_TABLE, splitByRow=1, splitInRow=1)  # an entry may outgrow a page
         return self._table
 
-    def entry_ended(self, canvas: Canvas, kind: str, label: str) -> None:
-        """reportlab's onDraw callback at the end of an entry's text (in the paragraph's
-        coordinates): note where, and make the rest of the line a link too."""
-        index = int(label)
+    def entry_drawn(self, index: int, canvas: Canvas, paragraph: Paragraph, x: float, y: float) -> None:
+        """Entry ``index`` (or the last part of it) drawn at ``x``, ``y``: note where its text
+        ends, for the dots and the page number, and make its lines, to the right edge, a link."""
         entry = self.entries[index]
-        info = canvas._curr_tx_info
-        x, y = info["cur_x"], info["cur_y"]
-        style = entry.paragraph.style
-        left, bottom = canvas.absolutePosition(x, y)
-        right, _ = canvas.absolutePosition(self._width, y)
-        self.ends[index] = _EntryEnd(canvas.getPageNumber(), left, bottom, right, style)
-        canvas.linkRect("", entry.anchor, (x, y, self._width, y + style.leading), relative=1)
+        end, baseline = _text_end(paragraph)
+        left, bottom = canvas.absolutePosition(x + end, y + baseline)
+        right, _ = canvas.absolutePosition(x + self._width, y + baseline)
+        self.ends[index] = _EntryEnd(canvas.getPageNumber(), left, bottom, right, paragraph.style)
+        canvas.linkRect("", entry.anchor, (x, y, x + self._width, y + paragraph.height), relative=1)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         size: tuple[float, float] = self._table_for(availWidth).wrapOn(self.canv, availWidth, availHeight)
@@ -251,9 +279,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             previous = self._outline_depth(level, previous)
             if previous:
                 continue
-            label = ("ondraw", {"name": _CONTENTS_CALLBACK, "label": str(len(entries))}, None)
-            nodes: list[Node] = [("a", {"href": f"#{anchor}"}, text), label]
-            entries.append(_ContentsEntry(anchor, make(nodes, style)))
+            entries.append(_ContentsEntry(anchor, make(text, style)))
         return entries
 
     def _page_furniture(self) -> tuple[str, str, float, str, float, float]:

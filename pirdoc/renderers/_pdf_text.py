@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeAlias
 
 from reportlab.lib.styles import ParagraphStyle
@@ -129,14 +129,20 @@ class Para(Paragraph):  # type: ignore[misc]
     When it is split across a page break, the first part keeps the renderer's outline entry
     (``_pirdoc_outline``) and the link target, so a heading that does not fit on one page still
     gets its bookmark and its page in the contents.
+
+    ``_pirdoc_drawn`` is called with the canvas, the paragraph and its position once it is drawn
+    (a split paragraph's last part keeps it): a contents entry notes where its text ended.
     """
 
     _pirdoc_wrapped: tuple[float, ParagraphStyle, Any, float, float, list[float]] | None = None
     _pirdoc_anchor: str | None = None
+    _pirdoc_drawn: Callable[[Any, Paragraph, float, float], None] | None = None
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         if not draw_plain_on(self, canvas, x, y, _sW):
             super().drawOn(canvas, x, y, _sW)
+        if self._pirdoc_drawn is not None:
+            self._pirdoc_drawn(canvas, self, self._hAlignAdjust(x, _sW), y)
 
     def draw(self) -> None:
         mark_anchor(self, self.canv)
@@ -170,6 +176,8 @@ class Para(Paragraph):  # type: ignore[misc]
             parts[0]._pirdoc_outline = outline
         if self._pirdoc_anchor is not None and parts:
             parts[0]._pirdoc_anchor = self._pirdoc_anchor
+        if self._pirdoc_drawn is not None and parts:
+            parts[-1]._pirdoc_drawn = self._pirdoc_drawn
         return parts
 
 
