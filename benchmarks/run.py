@@ -75,7 +75,7 @@ class Settings:
 FULL = Settings(
     quick=False,
     reviews=40,
-    batch_rounds=3,
+    batch_rounds=5,
     document_runs=25,
     pandoc_runs=10,
     sizes=(5, 50, 500, 5_000),
@@ -665,7 +665,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 max(settings.reviews, len(real_world.cases())), settings.batch_rounds, work / "real-world",
                 cli_command(), failures.add,
             )
-            results["real_world_documents"] = real_world.per_document(max(1, settings.document_runs // 5))
+            results["real_world_documents"] = real_world.per_document(max(1, settings.document_runs // 3))
             log("dimension sweep …")
             results["sweep"] = sweep.sweep(settings.quick, settings.scale_runs, GOAL_LINEAR, failures.add)
         finally:
