@@ -434,6 +434,29 @@ def test_a_heading_or_paragraph_without_markup_is_its_own_plain_text(text: str) 
         assert caption == (emphasis and plain_text(nodes[0].children).startswith("Figure:"))
 
 
+_HEAD_PIECES = st.sampled_from(["14:02", " ", "UTC", "**", "*", "_", "~", "`", "[", "]", "(x)", ".", ")", "-", "\\",
+                                 "&amp;", "\n", "\t", "é", "—", "a", "1"])
+
+
+@given(st.lists(_HEAD_PIECES, max_size=12).map(lambda pieces: "**" + "".join(pieces)))
+@example("**14:02 UTC** - Alert fired")
+@example("**14:02 UTC)** - closed by a bracket")
+@example("**14:02 UTC***x")
+@example("** 14:02** - a space after the opening")
+def test_an_event_time_read_without_the_parser_is_the_parsers(content: str) -> None:
+    """`leading_strong` answers only when the text opens with a strong emphasis the parser
+    would find, and then with that emphasis's text."""
+    from pirdoc.importers._source import Source, leading_strong, plain_text
+
+    when = leading_strong(content)
+    if when is None:
+        return
+    nodes = [node for node in Source("").inline(content) if not (node.type == "text" and not node.content.strip())]
+    assert nodes
+    assert nodes[0].type == "strong"
+    assert plain_text(nodes[0].children).strip() == when
+
+
 _MARKDOWN_PIECES = st.sampled_from(
     (
         "word", " ", "\n", "\n\n", "- ", "  - ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |\n",

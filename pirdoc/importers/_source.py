@@ -19,7 +19,9 @@ from markdown_it.tree import SyntaxTreeNode, _NesterTokens
 from pirdoc.model import Person
 from pirdoc.narrative import _parser, parser_for, sanitize
 
-__all__ = ["Field", "Source", "escape_line_start", "has_markup", "inline_text", "plain_text", "strip_break"]
+__all__ = [
+    "Field", "Source", "escape_line_start", "has_markup", "inline_text", "leading_strong", "plain_text", "strip_break",
+]
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PERSON_KEYS = {
@@ -107,6 +109,24 @@ def has_markup(source: str) -> bool:
     """True when something in inline Markdown ``source`` could be markup; False when the parser
     would read it as its own plain text."""
     return _MARKUP.search(source) is not None
+
+
+def leading_strong(source: str) -> str | None:
+    """The text of the strong emphasis that opens inline Markdown ``source`` (``**13:45 UTC** -
+    Alert fired``) when that can be told without the parser: the text between the first two
+    ``**`` has no markup, does not start or end with a space, and the closing ``**`` closes (it
+    follows a letter or digit, or is followed by a space or the end). None otherwise, also when
+    the parser might find a strong emphasis after all (a test compares with the parser)."""
+    if not source.startswith("**"):
+        return None
+    end = source.find("**", 2)
+    inner = source[2:end]
+    if end < 3 or has_markup(inner) or inner != inner.strip():
+        return None
+    after = source[end + 2 : end + 3]
+    if after == "*" or not (inner[-1].isalnum() or after in ("", " ", "\t")):
+        return None
+    return inner
 
 
 class _Tree(SyntaxTreeNode):

@@ -11,7 +11,7 @@ from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._reader import EventSpec, ReaderBase
-from pirdoc.importers._source import Source, escape_line_start, plain_text, strip_break
+from pirdoc.importers._source import Source, escape_line_start, leading_strong, plain_text, strip_break
 
 __all__ = ["TimelineReader"]
 
@@ -78,13 +78,15 @@ class TimelineReader(ReaderBase):
         """``**13:45 UTC** - Title`` → (the event, the rest of its paragraph); a paragraph that
         is only a bold date (``**2024-07-19**``) → that day; None for other paragraphs."""
         inline = node.children[0]
-        first = next((c for c in inline.children if not (c.type == "text" and not c.content.strip())), None)
-        if first is None or first.type != "strong":
+        if not inline.content.startswith("**"):  # the source must start so (below)
             return None
-        when = plain_text(first.children).strip()
+        when = leading_strong(inline.content)  # most event times: without parsing the paragraph
+        if when is None:
+            first = next((c for c in inline.children if not (c.type == "text" and not c.content.strip())), None)
+            if first is None or first.type != "strong":
+                return None
+            when = plain_text(first.children).strip()
         source = self.src.paragraph_source(node)
-        if not source.startswith("**"):
-            return None
         end = source.find("**", 2)
         head_line, _, rest = source[end + 2 :].partition("\n")
         title = strip_break(escape_line_start(re.sub(r"^\s*(?:[-–—:]\s*)?", "", head_line, count=1)))
