@@ -8,6 +8,7 @@ and, in process, the cost per document of the import and of each format.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import statistics
 import subprocess
@@ -103,7 +104,9 @@ def per_document(runs: int) -> dict[str, Any]:
     shared machine's speed drifts by half and more within minutes) falls on every stage alike;
     measured one stage after another, one such stretch made the import 1.7 times Confluence in
     one run and 0.6 times in the next. Each stage is one thread working in memory, so its CPU time
-    is its time, without the machine's other work."""
+    is its time without the moments the machine ran something else (though not without what the
+    other work does to the caches and the clock). What one stage leaves for the collector is
+    collected before the next is timed."""
     sources = cases()
     texts = [path.read_bytes() for path in sources]
     reviews = []
@@ -131,6 +134,7 @@ def per_document(runs: int) -> dict[str, Any]:
             stage()  # warm: fonts, lazy imports
         for _ in range(runs):
             for name, stage in stages.items():
+                gc.collect()
                 started = time.process_time()
                 stage()
                 samples[name].append((time.process_time() - started) / len(sources))

@@ -9,7 +9,8 @@ when every step has time(10 n) / time(n) ≤ 12 (the issue's goal).
 A render is one thread working in memory, so its CPU time is its time, without the moments the
 machine gave to something else: on a shared machine those made single steps look steeper than
 they were. A step that still measures over the limit is measured again (both sizes, in fresh
-processes) and keeps the lower growth; the report says so and gives the first figure.
+processes), each size keeping the faster of its two measurements; the report says so and gives
+the first growth.
 
     python sweep.py --child DIMENSION SIZE FORMAT RUNS   (what the parent runs in each child)
 """
@@ -188,6 +189,7 @@ def sweep(quick: bool, runs: int, limit: float, failures: Callable[[str], None])
                     if not quick and (row["growth"] or 0) > limit:
                         again = _again(dimension, (small, large), fmt, runs, measured, failures)
                         if again is not None:
+                            measured[small], measured[large] = again  # the next step starts from it
                             row.update(_step(*again), first_growth=row["growth"])
                 rows.append(row)
     return {"rows": rows}

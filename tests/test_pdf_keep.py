@@ -97,9 +97,13 @@ def test_a_heading_keeps_the_first_row_of_a_table_even_where_the_table_is_asked(
     assert own < _table_height([header, [row[0], line]], fitted)
     table = Table([header, [row[0], line]], colWidths=fitted, style=padded)
     assert _first_lines(table, 500) == own  # in its own padding
-    assert _first_lines(Table([["text", "cells"], ["only", "here"]], colWidths=widths), 500) == _table_height(
-        [["text", "cells"], ["only", "here"]], widths
-    )
+    text = Table([["text", "cells"], ["only", "here"]], colWidths=widths)  # reportlab's own padding
+    assert _first_lines(text, 500) == Table([["text", "cells"], ["only", "here"]], colWidths=widths).wrap(500, 1e9)[1]
+    fixed = Table([header, row, row], colWidths=widths, rowHeights=[30, 40, 50])
+    assert _first_lines(fixed, 500) == 70.0  # the rows' own heights
+    spanned = Table([header, [row[0], ""], row], colWidths=widths, style=[("SPAN", (0, 1), (1, 1))])
+    two_rows = Table([header, [row[0], ""]], colWidths=widths, style=[("SPAN", (0, 1), (1, 1))])
+    assert _first_lines(spanned, 500) == two_rows.wrap(500, 1e9)[1]
     assert _first_lines(Spacer(1, 500), 500) == 40.0  # not a table: two lines of text
     tall = [_paragraph(["word"] * 2000, "cell"), _paragraph(["x"], "cell")]
     assert _first_lines(_ChunkedTable(header, [tall], widths), 500) == 240.0  # a third of a page at most

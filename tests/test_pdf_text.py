@@ -80,7 +80,7 @@ _IGNORED = {"text", "_selfClosingTag", "__tag__"}
 
 
 def _value(value: Any) -> str:
-    if hasattr(value, "__dict__"):  # an onDraw or anchor definition (reportlab's ABag)
+    if hasattr(value, "__dict__"):  # an anchor's definition (reportlab's ABag)
         return repr(sorted(vars(value).items()))
     return repr(value)
 
@@ -563,6 +563,33 @@ def test_a_heading_split_across_pages_keeps_its_bookmark_and_contents_page(tmp_p
     long_page = int(numbered[1]["page"])
     assert "heading0" in texts[long_page - 1]
     assert "heading0" not in texts[long_page - 2]
+
+
+def test_a_contents_entry_split_across_pages_is_a_link_on_each() -> None:
+    from pirdoc import document as d
+
+    long_title = " ".join(f"heading{n}" for n in range(400))  # its entry is longer than a page
+    blocks: tuple[d.Block, ...] = (
+        d.Heading(level=1, anchor="first", children=(d.Text(text="First"),)),
+        d.Paragraph(children=(d.Text(text="Body."),)),
+        d.Heading(level=1, anchor="long", children=(d.Text(text=long_title),)),
+        d.Paragraph(children=(d.Text(text="After the long heading."),)),
+    )
+    document = d.Document(meta=attrs.evolve(meta(status="Final"), profile="full"), blocks=blocks)
+    pdf = PdfReader(io.BytesIO(PdfRenderer().render(document)))
+    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(pdf.pages, start=1) if page.indirect_reference}
+    links = [
+        (number, numbers[annotation.get_object()["/Dest"][0].idnum])
+        for number, page in enumerate(pdf.pages, start=1)
+        for annotation in page.get("/Annots", [])
+        if "/Dest" in annotation.get_object()
+    ]
+    parts = [on for on, _ in links[1:]]  # after the first entry's link: the long entry's parts
+    assert len(parts) == 2
+    assert parts == [parts[0], parts[0] + 1]  # one link on each page the entry reaches
+    targets = {target for _, target in links[1:]}
+    assert len(targets) == 1  # both to the heading
+    assert "heading0" in pdf.pages[targets.pop() - 1].extract_text()
 
 
 def test_a_contents_line_ending_at_the_right_edge_does_not_run_into_its_page_number(tmp_path: Path) -> None:

@@ -49,8 +49,7 @@ class _Templates:
         self.known: dict[tuple[int, _Key, str], tuple[ParagraphStyle, Any]] = {}
 
     def get(self, parser: ParaParser, style: ParagraphStyle, path: _Key, tail: tuple[Any, ...]) -> Any:
-        """The fragment of a text (or of ``tail``, a line break or a callback) under ``path`` in
-        ``style``."""
+        """The fragment of a text (or of ``tail``, a line break) under ``path`` in ``style``."""
         key = (id(style), path, tail[0][0] if tail else "")
         found = self.known.get(key)
         if found is not None and found[0] is style:

@@ -26,22 +26,33 @@ def _first_lines(flowable: Flowable, width: float) -> float:
     header and first row as the table lays them out (up to a third of a page), else
     `_FIRST_LINES`. A table of flowables is measured in its own cells' padding, so its cells are
     wrapped at the width they are drawn at (the first answer is then the one the table reuses)."""
-    rows: list[list[Any]] = []
     if isinstance(flowable, _ChunkedTable):
         rows, widths = [flowable._header, *flowable._rows[:1]], flowable._widths
-        paddings = [[CELL_PADDING] * len(row) for row in rows]
+        height = _rows_height(rows, widths, [[CELL_PADDING] * len(row) for row in rows])
+        if height is None:
+            height = _make_table(rows, widths).wrap(width, 1e9)[1]
     elif isinstance(flowable, Table):
-        rows, widths = [list(row) for row in flowable._cellvalues[:2]], list(flowable._colWidths)
+        height = _table_rows_height(flowable, width)
+    else:
+        return _FIRST_LINES
+    return min(height, _MOST)
+
+
+def _table_rows_height(table: Table, width: float) -> float:
+    """The height of ``table``'s first two rows as it lays them out."""
+    plain = all(height is None for height in table._argH) and not getattr(table, "_minRowHeights", None)
+    if plain and not table._spanCmds:
         paddings = [
             [(cell.leftPadding, cell.rightPadding, cell.topPadding, cell.bottomPadding) for cell in row]
-            for row in flowable._cellStyles[:2]
+            for row in table._cellStyles[:2]
         ]
-    if not rows:
-        return _FIRST_LINES
-    height = _rows_height(rows, widths, paddings)
-    if height is None:
-        height = _make_table(rows, widths).wrap(width, 1e9)[1]
-    return min(height, _MOST)
+        height = _rows_height([list(row) for row in table._cellvalues[:2]], list(table._colWidths), paddings)
+        if height is not None:
+            return height
+    # Row heights, spans or cells measured otherwise: the table itself says (its rows' top edges)
+    table.wrap(width, 1e9)
+    positions: list[float] = table._rowpositions
+    return positions[0] - positions[min(2, len(positions) - 1)]
 
 
 def _rows_height(
@@ -149,5 +160,3 @@ def keep_with_next(story: Sequence[Flowable], width: float) -> list[Flowable]:
             out += [CondPageBreak(needed), *run]
         index = end
     return out
-
-

@@ -11,11 +11,13 @@ from typing import Final
 
 import attrs
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
 from pirdoc import __version__
 from pirdoc import document as d
@@ -70,10 +72,14 @@ class _EntryEnd:
 
 
 def _text_end(paragraph: Paragraph) -> tuple[float, float]:
-    """Where the text of a wrapped, flush-left ``paragraph`` ends: the end of its last line and
-    that line's baseline, in the paragraph's coordinates, as reportlab's `drawPara` sets them
-    (the first baseline a font size below the top, one leading between lines)."""
+    """Where the text of a wrapped, flush-left ``paragraph`` (a contents entry's: no bullet, a
+    fixed leading) ends: the end of its last line and that line's baseline, in the paragraph's
+    coordinates, as reportlab's `drawPara` sets them (the first baseline a font size below the
+    top, one leading between lines)."""
     style = paragraph.style
+    assert style.alignment == TA_LEFT, "a contents entry is set flush left"
+    assert not paragraph.bulletText, "a contents entry has no bullet"
+    assert not getattr(style, "autoLeading", ""), "a contents entry's lines are one leading apart"
     lines = paragraph.blPara.lines
     if not lines:
         return style.leftIndent + style.firstLineIndent, paragraph.height - style.fontSize
@@ -81,16 +87,21 @@ def _text_end(paragraph: Paragraph) -> tuple[float, float]:
     if paragraph.blPara.kind == 0:
         extra, words = last
         font = paragraph.blPara
-        width = stringWidth(" ".join(words), font.fontName, font.fontSize)
-        size = font.fontSize
-    else:  # several fragments: faces for other scripts
+        text = " ".join(words)
+        width = stringWidth(text, font.fontName, font.fontSize)
+        spaces = len(words) - 1 + text.count("\u00a0")
+        first = font
+    else:  # several fragments: faces for other scripts, a link or code in the heading
         extra = last.extraSpace
-        width = sum(stringWidth(part.text, part.fontName, part.fontSize)
-                    for part in last.words if not hasattr(part, "cbDefn"))
-        size = lines[0].fontSize
-    width += min(extra, 0.0)  # a line let past the width by the space shrinkage is drawn narrowed
+        shown = [part for part in last.words if not hasattr(part, "cbDefn")]
+        width = sum(stringWidth(part.text, part.fontName, part.fontSize) for part in shown)
+        spaces = last.wordCount - 1 + sum(part.text.count("\u00a0") for part in shown)
+        first = lines[0]
+    if extra < 0 and spaces > 0:  # a line let past the width by the space shrinkage: drawn narrowed
+        width += extra
     indent = style.firstLineIndent if len(lines) == 1 else 0
-    return style.leftIndent + indent + width, paragraph.height - size - (len(lines) - 1) * style.leading
+    top = first.fontSize if _paragraph.paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize)
+    return style.leftIndent + indent + width, paragraph.height - top - (len(lines) - 1) * style.leading
 
 
 class _Contents(Flowable):  # type: ignore[misc]
@@ -124,8 +135,9 @@ class _Contents(Flowable):  # type: ignore[misc]
         return self._table
 
     def entry_drawn(self, index: int, canvas: Canvas, paragraph: Paragraph, x: float, y: float) -> None:
-        """Entry ``index`` (or the last part of it) drawn at ``x``, ``y``: note where its text
-        ends, for the dots and the page number, and make its lines, to the right edge, a link."""
+        """Entry ``index``, or a part of it split across pages, drawn at ``x``, ``y``: make its
+        lines, to the right edge, a link, and note where its text ends, for the dots and the
+        page number (the parts are drawn in order, so the last part's end is the one kept)."""
         entry = self.entries[index]
         end, baseline = _text_end(paragraph)
         left, bottom = canvas.absolutePosition(x + end, y + baseline)

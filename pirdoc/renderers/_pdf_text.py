@@ -131,7 +131,7 @@ class Para(Paragraph):  # type: ignore[misc]
     gets its bookmark and its page in the contents.
 
     ``_pirdoc_drawn`` is called with the canvas, the paragraph and its position once it is drawn
-    (a split paragraph's last part keeps it): a contents entry notes where its text ended.
+    (each part of a split paragraph, in order): a contents entry notes where its text ended.
     """
 
     _pirdoc_wrapped: tuple[float, ParagraphStyle, Any, float, float, list[float]] | None = None
@@ -176,8 +176,8 @@ class Para(Paragraph):  # type: ignore[misc]
             parts[0]._pirdoc_outline = outline
         if self._pirdoc_anchor is not None and parts:
             parts[0]._pirdoc_anchor = self._pirdoc_anchor
-        if self._pirdoc_drawn is not None and parts:
-            parts[-1]._pirdoc_drawn = self._pirdoc_drawn
+        for part in parts if self._pirdoc_drawn is not None else ():
+            part._pirdoc_drawn = self._pirdoc_drawn
         return parts
 
 
