@@ -60,7 +60,7 @@ def _rows_height(
 ) -> float | None:
     """The height reportlab gives ``rows`` as a table, its cells padded by ``paddings``, worked
     out as `Table._calc_height` does (same wraps, same sums) without building a table and its
-    style, which was a sixteenth of a PDF. None for rows it would size in another way: text
+    style for them (five or so a review). None for rows it would size in another way: text
     cells, columns without a width in points, split-only or indenting flowables, content wider
     than its cell; the caller then asks a table."""
     if not all(type(width) in (int, float) for width in widths) or len(paddings) != len(rows):
