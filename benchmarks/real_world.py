@@ -89,6 +89,7 @@ def batch(
             if produced != expected:
                 failures(f"real-world batch {name}: expected {expected} files, found {produced}")
     result["seconds"] = {name: statistics.median(values) for name, values in times.items()}
+    result["round_seconds"] = times  # in results.json: the rounds behind each median ratio
     for key, name in (("docx_ratio", "pirdoc_docx"), ("all_ratio", "pirdoc_all"), ("all_j1_ratio", "pirdoc_all_j1")):
         result[key] = statistics.median(
             value / base for value, base in zip(times[name], times["pandoc_docx"], strict=True)
