@@ -11,19 +11,17 @@ from typing import Final
 
 import attrs
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
-from reportlab.platypus import paragraph as _paragraph
 
 from pirdoc import __version__
 from pirdoc import document as d
 from pirdoc._warn import warn
 from pirdoc.renderers._fonts import can_draw, string_width, visual_runs
 from pirdoc.renderers._pdf_canvas import Canvas as _Canvas
+from pirdoc.renderers._pdf_plain import text_end
 from pirdoc.renderers._pdf_story import _CELL_FONT
 from pirdoc.renderers._pdf_styles import MUTED, RULE, _Settings
 from pirdoc.renderers._pdf_text import ParagraphMaker
@@ -71,39 +69,6 @@ class _EntryEnd:
     style: ParagraphStyle
 
 
-def _text_end(paragraph: Paragraph) -> tuple[float, float]:
-    """Where the text of a wrapped, flush-left ``paragraph`` (a contents entry's: no bullet, a
-    fixed leading) ends: the end of its last line and that line's baseline, in the paragraph's
-    coordinates, as reportlab's `drawPara` sets them (the first baseline a font size below the
-    top, one leading between lines)."""
-    style = paragraph.style
-    assert style.alignment == TA_LEFT, "a contents entry is set flush left"
-    assert not paragraph.bulletText, "a contents entry has no bullet"
-    assert not getattr(style, "autoLeading", ""), "a contents entry's lines are one leading apart"
-    lines = paragraph.blPara.lines
-    if not lines:
-        return style.leftIndent + style.firstLineIndent, paragraph.height - style.fontSize
-    last = lines[-1]
-    if paragraph.blPara.kind == 0:
-        extra, words = last
-        font = paragraph.blPara
-        text = " ".join(words)
-        width = stringWidth(text, font.fontName, font.fontSize)
-        spaces = len(words) - 1 + text.count("\u00a0")
-        first = font
-    else:  # several fragments: faces for other scripts, a link or code in the heading
-        extra = last.extraSpace
-        shown = [part for part in last.words if not hasattr(part, "cbDefn")]
-        width = sum(stringWidth(part.text, part.fontName, part.fontSize) for part in shown)
-        spaces = last.wordCount - 1 + sum(part.text.count("\u00a0") for part in shown)
-        first = lines[0]
-    if extra < 0 and spaces > 0:  # a line let past the width by the space shrinkage: drawn narrowed
-        width += extra
-    indent = style.firstLineIndent if len(lines) == 1 else 0
-    top = first.fontSize if _paragraph.paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize)
-    return style.leftIndent + indent + width, paragraph.height - top - (len(lines) - 1) * style.leading
-
-
 class _Contents(Flowable):  # type: ignore[misc]
     """The table of contents, laid out once. The leader dots and page number of each entry are
     drawn in its page's form XObject (`_DocTemplate.build_once`), defined after the build, when
@@ -139,7 +104,7 @@ class _Contents(Flowable):  # type: ignore[misc]
         lines, to the right edge, a link, and note where its text ends, for the dots and the
         page number (the parts are drawn in order, so the last part's end is the one kept)."""
         entry = self.entries[index]
-        end, baseline = _text_end(paragraph)
+        end, baseline = text_end(paragraph)
         left, bottom = canvas.absolutePosition(x + end, y + baseline)
         right, _ = canvas.absolutePosition(x + self._width, y + baseline)
         self.ends[index] = _EntryEnd(canvas.getPageNumber(), left, bottom, right, paragraph.style)

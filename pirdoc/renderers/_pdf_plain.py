@@ -15,12 +15,12 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as _paragraph
 
-__all__ = ["draw_plain_lines", "draw_plain_on", "mark_anchor", "one_face_lines"]
+__all__ = ["draw_plain_lines", "draw_plain_on", "mark_anchor", "one_face_lines", "text_end"]
 
 
 def one_face_lines(paragraph: Paragraph, width: float | list[float] | tuple[float, ...]) -> Any:
@@ -156,7 +156,7 @@ def _plain_code(paragraph: Paragraph, canvas: Any) -> list[str] | None:
     document = canvas._doc
     escape = canvas._escape
     size = blpara.fontSize
-    top = paragraph.height - (size if _paragraph.paraFontSizeHeightOffset else getattr(blpara, "ascent", size))
+    top = _first_baseline(paragraph, blpara)
     entries = ["q"]
     offset = style.firstLineIndent  # where the first line starts: after the bullet, if there is one
     bullet = paragraph.bulletText
@@ -183,7 +183,7 @@ def _plain_code(paragraph: Paragraph, canvas: Any) -> list[str] | None:
         moved = offset > 1e-6 or offset < -1e-6
         if moved:
             code.append(f"{fp_str(offset, 0)} Td")
-        spaces = 0 if extra_space > -1e-8 else len(words) + text.count("\u00a0") - 1
+        spaces = _narrowed_spaces(extra_space, len(words) + text.count("\u00a0") - 1)
         if spaces > 0:  # a line let past the width by the space shrinkage: its spaces narrowed
             code.append(f"{fp_str(extra_space / float(spaces))} Tw")
         shown, subset_in_use = _shown(face, text, document, escape, select, subset_in_use)
@@ -196,6 +196,50 @@ def _plain_code(paragraph: Paragraph, canvas: Any) -> list[str] | None:
     code.append("ET")
     entries += (" ".join(code), "Q")
     return entries
+
+
+def _first_baseline(paragraph: Paragraph, first: Any) -> float:
+    """Where reportlab's `drawPara` sets a paragraph's first baseline: a font size below its top
+    (or the ascent, as reportlab's setting says), of ``first``, its lines' or first line's font."""
+    size = first.fontSize
+    return float(paragraph.height - (size if _paragraph.paraFontSizeHeightOffset else getattr(first, "ascent", size)))
+
+
+def _narrowed_spaces(extra_space: float, spaces: int) -> int:
+    """How many of a line's ``spaces`` reportlab narrows to fit it: all of them when the space
+    shrinkage let the line past the width, else none."""
+    return 0 if extra_space > -1e-8 else spaces
+
+
+def text_end(paragraph: Paragraph) -> tuple[float, float]:
+    """Where the text of a wrapped, flush-left ``paragraph`` with no bullet and a fixed leading (a
+    contents entry) ends: the end of its last line and that line's baseline, in the paragraph's
+    coordinates, as reportlab's `drawPara` places them, one leading between lines."""
+    style = paragraph.style
+    assert style.alignment == TA_LEFT, "set flush left"
+    assert not paragraph.bulletText, "without a bullet"
+    assert not getattr(style, "autoLeading", ""), "its lines one leading apart"
+    blpara = paragraph.blPara
+    lines = blpara.lines
+    if not lines:
+        return style.leftIndent + style.firstLineIndent, paragraph.height - style.fontSize
+    last = lines[-1]
+    if blpara.kind == 0:
+        extra, words = last
+        text = " ".join(words)
+        width = stringWidth(text, blpara.fontName, blpara.fontSize)
+        spaces = len(words) - 1 + text.count("\u00a0")
+        first = blpara
+    else:  # several fragments: faces for other scripts, a link or code in the text
+        extra = last.extraSpace
+        shown = [part for part in last.words if not hasattr(part, "cbDefn")]
+        width = sum(stringWidth(part.text, part.fontName, part.fontSize) for part in shown)
+        spaces = last.wordCount - 1 + sum(part.text.count("\u00a0") for part in shown)
+        first = lines[0]
+    if _narrowed_spaces(extra, spaces) > 0:  # drawn narrowed to the width
+        width += extra
+    indent = style.firstLineIndent if len(lines) == 1 else 0
+    return style.leftIndent + indent + width, _first_baseline(paragraph, first) - (len(lines) - 1) * style.leading
 
 
 def _plain(paragraph: Paragraph, canvas: Any) -> bool:
