@@ -15,11 +15,15 @@ import os
 import re
 import stat
 import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pirdoc.errors import ReviewLoadError
 
-__all__ = ["NotARegularFileError", "make_folder", "read_input", "remove_stale_temporaries", "write_bytes"]
+__all__ = [
+    "NotARegularFileError", "make_folder", "read_input", "remove_stale_temporaries", "write_bytes", "write_bytes_soon"
+]
 
 
 class NotARegularFileError(OSError):
@@ -205,3 +209,23 @@ def write_bytes(target: Path, data: bytes) -> Path:
             raise _naming(target, exc) from exc
         raise
     return target
+
+
+_writer: tuple[int, ThreadPoolExecutor] | None = None  # (the process it belongs to, the thread)
+_writer_lock = threading.Lock()
+
+
+def write_bytes_soon(target: Path, data: bytes) -> Future[Path]:
+    """`write_bytes` on a thread of its own: the returned future gives ``target`` once the file
+    is on disk, or raises what `write_bytes` raised.
+
+    A file is made durable before its rename (`os.fsync`), and the disk takes about as long
+    as rendering a small format: a batch that waits for each file does nothing meanwhile. So
+    the command line renders an input's next format while the last one is being written. One
+    thread per process writes, in the order asked; a forked child starts a thread of its own."""
+    global _writer
+    with _writer_lock:
+        if _writer is None or _writer[0] != os.getpid():
+            _writer = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="pirdoc-write"))
+        executor = _writer[1]
+    return executor.submit(write_bytes, target, data)

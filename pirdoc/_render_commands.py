@@ -19,9 +19,9 @@ import warnings
 from collections.abc import Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pirdoc._files import make_folder, write_bytes
+from pirdoc._files import make_folder, write_bytes, write_bytes_soon
 from pirdoc._inputs import (
     INPUT_HELP,
     STDIN_NAME,
@@ -40,6 +40,9 @@ from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError, ReviewPro
 from pirdoc.layout import PROFILES, layout
 from pirdoc.limits import INPUT_SUFFIXES
 from pirdoc.renderers import available_renderers, is_built_in
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["add_demo", "add_formats", "add_render"]
 
@@ -490,8 +493,8 @@ def _render_input(
             document = layout(review, profile)  # once for every format: it does not depend on one
     except Exception as exc:  # anything the input caused becomes its failure line
         return [*lines, *_failure(source, stage, exc, debug)], _UNREADABLE if stage == "load" else _FAILED, redaction
-    failed = False
-    written: list[str] = []
+    # Each format's failure lines, or its file being written (while the next format renders).
+    outcomes: list[tuple[str, list[str] | tuple[Future[Path], int]]] = []
     for name, target, options in outputs:
         try:
             with warnings.catch_warnings(record=True) as rendering:
@@ -502,8 +505,19 @@ def _render_input(
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
             else:
-                written.append(f"{source}: wrote {write_bytes(target, data)} ({len(data):,} bytes)")
+                outcomes.append((name, (write_bytes_soon(target, data), len(data))))
         except Exception as exc:  # one format failing does not stop the next
+            outcomes.append((name, _failure(source, name, exc, debug)))
+    failed = False
+    written: list[str] = []
+    for name, outcome in outcomes:
+        if isinstance(outcome, list):
+            lines += outcome
+            failed = True
+            continue
+        try:
+            written.append(f"{source}: wrote {outcome[0].result()} ({outcome[1]:,} bytes)")
+        except Exception as exc:
             lines += _failure(source, name, exc, debug)
             failed = True
     # What layout had to change (characters no format can carry, Markdown shown as text) and

@@ -117,7 +117,7 @@ def test_failures_inside_one_format_leave_the_other_formats_and_inputs_written(
         return real_write(target, data)
 
     monkeypatch.setattr("pirdoc._render_commands.render_document", render)
-    monkeypatch.setattr("pirdoc._render_commands.write_bytes", write)
+    monkeypatch.setattr("pirdoc._files.write_bytes", write)  # through write_bytes_soon
     out = tmp_path / "out"
     code = main([
         "render", *map(str, [*good, *bad]), "-f", ",".join(FORMATS), "-o", str(out), "-j", "1", "--allow-problems",

@@ -3,6 +3,7 @@ a file already there untouched, and leaves no temporary file behind."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
@@ -13,6 +14,7 @@ import pytest
 
 import pirdoc.renderers as registry
 from pirdoc import Review, dump, load
+from pirdoc._files import write_bytes_soon
 from pirdoc.api import write
 from pirdoc.document import Document
 from pirdoc.errors import RenderError
@@ -150,3 +152,36 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     written.chmod(0o600)
     write(review, written)
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+
+def test_a_write_in_the_background_is_on_disk_when_its_future_says_so(tmp_path: Path) -> None:
+    """`write_bytes_soon` writes in the order asked (the last of several writes to one path wins)
+    and hands a failure to whoever asks for the result."""
+    target = tmp_path / "review.md"
+    futures = [write_bytes_soon(target, f"version {n}\n".encode()) for n in range(20)]
+    assert [future.result(timeout=60) for future in futures] == [target] * 20
+    assert target.read_bytes() == b"version 19\n"
+    assert leftovers(tmp_path, target) == []
+    (tmp_path / "folder.md").mkdir()
+    with pytest.raises(IsADirectoryError):
+        write_bytes_soon(tmp_path / "folder.md", b"x").result(timeout=60)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_writes_in_the_background_too(tmp_path: Path) -> None:
+    """The parent's writing thread does not exist in a forked child (a pool worker of ``-j 2``):
+    the child starts its own rather than waiting on one that will never run."""
+    write_bytes_soon(tmp_path / "parent.md", b"parent\n").result(timeout=60)
+    context = multiprocessing.get_context("fork")
+    child = context.Process(target=_write_in_child, args=(tmp_path / "child.md",))
+    child.start()
+    child.join(timeout=60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the child's write never finished")
+    assert child.exitcode == 0
+    assert (tmp_path / "child.md").read_bytes() == b"child\n"
+
+
+def _write_in_child(target: Path) -> None:
+    write_bytes_soon(target, b"child\n").result(timeout=30)
