@@ -34,6 +34,38 @@ def test_each_bundled_face_reads_as_reportlab_reads_it(face: str) -> None:
     assert ours.default_width == theirs.defaultWidth
 
 
+def _parsed(font: TTFont) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What reading a face set on the font and on its face (the scale function called, not
+    compared as an object; the reader's position left out)."""
+    face = {key: value for key, value in vars(font.face).items() if key not in ("_pdfScale", "_pos")}
+    face["scaled 2048"] = font.face._pdfScale(2048)
+    outer = {key: value for key, value in vars(font).items() if key not in ("face", "fontName", "state")}
+    outer["encoding"] = vars(font.encoding)
+    return face, outer
+
+
+@pytest.mark.parametrize("face", sorted(FONT_FILES))
+@pytest.mark.parametrize("fallback", [False, True])
+def test_each_bundled_face_is_read_for_the_pdf_as_reportlab_reads_it(
+    face: str, fallback: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_Face` reads a file in bulk (or, for a character map it does not read, with reportlab's
+    own code) into every attribute reportlab's TTFont sets, in the same order."""
+    from pirdoc.renderers import _pdf_fonts
+
+    if fallback:
+        def refuse(data: bytes, at: int) -> dict[int, int]:
+            raise ValueError("character map format 6 is not read here")
+
+        monkeypatch.setattr(_pdf_fonts, "char_to_glyph", refuse)
+    path = str(font_file(face))
+    ours, theirs = _pdf_fonts._Face(f"ours-{face}", path), TTFont(f"theirs-{face}", path)
+    assert _parsed(ours) == _parsed(theirs)
+    for name in ("charToGlyph", "glyphToChar", "charWidths"):
+        assert list(getattr(ours.face, name)) == list(getattr(theirs.face, name)), f"{name} in another order"
+    assert type(ours.face.hmetrics[-1][0]) is type(theirs.face.hmetrics[-1][0])
+
+
 @pytest.mark.parametrize("cut", [0, 12, 200, 5_000, 400_000])
 def test_a_file_that_is_not_a_whole_font_is_refused(cut: int) -> None:
     with pytest.raises(ValueError, match="not a TrueType font"):

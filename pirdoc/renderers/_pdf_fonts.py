@@ -8,12 +8,17 @@ them (`register_fonts`).
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import io
+import struct
 import threading
+from operator import itemgetter
 from pathlib import Path
-from typing import Final
+from typing import IO, Any, Final
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -32,7 +37,7 @@ from pirdoc.renderers._fonts import (
     SANS_ITALIC,
     SYMBOLS,
 )
-from pirdoc.renderers._ttf_metrics import FaceMetrics
+from pirdoc.renderers._ttf_metrics import FaceMetrics, char_to_glyph, unicode_subtable
 
 __all__ = ["load_face", "register_fonts"]
 
@@ -40,12 +45,84 @@ __all__ = ["load_face", "register_fonts"]
 _lock = threading.Lock()
 
 
+class _FaceFile(ttfonts.TTFontFace):  # type: ignore[misc]
+    """reportlab's reading of a TrueType file, with the tables that hold a value per character
+    or glyph (the character map, the advance widths, the glyph locations) read in bulk rather
+    than a value at a time: about 4 ms for DejaVu Sans instead of reportlab's 9 (best of 50), paid
+    by every process that draws a PDF. For a well-formed character map every attribute is the
+    one reportlab's `extractInfo` sets (tests compare them face by face); a map of a format
+    `char_to_glyph` does not read, or anything unexpected, goes through reportlab's own code,
+    which gives its own error."""
+
+    def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 - reportlab's names
+        super().extractInfo(0)  # the names, head, OS/2, post, hhea and maxp tables
+        if not charInfo:
+            return
+        try:
+            self._read_glyph_tables()
+        except (ValueError, KeyError, IndexError, struct.error):
+            super().extractInfo(charInfo)
+
+    def _read_glyph_tables(self) -> None:
+        data = self._ttf_data
+        offsets = {tag: record["offset"] for tag, record in self.table.items()}
+        index_to_loc, glyph_data = struct.unpack_from(">HH", data, offsets["head"] + 50)
+        if glyph_data != 0 or index_to_loc not in (0, 1):
+            raise ValueError("left to reportlab")
+        metrics = struct.unpack_from(">H", data, offsets["hhea"] + 34)[0]
+        count = self.numGlyphs
+        char_glyphs = char_to_glyph(data, unicode_subtable(data, offsets["cmap"]))
+        glyph_chars: dict[int, list[int]] = {}
+        for char, glyph in char_glyphs.items():
+            glyph_chars.setdefault(glyph, []).append(char)
+        pairs = struct.unpack_from(f">{2 * metrics}H", data, offsets["hmtx"])
+        hmetrics: list[tuple[float, int]] = list(zip(pairs[0::2], pairs[1::2], strict=True))
+        factor = 1000 / self.unitsPerEm  # reportlab's _pdfScale, which keeps integers at 1000
+        advances: list[float] = list(pairs[0::2]) if self.unitsPerEm == 1000 else [a * factor for a in pairs[0::2]]
+        # past the last full entry, glyphs reuse its advance, as reportlab keeps it: scaled
+        last = advances[-1]
+        tail = struct.unpack_from(f">{max(0, count - metrics)}H", data, offsets["hmtx"] + 4 * metrics)
+        hmetrics += [(last, side) for side in tail]
+        advances += [last] * len(tail)
+        # in reportlab's order: by glyph, then as the character map lists them
+        known = len(advances)
+        char_widths = {
+            char: advances[glyph] for char, glyph in sorted(char_glyphs.items(), key=itemgetter(1)) if glyph < known
+        }
+        if index_to_loc == 0:
+            positions = [position << 1 for position in struct.unpack_from(f">{count + 1}H", data, offsets["loca"])]
+        else:
+            positions = list(struct.unpack_from(f">{count + 1}L", data, offsets["loca"]))
+        if 0x20 in char_glyphs:  # reportlab's no-break space rule
+            char_glyphs[0xA0] = char_glyphs[0x20]
+            char_widths[0xA0] = char_widths[0x20]
+        elif 0xA0 in char_glyphs:
+            char_glyphs[0x20] = char_glyphs[0xA0]
+            char_widths[0x20] = char_widths[0xA0]
+        self.charToGlyph = char_glyphs
+        self.glyphToChar = glyph_chars
+        self.charWidths = char_widths
+        self.hmetrics = hmetrics
+        self.defaultWidth = advances[0]
+        self.glyphPos = positions
+
+
 class _Face(TTFont):  # type: ignore[misc]
-    """A TrueType face whose text, once every character has its code in the document's subsets,
-    is encoded in one pass instead of character by character (reportlab's `splitString` was
-    the largest part of drawing a paragraph). Anything else, a character met for the first time
-    or a second subset, goes through reportlab's own code, so the codes and subsets are
-    reportlab's."""
+    """A TrueType face read by `_FaceFile`, whose text, once every character has its code in the
+    document's subsets, is encoded in one pass instead of character by character (reportlab's
+    `splitString` was the largest part of drawing a paragraph). Anything else, a character met
+    for the first time or a second subset, goes through reportlab's own code, so the codes and
+    subsets are reportlab's."""
+
+    def __init__(self, name: str, filename: str | IO[bytes]) -> None:
+        # reportlab's TTFont.__init__ with the face read by _FaceFile (a test holds the
+        # attributes to reportlab's)
+        self.fontName = name
+        self.face = _FaceFile(filename)
+        self.encoding = ttfonts.TTEncoding()
+        self.state: WeakKeyDictionary[object, Any] = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch.fnmatch(name, pattern) for pattern in ttfonts.unShapedFontGlob)
 
     def splitString(self, text: str | bytes, doc: object, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
         state = self.state.get(doc)
@@ -104,8 +181,8 @@ def register_fonts(*, every_face: bool = False) -> None:
     `pirdoc.renderers._fonts` reads each face to measure or cover text in it
     (`_register_on_demand`); with ``every_face``, all of them now.
 
-    reportlab parses a whole face in pure Python (10–20 ms a DejaVu face, 70 ms for the CJK
-    one), and most documents draw two or three of the eight faces.
+    Reading a face costs 2–5 ms a DejaVu face and about 40 ms for the CJK one (`_FaceFile`), and
+    most documents draw two or three of the eight faces.
     """
     # Only changes the map for characters beyond U+FFFF, which reportlab gets wrong.
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap

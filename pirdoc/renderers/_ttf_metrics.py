@@ -17,7 +17,7 @@ import struct
 import sys
 from typing import NamedTuple
 
-__all__ = ["FaceMetrics", "read_metrics"]
+__all__ = ["FaceMetrics", "char_to_glyph", "read_metrics", "unicode_subtable"]
 
 
 class FaceMetrics(NamedTuple):
@@ -39,7 +39,7 @@ def _tables(data: bytes) -> dict[bytes, int]:
     }
 
 
-def _subtable(data: bytes, cmap: int) -> int:
+def unicode_subtable(data: bytes, cmap: int) -> int:
     """The offset of the character map subtable reportlab chooses: the last suitable record."""
     version, count = struct.unpack_from(">HH", data, cmap)
     if count == 0 and version != 0:
@@ -56,7 +56,9 @@ def _subtable(data: bytes, cmap: int) -> int:
     return cmap + int(chosen)
 
 
-def _char_to_glyph(data: bytes, at: int) -> dict[int, int]:
+def char_to_glyph(data: bytes, at: int) -> dict[int, int]:
+    """The character map subtable at ``at`` (formats 4, 12 and 13) as reportlab reads it:
+    code point to glyph, in the table's order. Raises ValueError for another format."""
     fmt = struct.unpack_from(">H", data, at)[0]
     mapping: dict[int, int] = {}
     if fmt in (12, 13):
@@ -115,7 +117,7 @@ def _read(data: bytes) -> FaceMetrics:
     scale = 1000 / units
     metrics = struct.unpack_from(">H", data, hhea + 34)[0]
     glyph_count = struct.unpack_from(">H", data, maxp + 4)[0]
-    mapping = _char_to_glyph(data, _subtable(data, cmap))
+    mapping = char_to_glyph(data, unicode_subtable(data, cmap))
     pairs = array.array("H", data[hmtx: hmtx + 4 * metrics])
     if sys.byteorder == "little":
         pairs.byteswap()
