@@ -16,7 +16,7 @@ import re
 import sys
 import traceback
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -446,16 +446,30 @@ def _render_input(
     quiet: bool = False,
     audience: _Audience | None = None,
 ) -> _Result:
-    """Render one input in every chosen format: the lines to show (import problems of a filled-in
-    template, then what failed, each file written unless ``quiet``) and what became of the input
-    (`_OK`, `_FAILED`, or `_UNREADABLE` when it cannot be read as a review). An import error fails the input
-    before anything is written, as `pirdoc validate` fails it; after that every format is tried
-    on its own, so that one failing (a renderer's limit, a full disk) leaves the others written.
-    Nothing an input can cause is let through: each failure is a line naming the input, the
-    stage or format and, where there is one, the field. The checks' problems are listed after the
-    import's; a review whose status is Final and that fails them fails, with nothing written,
-    unless ``allow_problems``. For a customer or public ``audience`` the review is redacted
-    before layout and each removed or replaced value listed."""
+    """`_start_input`, once its files are written."""
+    return _start_input(job, profile, debug, allow_problems, quiet, audience)()
+
+
+def _start_input(
+    job: _Job,
+    profile: str,
+    debug: bool,
+    allow_problems: bool = False,
+    quiet: bool = False,
+    audience: _Audience | None = None,
+) -> Callable[[], _Result]:
+    """Render one input in every chosen format, and return what waits for its files to be
+    written (a batch renders the next input meanwhile) and then gives the result: the lines to
+    show (import problems of a filled-in template, then what failed, each file written unless
+    ``quiet``) and what became of the input (`_OK`, `_FAILED`, or `_UNREADABLE` when it cannot
+    be read as a review). An import error fails the input before anything is written, as `pirdoc
+    validate` fails it; after that every format is tried on its own, so that one failing (a
+    renderer's limit, a full disk) leaves the others written. Nothing an input can cause is let
+    through: each failure is a line naming the input, the stage or format and, where there is
+    one, the field. The checks' problems are listed after the import's; a review whose status is
+    Final and that fails them fails, with nothing written, unless ``allow_problems``. For a
+    customer or public ``audience`` the review is redacted before layout and each removed or
+    replaced value listed."""
     source, outputs = job
     redaction: dict[str, Any] | None = None
     stage = "load"
@@ -464,7 +478,7 @@ def _render_input(
         review, imported = read_review(source)
         lines = [f"{source}: {problem}" for problem in imported]
         if any(problem.level == "error" for problem in imported):
-            return lines, _FAILED, None
+            return _done((lines, _FAILED, None))
         stage = "check"
         try:
             checked = gate(review, allow_problems=allow_problems)
@@ -474,7 +488,7 @@ def _render_input(
                 f"{source}: not rendered: the status is Final and the review fails the final checks above "
                 "(fix them, or render it anyway with --allow-problems)"
             )
-            return lines, _FAILED, None
+            return _done((lines, _FAILED, None))
         lines += [f"{source}: {problem}" for problem in checked]
         if audience is not None and audience.name != "internal":
             stage = "audience"
@@ -483,7 +497,7 @@ def _render_input(
                     f"{source}: not rendered for the {audience.name} audience: the status is {review.status.value}; "
                     "a customer or public version needs status Reviewed or Final (or --allow-unreviewed)"
                 )
-                return lines, _FAILED, None
+                return _done((lines, _FAILED, None))
             review, report = redact(review, audience.name)
             redaction = report.as_dict()
             lines += [f"{source}: {line}" for line in report.lines()]
@@ -492,7 +506,8 @@ def _render_input(
             warnings.simplefilter("always", PirdocWarning)
             document = layout(review, profile)  # once for every format: it does not depend on one
     except Exception as exc:  # anything the input caused becomes its failure line
-        return [*lines, *_failure(source, stage, exc, debug)], _UNREADABLE if stage == "load" else _FAILED, redaction
+        failure = [*lines, *_failure(source, stage, exc, debug)]
+        return _done((failure, _UNREADABLE if stage == "load" else _FAILED, redaction))
     # Each format's failure lines, or its file being written (while the next format renders).
     outcomes: list[tuple[str, list[str] | tuple[Future[Path], int]]] = []
     for name, target, options in outputs:
@@ -508,23 +523,33 @@ def _render_input(
                 outcomes.append((name, (write_bytes_soon(target, data), len(data))))
         except Exception as exc:  # one format failing does not stop the next
             outcomes.append((name, _failure(source, name, exc, debug)))
-    failed = False
-    written: list[str] = []
-    for name, outcome in outcomes:
-        if isinstance(outcome, list):
-            lines += outcome
-            failed = True
-            continue
-        try:
-            written.append(f"{source}: wrote {outcome[0].result()} ({outcome[1]:,} bytes)")
-        except Exception as exc:
-            lines += _failure(source, name, exc, debug)
-            failed = True
-    # What layout had to change (characters no format can carry, Markdown shown as text) and
-    # what a renderer cannot show (a script no PDF font draws), as problem lines rather than
-    # Python's warning output; each distinct message once.
-    shown = [] if quiet else written
-    return [*lines, *_warning_lines(source, caught), *shown], _FAILED if failed else _OK, redaction
+
+    def finish() -> _Result:
+        failed = False
+        shown: list[str] = []
+        for name, outcome in outcomes:
+            if isinstance(outcome, list):
+                lines.extend(outcome)
+                failed = True
+                continue
+            try:
+                wrote = f"{source}: wrote {outcome[0].result()} ({outcome[1]:,} bytes)"
+            except Exception as exc:
+                lines.extend(_failure(source, name, exc, debug))
+                failed = True
+            else:
+                if not quiet:
+                    shown.append(wrote)
+        # What layout had to change (characters no format can carry, Markdown shown as text) and
+        # what a renderer cannot show (a script no PDF font draws), as problem lines rather than
+        # Python's warning output; each distinct message once.
+        return [*lines, *_warning_lines(source, caught), *shown], _FAILED if failed else _OK, redaction
+
+    return finish
+
+
+def _done(result: _Result) -> Callable[[], _Result]:
+    return lambda: result
 
 
 def _failure(source: Source, stage: str, exc: BaseException, debug: bool) -> list[str]:
@@ -579,8 +604,15 @@ def _render_plan(
 
     workers = min(jobs, len(work))
     if workers <= 1:
+        # Each input is reported once the next is rendered: its last file is written meanwhile.
+        finishing: tuple[Source, Callable[[], _Result]] | None = None
         for job in work:
-            report(job[0], _render_input(job, profile, debug, allow_problems, quiet, audience))
+            started = _start_input(job, profile, debug, allow_problems, quiet, audience)
+            if finishing is not None:
+                report(finishing[0], finishing[1]())
+            finishing = (job[0], started)
+        if finishing is not None:
+            report(finishing[0], finishing[1]())
     else:
         # Inputs are independent: render them in worker processes (forked where the platform
         # allows, so each starts with pirdoc already imported).

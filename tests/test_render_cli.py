@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -295,3 +296,40 @@ def test_a_script_the_pdf_cannot_draw_is_a_problem_line_naming_the_field(
         " print as empty boxes"
     ]
     assert not [w for w in recwarn if issubclass(w.category, pirdoc.PirdocWarning)]
+
+
+def test_a_batch_renders_the_next_input_while_the_last_file_is_written(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-j 1: each file is written while the input's next format renders, and an input's last
+    file while the next input renders; each input is reported, in order, once its files are on
+    disk. Here a write that finishes only once rendering has gone on proves it."""
+    import threading
+
+    from pirdoc import _files, _render_commands
+
+    real_write, real_render = _files.write_bytes, _render_commands.render_document
+    rendered: list[tuple[str, str]] = []
+    went_on = {name: threading.Event() for name in ("checkout.md", "checkout.confluence.xml")}
+
+    def render(document: Any, name: str, /, **options: Any) -> bytes:
+        rendered.append((document.meta.incident_id, name))
+        if len(rendered) == 2:
+            went_on["checkout.md"].set()  # the input's next format
+        if len(rendered) == 3:
+            went_on["checkout.confluence.xml"].set()  # the next input
+        return real_render(document, name, **options)
+
+    def write(target: Path, data: bytes) -> Path:
+        if target.name in went_on and not went_on[target.name].wait(timeout=30):
+            raise OSError(f"rendering waited for {target.name} to be written")
+        return real_write(target, data)
+
+    monkeypatch.setattr(_render_commands, "render_document", render)
+    monkeypatch.setattr(_files, "write_bytes", write)
+    sources = [str(inputs / "checkout.yaml"), str(inputs / "search.yaml")]
+    assert main(["render", *sources, "-f", "md,confluence", "-j", "1", "-o", str(tmp_path / "out")]) == 0
+    assert [line.split(": wrote ")[1].split(" (")[0] for line in capsys.readouterr().err.splitlines()] == [
+        str(tmp_path / "out" / name)
+        for name in ("checkout.md", "checkout.confluence.xml", "search.md", "search.confluence.xml")
+    ]
