@@ -306,9 +306,10 @@ def test_a_batch_renders_the_next_input_while_the_last_file_is_written(
     disk. Here a write that finishes only once rendering has gone on proves it."""
     import threading
 
-    from pirdoc import _files, _render_commands
+    from pirdoc import _files
+    from pirdoc.api import render_document as real_render
 
-    real_write, real_render = _files.write_bytes, _render_commands.render_document
+    real_write = _files.write_bytes
     rendered: list[tuple[str, str]] = []
     went_on = {name: threading.Event() for name in ("checkout.md", "checkout.confluence.xml")}
 
@@ -325,7 +326,7 @@ def test_a_batch_renders_the_next_input_while_the_last_file_is_written(
             raise OSError(f"rendering waited for {target.name} to be written")
         return real_write(target, data)
 
-    monkeypatch.setattr(_render_commands, "render_document", render)
+    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
     monkeypatch.setattr(_files, "write_bytes", write)
     sources = [str(inputs / "checkout.yaml"), str(inputs / "search.yaml")]
     assert main(["render", *sources, "-f", "md,confluence", "-j", "1", "-o", str(tmp_path / "out")]) == 0
