@@ -1,10 +1,14 @@
-"""Measuring a process: its peak memory (shared by the benchmark parts that run children)."""
+"""Measuring: a process's peak memory, and the ratios of a batch's rounds (shared by the benchmark
+parts)."""
 
 from __future__ import annotations
 
 import resource
+import statistics
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Final
 
 
 def peak_rss_kib() -> int:
@@ -17,3 +21,24 @@ def peak_rss_kib() -> int:
                 return int(line.split()[1])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
+
+
+PANDOC_AGAIN: Final = "pandoc_docx_again"
+"""The second pandoc run of a round, after the pirdoc commands."""
+
+
+def round_ratios(times: dict[str, list[float]], names: Sequence[str]) -> dict[str, Any]:
+    """Medians of the rounds' times (pandoc's over both its runs), and for each of ``names`` the
+    median over rounds of its time over the mean of that round's two pandoc runs: the commands of
+    a round ran back to back under the same load, so its ratio is steadier than a ratio of
+    medians on a machine whose load changes, and pandoc before and after cancels a steady drift."""
+    pandoc = [(first + again) / 2 for first, again in zip(times["pandoc_docx"], times[PANDOC_AGAIN], strict=True)]
+    seconds = {name: statistics.median(values) for name, values in times.items() if name != PANDOC_AGAIN}
+    seconds["pandoc_docx"] = statistics.median([*times["pandoc_docx"], *times[PANDOC_AGAIN]])
+    ratios = {
+        f"{name.removeprefix('pirdoc_')}_ratio": statistics.median(
+            value / reference for value, reference in zip(times[name], pandoc, strict=True)
+        )
+        for name in names
+    }
+    return {"seconds": seconds, "round_seconds": times, **ratios}

@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from measure import PANDOC_AGAIN, round_ratios
+
 from pirdoc.api import render
 from pirdoc.importers.markdown import read_markdown
 
@@ -75,9 +77,10 @@ def batch(
             reviews * 4,
         ),
     }
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    times: dict[str, list[float]] = {name: [] for name in [*commands, PANDOC_AGAIN]}
     for round_index in range(rounds):
-        for name, (command, expected) in commands.items():  # interleaved: noise hits all alike
+        # interleaved, pandoc first and last (see measure.round_ratios)
+        for name, (command, expected) in [*commands.items(), (PANDOC_AGAIN, commands["pandoc_docx"])]:
             out = work / f"out-{name}-{round_index}"
             out.mkdir()
             try:
@@ -88,12 +91,7 @@ def batch(
             produced = sum(1 for path in out.iterdir() if path.is_file())
             if produced != expected:
                 failures(f"real-world batch {name}: expected {expected} files, found {produced}")
-    result["seconds"] = {name: statistics.median(values) for name, values in times.items()}
-    result["round_seconds"] = times  # in results.json: the rounds behind each median ratio
-    for key, name in (("docx_ratio", "pirdoc_docx"), ("all_ratio", "pirdoc_all"), ("all_j1_ratio", "pirdoc_all_j1")):
-        result[key] = statistics.median(
-            value / base for value, base in zip(times[name], times["pandoc_docx"], strict=True)
-        )
+    result.update(round_ratios(times, ("pirdoc_docx", "pirdoc_all", "pirdoc_all_j1")))  # round_seconds too
     return result
 
 
@@ -151,8 +149,9 @@ def report(result: dict[str, Any], documents: dict[str, Any]) -> list[str]:
     elif "seconds" in result:
         seconds = result["seconds"]
         lines += [
-            f"{result['rounds']} interleaved round(s); ratios are the median of each round's ratio. The input is "
-            "the filled template, so pirdoc's figures include the import.",
+            f"{result['rounds']} interleaved round(s), pandoc first and last in each; ratios are the median of "
+            "each round's ratio to the mean of its two pandoc runs. The input is the filled template, so "
+            "pirdoc's figures include the import.",
             "",
             "| Command | Time | vs pandoc |",
             "|---|---:|---:|",

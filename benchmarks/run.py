@@ -34,7 +34,7 @@ from typing import Any, Final
 import real_world
 import sweep
 import workloads
-from measure import peak_rss_kib
+from measure import PANDOC_AGAIN, peak_rss_kib, round_ratios
 
 import pirdoc
 from pirdoc.api import render
@@ -194,9 +194,11 @@ def batch(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
         "pirdoc_all": (run_pirdoc_all, settings.reviews * len(FORMATS)),
         "pirdoc_all_j1": (run_pirdoc_all_j1, settings.reviews * len(FORMATS)),
     }
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    times: dict[str, list[float]] = {name: [] for name in [*commands, PANDOC_AGAIN]}
     for round_index in range(settings.batch_rounds):
-        for name, (command, expected) in commands.items():  # interleaved: noise hits all alike
+        # interleaved, pandoc first and last: noise hits all alike, and a drift of the machine's
+        # speed through the round cancels in the mean of the two pandoc runs
+        for name, (command, expected) in [*commands.items(), (PANDOC_AGAIN, commands["pandoc_docx"])]:
             out = work / f"out-{name}-{round_index}"
             out.mkdir()
             try:
@@ -210,15 +212,7 @@ def batch(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
         log(f"batch round {round_index + 1}: " + ", ".join(f"{n} {t[-1]:.2f}s" for n, t in times.items() if t))
     if any(len(values) != settings.batch_rounds for values in times.values()):
         return result
-    seconds = {name: statistics.median(values) for name, values in times.items()}
-    result["seconds"] = seconds
-    result["round_seconds"] = times
-    # The ratio of each round (its commands ran back to back, under the same load), then
-    # the median over rounds: steadier than a ratio of medians on a machine whose load changes.
-    for key, name in (("docx_ratio", "pirdoc_docx"), ("all_ratio", "pirdoc_all"), ("all_j1_ratio", "pirdoc_all_j1")):
-        result[key] = statistics.median(
-            value / pandoc for value, pandoc in zip(times[name], times["pandoc_docx"], strict=True)
-        )
+    result.update(round_ratios(times, ("pirdoc_docx", "pirdoc_all", "pirdoc_all_j1")))
     return result
 
 
@@ -488,9 +482,10 @@ def report(results: dict[str, Any]) -> str:
     elif "seconds" in batch:
         seconds = batch["seconds"]
         add(
-            f"{batch['rounds']} interleaved round(s); times are medians, ratios the median of each round's "
-            f"ratio. pandoc: {batch['pandoc_version']}, `pandoc -f gfm -t docx` once per file; pirdoc: one "
-            "`pirdoc render` process for all inputs."
+            f"{batch['rounds']} interleaved round(s), pandoc first and last in each; times are medians, ratios "
+            "the median of each round's ratio to the mean of its two pandoc runs (a steady drift of the "
+            f"machine's speed cancels). pandoc: {batch['pandoc_version']}, `pandoc -f gfm -t docx` once per "
+            "file; pirdoc: one `pirdoc render` process for all inputs."
         )
         add("")
         add("| Command | Time | vs pandoc |")
