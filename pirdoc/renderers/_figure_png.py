@@ -15,7 +15,7 @@ import math
 import struct
 import zlib
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -84,25 +84,26 @@ def _text(image: Image.Image, start: tuple[float, float], text: str, face: str, 
     for char in text:
         pen = round(x * 64) / 64  # Pillow places text to 1/64 of a pixel
         left = math.floor(pen)
-        mask, dx, dy, advance = _glyph(face, size, char, int((pen - left) * 4))
+        mask, dx, dy, width, height, advance = _glyph(face, size, char, int((pen - left) * 4))
         if mask is not None:
             x0, y0 = left + dx, baseline + dy
-            paste(colour, (x0, y0, x0 + mask.size[0], y0 + mask.size[1]), mask.im)
+            paste(colour, (x0, y0, x0 + width, y0 + height), mask)
         x += advance
 
 
 @functools.lru_cache(maxsize=4096)
-def _glyph(face: str, size: int, char: str, quarter: int) -> tuple[Image.Image | None, int, int, float]:
-    """``char``'s coverage mask drawn ``quarter`` quarters of a pixel right of a pixel edge, its
-    offset from the pen on the baseline, and its advance."""
+def _glyph(face: str, size: int, char: str, quarter: int) -> tuple[Any, int, int, int, int, float]:
+    """``char``'s coverage mask (Pillow's core image, as `_text` pastes it) drawn ``quarter``
+    quarters of a pixel right of a pixel edge, its offset from the pen on the baseline, its width
+    and height in pixels, and its advance."""
     font = _font(face, size)
     advance = font.getlength(char)
     left, top, right, bottom = (int(edge) for edge in font.getbbox(char, anchor="ls"))
     if right <= left or bottom <= top:
-        return None, 0, 0, advance
+        return None, 0, 0, 0, 0, advance
     mask = Image.new("L", (right - left + 2, bottom - top))
     ImageDraw.Draw(mask).text((quarter / 4 - left, -top), char, font=font, fill=255, anchor="ls")
-    return mask, left, top, advance
+    return mask.im, left, top, mask.width, mask.height, advance
 
 
 def _png(image: Image.Image) -> bytes:
