@@ -552,6 +552,39 @@ def _done(result: _Result) -> Callable[[], _Result]:
     return lambda: result
 
 
+def _render_in_turn(
+    work: Sequence[_Job],
+    profile: str,
+    debug: bool,
+    allow_problems: bool = False,
+    quiet: bool = False,
+    audience: _Audience | None = None,
+    *,
+    report: Callable[[Source, _Result], None] | None = None,
+) -> list[_Result]:
+    """Render ``work`` one input after another, each finished (`_start_input`) once the next is
+    rendered, so that its last file is written meanwhile: passed to ``report`` as each is
+    finished, or else returned, in order."""
+    results: list[_Result] = []
+
+    def finish(source: Source, waiting: Callable[[], _Result]) -> None:
+        result = waiting()
+        if report is not None:
+            report(source, result)
+        else:
+            results.append(result)
+
+    finishing: tuple[Source, Callable[[], _Result]] | None = None
+    for job in work:
+        started = _start_input(job, profile, debug, allow_problems, quiet, audience)
+        if finishing is not None:
+            finish(*finishing)
+        finishing = (job[0], started)
+    if finishing is not None:
+        finish(*finishing)
+    return results
+
+
 def _failure(source: Source, stage: str, exc: BaseException, debug: bool) -> list[str]:
     """The lines that report ``exc`` from ``stage`` (load, layout or a format) of ``source``."""
     if isinstance(exc, ReviewLoadError):  # its lines already name the field (and the file, as source)
@@ -604,15 +637,7 @@ def _render_plan(
 
     workers = min(jobs, len(work))
     if workers <= 1:
-        # Each input is reported once the next is rendered: its last file is written meanwhile.
-        finishing: tuple[Source, Callable[[], _Result]] | None = None
-        for job in work:
-            started = _start_input(job, profile, debug, allow_problems, quiet, audience)
-            if finishing is not None:
-                report(finishing[0], finishing[1]())
-            finishing = (job[0], started)
-        if finishing is not None:
-            report(finishing[0], finishing[1]())
+        _render_in_turn(work, profile, debug, allow_problems, quiet, audience, report=report)
     else:
         # Inputs are independent: render them in worker processes (forked where the platform
         # allows, so each starts with pirdoc already imported).
@@ -623,17 +648,22 @@ def _render_plan(
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         orphans: list[_Job] = []
+        # A worker renders a few inputs in turn, so that each file is written while the next
+        # input renders there too; four runs of them per worker keep the workers evenly busy.
+        size = -(-len(work) // (workers * 4))
+        runs = [work[start:start + size] for start in range(0, len(work), size)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = {
-                pool.submit(_render_input, job, profile, debug, allow_problems, quiet, audience): job for job in work
+                pool.submit(_render_in_turn, run, profile, debug, allow_problems, quiet, audience): run for run in runs
             }
             for future in as_completed(futures):
                 try:
-                    result = future.result()
+                    results = future.result()
                 except BrokenProcessPool:  # a worker died (killed, out of memory): every job in the pool fails
-                    orphans.append(futures[future])
+                    orphans.extend(futures[future])
                     continue
-                report(futures[future][0], result)
+                for job, result in zip(futures[future], results, strict=True):
+                    report(job[0], result)
         # Each job of a broken pool again in a pool of its own, so that only the input that kills
         # its worker fails.
         for job in sorted(orphans, key=lambda orphan: work.index(orphan)):

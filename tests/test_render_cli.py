@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import sys
@@ -334,3 +335,50 @@ def test_a_batch_renders_the_next_input_while_the_last_file_is_written(
         str(tmp_path / "out" / name)
         for name in ("checkout.md", "checkout.confluence.xml", "search.md", "search.confluence.xml")
     ]
+
+
+def test_workers_render_their_next_input_while_the_last_file_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-j 2: each worker renders a few inputs in turn, writing an input's file while it renders
+    the next. A write that takes a while shows it: the next input's render begins before it ends."""
+    import os
+    import time
+
+    from pirdoc import _files
+    from pirdoc.api import render_document as real_render
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for number in range(10):
+        (folder / f"r{number}.yaml").write_text(text.replace("INC-2026-0142", f"INC-2026-{number:04d}"), "utf-8")
+    log = tmp_path / "log"
+    real_write = _files.write_bytes
+
+    def note(event: str) -> None:
+        with log.open("a", encoding="utf-8") as stream:  # a line appended at once, from any worker
+            stream.write(f"{os.getpid()} {event}\n")
+
+    def render(document: Any, name: str, /, **options: Any) -> bytes:
+        note("render")
+        return real_render(document, name, **options)
+
+    def write(target: Path, data: bytes) -> Path:
+        time.sleep(0.3)
+        written = real_write(target, data)
+        note("written")
+        return written
+
+    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    monkeypatch.setattr(_files, "write_bytes", write)
+    sources = sorted(str(path) for path in folder.iterdir())
+    assert main(["render", *sources, "-f", "md", "-j", "2", "-q", "-o", str(tmp_path / "out")]) == 0
+    assert len(list((tmp_path / "out").iterdir())) == 10
+    events: dict[str, list[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        pid, event = line.split()
+        events.setdefault(pid, []).append(event)
+    # within one worker: a render noted before the previous render's file was written
+    overlapped = sum(pair == ("render", "render") for noted in events.values() for pair in itertools.pairwise(noted))
+    assert overlapped >= 2
