@@ -31,7 +31,8 @@ def round_ratios(times: dict[str, list[float]], names: Sequence[str]) -> dict[st
     """Medians of the rounds' times (pandoc's over both its runs), and for each of ``names`` the
     median over rounds of its time over the mean of that round's two pandoc runs: the commands of
     a round ran back to back under the same load, so its ratio is steadier than a ratio of
-    medians on a machine whose load changes, and pandoc before and after cancels a steady drift."""
+    medians on a machine whose load changes; and pandoc before and after leaves a steady drift of
+    the machine's speed at most half its effect on a ratio (none for a command mid-round)."""
     pandoc = [(first + again) / 2 for first, again in zip(times["pandoc_docx"], times[PANDOC_AGAIN], strict=True)]
     seconds = {name: statistics.median(values) for name, values in times.items() if name != PANDOC_AGAIN}
     seconds["pandoc_docx"] = statistics.median([*times["pandoc_docx"], *times[PANDOC_AGAIN]])

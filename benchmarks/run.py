@@ -196,8 +196,8 @@ def batch(settings: Settings, work: Path, failures: Failures) -> dict[str, Any]:
     }
     times: dict[str, list[float]] = {name: [] for name in [*commands, PANDOC_AGAIN]}
     for round_index in range(settings.batch_rounds):
-        # interleaved, pandoc first and last: noise hits all alike, and a drift of the machine's
-        # speed through the round cancels in the mean of the two pandoc runs
+        # interleaved, pandoc first and last: noise hits all alike, and a steady drift of the
+        # machine's speed through the round moves a ratio half as much (see round_ratios)
         for name, (command, expected) in [*commands.items(), (PANDOC_AGAIN, commands["pandoc_docx"])]:
             out = work / f"out-{name}-{round_index}"
             out.mkdir()
@@ -483,9 +483,9 @@ def report(results: dict[str, Any]) -> str:
         seconds = batch["seconds"]
         add(
             f"{batch['rounds']} interleaved round(s), pandoc first and last in each; times are medians, ratios "
-            "the median of each round's ratio to the mean of its two pandoc runs (a steady drift of the "
-            f"machine's speed cancels). pandoc: {batch['pandoc_version']}, `pandoc -f gfm -t docx` once per "
-            "file; pirdoc: one `pirdoc render` process for all inputs."
+            "the median of each round's ratio to the mean of its two pandoc runs (which halves what a steady "
+            f"drift of the machine's speed does to a ratio). pandoc: {batch['pandoc_version']}, "
+            "`pandoc -f gfm -t docx` once per file; pirdoc: one `pirdoc render` process for all inputs."
         )
         add("")
         add("| Command | Time | vs pandoc |")

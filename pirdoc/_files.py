@@ -88,9 +88,23 @@ def _mode_for(target: Path) -> int:
     try:
         return stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without setting it where Linux shows it: setting it, even for a
+    moment, changes the permissions of any file another thread creates meanwhile (files are
+    written on a thread of their own, `write_bytes_soon`)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def _naming(path: Path, exc: OSError) -> OSError:
@@ -211,8 +225,20 @@ def write_bytes(target: Path, data: bytes) -> Path:
     return target
 
 
-_writer: tuple[int, ThreadPoolExecutor] | None = None  # (the process it belongs to, the thread)
+_writer: ThreadPoolExecutor | None = None
 _writer_lock = threading.Lock()
+
+
+def _forget_writer() -> None:
+    # A forked child has neither the parent's writing thread nor, if another thread held it at
+    # the fork, a usable lock.
+    global _writer, _writer_lock
+    _writer = None
+    _writer_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_writer)
 
 
 def write_bytes_soon(target: Path, data: bytes) -> Future[Path]:
@@ -225,7 +251,7 @@ def write_bytes_soon(target: Path, data: bytes) -> Future[Path]:
     thread per process writes, in the order asked; a forked child starts a thread of its own."""
     global _writer
     with _writer_lock:
-        if _writer is None or _writer[0] != os.getpid():
-            _writer = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="pirdoc-write"))
-        executor = _writer[1]
+        if _writer is None:
+            _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pirdoc-write")
+        executor = _writer
     return executor.submit(write_bytes, target, data)

@@ -574,14 +574,20 @@ def _render_in_turn(
         else:
             results.append(result)
 
-    finishing: tuple[Source, Callable[[], _Result]] | None = None
-    for job in work:
-        started = _start_input(job, profile, debug, allow_problems, quiet, audience)
-        if finishing is not None:
-            finish(*finishing)
-        finishing = (job[0], started)
-    if finishing is not None:
-        finish(*finishing)
+    pending: tuple[Source, Callable[[], _Result]] | None = None
+    try:
+        for job in work:
+            started = _start_input(job, profile, debug, allow_problems, quiet, audience)
+            if pending is not None:
+                source, waiting = pending
+                pending = None
+                finish(source, waiting)
+            pending = (job[0], started)
+    finally:
+        # the last input, or the one whose files were being written when the next was
+        # interrupted: its files are written either way, and it is reported
+        if pending is not None:
+            finish(*pending)
     return results
 
 
@@ -649,7 +655,8 @@ def _render_plan(
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         orphans: list[_Job] = []
         # A worker renders a few inputs in turn, so that each file is written while the next
-        # input renders there too; four runs of them per worker keep the workers evenly busy.
+        # input renders there too; at most four runs per worker keep the workers evenly busy
+        # (and each run is reported when it is done).
         size = -(-len(work) // (workers * 4))
         runs = [work[start:start + size] for start in range(0, len(work), size)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

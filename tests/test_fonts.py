@@ -8,9 +8,10 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
+import reportlab
 from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
@@ -44,13 +45,24 @@ def _parsed(font: TTFont) -> tuple[dict[str, Any], dict[str, Any]]:
     return face, outer
 
 
-@pytest.mark.parametrize("face", sorted(FONT_FILES))
+# reportlab's own test faces read other branches than the bundled ones (format 12 maps, long
+# glyph locations, 2048 or 256 units an em): a format 4 map, short locations, 1000 units an em
+_REPORTLAB_FONTS: Final = Path(reportlab.__file__).parent / "fonts"
+
+
+_FACE_FILES: Final = [
+    *(font_file(face) for face in sorted(FONT_FILES)),
+    *(_REPORTLAB_FONTS / name for name in ("Vera.ttf", "VeraBd.ttf", "hb-test.ttf")),
+]
+
+
+@pytest.mark.parametrize("path", _FACE_FILES, ids=lambda path: path.name)
 @pytest.mark.parametrize("fallback", [False, True])
-def test_each_bundled_face_is_read_for_the_pdf_as_reportlab_reads_it(
-    face: str, fallback: bool, monkeypatch: pytest.MonkeyPatch
+def test_each_face_is_read_for_the_pdf_as_reportlab_reads_it(
+    path: Path, fallback: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`_Face` reads a file in bulk (or, for a character map it does not read, with reportlab's
-    own code) into every attribute reportlab's TTFont sets, in the same order."""
+    own code) into every attribute reportlab's TTFont sets, its mappings in the same order."""
     from pirdoc.renderers import _pdf_fonts
 
     if fallback:
@@ -58,12 +70,17 @@ def test_each_bundled_face_is_read_for_the_pdf_as_reportlab_reads_it(
             raise ValueError("character map format 6 is not read here")
 
         monkeypatch.setattr(_pdf_fonts, "char_to_glyph", refuse)
-    path = str(font_file(face))
-    ours, theirs = _pdf_fonts._Face(f"ours-{face}", path), TTFont(f"theirs-{face}", path)
+    face = path.stem
+    ours, theirs = _pdf_fonts._Face(f"ours-{face}", str(path)), TTFont(f"theirs-{face}", str(path))
     assert _parsed(ours) == _parsed(theirs)
     for name in ("charToGlyph", "glyphToChar", "charWidths"):
         assert list(getattr(ours.face, name)) == list(getattr(theirs.face, name)), f"{name} in another order"
     assert type(ours.face.hmetrics[-1][0]) is type(theirs.face.hmetrics[-1][0])
+    # the same numbers of the same types (an integer width where reportlab keeps one)
+    assert [type(width) for width in ours.face.charWidths.values()] == [
+        type(width) for width in theirs.face.charWidths.values()
+    ]
+    assert type(ours.face.defaultWidth) is type(theirs.face.defaultWidth)
 
 
 @pytest.mark.parametrize("cut", [0, 12, 200, 5_000, 400_000])

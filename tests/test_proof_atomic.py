@@ -185,3 +185,43 @@ def test_a_forked_child_writes_in_the_background_too(tmp_path: Path) -> None:
 
 def _write_in_child(target: Path) -> None:
     write_bytes_soon(target, b"child\n").result(timeout=30)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_writes_even_if_the_parent_was_starting_its_writer(tmp_path: Path) -> None:
+    """Forked while another thread held the writer's lock, a child still gets a writer of its own
+    (the lock a child inherits held would never be released there)."""
+    from pirdoc import _files
+
+    context = multiprocessing.get_context("fork")
+    with _files._writer_lock:
+        child = context.Process(target=_write_in_child, args=(tmp_path / "child.md",))
+        child.start()
+    child.join(timeout=60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the child waited for its parent's lock")
+    assert child.exitcode == 0
+    assert (tmp_path / "child.md").read_bytes() == b"child\n"
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/status").exists() or "Umask:" not in Path("/proc/self/status").read_text(),
+    reason="needs a process status that shows the umask",
+)
+def test_a_new_file_gets_the_umask_without_the_umask_being_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are written on a thread of their own: setting the umask even for a moment would
+    change the permissions of a file another thread creates meanwhile, so it is only read."""
+    from pirdoc._files import write_bytes
+
+    previous = os.umask(0o027)
+    try:
+        def refuse(mask: int) -> int:
+            raise AssertionError("the umask was set")
+
+        monkeypatch.setattr(os, "umask", refuse)
+        written = write_bytes(tmp_path / "new.md", b"x")
+        monkeypatch.undo()
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o640

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -337,6 +338,7 @@ def test_a_batch_renders_the_next_input_while_the_last_file_is_written(
     ]
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 def test_workers_render_their_next_input_while_the_last_file_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -382,3 +384,53 @@ def test_workers_render_their_next_input_while_the_last_file_is_written(
     # within one worker: a render noted before the previous render's file was written
     overlapped = sum(pair == ("render", "render") for noted in events.values() for pair in itertools.pairwise(noted))
     assert overlapped >= 2
+
+
+def test_an_interrupted_batch_still_reports_the_input_whose_files_it_wrote(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-j 1: interrupted while the second input renders, the first input's files (written
+    meanwhile) are on disk and reported before the run ends with 130."""
+    from pirdoc.api import render_document as real_render
+
+    def render(document: Any, name: str, /, **options: Any) -> bytes:
+        if document.meta.incident_id == "INC-2026-0143":
+            raise KeyboardInterrupt
+        return real_render(document, name, **options)
+
+    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    out = tmp_path / "out"
+    sources = [str(inputs / "checkout.yaml"), str(inputs / "search.yaml")]
+    assert main(["render", *sources, "-f", "md,confluence", "-j", "1", "-o", str(out)]) == 130
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{inputs / 'checkout.yaml'}: wrote {out / 'checkout.md'} ({(out / 'checkout.md').stat().st_size:,} bytes)",
+        f"{inputs / 'checkout.yaml'}: wrote {out / 'checkout.confluence.xml'} "
+        f"({(out / 'checkout.confluence.xml').stat().st_size:,} bytes)",
+        "pirdoc: interrupted",
+    ]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_each_input_of_a_workers_run_is_reported_as_itself(tmp_path: Path) -> None:
+    """-j 2 with runs of two inputs a worker: each input's redaction report is its own."""
+    review = ROOT / "fixtures" / "public-review.yaml"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = review.read_text(encoding="utf-8")
+    assert "Tomasz Kowalczyk" in text
+    for number in range(10):
+        (folder / f"r{number}.yaml").write_text(text.replace("Tomasz Kowalczyk", f"Person {number}"), "utf-8")
+    report = tmp_path / "report.txt"
+    sources = sorted(str(path) for path in folder.iterdir())
+    assert main(["render", *sources, "-f", "md", "-j", "2", "-q", "--audience", "customer",
+                 "--report", str(report), "-o", str(tmp_path / "out")]) == 0  # fmt: skip
+    blocks: dict[str, str] = {}
+    for line in report.read_text(encoding="utf-8").splitlines():
+        if not line.startswith(" "):
+            current = line.split(": customer version")[0]
+            blocks[current] = ""
+        blocks[current] += line + "\n"
+    assert sorted(blocks) == sources
+    for number in range(10):
+        assert f"'Person {number}'" in blocks[str(folder / f"r{number}.yaml")]

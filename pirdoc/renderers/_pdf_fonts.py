@@ -50,7 +50,8 @@ class _FaceFile(ttfonts.TTFontFace):  # type: ignore[misc]
     or glyph (the character map, the advance widths, the glyph locations) read in bulk rather
     than a value at a time: about 4 ms for DejaVu Sans instead of reportlab's 9 (best of 50), paid
     by every process that draws a PDF. For a well-formed character map every attribute is the
-    one reportlab's `extractInfo` sets (tests compare them face by face); a map of a format
+    one reportlab's `extractInfo` sets, its mappings in the same order (tests compare them face
+    by face); a map of a format
     `char_to_glyph` does not read, or anything unexpected, goes through reportlab's own code,
     which gives its own error."""
 
