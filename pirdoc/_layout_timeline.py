@@ -38,7 +38,8 @@ class TimelineSections(Base):
             return False
         moment = at.start.astimezone(dt.UTC)
         previous = self._previous_event
-        self._previous_event = moment
+        if at.precision is not v.Precision.MONTH:  # "July 2015" names no day: the one before stays in force
+            self._previous_event = moment
         r = self.review
         start_day = r.started_at.date if r.started_at is not None else None
         one_day = r.ended_at is not None and start_day is not None and r.ended_at.date == start_day

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 import attrs
 from hypothesis import strategies as st
 
+from pirdoc.importers._outline import heading_key
 from pirdoc.model import (
     NOTE_SECTIONS,
     ActionItem,
@@ -283,6 +284,12 @@ def _impact() -> st.SearchStrategy[ImpactAssessment]:
     return st.builds(ImpactAssessment, user=user, business=business, technical=technical)
 
 
+# A plain event never has a milestone's own title: the template reads "Service Restored" (or
+# "service restored (roughly)") as that milestone (docs/importing.md), so such an event is one.
+_MILESTONE_KEYS = frozenset(heading_key(kind.title) for kind in Milestone)
+_plain_event_titles = line_texts(min_size=1).filter(lambda title: heading_key(title) not in _MILESTONE_KEYS)
+
+
 @st.composite
 def _timeline(draw: st.DrawFn, start: dt.datetime, end: dt.datetime | None) -> tuple[TimelineEvent, ...]:
     """Events in chronological order, milestones among them in their natural order."""
@@ -301,7 +308,7 @@ def _timeline(draw: st.DrawFn, start: dt.datetime, end: dt.datetime | None) -> t
         events.append(
             TimelineEvent(
                 at=draw(written_instants(start + dt.timedelta(seconds=offset))),
-                title=draw(line_texts(min_size=1)) if kind is None else kind.title,
+                title=draw(_plain_event_titles) if kind is None else kind.title,
                 phase=kind.phase if kind is not None else draw(_enum(Phase)),
                 kind=kind,
                 details=draw(_optional(texts(max_size=80))),

@@ -470,3 +470,26 @@ def test_a_summary_starting_with_a_colon_is_written_as_it_is() -> None:
     expected, actual, diff = _round_trip(review)
     assert actual == expected, "\n".join(diff)
     assert actual.summary.root_cause == ": the pool ran dry"
+
+
+def test_a_month_names_no_day_for_the_event_after_it() -> None:
+    """After "July 2015", a time-only line would take the day of the event before the month (the
+    importer reads a month as naming no day): the layout writes that event's date."""
+    from pirdoc.values import parse_instant
+
+    review = load(EXAMPLE)
+    first = attrs.evolve(review.timeline[0], kind=None, phase=m.Phase.RESOLUTION, details=None)
+    events = (
+        attrs.evolve(first, at=parse_instant("2015-06-30"), title="first"),
+        attrs.evolve(first, at=parse_instant("July 2015"), title="second"),
+        attrs.evolve(first, at=parse_instant("2015-07-01 00:08:50 UTC"), title="third"),
+    )
+    review = attrs.evolve(review, timeline=events, started_at=parse_instant("2015-06-30 23:59 UTC"), ended_at=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        markdown = render(review, "markdown", allow_problems=True).decode()
+    assert "**2015-07-01 00:08:50 UTC** - third" in markdown
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        read = import_markdown(markdown).review
+    assert [e.at for e in read.timeline if e.title == "third"] == [events[2].at]
