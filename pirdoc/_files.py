@@ -16,10 +16,13 @@ import re
 import stat
 import tempfile
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pirdoc.errors import ReviewLoadError
+
+if TYPE_CHECKING:  # the pool is imported when the first file is written in the background
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 __all__ = [
     "NotARegularFileError", "make_folder", "read_input", "remove_stale_temporaries", "write_bytes", "write_bytes_soon"
@@ -252,6 +255,8 @@ def write_bytes_soon(target: Path, data: bytes) -> Future[Path]:
     global _writer
     with _writer_lock:
         if _writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pirdoc-write")
         executor = _writer
     return executor.submit(write_bytes, target, data)

@@ -438,18 +438,6 @@ _Result = tuple[list[str], int, dict[str, Any] | None]
 `_UNREADABLE`) and its redaction report."""
 
 
-def _render_input(
-    job: _Job,
-    profile: str,
-    debug: bool,
-    allow_problems: bool = False,
-    quiet: bool = False,
-    audience: _Audience | None = None,
-) -> _Result:
-    """`_start_input`, once its files are written."""
-    return _start_input(job, profile, debug, allow_problems, quiet, audience)()
-
-
 def _start_input(
     job: _Job,
     profile: str,
@@ -676,7 +664,9 @@ def _render_plan(
         for job in sorted(orphans, key=lambda orphan: work.index(orphan)):
             with ProcessPoolExecutor(max_workers=1, mp_context=context) as single:
                 try:
-                    result = single.submit(_render_input, job, profile, debug, allow_problems, quiet, audience).result()
+                    [result] = single.submit(
+                        _render_in_turn, [job], profile, debug, allow_problems, quiet, audience
+                    ).result()
                 except BrokenProcessPool:
                     died = f"{job[0]}: the process rendering it died (out of memory?); nothing was written"
                     result = ([died], _FAILED, None)

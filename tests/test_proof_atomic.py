@@ -172,19 +172,26 @@ def test_a_forked_child_writes_in_the_background_too(tmp_path: Path) -> None:
     """The parent's writing thread does not exist in a forked child (a pool worker of ``-j 2``):
     the child starts its own rather than waiting on one that will never run."""
     write_bytes_soon(tmp_path / "parent.md", b"parent\n").result(timeout=60)
-    context = multiprocessing.get_context("fork")
-    child = context.Process(target=_write_in_child, args=(tmp_path / "child.md",))
+    _check_child_wrote(_forked_writer(tmp_path / "child.md"), tmp_path / "child.md")
+
+
+def _write_in_child(target: Path) -> None:
+    write_bytes_soon(target, b"child\n").result(timeout=30)
+
+
+def _forked_writer(target: Path) -> multiprocessing.process.BaseProcess:
+    child = multiprocessing.get_context("fork").Process(target=_write_in_child, args=(target,))
     child.start()
+    return child
+
+
+def _check_child_wrote(child: multiprocessing.process.BaseProcess, target: Path) -> None:
     child.join(timeout=60)
     if child.is_alive():
         child.kill()
         pytest.fail("the child's write never finished")
     assert child.exitcode == 0
-    assert (tmp_path / "child.md").read_bytes() == b"child\n"
-
-
-def _write_in_child(target: Path) -> None:
-    write_bytes_soon(target, b"child\n").result(timeout=30)
+    assert target.read_bytes() == b"child\n"
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
@@ -193,16 +200,9 @@ def test_a_forked_child_writes_even_if_the_parent_was_starting_its_writer(tmp_pa
     (the lock a child inherits held would never be released there)."""
     from pirdoc import _files
 
-    context = multiprocessing.get_context("fork")
     with _files._writer_lock:
-        child = context.Process(target=_write_in_child, args=(tmp_path / "child.md",))
-        child.start()
-    child.join(timeout=60)
-    if child.is_alive():
-        child.kill()
-        pytest.fail("the child waited for its parent's lock")
-    assert child.exitcode == 0
-    assert (tmp_path / "child.md").read_bytes() == b"child\n"
+        child = _forked_writer(tmp_path / "child.md")
+    _check_child_wrote(child, tmp_path / "child.md")
 
 
 @pytest.mark.skipif(
