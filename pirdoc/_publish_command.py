@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pirdoc._inputs import INPUT_HELP, read_review
-from pirdoc._render_commands import _Progress
+from pirdoc._render_batch import Progress
 from pirdoc.errors import PirdocError, PirdocWarning, ReviewLoadError
 from pirdoc.layout import PROFILES
 
@@ -71,7 +71,7 @@ def run_publish(args: argparse.Namespace) -> int:
     from pirdoc.publish import PublishError, open_session
 
     status = _EXIT_OK
-    progress = _Progress(len(args.reviews), sys.stderr)
+    progress = Progress(len(args.reviews), sys.stderr)
     try:
         with open_session(url=args.url, space=args.space, parent=args.parent, api=args.api, dry_run=args.dry_run,
                           force=args.force) as session:

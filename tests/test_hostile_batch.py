@@ -116,7 +116,7 @@ def test_failures_inside_one_format_leave_the_other_formats_and_inputs_written(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
         return real_write(target, data)
 
-    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    monkeypatch.setattr("pirdoc._render_batch.render_document", render)
     monkeypatch.setattr("pirdoc._files.write_bytes", write)  # through write_bytes_soon
     out = tmp_path / "out"
     code = main([
@@ -146,7 +146,7 @@ def test_an_input_that_kills_its_worker_fails_alone(
             os._exit(9)  # killed: no exception, no clean-up
         return render_document(document, name, **options)
 
-    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    monkeypatch.setattr("pirdoc._render_batch.render_document", render)
     out = tmp_path / "out"
     code = main(["render", *map(str, good), "-f", "markdown,confluence", "-o", str(out), "-j", "2", "--allow-problems",
                  "--quiet"])

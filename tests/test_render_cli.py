@@ -328,7 +328,7 @@ def test_a_batch_renders_the_next_input_while_the_last_file_is_written(
             raise OSError(f"rendering waited for {target.name} to be written")
         return real_write(target, data)
 
-    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    monkeypatch.setattr("pirdoc._render_batch.render_document", render)
     monkeypatch.setattr(_files, "write_bytes", write)
     sources = [str(inputs / "checkout.yaml"), str(inputs / "search.yaml")]
     assert main(["render", *sources, "-f", "md,confluence", "-j", "1", "-o", str(tmp_path / "out")]) == 0
@@ -372,7 +372,7 @@ def test_workers_render_their_next_input_while_the_last_file_is_written(
         note("written")
         return written
 
-    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    monkeypatch.setattr("pirdoc._render_batch.render_document", render)
     monkeypatch.setattr(_files, "write_bytes", write)
     sources = sorted(str(path) for path in folder.iterdir())
     assert main(["render", *sources, "-f", "md", "-j", "2", "-q", "-o", str(tmp_path / "out")]) == 0
@@ -398,7 +398,7 @@ def test_an_interrupted_batch_still_reports_the_input_whose_files_it_wrote(
             raise KeyboardInterrupt
         return real_render(document, name, **options)
 
-    monkeypatch.setattr("pirdoc._render_commands.render_document", render)
+    monkeypatch.setattr("pirdoc._render_batch.render_document", render)
     out = tmp_path / "out"
     sources = [str(inputs / "checkout.yaml"), str(inputs / "search.yaml")]
     assert main(["render", *sources, "-f", "md,confluence", "-j", "1", "-o", str(out)]) == 130
