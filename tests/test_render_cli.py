@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import pirdoc
 from pirdoc.cli import main
@@ -413,7 +415,8 @@ def test_an_interrupted_batch_still_reports_the_input_whose_files_it_wrote(
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 def test_each_input_of_a_workers_run_is_reported_as_itself(tmp_path: Path) -> None:
-    """-j 2 with runs of two inputs a worker: each input's redaction report is its own."""
+    """-j 2, where a worker renders runs of up to three inputs: each input's redaction report is
+    its own."""
     review = ROOT / "fixtures" / "public-review.yaml"
     folder = tmp_path / "in"
     folder.mkdir()
@@ -434,3 +437,20 @@ def test_each_input_of_a_workers_run_is_reported_as_itself(tmp_path: Path) -> No
     assert sorted(blocks) == sources
     for number in range(10):
         assert f"'Person {number}'" in blocks[str(folder / f"r{number}.yaml")]
+
+
+@given(inputs=st.integers(min_value=0, max_value=500), workers=st.integers(min_value=2, max_value=16))
+def test_runs_keep_the_order_and_shrink_to_single_inputs(inputs: int, workers: int) -> None:
+    """A batch is cut into runs in order, none larger than half a worker's share of what is left,
+    shrinking to single inputs at the end (so that no worker goes on alone for long)."""
+    from pirdoc._render_batch import _runs
+
+    work: list[Any] = [(Path(f"r{number}.md"), []) for number in range(inputs)]
+    runs = _runs(work, workers)
+    assert [job for run in runs for job in run] == work
+    left = inputs
+    for run in runs:
+        assert 1 <= len(run) <= max(1, -(-left // (workers * 2)))
+        left -= len(run)
+    assert all(len(a) >= len(b) for a, b in itertools.pairwise(runs))
+    assert all(len(run) == 1 for run in runs[-min(inputs, workers):])
