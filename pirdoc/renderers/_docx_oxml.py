@@ -350,7 +350,7 @@ def _abstract_num(abstract_id: int, nsid: str, ordered: bool) -> str:
             f'<w:pPr><w:ind w:left="{720 * (ilvl + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
         )
     return (
-        f'<w:abstractNum {NSDECLS} w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
+        f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
         f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>'
     )
 
@@ -365,33 +365,32 @@ class ListInstance:
 
 
 def add_numbering(numbering: etree._Element, first_num_id: int, lists: Sequence[ListInstance]) -> None:
-    """Add a bullet and a decimal definition, and one w:num per list (numbering restarts)."""
+    """Add a bullet and a decimal definition, and one w:num per list (numbering restarts).
+
+    The new elements are written as one piece of text and parsed in one go: parsed one at a
+    time, each with every namespace declaration, they were 2 % of a real-world review's DOCX."""
     if not lists:
         return
     abstract_ids = [int(e.get(qn("w:abstractNumId"))) for e in numbering.iterfind(qn("w:abstractNum"))]
     base = max(abstract_ids, default=-1) + 1
     bullet_id, decimal_id = base, base + 1
+    nums = "".join(
+        f'<w:num w:numId="{first_num_id + offset}">'
+        f'<w:abstractNumId w:val="{decimal_id if instance.ordered else bullet_id}"/>'
+        f'<w:lvlOverride w:ilvl="{instance.level}"><w:startOverride w:val="{instance.start}"/></w:lvlOverride>'
+        "</w:num>"
+        for offset, instance in enumerate(lists)
+    )
+    definitions = _abstract_num(bullet_id, "5049D001", False) + _abstract_num(decimal_id, "5049D002", True)
+    made = parse_fragment(definitions + nums)
     first_num = numbering.find(qn("w:num"))
-    for abstract_id, ordered, nsid in (
-        (bullet_id, False, "5049D001"),
-        (decimal_id, True, "5049D002"),
-    ):
-        element = parse_xml(_abstract_num(abstract_id, nsid, ordered))
+    for element in made[:2]:
         if first_num is not None:
             first_num.addprevious(element)
         else:
             _append_before(numbering, element, "w:numIdMacAtCleanup")
-    for offset, instance in enumerate(lists):
-        abstract = decimal_id if instance.ordered else bullet_id
-        override = (
-            f'<w:lvlOverride w:ilvl="{instance.level}"><w:startOverride w:val="{instance.start}"/></w:lvlOverride>'
-        )
-        num = parse_xml(
-            f'<w:num {NSDECLS} w:numId="{first_num_id + offset}">'
-            f'<w:abstractNumId w:val="{abstract}"/>'
-            f"{override}</w:num>"
-        )
-        _append_before(numbering, num, "w:numIdMacAtCleanup")
+    for element in made[2:]:
+        _append_before(numbering, element, "w:numIdMacAtCleanup")
 
 
 def next_num_id(numbering: etree._Element) -> int:
