@@ -801,6 +801,8 @@ _BASE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 def _instant_texts(draw: st.DrawFn, day: dt.date) -> str:
     moment = _BASE + dt.timedelta(minutes=draw(_MINUTES))
     later = moment + dt.timedelta(minutes=draw(st.integers(1, 60 * 24 * 30)))
+    # a range of clock times on one day ends on that day ("23:55–00:00" ends before it starts)
+    clock = min(moment, moment.replace(hour=23, minute=54))
     return draw(
         st.sampled_from(
             [
@@ -811,7 +813,7 @@ def _instant_texts(draw: st.DrawFn, day: dt.date) -> str:
                 f"{moment:%Y-%m-%d %H:%M} UTC (from LB logs)",
                 f"around {moment:%Y-%m-%d %H:%M} UTC",
                 "time not recorded",
-                f"{day:%Y-%m-%d} {moment:%H:%M}–{moment + dt.timedelta(minutes=5):%H:%M} UTC",
+                f"{day:%Y-%m-%d} {clock:%H:%M}–{clock + dt.timedelta(minutes=5):%H:%M} UTC",
             ]
         )
     )
