@@ -608,3 +608,39 @@ def test_reading_a_template_leaves_no_reference_cycles_behind(path: Path) -> Non
     text = path.read_text(encoding="utf-8")
     cyclic = cyclic_garbage(lambda: import_markdown(text))
     assert not cyclic, f"{len(cyclic)} objects in reference cycles: {kinds(cyclic)}"
+
+
+@given(
+    text=st.sampled_from(["09:47", "~17:20 UTC", "2024-07-19 04:09 UTC", "time not recorded", "1402 UTC", "soon-ish"]),
+    day=st.sampled_from([None, dt.date(2024, 7, 19)]),
+)
+def test_an_import_reads_each_time_once_and_answers_as_the_parser_does(text: str, day: dt.date | None) -> None:
+    """Within one import a text is parsed once per day; the answer (an instant, or the parser's
+    ValueError with its message) is the one `parse_instant` gives, every time it is asked."""
+    from pirdoc import values
+    from pirdoc.importers import _values
+
+    def answer(call: Any) -> Any:
+        try:
+            return call()
+        except ValueError as exc:
+            return ("refused", str(exc))
+
+    expected = answer(lambda: values.parse_instant(text, day=day))
+    calls: list[tuple[str, dt.date | None]] = []
+    real = values.parse_instant
+
+    def counted(written: str, *, day: dt.date | None = None, assume_utc: bool = True) -> Instant:
+        calls.append((written, day))
+        return real(written, day=day, assume_utc=assume_utc)
+
+    values.parse_instant = counted  # type: ignore[assignment]
+    try:
+        with _values.remembering_instants():
+            answers = [answer(lambda: _values.read_instant(text, day)) for _ in range(3)]
+        outside = [answer(lambda: _values.read_instant(text, day)) for _ in range(2)]
+    finally:
+        values.parse_instant = real
+    assert answers == [expected] * 3
+    assert outside == [expected] * 2
+    assert calls == [(text, day)] * 3  # once inside the import, then each time outside it

@@ -1,10 +1,11 @@
 """Placing the times a template holds: Start and End Time, timeline events, status updates.
 
-Every time is read by `pirdoc.values.parse_instant`, keeping the words as written. A time of day
-without a date (``13:45 UTC``, ``~17:20``) takes its day from the day heading it is under, else
-from the event before it, else from the start (or the header's Date); without a day heading it
-rolls over midnight when that is the nearer reading (see `_rolled`). A time nobody can read keeps
-its text, with no moment.
+Every time is read by `pirdoc.values.parse_instant` (once per text and day in an import:
+`_values.read_instant`), keeping the words as written. A time of day without a date
+(``13:45 UTC``, ``~17:20``) takes its day from the day heading it is under, else from the event
+before it, else from the start (or the header's Date); without a day heading it rolls over
+midnight when that is the nearer reading (see `_rolled`). A time nobody can read keeps its text,
+with no moment.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import attrs
 from pirdoc import values as pv
 from pirdoc.importers._reader import EventSpec, ReaderBase
 from pirdoc.importers._source import Field
+from pirdoc.importers._values import SOME_DAY, read_instant
 
 __all__ = ["place_all", "start_and_end"]
 
@@ -33,20 +35,20 @@ def _own(text: str) -> pv.Instant | None:
     a note after it, or says it is unknown); None when it is a time of day only or cannot be
     read."""
     try:
-        return pv.parse_instant(text)
+        return read_instant(text)
     except ValueError:
         pass
     noted = _NOTE_DAY.search(text)
     if noted is None:
         return None
     try:
-        return pv.parse_instant(text, day=dt.date.fromisoformat(noted[1]))
+        return read_instant(text, dt.date.fromisoformat(noted[1]))
     except ValueError:
         return None
 
 
 def _on(text: str, day: dt.date) -> pv.Instant:
-    return pv.parse_instant(text, day=day)
+    return read_instant(text, day)
 
 
 def _shift(instant: pv.Instant, by: dt.timedelta) -> pv.Instant:
@@ -71,7 +73,7 @@ def _field_instant(r: ReaderBase, field: Field, what: str, day: dt.date | None) 
         except ValueError:
             pass
     try:
-        pv.parse_instant(text, day=dt.date(2000, 1, 3))
+        read_instant(text, SOME_DAY)
         reason = "has no date, and the review names none"
     except ValueError as exc:
         reason = str(exc)

@@ -8,9 +8,12 @@ or raises `ValueError` with a message fit for a `Problem`. "Not recorded" is dec
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import TypeVar
 
 from pirdoc import values as pv
@@ -18,11 +21,13 @@ from pirdoc import values as pv
 __all__ = [
     "NOT_RECORDED_WORDS",
     "day_of",
+    "read_instant",
     "is_not_recorded",
     "is_placeholder_source",
     "is_time",
     "only_placeholders",
     "placeholder_spans",
+    "remembering_instants",
     "parse_bool",
     "parse_date",
     "parse_duration_text",
@@ -186,24 +191,60 @@ def parse_enum(cls: type[E], text: str, aliases: dict[str, E] | None = None) -> 
     raise ValueError(f"expected one of {choices}, got {text.strip()!r}")
 
 
-_SOME_DAY = dt.date(2000, 1, 3)
+SOME_DAY = dt.date(2000, 1, 3)
+"""A day to read a time of day on when only whether it reads as a time matters."""
+
+_read_instants: ContextVar[dict[tuple[str, dt.date | None], pv.Instant | str] | None] = ContextVar(
+    "_read_instants", default=None
+)
+
+
+@contextlib.contextmanager
+def remembering_instants() -> Iterator[None]:
+    """Within the block (one import), `read_instant` reads each text on each day once."""
+    token = _read_instants.set({})
+    try:
+        yield
+    finally:
+        _read_instants.reset(token)
+
+
+def read_instant(text: str, day: dt.date | None = None) -> pv.Instant:
+    """`pirdoc.values.parse_instant` of ``text`` (a time of day placed on ``day``); raises its
+    `ValueError`. Inside `remembering_instants` the answer for the same text and day is the one
+    given before: the importer asks whether a line is a time, then reads it without a day, then
+    on the day it belongs to, so that a real-world review read half its times twice."""
+    remembered = _read_instants.get()
+    if remembered is None:
+        return pv.parse_instant(text, day=day)
+    key = (text, day)
+    answer = remembered.get(key)
+    if answer is None:
+        try:
+            answer = pv.parse_instant(text, day=day)
+        except ValueError as exc:
+            answer = str(exc)
+        remembered[key] = answer
+    if isinstance(answer, str):
+        raise ValueError(answer)
+    return answer
 
 
 def day_of(text: str) -> dt.date | None:
     """The day a heading or a bold line names (``2024-07-19``, ``July 19, 2024``), or None."""
     try:
-        instant = pv.parse_instant(text)
+        read = read_instant(text)
     except ValueError:
         return None
-    if instant.end is not None or instant.precision is not pv.Precision.DAY or instant.start is None:
+    if read.end is not None or read.precision is not pv.Precision.DAY or read.start is None:
         return None
-    return instant.start.date()
+    return read.start.date()
 
 
 def is_time(text: str) -> bool:
     """True when ``text`` reads as a time (of day or with a date), a range or an unknown time."""
     try:
-        pv.parse_instant(text, day=_SOME_DAY)
+        read_instant(text, SOME_DAY)
     except ValueError:
         return False
     return True

@@ -26,6 +26,7 @@ from pirdoc.checks import Problem
 from pirdoc.errors import ReviewLoadError
 from pirdoc.importers._read import Reader
 from pirdoc.importers._source import Source
+from pirdoc.importers._values import remembering_instants
 from pirdoc.limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES, check_review
 
 __all__ = ["MARKDOWN_SUFFIXES", "ImportResult", "from_markdown", "import_markdown", "load_markdown", "read_markdown"]
@@ -52,8 +53,9 @@ def import_markdown(text: str | bytes) -> ImportResult:
             raise ReviewLoadError([f"not UTF-8 text: byte {exc.start} cannot be decoded ({exc.reason})"]) from exc
     source = Source(text)
     try:
-        reader = Reader(source)
-        review = reader.read()
+        with remembering_instants():
+            reader = Reader(source)
+            review = reader.read()
     finally:
         source.close()
     check_review(review)  # the limits on any review (narrative tables, text that is not Unicode)
