@@ -23,6 +23,7 @@ from pirdoc import document as d
 from pirdoc.renderers._figures import (
     COLOURS,
     TEXT_PAIRS,
+    WHITE,
     Chart,
     Line,
     Polygon,
@@ -45,8 +46,11 @@ def figure_png(data: d.FigureData, width: float) -> bytes:
 
 
 def _paint(chart: Chart) -> Image.Image:
+    """``chart`` painted in `_palette`'s colours (a palette picture: one byte a pixel, nothing to
+    map when it is saved)."""
     width, height = round(chart.width * SCALE), round(chart.height * SCALE)
-    image = Image.new("RGB", (max(width, 1), max(height, 1)), "white")
+    image = Image.new("P", (max(width, 1), max(height, 1)), _ink(WHITE))
+    image.putpalette(_palette().getpalette() or ())
     canvas = ImageDraw.Draw(image)
 
     def point(x: float, y: float) -> tuple[float, float]:
@@ -57,21 +61,95 @@ def _paint(chart: Chart) -> Image.Image:
             case Rect(x, y, w, h, fill, stroke, stroke_width):
                 x0, y1 = point(x, y)
                 x1, y0 = point(x + w, y + h)
-                canvas.rectangle((x0, y0, x1, y1), fill=_colour(fill), outline=_colour(stroke),
+                canvas.rectangle((x0, y0, x1, y1), fill=_ink(fill), outline=_ink(stroke),
                                  width=_line_width(stroke_width) if stroke is not None else 0)
             case Polygon(points, fill, stroke, _):
                 canvas.polygon([point(points[i], points[i + 1]) for i in range(0, len(points) - 1, 2)],
-                               fill=_colour(fill), outline=_colour(stroke))
+                               fill=_ink(fill), outline=_ink(stroke))
             case Line(x1, y1, x2, y2, stroke, stroke_width, dashes):
-                _line(canvas, point(x1, y1), point(x2, y2), _colour(stroke), _line_width(stroke_width), dashes)
+                _line(canvas, point(x1, y1), point(x2, y2), _ink(stroke), _line_width(stroke_width), dashes)
             case Text(x, y, text, face, size, fill):
-                _text(image, point(x, y), text, face, round(size * SCALE), _colour(fill) or (0, 0, 0))
+                _label(image, point(x, y), text, face, round(size * SCALE), fill or "#000000")
     return image
+
+
+def _label(image: Image.Image, start: tuple[float, float], text: str, face: str, size: int, colour: str) -> None:
+    """``text`` with its baseline starting at ``start``, in ``colour``, on a palette picture.
+
+    A label on one colour of a pair `TEXT_PAIRS` names (nearly every label) is set straight in
+    palette entries: each pixel's coverage picks the nearest of the pair's blends. Any other label
+    is painted in colour on a copy of the pixels under it (`_text`), mapped to the palette."""
+    x, y = start
+    whole = math.floor(x)
+    line = _text_mask(face, size, text, x - whole)
+    if line is None:
+        return
+    mask, solid, dx, dy, width, height = line
+    left, top = whole + dx, math.ceil(y - 0.5) + dy  # as Pillow places a line: half a pixel rounds up the page
+    box = (left, top, left + width, top + height)
+    low, high = image.im.crop(box).getextrema()
+    blends = _blends(low, colour) if low == high else None
+    if blends is not None:
+        image.im.paste(mask.point(blends, None), box, solid)
+        return
+    under = image.crop(box).convert("RGB")
+    _text(under, (x - left, y - top), text, face, size, _rgb(colour))
+    image.paste(under.quantize(palette=_palette(), dither=Image.Dither.NONE), box)
+
+
+@functools.lru_cache(maxsize=1024)
+def _text_mask(face: str, size: int, text: str, offset: float) -> tuple[Any, Any, int, int, int, int] | None:
+    """``text``'s coverage as one mask, its pen starting ``offset`` (under a pixel) right of a
+    pixel edge: the mask, the mask of the pixels it covers at all (Pillow's core images), their
+    offset from that edge on the baseline, their width and height; None when nothing is inked.
+    Glyphs are placed as `_text` places them; where two overlap, coverage adds up as painting one
+    over the other does."""
+    x = offset
+    placed = []
+    for char in text:
+        pen = round(x * 64) / 64
+        left = math.floor(pen)
+        glyph, dx, dy, width, height, advance = _glyph(face, size, char, int((pen - left) * 4))
+        if glyph is not None:
+            placed.append((left + dx, dy, width, height, glyph))
+        x += advance
+    if not placed:
+        return None
+    x0, y0 = min(p[0] for p in placed), min(p[1] for p in placed)
+    width, height = max(p[0] + p[2] for p in placed) - x0, max(p[1] + p[3] for p in placed) - y0
+    mask = Image.new("L", (width, height))
+    for left, top, glyph_width, glyph_height, glyph in placed:
+        mask.im.paste(255, (left - x0, top - y0, left - x0 + glyph_width, top - y0 + glyph_height), glyph)
+    return mask.im, mask.point(_INKED).im, x0, y0, width, height
+
+
+_INKED: Final = [0] + [255] * 255
+
+
+@functools.cache
+def _blends(background: int, colour: str) -> list[int] | None:
+    """For a label in ``colour`` on the palette entry ``background``: the palette entry of each
+    coverage (0-255), the nearest of the pair's evenly spaced blends; None when `TEXT_PAIRS` has
+    no such pair."""
+    entries = _entries()
+    pair = (entries[background], _rgb(colour))
+    pairs = [(_rgb(back), _rgb(text)) for back, text in TEXT_PAIRS]
+    if pair not in pairs:
+        return None
+    steps = _steps()
+    first = len(_colours()) + pairs.index(pair) * steps
+    ink = _colours().index(pair[1])
+    table = []
+    for coverage in range(256):
+        step = round(coverage * (steps + 1) / 255)
+        table.append(background if step == 0 else ink if step == steps + 1 else first + step - 1)
+    return table
 
 
 def _text(image: Image.Image, start: tuple[float, float], text: str, face: str, size: int,
           colour: tuple[int, int, int]) -> None:
-    """``text`` with its baseline starting at ``start``, glyph by glyph from `_glyph`'s masks.
+    """``text`` with its baseline starting at ``start`` on a colour picture, glyph by glyph from
+    `_glyph`'s masks.
 
     Pillow renders a whole string through FreeType on every call, which was most of painting a
     chart; a chart's labels share a few dozen glyphs. Glyphs are placed at their advance widths
@@ -107,7 +185,7 @@ def _glyph(face: str, size: int, char: str, quarter: int) -> tuple[Any, int, int
 
 
 def _png(image: Image.Image) -> bytes:
-    """``image`` mapped to `_palette` and written as an 8-bit palette PNG.
+    """The palette picture ``image`` written as an 8-bit palette PNG.
 
     Written here rather than by Pillow's PNG plugin: saving through Pillow first imports every
     image format it registers (JPEG, GIF, BMP... a fifth of a command's first DOCX), and a
@@ -116,9 +194,8 @@ def _png(image: Image.Image) -> bytes:
     level, as Pillow writes it with ``compress_level=1``; no time stamp, so the same drawing
     gives the same bytes.
     """
-    mapped = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
-    width, height = mapped.size
-    pixels = mapped.tobytes()
+    width, height = image.size
+    pixels = image.tobytes()
     rows = b"".join(b"\x00" + pixels[start:start + width] for start in range(0, width * height, width))
     return b"".join((
         _PNG_SIGNATURE,
@@ -137,27 +214,44 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 @functools.cache
-def _palette() -> Image.Image:
-    """The chart colours and, for each pair text is drawn with, evenly spaced blends between
-    them: Pillow smooths only text, so a letter's edge pixels are such blends. Mapping to a fixed
-    palette is five times faster than choosing one per picture, and closer: on the real-world
-    corpus no channel of a pixel moves more than 9 of 255 levels (14 with an adaptive palette)."""
-    entries = [_rgb(colour) for colour in dict.fromkeys(COLOURS)]
-    steps = (256 - len(entries)) // len(TEXT_PAIRS)
+def _colours() -> list[tuple[int, int, int]]:
+    """The chart colours, each once: the palette's first entries."""
+    return [_rgb(colour) for colour in dict.fromkeys(COLOURS)]
+
+
+def _steps() -> int:
+    """How many blends each text pair has in the palette."""
+    return (256 - len(_colours())) // len(TEXT_PAIRS)
+
+
+@functools.cache
+def _entries() -> list[tuple[int, int, int]]:
+    """The palette's 256 colours: the chart colours, then for each pair text is drawn with,
+    evenly spaced blends between them (Pillow smooths only text, so a letter's edge pixels are
+    such blends), then the last blend again."""
+    entries = list(_colours())
+    steps = _steps()
     for background, text in TEXT_PAIRS:
         start, end = _rgb(background), _rgb(text)
         for step in range(1, steps + 1):
             share = step / (steps + 1)
             red, green, blue = (round(a + (b - a) * share) for a, b in zip(start, end, strict=True))
             entries.append((red, green, blue))
-    values = [channel for entry in entries for channel in entry]
+    return entries + entries[-1:] * (256 - len(entries))
+
+
+@functools.cache
+def _palette() -> Image.Image:
+    """`_entries` as a palette picture (for mapping what `_text` paints in colour). A fixed
+    palette is closer than one chosen per picture: on the real-world corpus no channel of a pixel
+    moves more than 9 of 255 levels (14 with an adaptive palette)."""
     palette = Image.new("P", (1, 1))
-    palette.putpalette(values + values[-3:] * (256 - len(values) // 3))
+    palette.putpalette([channel for entry in _entries() for channel in entry])
     return palette
 
 
 def _line(canvas: ImageDraw.ImageDraw, start: tuple[float, float], end: tuple[float, float],
-          colour: tuple[int, int, int] | None, width: int, dashes: Sequence[float] | None) -> None:
+          colour: int | None, width: int, dashes: Sequence[float] | None) -> None:
     if colour is None:
         return
     if not dashes:
@@ -190,8 +284,9 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 @functools.cache
-def _colour(colour: str | None) -> tuple[int, int, int] | None:
-    return None if colour is None else _rgb(colour)
+def _ink(colour: str | None) -> int | None:
+    """The palette entry of a chart colour."""
+    return None if colour is None else _colours().index(_rgb(colour))
 
 
 @functools.cache

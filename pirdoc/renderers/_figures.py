@@ -20,7 +20,7 @@ from pirdoc.renderers._chart_geometry import Box, timeline_geometry
 from pirdoc.renderers._fonts import SANS, SANS_BOLD, face_width, string_width, visual_runs
 
 __all__ = [
-    "COLOURS", "TEXT_PAIRS", "Chart", "Line", "Polygon", "Rect", "Shape", "Text", "chart", "metrics_chart",
+    "COLOURS", "TEXT_PAIRS", "WHITE", "Chart", "Line", "Polygon", "Rect", "Shape", "Text", "chart", "metrics_chart",
     "timeline_chart",
     "wrap_words",
 ]
