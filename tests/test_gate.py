@@ -327,3 +327,24 @@ def test_a_union_holds_what_one_of_its_arms_holds(kind: Any, value: Any) -> None
     from pirdoc._gate import conforms
 
     assert conforms(value, kind) == any(conforms(value, arm) for arm in get_args(kind))
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        (None, int | None, True),
+        (5, int | None, True),
+        (True, int | None, False),  # a bool is not a count, optional or not
+        (5, None | int, True),
+        (dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime | None, True),
+        (dt.datetime(2026, 1, 1), None | dt.datetime, False),  # naive: no zone
+        (dt.date(2026, 1, 1), dt.date | None, True),
+        (dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.date | None, False),
+        (1.5, float | None, True),
+        (1, float | None, False),
+    ],
+)
+def test_an_optional_field_checks_its_type_as_narrowly_as_a_plain_one(value: Any, kind: Any, expected: bool) -> None:
+    from pirdoc._gate import conforms
+
+    assert conforms(value, kind) is expected
