@@ -50,7 +50,7 @@ def _test(kind: Any) -> Test:
             return lambda value: isinstance(value, plain)
         arms = tuple(_test(arm) for arm in args)
         if len(arms) == 2 and type(None) in plain:  # ``int | None``, ``datetime | None``: no generator
-            other = arms[plain.index(type(None)) - 1]
+            other = arms[1] if plain[0] is type(None) else arms[0]
             return lambda value: value is None or other(value)
         return lambda value: any(arm(value) for arm in arms)
     if kind is None or kind is type(None):

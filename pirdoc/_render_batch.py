@@ -255,7 +255,7 @@ def _runs(work: Sequence[_Job], workers: int) -> list[list[_Job]]:
 
     A worker renders a run's inputs in turn, so that each file is written while the next input
     renders there too, and a run is reported when it is done. Runs that shrink as the work runs
-    out keep both workers busy to the end: with runs of one size (an eighth of each worker's
+    out keep both workers busy to the end: with runs of one size (a quarter of each worker's
     share), one worker went on alone for half a run on average; the 40-review batch to DOCX on
     two workers ended 20 ms (3 %) sooner, median of 30 interleaved pairs."""
     runs: list[list[_Job]] = []

@@ -454,3 +454,12 @@ def test_runs_keep_the_order_and_shrink_to_single_inputs(inputs: int, workers: i
         left -= len(run)
     assert all(len(a) >= len(b) for a, b in itertools.pairwise(runs))
     assert all(len(run) == 1 for run in runs[-min(inputs, workers):])
+
+
+def test_runs_of_a_small_batch() -> None:
+    from pirdoc._render_batch import _runs
+
+    work: list[Any] = [(Path(f"r{number}.md"), []) for number in range(40)]
+    assert [len(run) for run in _runs(work[:10], 2)] == [3, 2, 2, 1, 1, 1]
+    assert [len(run) for run in _runs(work, 2)] == [10, 8, 6, 4, 3, 3, 2, 1, 1, 1, 1]
+    assert [len(run) for run in _runs(work[:3], 4)] == [1, 1, 1]

@@ -1,7 +1,7 @@
 """Placing the times a template holds: Start and End Time, timeline events, status updates.
 
-Every time is read by `pirdoc.values.parse_instant` (once per text and day in an import:
-`_values.read_instant`), keeping the words as written. A time of day without a date
+Every time is read by `pirdoc.values.parse_instant` (in `import_markdown`, once per text and
+day: `_values.read_instant`), keeping the words as written. A time of day without a date
 (``13:45 UTC``, ``~17:20``) takes its day from the day heading it is under, else from the event
 before it, else from the start (or the header's Date); without a day heading it rolls over
 midnight when that is the nearer reading (see `_rolled`). A time nobody can read keeps its text,

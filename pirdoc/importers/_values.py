@@ -14,7 +14,7 @@ import enum
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pirdoc import values as pv
 
@@ -194,7 +194,8 @@ def parse_enum(cls: type[E], text: str, aliases: dict[str, E] | None = None) -> 
 SOME_DAY = dt.date(2000, 1, 3)
 """A day to read a time of day on when only whether it reads as a time matters."""
 
-_read_instants: ContextVar[dict[tuple[str, dt.date | None], pv.Instant | str] | None] = ContextVar(
+_Refusal = tuple[type[ValueError], tuple[Any, ...]]  # the error's type and arguments
+_read_instants: ContextVar[dict[tuple[str, dt.date | None], pv.Instant | _Refusal] | None] = ContextVar(
     "_read_instants", default=None
 )
 
@@ -213,7 +214,7 @@ def read_instant(text: str, day: dt.date | None = None) -> pv.Instant:
     """`pirdoc.values.parse_instant` of ``text`` (a time of day placed on ``day``); raises its
     `ValueError`. Inside `remembering_instants` the answer for the same text and day is the one
     given before: the importer asks whether a line is a time, then reads it without a day, then
-    on the day it belongs to, so that a real-world review read half its times twice."""
+    on the day it belongs to: before, a real-world review parsed half its times twice."""
     remembered = _read_instants.get()
     if remembered is None:
         return pv.parse_instant(text, day=day)
@@ -223,10 +224,11 @@ def read_instant(text: str, day: dt.date | None = None) -> pv.Instant:
         try:
             answer = pv.parse_instant(text, day=day)
         except ValueError as exc:
-            answer = str(exc)
+            answer = (type(exc), exc.args)  # not the error itself: its traceback would grow with each raise
         remembered[key] = answer
-    if isinstance(answer, str):
-        raise ValueError(answer)
+    if isinstance(answer, tuple):
+        kind, args = answer
+        raise kind(*args)
     return answer
 
 

@@ -97,7 +97,7 @@ def _label(image: Image.Image, start: tuple[float, float], text: str, face: str,
     image.paste(under.quantize(palette=_palette(), dither=Image.Dither.NONE), box)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def _text_mask(face: str, size: int, text: str, offset: float) -> tuple[Any, Any, int, int, int, int] | None:
     """``text``'s coverage as one mask, its pen starting ``offset`` (under a pixel) right of a
     pixel edge: the mask, the mask of the pixels it covers at all (Pillow's core images), their
@@ -194,6 +194,7 @@ def _png(image: Image.Image) -> bytes:
     level, as Pillow writes it with ``compress_level=1``; no time stamp, so the same drawing
     gives the same bytes.
     """
+    assert image.mode == "P", image.mode  # the bytes are written as palette entries
     width, height = image.size
     pixels = image.tobytes()
     rows = b"".join(b"\x00" + pixels[start:start + width] for start in range(0, width * height, width))
@@ -285,8 +286,12 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 @functools.cache
 def _ink(colour: str | None) -> int | None:
-    """The palette entry of a chart colour."""
-    return None if colour is None else _colours().index(_rgb(colour))
+    """The palette entry of a chart colour (every colour a chart uses is one of `COLOURS`)."""
+    if colour is None:
+        return None
+    rgb = _rgb(colour)
+    assert rgb in _colours(), f"{colour} is not one of the chart colours (COLOURS)"
+    return _colours().index(rgb)
 
 
 @functools.cache
