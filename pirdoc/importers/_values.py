@@ -21,17 +21,17 @@ from pirdoc import values as pv
 __all__ = [
     "NOT_RECORDED_WORDS",
     "day_of",
-    "read_instant",
     "is_not_recorded",
     "is_placeholder_source",
     "is_time",
     "only_placeholders",
     "placeholder_spans",
-    "remembering_instants",
     "parse_bool",
     "parse_date",
     "parse_duration_text",
     "parse_enum",
+    "read_instant",
+    "remembering_instants",
     "signed_duration",
 ]
 

@@ -102,12 +102,16 @@ def _text_mask(face: str, size: int, text: str, offset: float) -> tuple[Any, Any
     """``text``'s coverage as one mask, its pen starting ``offset`` (under a pixel) right of a
     pixel edge: the mask, the mask of the pixels it covers at all (Pillow's core images), their
     offset from that edge on the baseline, their width and height; None when nothing is inked.
-    Glyphs are placed as `_text` places them; where two overlap, coverage adds up as painting one
-    over the other does."""
+
+    Set glyph by glyph from `_glyph`'s masks: Pillow renders a whole string through FreeType on
+    every call, which was most of painting a chart, and a chart's labels share a few dozen
+    glyphs. Glyphs are placed at their advance widths to a quarter of a pixel, without kerning
+    (as the PDF sets them); where two overlap, coverage adds up as painting one over the other
+    does."""
     x = offset
     placed = []
     for char in text:
-        pen = round(x * 64) / 64
+        pen = round(x * 64) / 64  # Pillow places text to 1/64 of a pixel
         left = math.floor(pen)
         glyph, dx, dy, width, height, advance = _glyph(face, size, char, int((pen - left) * 4))
         if glyph is not None:
@@ -148,30 +152,22 @@ def _blends(background: int, colour: str) -> list[int] | None:
 
 def _text(image: Image.Image, start: tuple[float, float], text: str, face: str, size: int,
           colour: tuple[int, int, int]) -> None:
-    """``text`` with its baseline starting at ``start`` on a colour picture, glyph by glyph from
-    `_glyph`'s masks.
-
-    Pillow renders a whole string through FreeType on every call, which was most of painting a
-    chart; a chart's labels share a few dozen glyphs. Glyphs are placed at their advance widths
-    to a quarter of a pixel, without kerning (as the PDF sets them)."""
+    """``text`` with its baseline starting at ``start`` on a colour picture, pasted in ``colour``
+    through `_text_mask`'s mask of it."""
     x, y = start
-    baseline = math.ceil(y - 0.5)  # as Pillow places a line: half a pixel rounds up the page
-    # Image.paste's checks cost more than the paste of a glyph's few pixels; the picture is one
-    # this module made (RGB, not shared), which is all they would establish.
-    paste = image.im.paste
-    for char in text:
-        pen = round(x * 64) / 64  # Pillow places text to 1/64 of a pixel
-        left = math.floor(pen)
-        mask, dx, dy, width, height, advance = _glyph(face, size, char, int((pen - left) * 4))
-        if mask is not None:
-            x0, y0 = left + dx, baseline + dy
-            paste(colour, (x0, y0, x0 + width, y0 + height), mask)
-        x += advance
+    whole = math.floor(x)
+    line = _text_mask(face, size, text, x - whole)
+    if line is not None:
+        mask, _, dx, dy, width, height = line
+        left, top = whole + dx, math.ceil(y - 0.5) + dy  # as Pillow places a line: half a pixel rounds up the page
+        # Image.paste's checks cost more than the paste itself; the picture is one this module
+        # made (not shared), which is all they would establish.
+        image.im.paste(colour, (left, top, left + width, top + height), mask)
 
 
 @functools.lru_cache(maxsize=4096)
 def _glyph(face: str, size: int, char: str, quarter: int) -> tuple[Any, int, int, int, int, float]:
-    """``char``'s coverage mask (Pillow's core image, as `_text` pastes it) drawn ``quarter``
+    """``char``'s coverage mask (Pillow's core image, as `_text_mask` pastes it) drawn ``quarter``
     quarters of a pixel right of a pixel edge, its offset from the pen on the baseline, its width
     and height in pixels, and its advance."""
     font = _font(face, size)
@@ -243,9 +239,10 @@ def _entries() -> list[tuple[int, int, int]]:
 
 @functools.cache
 def _palette() -> Image.Image:
-    """`_entries` as a palette picture (for mapping what `_text` paints in colour). A fixed
-    palette is closer than one chosen per picture: on the real-world corpus no channel of a pixel
-    moves more than 9 of 255 levels (14 with an adaptive palette)."""
+    """`_entries` as a palette picture (for mapping what `_text` paints in colour). One fixed
+    palette lets every picture be painted straight in its entries; mapping a colour painting to
+    it moved no channel of a real-world pixel more than 9 of 255 levels (14 with a palette chosen
+    per picture)."""
     palette = Image.new("P", (1, 1))
     palette.putpalette([channel for entry in _entries() for channel in entry])
     return palette
