@@ -438,10 +438,12 @@ def _parse_point(text: str, day: dt.date | None, *, assume_utc: bool) -> _Parsed
     raise ValueError(f"not a time pirdoc can read: {text.strip()!r}")
 
 
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})", re.IGNORECASE)
+
+
 def _iso(core: str) -> _Parsed | None:
     """ISO 8601 date-times with a zone, as data files write them."""
-    iso = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})"
-    if not re.fullmatch(iso, core, re.IGNORECASE):
+    if core[10:11] not in ("T", "t") or not _ISO.fullmatch(core):
         return None
     value = dt.datetime.fromisoformat(core.upper().replace("Z", "+00:00")).astimezone(dt.UTC)
     return _Parsed(value, _clock_precision(value))
@@ -472,10 +474,15 @@ def parse_instant(text: str, *, day: dt.date | None = None, assume_utc: bool = T
         return Instant(precision=Precision.DAY, text=written)
     parsed: tuple[_Parsed, _Parsed | None] | None = None
     error: ValueError | None = None
-    # The whole text first ("2024-04-08 – 2024-04-24" is a range, not a date with a note).
-    for core, note in ((written, None), _split_note(written)):
-        if note is None and core != written:
-            continue
+    # The whole text first ("2024-04-08 – 2024-04-24" is a range, not a date with a note), then
+    # without its note, when it has one.
+    for attempt in range(2):
+        if attempt == 0:
+            core, note = written, None
+        else:
+            core, note = _split_note(written)
+            if note is None:
+                break
         qualifier = _note_qualifier(note) or Qualifier.EXACT
         core, own = _qualifiers(core)
         if own is not Qualifier.EXACT:

@@ -166,3 +166,22 @@ def test_reading_an_instant_leaves_no_reference_cycles_behind(text: str) -> None
 
     cyclic = cyclic_garbage(read)
     assert not cyclic, f"{len(cyclic)} objects in reference cycles: {kinds(cyclic)}"
+
+
+def test_a_time_without_a_note_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the text without its note is tried only when there is a note to take off
+    read: list[str] = []
+    parse_range = v._parse_range
+
+    def counted(core: str, day: dt.date | None, *, assume_utc: bool) -> object:
+        read.append(core)
+        return parse_range(core, day, assume_utc=assume_utc)
+
+    monkeypatch.setattr(v, "_parse_range", counted)
+    with pytest.raises(ValueError, match="not a time pirdoc can read"):
+        v.parse_instant("2017/01/31 11:27pm-ish UTC")
+    assert read == ["2017/01/31 11:27pm UTC"]
+    read.clear()
+    noted = "14:05 UTC (from the LB logs)"
+    assert v.parse_instant(noted, day=dt.date(2024, 7, 19)).text == noted
+    assert read == [noted, "14:05 UTC"]
