@@ -21,10 +21,14 @@ Each problem is one ``path: message`` line naming the field and the limit, raise
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import enum
 import re
+import types
+import typing
 import weakref
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
 
@@ -158,10 +162,45 @@ def check_review(review: Any) -> None:
     import made is checked again by every layout of it."""
     if _passed(review):
         return
-    errors: list[str] = []
     texts: list[tuple[_Path, str, bool]] = []
     lists: list[tuple[_Path, int]] = []
     _walk(review, None, texts, lists)
+    if not _clearly_within(texts, lists):
+        errors = _problems(texts, lists)
+        if errors:
+            raise ReviewLoadError(errors)
+    _remember(review)
+
+
+def _clearly_within(texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int]]) -> bool:
+    """True when no limit can be passed, told from totals and longest values without a Python
+    step per value: most reviews are far inside every limit, and `_problems` (which names each
+    field) costs as much as the walk that found them."""
+    if lists and max(count for _, count in lists) > min(MAX_LIST_ENTRIES, MAX_TIMELINE_EVENTS):
+        return False
+    lines = [text for _, text, markdown in texts if not markdown]
+    fields = [text for _, text, markdown in texts if markdown]
+    if max(map(len, lines), default=0) > MAX_LINE_CHARACTERS or max(map(len, fields), default=0) > MAX_FIELD_CHARACTERS:
+        return False
+    everything = "".join(lines) + "".join(fields)
+    if len(everything) > MAX_TEXT_CHARACTERS or _SURROGATE.search(everything):
+        return False
+    # A table is no wider than the pipes of its delimiter row, plus one, and no longer than its
+    # field's lines: a field with few of either holds no table past a limit.
+    return all(
+        pipes < MAX_TABLE_COLUMNS and (pipes + 1) * (sum(map(field.count, _LINE_BREAKS)) + 1) <= MAX_TABLE_CELLS
+        for field in fields
+        if (pipes := field.count("|"))
+    )
+
+
+_LINE_BREAKS: Final = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""What `str.splitlines` (which `table_sizes` uses) ends a line at."""
+
+
+def _problems(texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int]]) -> list[str]:
+    """Each limit passed, as a ``path: message`` line naming the field."""
+    errors: list[str] = []
     for where, count in lists:
         path = _path_text(where)
         limit, what = (MAX_TIMELINE_EVENTS, "events") if path == "timeline" else (MAX_LIST_ENTRIES, "entries")
@@ -182,9 +221,7 @@ def check_review(review: Any) -> None:
             errors.append(_surrogate_message(_path_text(where), text))
         if markdown and "|" in text:
             errors.extend(f"{_path_text(where)}: {message}" for message in _table_problems(text))
-    if errors:
-        raise ReviewLoadError(errors)
-    _remember(review)
+    return errors
 
 
 _PASSED: dict[int, tuple[weakref.ref[Any], tuple[int, ...]]] = {}
@@ -229,10 +266,36 @@ _PLANS: dict[type, tuple[tuple[str, bool], ...] | None] = {}
 
 
 def _plan(cls: type) -> tuple[tuple[str, bool], ...] | None:
-    """(name, is it Markdown) of each field of an attrs class; None for any other class."""
+    """(name, is it Markdown) of each field of an attrs class that can hold text, a list or
+    another such object (not the enums, times and numbers); None for any other class."""
     if cls not in _PLANS:
-        _PLANS[cls] = tuple((field.name, is_markdown(field)) for field in attrs.fields(cls)) if attrs.has(cls) else None
+        if attrs.has(cls):
+            try:
+                hints = typing.get_type_hints(cls)
+            except Exception:  # an annotation that does not resolve: every field is walked
+                hints = {}
+            _PLANS[cls] = tuple(
+                (field.name, is_markdown(field))
+                for field in attrs.fields(cls)
+                if field.name not in hints or _may_hold_text(hints[field.name])
+            )
+        else:
+            _PLANS[cls] = None
     return _PLANS[cls]
+
+
+def _may_hold_text(kind: Any) -> bool:
+    """False only for a type that holds no text, list or attrs object (None, an enum that is
+    not text, a number, a time)."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        return any(_may_hold_text(arm) for arm in typing.get_args(kind))
+    if kind is None or kind is type(None):
+        return False
+    if not isinstance(kind, type) or typing.get_origin(kind) is not None:
+        return True  # a generic (a tuple of something) or a form not known here: walked
+    return issubclass(kind, str | tuple) or attrs.has(kind) or not issubclass(
+        kind, bool | int | float | enum.Enum | dt.date | dt.time | dt.timedelta
+    )
 
 
 def _walk(value: Any, where: _Path, texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int]]) -> None:

@@ -4,10 +4,14 @@ readers we did not write find the text at its end)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import example as drawn_also
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pirdoc
 from pirdoc import load
@@ -21,7 +25,7 @@ from pirdoc.limits import (
     MAX_TIMELINE_EVENTS,
     check_review,
 )
-from pirdoc.model import Review
+from pirdoc.model import Review, is_markdown
 from tests.hostile import EXAMPLE
 from tests.test_hostile_inputs import reading
 
@@ -206,3 +210,85 @@ def test_a_review_that_failed_fails_every_time(example: Review) -> None:
     for _ in range(2):
         with pytest.raises(ReviewLoadError):
             check_review(review)
+
+
+# ---------------------------------------------------------------------------- the quick pass
+
+_TABLE_TEXT = st.tuples(
+    st.lists(st.sampled_from(["|---|---|", "| a | b |", "-|-", "", "a", "> |-|", "|-|-|-|-|"]), min_size=1, max_size=8),
+    st.sampled_from("\n\r\x0b\x1c\u2028"),
+).map(lambda drawn: drawn[1].join(drawn[0]))
+
+
+@settings(max_examples=500, deadline=None)
+@drawn_also(fields=[("a\r-|-\ra", True)], counts=[], limits=(40, 40, 80, 10, 4, 2))  # lines a split on \r
+@given(
+    fields=st.lists(st.tuples(st.one_of(_TABLE_TEXT, st.text(max_size=30)), st.booleans()), max_size=4),
+    counts=st.lists(st.integers(0, 12), max_size=4),
+    limits=st.tuples(
+        st.integers(1, 40), st.integers(1, 40), st.integers(1, 80),
+        st.integers(1, 10), st.integers(1, 4), st.integers(1, 12),
+    ),
+)
+def test_the_quick_pass_clears_only_reviews_inside_every_limit(
+    fields: list[tuple[str, bool]], counts: list[int], limits: tuple[int, ...]
+) -> None:
+    # small limits, so that random values reach them: what the quick pass clears, the full check
+    # (which names each field) finds nothing wrong with
+    from pirdoc import limits as module
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in zip(
+            ("MAX_LINE_CHARACTERS", "MAX_FIELD_CHARACTERS", "MAX_TEXT_CHARACTERS",
+             "MAX_LIST_ENTRIES", "MAX_TABLE_COLUMNS", "MAX_TABLE_CELLS"),
+            limits,
+            strict=True,
+        ):
+            patch.setattr(module, name, value)
+        patch.setattr(module, "MAX_TIMELINE_EVENTS", limits[3] + 2)
+        texts = [(((None, "field"), index), text, markdown) for index, (text, markdown) in enumerate(fields)]
+        lists = [((None, "timeline" if index == 0 else "items"), count) for index, count in enumerate(counts)]
+        if module._clearly_within(texts, lists):  # type: ignore[arg-type]
+            assert module._problems(texts, lists) == []  # type: ignore[arg-type]
+
+
+def test_the_quick_pass_does_not_clear_a_lone_surrogate_or_a_wide_table() -> None:
+    from pirdoc import limits as module
+
+    assert not module._clearly_within([(None, "a\ud800b", False)], [])
+    wide = "|".join(["h"] * 60) + "\n" + "|".join(["-"] * 60)
+    assert not module._clearly_within([(None, wide, True)], [])
+    assert module._problems([((None, "x"), wide, True)], [])  # and the full check names it
+
+
+def _every_field(value: Any, where: Any, texts: list[Any], lists: list[Any]) -> None:
+    """The walk over every field of every attrs object, none skipped."""
+    for field in attrs.fields(type(value)):
+        current = getattr(value, field.name)
+        markdown = bool(is_markdown(field))
+        if isinstance(current, str):
+            texts.append(((where, field.name), current, markdown))
+        elif isinstance(current, tuple):
+            lists.append(((where, field.name), len(current)))
+            for index, item in enumerate(current):
+                if isinstance(item, str):
+                    texts.append((((where, field.name), index), item, markdown))
+                elif attrs.has(type(item)):
+                    _every_field(item, ((where, field.name), index), texts, lists)
+        elif attrs.has(type(current)):
+            _every_field(current, (where, field.name), texts, lists)
+
+
+def test_the_walk_skips_only_fields_that_hold_no_text(example: Review) -> None:
+    from pirdoc import limits as module
+    from pirdoc.importers.markdown import read_markdown
+    from pirdoc.values import Instant
+
+    assert [name for name, _ in module._plan(Instant) or ()] == ["text"]  # not its times or enums
+    corpus = sorted(Path(__file__).parent.parent.joinpath("fixtures", "real-world").glob("*.md"))
+    for review in [example, *(read_markdown(path).review for path in corpus if path.name != "README.md")]:
+        walked: tuple[list[Any], list[Any]] = ([], [])
+        module._walk(review, None, *walked)
+        every: tuple[list[Any], list[Any]] = ([], [])
+        _every_field(review, None, *every)
+        assert walked == every
