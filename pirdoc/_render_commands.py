@@ -17,7 +17,6 @@ import re
 import sys
 import warnings
 from collections.abc import Sequence
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
@@ -378,6 +377,7 @@ def _collision(inputs: Sequence[Path], targets: Sequence[Path]) -> str | None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """``pirdoc demo``: the bundled example in every format and both profiles."""
+    from importlib.resources import as_file, files  # brings tempfile and shutil: only the demo needs it
 
     from pirdoc.serde import load
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import tempfile
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pirdoc
+from pirdoc import _files
 from pirdoc.errors import ReviewLoadError
 from pirdoc.model import Person, Review, Severity
 from pirdoc.serde import FORMATS, Format, format_duration, parse_datetime, parse_duration
@@ -257,16 +258,32 @@ def test_a_read_only_folder_names_the_target_not_the_temporary_file(
     folder = tmp_path / "ro"
     folder.mkdir()
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+    def refuse(target: Path) -> tuple[int, str]:
         # What a read-only folder does to anyone but root (these tests also run as root).
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder / ".review.yaml.x.tmp"))
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(_files, "_create_temporary", refuse)
     with pytest.raises(PermissionError) as info:
         pirdoc.dump(pirdoc.loads(MINIMAL), folder / "review.yaml")
     assert info.value.filename == str(folder / "review.yaml")
     assert ".tmp" not in str(info.value)
     assert list(folder.iterdir()) == []
+
+
+def test_a_temporary_file_is_new_private_and_named_for_its_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "review.yaml"
+    drawn = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(os, "urandom", lambda size: next(drawn))
+    taken = tmp_path / f".review.yaml.pirdoc-{os.getpid()}.000000000000.tmp"
+    taken.write_bytes(b"someone else's")
+    handle, name = _files._create_temporary(target)  # the first name is taken: the next is drawn
+    os.close(handle)
+    assert name == str(tmp_path / f".review.yaml.pirdoc-{os.getpid()}.010101010101.tmp")
+    assert _files._TEMPORARY.match(Path(name).name)  # what a later process would clean up
+    assert stat.S_IMODE(os.stat(name).st_mode) == 0o600
+    assert taken.read_bytes() == b"someone else's"
 
 
 # ---------------------------------------------------------------------------- plain data
