@@ -98,7 +98,8 @@ def _parser(inline: bool = True, unused: frozenset[str] = frozenset()) -> Markdo
     # With html off the HTML rules never match; disabled, they are not tried at every line and
     # every "<" (a tenth of the block rules' calls).
     parser.disable(["html_block", "html_inline", *sorted(unused)])
-    return parser if inline else parser.disable("inline")
+    # Without inline parsing, joining the text tokens of each inline token has none to join.
+    return parser if inline else parser.disable(["inline", "text_join"])
 
 
 # Block rules that match only where the text has one of their markers: a fenced code block
