@@ -53,7 +53,7 @@ from pirdoc._model_fields import (
 )
 from pirdoc.errors import FieldError
 from pirdoc.model_platform import CostItem, CostTotal, Participant, RelatedIncident, Tag, TagKind, cost_totals
-from pirdoc.values import Duration, Instant, Quantity
+from pirdoc.values import Duration, Instant, Quantity, between
 
 __all__ = [
     "DEFAULT_RESOLVE_TARGETS",
@@ -1095,7 +1095,7 @@ class Review:
     def duration(self) -> Duration | None:
         """End minus start, approximate when either is; None when either is not known to the
         minute."""
-        return _between(self.started_at, self.ended_at)
+        return between(self.started_at, self.ended_at)
 
     def milestone(self, kind: Milestone) -> Instant | None:
         """The time of the first event of ``kind`` known to the minute, or None."""
@@ -1121,13 +1121,13 @@ class Review:
 
         return (
             ResponseMetric(
-                name="Time to Detect", actual=_between(self.started_at, detected), target=targets.detect
+                name="Time to Detect", actual=between(self.started_at, detected), target=targets.detect
             ),
             ResponseMetric(
-                name="Time to Acknowledge", actual=_between(detected, declared), target=targets.acknowledge
+                name="Time to Acknowledge", actual=between(detected, declared), target=targets.acknowledge
             ),
             ResponseMetric(
-                name="Time to Mitigate", actual=_between(self.started_at, restored), target=targets.mitigate
+                name="Time to Mitigate", actual=between(self.started_at, restored), target=targets.mitigate
             ),
             ResponseMetric(
                 name="Time to Resolve", actual=self.duration, target=self.resolve_target
@@ -1144,14 +1144,6 @@ class Review:
         """Stated downtime, else the incident's duration."""
         stated = self.metrics.impact.total_downtime
         return stated if stated is not None else self.shown_duration
-
-
-def _between(first: Instant | None, last: Instant | None) -> Duration | None:
-    """From ``first`` to ``last``, when both are known to the minute; approximate unless both
-    are exact points."""
-    if first is None or last is None or first.point is None or last.point is None:
-        return None
-    return Duration(value=last.point - first.point, approximate=not (first.exact and last.exact))
 
 
 document_fields(globals())  # help(pirdoc.Review) lists each field with its description

@@ -42,6 +42,7 @@ __all__ = [
     "Precision",
     "Quantity",
     "Qualifier",
+    "between",
     "format_clock",
     "format_duration",
     "format_instant",
@@ -577,6 +578,14 @@ def _canonical_point(moment: dt.datetime, precision: Precision, *, with_date: bo
 
 
 _MARKS = {Qualifier.EXACT: "", Qualifier.APPROXIMATE: "~", Qualifier.UNCERTAIN: "?"}
+
+
+def between(first: Instant | None, last: Instant | None) -> Duration | None:
+    """The duration from ``first`` to ``last``, when both are known to the minute; approximate
+    unless both are exact points."""
+    if first is None or last is None or first.point is None or last.point is None:
+        return None
+    return Duration(value=last.point - first.point, approximate=not (first.exact and last.exact))
 
 
 def format_instant(instant: Instant, *, with_date: bool = True) -> str:

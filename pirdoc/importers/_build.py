@@ -353,7 +353,7 @@ class Builder:
             return None
         stated = v.signed_duration(text)
         started, ended = self.started, self.ended
-        derived = m.Review(incident_id="x", title="x", started_at=started, ended_at=ended).duration
+        derived = pv.between(started, ended)
         return None if _says_no_more(stated, derived) else stated
 
     def summary_in_own_words(self, review: m.Review, impact: m.ImpactAssessment) -> tuple[
