@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from pirdoc.errors import RenderError
@@ -290,3 +292,30 @@ def test_relationships_are_found_by_target_and_numbered_as_word_numbers_them() -
     assert package.relate(None, RT.HYPERLINK, "https://example.com/9", external=True) == "rId2"  # freed, reused
     assert [rel.rel_id for rel in package.rels.values()] == ["rId3", "rId1", "rId4", "rId5", "rId6", "rId2"]
     assert package.relate(None, RT.HYPERLINK, "https://example.com/2", external=True) == "rId5"
+
+
+# ---------------------------------------------------------------------------- runs and text
+
+_RUN_TEXT = st.text(
+    alphabet=st.sampled_from(["a", " ", "&", "<", '"', "\n", "\r", "\t", "\x0b", "\x00", "\ud800", "é", "\ufffe"])
+)
+
+
+@given(text=_RUN_TEXT, bold=st.booleans(), style=st.sampled_from([None, "Strong", 'a"b']))
+def test_a_run_is_its_pieces_whatever_the_text(text: str, bold: bool, style: str | None) -> None:
+    from pirdoc.renderers import _docx_oxml as ox
+
+    fmt = ox.PLAIN.with_(bold=bold, style=style)
+    assert fmt == ox.RunFormat(bold=bold, style=style)
+    assert ox.PLAIN.with_(bold=bold, style=style) is fmt  # asked again: the same format
+    assert ox.clean(text) == re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
+    pieces = []
+    for piece in re.split(r"(\r\n|\r|\n|\t)", text):
+        if piece == "\t":
+            pieces.append("<w:tab/>")
+        elif piece in ("\n", "\r", "\r\n"):
+            pieces.append("<w:br/>")
+        elif piece:
+            pieces.append(f'<w:t xml:space="preserve">{ox.esc(piece)}</w:t>')
+    expected = f"<w:r>{ox._rpr(fmt)}{''.join(pieces)}</w:r>" if text else ""
+    assert ox.run(text, fmt) == expected

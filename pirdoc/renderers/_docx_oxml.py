@@ -31,6 +31,8 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 def clean(text: str) -> str:
     """``text`` with every character XML cannot hold replaced by U+FFFD."""
+    if text.isascii() and text.isprintable():  # most text: nothing to look for (a seventh of the cost)
+        return text
     return _ILLEGAL_XML.sub("\ufffd", text)
 
 
@@ -95,7 +97,16 @@ class RunFormat:
     color: str | None = None
 
     def with_(self, **changes: object) -> RunFormat:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        key = (self, *changes.items())
+        made = _FORMATS.get(key)
+        if made is None:  # a document uses a handful of formats, each asked for hundreds of times
+            if len(_FORMATS) >= 1024:  # formats named after a reference document's styles: kept few
+                _FORMATS.clear()
+            made = _FORMATS[key] = replace(self, **changes)  # type: ignore[arg-type]
+        return made
+
+
+_FORMATS: dict[tuple[object, ...], RunFormat] = {}
 
 
 PLAIN = RunFormat()
@@ -126,6 +137,8 @@ def run(text: str, fmt: RunFormat = PLAIN) -> str:
     """One w:r holding ``text``; newlines become w:br and tabs w:tab."""
     if not text:
         return ""
+    if "\n" not in text and "\r" not in text and "\t" not in text:  # one piece, without the split
+        return f'<w:r>{_rpr(fmt)}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
     pieces: list[str] = []
     for piece in _BREAKS.split(text):
         if not piece:
