@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
 from pirdoc import document as d
-from pirdoc._attrs_fields import fields_of
+from pirdoc._attrs_fields import fields_that_may_hold
 from pirdoc._warn import warn
 
 __all__ = ["neutralise", "neutralise_review", "script_name"]
@@ -123,34 +123,56 @@ def _scripts(text: str, path: str) -> Iterator[d.ScriptUse]:
         yield d.ScriptUse(field=path, script=script, characters="".join(characters))
 
 
+# Where a value lies, as a chain of (parent, field name or index), made into text only for a
+# warning or a script note: most of a review's text is plain ASCII and needs neither.
+_Where: TypeAlias = "tuple[_Where, str | int] | None"
+
+
+def _path_text(where: _Where) -> str:
+    parts: list[str | int] = []
+    while where is not None:
+        where, part = where
+        parts.append(part)
+    path = ""
+    for part in reversed(parts):
+        path = f"{path}[{part}]" if isinstance(part, int) else f"{path}.{part}" if path else part
+    return path
+
+
+_TEXT: Final = (str,)
+
+
 class _Walk:
     """One review's walk: every string cleaned, every script noted."""
 
     def __init__(self) -> None:
         self.scripts: list[d.ScriptUse] = []
 
-    def value(self, value: Any, path: str) -> Any:
+    def value(self, value: Any, where: _Where) -> Any:
         if type(value) is str:
+            if value.isascii() and value.isprintable():
+                return value  # nothing to clean, no script to note
+            path = _path_text(where)
             cleaned = _clean(value, path)
             self.scripts.extend(_scripts(cleaned, path))
             return cleaned
         if isinstance(value, tuple | list) and value:
-            items = [self.value(item, f"{path}[{index}]") for index, item in enumerate(value)]
+            items = [self.value(item, (where, index)) for index, item in enumerate(value)]
             if all(new is old for new, old in zip(items, value, strict=True)):
                 return value
             return type(value)(items)
-        fields = fields_of(type(value))
+        fields = fields_that_may_hold(type(value), _TEXT)
         if fields is not None:
-            return self.instance(value, fields, path)
+            return self.instance(value, fields, where)
         return value
 
-    def instance(self, value: Any, fields: tuple[attrs.Attribute[Any], ...], path: str) -> Any:
+    def instance(self, value: Any, fields: tuple[attrs.Attribute[Any], ...], where: _Where) -> Any:
         changes: dict[str, Any] = {}
         for field in fields:
             if not field.init:
                 continue
             old = getattr(value, field.name)
-            new = self.value(old, f"{path}.{field.name}" if path else field.name)
+            new = self.value(old, (where, field.name))
             if new is not old:
                 changes[field.alias or field.name] = new
         return attrs.evolve(value, **changes) if changes else value
@@ -160,5 +182,5 @@ def neutralise_review(review: _T) -> tuple[_T, tuple[d.ScriptUse, ...]]:
     """``review`` (any attrs instance) with every text field cleaned, and the scripts its fields
     use. Each change warns with a `PirdocWarning` that names the field (``timeline[2].title``)."""
     walk = _Walk()
-    cleaned: _T = walk.value(review, "")
+    cleaned: _T = walk.value(review, None)
     return cleaned, tuple(walk.scripts)

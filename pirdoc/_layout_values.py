@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
 
 from pirdoc import document as d
 from pirdoc import model as m
 from pirdoc import values as v
-from pirdoc._attrs_fields import fields_of
+from pirdoc._attrs_fields import fields_that_may_hold
 from pirdoc.document import is_safe_link
 from pirdoc.narrative import link_text, parse_blocks, parse_inlines, sanitize
 
@@ -184,6 +184,9 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+_PERSON: Final = (m.Person,)
+
+
 def _people(value: Any) -> Iterator[m.Person]:
     """Every Person anywhere in ``value`` (a review or a part of one), in the order of its fields."""
     stack = [value]
@@ -194,7 +197,8 @@ def _people(value: Any) -> Iterator[m.Person]:
         elif isinstance(current, tuple):
             stack.extend(reversed(current))
         else:
-            stack.extend(getattr(current, field.name) for field in reversed(fields_of(type(current)) or ()))
+            fields = fields_that_may_hold(type(current), _PERSON) or ()
+            stack.extend(getattr(current, field.name) for field in reversed(fields))
 
 
 def _account_directory(review: m.Review) -> dict[str, m.Person]:

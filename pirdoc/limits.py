@@ -21,17 +21,12 @@ Each problem is one ``path: message`` line naming the field and the limit, raise
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import enum
 import re
-import types
-import typing
 import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any, Final, TypeAlias
 
-import attrs
-
+from pirdoc._attrs_fields import fields_that_may_hold
 from pirdoc.errors import ReviewLoadError
 from pirdoc.model import is_markdown
 
@@ -266,36 +261,12 @@ _PLANS: dict[type, tuple[tuple[str, bool], ...] | None] = {}
 
 
 def _plan(cls: type) -> tuple[tuple[str, bool], ...] | None:
-    """(name, is it Markdown) of each field of an attrs class that can hold text, a list or
-    another such object (not the enums, times and numbers); None for any other class."""
+    """(name, is it Markdown) of each field of an attrs class that can hold text or a list
+    (not the times, enums and numbers); None for any other class."""
     if cls not in _PLANS:
-        if attrs.has(cls):
-            try:
-                hints = typing.get_type_hints(cls)
-            except Exception:  # an annotation that does not resolve: every field is walked
-                hints = {}
-            _PLANS[cls] = tuple(
-                (field.name, is_markdown(field))
-                for field in attrs.fields(cls)
-                if field.name not in hints or _may_hold_text(hints[field.name])
-            )
-        else:
-            _PLANS[cls] = None
+        fields = fields_that_may_hold(cls, (str, tuple))
+        _PLANS[cls] = None if fields is None else tuple((field.name, is_markdown(field)) for field in fields)
     return _PLANS[cls]
-
-
-def _may_hold_text(kind: Any) -> bool:
-    """False only for a type that holds no text, list or attrs object (None, an enum that is
-    not text, a number, a time)."""
-    if typing.get_origin(kind) in (typing.Union, types.UnionType):
-        return any(_may_hold_text(arm) for arm in typing.get_args(kind))
-    if kind is None or kind is type(None):
-        return False
-    if not isinstance(kind, type) or typing.get_origin(kind) is not None:
-        return True  # a generic (a tuple of something) or a form not known here: walked
-    return issubclass(kind, str | tuple) or attrs.has(kind) or not issubclass(
-        kind, bool | int | float | enum.Enum | dt.date | dt.time | dt.timedelta
-    )
 
 
 def _walk(value: Any, where: _Path, texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int]]) -> None:
