@@ -457,6 +457,30 @@ def test_an_event_time_read_without_the_parser_is_the_parsers(content: str) -> N
     assert plain_text(nodes[0].children).strip() == when
 
 
+_VALUE_PIECES = st.sampled_from(["Yes/No", " ", "[", "]", "(", ")", "](x)", "[x]", "a", "é", "-", ":", "  ", "*", "<",
+                                  "&", "&amp;", "!", "\\", "\t", "|", "#", "1."])
+
+
+@given(st.lists(_VALUE_PIECES, max_size=10).map("".join), st.booleans())
+@example("[Yes/No]", False)
+@example("[x]", True)
+@example("[a] (b)", False)
+@example("AT&amp;T", False)
+def test_a_value_read_as_its_own_text_is_what_the_parser_makes(source: str, references: bool) -> None:
+    """`reads_as_text` answers True only for inline Markdown the parser reads as one text token
+    of itself, and the tokens made without the parser are the parser's."""
+    from pirdoc.importers._source import _as_text, reads_as_text
+    from pirdoc.narrative import _parser
+
+    env: dict[str, Any] = {}
+    if references:
+        _parser().parse("[x]: http://example.com\n", env)  # a document with a definition
+    if not reads_as_text(source, env):
+        return
+    parsed = _parser().parseInline(source, env)
+    assert [token.as_dict() for token in _as_text(source)] == [token.as_dict() for token in parsed]
+
+
 _MARKDOWN_PIECES = st.sampled_from(
     (
         "word", " ", "\n", "\n\n", "- ", "  - ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n| c | d |\n",

@@ -111,6 +111,25 @@ def has_markup(source: str) -> bool:
     return _MARKUP.search(source) is not None
 
 
+# The markup characters of `_MARKUP` but brackets.
+_MARKUP_BUT_BRACKETS = re.compile(r"[\\`*_~!<&\n\r\x00]")
+
+
+def reads_as_text(source: str, env: dict[str, Any]) -> bool:
+    """True when markdown-it parses inline ``source`` into one text token holding ``source``: no
+    markup, or brackets only (a template's ``[Yes/No]`` and ``[Name]``) where no ``](`` can make
+    a link and no reference definition (in ``env``) a ``[label]``. Most values a template's
+    reader asks for are such; a test compares with the parser."""
+    if not source or _MARKUP_BUT_BRACKETS.search(source) is not None:
+        return False
+    return ("[" not in source and "]" not in source) or ("](" not in source and not env.get("references"))
+
+
+def _as_text(source: str) -> list[Token]:
+    """The tokens markdown-it's `parseInline` makes of ``source`` when it `reads_as_text`."""
+    return [Token("inline", "", 0, map=[0, 1], content=source, children=[Token("text", "", 0, content=source)])]
+
+
 def leading_strong(source: str) -> str | None:
     """The text of the strong emphasis that opens inline Markdown ``source`` (``**13:45 UTC** -
     Alert fired``) when that can be told without the parser: the text between the first two
@@ -294,7 +313,7 @@ class Source:
         shared between callers: read it, do not change it."""
         nodes = self._inline.get(source)
         if nodes is None:
-            tokens = self.parser.parseInline(source, self.env)
+            tokens = _as_text(source) if reads_as_text(source, self.env) else self.parser.parseInline(source, self.env)
             root = _Tree(tokens)
             nodes = self._inline[source] = [child for inline in root.children for child in inline.children]
         return nodes
