@@ -28,7 +28,7 @@ import datetime as dt
 import enum
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -249,22 +249,31 @@ _APPROX_NOTE = re.compile(r"^\(?\s*(?:approx(?:\.|imately)?|estimated|est\.|roug
 _UNCERTAIN_NOTE = re.compile(r"^\(?\s*(?:uncertain|unconfirmed|unverified|\?)\s*\)?$", re.IGNORECASE)
 
 
+# What ASCII text must start or end with for _APPROX_BEFORE or _APPROX_AFTER to match it, in
+# lower case: the patterns are tried only then (most times start with a digit and end with a
+# zone), as searching for an ending tries every position. Other text is always tried, since
+# a case-insensitive pattern matches some non-ASCII letters ("ſ" for "s").
+_BEFORE_STARTS: Final = frozenset("~carnsemoul<>")
+_AFTER_ENDS: Final = frozenset("h~+ox.y)")
+
+
 def _qualifiers(text: str) -> tuple[str, Qualifier]:
     """The text without the qualifying words around it, and the qualifier they make."""
     qualifier = Qualifier.EXACT
     core = text.strip()
     while True:
-        before = _APPROX_BEFORE.match(core)
+        ascii_text = core.isascii()
+        before = _APPROX_BEFORE.match(core) if not ascii_text or core[:1].lower() in _BEFORE_STARTS else None
         if before and before.end() < len(core):
             core = core[before.end() :].strip()
             qualifier = Qualifier.APPROXIMATE if qualifier is Qualifier.EXACT else qualifier
             continue
-        after = _APPROX_AFTER.search(core)
+        after = _APPROX_AFTER.search(core) if not ascii_text or core[-1:].lower() in _AFTER_ENDS else None
         if after and after.start() > 0:
             core = core[: after.start()].strip()
             qualifier = Qualifier.APPROXIMATE if qualifier is Qualifier.EXACT else qualifier
             continue
-        uncertain = _UNCERTAIN_AFTER.search(core)
+        uncertain = _UNCERTAIN_AFTER.search(core) if core.endswith("?") else None
         if uncertain and uncertain.start() > 0:
             core = core[: uncertain.start()].strip()
             qualifier = Qualifier.UNCERTAIN
@@ -277,9 +286,16 @@ _INNER_APPROX = re.compile(
 )
 
 
+_INNER_WORDS: Final = ("~", "ish", "about", "around", "approx", "circa", "roughly")
+"""What ASCII text holds, in lower case, where _INNER_APPROX can match it."""
+
+
 def _inner_qualifiers(text: str) -> tuple[str, bool]:
     """``2017-01-31 ~23:00 UTC``, ``11pm-ish UTC``: approximate marks inside the value."""
-    cleaned = _INNER_APPROX.sub("", text)
+    if text.isascii() and not any(word in text.lower() for word in _INNER_WORDS):
+        cleaned = text  # the pattern cannot match
+    else:
+        cleaned = _INNER_APPROX.sub("", text)
     return _SPACES.sub(" ", cleaned).strip(), cleaned != text
 
 
@@ -353,6 +369,8 @@ _MONTH_ONLY = re.compile(
     rf"^(?:(?P<y>\d{{4}})-(?P<mo>\d{{2}})|(?P<mo1>{_MONTH_NAME})\.?,?\s+(?P<y1>\d{{4}}))$", re.IGNORECASE
 )
 _RANGE_SPLIT = re.compile(r"\s*(?:/|–|—|\s-\s|\bto\b|\buntil\b|\btill\b)\s*|(?<=\d)-(?=\d{1,2}:\d{2})", re.IGNORECASE)
+_SPLIT_MARKS: Final = ("/", "-", "to", "til")
+"""What ASCII text holds, in lower case, where _RANGE_SPLIT can split it."""
 _BETWEEN = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|-|–)\s+(?P<b>.+)$", re.IGNORECASE)
 
 # The spellings that say nothing more than the typed value (written back as the canonical form).
@@ -537,9 +555,10 @@ def _parse_range(core: str, day: dt.date | None, *, assume_utc: bool) -> tuple[_
         pairs: list[tuple[str, str]] = []
         if between:
             pairs.append((between["a"], between["b"]))
-        for split in _RANGE_SPLIT.finditer(core):
-            if split.start() > 0 and split.end() < len(core):
-                pairs.append((core[: split.start()], core[split.end() :]))
+        if not core.isascii() or any(mark in core.lower() for mark in _SPLIT_MARKS):
+            for split in _RANGE_SPLIT.finditer(core):
+                if split.start() > 0 and split.end() < len(core):
+                    pairs.append((core[: split.start()], core[split.end() :]))
         for left, right in pairs:
             try:
                 return _range_ends(left, right, day, assume_utc=assume_utc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pirdoc import values as v
@@ -185,3 +185,30 @@ def test_a_time_without_a_note_is_read_once(monkeypatch: pytest.MonkeyPatch) -> 
     noted = "14:05 UTC (from the LB logs)"
     assert v.parse_instant(noted, day=dt.date(2024, 7, 19)).text == noted
     assert read == [noted, "14:05 UTC"]
+
+
+_QUALIFIED_PIECES = st.sampled_from(
+    ["~", "about ", "Around ", "APPROX. ", "approximately", "circa ", "c. ", "ca. ", "roughly ", "nearly ", "some ",
+     "an estimated ", "est. ", "over ", "more than ", "at least ", "under ", "less than ", "up to ", "> ", "< ", "-ish",
+     "ish", " or so", " approx", " (approx.)", "+", "?", "14:05", " UTC", "2024-07-19", " to ", " until ", " till ",
+     "/", " - ", "-", "x", " ", "(", ")", ".", "Z", "9"]
+)
+
+
+@given(st.lists(_QUALIFIED_PIECES, min_size=1, max_size=8).map("".join))
+@example("14:05 till 15:00")
+@example("14:05 approx")
+@example("~14:05")
+@example("14:05-ish")
+def test_a_qualifier_pattern_is_skipped_only_where_it_cannot_match(text: str) -> None:
+    # the cheap tests on ASCII text that spare parse_instant its searches: each says no only
+    # where its pattern finds nothing
+    core = text.strip()
+    if core[:1].lower() not in v._BEFORE_STARTS:
+        assert v._APPROX_BEFORE.match(core) is None
+    if core[-1:].lower() not in v._AFTER_ENDS:
+        assert v._APPROX_AFTER.search(core) is None
+    if not any(word in text.lower() for word in v._INNER_WORDS):
+        assert v._INNER_APPROX.search(text) is None
+    if not any(mark in text.lower() for mark in v._SPLIT_MARKS):
+        assert v._RANGE_SPLIT.search(text) is None
