@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import attrs
 
 from pirdoc import document as d
+from pirdoc._methods import value_methods
 
 __all__ = [
     "MORE", "PAGE_LINES", "Position", "cut_blocks", "cut_inlines", "cut_words", "estimate_lines", "paginate",
@@ -196,7 +197,8 @@ def _wrapped(characters: int, per_line: float) -> int:
     return max(1, -(-characters // max(int(per_line), 1)))
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class Position:
     """Where print has got to: the page (0 the first) and the body lines used on it."""
 

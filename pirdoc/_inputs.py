@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 import attrs
 
+from pirdoc._methods import value_methods
 from pirdoc.checks import Problem
 from pirdoc.errors import ReviewLoadError
 from pirdoc.limits import MARKDOWN_SUFFIXES, MAX_INPUT_BYTES
@@ -52,7 +53,8 @@ STDIN_NAME = "<stdin>"
 """How messages name standard input."""
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StandardInput:
     """A review read from standard input: its bytes and the format they are read as."""
 

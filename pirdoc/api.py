@@ -10,6 +10,7 @@ import attrs
 
 from pirdoc._collect import with_fewer_collections
 from pirdoc._files import write_bytes
+from pirdoc._methods import value_methods
 from pirdoc._warn import warn
 from pirdoc.audience import Audience, AudienceError, may_publish, redact
 from pirdoc.checks import Problem, check
@@ -22,7 +23,8 @@ from pirdoc.renderers import available_renderers, check_options, get_renderer, i
 __all__ = ["FormatInfo", "for_audience", "format_info", "formats", "gate", "render", "render_document", "write"]
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class FormatInfo:
     """What `formats` tells about one renderer."""
 

@@ -28,6 +28,7 @@ from typing import Any, Literal, TypeAlias, get_args, get_origin
 import attrs
 
 from pirdoc import model as m
+from pirdoc._methods import value_methods
 from pirdoc.errors import PirdocError
 from pirdoc.model import Visibility
 from pirdoc.values import Duration, Instant, Quantity
@@ -258,7 +259,8 @@ _DEFAULTS = _Table(DEFAULT_VISIBILITY)
 # ---------------------------------------------------------------------------- deciding
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class _Decision:
     level: Visibility
     reason: str
@@ -346,7 +348,8 @@ def _item_levels(
 # ---------------------------------------------------------------------------- the report
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class RedactionEntry:
     """One value the audience's version does not show as written."""
 
@@ -370,7 +373,8 @@ class RedactionEntry:
         return f"{self.action}: {self.path}: {shown!r}{tail} ({self.reason})"
 
 
-@attrs.frozen(kw_only=True)
+@value_methods
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class RedactionReport:
     """What `redact` removed, replaced and added for one audience, in review order."""
 

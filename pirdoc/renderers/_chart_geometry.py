@@ -31,6 +31,7 @@ from typing import Final, Literal, TypeAlias
 
 import attrs
 
+from pirdoc._methods import value_methods
 from pirdoc.document import TimelineFigure, TimelineMark
 
 __all__ = [
@@ -83,7 +84,8 @@ first and the rest keep a marker without a label (the header says how many are l
 _TICK_MINUTES: Final = (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080, 43200, 525600)
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class Box:
     """A rectangle: left, top, right, bottom (y grows downwards)."""
 
@@ -105,7 +107,8 @@ class Box:
         return -eps <= self.x0 <= self.x1 <= width + eps and -eps <= self.y0 <= self.y1 <= height + eps
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class TextBox:
     """One line of text: its box (the text's advance width by its line height), the text, its
     size and weight and what it is. The baseline is ``box.y1 - 0.25 * size``."""
@@ -121,7 +124,8 @@ class TextBox:
     """The phase a legend entry or band name belongs to (index into `TimelineGeometry.bands`)."""
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class Segment:
     """A straight line from (x0, y0) to (x1, y1); a leader's ``owner`` is its label's index in
     `TimelineGeometry.labels`."""
@@ -143,7 +147,8 @@ class Segment:
         )
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class PhaseBand:
     """A phase's band on the incident's time scale; ``index`` picks its colour."""
 
@@ -152,7 +157,8 @@ class PhaseBand:
     index: int
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class EventMarker:
     """An event on the track: a diamond for a point in time, a bar for a range."""
 
@@ -161,7 +167,8 @@ class EventMarker:
     milestone: bool
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class TimelineGeometry:
     """Everything the timeline chart draws, in points, y downwards."""
 
@@ -210,7 +217,8 @@ def _text_box(x: float, y: float, text: str, *, measure: Measure, size: float, b
 # ---------------------------------------------------------------------------- time scale
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class _Scale:
     """Where the incident's window and the two zones lie on the page."""
 
@@ -299,7 +307,8 @@ def _ticks(scale: _Scale, measure: Measure) -> list[tuple[float, str]]:
 # must be under where it meets no label of the lane.
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class _Event:
     mark: TimelineMark
     anchor: float
@@ -307,7 +316,8 @@ class _Event:
     order: int
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class _Slot:
     lane: int
     x0: float

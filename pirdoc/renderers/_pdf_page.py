@@ -18,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from pirdoc import __version__
 from pirdoc import document as d
+from pirdoc._methods import value_methods
 from pirdoc._warn import warn
 from pirdoc.renderers._fonts import can_draw, string_width, visual_runs
 from pirdoc.renderers._pdf_canvas import Canvas as _Canvas
@@ -52,13 +53,15 @@ def _page_form(page: int) -> str:
     return f"PirdocPage{page}"
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class _ContentsEntry:
     anchor: str
     paragraph: Paragraph
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class _EntryEnd:
     """Where a contents entry's text ended, in page coordinates."""
 

@@ -25,6 +25,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from pirdoc import document as d
+from pirdoc._methods import value_methods
 from pirdoc.renderers._figures import chart
 from pirdoc.renderers._fonts import DEJAVU, MONO, SANS, Family, face_for_style, string_width
 from pirdoc.renderers._pdf_figures import ChartFlowable
@@ -51,7 +52,8 @@ def _badge(label: str, tone: str, family: Family) -> Node:
     return font(["\u00a0", *runs(label, family.bold), "\u00a0"], backColor=colour, color="#ffffff")
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class _InlineContext:
     anchors: frozenset[str]
     bold: bool = False

@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 
 from pirdoc import document as d
+from pirdoc._methods import value_methods
 from pirdoc.renderers import classification_option, page_size_option
 from pirdoc.renderers._fonts import DEJAVU, MONO, SANS, Family
 from pirdoc.renderers._pdf_theme import DEFAULT_ACCENT, Theme, theme_options
@@ -45,7 +46,8 @@ CHUNK_ROWS: Final = 120
 # ---------------------------------------------------------------------------- options
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class _Settings:
     page_size: tuple[float, float]
     classification: str

@@ -21,6 +21,7 @@ from typing import Any, Final
 import attrs
 from reportlab.lib import colors
 
+from pirdoc._methods import value_methods
 from pirdoc.errors import RenderError
 from pirdoc.renderers._fonts import DEJAVU, Family
 from pirdoc.renderers._pdf_fonts import load_face
@@ -48,7 +49,8 @@ _HEX = re.compile(r"#?([0-9a-fA-F]{6})")
 _MIN_CONTRAST: Final = 4.5
 
 
-@attrs.frozen
+@value_methods
+@attrs.frozen(repr=False, eq=False)
 class Theme:
     """What the theme options chose: the accent colour and the logo's bytes and drawn size."""
 
