@@ -88,6 +88,19 @@ def _test(kind: Any) -> Test:
     return lambda value: isinstance(value, kind)
 
 
+@functools.cache
+def _classes(kind: Any) -> tuple[type, ...] | None:
+    """The classes whose isinstance is exactly `_test` of ``kind`` (a class, or a union of
+    classes and None), or None when the test is more than that."""
+    origin = get_origin(kind)
+    arms = get_args(kind) if origin is Union or origin is types.UnionType else (kind,)
+    plain = tuple(type(None) if arm is None else arm for arm in arms)
+    if all(isinstance(arm, type) and get_origin(arm) is None and arm not in _EXACT - {bool} and arm is not Any
+           for arm in plain):
+        return plain
+    return None
+
+
 _EXACT: Final = frozenset({bool, int, float, dt.datetime, dt.date})
 """Types `_test` checks more narrowly than isinstance does (no bool for int, an aware datetime)."""
 
@@ -99,7 +112,7 @@ Reader: TypeAlias = Callable[[Any, Any, str], Any]
 class _Check:
     """One field's converter: the gate, then the field's own converter."""
 
-    __slots__ = ("__signature__", "after", "cls", "kind", "name", "read", "test")
+    __slots__ = ("__signature__", "after", "classes", "cls", "kind", "name", "read", "test")
     __signature__: inspect.Signature  # what the field's constructor argument accepts (attrs reads it)
 
     def __init__(self, cls: type, name: str, after: Callable[[Any], Any] | None, read: Reader | None) -> None:
@@ -109,14 +122,22 @@ class _Check:
         self.read = read
         self.kind: Any = _UNRESOLVED
         self.test: Test | None = None
+        self.classes: tuple[type, ...] | None = None  # when the test is isinstance of these
 
     def __call__(self, value: Any) -> Any:
+        classes = self.classes
+        if classes is not None and isinstance(value, classes):  # most fields: no call to the test
+            return value if self.after is None else self.after(value)
+        return self._checked(value)
+
+    def _checked(self, value: Any) -> Any:
         test = self.test
         if test is None:
             # Annotations are text (PEP 563) until the module that defines the class is complete.
             if self.kind is _UNRESOLVED:
                 self.kind = _hints(self.cls)[self.name]
             test = self.test = _test(self.kind)
+            self.classes = _classes(self.kind)
         if not test(value):
             if self.read is None:
                 raise FieldError([(self.name, _refusal(value, self.kind))])

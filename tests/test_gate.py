@@ -348,3 +348,42 @@ def test_an_optional_field_checks_its_type_as_narrowly_as_a_plain_one(value: Any
     from pirdoc._gate import conforms
 
     assert conforms(value, kind) is expected
+
+
+def _model_annotations() -> list[Any]:
+    """Every field annotation of the model's and the values' classes."""
+    import typing
+
+    from pirdoc import model, values
+
+    kinds: dict[str, Any] = {}
+    for module in (model, values):
+        for name in dir(module):
+            cls = getattr(module, name)
+            if isinstance(cls, type) and attrs.has(cls):
+                for kind in typing.get_type_hints(cls).values():
+                    kinds[repr(kind)] = kind
+    return list(kinds.values())
+
+
+@given(st.sampled_from([*_model_annotations(), *_UNIONS, bool, bool | None, int, Any, None]), _VALUES)
+def test_a_field_checked_by_isinstance_alone_holds_what_its_test_holds(kind: Any, value: Any) -> None:
+    # the gate's shortcut (one isinstance against these classes) answers as its whole test does
+    from pirdoc._gate import _classes, _test
+
+    classes = _classes(kind)
+    if classes is not None:
+        assert isinstance(value, classes) == _test(kind)(value)
+
+
+def test_most_fields_are_checked_by_isinstance_alone() -> None:
+    from pirdoc._gate import _classes
+
+    assert _classes(str | None) == (str, type(None))
+    assert _classes(bool) == (bool,)
+    assert _classes(int | None) is None  # a bool is not a count
+    assert _classes(dt.datetime) is None  # a naive date-time is refused
+    assert _classes(tuple[str, ...]) is None  # each item is checked
+    assert _classes(Any) is None
+    kinds = _model_annotations()
+    assert sum(_classes(kind) is not None for kind in kinds) > len(kinds) / 2
