@@ -98,8 +98,10 @@ def _parser(inline: bool = True, unused: frozenset[str] = frozenset()) -> Markdo
     # With html off the HTML rules never match; disabled, they are not tried at every line and
     # every "<" (a tenth of the block rules' calls).
     parser.disable(["html_block", "html_inline", *sorted(unused)])
-    # Without inline parsing, joining the text tokens of each inline token has none to join.
-    return parser if inline else parser.disable(["inline", "text_join"])
+    # Without inline parsing (a filled template, `pirdoc.importers`), joining the text tokens of
+    # each inline token has none to join, and the text comes sanitized (`sanitize`: line ends
+    # and NUL), which leaves normalizing it nothing to do but copy it.
+    return parser if inline else parser.disable(["inline", "text_join", "normalize"])
 
 
 # Block rules that match only where the text has one of their markers: a fenced code block
@@ -110,9 +112,9 @@ _MARKED_RULES: Final = (("fence", ("```", "~~~")), ("blockquote", (">",)), ("ref
 
 
 def parser_for(text: str, *, inline: bool = True) -> MarkdownIt:
-    """The narrative parser for ``text``, without the block rules whose markers ``text`` lacks:
-    such a rule can match nowhere in it, so the tokens are the ones the whole parser makes (a
-    test compares the two), for less."""
+    """The narrative parser for ``text`` (which `sanitize` has cleaned), without the block rules
+    whose markers ``text`` lacks: such a rule can match nowhere in it, so the tokens are the ones
+    the whole parser makes (a test compares the two), for less."""
     unused = frozenset(rule for rule, markers in _MARKED_RULES if not any(marker in text for marker in markers))
     return _parser(inline, unused)
 

@@ -231,7 +231,6 @@ def _granule(moment: dt.datetime, precision: Precision) -> dt.timedelta:
     return following - moment
 
 
-_SPACES = re.compile(r"\s+")
 # Words and marks that make a value approximate, before or after it.
 _APPROX_BEFORE = re.compile(
     r"^(?:~|≈|±|c\.|ca\.|circa\b|about\b|around\b|approx(?:\.|imately\b)|roughly\b|nearly\b|almost\b|"
@@ -239,9 +238,9 @@ _APPROX_BEFORE = re.compile(
     r">|<|≥|≤)\s*",
     re.IGNORECASE,
 )
-_APPROX_AFTER = re.compile(r"(?:\s*-?ish|\s*~|\s*\+|\s+or so|\s+approx(?:\.|imately)?|\s+\(approx(?:\.|imately)?\))$",
+_APPROX_AFTER = re.compile(r"(?:\s*-?ish|\s*~|\s*\+|\s+or so|\s+approx(?:\.|imately)?|\s+\(approx(?:\.|imately)?\))\Z",
                            re.IGNORECASE)
-_UNCERTAIN_AFTER = re.compile(r"\s*\?$")
+_UNCERTAIN_AFTER = re.compile(r"\s*\?\Z")
 _NOTE = re.compile(
     r"^(?P<core>.*?\S)\s*(?P<note>\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]|[;,]\s.*|\s[-–—]\s.*)$", re.DOTALL
 )
@@ -296,7 +295,7 @@ def _inner_qualifiers(text: str) -> tuple[str, bool]:
         cleaned = text  # the pattern cannot match
     else:
         cleaned = _INNER_APPROX.sub("", text)
-    return _SPACES.sub(" ", cleaned).strip(), cleaned != text
+    return " ".join(cleaned.split()), cleaned != text
 
 
 def _split_note(text: str) -> tuple[str, str | None]:
@@ -427,7 +426,7 @@ def _clock(match: re.Match[str]) -> tuple[dt.time, Precision]:
 
 
 def _parse_point(text: str, day: dt.date | None, *, assume_utc: bool) -> _Parsed:
-    core = _SPACES.sub(" ", text.strip())
+    core = " ".join(text.split())
     iso = _iso(core)
     if iso is not None:
         return iso
@@ -486,7 +485,7 @@ def parse_instant(text: str, *, day: dt.date | None = None, assume_utc: bool = T
     Times without a zone are UTC when ``assume_utc`` (the template writes every time in UTC).
     Raises `ValueError` for text that names no moment pirdoc can read; words such as
     ``time not recorded`` give an unknown instant that keeps them."""
-    written = _SPACES.sub(" ", text.strip())
+    written = " ".join(text.split())
     if not written:
         raise ValueError("no time given")
     if written.casefold().rstrip(".") in UNKNOWN_TIME_WORDS:
@@ -724,7 +723,7 @@ def parse_quantity(text: str, *, percent: bool = False) -> Quantity:
     ``~8.5 million`` → 8500000 (approximate); ``12,345 (3.5%)`` → 12345; ``all EU customers`` →
     no number. With ``percent``, a trailing ``%`` belongs to the number. Never raises for
     non-empty text."""
-    written = _SPACES.sub(" ", text.strip())
+    written = " ".join(text.split())
     if not written:
         raise ValueError("no value given")
     core, note = _split_note(written)
@@ -825,7 +824,7 @@ def parse_duration_text(text: str) -> Duration:
     """A duration as written: ``about 18 hours``, ``24 h 11 min (degraded service)``,
     ``0.3 hours (about twenty minutes)``; the text is kept unless it is a plain spelling.
     Prose without a duration (``most of the day``) keeps its text with no span."""
-    written = _SPACES.sub(" ", text.strip())
+    written = " ".join(text.split())
     if not written:
         raise ValueError("no duration given")
     core, note = _split_note(written)
