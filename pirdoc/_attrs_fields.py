@@ -9,13 +9,15 @@ review's fields are times, enums and numbers.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import types
 import typing
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
-__all__ = ["fields_of", "fields_that_may_hold"]
+__all__ = ["fields_of", "fields_that_may_hold", "type_hints"]
 
 _FIELDS: dict[type, tuple[attrs.Attribute[Any], ...] | None] = {}
 
@@ -29,14 +31,28 @@ def fields_of(cls: type) -> tuple[attrs.Attribute[Any], ...] | None:
         return fields
 
 
+def type_hints(cls: type) -> dict[str, Any]:
+    """`typing.get_type_hints` of ``cls``, resolved once per class (resolving compiles each
+    annotation of the class). The dictionary is shared: read it, do not change it."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 _HOLDING: dict[tuple[type, tuple[type, ...]], tuple[attrs.Attribute[Any], ...] | None] = {}
 
 
 def fields_that_may_hold(cls: type, wanted: tuple[type, ...]) -> tuple[attrs.Attribute[Any], ...] | None:
     """The fields of ``cls`` (in order) whose declared type may hold a value of a ``wanted``
-    class: itself, in a tuple, or anywhere inside an attrs object it holds. None if ``cls`` is
-    not an attrs class. The model's gate makes every field hold its declared type; a field
-    whose annotation does not resolve is kept."""
+    class: itself, in a tuple or list, or anywhere inside an attrs object it holds. None if
+    ``cls`` is not an attrs class. The model's gate makes every field hold its declared type.
+    Only a type known to hold nothing else is left out (None, numbers, enums, times, text and
+    bytes that are not wanted, attrs classes made only of such); a field whose annotation does
+    not resolve, or names a wider type, a generic or a class with subclasses, is kept."""
     key = (cls, wanted)
     try:
         return _HOLDING[key]
@@ -45,7 +61,7 @@ def fields_that_may_hold(cls: type, wanted: tuple[type, ...]) -> tuple[attrs.Att
     fields = fields_of(cls)
     if fields is not None:
         try:
-            hints = typing.get_type_hints(cls)
+            hints = type_hints(cls)
         except Exception:  # an annotation naming what cannot be found: every field is kept
             hints = {}
         fields = tuple(
@@ -55,29 +71,46 @@ def fields_that_may_hold(cls: type, wanted: tuple[type, ...]) -> tuple[attrs.Att
     return fields
 
 
-def _may_hold(kind: Any, wanted: tuple[type, ...], seen: set[type]) -> bool:
+_LEAVES: Final = (type(None), str, bytes, bool, int, float, complex, enum.Enum, dt.date, dt.time, dt.timedelta)
+"""Types whose values hold no other value a walk goes into."""
+
+
+def _may_hold(kind: Any, wanted: tuple[type, ...], walking: set[type]) -> bool:
+    """False only when a value of type ``kind`` can hold no value of a ``wanted`` class;
+    ``walking`` are the attrs classes being looked into (one met again may hold what it holds)."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        return any(_may_hold(arm, wanted, seen) for arm in typing.get_args(kind))
-    if kind is None or kind is type(None):
+        return any(_may_hold(arm, wanted, walking) for arm in typing.get_args(kind))
+    if kind is None:
         return False
     if origin is not None:
-        if isinstance(origin, type) and issubclass(origin, wanted):
-            return True
-        if origin is tuple:  # a walk goes into a tuple's items
-            return any(_may_hold(arm, wanted, seen) for arm in typing.get_args(kind) if arm is not Ellipsis)
+        arms = [arm for arm in typing.get_args(kind) if arm is not Ellipsis]
+        if origin in (tuple, list) and not issubclass(origin, wanted):  # a walk goes into the items
+            return not arms or any(_may_hold(arm, wanted, walking) for arm in arms)
         return True  # another generic: kept
     if not isinstance(kind, type):
-        return True  # Any, a type variable or a form not known here: kept
-    if issubclass(kind, wanted):
+        return True  # Any, a type variable, a name not resolved: kept
+    if issubclass(kind, wanted) or any(issubclass(cls, kind) for cls in wanted):
         return True
-    if kind is tuple:
-        return True  # items of any type
-    if kind in seen or fields_of(kind) is None:
-        return False  # a walk goes into attrs objects and tuples only; a cycle adds nothing
-    seen.add(kind)
-    try:
-        hints = typing.get_type_hints(kind)
-    except Exception:
-        return True
-    return any(field.name not in hints or _may_hold(hints[field.name], wanted, seen) for field in fields_of(kind) or ())
+    fields = fields_of(kind)
+    if fields is None:
+        return not issubclass(kind, _LEAVES)
+    if kind in walking or kind.__subclasses__():
+        return True  # met again, or a subclass may hold more: kept
+    known = _CLASS_HOLDS.get((kind, wanted))
+    if known is None:
+        try:
+            hints = type_hints(kind)
+        except Exception:
+            return True
+        walking.add(kind)
+        try:
+            known = any(field.name not in hints or _may_hold(hints[field.name], wanted, walking) for field in fields)
+        finally:
+            walking.discard(kind)
+        # a True that rests on a class met again is a guess on the safe side; a False is exact
+        _CLASS_HOLDS[(kind, wanted)] = known
+    return known
+
+
+_CLASS_HOLDS: dict[tuple[type, tuple[type, ...]], bool] = {}

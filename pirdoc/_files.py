@@ -200,10 +200,11 @@ _CREATE: Final = (
 
 def _create_temporary(target: Path) -> tuple[int, str]:
     """A new file beside ``target``, readable and writable by its owner only, under a name no
-    other file has (``.name.pirdoc-<pid>.<random>.tmp``): what `tempfile.mkstemp` makes, without
-    importing it, which brings `shutil` and `random` (a twentieth of the command's start-up)."""
+    other file has (``.name.pirdoc-<pid>.<8 random hex digits>.tmp``, as long as the name
+    `tempfile.mkstemp` made): what mkstemp makes, without importing it, which brings `shutil` and
+    `random` (a twentieth of the command's start-up)."""
     for _ in range(100):
-        temporary = os.path.join(target.parent, f".{target.name}.pirdoc-{os.getpid()}.{os.urandom(6).hex()}.tmp")
+        temporary = os.path.join(target.parent, f".{target.name}.pirdoc-{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
             return os.open(temporary, _CREATE, 0o600), temporary
         except FileExistsError:

@@ -16,13 +16,13 @@ import enum
 import functools
 import inspect
 import types
-import typing
 from collections.abc import Callable
 from itertools import repeat
 from typing import Any, Final, TypeAlias, Union, get_args, get_origin
 
 import attrs
 
+from pirdoc._attrs_fields import type_hints
 from pirdoc.errors import FieldError
 
 __all__ = ["Accepts", "FieldError", "Reader", "conforms", "reading", "strict"]
@@ -135,7 +135,7 @@ class _Check:
         if test is None:
             # Annotations are text (PEP 563) until the module that defines the class is complete.
             if self.kind is _UNRESOLVED:
-                self.kind = _hints(self.cls)[self.name]
+                self.kind = type_hints(self.cls)[self.name]
             test = self.test = _test(self.kind)
             self.classes = _classes(self.kind)
         if not test(value):
@@ -146,12 +146,6 @@ class _Check:
 
 
 _UNRESOLVED = object()
-
-
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    # once per class: resolving a class's annotations compiles each of them
-    return typing.get_type_hints(cls)
 
 
 def _refusal(value: Any, kind: Any) -> str:
@@ -189,7 +183,7 @@ Transformer: TypeAlias = "Callable[[type, list[attrs.Attribute[Any]]], list[attr
 def _transform(read: Reader | None, accepts: Accepts | None) -> Transformer:
     def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
         try:  # what every field's constructor argument accepts, for its signature (and `help`)
-            hints = _hints(cls)
+            hints = type_hints(cls)
         except NameError:  # pragma: no cover - a name defined after the class: annotations stay lazy
             hints = {}
         checked = []

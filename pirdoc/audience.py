@@ -28,6 +28,7 @@ from typing import Any, Literal, TypeAlias, get_args, get_origin
 import attrs
 
 from pirdoc import model as m
+from pirdoc._attrs_fields import type_hints
 from pirdoc._methods import value_methods
 from pirdoc.errors import PirdocError
 from pirdoc.model import Visibility
@@ -204,7 +205,7 @@ def _names_a_field(tokens: tuple[Token, ...]) -> bool:
             kind = _unwrap(get_args(kind)[0])
         if not (isinstance(kind, type) and attrs.has(kind)):
             return False
-        hints = typing.get_type_hints(kind)
+        hints = type_hints(kind)
         if token not in hints or token not in attrs.fields_dict(kind):
             return False
         kind = hints[token]
@@ -318,7 +319,7 @@ def visibility_of(review: m.Review, path: str) -> Visibility:
         if isinstance(token, int):
             value = value[token] if isinstance(value, tuple) and token < len(value) else None
         elif value is not None and attrs.has(type(value)) and not isinstance(value, _LEAF_TYPES):
-            kind = kind or _kind_of(token, typing.get_type_hints(type(value))[token])
+            kind = kind or _kind_of(token, type_hints(type(value))[token])
             value = getattr(value, token)
         else:
             value = None
@@ -337,7 +338,7 @@ def _item_levels(
     """The levels an item at ``path`` needs: its own, and those of the fields it cannot be without."""
     levels = [resolver.decide(path, kind, item).level]
     if value is not None and attrs.has(type(value)) and not isinstance(value, _LEAF_TYPES):
-        hints = typing.get_type_hints(type(value))
+        hints = type_hints(type(value))
         for field in attrs.fields(type(value)):
             if field.default is attrs.NOTHING:
                 decided = resolver.decide((*path, field.name), _kind_of(field.name, hints[field.name]), item)
@@ -448,7 +449,7 @@ class _Redactor:
         if isinstance(own, Visibility):
             item = own
         changes: dict[str, Any] = {}
-        hints = typing.get_type_hints(type(value))
+        hints = type_hints(type(value))
         for field in attrs.fields(type(value)):
             if field.name == "visibility":
                 continue

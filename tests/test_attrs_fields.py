@@ -3,9 +3,9 @@ hold a value of the classes a walk looks for."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Tuple  # noqa: UP035  # a bare typing.Tuple is one of the cases
 
 import attrs
 from hypothesis import given, settings
@@ -70,9 +70,50 @@ def test_a_field_is_kept_when_its_type_may_hold_the_class_looked_for() -> None:
     assert not people & {"title", "severity", "started_at", "classification"}
     assert fields_that_may_hold(str, (str,)) is None  # not an attrs class
 
-    @attrs.frozen
-    class Loose:
-        anything: Any
-        later: Undefined  # type: ignore[name-defined]  # noqa: F821
 
-    assert [field.name for field in fields_that_may_hold(Loose, (m.Person,)) or ()] == ["anything", "later"]
+@attrs.frozen
+class _Node:
+    text: str
+    children: tuple[_Node, ...] = ()  # the class itself: it holds text
+
+
+@attrs.frozen
+class _Wide:
+    anything: Any
+    some: object
+    items: Sequence[int]
+    old_tuple: Tuple  # type: ignore[type-arg]  # noqa: UP006  # bare: items of any type
+    bare: list  # type: ignore[type-arg]
+    number: int
+    level: m.Level | None
+
+
+@attrs.frozen
+class _Base:
+    number: int
+
+
+@attrs.frozen
+class _Sub(_Base):
+    text: str
+
+
+@attrs.frozen
+class _Holder:
+    base: _Base  # may be a _Sub, which holds text
+
+
+@attrs.frozen
+class _Unresolved:
+    later: Undefined  # type: ignore[name-defined]  # noqa: F821
+    number: int
+
+
+def test_only_a_type_known_to_hold_nothing_else_is_left_out() -> None:
+    def kept(cls: type) -> list[str]:
+        return [field.name for field in fields_that_may_hold(cls, (str,)) or ()]
+
+    assert kept(_Node) == ["text", "children"]
+    assert kept(_Wide) == ["anything", "some", "items", "old_tuple", "bare"]
+    assert kept(_Holder) == ["base"]
+    assert kept(_Unresolved) == ["later", "number"]  # annotations that do not resolve: all kept

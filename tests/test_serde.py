@@ -274,14 +274,16 @@ def test_a_temporary_file_is_new_private_and_named_for_its_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "review.yaml"
-    drawn = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    drawn = iter([b"\x00" * 4, b"\x00" * 4, b"\x01" * 4])
     monkeypatch.setattr(os, "urandom", lambda size: next(drawn))
-    taken = tmp_path / f".review.yaml.pirdoc-{os.getpid()}.000000000000.tmp"
+    taken = tmp_path / f".review.yaml.pirdoc-{os.getpid()}.00000000.tmp"
     taken.write_bytes(b"someone else's")
     handle, name = _files._create_temporary(target)  # the first name is taken: the next is drawn
     os.close(handle)
-    assert name == str(tmp_path / f".review.yaml.pirdoc-{os.getpid()}.010101010101.tmp")
+    assert name == str(tmp_path / f".review.yaml.pirdoc-{os.getpid()}.01010101.tmp")
     assert _files._TEMPORARY.match(Path(name).name)  # what a later process would clean up
+    # as long as tempfile.mkstemp's names (8 random characters): a long output name still fits
+    assert len(Path(name).name) == len(f".review.yaml.pirdoc-{os.getpid()}.") + 8 + len(".tmp")
     assert stat.S_IMODE(os.stat(name).st_mode) == 0o600
     assert taken.read_bytes() == b"someone else's"
 
