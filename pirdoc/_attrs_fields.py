@@ -13,11 +13,11 @@ import datetime as dt
 import enum
 import types
 import typing
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import attrs
 
-__all__ = ["fields_of", "fields_that_may_hold", "type_hints"]
+__all__ = ["Where", "fields_of", "fields_that_may_hold", "join_path", "path_text", "type_hints"]
 
 _FIELDS: dict[type, tuple[attrs.Attribute[Any], ...] | None] = {}
 
@@ -114,3 +114,29 @@ def _may_hold(kind: Any, wanted: tuple[type, ...], walking: set[type]) -> bool:
 
 
 _CLASS_HOLDS: dict[tuple[type, tuple[type, ...]], bool] = {}
+
+
+Where: TypeAlias = "tuple[Where, str | int] | None"
+"""Where a walk is in a review: a chain of (parent, field name or index), made into text
+(`path_text`) only when a message needs it; a review of 10,000 events has some 300,000 fields,
+and formatting every path cost more than walking them."""
+
+
+def join_path(path: str, part: str | int) -> str:
+    """``path`` and one more step: ``timeline`` + 2 → ``timeline[2]``, + ``title`` →
+    ``timeline[2].title`` (the way every message names a field)."""
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    return f"{path}.{part}" if path else part
+
+
+def path_text(where: Where) -> str:
+    """The field path ``where`` leads to, as `join_path` writes it (empty for the top)."""
+    parts: list[str | int] = []
+    while where is not None:
+        where, part = where
+        parts.append(part)
+    path = ""
+    for part in reversed(parts):
+        path = join_path(path, part)
+    return path

@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any, Final, TypeAlias, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
 from pirdoc import document as d
-from pirdoc._attrs_fields import fields_that_may_hold
+from pirdoc._attrs_fields import Where, fields_that_may_hold, path_text
 from pirdoc._warn import warn
 
 __all__ = ["neutralise", "neutralise_review", "script_name"]
@@ -123,22 +123,6 @@ def _scripts(text: str, path: str) -> Iterator[d.ScriptUse]:
         yield d.ScriptUse(field=path, script=script, characters="".join(characters))
 
 
-# Where a value lies, as a chain of (parent, field name or index), made into text only for a
-# warning or a script note: most of a review's text is plain ASCII and needs neither.
-_Where: TypeAlias = "tuple[_Where, str | int] | None"
-
-
-def _path_text(where: _Where) -> str:
-    parts: list[str | int] = []
-    while where is not None:
-        where, part = where
-        parts.append(part)
-    path = ""
-    for part in reversed(parts):
-        path = f"{path}[{part}]" if isinstance(part, int) else f"{path}.{part}" if path else part
-    return path
-
-
 _TEXT: Final = (str,)
 
 
@@ -148,11 +132,11 @@ class _Walk:
     def __init__(self) -> None:
         self.scripts: list[d.ScriptUse] = []
 
-    def value(self, value: Any, where: _Where) -> Any:
+    def value(self, value: Any, where: Where) -> Any:
         if type(value) is str:
             if value.isascii() and value.isprintable():
-                return value  # nothing to clean, no script to note
-            path = _path_text(where)
+                return value  # nothing to clean, no script to note: no path text made
+            path = path_text(where)
             cleaned = _clean(value, path)
             self.scripts.extend(_scripts(cleaned, path))
             return cleaned
@@ -166,7 +150,7 @@ class _Walk:
             return self.instance(value, fields, where)
         return value
 
-    def instance(self, value: Any, fields: tuple[attrs.Attribute[Any], ...], where: _Where) -> Any:
+    def instance(self, value: Any, fields: tuple[attrs.Attribute[Any], ...], where: Where) -> Any:
         changes: dict[str, Any] = {}
         for field in fields:
             if not field.init:

@@ -28,6 +28,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from pirdoc import values
+from pirdoc._attrs_fields import join_path
 from pirdoc._plain import AS_WRITTEN, format_datetime, format_duration
 from pirdoc.errors import FieldError
 
@@ -389,12 +390,6 @@ CONVERTER = _make_converter()
 # ---------------------------------------------------------------------------- error messages
 
 
-def join(path: str, part: str | int) -> str:
-    if isinstance(part, int):
-        return f"{path}[{part}]"
-    return f"{path}.{part}" if path else part
-
-
 def _field_names(cl: Any) -> list[str]:
     return [field.name for field in attrs.fields(cl)] if attrs.has(cl) else []
 
@@ -414,18 +409,18 @@ def messages(exc: BaseException, path: str) -> list[tuple[str, str]]:
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
             part = note.name if isinstance(note, AttributeValidationNote) else note.index
-            found.extend(messages(sub, join(path, part)))
+            found.extend(messages(sub, join_path(path, part)))
         for sub in without:
             found.extend(messages(sub, path))
         return found
     if isinstance(exc, ForbiddenExtraKeysError):
-        return [(join(path, key), _unknown_key_message(key, exc.cl)) for key in sorted(exc.extra_fields)]
+        return [(join_path(path, key), _unknown_key_message(key, exc.cl)) for key in sorted(exc.extra_fields)]
     if isinstance(exc, KeyError):
         return [(path, "required field missing")]
     if isinstance(exc, InputValueError):
         return [(path, str(exc))]
     if isinstance(exc, FieldError):
-        return [(join(path, sub) if sub else path, message) for sub, message in exc.pairs]
+        return [(join_path(path, sub) if sub else path, message) for sub, message in exc.pairs]
     return [(path, f"invalid value ({type(exc).__name__}: {exc})")]
 
 
@@ -446,4 +441,4 @@ def structure(value: Any, type_: Any, path: str) -> Any:
     except InputValueError as exc:
         raise FieldError([(path, str(exc))]) from None
     except FieldError as exc:
-        raise FieldError([(join(path, sub) if sub else path, message) for sub, message in exc.pairs]) from None
+        raise FieldError([(join_path(path, sub) if sub else path, message) for sub, message in exc.pairs]) from None

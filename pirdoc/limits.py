@@ -24,9 +24,9 @@ import contextlib
 import re
 import weakref
 from collections.abc import Iterator, Mapping
-from typing import Any, Final, TypeAlias
+from typing import Any, Final
 
-from pirdoc._attrs_fields import fields_that_may_hold
+from pirdoc._attrs_fields import Where, fields_that_may_hold, join_path, path_text
 from pirdoc.errors import ReviewLoadError
 from pirdoc.model import is_markdown
 
@@ -82,12 +82,6 @@ MAX_TABLE_CELLS = 20_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _join(path: str, part: str | int) -> str:
-    if isinstance(part, int):
-        return f"{path}[{part}]"
-    return f"{path}.{part}" if path else part
-
-
 def _shown(path: str) -> str:
     return path or "top level"
 
@@ -126,10 +120,10 @@ def check_data(data: Any) -> None:
                           f"the limit is {MAX_DEPTH}")
             break
         if isinstance(value, Mapping):
-            children = [(_join(path, str(key)), item) for key, item in value.items()]
+            children = [(join_path(path, str(key)), item) for key, item in value.items()]
             characters += sum(len(key) for key in value if isinstance(key, str))
         else:
-            children = [(_join(path, index), item) for index, item in enumerate(value)]
+            children = [(join_path(path, index), item) for index, item in enumerate(value)]
         stack.extend((child_path, item, depth + 1) for child_path, item in reversed(children))
     if errors:
         raise ReviewLoadError(errors)
@@ -157,8 +151,8 @@ def check_review(review: Any) -> None:
     import made is checked again by every layout of it."""
     if _passed(review):
         return
-    texts: list[tuple[_Path, str, bool]] = []
-    lists: list[tuple[_Path, int]] = []
+    texts: list[tuple[Where, str, bool]] = []
+    lists: list[tuple[Where, int]] = []
     _walk(review, None, texts, lists)
     if not _clearly_within(texts, lists):
         errors = _problems(texts, lists)
@@ -167,7 +161,7 @@ def check_review(review: Any) -> None:
     _remember(review)
 
 
-def _clearly_within(texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int]]) -> bool:
+def _clearly_within(texts: list[tuple[Where, str, bool]], lists: list[tuple[Where, int]]) -> bool:
     """True when no limit can be passed, told from totals and longest values without a Python
     step per value: most reviews are far inside every limit, and `_problems` (which names each
     field) costs as much as the walk that found them."""
@@ -193,11 +187,11 @@ _LINE_BREAKS: Final = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 """What `str.splitlines` (which `table_sizes` uses) ends a line at."""
 
 
-def _problems(texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int]]) -> list[str]:
+def _problems(texts: list[tuple[Where, str, bool]], lists: list[tuple[Where, int]]) -> list[str]:
     """Each limit passed, as a ``path: message`` line naming the field."""
     errors: list[str] = []
     for where, count in lists:
-        path = _path_text(where)
+        path = path_text(where)
         limit, what = (MAX_TIMELINE_EVENTS, "events") if path == "timeline" else (MAX_LIST_ENTRIES, "entries")
         if count > limit:
             errors.append(f"{path}: {count:,} {what}; the limit is {limit:,}")
@@ -205,17 +199,17 @@ def _problems(texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int
     for where, text, markdown in texts:
         characters += len(text)
         if characters > MAX_TEXT_CHARACTERS:
-            errors.append(_too_much_text(_path_text(where)))
+            errors.append(_too_much_text(path_text(where)))
             break
         limit = MAX_FIELD_CHARACTERS if markdown else MAX_LINE_CHARACTERS
         if len(text) > limit:
             kind = "a Markdown field" if markdown else "a one-line field"
-            errors.append(f"{_path_text(where)}: {len(text):,} characters; the limit is {limit:,} for {kind}")
+            errors.append(f"{path_text(where)}: {len(text):,} characters; the limit is {limit:,} for {kind}")
             continue  # its tables and characters are not looked at: the field is refused anyway
         if _SURROGATE.search(text):
-            errors.append(_surrogate_message(_path_text(where), text))
+            errors.append(_surrogate_message(path_text(where), text))
         if markdown and "|" in text:
-            errors.extend(f"{_path_text(where)}: {message}" for message in _table_problems(text))
+            errors.extend(f"{path_text(where)}: {message}" for message in _table_problems(text))
     return errors
 
 
@@ -241,22 +235,6 @@ def _remember(review: Any) -> None:
         _PASSED[key] = (reference, _limits())
 
 
-# A path as a chain of (parent, part), made into text only for a message: a review of 10,000
-# events has some 300,000 fields, and formatting every path cost more than checking them.
-_Path: TypeAlias = "tuple[_Path, str | int] | None"
-
-
-def _path_text(where: _Path) -> str:
-    parts: list[str | int] = []
-    while where is not None:
-        where, part = where
-        parts.append(part)
-    path = ""
-    for part in reversed(parts):
-        path = _join(path, part)
-    return path
-
-
 _PLANS: dict[type, tuple[tuple[str, bool], ...] | None] = {}
 
 
@@ -269,7 +247,7 @@ def _plan(cls: type) -> tuple[tuple[str, bool], ...] | None:
     return _PLANS[cls]
 
 
-def _walk(value: Any, where: _Path, texts: list[tuple[_Path, str, bool]], lists: list[tuple[_Path, int]]) -> None:
+def _walk(value: Any, where: Where, texts: list[tuple[Where, str, bool]], lists: list[tuple[Where, int]]) -> None:
     """Collect every text field (path, text, is it Markdown) and every list (path, entries) of an
     attrs value, depth first."""
     for name, markdown in _plan(type(value)) or ():

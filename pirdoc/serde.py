@@ -23,13 +23,13 @@ from typing import Any, Literal, TypeAlias
 import tomli_w
 from cattrs.errors import ClassValidationError, IterableValidationError
 
+from pirdoc._attrs_fields import join_path
 from pirdoc._collect import with_fewer_collections
 from pirdoc._files import read_input, write_bytes
 from pirdoc._plain import format_datetime, format_duration, plain_data
 from pirdoc._wire import CONVERTER as _CONVERTER
 from pirdoc._wire import InputValueError, parse_datetime, parse_duration
 from pirdoc._wire import describe as _describe
-from pirdoc._wire import join as _join
 from pirdoc._wire import line as _line
 from pirdoc._wire import messages as _messages
 from pirdoc.errors import ReviewLoadError
@@ -144,11 +144,11 @@ def _json_duplicates(data: Any) -> list[str]:
     while stack:
         path, value = stack.pop()
         if isinstance(value, _JsonObject):
-            found.extend(_line(_join(path, key), "duplicate key; the object gives it more than once")
+            found.extend(_line(join_path(path, key), "duplicate key; the object gives it more than once")
                          for key in value.duplicates)
-            stack.extend((_join(path, key), item) for key, item in reversed(value.items()))
+            stack.extend((join_path(path, key), item) for key, item in reversed(value.items()))
         elif isinstance(value, list):
-            stack.extend((_join(path, index), item) for index, item in reversed(list(enumerate(value))))
+            stack.extend((join_path(path, index), item) for index, item in reversed(list(enumerate(value))))
     return found
 
 

@@ -117,3 +117,12 @@ def test_only_a_type_known_to_hold_nothing_else_is_left_out() -> None:
     assert kept(_Wide) == ["anything", "some", "items", "old_tuple", "bare"]
     assert kept(_Holder) == ["base"]
     assert kept(_Unresolved) == ["later", "number"]  # annotations that do not resolve: all kept
+
+
+def test_a_path_reads_as_every_message_names_a_field() -> None:
+    from pirdoc._attrs_fields import join_path, path_text
+
+    assert path_text(None) == ""
+    assert path_text((((None, "timeline"), 2), "title")) == "timeline[2].title"
+    assert path_text(((None, "action_items"), 0)) == join_path(join_path("", "action_items"), 0) == "action_items[0]"
+    assert path_text((None, 3)) == "[3]"  # a list at the top
