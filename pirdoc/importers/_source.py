@@ -101,18 +101,17 @@ class Field:
 
 # The characters with which an inline Markdown value can differ from its plain text: escapes,
 # code, emphasis, strikethrough, links and images, autolinks and HTML, entities, line breaks
-# (and what the parser normalises: carriage returns, NUL).
-_MARKUP = re.compile(r"[\\`*_~\[\]!<&\n\r\x00]")
+# (and what the parser normalises: carriage returns, NUL); brackets apart, as a value of
+# brackets only can read as itself (`reads_as_text`).
+_MARKUP_NOT_BRACKETS = r"\\`*_~!<&\n\r\x00"  # a character class's content
+_MARKUP = re.compile(rf"[{_MARKUP_NOT_BRACKETS}\[\]]")
+_MARKUP_BUT_BRACKETS = re.compile(rf"[{_MARKUP_NOT_BRACKETS}]")
 
 
 def has_markup(source: str) -> bool:
     """True when something in inline Markdown ``source`` could be markup; False when the parser
     would read it as its own plain text."""
     return _MARKUP.search(source) is not None
-
-
-# The markup characters of `_MARKUP` but brackets.
-_MARKUP_BUT_BRACKETS = re.compile(r"[\\`*_~!<&\n\r\x00]")
 
 
 def reads_as_text(source: str, env: dict[str, Any]) -> bool:
