@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pirdoc import document as d
+from pirdoc._block_rules import gate
 from pirdoc._characters import neutralise
 from pirdoc._warn import warn
 from pirdoc.document import is_safe_link
@@ -94,7 +95,7 @@ def _parser(inline: bool = True, unused: frozenset[str] = frozenset()) -> Markdo
     # chains. Without ``inline``, inline tokens keep their content and are not parsed into
     # children; ``unused`` block rules are left out (`parser_for`).
     options = {"html": False, "linkify": False, "maxNesting": _PARSER_NESTING}
-    parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    parser = gate(MarkdownIt("commonmark", options).enable(["table", "strikethrough"]))
     # With html off the HTML rules never match; disabled, they are not tried at every line and
     # every "<" (a tenth of the block rules' calls).
     parser.disable(["html_block", "html_inline", *sorted(unused)])
@@ -107,7 +108,8 @@ def _parser(inline: bool = True, unused: frozenset[str] = frozenset()) -> Markdo
 # Block rules that match only where the text has one of their markers: a fenced code block
 # (three backticks or tildes), a quote (">"), a link reference definition ("]:"). markdown-it
 # tries every block rule at the start of every line, and the first two again at every line of a
-# paragraph to see whether they end it; most reviews have none of the three.
+# paragraph to see whether they end it; most reviews have none of the three. (The setext
+# heading rule is left out the same way, where `_may_underline` finds no underline.)
 _MARKED_RULES: Final = (("fence", ("```", "~~~")), ("blockquote", (">",)), ("reference", ("]:",)))
 
 
@@ -115,8 +117,27 @@ def parser_for(text: str, *, inline: bool = True) -> MarkdownIt:
     """The narrative parser for ``text`` (which `sanitize` has cleaned), without the block rules
     whose markers ``text`` lacks: such a rule can match nowhere in it, so the tokens are the ones
     the whole parser makes (a test compares the two), for less."""
-    unused = frozenset(rule for rule, markers in _MARKED_RULES if not any(marker in text for marker in markers))
-    return _parser(inline, unused)
+    unused = [rule for rule, markers in _MARKED_RULES if not any(marker in text for marker in markers)]
+    if not _may_underline(text):
+        unused.append("lheading")
+    return _parser(inline, frozenset(unused))
+
+
+# A line that could underline a setext heading: a run of "=" or of "-" with nothing else on it
+# but the indentation, quote markers and trailing spaces or tabs.
+_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+def _may_underline(text: str) -> bool:
+    """False when no line of ``text`` can make the line above it a setext heading: no line
+    could be an underline (`_UNDERLINE`) below a line with more than spaces and tabs on it.
+    markdown-it tries the setext rule at the start of every paragraph, walking its lines to the
+    end; templates underline nothing and rule off their sections below blank lines."""
+    for underline in _UNDERLINE.finditer(text):
+        above_end = underline.start() - 1  # the newline ending the line above; -1 on the first line
+        if above_end >= 0 and text[text.rfind("\n", 0, above_end) + 1 : above_end].strip(" \t"):
+            return True
+    return False
 
 
 def _nesting(tokens: list[Token]) -> int:

@@ -158,11 +158,12 @@ def test_a_parser_without_the_rules_a_text_cannot_use_reads_it_as_the_whole_pars
 @pytest.mark.parametrize(
     ("text", "left_out"),
     [
-        ("Plain words, a [link](https://e.com) and - a list", {"fence", "blockquote", "reference"}),
-        ("> a quote", {"fence", "reference"}),
-        ("```\ncode\n```", {"blockquote", "reference"}),
-        ("~~~\ncode\n~~~", {"blockquote", "reference"}),
-        ("[ref]: https://e.com", {"fence", "blockquote"}),
+        ("Plain words, a [link](https://e.com) and - a list", {"fence", "blockquote", "reference", "lheading"}),
+        ("> a quote", {"fence", "reference", "lheading"}),
+        ("```\ncode\n```", {"blockquote", "reference", "lheading"}),
+        ("~~~\ncode\n~~~", {"blockquote", "reference", "lheading"}),
+        ("[ref]: https://e.com", {"fence", "blockquote", "lheading"}),
+        ("A setext\n===\n\n> quoted", {"fence", "reference"}),
     ],
 )
 def test_the_parser_for_a_text_leaves_out_only_rules_whose_markers_it_lacks(text: str, left_out: set[str]) -> None:

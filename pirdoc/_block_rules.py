@@ -1,0 +1,87 @@
+"""markdown-it-py's block rules behind a look at the line they would start on.
+
+markdown-it tries every enabled block rule at the start of every line, and the rules that can
+end a paragraph again at each of its lines. Most rules need one character there (``#`` for a
+heading, ``>`` for a quote, a marker for a list) and refuse everything else only after logging
+their entry and asking whether the line is indented code: three calls for a no. `gate` puts
+each such rule behind the one check that decides it, so a line is refused where the rule
+would refuse it and everything else goes to the rule itself: the same tokens, for less (a
+property test compares them with the ungated parser's on random Markdown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+_BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+# The characters each rule's line must start with (after its indentation), as CommonMark has
+# them: markdown-it's rule returns False for any other first character, and for an empty line.
+_FIRST_CHARACTERS: Final = {
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "heading": "#",
+}
+
+# The chains a rule may end a block of (markdown-it's "alt" lists). Replacing a rule's function
+# resets its chains, so they are given again, read from the parser before the change.
+_CHAINS: Final = ("paragraph", "reference", "blockquote", "list")
+
+
+def _first_character(rule: _BlockRule, characters: str) -> _BlockRule:
+    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        at = state.bMarks[start] + state.tShift[start]
+        if at < state.eMarks[start] and state.src[at] in characters:
+            return rule(state, start, end, silent)
+        return False
+
+    return gated
+
+
+def _indented(rule: _BlockRule) -> _BlockRule:
+    # Indented code starts only four columns in from the block's indentation.
+    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.sCount[start] - state.blkIndent >= 4:
+            return rule(state, start, end, silent)
+        return False
+
+    return gated
+
+
+def _over_delimiter_row(rule: _BlockRule) -> _BlockRule:
+    # A table's second line is its delimiter row, which starts with "|", "-" or ":".
+    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        below = start + 1
+        if below < end:
+            at = state.bMarks[below] + state.tShift[below]
+            if at < state.eMarks[below] and state.src[at] in "|-:":
+                return rule(state, start, end, silent)
+        return False
+
+    return gated
+
+
+def gate(parser: MarkdownIt) -> MarkdownIt:
+    """``parser`` with each enabled block rule that needs a marker behind a check for it.
+    Call it once, on a parser whose rules are markdown-it's own."""
+    ruler = parser.block.ruler
+    # getRules("") lists the enabled rules' functions in the order get_active_rules names them.
+    for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
+        if name in _FIRST_CHARACTERS:
+            gated = _first_character(rule, _FIRST_CHARACTERS[name])
+        elif name == "code":
+            gated = _indented(rule)
+        elif name == "table":
+            gated = _over_delimiter_row(rule)
+        else:
+            continue
+        chains = [chain for chain in _CHAINS if rule in ruler.getRules(chain)]
+        ruler.at(name, gated, {"alt": chains})
+    return parser
