@@ -94,7 +94,9 @@ def _parser(inline: bool = True, unused: frozenset[str] = frozenset()) -> Markdo
     # Built once per process and set of rules: constructing MarkdownIt compiles its rule
     # chains. Without ``inline``, inline tokens keep their content and are not parsed into
     # children; ``unused`` block rules are left out (`parser_for`).
-    options = {"html": False, "linkify": False, "maxNesting": _PARSER_NESTING}
+    # "tasklists" stated, though off as by default: read at every list item, an option left out
+    # costs a KeyError raised and caught in markdown-it-py's options mapping.
+    options = {"html": False, "linkify": False, "maxNesting": _PARSER_NESTING, "tasklists": False}
     parser = gate(MarkdownIt("commonmark", options).enable(["table", "strikethrough"]))
     # With html off the HTML rules never match; disabled, they are not tried at every line and
     # every "<" (a tenth of the block rules' calls).

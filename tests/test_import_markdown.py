@@ -506,7 +506,7 @@ def test_the_tree_read_lazily_is_the_tree_parsed_whole(text: str) -> None:
     from pirdoc.importers._source import Source
     from pirdoc.narrative import _parser
 
-    def nodes(node: SyntaxTreeNode, depth: int = 0) -> list[tuple[Any, ...]]:
+    def nodes(node: Any, depth: int = 0) -> list[tuple[Any, ...]]:  # ours or markdown-it's
         token = node.token or (node.nester_tokens.opening if node.nester_tokens else None)
         seen = None if token is None else (token.content, token.map, token.markup, token.info, token.attrs, token.meta)
         return [(depth, node.type, seen), *(row for child in node.children for row in nodes(child, depth + 1))]
@@ -518,22 +518,24 @@ def test_the_tree_read_lazily_is_the_tree_parsed_whole(text: str) -> None:
 
 @given(_MARKDOWN_BLOCKS)
 def test_the_tree_built_in_one_pass_is_markdown_its_tree(text: str) -> None:
-    """`_Tree` builds markdown-it-py's syntax tree in one pass: the same nodes holding the same
-    tokens (opening and closing), under the same parents, inline children and images' alt text
-    included."""
+    """`Node` builds markdown-it-py's syntax tree in one pass: the same nodes holding the same
+    tokens (opening and closing), under the same parents, showing the same attributes, inline
+    children and images' alt text included."""
     from markdown_it.tree import SyntaxTreeNode
 
-    from pirdoc.importers._source import _Tree
+    from pirdoc.importers._tree import Node
     from pirdoc.narrative import _parser
 
-    def nodes(node: SyntaxTreeNode, parent: int) -> list[tuple[Any, ...]]:
+    def nodes(node: Any, parent: int) -> list[tuple[Any, ...]]:  # ours or markdown-it's
         nester = node.nester_tokens
-        own = (node.type, id(node.token), nester and (id(nester.opening), id(nester.closing)), parent)
+        own: tuple[Any, ...] = (node.type, id(node.token), nester and (id(nester.opening), id(nester.closing)), parent)
+        if node.token or nester:
+            own += (node.map, node.tag, node.content, node.markup, node.info, node.attrs, node.level)
         key = id(node.token or (nester.opening if nester else None))
         return [own, *(row for child in node.children if child.parent is node for row in nodes(child, key))]
 
     tokens = _parser().parse(text, {})
-    ours, theirs = _Tree(tokens), SyntaxTreeNode(tokens)
+    ours, theirs = Node(tokens), SyntaxTreeNode(tokens)
     assert nodes(ours, 0) == nodes(theirs, 0)
     assert all(child.parent is ours for child in ours.children)
 
@@ -541,12 +543,12 @@ def test_the_tree_built_in_one_pass_is_markdown_its_tree(text: str) -> None:
 def test_a_token_stream_that_does_not_nest_is_refused() -> None:
     from markdown_it.token import Token
 
-    from pirdoc.importers._source import _Tree
+    from pirdoc.importers._tree import Node
 
     opening, closing = Token("paragraph_open", "p", 1), Token("paragraph_close", "p", -1)
     for tokens in ([closing], [opening], [opening, Token("inline", "", cast(Any, 2)), closing]):
         with pytest.raises(ValueError, match=r"nesting|unclosed"):
-            _Tree(tokens)
+            Node(tokens)
 
 
 @given(st.text(alphabet="ab `\\|(-):"))

@@ -3,13 +3,12 @@ template's numbered entries."""
 
 from __future__ import annotations
 
-from markdown_it.tree import SyntaxTreeNode
-
 from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, is_caption, is_none_paragraph, join, title_source
 from pirdoc.importers._reader import ReaderBase
 from pirdoc.importers._source import Field
+from pirdoc.importers._tree import Node
 
 __all__ = ["AnalysisReader"]
 
@@ -41,7 +40,7 @@ class AnalysisReader(ReaderBase):
         values = self.values.setdefault(target, {})
         current: str | None = None
         first = ""
-        blocks: list[SyntaxTreeNode] = []
+        blocks: list[Node] = []
 
         def finish() -> None:
             if current is not None:
@@ -79,14 +78,14 @@ class AnalysisReader(ReaderBase):
         return found
 
     def entry(
-        self, item: SyntaxTreeNode, labels: tuple[str, ...], where: str
+        self, item: Node, labels: tuple[str, ...], where: str
     ) -> tuple[str, dict[str, str | None]] | None:
         children = list(item.children)
         title = ""
         if children and children[0].type == "paragraph":
             title = title_source(self.src.paragraph_source(children.pop(0)))
         fields: list[Field] = []
-        stray: list[SyntaxTreeNode] = []
+        stray: list[Node] = []
         for child in children:
             if child.type == "bullet_list":
                 fields.extend(self.list_fields(child))

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import attrs
-from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, is_none_paragraph, link_url
 from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field, escape_line_start, plain_text
+from pirdoc.importers._tree import Node
 
 __all__ = ["ClosingReader"]
 
@@ -44,7 +44,7 @@ class ClosingReader(ReaderBase):
                 self.link_item(item, known, values)
         self.values["links"] = values
 
-    def link_item(self, item: SyntaxTreeNode, known: dict[str, str], values: dict[str, Any]) -> None:
+    def link_item(self, item: Node, known: dict[str, str], values: dict[str, Any]) -> None:
         paragraph = item.children[0] if item.children and item.children[0].type == "paragraph" else None
         if paragraph is None:
             self.unplaced(item, "Links")
@@ -114,7 +114,7 @@ class ClosingReader(ReaderBase):
             self.unplaced(node, "Review Meeting")
         self.values["review_meeting"] = meeting
 
-    def attendee(self, item: SyntaxTreeNode) -> m.Person | None:
+    def attendee(self, item: Node) -> m.Person | None:
         """``[Name][person-3] - Role`` or ``Name - Role`` (a `` \\- `` inside a name is escaped)."""
         if not item.children or item.children[0].type != "paragraph":
             self.unplaced(item, "Attendees")
@@ -191,7 +191,7 @@ class ClosingReader(ReaderBase):
         else:
             self.unknown_part(part, "Follow-up")
 
-    def cadence(self, node: SyntaxTreeNode) -> list[m.CadenceStep]:
+    def cadence(self, node: Node) -> list[m.CadenceStep]:
         """``- Week 1: Check immediate actions`` steps."""
         steps = []
         for item in node.children:
@@ -210,7 +210,7 @@ class ClosingReader(ReaderBase):
     # ------------------------------------------------------------------------ building the review
 
 
-def _related(nodes: Sequence[SyntaxTreeNode]) -> list[str]:
+def _related(nodes: Sequence[Node]) -> list[str]:
     """``Related incidents:`` values: links and comma-separated ids."""
     found: list[str] = []
     started = False

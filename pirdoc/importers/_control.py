@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from markdown_it.tree import SyntaxTreeNode
-
 from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, cell_source, heading_key
 from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field
+from pirdoc.importers._tree import Node
 
 __all__ = ["ControlReader", "parse_revision"]
 
@@ -41,7 +40,7 @@ class ControlReader(ReaderBase):
     """The revision history under ``## Document Control`` (or ``## Revision History``), or a
     revision table written in the header."""
 
-    def is_revision_table(self, node: SyntaxTreeNode) -> bool:
+    def is_revision_table(self, node: Node) -> bool:
         """A table whose header names a version and a date or what changed (Version | Date | …)."""
         if node.type != "table" or not node.children or node.children[0].type != "thead":
             return False

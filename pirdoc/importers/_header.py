@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 import attrs
-from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, Section, checklist, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._reader import ReaderBase
 from pirdoc.importers._source import Field, escape_line_start, inline_text, plain_text, strip_break
+from pirdoc.importers._tree import Node
 
 __all__ = ["HeaderReader"]
 
@@ -51,7 +51,7 @@ def _is_role(key: str) -> bool:
     return any(word in _ROLE_WORDS for word in words) or key in _ROLE_WORDS
 
 
-def _is_pirdoc_warning(node: SyntaxTreeNode) -> bool:
+def _is_pirdoc_warning(node: Node) -> bool:
     """The callouts pirdoc writes after the executive summary (``> **Data loss**``), which repeat
     the impact fields."""
     first = node.children[0] if node.children else None
@@ -66,8 +66,8 @@ def _is_pirdoc_warning(node: SyntaxTreeNode) -> bool:
 class HeaderReader(ReaderBase):
     """The parts of the template before the timeline, except the impact assessment."""
 
-    def outline(self) -> tuple[list[SyntaxTreeNode], list[Section]]:
-        preamble: list[SyntaxTreeNode] = []
+    def outline(self) -> tuple[list[Node], list[Section]]:
+        preamble: list[Node] = []
         sections: list[Section] = []
         for node in self.src.root.children:
             if node.type == "heading" and node.tag == "h1" and not sections and self.title is None:
@@ -88,14 +88,14 @@ class HeaderReader(ReaderBase):
                 preamble.append(node)
         return preamble, sections
 
-    def read_heading(self, node: SyntaxTreeNode) -> None:
+    def read_heading(self, node: Node) -> None:
         text = inline_text(node).strip()
         match = re.match(r"^(?:post[- ]incident review|post[- ]?mortem|pir)\b\s*(?:template\s*)?[:—–-]?\s*", text, re.I)
         title = text[match.end() :] if match else text
         if title.strip():
             self.title = title.strip()
 
-    def status_block(self, node: SyntaxTreeNode) -> bool:
+    def status_block(self, node: Node) -> bool:
         """The ``**Document Status:** …`` lines at the end."""
         fields = self.src.labelled_lines(node)
         if not fields or not all(heading_key(f.label) in _STATUS_LABELS for f in fields):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from markdown_it.tree import SyntaxTreeNode
-
 from pirdoc import model as m
 from pirdoc import values as pv
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, is_caption, label_keys
 from pirdoc.importers._reader import ReaderBase, Table
 from pirdoc.importers._source import Field
+from pirdoc.importers._tree import Node
 
 __all__ = ["MetricsReader"]
 
@@ -65,7 +64,7 @@ class MetricsReader(ReaderBase):
             "time to mitigate": "mitigate",
             "time to resolve": "resolve",
         }
-        rest: list[SyntaxTreeNode] = []
+        rest: list[Node] = []
         for node in part.nodes:
             if node.type == "table":
                 table = self.tables(Part("", 0, [node], key=part.key), "Response Metrics")[0]

@@ -10,9 +10,9 @@ import re
 from collections.abc import Sequence
 
 import attrs
-from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc.importers._source import Source, escape_line_start, has_markup, inline_text, plain_text
+from pirdoc.importers._tree import Node
 
 __all__ = [
     "Part",
@@ -45,7 +45,7 @@ class Part:
 
     title: str
     line: int
-    nodes: list[SyntaxTreeNode] = attrs.Factory(list)
+    nodes: list[Node] = attrs.Factory(list)
     level: int = 2
     """The level of its heading (2 for the blocks under the ``##`` before the first ``###``)."""
     key: str = ""
@@ -59,7 +59,7 @@ class Section:
     title: str
     line: int
     parts: list[Part] = attrs.Factory(list)
-    nodes: list[SyntaxTreeNode] = attrs.Factory(list)
+    nodes: list[Node] = attrs.Factory(list)
     """Every block of the section after its heading, sub-headings included, in order."""
 
 
@@ -68,11 +68,11 @@ def join(value: str | None, extra: Sequence[str]) -> str | None:
     return "\n\n".join(parts) if parts else None
 
 
-def label_keys(src: Source, node: SyntaxTreeNode) -> list[str]:
+def label_keys(src: Source, node: Node) -> list[str]:
     return [field.key for field in src.labelled_lines(node)]
 
 
-def is_caption(node: SyntaxTreeNode) -> bool:
+def is_caption(node: Node) -> bool:
     """pirdoc's ``*Figure: …*`` caption paragraphs."""
     if node.type != "paragraph" or not has_markup(node.children[0].content):  # no emphasis
         return False
@@ -97,7 +97,7 @@ _NONE_PARAGRAPHS = frozenset(
 )
 
 
-def is_none_paragraph(node: SyntaxTreeNode) -> bool:
+def is_none_paragraph(node: Node) -> bool:
     """pirdoc's "None recorded." (and friends) in place of an empty list or table."""
     return node.type == "paragraph" and inline_text(node).strip().casefold() in _NONE_PARAGRAPHS
 
@@ -111,7 +111,7 @@ def title_source(source: str) -> str:
     return source.strip()
 
 
-def cell_source(cell: SyntaxTreeNode) -> str:
+def cell_source(cell: Node) -> str:
     """A table cell's Markdown as it would be written outside the table: ``|`` escaped again
     (the table rule removes the escape), ``<br>`` as a hard break, line starts escaped."""
     content = cell.children[0].content if cell.children else ""
@@ -147,7 +147,7 @@ def _escape_pipes(text: str) -> str:
 
 
 
-def link_url(link: SyntaxTreeNode) -> str:
+def link_url(link: Node) -> str:
     """A link's URL: its text when that is a URL (pirdoc writes ``[url](<url>)``), else its href."""
     label = plain_text(link.children).strip()
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$", label):
@@ -156,7 +156,7 @@ def link_url(link: SyntaxTreeNode) -> str:
 
 
 
-def checklist(src: Source, node: SyntaxTreeNode) -> list[tuple[bool, str, int]] | None:
+def checklist(src: Source, node: Node) -> list[tuple[bool, str, int]] | None:
     """A ``- [ ] item`` / ``- [x] item`` list as (ticked, Markdown, line); None for other blocks."""
     if node.type != "bullet_list":
         return None

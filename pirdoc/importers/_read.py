@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import attrs
-from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import model as m
 from pirdoc.errors import ReviewLoadError
@@ -21,6 +20,7 @@ from pirdoc.importers._metrics import MetricsReader
 from pirdoc.importers._outline import Part, Section, heading_key
 from pirdoc.importers._reader import NOTE_KEYS, NoteSpec, note_place
 from pirdoc.importers._timeline import TimelineReader
+from pirdoc.importers._tree import Node
 
 __all__ = ["Reader"]
 
@@ -68,7 +68,7 @@ class Reader(
         self.part = None
         return self.build()
 
-    def preamble(self, nodes: list[SyntaxTreeNode]) -> None:
+    def preamble(self, nodes: list[Node]) -> None:
         """The header block: known labels are header fields; others are kept as Basic
         Information rows; anything else is kept as a note of the header."""
         self.part = Part("", 0, key="header")

@@ -8,13 +8,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
-from markdown_it.tree import SyntaxTreeNode
 
 from pirdoc import model as m
 from pirdoc.checks import Level, Problem
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, cell_source, checklist, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._source import Field, Source, escape_line_start
+from pirdoc.importers._tree import Node
 
 __all__ = ["NOTE_KEYS", "NOTE_PLACES", "EventSpec", "NoteSpec", "ReaderBase", "Table", "note_place"]
 
@@ -99,7 +99,7 @@ class EventSpec:
 class Table:
     """A table of a part: its header texts and body rows (cells, line)."""
 
-    node: SyntaxTreeNode
+    node: Node
     header: list[str] = attrs.Factory(list)
     rows: list[tuple[list[Field], int]] = attrs.Factory(list)
 
@@ -203,7 +203,7 @@ class ReaderBase:
         has_details = person != m.Person(name=person.name)
         return person if has_details or self.text(field) is not None else None
 
-    def unplaced(self, node: SyntaxTreeNode, where: str, kept: str | None = None) -> str:
+    def unplaced(self, node: Node, where: str, kept: str | None = None) -> str:
         """A block the reader cannot place: kept in free-text field ``kept`` (the caller joins the
         returned source to it), or else as a note at the end of the current part's section."""
         source = self.src.block_source([node])
@@ -245,7 +245,7 @@ class ReaderBase:
 
     # -- outline
 
-    def list_fields(self, node: SyntaxTreeNode) -> list[Field]:
+    def list_fields(self, node: Node) -> list[Field]:
         return [self.src.item_fields(item) for item in node.children]
 
     def field_lists(self, part: Part, where: str) -> dict[str, list[Field]]:
@@ -344,7 +344,7 @@ class ReaderBase:
     def optional(self, fields: dict[str, Field], key: str, parse: Callable[[str], Any], what: str) -> Any:
         return self.scalar(fields[key], parse, what) if key in fields else None
 
-    def bullets(self, part: Part | list[SyntaxTreeNode], where: str) -> list[str]:
+    def bullets(self, part: Part | list[Node], where: str) -> list[str]:
         """A plain bullet list of short Markdown values; placeholders skipped."""
         nodes = part.nodes if isinstance(part, Part) else part
         values: list[str] = []
@@ -367,7 +367,7 @@ class ReaderBase:
 
     # ------------------------------------------------------------------------ action items
 
-    def check_items(self, nodes: list[SyntaxTreeNode], where: str) -> list[m.CheckItem]:
+    def check_items(self, nodes: list[Node], where: str) -> list[m.CheckItem]:
         items: list[m.CheckItem] = []
         for node in nodes:
             found = checklist(self.src, node)

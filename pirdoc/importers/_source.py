@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode, _NesterTokens
 
+from pirdoc.importers._tree import LazyNode, Node
 from pirdoc.model import Person
 from pirdoc.narrative import _parser, parser_for, sanitize
 
 __all__ = [
-    "Field", "Source", "escape_line_start", "has_markup", "inline_text", "leading_strong", "plain_text", "strip_break",
+    "Field", "Source", "escape_line_start", "has_markup", "inline_text", "leading_strong", "plain_text",
+    "strip_break",
 ]
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -55,7 +56,7 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(r"\1", text)
 
 
-def plain_text(nodes: Iterable[SyntaxTreeNode]) -> str:
+def plain_text(nodes: Iterable[Node]) -> str:
     """The text a reader sees in inline ``nodes`` (markup dropped, breaks as space/newline)."""
     parts: list[str] = []
     for node in nodes:
@@ -70,7 +71,7 @@ def plain_text(nodes: Iterable[SyntaxTreeNode]) -> str:
     return "".join(parts)
 
 
-def inline_text(block: SyntaxTreeNode) -> str:
+def inline_text(block: Node) -> str:
     """`plain_text` of a heading's or paragraph's inline content. Content without markup (most
     headings, and the paragraphs asked whether they are captions) reads as itself, so it is not
     parsed."""
@@ -147,81 +148,6 @@ def leading_strong(source: str) -> str | None:
     return inner
 
 
-class _Tree(SyntaxTreeNode):
-    """markdown-it-py's syntax tree, built in one pass over the tokens.
-
-    `SyntaxTreeNode` builds a node by copying the tokens it spans into a list and handing them
-    to the node's constructor, which copies them again for each of its children: a token is
-    copied once per node it lies within, and the tree was a sixth of reading a template. The
-    nodes, their tokens and their parents are the same (a test compares the two trees).
-
-    Each node's `type` is set as it is made, where `SyntaxTreeNode` works it out from the node's
-    tokens at every reading (the readers ask it tens of thousands of times a template)."""
-
-    type: str = "root"  # a node's own, set by `_set_children_from_tokens`; the root's is "root"
-
-    def _set_children_from_tokens(self, tokens: Sequence[Token]) -> None:
-        cls = type(self)
-        new = object.__new__
-        parents: list[SyntaxTreeNode] = [self]
-        opened: list[Token] = []
-        for token in tokens:
-            nesting = token.nesting
-            if nesting == -1:
-                if len(parents) == 1:
-                    raise ValueError("Invalid token nesting")
-                parents.pop().nester_tokens = _NesterTokens(opened.pop(), token)
-                continue
-            node = new(cls)
-            node.token = None
-            node.nester_tokens = None
-            node._parent = parents[-1]
-            node._children = []
-            parents[-1]._children.append(node)
-            if nesting == 1:
-                node.type = token.type.removesuffix("_open")
-                parents.append(node)
-                opened.append(token)
-            elif nesting == 0:
-                node.type = token.type
-                node.token = token
-                if token.children:
-                    node._set_children_from_tokens(token.children)
-            else:
-                raise ValueError("Invalid token nesting")
-        if opened:
-            raise ValueError(f"unclosed tokens starting {opened[0]}")
-
-
-class _Node(_Tree):
-    """A syntax tree node whose inline content is parsed when its children are first read.
-
-    Most of a filled-in template is narrative that the importer hands on as the source lines it
-    spans, never looking inside; parsing its inline markup was half of reading the document. The
-    parse is the one the whole-document parse makes (the same parser and the same reference
-    definitions), so what a reader of the tree sees does not change."""
-
-    _read_inline: Callable[[str], list[Token]] | None = None  # set on the root
-    _parsed = False
-
-    @property
-    def children(self) -> list[_Node]:
-        token = self.token
-        if not self._parsed and token is not None and token.type == "inline" and not token.children:
-            self._parsed = True  # first: building the children reads this property again
-            root = self
-            while root._parent is not None:
-                root = root._parent
-            assert root._read_inline is not None
-            token.children = root._read_inline(token.content) if token.content else []
-            self._set_children_from_tokens(token.children)
-        return self._children
-
-    @children.setter
-    def children(self, value: list[_Node]) -> None:
-        self._children = value
-
-
 class Source:
     """A filled-in template: its lines and its syntax tree."""
 
@@ -235,16 +161,16 @@ class Source:
         self.lines = text.split("\n")
         self.parser = _parser()
         self.env: dict[str, Any] = {}
-        self.root = _Node(parser_for(text, inline=False).parse(text, self.env))
+        self.root = LazyNode(parser_for(text, inline=False).parse(text, self.env))
         self.root._read_inline = self._read_inline
         self._titles: dict[tuple[str, str], str | None] = {}
         # The same short values are read several times (is it a placeholder? its plain text?):
         # each is parsed once.
-        self._inline: dict[str, list[SyntaxTreeNode]] = {}
+        self._inline: dict[str, list[Node]] = {}
 
     # -- source text
 
-    def block_source(self, nodes: Sequence[SyntaxTreeNode], indent: int = 0) -> str:
+    def block_source(self, nodes: Sequence[Node], indent: int = 0) -> str:
         """The source lines of sibling blocks ``nodes``, ``indent`` columns removed."""
         mapped = [n for n in nodes if n.map is not None]
         if not mapped:
@@ -254,7 +180,7 @@ class Source:
         lines = [_dedent(line, indent) for line in self.lines[start:end]]
         return "\n".join(lines).strip("\n").rstrip()
 
-    def item_indent(self, item: SyntaxTreeNode) -> int:
+    def item_indent(self, item: Node) -> int:
         """The column where the content of list item ``item`` starts."""
         assert item.map is not None
         line = self.lines[item.map[0]]
@@ -267,7 +193,7 @@ class Source:
         return lead + marker + spaces
 
     @staticmethod
-    def paragraph_source(paragraph: SyntaxTreeNode) -> str:
+    def paragraph_source(paragraph: Node) -> str:
         """The Markdown of a paragraph, continuation lines without their indentation."""
         inline = paragraph.children[0] if paragraph.children else None
         content = inline.content if inline is not None else ""
@@ -275,9 +201,9 @@ class Source:
         return "\n".join([first, *(line.lstrip(" \t") for line in rest)])
 
     @staticmethod
-    def line_of(node: SyntaxTreeNode) -> int:
+    def line_of(node: Node) -> int:
         """1-based line number where ``node`` starts (0 when unknown)."""
-        current: SyntaxTreeNode | None = node
+        current: Node | None = node
         while current is not None:
             if current.map is not None:
                 return current.map[0] + 1
@@ -296,7 +222,7 @@ class Source:
         collector's full collections free; unlinked, a template's trees go as soon as its import
         is done. Read nothing from the trees after this."""
         self.root._read_inline = None
-        stack: list[SyntaxTreeNode] = [self.root]
+        stack: list[Node] = [self.root]
         for nodes in self._inline.values():  # each list is the grandchildren of a tree of its own
             for node in nodes[:1]:
                 while node._parent is not None:
@@ -307,13 +233,13 @@ class Source:
             node._parent = None
             stack.extend(node._children)  # not .children: that would parse what was never read
 
-    def inline(self, source: str) -> list[SyntaxTreeNode]:
+    def inline(self, source: str) -> list[Node]:
         """The inline nodes of Markdown ``source`` (reference links resolve). The list is
         shared between callers: read it, do not change it."""
         nodes = self._inline.get(source)
         if nodes is None:
             tokens = _as_text(source) if reads_as_text(source, self.env) else self.parser.parseInline(source, self.env)
-            root = _Tree(tokens)
+            root = Node(tokens)
             nodes = self._inline[source] = [child for inline in root.children for child in inline.children]
         return nodes
 
@@ -359,7 +285,7 @@ class Source:
 
     # -- fields
 
-    def item_fields(self, item: SyntaxTreeNode) -> Field:
+    def item_fields(self, item: Node) -> Field:
         """A list item read as ``Label: value`` (label empty when the item has none); a value of
         several blocks takes their source."""
         children = list(item.children)
@@ -367,7 +293,7 @@ class Source:
         first = ""
         if children and children[0].type == "paragraph":
             first = self.paragraph_source(children[0])
-            previous: SyntaxTreeNode | None = children.pop(0)
+            previous: Node | None = children.pop(0)
         else:
             previous = None
         label = ""
@@ -383,7 +309,7 @@ class Source:
             value = first + rest
         return Field(label, value, line)
 
-    def labelled_lines(self, paragraph: SyntaxTreeNode) -> list[Field]:
+    def labelled_lines(self, paragraph: Node) -> list[Field]:
         """``**Label:** value`` lines of a paragraph; lines without a label continue the value
         before them. Empty when the paragraph does not start with a label."""
         inline = paragraph.children[0] if paragraph.children else None

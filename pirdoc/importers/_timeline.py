@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from markdown_it.tree import SyntaxTreeNode
-
 from pirdoc import model as m
 from pirdoc.importers import _values as v
 from pirdoc.importers._outline import Part, heading_key, is_caption, is_none_paragraph
 from pirdoc.importers._reader import EventSpec, ReaderBase
 from pirdoc.importers._source import Source, escape_line_start, leading_strong, plain_text, strip_break
+from pirdoc.importers._tree import Node
 
 __all__ = ["TimelineReader"]
 
@@ -45,7 +44,7 @@ class TimelineReader(ReaderBase):
                 "its events are filed by their milestone (the heading is not kept)",
             )
         event: EventSpec | None = None
-        details: list[SyntaxTreeNode] = []
+        details: list[Node] = []
         rest = ""
 
         def finish() -> None:
@@ -74,7 +73,7 @@ class TimelineReader(ReaderBase):
                 details.append(node)
         finish()
 
-    def event_head(self, node: SyntaxTreeNode) -> tuple[EventSpec, str] | dt.date | None:
+    def event_head(self, node: Node) -> tuple[EventSpec, str] | dt.date | None:
         """``**13:45 UTC** - Title`` → (the event, the rest of its paragraph); a paragraph that
         is only a bold date (``**2024-07-19**``) → that day; None for other paragraphs."""
         inline = node.children[0]
@@ -99,7 +98,7 @@ class TimelineReader(ReaderBase):
             return None  # bold text starting a detail, not an event
         return EventSpec(when, title, line, day=self.timeline_day), rest
 
-    def add_event(self, event: EventSpec, rest: str, details: list[SyntaxTreeNode]) -> None:
+    def add_event(self, event: EventSpec, rest: str, details: list[Node]) -> None:
         body = self.src.block_source(details)
         text = "\n\n".join(part for part in (rest.strip(), body) if part)
         title = event.title
