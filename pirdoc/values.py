@@ -37,6 +37,7 @@ from pirdoc._methods import value_methods
 
 __all__ = [
     "APPROXIMATE_MARGIN",
+    "Day",
     "Duration",
     "Instant",
     "Precision",
@@ -380,6 +381,18 @@ _PLAIN_INSTANT = re.compile(
 )
 
 
+class Day:
+    """The day `parse_instant` places a time of day on (``date``; None when the context gives
+    none), noting whether a reading did (``used``). A reading that did not place one reads the
+    text the same on every day and without one: the day decides nothing else."""
+
+    __slots__ = ("date", "used")
+
+    def __init__(self, date: dt.date | None) -> None:
+        self.date = date
+        self.used = False
+
+
 class _Parsed:
     __slots__ = ("day_known", "precision", "start")
 
@@ -425,7 +438,7 @@ def _clock(match: re.Match[str]) -> tuple[dt.time, Precision]:
     return dt.time(hour, minute, second, micro), precision
 
 
-def _parse_point(text: str, day: dt.date | None, *, assume_utc: bool) -> _Parsed:
+def _parse_point(text: str, day: Day, *, assume_utc: bool) -> _Parsed:
     core = " ".join(text.split())
     iso = _iso(core)
     if iso is not None:
@@ -450,9 +463,10 @@ def _parse_point(text: str, day: dt.date | None, *, assume_utc: bool) -> _Parsed
         return _timed(on, match, assume_utc=assume_utc)
     match = _TIME.match(core)
     if match:
-        if day is None:
+        day.used = True
+        if day.date is None:
             raise ValueError(f"{text.strip()!r} has no date; write the date too (2024-07-19 17:20 UTC)")
-        return _timed(day, match, assume_utc=assume_utc, day_known=False)
+        return _timed(day.date, match, assume_utc=assume_utc, day_known=False)
     raise ValueError(f"not a time pirdoc can read: {text.strip()!r}")
 
 
@@ -478,13 +492,15 @@ def _timed(on: dt.date, match: re.Match[str], *, assume_utc: bool, day_known: bo
     return _Parsed(moment, _clock_precision(moment), day_known=day_known)
 
 
-def parse_instant(text: str, *, day: dt.date | None = None, assume_utc: bool = True) -> Instant:
+def parse_instant(text: str, *, day: dt.date | Day | None = None, assume_utc: bool = True) -> Instant:
     """Read an instant as people write it; the text is kept unless it is a plain spelling.
 
-    ``day`` is the date a time of day (``~17:20 UTC``) falls on, when the context gives one.
+    ``day`` is the date a time of day (``~17:20 UTC``) falls on, when the context gives one; a
+    `Day` also notes whether the reading used it.
     Times without a zone are UTC when ``assume_utc`` (the template writes every time in UTC).
     Raises `ValueError` for text that names no moment pirdoc can read; words such as
     ``time not recorded`` give an unknown instant that keeps them."""
+    placing = day if isinstance(day, Day) else Day(day)
     written = " ".join(text.split())
     if not written:
         raise ValueError("no time given")
@@ -511,7 +527,7 @@ def parse_instant(text: str, *, day: dt.date | None = None, assume_utc: bool = T
         if inner and qualifier is Qualifier.EXACT:
             qualifier = Qualifier.APPROXIMATE
         try:
-            parsed = _parse_range(core, day, assume_utc=assume_utc)
+            parsed = _parse_range(core, placing, assume_utc=assume_utc)
             break
         except ValueError as exc:
             error = error or exc
@@ -530,7 +546,7 @@ def parse_instant(text: str, *, day: dt.date | None = None, assume_utc: bool = T
         raise ValueError(f"the range {written!r} ends before it starts")
     precision = start.precision if end is None else _coarser(start.precision, end.precision)
     plain = note is None and qualifier is Qualifier.EXACT and end is None and bool(_PLAIN_INSTANT.match(written))
-    if plain and not start.day_known and day is None:
+    if plain and not start.day_known and placing.date is None:
         plain = False
     return Instant(
         start=start.start,
@@ -546,7 +562,7 @@ def _coarser(a: Precision, b: Precision) -> Precision:
     return order[min(order.index(a), order.index(b))]
 
 
-def _parse_range(core: str, day: dt.date | None, *, assume_utc: bool) -> tuple[_Parsed, _Parsed | None]:
+def _parse_range(core: str, day: Day, *, assume_utc: bool) -> tuple[_Parsed, _Parsed | None]:
     try:
         return _parse_point(core, day, assume_utc=assume_utc), None
     except ValueError as first_error:
@@ -566,7 +582,7 @@ def _parse_range(core: str, day: dt.date | None, *, assume_utc: bool) -> tuple[_
         raise first_error
 
 
-def _range_ends(left: str, right: str, day: dt.date | None, *, assume_utc: bool) -> tuple[_Parsed, _Parsed]:
+def _range_ends(left: str, right: str, day: Day, *, assume_utc: bool) -> tuple[_Parsed, _Parsed]:
     right_zone = _TIME.match(right.strip())
     left_text = left.strip()
     # "14:05–14:20 UTC": the zone written once, after the range, is the zone of both ends.
@@ -574,9 +590,9 @@ def _range_ends(left: str, right: str, day: dt.date | None, *, assume_utc: bool)
         left_text = f"{left_text} {right_zone['zone']}"
     start = _parse_point(left_text, day, assume_utc=assume_utc)
     # The end of "2024-07-19 14:05 – 14:20" is on the start's day.
-    end = _parse_point(right, start.start.date() if start.precision in _FINE else day, assume_utc=assume_utc)
+    end = _parse_point(right, Day(start.start.date()) if start.precision in _FINE else day, assume_utc=assume_utc)
     if not start.day_known and end.day_known:
-        start = _parse_point(left_text, end.start.date(), assume_utc=assume_utc)
+        start = _parse_point(left_text, Day(end.start.date()), assume_utc=assume_utc)
     return start, end
 
 

@@ -637,12 +637,16 @@ def test_reading_a_template_leaves_no_reference_cycles_behind(path: Path) -> Non
 
 
 @given(
-    text=st.sampled_from(["09:47", "~17:20 UTC", "2024-07-19 04:09 UTC", "time not recorded", "1402 UTC", "soon-ish"]),
+    text=st.sampled_from(
+        ["09:47", "~17:20 UTC", "2024-07-19 04:09 UTC", "time not recorded", "1402 UTC", "soon-ish",
+         "2024-07-19 – 18:00"]
+    ),
     day=st.sampled_from([None, dt.date(2024, 7, 19)]),
 )
 def test_an_import_reads_each_time_once_and_answers_as_the_parser_does(text: str, day: dt.date | None) -> None:
-    """Within one import a text is parsed once per day; the answer (an instant, or the parser's
-    ValueError with its message) is the one `parse_instant` gives, every time it is asked."""
+    """Within one import a text is parsed once per day, and once in all when its reading placed
+    no time of day on its day; the answer (an instant, or the parser's ValueError with its
+    message) is the one `parse_instant` gives, every time it is asked, on every day."""
     from pirdoc import values
     from pirdoc.importers import _values
 
@@ -652,21 +656,28 @@ def test_an_import_reads_each_time_once_and_answers_as_the_parser_does(text: str
         except ValueError as exc:
             return ("refused", str(exc))
 
+    other = dt.date(2000, 1, 3)
     expected = answer(lambda: values.parse_instant(text, day=day))
+    expected_elsewhere = [answer(lambda d=d: values.parse_instant(text, day=d)) for d in (other, None)]
     calls: list[tuple[str, dt.date | None]] = []
     real = values.parse_instant
 
-    def counted(written: str, *, day: dt.date | None = None, assume_utc: bool = True) -> Instant:
-        calls.append((written, day))
+    def counted(written: str, *, day: dt.date | values.Day | None = None, assume_utc: bool = True) -> Instant:
+        calls.append((written, day.date if isinstance(day, values.Day) else day))
         return real(written, day=day, assume_utc=assume_utc)
 
     values.parse_instant = counted  # type: ignore[assignment]
     try:
         with _values.remembering_instants():
             answers = [answer(lambda: _values.read_instant(text, day)) for _ in range(3)]
+            elsewhere = [answer(lambda d=d: _values.read_instant(text, d)) for d in (other, None, other, None)]
         outside = [answer(lambda: _values.read_instant(text, day)) for _ in range(2)]
     finally:
         values.parse_instant = real
     assert answers == [expected] * 3
+    assert elsewhere == expected_elsewhere * 2
     assert outside == [expected] * 2
-    assert calls == [(text, day)] * 3  # once inside the import, then each time outside it
+    placing = values.Day(day)
+    answer(lambda: real(text, day=placing))
+    inside = [(text, d) for d in dict.fromkeys([day, other, None] if placing.used else [day])]
+    assert calls == [*inside, (text, day), (text, day)]  # then each time outside the import

@@ -6,6 +6,7 @@ parsing never loses the text."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -173,7 +174,7 @@ def test_a_time_without_a_note_is_read_once(monkeypatch: pytest.MonkeyPatch) -> 
     read: list[str] = []
     parse_range = v._parse_range
 
-    def counted(core: str, day: dt.date | None, *, assume_utc: bool) -> object:
+    def counted(core: str, day: v.Day, *, assume_utc: bool) -> object:
         read.append(core)
         return parse_range(core, day, assume_utc=assume_utc)
 
@@ -218,3 +219,58 @@ def test_a_qualifier_pattern_is_skipped_only_where_it_cannot_match(text: str) ->
         assert v._UNCERTAIN_AFTER.search(text) is None
     if text[10:11] not in ("T", "t"):
         assert v._ISO.fullmatch(text) is None
+
+
+_TIME_PIECES = st.sampled_from(
+    ["14:05", "9:37AM", "8:00 p.m.", " UTC", " PST", "+02:00", "2024-07-19", "July 19, 2024", "2024-07", " ", " to ",
+     " – ", " - ", "-", "/", "between ", " and ", "~", "about ", "?", " (", ")", "approx.", "note", "time not recorded",
+     "T", "Z", "2024-07-19T14:05Z", "1402", "x"]
+)
+
+
+def _answer(text: str, day: dt.date | None) -> object:
+    try:
+        return v.parse_instant(text, day=day)
+    except ValueError as error:
+        return str(error)
+
+
+@given(
+    st.lists(_TIME_PIECES, min_size=1, max_size=7).map("".join),
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1)),
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1)),
+)
+@example("2024-07-19 - 18:00", dt.date(2024, 7, 20), dt.date(2000, 1, 3))
+@example("17:20 UTC (2024-07-19)", dt.date(2024, 7, 19), dt.date(2000, 1, 3))
+@example("2024-07-19 14:05 – 14:20", dt.date(2000, 1, 3), dt.date(2024, 7, 1))
+@example("14:05 – 2024-07-19 14:20", dt.date(2000, 1, 3), dt.date(2024, 7, 1))
+def test_a_reading_that_places_nothing_on_its_day_is_the_same_on_every_day(
+    text: str, day: dt.date, other: dt.date
+) -> None:
+    # what the importer's memory of readings (importers._values.read_instant) relies on
+    placing = v.Day(day)
+    try:
+        first: object = v.parse_instant(text, day=placing)
+    except ValueError as error:
+        first = str(error)
+    if not placing.used:
+        assert _answer(text, other) == first
+        assert _answer(text, None) == first
+    else:
+        assert placing.date == day  # a Day notes use only; it never changes its date
+
+
+def test_a_reading_notes_the_day_only_where_a_time_of_day_is_placed_on_it() -> None:
+    for text, used in [
+        ("14:05 UTC", True),
+        ("2024-07-19 14:05 UTC", False),
+        ("2024-07-19 14:05 – 14:20 UTC", False),  # the end is on the start's day
+        ("2024-07-19 – 14:20 UTC", True),
+        ("14:05 UTC (2024-07-19)", True),
+        ("time not recorded", False),
+        ("nonsense", False),
+    ]:
+        placing = v.Day(dt.date(2000, 1, 3))
+        with contextlib.suppress(ValueError):
+            v.parse_instant(text, day=placing)
+        assert placing.used is used, text

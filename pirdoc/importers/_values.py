@@ -195,15 +195,19 @@ SOME_DAY = dt.date(2000, 1, 3)
 """A day to read a time of day on when only whether it reads as a time matters."""
 
 _Refusal = tuple[type[ValueError], tuple[Any, ...]]  # the error's type and arguments
-_read_instants: ContextVar[dict[tuple[str, dt.date | None], pv.Instant | _Refusal] | None] = ContextVar(
+_Answer = pv.Instant | _Refusal
+# The answers given within one import: by text and day, and by text alone for a text whose
+# reading placed nothing on its day (the same on every day).
+_read_instants: ContextVar[tuple[dict[tuple[str, dt.date | None], _Answer], dict[str, _Answer]] | None] = ContextVar(
     "_read_instants", default=None
 )
 
 
 @contextlib.contextmanager
 def remembering_instants() -> Iterator[None]:
-    """Within the block (one import), `read_instant` reads each text on each day once."""
-    token = _read_instants.set({})
+    """Within the block (one import), `read_instant` reads each text on each day once, and a
+    text whose reading places no time of day on its day once in all."""
+    token = _read_instants.set(({}, {}))
     try:
         yield
     finally:
@@ -213,19 +217,28 @@ def remembering_instants() -> Iterator[None]:
 def read_instant(text: str, day: dt.date | None = None) -> pv.Instant:
     """`pirdoc.values.parse_instant` of ``text`` (a time of day placed on ``day``); raises its
     `ValueError`. Inside `remembering_instants` the answer for the same text and day is the one
-    given before: the importer asks whether a line is a time, then reads it without a day, then
-    on the day it belongs to: before, a real-world review parsed half its times twice."""
+    given before, and so is the answer for the same text on another day (or none) when that
+    reading placed nothing on its day (`pirdoc.values.Day`): the importer asks whether a line
+    is a time, then reads it without a day, then on the day it belongs to; a real-world review
+    read half its times two or three times."""
     remembered = _read_instants.get()
     if remembered is None:
         return pv.parse_instant(text, day=day)
-    key = (text, day)
-    answer = remembered.get(key)
+    by_day, every_day = remembered
+    answer = every_day.get(text)
     if answer is None:
-        try:
-            answer = pv.parse_instant(text, day=day)
-        except ValueError as exc:
-            answer = (type(exc), exc.args)  # not the error itself: its traceback would grow with each raise
-        remembered[key] = answer
+        key = (text, day)
+        answer = by_day.get(key)
+        if answer is None:
+            placing = pv.Day(day)
+            try:
+                answer = pv.parse_instant(text, day=placing)
+            except ValueError as exc:
+                answer = (type(exc), exc.args)  # not the error itself: its traceback would grow with each raise
+            if placing.used:
+                by_day[key] = answer
+            else:
+                every_day[text] = answer
     if isinstance(answer, tuple):
         kind, args = answer
         raise kind(*args)
