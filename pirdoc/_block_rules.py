@@ -11,6 +11,7 @@ property test compares them with the ungated parser's on random Markdown).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Final
 
@@ -24,7 +25,6 @@ _BlockRule = Callable[[StateBlock, int, int, bool], bool]
 _FIRST_CHARACTERS: Final = {
     "fence": "`~",
     "blockquote": ">",
-    "hr": "*-_",
     "list": "*-+0123456789",
     "reference": "[",
     "heading": "#",
@@ -39,6 +39,20 @@ def _first_character(rule: _BlockRule, characters: str) -> _BlockRule:
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         at = state.bMarks[start] + state.tShift[start]
         if at < state.eMarks[start] and state.src[at] in characters:
+            return rule(state, start, end, silent)
+        return False
+
+    return gated
+
+
+# A thematic break: three or more of one of "*", "-", "_", with spaces or tabs around them and
+# nothing else (a list item "- text" starts with one, so the first character decides little).
+_BREAK = re.compile(r"([*_-])[ \t]*(?:\1[ \t]*){2,}")
+
+
+def _break_line(rule: _BlockRule) -> _BlockRule:
+    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if _BREAK.fullmatch(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start]):
             return rule(state, start, end, silent)
         return False
 
@@ -76,6 +90,8 @@ def gate(parser: MarkdownIt) -> MarkdownIt:
     for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
         if name in _FIRST_CHARACTERS:
             gated = _first_character(rule, _FIRST_CHARACTERS[name])
+        elif name == "hr":
+            gated = _break_line(rule)
         elif name == "code":
             gated = _indented(rule)
         elif name == "table":
