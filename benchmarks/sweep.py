@@ -8,9 +8,10 @@ when every step has time(10 n) / time(n) ≤ 12 (the issue's goal).
 
 A render is one thread working in memory, so its CPU time is its time, without the moments the
 machine gave to something else: on a shared machine those made single steps look steeper than
-they were. A step that still measures over the limit is measured again (both sizes, in fresh
-processes), each size keeping the faster of its two measurements; the report says so and gives
-the first growth.
+they were. A step that still measures over the limit is measured again: both sizes, in fresh
+processes, taking turns `AGAIN` times (a stretch of the machine running slower falls on both
+alike, where one measurement of each could put it on one end only), each size keeping the
+fastest of all its measurements; the report says so and gives the first growth.
 
     python sweep.py --child DIMENSION SIZE FORMAT RUNS   (what the parent runs in each child)
 """
@@ -23,7 +24,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import workloads
@@ -205,25 +206,29 @@ def _step(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+AGAIN: Final = 3
+"""How many times each size of a step over the limit is measured again, the two taking turns."""
+
+
 def _again(
     dimension: str, sizes: tuple[int, int], fmt: str, runs: int, measured: dict[int, dict[str, Any]],
     failures: Callable[[str], None],
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """Both sizes of a steep step measured again; each size keeps its faster measurement (and
-    its larger peak). None when a measurement fails (reported)."""
-    kept = []
-    for size in sizes:
-        try:
-            fresh = _measure(dimension, size, fmt, runs, timeout=600)
-        except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as error:
-            failures(f"sweep {dimension} {fmt} {size}, measured again: {type(error).__name__}")
-            return None
-        before = measured[size]
-        kept.append({
-            "seconds": min(before["seconds"], fresh["seconds"]),
-            "peak_kib": max(before["peak_kib"] or 0, fresh["peak_kib"] or 0) or None,
-        })
-    return kept[0], kept[1]
+    """Both sizes of a steep step measured again, `AGAIN` times each, taking turns; each size
+    keeps its fastest measurement (and its largest peak). None when a measurement fails
+    (reported)."""
+    kept = {size: dict(measured[size]) for size in sizes}
+    for _ in range(AGAIN):
+        for size in sizes:
+            try:
+                fresh = _measure(dimension, size, fmt, runs, timeout=600)
+            except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as error:
+                failures(f"sweep {dimension} {fmt} {size}, measured again: {type(error).__name__}")
+                return None
+            best = kept[size]
+            best["seconds"] = min(best["seconds"], fresh["seconds"])
+            best["peak_kib"] = max(best["peak_kib"] or 0, fresh["peak_kib"] or 0) or None
+    return kept[sizes[0]], kept[sizes[1]]
 
 
 def report(result: dict[str, Any], limit: float) -> list[str]:
