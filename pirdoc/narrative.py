@@ -134,7 +134,11 @@ def _may_underline(text: str) -> bool:
     """False when no line of ``text`` can make the line above it a setext heading: no line
     could be an underline (`_UNDERLINE`) below a line with more than spaces and tabs on it.
     markdown-it tries the setext rule at the start of every paragraph, walking its lines to the
-    end; templates underline nothing and rule off their sections below blank lines."""
+    end; templates underline nothing and rule off their sections below blank lines. Text with
+    a carriage return (not sanitized: markdown-it's normalize rule makes it a line end) keeps
+    the rule."""
+    if "\r" in text:
+        return True
     for underline in _UNDERLINE.finditer(text):
         above_end = underline.start() - 1  # the newline ending the line above; -1 on the first line
         if above_end >= 0 and text[text.rfind("\n", 0, above_end) + 1 : above_end].strip(" \t"):

@@ -37,6 +37,7 @@ def _markdown_its() -> MarkdownIt:
 @example("a | b\n--|--\nc | d")
 @example("para\n    not code\n- - -\n1. one\n2) two")
 @example("text\n\n---\n\n***\n\n- ---")
+@example("Title\r===")
 def test_the_narrative_parser_makes_markdown_its_tokens(text: str) -> None:
     theirs_env: dict[str, object] = {}
     ours_env: dict[str, object] = {}
@@ -60,6 +61,7 @@ def test_the_narrative_parser_makes_markdown_its_tokens(text: str) -> None:
         ("text\n--- x", False),
         ("| a |\n|---|", False),
         ("---\ntext", False),
+        ("Title\r\n===\r\n", True),  # unsanitized: markdown-it reads a carriage return as a line end
     ],
 )
 def test_the_setext_rule_is_left_out_only_where_nothing_can_be_underlined(text: str, underlines: bool) -> None:
