@@ -167,7 +167,7 @@ class Source:
         # The same short values are read several times (is it a placeholder? its plain text?):
         # each is parsed once.
         self._inline: dict[str, list[Node]] = {}
-        self._labelled: dict[int, tuple[Node, list[Field]]] = {}  # by id(paragraph)
+        self._labelled: dict[Node, list[Field]] = {}  # nodes compare and hash by identity
 
     # -- source text
 
@@ -315,10 +315,10 @@ class Source:
         before them. Empty when the paragraph does not start with a label. The list is shared
         between callers (the readers ask of most paragraphs more than once): read it, do not
         change it."""
-        remembered = self._labelled.get(id(paragraph))
-        if remembered is None or remembered[0] is not paragraph:
-            remembered = self._labelled[id(paragraph)] = (paragraph, self._labelled_lines(paragraph))
-        return remembered[1]
+        fields = self._labelled.get(paragraph)
+        if fields is None:
+            fields = self._labelled[paragraph] = self._labelled_lines(paragraph)
+        return fields
 
     def _labelled_lines(self, paragraph: Node) -> list[Field]:
         inline = paragraph.children[0] if paragraph.children else None
