@@ -37,10 +37,10 @@ def test_each_bundled_face_reads_as_reportlab_reads_it(face: str) -> None:
 
 def _parsed(font: TTFont) -> tuple[dict[str, Any], dict[str, Any]]:
     """What reading a face set on the font and on its face (the scale function called, not
-    compared as an object; the reader's position left out)."""
+    compared as an object; the reader's position and pirdoc's memory of widths left out)."""
     face = {key: value for key, value in vars(font.face).items() if key not in ("_pdfScale", "_pos")}
     face["scaled 2048"] = font.face._pdfScale(2048)
-    outer = {key: value for key, value in vars(font).items() if key not in ("face", "fontName", "state")}
+    outer = {key: value for key, value in vars(font).items() if key not in ("face", "fontName", "state", "_widths")}
     outer["encoding"] = vars(font.encoding)
     return face, outer
 
@@ -283,6 +283,32 @@ _SPLIT_TEXT = st.lists(
     ), max_size=60),
     min_size=1, max_size=12,
 )
+
+
+@given(
+    texts=st.lists(st.text(_SCRIPTS, max_size=50), min_size=1, max_size=8).map(lambda texts: ["incident", *texts]),
+)
+def test_a_face_measures_text_as_reportlab_does_also_from_memory(texts: list[str]) -> None:
+    from pirdoc.renderers._pdf_fonts import _Face
+
+    path = str(font_file(SANS))
+    ours, theirs = _Face("probe-widths-ours", path), TTFont("probe-widths-theirs", path)
+    for text in [*texts, *texts]:  # the second time from what the face remembers
+        for size in (7.5, 10, 10.0, 10.5, 16.0):  # each size remembered apart
+            assert ours.stringWidth(text, size) == theirs.stringWidth(text, size)
+            assert ours.stringWidth(text.encode(), size) == theirs.stringWidth(text.encode(), size)
+    assert all(len(text) <= 40 for text, _ in ours._widths)  # a long text is not kept
+
+
+def test_a_face_remembers_a_bounded_number_of_widths(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pirdoc.renderers import _pdf_fonts
+
+    monkeypatch.setattr(_pdf_fonts, "_WIDTHS_KEPT", 3)
+    path = str(font_file(SANS))
+    ours, theirs = _pdf_fonts._Face("probe-bound-ours", path), TTFont("probe-bound-theirs", path)
+    for word in ["incident", "response", "pool", "database", "timeout", "incident", "pool"]:
+        assert ours.stringWidth(word, 10.5) == theirs.stringWidth(word, 10.5)
+        assert len(ours._widths) <= 3
 
 
 @given(texts=_SPLIT_TEXT, many=st.booleans())

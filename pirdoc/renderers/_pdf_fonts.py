@@ -19,6 +19,7 @@ from typing import IO, Any, Final
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import instanceStringWidthTTF
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -108,12 +109,21 @@ class _FaceFile(ttfonts.TTFontFace):  # type: ignore[misc]
         self.glyphPos = positions
 
 
+_WIDTHS_KEPT: Final = 65536  # widths a face remembers (words: a few thousand a review)
+_WORD_LENGTH: Final = 40  # longer texts are seldom measured twice, and are not remembered
+
+
 class _Face(TTFont):  # type: ignore[misc]
     """A TrueType face read by `_FaceFile`, whose text, once every character has its code in the
     document's subsets, is encoded in one pass instead of character by character (reportlab's
     `splitString` was the largest part of drawing a paragraph). Anything else, a character met
     for the first time or a second subset, goes through reportlab's own code, so the codes and
-    subsets are reportlab's."""
+    subsets are reportlab's.
+
+    It also remembers the width of each short text it measures at each size: a review's PDF
+    measures about four thousand words, most of them many times over (line breaking measures
+    each word of a paragraph, a table cell's words are measured again in its row's height), and
+    reportlab's measurement looks up the face's tables afresh for every word."""
 
     def __init__(self, name: str, filename: str | IO[bytes]) -> None:
         # reportlab's TTFont.__init__ with the face read by _FaceFile (a test holds the
@@ -124,6 +134,19 @@ class _Face(TTFont):  # type: ignore[misc]
         self.state: WeakKeyDictionary[object, Any] = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = not any(fnmatch.fnmatch(name, pattern) for pattern in ttfonts.unShapedFontGlob)
+        self._widths: dict[tuple[str, float], float] = {}
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:  # noqa: N802
+        if type(text) is not str or len(text) > _WORD_LENGTH:
+            measured: float = instanceStringWidthTTF(self, text, size, encoding)
+            return measured
+        key = (text, size)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) >= _WIDTHS_KEPT:
+                self._widths.clear()
+            width = self._widths[key] = instanceStringWidthTTF(self, text, size, encoding)
+        return width
 
     def splitString(self, text: str | bytes, doc: object, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
         state = self.state.get(doc)
