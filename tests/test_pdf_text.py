@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
@@ -374,6 +375,113 @@ def test_one_face_line_breaking_is_reportlabs(
     assert _broken(got) == _broken(expected)
     assert our_widths == their_widths  # the bullet's room taken off the first line once, as reportlab does
     assert ours._width_max == theirs._width_max
+
+
+# Values each compared attribute may take, some equal without being the same object
+_FRAG_VALUES: dict[str, list[Any]] = {
+    "fontName": [SANS, SANS_BOLD, MONO],
+    "fontSize": [10, 10.0, 10.5],
+    "textColor": [None, Color(0.1, 0.2, 0.3), Color(0.1, 0.2, 0.3), Color(1, 1, 1)],
+    "rise": [0, 0.0, 2],
+    "us_lines": [[], [], [(0, "underline")]],
+    "link": [None, [], [(0, "https://example.com")], [(0, "https://example.com")]],
+    "backColor": [None, Color(0.9, 0.9, 0.9), Color(0.9, 0.9, 0.9)],
+    "nobr": [False, True, 0],
+    "cbDefn": [object()],
+    "lineBreak": [True],
+}
+
+
+@st.composite
+def _fragments(draw: st.DrawFn) -> Any:
+    from reportlab.platypus.paraparser import ParaFrag
+
+    frag = ParaFrag(text=draw(st.sampled_from(["", "a", "word "])))
+    for name, values in _FRAG_VALUES.items():
+        rare = name in ("cbDefn", "lineBreak")
+        if draw(st.integers(0, 9)) == 0 if rare else draw(st.booleans()):
+            setattr(frag, name, draw(st.sampled_from(values)))
+    return frag
+
+
+_EDITS = st.one_of(
+    st.none(),
+    st.tuples(st.just("delete"), st.sampled_from(sorted(_FRAG_VALUES))),
+    st.sampled_from(sorted(_FRAG_VALUES)).flatmap(
+        lambda name: st.tuples(st.just(name), st.sampled_from(_FRAG_VALUES[name]))
+    ),
+)
+
+
+@given(first=_fragments(), second=_fragments(), edit=_EDITS)
+def test_two_fragments_share_a_run_when_reportlab_says_they_do(first: Any, second: Any, edit: Any) -> None:
+    """Unrelated pairs, and (mostly alike) a copy of the first with one attribute removed, added
+    or changed."""
+    from pirdoc.renderers._pdf_frags import _REPORTLAB_SAME_FRAG, same_frag
+
+    copy = first.clone(text="other")
+    if edit is not None and edit[0] == "delete":
+        copy.__dict__.pop(edit[1], None)
+    elif edit is not None:
+        setattr(copy, *edit)
+    for one, other in [(first, second), (first, copy)]:
+        assert same_frag(one, other) is _REPORTLAB_SAME_FRAG(one, other)
+        assert same_frag(other, one) is _REPORTLAB_SAME_FRAG(other, one)
+
+
+def _one_attribute_apart() -> list[tuple[str, str, Any]]:
+    return [(name, "delete", None) for name in _FRAG_VALUES] + [
+        (name, "set", value) for name, values in _FRAG_VALUES.items() for value in values
+    ]
+
+
+@pytest.mark.parametrize("everything", [False, True], ids=["bare", "full"])
+@pytest.mark.parametrize(("name", "edit", "value"), _one_attribute_apart())
+def test_fragments_one_attribute_apart_share_a_run_when_reportlab_says_they_do(
+    everything: bool, name: str, edit: str, value: Any
+) -> None:
+    """Every single removal, addition or change of an attribute, on a fragment with only its
+    text and on one with every compared attribute (an absent one differs from None)."""
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from pirdoc.renderers._pdf_frags import _REPORTLAB_SAME_FRAG, same_frag
+
+    first = ParaFrag(text="a")
+    if everything:
+        for attribute, values in _FRAG_VALUES.items():
+            if attribute not in ("cbDefn", "lineBreak"):
+                setattr(first, attribute, values[0])
+    second = first.clone(text="b")
+    if edit == "delete":
+        second.__dict__.pop(name, None)
+    else:
+        setattr(second, name, value)
+    assert same_frag(first, second) is _REPORTLAB_SAME_FRAG(first, second)
+    assert same_frag(second, first) is _REPORTLAB_SAME_FRAG(second, first)
+
+
+def test_fragments_of_another_class_are_compared_by_reportlab() -> None:
+    from reportlab.lib.abag import ABag
+
+    from pirdoc.renderers._pdf_frags import _REPORTLAB_SAME_FRAG, same_frag
+
+    class Frag(ABag):  # type: ignore[misc]
+        link = None  # a class attribute: reportlab's comparison sees it, a dictionary would not
+
+    first, second = Frag(fontName=SANS, fontSize=10), ABag(fontName=SANS, fontSize=10)
+    assert same_frag(first, second) is _REPORTLAB_SAME_FRAG(first, second) is False
+
+
+@pytest.mark.parametrize("which", ["hostile", "example"])
+def test_comparing_fragments_from_their_dictionaries_changes_no_byte(
+    which: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.platypus import paragraph
+
+    from pirdoc.renderers._pdf_frags import _REPORTLAB_SAME_FRAG
+
+    ours, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, paragraph, "sameFrag", _REPORTLAB_SAME_FRAG)
+    assert ours == reportlabs
 
 
 # ---------------------------------------------------------------------------- one-pass build

@@ -13,6 +13,10 @@ link and line numbers replaced by those of the tag instances around the text, co
 parser counts them (a tag takes as many numbers as its template has more than its parent's).
 A test compares the result with the parser's fragments for generated trees. Trees with any
 other tag (an ``<a name>``) go to the parser.
+
+`same_frag` takes the place of reportlab's `sameFrag` (installed into its paragraph module
+when this module is first imported, by the PDF renderer), which asks whether two fragments may
+share a run of a line: the same answers, for less.
 """
 
 from __future__ import annotations
@@ -21,9 +25,12 @@ from collections.abc import Sequence
 from typing import Any, Final, TypeAlias
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus import paragraph as _paragraph
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
-__all__ = ["text_frag", "tree_frags"]
+from pirdoc.renderers._replace import replace
+
+__all__ = ["same_frag", "text_frag", "tree_frags"]
 
 _Key: TypeAlias = "tuple[tuple[str, tuple[tuple[str, str], ...]], ...]"
 """A tag path: each tag with its attributes (a link's target left out: see `_key_attributes`)."""
@@ -140,3 +147,38 @@ def _made(template: Any, text: str, links: tuple[tuple[int, str], ...], lines: t
     if lines:
         frag.us_lines = [(number, *entry[1:]) for number, entry in zip(lines, template.us_lines, strict=True)]
     return frag
+
+
+# ---------------------------------------------------------------------------- one run or two
+
+# What reportlab compares (in this order) to put two fragments in one run of a line
+_SAME_RUN: Final = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+_ABSENT: Final = object()
+
+
+def same_frag(first: Any, second: Any) -> bool:
+    """reportlab's `sameFrag`: False when either fragment is a picture or a line break, else
+    whether they agree on each of `_SAME_RUN`, an attribute one of them lacks agreeing only with
+    its lack in the other.
+
+    reportlab's own, in C, asks each fragment for each of those by name, and every one a
+    fragment lacks (five or more, in most) raises an AttributeError that it then clears: 6 µs a
+    call, a few hundred calls a review as lines of several fragments are broken. This reads the
+    fragments' dictionaries (a test compares the answers on generated pairs); fragments of any
+    other class than the parser's go to reportlab's."""
+    if type(first) is not ParaFrag or type(second) is not ParaFrag:
+        answer: bool = _REPORTLAB_SAME_FRAG(first, second)
+        return answer
+    mine = first.__dict__
+    theirs = second.__dict__
+    if "cbDefn" in mine or "lineBreak" in mine or "cbDefn" in theirs or "lineBreak" in theirs:
+        return False
+    for name in _SAME_RUN:
+        a = mine.get(name, _ABSENT)
+        b = theirs.get(name, _ABSENT)
+        if a is not b and (a is _ABSENT or b is _ABSENT or a != b):
+            return False
+    return True
+
+
+_REPORTLAB_SAME_FRAG: Final = replace(_paragraph, "sameFrag", same_frag)
