@@ -300,6 +300,19 @@ def test_a_face_measures_text_as_reportlab_does_also_from_memory(texts: list[str
     assert all(len(text) <= 40 for text, _ in ours._widths)  # a long text is not kept
 
 
+@pytest.mark.parametrize("face", [SANS, SANS_BOLD])
+def test_a_faces_ascent_and_descent_are_what_reportlab_finds_for_a_truetype_font(face: str) -> None:
+    from pirdoc.renderers._pdf_fonts import _Face
+
+    path = str(font_file(face))
+    ours, theirs = _Face(f"probe-ascent-{face}", path), TTFont(f"probe-ascent-theirs-{face}", path)
+    pdfmetrics.registerFont(ours)
+    pdfmetrics.registerFont(theirs)
+    assert not hasattr(theirs, "ascent")  # reportlab's own font has none: it falls back to the face's
+    for size in (None, 7.5, 10, 10.5):
+        assert pdfmetrics.getAscentDescent(ours.fontName, size) == pdfmetrics.getAscentDescent(theirs.fontName, size)
+
+
 def test_a_face_remembers_a_bounded_number_of_widths(monkeypatch: pytest.MonkeyPatch) -> None:
     from pirdoc.renderers import _pdf_fonts
 

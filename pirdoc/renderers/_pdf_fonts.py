@@ -136,6 +136,17 @@ class _Face(TTFont):  # type: ignore[misc]
         self.shapable = not any(fnmatch.fnmatch(name, pattern) for pattern in ttfonts.unShapedFontGlob)
         self._widths: dict[tuple[str, float], float] = {}
 
+    # reportlab's getAscentDescent asks the font for these and, for a TrueType font that has
+    # none, raises, catches and asks its face: a few microseconds, once for every word of a line
+    # of several fragments. The face's own values, without the detour.
+    @property
+    def ascent(self) -> Any:
+        return self.face.ascent
+
+    @property
+    def descent(self) -> Any:
+        return self.face.descent
+
     def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:  # noqa: N802
         if type(text) is not str or len(text) > _WORD_LENGTH:
             measured: float = instanceStringWidthTTF(self, text, size, encoding)
