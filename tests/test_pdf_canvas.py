@@ -84,3 +84,19 @@ def test_without_tracking_a_translation_is_reportlabs_own(monkeypatch: pytest.Mo
 def test_the_canvas_changes_no_byte_of_a_document(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
     ours, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, _pdf_page, "_Canvas", reportlab_canvas.Canvas)
     assert ours == reportlabs
+
+
+def test_a_frame_hands_over_generated_content_as_reportlabs_does() -> None:
+    from reportlab.platypus import Frame, PageBreak, Spacer
+    from reportlab.platypus.doctemplate import _addGeneratedContent
+
+    ours, theirs = (kind(0, 0, 100, 100) for kind in (_pdf_page._Frame, Frame))
+    for frame in (ours, theirs):
+        flowables: list[Any] = [Spacer(1, 1)]
+        _addGeneratedContent(flowables, frame)  # none: nothing changes
+        assert len(flowables) == 1
+        frame.add_generated_content(PageBreak())
+        _addGeneratedContent(flowables, frame)  # moved in front of what follows, and gone
+        assert [type(f) for f in flowables] == [PageBreak, Spacer]
+        assert getattr(frame, "_generated_content", None) is None
+    assert "_generated_content" not in vars(ours)

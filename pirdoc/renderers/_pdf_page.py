@@ -166,6 +166,16 @@ def _side_margin(page_size: tuple[float, float]) -> float:
     return float(max(18 * mm, (page_size[0] - _MEASURE) / 2))
 
 
+class _Frame(Frame):  # type: ignore[misc]
+    """reportlab's frame, with no generated content unless some is added. platypus asks the frame
+    for its generated content after every flowable it places, with a default; reportlab's frame
+    answers a name it lacks by raising AttributeError from a Python ``__getattr__``, three hundred
+    times a review. Content added (`Frame.add_generated_content`, into the instance) and removed
+    again is unchanged."""
+
+    _generated_content = None
+
+
 class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """Builds the story in one pass: "of Y" in each footer and the contents' page numbers are
     form XObjects, placed while drawing and defined once the build knows the pages."""
@@ -199,7 +209,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self._top_level = min(
             (b.level for b in d.iter_blocks(document.blocks) if isinstance(b, d.Heading)), default=1
         )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+        frame = _Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.decorate)])
         self._furniture = self._page_furniture()
