@@ -123,21 +123,91 @@ def test_the_remembered_names_are_bounded(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 
+_NUMBER = st.one_of(
+    st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.booleans(),
+    # equal keys of different types, and the edges of reportlab's rounding
+    st.sampled_from([0, 0.0, -0.0, 1, 1.0, True, 1e-7, 1.1e-7, -1e-8, 0.5, 10.5, 1e20, 999999.5]),
+)
+_ARGUMENTS = st.lists(
+    st.one_of(_NUMBER, st.tuples(_NUMBER, _NUMBER), st.lists(_NUMBER, max_size=3)), min_size=1, max_size=4
+)
+
+
+@given(calls=st.lists(_ARGUMENTS, min_size=1, max_size=6))
+def test_numbers_are_written_as_reportlab_writes_them_also_from_memory(calls: list[list[Any]]) -> None:
+    from reportlab.lib import rl_accel
+
+    def outcome(function: Any, values: list[Any]) -> str:
+        try:
+            return str(function(*values))
+        except Exception as error:  # reportlab takes one list, or numbers: the same refusal
+            return f"{type(error).__name__}: {error}"
+
+    for values in [*calls, *reversed(calls)]:  # the second time from what was remembered
+        assert outcome(_pdf_objects.fp_str, values) == outcome(rl_accel.fp_str, values)
+
+
+def test_a_number_too_large_is_refused_as_reportlab_refuses_it() -> None:
+    from reportlab.lib import rl_accel
+
+    for _ in range(2):
+        with pytest.raises(ValueError, match="number too large") as ours:
+            _pdf_objects.fp_str(1e21)
+        with pytest.raises(ValueError, match="number too large") as theirs:
+            rl_accel.fp_str(1e21)
+        assert (type(ours.value), str(ours.value)) == (type(theirs.value), str(theirs.value))
+
+
+def test_the_remembered_numbers_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_pdf_objects, "_NUMBERS", {})
+    monkeypatch.setattr(_pdf_objects, "_MAX_NUMBERS", 5)
+    from reportlab.lib import rl_accel
+
+    for number in range(20):
+        assert _pdf_objects.fp_str(number / 4) == rl_accel.fp_str(number / 4)
+        assert len(_pdf_objects._NUMBERS) <= 5
+
+
+@pytest.mark.parametrize("which", ["hostile", "example", "gitlab-2017-01-31-database-deletion"])
+def test_remembered_numbers_change_no_byte_of_a_document(which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import ttfonts
+    from reportlab.pdfgen import canvas, pathobject, textobject
+    from reportlab.platypus import flowables, tables
+
+    from pirdoc.renderers import _pdf_canvas, _pdf_plain
+
+    writers = (
+        canvas, textobject, pathobject, tables, flowables, pdfdoc, ttfonts, _pdf_plain, _pdf_canvas, _pdf_objects,
+    )
+    assert all(module.fp_str is _pdf_objects.fp_str for module in writers)
+    first, *rest = [(module, "fp_str", rl_accel.fp_str) for module in writers]
+    ours, reportlabs = pdf_both_ways(sample_document(which), monkeypatch, *first, also=rest)
+    assert ours == reportlabs
+
+
 def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -> None:
     """A reload installs pirdoc's functions again in front of reportlab's, not in front of
     themselves (which would call themselves for ever)."""
     import importlib
 
+    from reportlab.pdfgen import canvas
     from reportlab.platypus import paragraph
 
-    from pirdoc.renderers import _pdf_words
+    from pirdoc.renderers import _pdf_frags, _pdf_words
 
     reportlab_format = _pdf_objects._REPORTLAB_FORMAT
+    reportlab_same_frag = _pdf_frags._REPORTLAB_SAME_FRAG
     reportlab_name = _pdf_objects._REPORTLAB_NAME
     reportlab_encode = _pdf_objects._REPORTLAB_ENCODE
     splitters = (_pdf_words._ORIGINAL_SPLIT_WORD, _pdf_words._ORIGINAL_SPLIT_FRAG_WORD)
-    for module in (_pdf_objects, _pdf_words, _pdf_objects, _pdf_words):
+    for module in (_pdf_objects, _pdf_words, _pdf_frags, _pdf_objects, _pdf_words, _pdf_frags):
         importlib.reload(module)
+    assert _pdf_frags._REPORTLAB_SAME_FRAG is reportlab_same_frag
+    assert paragraph.sameFrag is _pdf_frags.same_frag
+    assert canvas.fp_str is _pdf_objects.fp_str
     assert _pdf_objects._REPORTLAB_FORMAT is reportlab_format
     assert _pdf_objects._REPORTLAB_NAME is reportlab_name
     assert _pdf_objects._REPORTLAB_ENCODE is reportlab_encode

@@ -13,8 +13,9 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any, Final
 
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen import canvas
+
+from pirdoc.renderers._pdf_objects import fp_str
 
 __all__ = ["Canvas"]
 

@@ -14,11 +14,12 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as _paragraph
+
+from pirdoc.renderers._pdf_objects import fp_str
 
 __all__ = ["draw_plain_lines", "draw_plain_on", "mark_anchor", "one_face_lines", "text_end"]
 
