@@ -188,6 +188,16 @@ def test_remembered_numbers_change_no_byte_of_a_document(which: str, monkeypatch
     assert ours == reportlabs
 
 
+@pytest.mark.parametrize("text", ["", "BT /F1 10 Tf (caf\u00e9) Tj ET", b"\x00\xff" * 500])
+def test_streams_are_deflated_at_level_3_and_inflate_to_what_was_written(text: str | bytes) -> None:
+    import zlib
+
+    raw = text.encode("utf8") if isinstance(text, str) else text
+    deflated = pdfdoc.PDFZCompress.encode(text)  # the filter every stream of a PDF goes through
+    assert deflated == zlib.compress(raw, 3)
+    assert zlib.decompress(deflated) == raw
+
+
 def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -> None:
     """A reload installs pirdoc's functions again in front of reportlab's, not in front of
     themselves (which would call themselves for ever)."""
@@ -208,6 +218,7 @@ def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -
     assert _pdf_frags._REPORTLAB_SAME_FRAG is reportlab_same_frag
     assert paragraph.sameFrag is _pdf_frags.same_frag
     assert canvas.fp_str is _pdf_objects.fp_str
+    assert pdfdoc.PDFStreamFilterZCompress.encode is _pdf_objects.deflate
     assert _pdf_objects._REPORTLAB_FORMAT is reportlab_format
     assert _pdf_objects._REPORTLAB_NAME is reportlab_name
     assert _pdf_objects._REPORTLAB_ENCODE is reportlab_encode

@@ -25,11 +25,16 @@ Every number in a page's drawing operators (positions, sizes, colours, widths) i
 reportlab's `fp_str`, which takes about 0.6 µs a call in C, five thousand calls a review, though
 nine in ten of them write numbers written before (a face's size, an indent, a colour). `fp_str`
 here remembers what it wrote; it takes reportlab's place in the modules that draw and write.
+
+Streams (page contents, font subsets) are deflated at level 3, as the DOCX's parts are
+(`pirdoc.renderers._zip`), not zlib's default 6: on the real-world corpus 1.7 ms a document
+instead of 2.1, for a file 3 % larger (77.9 KB against 75.5 KB on average).
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from typing import Any, Final
 
 from reportlab.lib import rl_accel
@@ -39,7 +44,7 @@ from reportlab.platypus import flowables, tables
 
 from pirdoc.renderers._replace import replace
 
-__all__ = ["encode", "format_value", "fp_str", "name"]
+__all__ = ["deflate", "encode", "format_value", "fp_str", "name"]
 
 # The ASCII characters PDFDocEncoding does not write as ASCII does (it has no U+0018 to U+001F).
 _GAPS: Final = re.compile(r"[\x18-\x1f]")
@@ -109,6 +114,15 @@ def name(data: Any, *more: Any, **options: Any) -> str:
     return made
 
 
+_LEVEL: Final = 3  # see the module's docstring
+
+
+def deflate(self: Any, text: str | bytes) -> bytes:
+    """`pdfdoc.PDFStreamFilterZCompress.encode` at `_LEVEL`."""
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, _LEVEL)
+
+
+replace(pdfdoc.PDFStreamFilterZCompress, "encode", deflate)
 for _module in (canvas, textobject, pathobject, tables, flowables, pdfdoc, ttfonts):
     replace(_module, "fp_str", fp_str)
 _REPORTLAB_FORMAT: Final = replace(pdfdoc, "format", format_value)
