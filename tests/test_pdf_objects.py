@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import pytest
@@ -25,13 +26,23 @@ _LEAVES = st.one_of(
     st.text(max_size=6).map(pdfdoc.PDFString),
     st.sampled_from(["Type", "Font", "a b", "#x"]).map(pdfdoc.PDFName),
 )
+def _dictionary(entries: dict[str, Any], multiline: bool | str, ordered: bool) -> pdfdoc.PDFDictionary:
+    """A dictionary on one line or several, its keys sorted or (an OrderedDict) as given."""
+    dictionary = pdfdoc.PDFDictionary(OrderedDict(reversed(entries.items())) if ordered else entries)
+    dictionary.multiline = multiline
+    return dictionary
+
+
 _OBJECTS = st.recursive(
     _LEAVES,
     lambda inner: st.one_of(
         st.lists(inner, max_size=12).map(pdfdoc.PDFArray),
         st.lists(inner, max_size=12).map(pdfdoc.PDFArrayCompact),
-        st.dictionaries(st.sampled_from(["Type", "Rect", "Border", "A", "Dest"]), inner, max_size=5).map(
-            pdfdoc.PDFDictionary
+        st.builds(
+            _dictionary,
+            st.dictionaries(st.sampled_from(["Type", "Rect", "Border", "A", "Dest", "a b", "Z"]), inner, max_size=9),
+            st.sampled_from([True, False, "forced"]),
+            st.booleans(),
         ),
     ),
     max_leaves=30,
@@ -52,6 +63,7 @@ _REPORTLABS: list[tuple[object, str, object]] = [
     (pdfdoc, "format", _pdf_objects._REPORTLAB_FORMAT),
     (pdfdoc, "PDFName", _pdf_objects._REPORTLAB_NAME),
     (pdfdoc, "pdfdocEnc", _pdf_objects._REPORTLAB_ENCODE),
+    (pdfdoc.PDFDictionary, "format", _pdf_objects._REPORTLAB_DICTIONARY),
 ]
 
 
@@ -219,6 +231,7 @@ def test_running_the_installing_modules_again_keeps_reportlabs_own_functions() -
     assert paragraph.sameFrag is _pdf_frags.same_frag
     assert canvas.fp_str is _pdf_objects.fp_str
     assert pdfdoc.PDFStreamFilterZCompress.encode is _pdf_objects.deflate
+    assert pdfdoc.PDFDictionary.format is _pdf_objects.format_dictionary
     assert _pdf_objects._REPORTLAB_FORMAT is reportlab_format
     assert _pdf_objects._REPORTLAB_NAME is reportlab_name
     assert _pdf_objects._REPORTLAB_ENCODE is reportlab_encode
