@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
@@ -301,16 +302,38 @@ def test_a_face_measures_text_as_reportlab_does_also_from_memory(texts: list[str
 
 
 @pytest.mark.parametrize("face", [SANS, SANS_BOLD])
-def test_a_faces_ascent_and_descent_are_what_reportlab_finds_for_a_truetype_font(face: str) -> None:
+def test_a_faces_ascent_and_descent_are_what_reportlab_finds_for_a_truetype_font(
+    face: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pirdoc.renderers._pdf_fonts import _Face
 
     path = str(font_file(face))
     ours, theirs = _Face(f"probe-ascent-{face}", path), TTFont(f"probe-ascent-theirs-{face}", path)
-    pdfmetrics.registerFont(ours)
-    pdfmetrics.registerFont(theirs)
+    # in reportlab's registry directly: registerFont would map the second font of one face name
+    # to the first, and compare ours with itself
+    monkeypatch.setitem(pdfmetrics._fonts, ours.fontName, ours)
+    monkeypatch.setitem(pdfmetrics._fonts, theirs.fontName, theirs)
+    assert pdfmetrics.getFont(theirs.fontName) is theirs
     assert not hasattr(theirs, "ascent")  # reportlab's own font has none: it falls back to the face's
     for size in (None, 7.5, 10, 10.5):
         assert pdfmetrics.getAscentDescent(ours.fontName, size) == pdfmetrics.getAscentDescent(theirs.fontName, size)
+
+
+@pytest.mark.parametrize(("first", "then"), [(10, 10 + 0j), (0, -0.0), (10, Decimal(10)), (1, True)])
+def test_a_size_that_equals_a_remembered_one_is_measured_as_reportlab_measures_it(first: Any, then: Any) -> None:
+    from pirdoc.renderers._pdf_fonts import _Face
+
+    path = str(font_file(SANS))
+    ours, theirs = _Face("probe-sizes-ours", path), TTFont("probe-sizes-theirs", path)
+
+    def outcome(font: TTFont, size: Any) -> str:
+        try:
+            return repr(font.stringWidth("word", size))
+        except Exception as error:  # the refusal is what is compared
+            return f"{type(error).__name__}: {error}"
+
+    ours.stringWidth("word", first)
+    assert outcome(ours, then) == outcome(theirs, then)
 
 
 def test_a_face_remembers_a_bounded_number_of_widths(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -109,7 +109,7 @@ class _FaceFile(ttfonts.TTFontFace):  # type: ignore[misc]
         self.glyphPos = positions
 
 
-_WIDTHS_KEPT: Final = 65536  # widths a face remembers (words: a few thousand a review)
+_WIDTHS_KEPT: Final = 16384  # widths a face remembers (words: a few thousand a review)
 _WORD_LENGTH: Final = 40  # longer texts are seldom measured twice, and are not remembered
 
 
@@ -148,7 +148,10 @@ class _Face(TTFont):  # type: ignore[misc]
         return self.face.descent
 
     def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:  # noqa: N802
-        if type(text) is not str or len(text) > _WORD_LENGTH:
+        kind = type(size)
+        if type(text) is not str or len(text) > _WORD_LENGTH or not size or (kind is not float and kind is not int):
+            # bytes, a long text, or a size whose equals (0 and -0.0, a complex, a Decimal)
+            # reportlab may measure otherwise: measured afresh
             measured: float = instanceStringWidthTTF(self, text, size, encoding)
             return measured
         key = (text, size)

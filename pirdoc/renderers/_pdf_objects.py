@@ -17,28 +17,24 @@ written as `fp_str` writes it, which for integers a float holds exactly is its d
 every dictionary key is turned into a name by `pdfdoc.PDFName`, a loop over its characters,
 though a document's keys are a few dozen names used thousands of times: `name` remembers them.
 
-All three are installed into reportlab's module when this module is first imported (by the PDF
-renderer), as `pirdoc.renderers._pdf_words` installs its word splitters: they apply to every PDF
-written in the process, and give every value the bytes it had.
-
 Every number in a page's drawing operators (positions, sizes, colours, widths) is written by
 reportlab's `fp_str`, which takes about 0.6 µs a call in C, five thousand calls a review, though
 nine in ten of them write numbers written before (a face's size, an indent, a colour). `fp_str`
-here remembers what it wrote; it takes reportlab's place in the modules that draw and write.
+here remembers what it wrote for integers and floats. And a dictionary (`format_dictionary`)
+writes each text key as the name reportlab's own would, once per process rather than once per
+dictionary: a review's PDF has a hundred-odd dictionaries of a few keys, and each key went
+through the name, the encoder and the formatter every time.
 
-A dictionary (`format_dictionary`) writes each key as the name reportlab's own would, once per
-process rather than once per dictionary: a review's PDF has a hundred-odd dictionaries of a few
-keys, and each key went through the name, the encoder and the formatter every time.
-
-Streams (page contents, font subsets) are deflated at level 3, as the DOCX's parts are
-(`pirdoc.renderers._zip`), not zlib's default 6: on the real-world corpus 1.7 ms a document
-instead of 2.1, for a file 3 % larger (77.9 KB against 75.5 KB on average).
+All of these are installed into reportlab's modules when this module is first imported (by the
+PDF renderer), as `pirdoc.renderers._pdf_words` installs its word splitters: they apply to every
+PDF written in the process, pirdoc's or not, so each gives every value exactly the bytes
+reportlab's own gives it. (For that reason the streams keep reportlab's deflate level: a lower
+one would be faster, but would change every PDF other code in the process writes.)
 """
 
 from __future__ import annotations
 
 import re
-import zlib
 from collections import OrderedDict
 from typing import Any, Final
 
@@ -50,7 +46,7 @@ from reportlab.platypus import flowables, tables
 
 from pirdoc.renderers._replace import replace
 
-__all__ = ["deflate", "encode", "format_dictionary", "format_value", "fp_str", "name"]
+__all__ = ["encode", "format_dictionary", "format_value", "fp_str", "name"]
 
 # The ASCII characters PDFDocEncoding does not write as ASCII does (it has no U+0018 to U+001F).
 _GAPS: Final = re.compile(r"[\x18-\x1f]")
@@ -59,16 +55,33 @@ _EXACT_INT: Final = 2**53  # below this an integer is a float exactly, and fp_st
 
 _REPORTLAB_FP_STR: Final = rl_accel.fp_str
 _NUMBERS: dict[tuple[Any, ...], str] = {}
-_MAX_NUMBERS: Final = 65536  # numbers (and tuples of them) remembered; a review writes a few thousand
+_MAX_NUMBERS: Final = 16384  # numbers (and tuples of them) remembered; a review writes a few thousand
+
+
+def _plain_numbers(values: tuple[Any, ...]) -> bool:
+    """True when ``values`` are integers and floats (or tuples of them): no other value that
+    compares equal to one of them (a complex, a Decimal, a boolean) may take its place as a key,
+    since reportlab may write it otherwise or refuse it."""
+    for value in values:
+        kind = type(value)
+        if kind is float or kind is int:
+            continue
+        if kind is not tuple:
+            return False
+        for inner in value:
+            inner_kind = type(inner)
+            if inner_kind is not float and inner_kind is not int:
+                return False
+    return True
 
 
 def fp_str(*values: Any) -> str:
-    """``reportlab.lib.rl_accel.fp_str(*values)``: numbers as a PDF writes them, remembered."""
-    try:
-        known = _NUMBERS.get(values)
-    except TypeError:  # a list among them is no key
+    """``reportlab.lib.rl_accel.fp_str(*values)``: numbers as a PDF writes them, remembered for
+    integers and floats (equal ones, 0.0 and -0.0 or 2 and 2.0, are written alike)."""
+    if not _plain_numbers(values):
         written: str = _REPORTLAB_FP_STR(*values)
         return written
+    known = _NUMBERS.get(values)
     if known is None:
         if len(_NUMBERS) >= _MAX_NUMBERS:
             _NUMBERS.clear()
@@ -126,7 +139,7 @@ _KEYS: dict[str, bytes] = {}
 def format_dictionary(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 - reportlab's name
     """`pdfdoc.PDFDictionary.format`: its keys in order (sorted, unless the dictionary is an
     OrderedDict), each with its value, on lines of their own (or six to a line when the
-    dictionary is not multiline); each key's bytes remembered."""
+    dictionary is not multiline); the bytes of each key that is a `str` remembered."""
     dictionary = self.dict
     keys = list(dictionary.keys())
     if not isinstance(dictionary, OrderedDict):
@@ -151,15 +164,6 @@ def format_dictionary(self: Any, document: Any, IND: bytes = b"\n ") -> bytes:  
     return b"<<\n" + body + b"\n>>"
 
 
-_LEVEL: Final = 3  # see the module's docstring
-
-
-def deflate(self: Any, text: str | bytes) -> bytes:
-    """`pdfdoc.PDFStreamFilterZCompress.encode` at `_LEVEL`."""
-    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, _LEVEL)
-
-
-replace(pdfdoc.PDFStreamFilterZCompress, "encode", deflate)
 _REPORTLAB_DICTIONARY: Final = replace(pdfdoc.PDFDictionary, "format", format_dictionary)
 for _module in (canvas, textobject, pathobject, tables, flowables, pdfdoc, ttfonts):
     replace(_module, "fp_str", fp_str)

@@ -210,7 +210,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             (b.level for b in d.iter_blocks(document.blocks) if isinstance(b, d.Heading)), default=1
         )
         frame = _Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.decorate)])
         self._furniture = self._page_furniture()
 
