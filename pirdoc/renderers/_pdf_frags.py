@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
-from pirdoc.renderers._replace import replace
+from pirdoc._replace import replace
 
 __all__ = ["same_frag", "text_frag", "tree_frags"]
 

@@ -44,7 +44,7 @@ from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfgen import canvas, pathobject, textobject
 from reportlab.platypus import flowables, tables
 
-from pirdoc.renderers._replace import replace
+from pirdoc._replace import replace
 
 __all__ = ["encode", "format_dictionary", "format_value", "fp_str", "name"]
 

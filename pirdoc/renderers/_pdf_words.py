@@ -19,8 +19,8 @@ from typing import Any, Final
 
 from reportlab.platypus import paragraph as _paragraph
 
+from pirdoc._replace import replace
 from pirdoc.document import url_break_points
-from pirdoc.renderers._replace import replace
 
 __all__: list[str] = []  # importing this module installs the splitters; nothing else is public
 
