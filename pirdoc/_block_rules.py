@@ -25,7 +25,6 @@ _BlockRule = Callable[[StateBlock, int, int, bool], bool]
 _FIRST_CHARACTERS: Final = {
     "fence": "`~",
     "blockquote": ">",
-    "list": "*-+0123456789",
     "reference": "[",
     "heading": "#",
 }
@@ -59,6 +58,20 @@ def _break_line(rule: _BlockRule) -> _BlockRule:
     return gated
 
 
+# A list item's marker: a bullet, or up to nine digits and "." or ")", then a space, a tab or
+# the line's end ("**Impact:**" starts with a bullet's character but is no item).
+_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
+def _list_marker(rule: _BlockRule) -> _BlockRule:
+    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if _MARKER.match(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start]):
+            return rule(state, start, end, silent)
+        return False
+
+    return gated
+
+
 def _indented(rule: _BlockRule) -> _BlockRule:
     # Indented code starts only four columns in from the block's indentation.
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -69,14 +82,18 @@ def _indented(rule: _BlockRule) -> _BlockRule:
     return gated
 
 
+# A table's second line is its delimiter row: "|", "-" and ":" with spaces and tabs between, at
+# least two characters, and not "-" then a space (a list item).
+_DELIMITER_ROW = re.compile(r"(?!-[ \t])[-|:][-|: \t]+")
+
+
 def _over_delimiter_row(rule: _BlockRule) -> _BlockRule:
-    # A table's second line is its delimiter row, which starts with "|", "-" or ":".
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         below = start + 1
-        if below < end:
-            at = state.bMarks[below] + state.tShift[below]
-            if at < state.eMarks[below] and state.src[at] in "|-:":
-                return rule(state, start, end, silent)
+        if below < end and _DELIMITER_ROW.fullmatch(
+            state.src, state.bMarks[below] + state.tShift[below], state.eMarks[below]
+        ):
+            return rule(state, start, end, silent)
         return False
 
     return gated
@@ -92,6 +109,8 @@ def gate(parser: MarkdownIt) -> MarkdownIt:
             gated = _first_character(rule, _FIRST_CHARACTERS[name])
         elif name == "hr":
             gated = _break_line(rule)
+        elif name == "list":
+            gated = _list_marker(rule)
         elif name == "code":
             gated = _indented(rule)
         elif name == "table":

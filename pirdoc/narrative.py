@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pirdoc import document as d
+from pirdoc._block_fast import fast_parser
 from pirdoc._block_rules import gate
 from pirdoc._characters import neutralise
 from pirdoc._warn import warn
@@ -100,7 +101,7 @@ def _parser(inline: bool = True, unused: frozenset[str] = frozenset()) -> Markdo
     parser = gate(MarkdownIt("commonmark", options).enable(["table", "strikethrough"]))
     # With html off the HTML rules never match; disabled, they are not tried at every line and
     # every "<" (a tenth of the block rules' calls).
-    parser.disable(["html_block", "html_inline", *sorted(unused)])
+    fast_parser(parser.disable(["html_block", "html_inline", *sorted(unused)]))
     # Without inline parsing (a filled template, `pirdoc.importers`), joining the text tokens of
     # each inline token has none to join, and the text comes sanitized (`sanitize`: line ends
     # and NUL), which leaves normalizing it nothing to do but copy it.
