@@ -251,10 +251,11 @@ _UNCERTAIN_NOTE = re.compile(r"^\(?\s*(?:uncertain|unconfirmed|unverified|\?)\s*
 
 # What ASCII text must start or end with for _APPROX_BEFORE or _APPROX_AFTER to match it, in
 # lower case: the patterns are tried only then (most times start with a digit and end with a
-# zone), as searching for an ending tries every position. Other text is always tried, since
+# zone or a note in brackets), as searching for an ending tries every position. Other text is always tried, since
 # a case-insensitive pattern matches some non-ASCII letters ("ſ" for "s").
 _BEFORE_STARTS: Final = frozenset("~carnsemoul<>")
-_AFTER_ENDS: Final = frozenset("h~+ox.y)")
+_AFTER_ENDS: Final = ("ish", "~", "+", "or so", "approx", "approx.", "approximately", "approx)", "approx.)",
+                      "approximately)")
 
 
 def _qualifiers(text: str) -> tuple[str, Qualifier]:
@@ -268,7 +269,7 @@ def _qualifiers(text: str) -> tuple[str, Qualifier]:
             core = core[before.end() :].strip()
             qualifier = Qualifier.APPROXIMATE if qualifier is Qualifier.EXACT else qualifier
             continue
-        after = _APPROX_AFTER.search(core) if not ascii_text or core[-1:].lower() in _AFTER_ENDS else None
+        after = _APPROX_AFTER.search(core) if not ascii_text or core.lower().endswith(_AFTER_ENDS) else None
         if after and after.start() > 0:
             core = core[: after.start()].strip()
             qualifier = Qualifier.APPROXIMATE if qualifier is Qualifier.EXACT else qualifier
@@ -292,7 +293,8 @@ _INNER_WORDS: Final = ("~", "ish", "about", "around", "approx", "circa", "roughl
 
 def _inner_qualifiers(text: str) -> tuple[str, bool]:
     """``2017-01-31 ~23:00 UTC``, ``11pm-ish UTC``: approximate marks inside the value."""
-    if text.isascii() and not any(word in text.lower() for word in _INNER_WORDS):
+    lower = text.lower()
+    if text.isascii() and not any(word in lower for word in _INNER_WORDS):
         cleaned = text  # the pattern cannot match
     else:
         cleaned = _INNER_APPROX.sub("", text)
@@ -368,9 +370,21 @@ _TIME = re.compile(rf"^(?P<clock>{_CLOCK}){_ZONE}$", re.IGNORECASE)
 _MONTH_ONLY = re.compile(
     rf"^(?:(?P<y>\d{{4}})-(?P<mo>\d{{2}})|(?P<mo1>{_MONTH_NAME})\.?,?\s+(?P<y1>\d{{4}}))$", re.IGNORECASE
 )
+_NOT_IN_A_TIME = re.compile(r"[^0-9A-Za-z :+\-.,]")
+"""An ASCII character that none of _ISO, _MONTH_ONLY, _DATE_TIME and _TIME can match (in a text
+whose spaces are single spaces). Outside ASCII no such shortcut: a case-insensitive pattern
+matches some other letters ("ſ" for "s")."""
 _RANGE_SPLIT = re.compile(r"\s*(?:/|–|—|\s-\s|\bto\b|\buntil\b|\btill\b)\s*|(?<=\d)-(?=\d{1,2}:\d{2})", re.IGNORECASE)
-_SPLIT_MARKS: Final = ("/", "-", "to", "til")
-"""What ASCII text holds, in lower case, where _RANGE_SPLIT can split it."""
+_SPACED_DASH = re.compile(r"\s-\s")
+
+
+def _may_split(text: str) -> bool:
+    """False when _RANGE_SPLIT cannot split ASCII ``text``: it has no "/", "to", "until" or
+    "till", and its hyphens (a date's) have no space on both sides and no time after them."""
+    lower = text.lower()
+    if "/" in lower or "to" in lower or "til" in lower:
+        return True
+    return "-" in text and (":" in text or _SPACED_DASH.search(text) is not None)
 _BETWEEN = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|-|–)\s+(?P<b>.+)$", re.IGNORECASE)
 
 # The spellings that say nothing more than the typed value (written back as the canonical form).
@@ -440,6 +454,10 @@ def _clock(match: re.Match[str]) -> tuple[dt.time, Precision]:
 
 def _parse_point(text: str, day: Day, *, assume_utc: bool) -> _Parsed:
     core = " ".join(text.split())
+    if core.isascii() and _NOT_IN_A_TIME.search(core):
+        # What the patterns below cannot match ("(", ";", "?": a note left on); said without
+        # trying each of them, as trying them would end.
+        raise ValueError(f"not a time pirdoc can read: {text.strip()!r}")
     iso = _iso(core)
     if iso is not None:
         return iso
@@ -570,7 +588,7 @@ def _parse_range(core: str, day: Day, *, assume_utc: bool) -> tuple[_Parsed, _Pa
         pairs: list[tuple[str, str]] = []
         if between:
             pairs.append((between["a"], between["b"]))
-        if not core.isascii() or any(mark in core.lower() for mark in _SPLIT_MARKS):
+        if not core.isascii() or _may_split(core):
             for split in _RANGE_SPLIT.finditer(core):
                 if split.start() > 0 and split.end() < len(core):
                     pairs.append((core[: split.start()], core[split.end() :]))

@@ -203,17 +203,21 @@ _QUALIFIED_PIECES = st.sampled_from(
 @example("14:05-ish")
 @example("14:05 ?\n")
 @example("2024-07-19t14:05+02:00")
+@example("14:05-14:20 UTC")
+@example("2024-07-19 -\t2024-07-20")
+@example("14:05 UTC (approx)")
+@example("3 h or so")
 def test_a_qualifier_pattern_is_skipped_only_where_it_cannot_match(text: str) -> None:
     # the cheap tests that spare parse_instant its searches: each says no only where its
     # pattern finds nothing (the letter tests are made on ASCII text only)
     core = text.strip()
     if core.isascii() and core[:1].lower() not in v._BEFORE_STARTS:
         assert v._APPROX_BEFORE.match(core) is None
-    if text.isascii() and text[-1:].lower() not in v._AFTER_ENDS:
+    if text.isascii() and not text.lower().endswith(v._AFTER_ENDS):
         assert v._APPROX_AFTER.search(text) is None
     if text.isascii() and not any(word in text.lower() for word in v._INNER_WORDS):
         assert v._INNER_APPROX.search(text) is None
-    if text.isascii() and not any(mark in text.lower() for mark in v._SPLIT_MARKS):
+    if text.isascii() and not v._may_split(text):
         assert v._RANGE_SPLIT.search(text) is None
     if not text.endswith("?"):
         assert v._UNCERTAIN_AFTER.search(text) is None
@@ -274,3 +278,24 @@ def test_a_reading_notes_the_day_only_where_a_time_of_day_is_placed_on_it() -> N
         with contextlib.suppress(ValueError):
             v.parse_instant(text, day=placing)
         assert placing.used is used, text
+
+
+# Shortcuts in reading times: each skips a pattern only where it cannot match.
+_TIME_PIECES = st.sampled_from(
+    (
+        "2024-07-19", "2024-07", "14:05", "9:37AM", "8:00 p.m.", "UTC", "EDT", "+02:00", "Z", "T", "July", "19th,",
+        "at", " ", "-", " - ", "/", "to", "until", "till", "Tomorrow", "(", ")", "[", "]", ";", "?", "!", "'", "~",
+        "ish", "or so", "approx", "approx.", "approximately", "(approx)", "(approximately)", "+", "Ish", "OR SO",
+    )
+)
+_TIME_TEXTS = st.lists(_TIME_PIECES, max_size=8).map(lambda parts: " ".join("".join(parts).split()))
+
+
+@given(_TIME_TEXTS)
+@example("14:05 UTC (from logs)")
+@example("2024-07-19; per pager")
+def test_text_refused_as_a_time_at_a_glance_matches_no_time_pattern(text: str) -> None:
+    if v._NOT_IN_A_TIME.search(text):
+        assert v._ISO.fullmatch(text) is None
+        for pattern in (v._MONTH_ONLY, v._DATE_TIME, v._TIME):
+            assert pattern.match(text) is None
