@@ -185,15 +185,16 @@ def _plain_items(state: StateBlock, line: int) -> tuple[list[tuple[int, str, int
 
 def _plain_list(rule: _BlockRule) -> _BlockRule:
     def plain(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        at = state.bMarks[start]
         if (
             silent
+            or state.src[at : at + 2] not in ("- ", "* ", "+ ")
+            or state.tShift[start]
             or state.level
             or state.blkIndent
             or state.listIndent != -1
             or state.parentType != "root"
             or end != state.lineMax
-            or state.tShift[start]
-            or state.src[state.bMarks[start]] not in "-*+"
             or state.md.options.get("tasklists", False)
             or state.md.options.maxNesting < 3  # markdown-it would leave the items empty
         ):
@@ -202,7 +203,7 @@ def _plain_list(rule: _BlockRule) -> _BlockRule:
         if found is None:
             return rule(state, start, end, silent)
         items, loose, after = found
-        marker = state.src[state.bMarks[start]]
+        marker = state.src[at]
         add = state.tokens.append
         add(_token("bullet_list_open", "ul", 1, 0, [start, after], marker))
         for line, text, item_end in items:
@@ -239,7 +240,13 @@ def _root_paragraph(rule: _BlockRule) -> _BlockRule:
         while below < last and begins[below] + shifts[below] < ends[below]:
             # An indented line, or one a quote has claimed, continues the paragraph; any other
             # goes on unless a block that may interrupt a paragraph starts on it.
-            if 0 <= counts[below] <= 3 and any(terminator(state, below, last, True) for terminator in terminators):
+            if 0 <= counts[below] <= 3:
+                for terminator in terminators:
+                    if terminator(state, below, last, True):
+                        break
+                else:
+                    below += 1
+                    continue
                 break
             below += 1
         state.parentType = "root"

@@ -29,6 +29,7 @@ __all__ = ["MAX_NESTING", "link_text", "parse_blocks", "parse_inlines", "sanitiz
 
 # C0 controls other than tab and newline, lone surrogates and the XML non-characters.
 _UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_UNCARRIABLE_ASCII = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # the same, as bytes
 _TASK_PREFIX = re.compile(r"\[([ xX])\][ \t]+")
 
 
@@ -40,6 +41,8 @@ def sanitize(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii() and len(text.encode("ascii").translate(None, _UNCARRIABLE_ASCII)) == len(text):
+        return text  # no control character to remove, and nothing invisible is ASCII
     cleaned, count = _UNCARRIABLE.subn("", text)
     if count:
         warn(
@@ -126,9 +129,11 @@ def parser_for(text: str, *, inline: bool = True) -> MarkdownIt:
     return _parser(inline, frozenset(unused))
 
 
-# A line that could underline a setext heading: a run of "=" or of "-" with nothing else on it
-# but the indentation, quote markers and trailing spaces or tabs.
-_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+# A line that could underline a setext heading, with the line end before it: a run of "=" or of
+# "-" with nothing else on it but the indentation, quote markers and trailing spaces or tabs.
+# (Starting at the line end, the search skips from one to the next rather than trying every
+# position; the first line, with no line above, is no underline.)
+_UNDERLINE = re.compile(r"\n[ \t>]*(?:=+|-+)[ \t]*(?=\n|\Z)")
 
 
 def _may_underline(text: str) -> bool:
@@ -141,8 +146,8 @@ def _may_underline(text: str) -> bool:
     if "\r" in text:
         return True
     for underline in _UNDERLINE.finditer(text):
-        above_end = underline.start() - 1  # the newline ending the line above; -1 on the first line
-        if above_end >= 0 and text[text.rfind("\n", 0, above_end) + 1 : above_end].strip(" \t"):
+        above_end = underline.start()  # the newline ending the line above
+        if text[text.rfind("\n", 0, above_end) + 1 : above_end].strip(" \t"):
             return True
     return False
 

@@ -81,6 +81,18 @@ def test_control_characters_are_removed_with_a_warning() -> None:
         assert sanitize("a\x00b\x1bc\td\ne") == "abc\td\ne"
 
 
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=30))
+@example("plain\ttext\nlines")
+@example("a\x0bb\x7f")
+@example("\x1f")
+def test_ascii_text_loses_exactly_its_control_characters(text: str) -> None:
+    expected = "".join(c for c in text.replace("\r\n", "\n").replace("\r", "\n") if c in "\t\n" or c >= " ")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert sanitize(text) == expected
+    assert bool(caught) == (expected != text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def test_lone_surrogates_are_removed_with_a_warning() -> None:
     with pytest.warns(PirdocWarning):
         assert parse_inlines("x\ud800y") == (d.Text(text="xy"),)

@@ -6,6 +6,7 @@ Every section reader works on `Part` values: the blocks under one ``###`` headin
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -34,6 +35,17 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 
 def heading_key(title: str) -> str:
     """A heading as a lookup key: case-folded, without ``(…)`` and a trailing colon."""
+    # Remembered for short titles: a template's reader looks up each heading and label several
+    # times, and reviews written into the same template share most of them.
+    return _short_key(title) if len(title) <= 100 else _key(title)
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_key(title: str) -> str:
+    return _key(title)
+
+
+def _key(title: str) -> str:
     if "(" in title:
         title = _PARENTHESES.sub("", title)
     return " ".join(title.casefold().replace("-", " ").rstrip(":").split())
