@@ -21,16 +21,17 @@ class Node:
     copied once per node it lies within. Its nodes keep their fields in a dictionary and work
     out their type, and find the token whose attributes they show, at every reading (the
     readers ask tens of thousands of times a template). These nodes have slots, and both are
-    set as a node is made. The nodes, their tokens and their parents are the same (a test
-    compares the two trees); building and freeing the tree was a tenth of reading a template."""
+    set as a node is made; a container keeps its closing token, and pairs it with its opening
+    one only when asked (`nester_tokens`, which the readers never ask for). The nodes, their
+    tokens and their parents are the same (a test compares the two trees); building and freeing
+    the tree was a tenth of reading a template."""
 
-    __slots__ = ("_children", "_parent", "_shown", "nester_tokens", "token", "type")
+    __slots__ = ("_children", "_closing", "_parent", "_shown", "type")
 
     def __init__(self, tokens: Sequence[Token] = ()) -> None:
         self.type = "root"
-        self.token: Token | None = None
-        self.nester_tokens: _NesterTokens | None = None
         self._shown: Token | None = None  # the token whose attributes the node shows
+        self._closing: Token | None = None  # a container's closing token
         self._parent: Node | None = None
         self._children: list[Any] = []
         self._set_children_from_tokens(tokens)
@@ -43,38 +44,46 @@ class Node:
     def parent(self) -> Self | None:
         return self._parent  # type: ignore[return-value]
 
+    @property
+    def token(self) -> Token | None:
+        """A leaf's token (None for a container and the root)."""
+        return self._shown if self._closing is None else None
+
+    @property
+    def nester_tokens(self) -> _NesterTokens | None:
+        """A container's opening and closing tokens (None for a leaf and the root)."""
+        closing = self._closing
+        return None if closing is None else _NesterTokens(self._shown, closing)  # type: ignore[arg-type]
+
     def _set_children_from_tokens(self, tokens: Sequence[Token]) -> None:
         cls = type(self)
         new = object.__new__
         parents: list[Node] = [self]
-        opened: list[Token] = []
         for token in tokens:
             nesting = token.nesting
             if nesting == -1:
                 if len(parents) == 1:
                     raise ValueError("Invalid token nesting")
-                parents.pop().nester_tokens = _NesterTokens(opened.pop(), token)
+                parents.pop()._closing = token
                 continue
             node = new(cls)
-            node.token = None
-            node.nester_tokens = None
             node._shown = token
-            node._parent = parents[-1]
+            node._closing = None
+            parent = parents[-1]
+            node._parent = parent
             node._children = []
-            parents[-1]._children.append(node)
+            parent._children.append(node)
             if nesting == 1:
                 node.type = token.type.removesuffix("_open")
                 parents.append(node)
-                opened.append(token)
             elif nesting == 0:
                 node.type = token.type
-                node.token = token
                 if token.children:
                     node._set_children_from_tokens(token.children)
             else:
                 raise ValueError("Invalid token nesting")
-        if opened:
-            raise ValueError(f"unclosed tokens starting {opened[0]}")
+        if len(parents) > 1:
+            raise ValueError(f"unclosed tokens starting {parents[1]._shown}")
 
     def _token(self) -> Token:
         if self._shown is None:
@@ -127,8 +136,14 @@ class LazyNode(Node):
 
     @property
     def children(self) -> list[Self]:
-        token = self.token
-        if token is not None and token.type == "inline" and not token.children and not hasattr(self, "_parsed"):
+        token = self._shown
+        if (
+            token is not None
+            and token.type == "inline"
+            and self._closing is None
+            and not token.children
+            and not hasattr(self, "_parsed")
+        ):
             self._parsed = True
             root: Node = self
             while root._parent is not None:
