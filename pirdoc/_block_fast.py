@@ -12,7 +12,8 @@ were a third of a template's parse. `fast_parser` gives a parser:
   any other list goes to markdown-it's rule;
 - a paragraph outside lists and quotes taken as one slice of the text, and an ATX heading read
   with string methods (markdown-it's rules, written for Python's strings);
-- a table row split with `str.split` when no pipe in it is escaped (`split_row`).
+- a table outside lists and quotes made without `push`, once markdown-it's rule has said it
+  starts there; a row split with `str.split` when no pipe in it is escaped (`split_row`).
 
 The tokens and the environment are markdown-it's own, token for token: property tests parse
 random Markdown (lists, breaks, quotes, fences, tables, tabs, references, Unicode spaces) both
@@ -294,6 +295,92 @@ def _heading(rule: _BlockRule) -> _BlockRule:
     return heading
 
 
+def _root_table(rule: _BlockRule) -> _BlockRule:
+    # markdown-it's GFM table rule outside lists and quotes: markdown-it's own rule decides
+    # whether a table starts here (asked silently), and the table is then made as that rule
+    # makes it, its tokens without `push`.
+    def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if silent or state.blkIndent or state.parentType != "root":
+            return rule(state, start, end, silent)
+        if not rule(state, start, end, True):
+            return False
+        src, begins, ends, shifts = state.src, state.bMarks, state.eMarks, state.tShift
+        delimiters = (mdTrim(cell) for cell in src[begins[start + 1] + shifts[start + 1] : ends[start + 1]].split("|"))
+        aligns = [_ALIGNS[(cell[0] == ":", cell[-1] == ":")] for cell in delimiters if cell]
+        styles = [{"style": "text-align:" + align} if align else None for align in aligns]
+        level = state.level
+        add = state.tokens.append
+        table_lines = [start, 0]
+        add(_token("table_open", "table", 1, level, table_lines))
+        add(_token("thead_open", "thead", 1, level + 1, [start, start + 1]))
+        _row(add, _cells(mdTrim(src[begins[start] + shifts[start] : ends[start]])), "th", start, level + 2, styles)
+        add(_token("thead_close", "thead", -1, level + 1))
+        terminators = state.md.block.ruler.getRules("blockquote")  # as the rule has it
+        state.parentType = "table"
+        body_lines: list[int] | None = None
+        autocompleted = 0
+        below = start + 2
+        while below < end:
+            if state.sCount[below] < state.blkIndent or any(ends(state, below, end, True) for ends in terminators):
+                break
+            text = mdTrim(src[begins[below] + shifts[below] : ends[below]])
+            if not text or state.is_code_block(below):
+                break
+            cells = _cells(text)
+            autocompleted += len(aligns) - len(cells)
+            if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
+                break
+            if body_lines is None:
+                body_lines = [start + 2, 0]
+                add(_token("tbody_open", "tbody", 1, level + 1, body_lines))
+            _row(add, cells, "td", below, level + 2, styles)
+            below += 1
+        if body_lines is not None:
+            add(_token("tbody_close", "tbody", -1, level + 1))
+            body_lines[1] = below
+        add(_token("table_close", "table", -1, level))
+        table_lines[1] = below
+        state.parentType = "root"
+        state.line = below
+        return True
+
+    return table
+
+
+_ALIGNS: Final = {(False, False): "", (True, False): "left", (False, True): "right", (True, True): "center"}
+_TABLE_MODULE = importlib.import_module("markdown_it.rules_block.table")  # not the rule of that name
+_MAX_AUTOCOMPLETED_CELLS: Final[int] = _TABLE_MODULE.MAX_AUTOCOMPLETED_CELLS
+
+
+def _cells(row: str) -> list[str]:
+    """A row's cells, as the table rule splits them: without the empty ones outside its pipes."""
+    cells = split_row(row)
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _row(
+    add: Callable[[Token], None], cells: list[str], tag: str, line: int, level: int, styles: list[dict[str, str] | None]
+) -> None:
+    """A table row's tokens: one cell per column, missing cells empty, extra ones left out."""
+    add(_token("tr_open", "tr", 1, level, [line, line + 1]))
+    for index, style in enumerate(styles):
+        opening = _token(f"{tag}_open", tag, 1, level + 1)
+        if style is not None:
+            opening.attrs = dict(style)
+        add(opening)
+        inline = _token("inline", "", 0, level + 2, [line, line + 1])
+        cell = cells[index] if index < len(cells) else ""
+        inline.content = mdTrim(cell) if cell else ""
+        inline.children = []
+        add(inline)
+        add(_token(f"{tag}_close", tag, -1, level + 1))
+    add(_token("tr_close", "tr", -1, level))
+
+
 def split_row(row: str) -> list[str]:
     """A table row's cells as markdown-it's ``escapedSplit`` finds them: split at each pipe not
     right after a backslash (which is dropped). Without an escaped pipe that is `str.split`, not
@@ -304,10 +391,10 @@ def split_row(row: str) -> list[str]:
     return row.split("|")
 
 
-# The module, not the rule of the same name that markdown_it.rules_block exports.
-_ESCAPED_SPLIT = replace(importlib.import_module("markdown_it.rules_block.table"), "escapedSplit", split_row)
+_ESCAPED_SPLIT = replace(_TABLE_MODULE, "escapedSplit", split_row)
 
 _SHORTCUTS: Final[dict[str, Callable[[_BlockRule], _BlockRule]]] = {
+    "table": _root_table,
     "list": _plain_list,
     "heading": _heading,
     "paragraph": _root_paragraph,

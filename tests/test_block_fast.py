@@ -27,7 +27,8 @@ _LINES = st.sampled_from(
         "**Impact:**", "  indented", "  - indented item", "    code", "\tcode", " - one space", "> quote",
         "| a | b |", "|---|---|", "--|--", "===", "", "", " ", "\t", "[ref]: https://e.com", "text  ",
         "text\\", "# a #", "## a##", "### a \\#", "####### seven", "#\ttab", "# ", "#", "   ## indented", "## a ## ",
-        "#5", "| a \\| b | c |", "a \\\\| b", "|:--|--:|", "| x |", "x | y",
+        "#5", "| a \\| b | c |", "a \\\\| b", "|:--|--:|", "| x |", "x | y", "|:-:|---|", "| a | b | c |", "|---|",
+        "| - item |", "| > q |", "|", "||", "| `a|b` |",
     )
 )
 _DOCUMENTS = st.tuples(st.lists(_LINES, max_size=14), st.sampled_from(("", "\n", "\n\n", " ", "\n  "))).map(
@@ -68,6 +69,10 @@ def _tokens(parser: MarkdownIt, text: str) -> tuple[list[MutableMapping[str, Any
 @example("one line\n   ", False)
 @example("para\n\n> quoted\n>\n> more", True)
 @example("\t- a\n  \tb\n\n\tcode", False)
+@example("| Field | Value |\n|-------|:-----:|\n| a | b |\n| c |\n| d | e | f |\n\ntext", False)
+@example("| a | b |\n|---|---|\n- item\n| c | d |", False)
+@example("| a | b |\n|---|---|\n    | code |", True)
+@example("- | a | b |\n  |---|---|\n  | c | d |", False)
 def test_the_shortcuts_make_markdown_its_tokens(text: str, inline: bool) -> None:
     ours = narrative._parser(inline)
     assert _tokens(ours, text) == _tokens(_markdown_its(inline=inline), text)
