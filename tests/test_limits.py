@@ -261,6 +261,15 @@ def test_the_quick_pass_does_not_clear_a_lone_surrogate_or_a_wide_table() -> Non
     assert module._problems([((None, "x"), wide, True)], [])  # and the full check names it
 
 
+@given(st.text(st.characters(max_codepoint=0xE000), max_size=12))
+@drawn_also("\ud83d\ude00")  # a pair of surrogates is still two surrogates in a Python string
+@drawn_also("é\udfff")
+def test_text_encodes_exactly_when_it_holds_no_surrogate(text: str) -> None:
+    from pirdoc import limits as module
+
+    assert module._encodes(text) is (module._SURROGATE.search(text) is None)
+
+
 def _every_field(value: Any, where: Any, texts: list[Any], lists: list[Any]) -> None:
     """The walk over every field of every attrs object, none skipped."""
     for field in attrs.fields(type(value)):

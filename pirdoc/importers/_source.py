@@ -198,6 +198,8 @@ class Source:
         """The Markdown of a paragraph, continuation lines without their indentation."""
         inline = paragraph.children[0] if paragraph.children else None
         content = inline.content if inline is not None else ""
+        if "\n" not in content:  # most paragraphs: one line
+            return content
         first, *rest = content.split("\n")
         return "\n".join([first, *(line.lstrip(" \t") for line in rest)])
 
@@ -206,9 +208,10 @@ class Source:
         """1-based line number where ``node`` starts (0 when unknown)."""
         current: Node | None = node
         while current is not None:
-            if current.map is not None:
-                return current.map[0] + 1
-            current = current.parent
+            token = current._shown  # what `map` reads, without its tuple
+            if token is not None and token.map:
+                return token.map[0] + 1
+            current = current._parent
         return 0
 
     # -- inline values

@@ -10,6 +10,8 @@ from markdown_it.tree import _NesterTokens
 
 __all__ = ["LazyNode", "Node"]
 
+_ROOT_HAS_NONE = "Root node does not have the accessed attribute"  # as SyntaxTreeNode says
+
 
 class Node:
     """markdown-it-py's syntax tree (what `SyntaxTreeNode` offers: each node's type, children,
@@ -85,39 +87,58 @@ class Node:
         if len(parents) > 1:
             raise ValueError(f"unclosed tokens starting {parents[1]._shown}")
 
-    def _token(self) -> Token:
-        if self._shown is None:
-            raise AttributeError("Root node does not have the accessed attribute")
-        return self._shown
+    # The token's attributes, each read without a further call (the readers ask thousands of
+    # times a template); the root has no token.
 
     @property
     def map(self) -> tuple[int, int] | None:
-        lines = self._token().map
+        token = self._shown
+        if token is None:
+            raise AttributeError(_ROOT_HAS_NONE)
+        lines = token.map
         return (lines[0], lines[1]) if lines else None
 
     @property
     def tag(self) -> str:
-        return self._token().tag
+        token = self._shown
+        if token is None:
+            raise AttributeError(_ROOT_HAS_NONE)
+        return token.tag
 
     @property
     def attrs(self) -> dict[str, str | int | float]:
-        return self._token().attrs
+        token = self._shown
+        if token is None:
+            raise AttributeError(_ROOT_HAS_NONE)
+        return token.attrs
 
     @property
     def level(self) -> int:
-        return self._token().level
+        token = self._shown
+        if token is None:
+            raise AttributeError(_ROOT_HAS_NONE)
+        return token.level
 
     @property
     def content(self) -> str:
-        return self._token().content
+        token = self._shown
+        if token is None:
+            raise AttributeError(_ROOT_HAS_NONE)
+        return token.content
 
     @property
     def markup(self) -> str:
-        return self._token().markup
+        token = self._shown
+        if token is None:
+            raise AttributeError(_ROOT_HAS_NONE)
+        return token.markup
 
     @property
     def info(self) -> str:
-        return self._token().info
+        token = self._shown
+        if token is None:
+            raise AttributeError(_ROOT_HAS_NONE)
+        return token.info
 
 
 class LazyNode(Node):
