@@ -47,11 +47,13 @@ def _first_character(rule: _BlockRule, characters: str) -> _BlockRule:
 # A thematic break: three or more of one of "*", "-", "_", with spaces or tabs around them and
 # nothing else (a list item "- text" starts with one, so the first character decides little).
 _BREAK = re.compile(r"([*_-])[ \t]*(?:\1[ \t]*){2,}")
+_BREAK_CHARACTERS: Final = frozenset("*_-")  # looked at before the pattern is tried
 
 
 def _break_line(rule: _BlockRule) -> _BlockRule:
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if _BREAK.fullmatch(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start]):
+        at = state.bMarks[start] + state.tShift[start]
+        if state.src[at : at + 1] in _BREAK_CHARACTERS and _BREAK.fullmatch(state.src, at, state.eMarks[start]):
             return rule(state, start, end, silent)
         return False
 
@@ -61,11 +63,13 @@ def _break_line(rule: _BlockRule) -> _BlockRule:
 # A list item's marker: a bullet, or up to nine digits and "." or ")", then a space, a tab or
 # the line's end ("**Impact:**" starts with a bullet's character but is no item).
 _MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+_MARKER_CHARACTERS: Final = frozenset("-*+0123456789")
 
 
 def _list_marker(rule: _BlockRule) -> _BlockRule:
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if _MARKER.match(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start]):
+        at = state.bMarks[start] + state.tShift[start]
+        if state.src[at : at + 1] in _MARKER_CHARACTERS and _MARKER.match(state.src, at, state.eMarks[start]):
             return rule(state, start, end, silent)
         return False
 
@@ -85,13 +89,17 @@ def _indented(rule: _BlockRule) -> _BlockRule:
 # A table's second line is its delimiter row: "|", "-" and ":" with spaces and tabs between, at
 # least two characters, and not "-" then a space (a list item).
 _DELIMITER_ROW = re.compile(r"(?!-[ \t])[-|:][-|: \t]+")
+_DELIMITER_CHARACTERS: Final = frozenset("-|:")
 
 
 def _over_delimiter_row(rule: _BlockRule) -> _BlockRule:
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         below = start + 1
-        if below < end and _DELIMITER_ROW.fullmatch(
-            state.src, state.bMarks[below] + state.tShift[below], state.eMarks[below]
+        if below >= end:
+            return False
+        at = state.bMarks[below] + state.tShift[below]
+        if state.src[at : at + 1] in _DELIMITER_CHARACTERS and _DELIMITER_ROW.fullmatch(
+            state.src, at, state.eMarks[below]
         ):
             return rule(state, start, end, silent)
         return False

@@ -681,3 +681,11 @@ def test_an_import_reads_each_time_once_and_answers_as_the_parser_does(text: str
     answer(lambda: real(text, day=placing))
     inside = [(text, d) for d in dict.fromkeys([day, other, None] if placing.used else [day])]
     assert calls == [*inside, (text, day), (text, day)]  # then each time outside the import
+
+
+@given(st.text(st.sampled_from("-+=#>*1٣²a. \t)"), max_size=6))
+def test_a_line_start_is_looked_at_only_where_it_can_start_a_block(source: str) -> None:
+    from pirdoc.importers import _source
+
+    if source[:1] not in _source._BLOCK_START_CHARACTERS and not source[:1].isdigit():
+        assert _source._BLOCK_START.match(source) is None

@@ -7,10 +7,11 @@ maps them to, never re-serialised, so the Markdown people wrote is the Markdown 
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
@@ -38,12 +39,16 @@ _STRONG_LABEL = re.compile(r"^\*\*(?P<label>[^*\n]+?)\*\*(?P<colon>:?)[ \t]*(?P<
 
 
 _BLOCK_START = re.compile(r"^(?:[-+=](?=[-=\s]|$)|\d{1,9}[.)](?=\s|$)|#{1,6}(?=\s|$)|>|\*(?=\s))")
+# What _BLOCK_START's match can start with, digits apart (\d is any Unicode digit).
+_BLOCK_START_CHARACTERS: Final = frozenset("-+=#>*")
 
 
 def escape_line_start(source: str) -> str:
     """Inline Markdown taken from the middle of a line (after ``Label:``, in a table cell) as a
     value of its own: a ``- ``, ``1. ``, ``# `` or ``>`` now at its start would begin a list,
     heading or quote, so it is escaped, as pirdoc's writer escapes text at a line start."""
+    if source[:1] not in _BLOCK_START_CHARACTERS and not source[:1].isdigit():  # most values
+        return source
     match = _BLOCK_START.match(source)
     if match is None:
         return source
@@ -95,9 +100,17 @@ class Field:
 
     def __init__(self, label: str, source: str, line: int) -> None:
         self.label = label
-        self.key = " ".join(label.casefold().replace("-", " ").split())
+        self.key = _label_key(label) if len(label) <= 100 else _key_of(label)
         self.source = source.strip()
         self.line = line
+
+
+def _key_of(label: str) -> str:
+    return " ".join(label.casefold().replace("-", " ").split())
+
+
+# Remembered for short labels: a template's labels are the same in every review written into it.
+_label_key = functools.lru_cache(maxsize=1024)(_key_of)
 
 
 # The characters with which an inline Markdown value can differ from its plain text: escapes,
