@@ -31,19 +31,28 @@ from collections.abc import Callable
 from typing import Final, Literal
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
+from pirdoc._block_rules import BREAK, BlockRule, wrap_rules
 from pirdoc._replace import replace
+
+_TABLE_MODULE = importlib.import_module("markdown_it.rules_block.table")  # not the rule of that name
+try:
+    # The trimming markdown-it-py's rules use, and its table rule's cap on filled-in cells: the
+    # shortcuts below are its 4.3 rules, and with an earlier version the parser is left as it is.
+    from markdown_it.common.utils import mdTrim
+
+    _MAX_AUTOCOMPLETED_CELLS: Final[int] = _TABLE_MODULE.MAX_AUTOCOMPLETED_CELLS
+    _AVAILABLE = True
+except (ImportError, AttributeError):  # pragma: no cover - markdown-it-py before 4.3
+    _AVAILABLE = False
 
 __all__ = ["fast_parser"]
 
-_BlockRule = Callable[[StateBlock, int, int, bool], bool]
-
-# Token's fields, in order, as markdown-it-py 3 and 4 have them. Tokens are made by setting
+# Token's fields, in order, as markdown-it-py 4.3 has them. Tokens are made by setting
 # these directly (a third of the constructor's cost); with any other set of fields, the
 # constructor is used.
 _FIELDS: Final = (
@@ -136,7 +145,6 @@ def _parse(block: ParserBlock, src: str, md: MarkdownIt, env: EnvType, tokens: l
 # list's marker, or a link reference definition.
 _BLOCK_CHARACTERS: Final = frozenset("#>`~-*+_<")
 _ORDERED_MARKER = re.compile(r"[0-9]{1,9}[.)](?:[ \t]|$)")
-_BREAK = re.compile(r"([*_-])[ \t]*(?:\1[ \t]*){2,}")
 
 
 def _plain_items(state: StateBlock, line: int) -> tuple[list[tuple[int, str, int]], bool, int] | None:
@@ -176,7 +184,7 @@ def _plain_items(state: StateBlock, line: int) -> tuple[list[tuple[int, str, int
             finish = ends[below]
             if (
                 src[start] != marker
-                or _BREAK.fullmatch(src, start, finish) is not None
+                or BREAK.fullmatch(src, start, finish) is not None
                 or (finish > start + 1 and src[start + 1] not in " \t")
             ):
                 return items, loose, below  # not an item of this list: it ends here
@@ -184,7 +192,7 @@ def _plain_items(state: StateBlock, line: int) -> tuple[list[tuple[int, str, int
         line = below
 
 
-def _plain_list(rule: _BlockRule) -> _BlockRule:
+def _plain_list(rule: BlockRule) -> BlockRule:
     def plain(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         at = state.bMarks[start]
         if (
@@ -226,7 +234,7 @@ def _plain_list(rule: _BlockRule) -> _BlockRule:
     return plain
 
 
-def _root_paragraph(rule: _BlockRule) -> _BlockRule:
+def _root_paragraph(rule: BlockRule) -> BlockRule:
     # markdown-it's paragraph rule, for a paragraph outside any list or quote: there the lines
     # lie one after the other in the text, unindented, so the paragraph's text is one slice of it
     # rather than its lines cut out one by one.
@@ -265,7 +273,7 @@ def _root_paragraph(rule: _BlockRule) -> _BlockRule:
     return paragraph
 
 
-def _heading(rule: _BlockRule) -> _BlockRule:
+def _heading(rule: BlockRule) -> BlockRule:
     # markdown-it's ATX heading rule, with string methods for its loops over characters.
     def heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if state.is_code_block(start):
@@ -295,7 +303,7 @@ def _heading(rule: _BlockRule) -> _BlockRule:
     return heading
 
 
-def _root_table(rule: _BlockRule) -> _BlockRule:
+def _root_table(rule: BlockRule) -> BlockRule:
     # markdown-it's GFM table rule outside lists and quotes: markdown-it's own rule decides
     # whether a table starts here (asked silently), and the table is then made as that rule
     # makes it, its tokens without `push`.
@@ -348,8 +356,6 @@ def _root_table(rule: _BlockRule) -> _BlockRule:
 
 
 _ALIGNS: Final = {(False, False): "", (True, False): "left", (False, True): "right", (True, True): "center"}
-_TABLE_MODULE = importlib.import_module("markdown_it.rules_block.table")  # not the rule of that name
-_MAX_AUTOCOMPLETED_CELLS: Final[int] = _TABLE_MODULE.MAX_AUTOCOMPLETED_CELLS
 
 
 def _cells(row: str) -> list[str]:
@@ -391,26 +397,22 @@ def split_row(row: str) -> list[str]:
     return row.split("|")
 
 
-_ESCAPED_SPLIT = replace(_TABLE_MODULE, "escapedSplit", split_row)
+_ESCAPED_SPLIT: Callable[[str], list[str]] = (
+    replace(_TABLE_MODULE, "escapedSplit", split_row) if _AVAILABLE else _TABLE_MODULE.escapedSplit
+)
 
-_SHORTCUTS: Final[dict[str, Callable[[_BlockRule], _BlockRule]]] = {
+_SHORTCUTS: Final[dict[str, Callable[[BlockRule], BlockRule]]] = {
     "table": _root_table,
     "list": _plain_list,
     "heading": _heading,
     "paragraph": _root_paragraph,
 }
-_CHAINS: Final = ("paragraph", "reference", "blockquote", "list")
-
-
 def fast_parser(parser: MarkdownIt) -> MarkdownIt:
-    """``parser`` with the block state and the shortcuts above. Call it once, after any other
-    change to its block rules."""
+    """``parser`` with the block state and the shortcuts above (with markdown-it-py 4.3 or later;
+    with an earlier one, ``parser`` as it is). Call it once, after any other change to its block
+    rules."""
+    if not _AVAILABLE:  # pragma: no cover - markdown-it-py before 4.3
+        return parser
     block = parser.block
     block.parse = functools.partial(_parse, block)  # type: ignore[method-assign]
-    ruler = block.ruler
-    for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
-        shortcut = _SHORTCUTS.get(name)
-        if shortcut is not None:
-            chains = [chain for chain in _CHAINS if rule in ruler.getRules(chain)]
-            ruler.at(name, shortcut(rule), {"alt": chains})
-    return parser
+    return wrap_rules(parser, lambda name, rule: _SHORTCUTS[name](rule) if name in _SHORTCUTS else None)

@@ -18,7 +18,8 @@ from typing import Final
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-_BlockRule = Callable[[StateBlock, int, int, bool], bool]
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+"""markdown-it's block rule: (state, start line, end line, silent) → matched."""
 
 # The characters each rule's line must start with (after its indentation), as CommonMark has
 # them: markdown-it's rule returns False for any other first character, and for an empty line.
@@ -34,7 +35,7 @@ _FIRST_CHARACTERS: Final = {
 _CHAINS: Final = ("paragraph", "reference", "blockquote", "list")
 
 
-def _first_character(rule: _BlockRule, characters: str) -> _BlockRule:
+def _first_character(rule: BlockRule, characters: str) -> BlockRule:
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         at = state.bMarks[start] + state.tShift[start]
         if at < state.eMarks[start] and state.src[at] in characters:
@@ -46,14 +47,14 @@ def _first_character(rule: _BlockRule, characters: str) -> _BlockRule:
 
 # A thematic break: three or more of one of "*", "-", "_", with spaces or tabs around them and
 # nothing else (a list item "- text" starts with one, so the first character decides little).
-_BREAK = re.compile(r"([*_-])[ \t]*(?:\1[ \t]*){2,}")
+BREAK = re.compile(r"([*_-])[ \t]*(?:\1[ \t]*){2,}")
 _BREAK_CHARACTERS: Final = frozenset("*_-")  # looked at before the pattern is tried
 
 
-def _break_line(rule: _BlockRule) -> _BlockRule:
+def _break_line(rule: BlockRule) -> BlockRule:
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         at = state.bMarks[start] + state.tShift[start]
-        if state.src[at : at + 1] in _BREAK_CHARACTERS and _BREAK.fullmatch(state.src, at, state.eMarks[start]):
+        if state.src[at : at + 1] in _BREAK_CHARACTERS and BREAK.fullmatch(state.src, at, state.eMarks[start]):
             return rule(state, start, end, silent)
         return False
 
@@ -66,7 +67,7 @@ _MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 _MARKER_CHARACTERS: Final = frozenset("-*+0123456789")
 
 
-def _list_marker(rule: _BlockRule) -> _BlockRule:
+def _list_marker(rule: BlockRule) -> BlockRule:
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         at = state.bMarks[start] + state.tShift[start]
         if state.src[at : at + 1] in _MARKER_CHARACTERS and _MARKER.match(state.src, at, state.eMarks[start]):
@@ -76,7 +77,7 @@ def _list_marker(rule: _BlockRule) -> _BlockRule:
     return gated
 
 
-def _indented(rule: _BlockRule) -> _BlockRule:
+def _indented(rule: BlockRule) -> BlockRule:
     # Indented code starts only four columns in from the block's indentation.
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if state.sCount[start] - state.blkIndent >= 4:
@@ -92,7 +93,7 @@ _DELIMITER_ROW = re.compile(r"(?!-[ \t])[-|:][-|: \t]+")
 _DELIMITER_CHARACTERS: Final = frozenset("-|:")
 
 
-def _over_delimiter_row(rule: _BlockRule) -> _BlockRule:
+def _over_delimiter_row(rule: BlockRule) -> BlockRule:
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         below = start + 1
         if below >= end:
@@ -110,21 +111,31 @@ def _over_delimiter_row(rule: _BlockRule) -> _BlockRule:
 def gate(parser: MarkdownIt) -> MarkdownIt:
     """``parser`` with each enabled block rule that needs a marker behind a check for it.
     Call it once, on a parser whose rules are markdown-it's own."""
+    return wrap_rules(parser, _gated)
+
+
+def _gated(name: str, rule: BlockRule) -> BlockRule | None:
+    if name in _FIRST_CHARACTERS:
+        return _first_character(rule, _FIRST_CHARACTERS[name])
+    if name == "hr":
+        return _break_line(rule)
+    if name == "list":
+        return _list_marker(rule)
+    if name == "code":
+        return _indented(rule)
+    if name == "table":
+        return _over_delimiter_row(rule)
+    return None
+
+
+def wrap_rules(parser: MarkdownIt, wrap: Callable[[str, BlockRule], BlockRule | None]) -> MarkdownIt:
+    """``parser`` with each enabled block rule for which ``wrap(name, rule)`` gives a function
+    replaced by that function, in the same chains."""
     ruler = parser.block.ruler
     # getRules("") lists the enabled rules' functions in the order get_active_rules names them.
     for name, rule in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
-        if name in _FIRST_CHARACTERS:
-            gated = _first_character(rule, _FIRST_CHARACTERS[name])
-        elif name == "hr":
-            gated = _break_line(rule)
-        elif name == "list":
-            gated = _list_marker(rule)
-        elif name == "code":
-            gated = _indented(rule)
-        elif name == "table":
-            gated = _over_delimiter_row(rule)
-        else:
-            continue
-        chains = [chain for chain in _CHAINS if rule in ruler.getRules(chain)]
-        ruler.at(name, gated, {"alt": chains})
+        wrapped = wrap(name, rule)
+        if wrapped is not None:
+            chains = [chain for chain in _CHAINS if rule in ruler.getRules(chain)]
+            ruler.at(name, wrapped, {"alt": chains})
     return parser

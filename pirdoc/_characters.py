@@ -26,7 +26,7 @@ from pirdoc import document as d
 from pirdoc._attrs_fields import Where, fields_that_may_hold, path_text
 from pirdoc._warn import warn
 
-__all__ = ["neutralise", "neutralise_review", "script_name"]
+__all__ = ["UNCARRIABLE", "neutralise", "neutralise_review", "script_name"]
 
 _T = TypeVar("_T")
 
@@ -36,7 +36,9 @@ _INVISIBLE: Final = re.compile(
     "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-_UNCARRIABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+UNCARRIABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""C0 controls other than tab and newline, lone surrogates and the XML non-characters:
+what no output format can carry."""
 
 # Words that end the script part of a character name: DEVANAGARI [LETTER KA], GREEK [SMALL …].
 _NAME_STOPS: Final = frozenset(
@@ -69,7 +71,7 @@ def _clean(text: str, path: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii() and text.isprintable():
         return text
-    text, removed = _UNCARRIABLE.subn("", text)
+    text, removed = UNCARRIABLE.subn("", text)
     if removed:
         warn(
             f"{path}: removed {removed} control or invalid character(s) that no output format can carry",

@@ -21,15 +21,14 @@ from markdown_it.token import Token
 from pirdoc import document as d
 from pirdoc._block_fast import fast_parser
 from pirdoc._block_rules import gate
-from pirdoc._characters import neutralise
+from pirdoc._characters import UNCARRIABLE, neutralise
 from pirdoc._warn import warn
 from pirdoc.document import is_safe_link
 
 __all__ = ["MAX_NESTING", "link_text", "parse_blocks", "parse_inlines", "sanitize"]
 
-# C0 controls other than tab and newline, lone surrogates and the XML non-characters.
-_UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_UNCARRIABLE_ASCII = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # the same, as bytes
+# The ASCII characters of UNCARRIABLE (C0 controls other than tab and newline), as bytes.
+_UNCARRIABLE_ASCII = bytes(code for code in range(0x80) if UNCARRIABLE.match(chr(code)))
 _TASK_PREFIX = re.compile(r"\[([ xX])\][ \t]+")
 
 
@@ -43,7 +42,7 @@ def sanitize(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii() and len(text.encode("ascii").translate(None, _UNCARRIABLE_ASCII)) == len(text):
         return text  # no control character to remove, and nothing invisible is ASCII
-    cleaned, count = _UNCARRIABLE.subn("", text)
+    cleaned, count = UNCARRIABLE.subn("", text)
     if count:
         warn(
             f"removed {count} control or invalid character(s) that no output format can carry",

@@ -455,8 +455,8 @@ def _clock(match: re.Match[str]) -> tuple[dt.time, Precision]:
 def _parse_point(text: str, day: Day, *, assume_utc: bool) -> _Parsed:
     core = " ".join(text.split())
     if core.isascii() and _NOT_IN_A_TIME.search(core):
-        # What the patterns below cannot match ("(", ";", "?": a note left on); said without
-        # trying each of them, as trying them would end.
+        # A character the patterns below cannot match ("(", ";", "?": a note left on): refused
+        # without trying each pattern in turn.
         raise ValueError(f"not a time pirdoc can read: {text.strip()!r}")
     iso = _iso(core)
     if iso is not None:

@@ -135,3 +135,12 @@ def test_tokens_are_the_constructors_when_the_fields_differ(monkeypatch: pytest.
     fast = _tokens(narrative._parser(False), text)
     monkeypatch.setattr(_block_fast, "_DIRECT", False)
     assert _tokens(narrative._parser(False), text) == fast
+
+
+def test_without_markdown_it_4_3_the_parser_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = _markdown_its(inline=False)
+    rules = list(parser.block.ruler.getRules(""))
+    monkeypatch.setattr(_block_fast, "_AVAILABLE", False)
+    assert _block_fast.fast_parser(parser) is parser
+    assert "parse" not in vars(parser.block)
+    assert parser.block.ruler.getRules("") == rules
