@@ -48,13 +48,15 @@ def _first_character(rule: BlockRule, characters: str) -> BlockRule:
 # A thematic break: three or more of one of "*", "-", "_", with spaces or tabs around them and
 # nothing else (a list item "- text" starts with one, so the first character decides little).
 BREAK = re.compile(r"([*_-])[ \t]*(?:\1[ \t]*){2,}")
-_BREAK_CHARACTERS: Final = frozenset("*_-")  # looked at before the pattern is tried
+_BREAK_CHARACTERS: Final = frozenset("*_-")
 
 
-def _break_line(rule: BlockRule) -> BlockRule:
+def _line_start(rule: BlockRule, characters: frozenset[str], matches: Callable[[str, int, int], object]) -> BlockRule:
+    # The line's first character is one of ``characters`` and ``matches`` (a pattern's match or
+    # fullmatch) finds the rest; the character is looked at first, as most lines start otherwise.
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         at = state.bMarks[start] + state.tShift[start]
-        if state.src[at : at + 1] in _BREAK_CHARACTERS and BREAK.fullmatch(state.src, at, state.eMarks[start]):
+        if state.src[at : at + 1] in characters and matches(state.src, at, state.eMarks[start]):
             return rule(state, start, end, silent)
         return False
 
@@ -65,16 +67,6 @@ def _break_line(rule: BlockRule) -> BlockRule:
 # the line's end ("**Impact:**" starts with a bullet's character but is no item).
 _MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 _MARKER_CHARACTERS: Final = frozenset("-*+0123456789")
-
-
-def _list_marker(rule: BlockRule) -> BlockRule:
-    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        at = state.bMarks[start] + state.tShift[start]
-        if state.src[at : at + 1] in _MARKER_CHARACTERS and _MARKER.match(state.src, at, state.eMarks[start]):
-            return rule(state, start, end, silent)
-        return False
-
-    return gated
 
 
 def _indented(rule: BlockRule) -> BlockRule:
@@ -118,9 +110,9 @@ def _gated(name: str, rule: BlockRule) -> BlockRule | None:
     if name in _FIRST_CHARACTERS:
         return _first_character(rule, _FIRST_CHARACTERS[name])
     if name == "hr":
-        return _break_line(rule)
+        return _line_start(rule, _BREAK_CHARACTERS, BREAK.fullmatch)
     if name == "list":
-        return _list_marker(rule)
+        return _line_start(rule, _MARKER_CHARACTERS, _MARKER.match)
     if name == "code":
         return _indented(rule)
     if name == "table":
