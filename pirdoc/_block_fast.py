@@ -274,7 +274,8 @@ def _root_paragraph(rule: BlockRule) -> BlockRule:
 
 
 def _heading(rule: BlockRule) -> BlockRule:
-    # markdown-it's ATX heading rule, with string methods for its loops over characters.
+    # markdown-it's ATX heading rule, with string methods for its loops over characters: it
+    # replaces ``rule`` wherever it stands, asked silently or not.
     def heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if state.is_code_block(start):
             return False
@@ -329,7 +330,7 @@ def _root_table(rule: BlockRule) -> BlockRule:
         autocompleted = 0
         below = start + 2
         while below < end:
-            if state.sCount[below] < state.blkIndent or any(ends(state, below, end, True) for ends in terminators):
+            if state.sCount[below] < state.blkIndent or any(stops(state, below, end, True) for stops in terminators):
                 break
             text = mdTrim(src[begins[below] + shifts[below] : ends[below]])
             if not text or state.is_code_block(below):
@@ -407,6 +408,8 @@ _SHORTCUTS: Final[dict[str, Callable[[BlockRule], BlockRule]]] = {
     "heading": _heading,
     "paragraph": _root_paragraph,
 }
+
+
 def fast_parser(parser: MarkdownIt) -> MarkdownIt:
     """``parser`` with the block state and the shortcuts above (with markdown-it-py 4.3 or later;
     with an earlier one, ``parser`` as it is). Call it once, after any other change to its block

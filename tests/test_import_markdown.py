@@ -689,3 +689,15 @@ def test_a_line_start_is_looked_at_only_where_it_can_start_a_block(source: str) 
 
     if source[:1] not in _source._BLOCK_START_CHARACTERS and not source[:1].isdigit():
         assert _source._BLOCK_START.match(source) is None
+
+
+def test_a_node_without_lines_takes_its_nearest_ancestors_line() -> None:
+    from pirdoc.importers._source import Source
+
+    source = Source("# Title\n\n| a | b |\n|---|---|\n| `c` | d |\n")
+    table = source.root.children[1]
+    cell = table.children[1].children[0].children[0]  # tbody > tr > td: the td has no lines of its own
+    assert cell.map is None
+    assert cell.first_line() == source.line_of(cell) == 5
+    assert source.root.first_line() == 0
+    source.close()

@@ -219,13 +219,7 @@ class Source:
     @staticmethod
     def line_of(node: Node) -> int:
         """1-based line number where ``node`` starts (0 when unknown)."""
-        current: Node | None = node
-        while current is not None:
-            token = current._shown  # what `map` reads, without its tuple
-            if token is not None and token.map:
-                return token.map[0] + 1
-            current = current._parent
-        return 0
+        return node.first_line()
 
     # -- inline values
 

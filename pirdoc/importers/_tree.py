@@ -87,6 +87,17 @@ class Node:
         if len(parents) > 1:
             raise ValueError(f"unclosed tokens starting {parents[1]._shown}")
 
+    def first_line(self) -> int:
+        """The 1-based line where the node starts: its token's, else its nearest ancestor's
+        that has lines (0 when none has)."""
+        node: Node | None = self
+        while node is not None:
+            token = node._shown
+            if token is not None and token.map:
+                return token.map[0] + 1
+            node = node._parent
+        return 0
+
     # The token's attributes, each read without a further call (the readers ask thousands of
     # times a template); the root has no token.
 
